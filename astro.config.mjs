@@ -1,0 +1,29 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+import rehypeKatex from 'rehype-katex';
+import remarkMath from 'remark-math';
+import { KATEX_OPTIONS } from './src/lib/katex-options.ts';
+import { rehypeFailOnMathErrors, rehypePaperSanitize } from './src/lib/rehype-paper-safety.ts';
+import { SITE } from './src/site.config.ts';
+
+export default defineConfig({
+  site: SITE.url,
+  base: SITE.base,
+  trailingSlash: 'always',
+  outDir: process.env['ARCHIVE_OUT_DIR'] ?? './dist',
+  integrations: [mdx(), sitemap()],
+  markdown: {
+    // Abstracts hold no code blocks; skipping Shiki keeps large builds fast.
+    syntaxHighlight: false,
+    // Astro 7's default processor does not run remark/rehype plugins; math needs unified().
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      // Raw HTML in a paper is dropped when Markdown becomes HTML, before anything else sees it.
+      remarkRehype: { allowDangerousHtml: false },
+      rehypePlugins: [rehypePaperSanitize, [rehypeKatex, KATEX_OPTIONS], rehypeFailOnMathErrors],
+    }),
+  },
+});

@@ -1,0 +1,54 @@
+import { ARXIV_ID, DOI } from '../content.config.ts';
+
+/**
+ * A title reduced to what identifies the paper: math delimiters and TeX command backslashes
+ * dropped, accents folded, case and punctuation ignored. Two inputs with the same normalized
+ * title are the same paper.
+ */
+export function normalizeTitle(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/\\([a-zA-Z]+)/g, ' $1 ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The canonical arXiv id inside `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
+ * `hep-th/9901001`), without version; `undefined` when there is none.
+ */
+export function normalizeArxivId(value: string): string | undefined {
+  const match = /(?:^|[\s/:])((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?$/.exec(
+    value.trim(),
+  );
+  const id = match?.[1];
+  return id !== undefined && ARXIV_ID.test(id) ? id : undefined;
+}
+
+/** The DOI inside `value` (`doi:10.1/x`, `https://doi.org/10.1/x`), lower-cased as DOIs compare; `undefined` when none. */
+export function normalizeDoi(value: string): string | undefined {
+  const doi = value
+    .trim()
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
+    .toLowerCase();
+  return DOI.test(doi) ? doi : undefined;
+}
+
+/** What a paper is known by: any shared key means two records are the same paper. */
+export interface PaperIdentity {
+  title: string;
+  arxiv?: string | undefined;
+  doi?: string | undefined;
+}
+
+/** The keys two records are compared on, each prefixed with its kind so they never collide. */
+export function identityKeys(paper: PaperIdentity): string[] {
+  const keys = [`title:${normalizeTitle(paper.title)}`];
+  const arxiv = paper.arxiv === undefined ? undefined : normalizeArxivId(paper.arxiv);
+  if (arxiv !== undefined) keys.push(`arxiv:${arxiv}`);
+  const doi = paper.doi === undefined ? undefined : normalizeDoi(paper.doi);
+  if (doi !== undefined) keys.push(`doi:${doi}`);
+  return keys;
+}
