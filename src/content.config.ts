@@ -31,6 +31,8 @@ export const topicSchema = z.strictObject({
   description: z.string().min(1),
   /** Phrases whose presence in a title or abstract is evidence for this topic (case-insensitive). */
   match: z.array(z.string().min(2)).min(1),
+  /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
+  categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
 });
 export type Topic = z.infer<typeof topicSchema>;
 
