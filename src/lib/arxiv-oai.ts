@@ -1,0 +1,145 @@
+/**
+ * Parser for arXiv OAI metadata as JSON lines (the arXiv bulk metadata dump): one JSON object
+ * per line with `id`, `title`, `authors` / `authors_parsed`, `abstract`, `doi`, `categories` and
+ * `versions`. A line that cannot be read is reported with its line number and skipped; the rest
+ * of the file is still read.
+ */
+import { normalizeArxivId, normalizeDoi } from './identity.ts';
+import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * arXiv abstracts are hard-wrapped at about 80 columns and mark a new paragraph by indenting its
+ * first line; lines are joined into paragraphs and paragraphs separated by a blank line.
+ */
+export function unwrapAbstract(abstract: string): string {
+  return abstract
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n(?=[ \t])|\n[ \t]*\n/)
+    .map(collapse)
+    .filter((paragraph) => paragraph !== '')
+    .join('\n\n');
+}
+
+/** `authors_parsed` rows are `[last, first, suffix]`; names are written first name first. */
+function authorsFromParsed(parsed: unknown): string[] | undefined {
+  if (!Array.isArray(parsed)) return undefined;
+  const names: string[] = [];
+  for (const row of parsed) {
+    if (!Array.isArray(row)) return undefined;
+    const [last, first, suffix] = row.map((part) => (typeof part === 'string' ? collapse(part) : ''));
+    // The dump splits hyphenated initials ("C.-P." becomes "C. -P.").
+    const name = collapse([first, last, suffix].filter((part) => part !== undefined && part !== '').join(' ')).replace(
+      /\.\s+-(?=\p{Lu})/gu,
+      '.-',
+    );
+    if (name !== '') names.push(name);
+  }
+  return names.length > 0 ? names : undefined;
+}
+
+/** The flat `authors` string ("A, B and C"), used only when `authors_parsed` is missing. */
+function authorsFromString(authors: unknown): string[] | undefined {
+  if (typeof authors !== 'string') return undefined;
+  const names = collapse(authors)
+    .split(/\s*,\s*|\s+and\s+/)
+    .map(collapse)
+    .filter((name) => name !== '');
+  return names.length > 0 ? names : undefined;
+}
+
+/** `Mon, 2 Apr 2007 19:18:42 GMT` -> `2007-04-02` (the day in UTC); `undefined` when unreadable. */
+export function oaiDay(created: unknown): string | undefined {
+  if (typeof created !== 'string') return undefined;
+  const time = Date.parse(created);
+  if (Number.isNaN(time)) return undefined;
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** The first DOI in the field (some records list several), without resolver prefix, case kept. */
+function firstDoi(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  for (const candidate of value.split(/[\s,;]+/)) {
+    if (normalizeDoi(candidate) === undefined) continue;
+    return candidate.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Reads one record; returns the paper or what is wrong with it. */
+function readRecord(record: Record<string, unknown>, file: string, line: number): RawPaper | string {
+  const id = record['id'];
+  const title = typeof record['title'] === 'string' ? collapse(record['title']) : '';
+  const abstract = typeof record['abstract'] === 'string' ? unwrapAbstract(record['abstract']) : '';
+  if (typeof id !== 'string' && typeof id !== 'number') {
+    return 'the record has no "id": every arXiv OAI record needs its arXiv id, e.g. "id": "2401.01234"';
+  }
+  const arxiv = normalizeArxivId(String(id));
+  if (arxiv === undefined) {
+    return `"id": ${JSON.stringify(id)} is not an arXiv id: write it as "2401.01234" or "hep-th/9901001"`;
+  }
+  if (title === '') return `record ${arxiv} has no "title": add the title or remove the line`;
+  if (abstract === '') return `record ${arxiv} has no "abstract": add the abstract or remove the line`;
+  const versions = record['versions'];
+  const first = Array.isArray(versions) && isRecord(versions[0]) ? versions[0] : undefined;
+  const categories = typeof record['categories'] === 'string' ? record['categories'].split(/\s+/).filter(Boolean) : [];
+  return {
+    title,
+    abstract,
+    file,
+    line,
+    arxiv,
+    doi: firstDoi(record['doi']),
+    authors: authorsFromParsed(record['authors_parsed']) ?? authorsFromString(record['authors']),
+    published: oaiDay(first?.['created']),
+    categories: categories.length > 0 ? categories : undefined,
+  };
+}
+
+/** Reads arXiv OAI JSON lines. Blank lines are ignored. */
+export function parseArxivOai(text: string, file: string): ParsedInput {
+  const papers: RawPaper[] = [];
+  const problems: InputProblem[] = [];
+  let start = 0;
+  let line = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    const source = text.slice(start, stop).trim();
+    line += 1;
+    start = stop + 1;
+    if (source === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push({
+        file,
+        line,
+        message: `not valid JSON (${reason}): each line must be one complete JSON object; fix or remove this line`,
+      });
+      continue;
+    }
+    if (!isRecord(value)) {
+      problems.push({ file, line, message: 'each line must be a JSON object ({...}) describing one paper' });
+      continue;
+    }
+    const paper = readRecord(value, file, line);
+    if (typeof paper === 'string') {
+      const title = typeof value['title'] === 'string' ? collapse(value['title']) : undefined;
+      problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
+    } else {
+      papers.push(paper);
+    }
+  }
+  return { papers, problems, warnings: [] };
+}
