@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * npm run check [-- FILES...]: the data-quality gate a pull request must pass.
+ *
+ * Exit codes: 0 no errors (warnings may have been printed), 1 errors found, 2 usage error or the
+ * check itself could not run (unreadable taxonomy or papers folder, a file that does not exist).
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check-report.ts';
+import { checkArchive } from '../src/lib/paper-check.ts';
+
+const HELP = `Usage: npm run check [-- [options] [FILES...]]
+
+Checks paper files exactly as the site build will read them and reports every problem as
+path:line:column: severity: message [rule]. With no FILES, checks every entry of ${PAPERS_DIR}/;
+FILES are always compared with the whole archive for duplicates.
+
+Options:
+  --annotations     also print GitHub Actions annotations (default: on when CI=true)
+  --no-warnings     do not print warnings (they never fail the check)
+  -h, --help        show this help
+
+Environment:
+  ARCHIVE_CONTENT_DIR  the archive to check (default: content)
+
+Exit codes:
+  0  no errors (warnings may have been printed)
+  1  at least one error
+  2  usage error, or the check could not run`;
+
+function main(argv: string[]): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        annotations: { type: 'boolean' },
+        'no-warnings': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`check: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const missing = args.positionals.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    console.error(`check: no such file: ${missing.join(', ')}`);
+    return 2;
+  }
+  let topicIds: string[];
+  let result;
+  try {
+    topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
+    result = checkArchive({
+      papersDir: PAPERS_DIR,
+      topicIds,
+      topicsFile: TOPICS_FILE,
+      ...(args.positionals.length > 0 ? { files: args.positionals } : {}),
+    });
+  } catch (error) {
+    console.error(`check: could not run: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && error.cause) console.error(`  caused by: ${String(error.cause)}`);
+    return 2;
+  }
+  const annotate = args.values.annotations ?? process.env['CI'] === 'true';
+  const shown = args.values['no-warnings'] ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  for (const finding of shown) {
+    console.log(formatFinding(finding));
+    // GitHub hides workflow commands from the log, so the plain line above stays readable there.
+    if (annotate) console.log(formatAnnotation(finding));
+  }
+  const summary = summarize(result.findings, result.checked);
+  console.log(formatSummary(summary));
+  return summary.errors > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

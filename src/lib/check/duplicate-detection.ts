@@ -1,0 +1,238 @@
+import { distance } from 'fastest-levenshtein';
+import { identityKeys, normalizeTitle } from '../identity.ts';
+import type { RuleId } from './rules.ts';
+import type { Position } from './text-position.ts';
+
+/** Titles whose word sets overlap at least this much (Jaccard) are near-duplicates. */
+export const NEAR_DUPLICATE_JACCARD = 0.9;
+/** Titles within this many character edits per character of length are near-duplicates... */
+export const NEAR_DUPLICATE_EDIT_RATIO = 0.05;
+/** ...when they are at least this long: short titles differ by one letter legitimately. */
+export const NEAR_DUPLICATE_MIN_LENGTH = 20;
+// Five-character shingles: rare enough to keep candidate buckets small, short enough that titles of
+// 20 characters still share some after their edit budget.
+const Q = 5;
+
+function editBudget(length: number): number {
+  return Math.floor(NEAR_DUPLICATE_EDIT_RATIO * length);
+}
+
+/** Numbers in a title ("GPT-3" vs "GPT-4", "Llama 2") name different papers, never typos. */
+function numberSignature(tokens: readonly string[]): string {
+  return tokens
+    .filter((token) => /\d/.test(token))
+    .sort()
+    .join(' ');
+}
+
+/** A normalized title with everything the comparison needs computed once. */
+interface PreparedTitle {
+  text: string;
+  tokens: ReadonlySet<string>;
+  numbers: string;
+}
+
+function prepare(text: string): PreparedTitle {
+  const list = text.split(' ').filter(Boolean);
+  return { text, tokens: new Set(list), numbers: numberSignature(list) };
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const token of a) if (b.has(token)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}
+
+function similar(a: PreparedTitle, b: PreparedTitle): boolean {
+  if (a.text === b.text || a.numbers !== b.numbers) return false;
+  const [small, large] = a.tokens.size <= b.tokens.size ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
+  if (small.size >= NEAR_DUPLICATE_JACCARD * large.size && jaccard(small, large) >= NEAR_DUPLICATE_JACCARD) return true;
+  const longest = Math.max(a.text.length, b.text.length);
+  if (longest < NEAR_DUPLICATE_MIN_LENGTH) return false;
+  const budget = editBudget(longest);
+  return Math.abs(a.text.length - b.text.length) <= budget && distance(a.text, b.text) <= budget;
+}
+
+/** True when two normalized titles (see `normalizeTitle`) are different strings naming, very likely, the same paper. */
+export function isNearDuplicateTitle(a: string, b: string): boolean {
+  return similar(prepare(a), prepare(b));
+}
+
+/**
+ * Candidate pairs by prefix filtering: each record's features are sorted rarest first, and two
+ * records that could pass the similarity test must share one of their first few features. Only
+ * records sharing a rare feature (and the same numbers) are compared, so the work grows about
+ * linearly with the archive instead of with the square of it.
+ */
+function prefixCandidates(
+  titles: readonly PreparedTitle[],
+  features: readonly string[][],
+  prefixLength: (index: number) => number,
+  out: Set<number>,
+): void {
+  const frequency = new Map<string, number>();
+  for (const list of features) for (const feature of list) frequency.set(feature, (frequency.get(feature) ?? 0) + 1);
+  const index = new Map<string, number[]>();
+  features.forEach((list, i) => {
+    const numbers = titles[i]?.numbers;
+    const ordered = [...list].sort((x, y) => (frequency.get(x) ?? 0) - (frequency.get(y) ?? 0) || (x < y ? -1 : 1));
+    for (const feature of ordered.slice(0, prefixLength(i))) {
+      const bucket = index.get(feature);
+      if (!bucket) {
+        index.set(feature, [i]);
+        continue;
+      }
+      for (const j of bucket) if (titles[j]?.numbers === numbers) out.add(j * titles.length + i);
+      bucket.push(i);
+    }
+  });
+}
+
+/** Q-grams of `text`, numbered by occurrence so a repeated gram stays a separate feature. */
+function qgrams(text: string): string[] {
+  const seen = new Map<string, number>();
+  const grams: string[] = [];
+  for (let i = 0; i + Q <= text.length; i += 1) {
+    const gram = text.slice(i, i + Q);
+    const n = (seen.get(gram) ?? 0) + 1;
+    seen.set(gram, n);
+    grams.push(`${gram}\u0000${n}`);
+  }
+  return grams;
+}
+
+/**
+ * All pairs `[i, j]` (i < j) of near-duplicate titles among distinct normalized titles: word sets
+ * with Jaccard similarity >= 0.9, or an edit distance within 5% of the length, never when the
+ * numbers in the titles differ.
+ */
+export function nearDuplicateTitlePairs(texts: readonly string[]): [number, number][] {
+  const titles = texts.map(prepare);
+  const candidates = new Set<number>();
+  prefixCandidates(
+    titles,
+    titles.map((title) => [...title.tokens]),
+    (i) => {
+      const size = titles[i]?.tokens.size ?? 0;
+      return size - Math.ceil(NEAR_DUPLICATE_JACCARD * size) + 1;
+    },
+    candidates,
+  );
+  // Each edit destroys at most Q grams, so titles within k edits share all but Q*k of their grams;
+  // the budget is taken one higher than the title's own, for a partner slightly longer than it.
+  const budgetFor = (i: number) => editBudget(titles[i]?.text.length ?? 0) + 1;
+  prefixCandidates(
+    titles,
+    titles.map((title, i) => (title.text.length + budgetFor(i) >= NEAR_DUPLICATE_MIN_LENGTH ? qgrams(title.text) : [])),
+    (i) => Q * budgetFor(i) + 1,
+    candidates,
+  );
+
+  const pairs: [number, number][] = [];
+  for (const key of candidates) {
+    const i = Math.floor(key / titles.length);
+    const j = key % titles.length;
+    const [a, b] = [titles[i], titles[j]];
+    if (a && b && similar(a, b)) pairs.push([i, j]);
+  }
+  return pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
+/** A paper as the duplicate check sees it: what identifies it and where that is written. */
+export interface IdentifiedPaper {
+  file: string;
+  title: string;
+  arxiv?: string | undefined;
+  doi?: string | undefined;
+  /** Where the title, arXiv id and DOI are written in the file. */
+  at: { title: Position; arxiv?: Position | undefined; doi?: Position | undefined };
+}
+
+/** A duplicate found for one paper: which of its values, and which other papers hold the same. */
+export interface DuplicateProblem {
+  /** Index of the paper in the list given. */
+  paper: number;
+  field: 'title' | 'arxiv' | 'doi';
+  rule: RuleId;
+  message: string;
+}
+
+function otherPlaces(
+  papers: readonly IdentifiedPaper[],
+  members: readonly number[],
+  self: number,
+  field: 'title' | 'arxiv' | 'doi',
+): string {
+  const others = members.filter((m) => m !== self);
+  const shown = others.slice(0, 3).map((m) => {
+    const paper = papers[m];
+    const at = paper?.at[field] ?? paper?.at.title;
+    return `${paper?.file ?? '?'}${at ? `:${at.line}` : ''}`;
+  });
+  return shown.join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+}
+
+/**
+ * Papers that are already in the archive under another file: the same arXiv id, DOI or
+ * normalized title (the identity keys the ingest merges on), or a near-duplicate title. Every
+ * member of a duplicate group is reported, naming the others, so the message is on whichever
+ * file a pull request touches.
+ */
+export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicateProblem[] {
+  const groups = new Map<string, number[]>();
+  papers.forEach((paper, i) => {
+    for (const key of identityKeys(paper)) {
+      if (key === 'title:') continue;
+      const members = groups.get(key);
+      if (members) members.push(i);
+      else groups.set(key, [i]);
+    }
+  });
+  const problems: DuplicateProblem[] = [];
+  for (const [key, members] of groups) {
+    if (members.length < 2) continue;
+    const kind = key.slice(0, key.indexOf(':')) as 'title' | 'arxiv' | 'doi';
+    const value = key.slice(kind.length + 1);
+    for (const self of members) {
+      const where = otherPlaces(papers, members, self, kind);
+      const [rule, what]: [RuleId, string] =
+        kind === 'arxiv'
+          ? ['duplicate-arxiv', `the arXiv id ${value} is already used by ${where}`]
+          : kind === 'doi'
+            ? ['duplicate-doi', `the DOI ${value} is already used by ${where}`]
+            : [
+                'duplicate-title',
+                `the same title (ignoring case, accents and punctuation) is already used by ${where}`,
+              ];
+      problems.push({
+        paper: self,
+        field: kind,
+        rule,
+        message: `${what}: this paper is already in the archive; keep one file (fix the id if they are different papers)`,
+      });
+    }
+  }
+
+  const normalized = papers.map((paper) => normalizeTitle(paper.title));
+  const distinct = [...new Set(normalized.filter(Boolean))];
+  const holders = new Map<string, number[]>();
+  normalized.forEach((title, i) => holders.set(title, [...(holders.get(title) ?? []), i]));
+  for (const [a, b] of nearDuplicateTitlePairs(distinct)) {
+    const left = holders.get(distinct[a] ?? '') ?? [];
+    const right = holders.get(distinct[b] ?? '') ?? [];
+    for (const [mine, theirs] of [
+      [left, right],
+      [right, left],
+    ] as const) {
+      for (const self of mine) {
+        problems.push({
+          paper: self,
+          field: 'title',
+          rule: 'near-duplicate-title',
+          message: `the title is nearly the same as "${papers[theirs[0] ?? 0]?.title ?? ''}" in ${otherPlaces(papers, theirs, -1, 'title')}: if it is the same paper, keep one file; if not, make the titles differ as published`,
+        });
+      }
+    }
+  }
+  return problems.sort((x, y) => x.paper - y.paper);
+}

@@ -1,0 +1,204 @@
+import { paperSchemaFor } from '../../content.config.ts';
+import { formatDay } from '../paper-file.ts';
+import type { Problem } from './rules.ts';
+import { closestMatch } from './suggest.ts';
+import { snippet } from './text-position.ts';
+import type { YamlSourceMap } from './yaml-source-map.ts';
+
+const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'source', 'original'] as const;
+const LIST_FIELDS = ['authors', 'topics', 'code', 'links'] as const;
+const DATE_FIELDS = ['published', 'added'] as const;
+
+/** The fields a paper may have, in the order the schema declares them. */
+export const PAPER_FIELDS: readonly string[] = Object.keys(paperSchemaFor([]).shape);
+
+const FIELD_EXAMPLES: Record<string, string> = {
+  title: 'title: "The title as published"',
+  added: 'added: 2025-03-14',
+  topics: 'topics: [a-topic-id]',
+  source: 'source: pull request',
+};
+
+/** How YAML read a value, in words, for messages about values that are not what the writer meant. */
+export function describeYamlValue(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (value instanceof Date) return `the date ${Number.isNaN(value.getTime()) ? 'Invalid Date' : formatDay(value)}`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return `the number ${String(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  if (typeof value === 'object') return 'a mapping ("key: value")';
+  return `the ${typeof value} ${String(value)}`;
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' ');
+}
+
+function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && formatDay(date) === text;
+}
+
+const schemaCache = new Map<string, ReturnType<typeof paperSchemaFor>>();
+function schemaFor(topicIds: readonly string[]): ReturnType<typeof paperSchemaFor> {
+  const key = topicIds.join('\n');
+  let schema = schemaCache.get(key);
+  if (!schema) {
+    schema = paperSchemaFor(topicIds);
+    if (schemaCache.size > 16) schemaCache.clear();
+    schemaCache.set(key, schema);
+  }
+  return schema;
+}
+
+export interface FrontMatterValues {
+  /** The front matter exactly as Astro reads it (js-yaml 4). */
+  data: Record<string, unknown>;
+  map: YamlSourceMap;
+  topicIds: readonly string[];
+  /** The taxonomy file, named in messages about unknown topics. */
+  topicsFile: string;
+  /** Offset (relative to the YAML) of the closing fence: where a missing field should be added. */
+  endOffset: number;
+}
+
+/**
+ * Checks the values of a front matter that parsed: first the YAML type surprises a writer did
+ * not intend (an unquoted arXiv id read as a number, `title: 2024`, `doi:` left empty, a day
+ * that does not exist), then the shared paper schema, each problem at the value it is about.
+ * Offsets are relative to the YAML.
+ */
+export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOffset }: FrontMatterValues): Problem[] {
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  const at = (path: readonly PropertyKey[]) => map.valueOffset(path) ?? map.keyOffset(String(path[0])) ?? 0;
+  const raw = (path: readonly PropertyKey[], value: unknown) => map.source(path) ?? String(value);
+  const report = (rule: Problem['rule'], path: readonly PropertyKey[], message: string, offset = at(path)) => {
+    reported.add(String(path[0]));
+    problems.push({ rule, offset, message });
+  };
+
+  for (const [key, value] of Object.entries(data)) {
+    if (value === null && PAPER_FIELDS.includes(key)) {
+      report(
+        'yaml-type',
+        [key],
+        `"${key}" is empty (YAML reads it as null): give it a value or delete the line`,
+        map.keyOffset(key) ?? at([key]),
+      );
+    }
+  }
+  for (const key of TEXT_FIELDS) {
+    const value = data[key];
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    const written = raw([key], value);
+    if (key === 'arxiv' && typeof value === 'number') {
+      report(
+        'arxiv-not-quoted',
+        [key],
+        `arxiv: ${written} is read by YAML as ${describeYamlValue(value)}, not an id: quote it: arxiv: "${written}"`,
+      );
+    } else {
+      report(
+        'yaml-type',
+        [key],
+        `${key}: ${written} is read by YAML as ${describeYamlValue(value)}, not text: quote it: ${key}: "${written.replace(/"/g, '\\"')}"`,
+      );
+    }
+  }
+  for (const key of LIST_FIELDS) {
+    const value = data[key];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) {
+      report(
+        'yaml-type',
+        [key],
+        `"${key}" must be a list, not ${describeYamlValue(value)}: write "${key}:" and then each entry on its own line as "  - value"`,
+      );
+      continue;
+    }
+    value.forEach((item: unknown, index) => {
+      if (typeof item === 'string') return;
+      const written = raw([key, index], item);
+      report(
+        'yaml-type',
+        [key, index],
+        `${key} item ${index + 1}: ${written} is read by YAML as ${describeYamlValue(item)}, not text: quote it: - "${written.replace(/"/g, '\\"')}"`,
+      );
+    });
+  }
+  for (const key of DATE_FIELDS) {
+    const value = data[key];
+    if (value === undefined || value === null) continue;
+    const written = raw([key], value);
+    if (value instanceof Date) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(written)) {
+        report('date-format', [key], `${key}: ${written} must be a day written YYYY-MM-DD, with no time`);
+      } else if (Number.isNaN(value.getTime()) || formatDay(value) !== written) {
+        report(
+          'date-format',
+          [key],
+          `${key}: ${written} is not a calendar day (YAML rolls it over to ${describeYamlValue(value).replace('the date ', '')}): fix the month or day`,
+        );
+      }
+    } else if (typeof value !== 'string' || !isCalendarDay(value)) {
+      report(
+        'date-format',
+        [key],
+        `${key}: ${written} is ${typeof value === 'string' ? 'not a calendar day' : `read by YAML as ${describeYamlValue(value)}`}: write the day as YYYY-MM-DD, e.g. ${key}: 2025-03-14`,
+      );
+    }
+  }
+
+  const known = new Set(topicIds);
+  const unknown: string[] = [];
+  const topics = data['topics'];
+  if (Array.isArray(topics)) {
+    topics.forEach((id: unknown, index) => {
+      if (typeof id !== 'string' || known.has(id)) return;
+      unknown.push(id);
+      const guess = closestMatch(id, topicIds);
+      problems.push({
+        rule: 'unknown-topic',
+        offset: at(['topics', index]),
+        message: `unknown topic "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}: use an id from ${topicsFile}`,
+      });
+    });
+  }
+
+  // Unknown topics were reported above with their exact place; the schema sees them as known.
+  const result = schemaFor(unknown.length > 0 ? [...topicIds, ...unknown] : topicIds).safeParse(data);
+  if (result.success) return problems;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const guess = closestMatch(key, PAPER_FIELDS);
+        problems.push({
+          rule: 'unknown-field',
+          offset: map.keyOffset(key) ?? 0,
+          message: `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}: a paper's fields are ${PAPER_FIELDS.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const [head] = issue.path;
+    if (head !== undefined && reported.has(String(head))) continue;
+    if (issue.path.length === 1 && typeof head === 'string' && data[head] === undefined) {
+      const example = FIELD_EXAMPLES[head];
+      problems.push({
+        rule: 'missing-field',
+        offset: endOffset,
+        message: `the required field "${head}" is missing: add it before the closing "---"${example ? `, e.g. ${example}` : ''}`,
+      });
+      continue;
+    }
+    const written = map.source(issue.path);
+    problems.push({
+      rule: 'schema',
+      offset: at(issue.path),
+      message: `${describePath(issue.path)}: ${issue.message}${written === undefined ? '' : ` (found ${snippet(written)})`}`,
+    });
+  }
+  return problems;
+}

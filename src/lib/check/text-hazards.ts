@@ -1,0 +1,136 @@
+import type { Problem } from './rules.ts';
+
+/** Paper files larger than this are refused unread: no abstract with its metadata comes close. */
+export const MAX_PAPER_BYTES = 64 * 1024;
+
+/**
+ * The byte offset of the first byte that is not part of well-formed UTF-8 (overlongs, surrogates
+ * and code points past U+10FFFF included), or -1. Only used to *locate* the error that the fatal
+ * `TextDecoder` reports, which stays the authority on what is valid.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    let need: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) need = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      need = 2;
+      if (lead === 0xe0) low = 0xa0;
+      if (lead === 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      need = 3;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k += 1) {
+      const next = bytes[i + k];
+      if (next === undefined) return i;
+      const min = k === 1 ? low : 0x80;
+      const max = k === 1 ? high : 0xbf;
+      if (next < min || next > max) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** What the bytes of a paper file decode to, or the problems that stop it being read at all. */
+export type DecodedPaper = { text: string; problems: Problem[] } | { text: undefined; problems: Problem[] };
+
+/**
+ * Decodes a paper file's bytes strictly. Oversized files, invalid UTF-8 and NUL bytes make the
+ * file unreadable (no `text`); other control characters are reported but the text is returned so
+ * the rest of the file can still be checked. Offsets in problems are offsets in the decoded text.
+ */
+export function decodePaperBytes(bytes: Uint8Array): DecodedPaper {
+  if (bytes.length > MAX_PAPER_BYTES) {
+    return {
+      text: undefined,
+      problems: [
+        {
+          rule: 'file-too-large',
+          offset: 0,
+          message: `the file is ${bytes.length} bytes; a paper file is at most ${MAX_PAPER_BYTES} bytes (64 KB): keep only the abstract and its metadata`,
+        },
+      ],
+    };
+  }
+  let text: string;
+  try {
+    text = fatalDecoder.decode(bytes);
+  } catch {
+    const at = Math.max(0, firstInvalidUtf8(bytes));
+    const offset = lenientDecoder.decode(bytes.subarray(0, at)).length;
+    const hex = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    return {
+      text: undefined,
+      problems: [
+        {
+          rule: 'invalid-utf8',
+          offset,
+          message: `the file is not valid UTF-8 (bytes ${hex}): save it as UTF-8 text`,
+        },
+      ],
+    };
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    return {
+      text: undefined,
+      problems: [
+        {
+          rule: 'nul-byte',
+          offset: nul,
+          message: 'the file contains a NUL byte: it is not a text file; save the paper as plain UTF-8 text',
+        },
+      ],
+    };
+  }
+  const loneCr = /\r(?!\n)/.exec(text);
+  if (loneCr) {
+    // Astro only splits lines at "\n": with old Mac line endings it would find no front matter at all.
+    return {
+      text: undefined,
+      problems: [
+        {
+          rule: 'control-character',
+          offset: loneCr.index,
+          message: 'the file has a carriage return (CR) without a line feed: save it with LF (or CRLF) line endings',
+        },
+      ],
+    };
+  }
+  return { text, problems: controlCharacters(text) };
+}
+
+// C0 controls other than tab, LF and CR; DEL; C1 controls; bidirectional overrides and isolates
+// ("Trojan Source"), which can make the text a reviewer sees differ from what is stored; a byte
+// order mark anywhere but at the start.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|(?<!^)\uFEFF/g;
+
+/** Invisible characters a reviewer cannot see in a diff: one problem, at the first, counting the rest. */
+export function controlCharacters(text: string): Problem[] {
+  const matches = [...text.matchAll(CONTROL)];
+  const first = matches[0];
+  if (!first) return [];
+  const name = `U+${(first[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const more = matches.length > 1 ? ` (${matches.length - 1} more in this file)` : '';
+  return [
+    {
+      rule: 'control-character',
+      offset: first.index,
+      message: `invisible control character ${name}: delete it (it can hide or reorder text a reviewer reads)${more}`,
+    },
+  ];
+}

@@ -1,0 +1,67 @@
+import { CST, Parser } from 'yaml';
+import type { Problem, RuleId } from './rules.ts';
+
+const HAZARDS: Partial<Record<string, { rule: RuleId; message: (source: string) => string }>> = {
+  anchor: {
+    rule: 'yaml-anchor',
+    message: (source) =>
+      `YAML anchor "${source}" is not allowed (anchors and aliases can expand into a "billion laughs" bomb): write the value out in full`,
+  },
+  alias: {
+    rule: 'yaml-alias',
+    message: (source) =>
+      `YAML alias "${source}" is not allowed (anchors and aliases can expand into a "billion laughs" bomb): write the value out in full`,
+  },
+  tag: {
+    rule: 'yaml-tag',
+    message: (source) => `YAML tag "${source}" is not allowed: write a plain value (quote it if it must stay text)`,
+  },
+  directive: {
+    rule: 'yaml-directive',
+    message: (source) => `YAML directive "${source}" is not allowed: delete the line`,
+  },
+};
+
+/** Every CST token of the given kinds, found by walking the syntax tree without building any values. */
+function collect(node: unknown, found: { type: string; offset: number; source: string }[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, found);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const token = node as { type?: unknown; offset?: unknown; source?: unknown };
+  if (typeof token.type === 'string' && typeof token.offset === 'number' && HAZARDS[token.type]) {
+    found.push({ type: token.type, offset: token.offset, source: String(token.source ?? '') });
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== 'type' && typeof value === 'object') collect(value, found);
+  }
+}
+
+/** The concrete syntax tree of a YAML text: tokens only, no values built, nothing resolved. */
+export function parseYamlSyntax(yaml: string): CST.Token[] {
+  return [...new Parser().parse(yaml)];
+}
+
+/**
+ * Anchors, aliases, tags and directives in a YAML text, found in its concrete syntax tree (see
+ * `parseYamlSyntax`), which records them as tokens and never resolves them. This runs before
+ * anything that would *evaluate* the YAML (js-yaml, Astro), so an alias bomb is refused without
+ * ever being expanded. Offsets are relative to the YAML text.
+ */
+export function yamlHazards(tokens: readonly CST.Token[]): Problem[] {
+  const found: { type: string; offset: number; source: string }[] = [];
+  collect(tokens, found);
+  found.sort((a, b) => a.offset - b.offset);
+  // One problem per kind, at its first use: a bomb repeats the same construct thousands of times.
+  const problems: Problem[] = [];
+  for (const type of new Set(found.map((token) => token.type))) {
+    const hazard = HAZARDS[type];
+    const uses = found.filter((token) => token.type === type);
+    const first = uses[0];
+    if (!hazard || !first) throw new Error(`Failed to classify YAML token ${type}`);
+    const more = uses.length > 1 ? ` (${uses.length - 1} more in this file)` : '';
+    problems.push({ rule: hazard.rule, offset: first.offset, message: hazard.message(first.source.trim()) + more });
+  }
+  return problems;
+}

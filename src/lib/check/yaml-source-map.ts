@@ -1,0 +1,81 @@
+import { Composer, isMap, isPair, isScalar, isSeq, type CST, type Node as YamlNode } from 'yaml';
+import type { Problem } from './rules.ts';
+
+/** Where the values of a front-matter block are written, so problems found in the data point at their source. */
+export interface YamlSourceMap {
+  /** Offset of the value at `path` (or of the nearest enclosing value that exists), relative to the YAML. */
+  valueOffset(path: readonly PropertyKey[]): number | undefined;
+  /** Offset of the top-level key `key`, relative to the YAML. */
+  keyOffset(key: string): number | undefined;
+  /** The value at `path` exactly as written (quotes included), when it is a scalar. */
+  source(path: readonly PropertyKey[]): string | undefined;
+  /** Duplicate keys and merge keys: structure js-yaml and Astro would reject or silently rewrite. */
+  problems: Problem[];
+  /** What the block holds at the top: a mapping of fields (as it must), nothing at all, or something else. */
+  kind: 'mapping' | 'empty' | 'other';
+}
+
+function nodeAt(root: unknown, path: readonly PropertyKey[]): { node: YamlNode | undefined; exact: boolean } {
+  let node = root as YamlNode | undefined;
+  let found = node;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      node = (pair?.value ?? undefined) as YamlNode | undefined;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment] as YamlNode | undefined;
+    } else node = undefined;
+    if (node === undefined || node === null) return { node: found, exact: false };
+    found = node;
+  }
+  return { node: found, exact: true };
+}
+
+/**
+ * Maps a front-matter block's paths to where they are written, from its syntax tree (see
+ * `parseYamlSyntax`). Only called on YAML already cleared of anchors and aliases, so building the
+ * document cannot expand anything.
+ */
+export function mapYamlSource(yaml: string, syntax: readonly CST.Token[]): YamlSourceMap {
+  const [doc] = new Composer({ uniqueKeys: true }).compose(syntax, true, yaml.length);
+  if (!doc) throw new Error('Failed to compose the front matter: the YAML held no document');
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
+    if (error.code !== 'DUPLICATE_KEY') continue;
+    const offset = error.pos[0];
+    const key = /^[^:\n]*/.exec(yaml.slice(offset))?.[0].trim() ?? '';
+    problems.push({
+      rule: 'yaml-duplicate-key',
+      offset,
+      message: `the field ${key ? `"${key}" ` : ''}appears more than once: keep one (merge the values if both are needed)`,
+    });
+  }
+  if (isMap(doc.contents)) {
+    for (const item of doc.contents.items) {
+      if (isPair(item) && isScalar(item.key) && item.key.value === '<<' && item.key.range) {
+        problems.push({
+          rule: 'yaml-merge-key',
+          offset: item.key.range[0],
+          message: 'YAML merge keys ("<<") are not allowed: write each field out',
+        });
+      }
+    }
+  }
+  return {
+    problems,
+    kind: isMap(doc.contents) ? 'mapping' : doc.contents === null ? 'empty' : 'other',
+    valueOffset(path) {
+      return nodeAt(doc.contents, path).node?.range?.[0];
+    },
+    keyOffset(key) {
+      if (!isMap(doc.contents)) return undefined;
+      const pair = doc.contents.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      return isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+    },
+    source(path) {
+      const { node, exact } = nodeAt(doc.contents, path);
+      if (!exact || !isScalar(node) || !node.range) return undefined;
+      return yaml.slice(node.range[0], node.range[1]);
+    },
+  };
+}

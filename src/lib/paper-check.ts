@@ -1,0 +1,324 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { fileNameProblem, listPaperFiles } from './check/archive-files.ts';
+import { contentWarnings } from './check/content-warnings.ts';
+import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detection.ts';
+import { findFrontMatter } from './check/front-matter-fences.ts';
+import { checkFrontMatterValues } from './check/front-matter-values.ts';
+import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
+import { RULES, type Finding, type Problem } from './check/rules.ts';
+import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
+import { lineIndex, type Position } from './check/text-position.ts';
+import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
+import { mapYamlSource } from './check/yaml-source-map.ts';
+import { PaperFileError, parsePaperFile } from './paper-file.ts';
+
+export type { Finding } from './check/rules.ts';
+
+export interface CheckOptions {
+  /** The topic ids of the taxonomy in use. */
+  topicIds: readonly string[];
+  /** The taxonomy file, named in messages. */
+  topicsFile: string;
+  /** Shared across files of one run: abstracts repeat the same formulas. */
+  mathCache?: MathCache;
+}
+
+export interface PaperCheck {
+  findings: Finding[];
+  /** What identifies the paper, for the duplicate check; absent when the file could not be read. */
+  identity?: IdentifiedPaper;
+}
+
+function finding(file: string, at: Position, problem: Problem): Finding {
+  return { file, ...at, rule: problem.rule, severity: RULES[problem.rule].severity, message: problem.message };
+}
+
+/** js-yaml errors carry a 0-based mark within the front matter. */
+function yamlMark(error: unknown): { line: number; column: number; reason: string } | undefined {
+  const e = error as { mark?: { line?: unknown; column?: unknown }; reason?: unknown };
+  if (typeof e?.mark?.line !== 'number' || typeof e.mark.column !== 'number') return undefined;
+  return { line: e.mark.line, column: e.mark.column, reason: String(e.reason ?? '') };
+}
+
+function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>): string | undefined {
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (!isDeepStrictEqual(a[key], b[key])) return key;
+  }
+  return undefined;
+}
+
+/**
+ * Checks one paper file's bytes in the order that keeps it safe: the bytes, then the fences,
+ * then the YAML *lexically* (anchors, aliases, tags) before anything evaluates it, then the
+ * shared reader and Astro's own reader (which must agree), then values, schema and Markdown.
+ * A stage that fails stops the stages that depend on it. With `depth: 'identity'` only what
+ * the duplicate check needs is read.
+ */
+export function checkPaperSource(
+  file: string,
+  bytes: Uint8Array,
+  options: CheckOptions,
+  depth: 'full' | 'identity' = 'full',
+): PaperCheck {
+  const decoded = decodePaperBytes(bytes);
+  if (decoded.text === undefined) {
+    const at = lineIndex(new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, MAX_PAPER_BYTES))));
+    return { findings: decoded.problems.map((p) => finding(file, at(p.offset), p)) };
+  }
+  const text = decoded.text;
+  const at = lineIndex(text);
+  const findings = decoded.problems.map((p) => finding(file, at(p.offset), p));
+  const add = (base: number, problems: readonly Problem[]) => {
+    for (const p of problems) findings.push(finding(file, at(base + p.offset), p));
+  };
+
+  const fences = findFrontMatter(text);
+  if (!fences.region) {
+    add(0, [fences.problem]);
+    return { findings };
+  }
+  const region = fences.region;
+  const syntax = parseYamlSyntax(region.yaml);
+  const hazards = yamlHazards(syntax);
+  if (hazards.length > 0) {
+    add(region.yamlStart, hazards);
+    return { findings };
+  }
+  const map = mapYamlSource(region.yaml, syntax);
+  if (map.problems.length > 0) {
+    add(region.yamlStart, map.problems);
+    return { findings };
+  }
+
+  // Astro's reader first: it is the one the build uses, so its errors are the ones to report.
+  let astro: ReturnType<typeof parseFrontmatter>;
+  try {
+    astro = parseFrontmatter(text, { frontmatter: 'empty-with-spaces' });
+  } catch (error) {
+    const mark = yamlMark(error);
+    // The YAML Astro parses starts right after the opening "---", on that same line.
+    const first = at(region.yamlStart);
+    findings.push({
+      file,
+      line: mark ? first.line + mark.line : first.line,
+      column: mark ? (mark.line === 0 ? first.column - 1 : 0) + mark.column + 1 : 1,
+      rule: 'yaml-syntax',
+      severity: 'error',
+      message: `invalid YAML: ${mark?.reason ?? (error instanceof Error ? error.message : String(error))}: fix the front matter (quote a value that contains ": " or starts with a special character such as [ { * & ! | > ' " % @)`,
+    });
+    return { findings };
+  }
+  if (map.kind !== 'mapping') {
+    findings.push({
+      file,
+      ...at(region.yamlStart + 1),
+      rule: 'yaml-not-mapping',
+      severity: 'error',
+      message: `the front matter ${map.kind === 'empty' ? 'is empty' : 'is not a set of fields'}: write one "field: value" per line (title, added, topics, source, ...)`,
+    });
+    return { findings };
+  }
+  let parsed: ReturnType<typeof parsePaperFile>;
+  try {
+    parsed = parsePaperFile(text);
+  } catch (error) {
+    if (!(error instanceof PaperFileError)) throw new Error(`Failed to read ${file}`, { cause: error });
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      rule: 'reader-disagreement',
+      severity: 'error',
+      message: `Astro reads this file but the archive's reader refuses it (${error.message}): simplify the file to plain "field: value" lines between two "---" lines`,
+    });
+    return { findings };
+  }
+
+  const differs = firstDifference(astro.frontmatter, parsed.data);
+  const astroBody = astro.content.trim().replace(/\r\n?/g, '\n');
+  if (differs !== undefined || astroBody !== parsed.body.trim() || astro.content.trim() !== region.body) {
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      rule: 'reader-disagreement',
+      severity: 'error',
+      message: `Astro would read ${differs === undefined ? 'the abstract' : `the field "${differs}"`} differently from the check: simplify the file to plain "field: value" lines between two "---" lines`,
+    });
+    return { findings };
+  }
+
+  const data = parsed.data;
+  const yamlAt = (offset: number | undefined) => at(region.yamlStart + (offset ?? 0));
+  const title = typeof data['title'] === 'string' ? data['title'] : undefined;
+  const stringField = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
+  const identity: IdentifiedPaper | undefined =
+    title === undefined
+      ? undefined
+      : {
+          file,
+          title,
+          arxiv: stringField('arxiv'),
+          doi: stringField('doi'),
+          at: {
+            title: yamlAt(map.valueOffset(['title'])),
+            arxiv: map.valueOffset(['arxiv']) === undefined ? undefined : yamlAt(map.valueOffset(['arxiv'])),
+            doi: map.valueOffset(['doi']) === undefined ? undefined : yamlAt(map.valueOffset(['doi'])),
+          },
+        };
+  if (depth === 'identity') return identity ? { findings, identity } : { findings };
+
+  const cache = options.mathCache ?? new Map();
+  add(
+    region.yamlStart,
+    checkFrontMatterValues({
+      data,
+      map,
+      topicIds: options.topicIds,
+      topicsFile: options.topicsFile,
+      endOffset: region.closeStart - region.yamlStart,
+    }),
+  );
+  const titleOffset = region.yamlStart + (map.valueOffset(['title']) ?? 0);
+  // Markdown can only make HTML, links, images or math out of these characters: skip the parse otherwise.
+  if (title !== undefined && /[$<[\]!@:&]|www\./i.test(title)) {
+    // Point inside the title when it is written verbatim (plain, or quoted without escapes).
+    const written = map.source(['title']);
+    const inner = written === title ? 0 : written?.slice(1, -1) === title ? 1 : undefined;
+    for (const p of markdownHazards(title, cache)) {
+      findings.push(
+        finding(file, at(titleOffset + (inner === undefined ? 0 : inner + p.offset)), {
+          ...p,
+          message: `in the title: ${p.message}`,
+        }),
+      );
+    }
+  }
+  add(region.bodyStart, markdownHazards(region.body, cache));
+  add(
+    0,
+    contentWarnings({
+      data,
+      body: region.body,
+      titleOffset,
+      bodyOffset: region.bodyStart,
+      closeOffset: region.closeStart,
+    }),
+  );
+  return identity ? { findings, identity } : { findings };
+}
+
+export interface ArchiveCheckOptions extends CheckOptions {
+  /** The archive's papers folder; every paper in it takes part in the duplicate check. */
+  papersDir: string;
+  /** Check only these files (still compared with the whole archive for duplicates); default: the whole folder. */
+  files?: readonly string[];
+}
+
+export interface ArchiveCheck {
+  findings: Finding[];
+  /** How many paper files were checked in full. */
+  checked: number;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}
+
+/** Reads a paper file unless it is too big to be one; `undefined` bytes with a finding otherwise. */
+function readPaper(path: string): { bytes?: Buffer; findings: Finding[] } {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink() || !stat.isFile()) {
+    return {
+      findings: [
+        {
+          file: path,
+          line: 1,
+          column: 1,
+          rule: 'not-a-paper-file',
+          severity: 'error',
+          message: `${stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a folder' : 'not a regular file'} is not a paper: give the paper file itself`,
+        },
+      ],
+    };
+  }
+  if (stat.size > MAX_PAPER_BYTES) return { findings: checkPaperSourceSize(path, stat.size) };
+  return { bytes: readFileSync(path), findings: [] };
+}
+
+function checkPaperSourceSize(path: string, size: number): Finding[] {
+  return [
+    {
+      file: path,
+      line: 1,
+      column: 1,
+      rule: 'file-too-large',
+      severity: 'error',
+      message: `the file is ${size} bytes; a paper file is at most ${MAX_PAPER_BYTES} bytes (64 KB): keep only the abstract and its metadata`,
+    },
+  ];
+}
+
+/**
+ * Checks an archive's papers folder, or some files against it: every file in full, then the
+ * duplicate check across the whole archive. Findings are sorted by file, line and column.
+ */
+export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
+  const listing = listPaperFiles(options.papersDir);
+  const selected = options.files ?? listing.papers;
+  const selectedKeys = new Set(selected.map((path) => resolve(path)));
+  const findings: Finding[] = [];
+  for (const problem of listing.problems) {
+    if (options.files && !selectedKeys.has(resolve(problem.path))) continue;
+    findings.push({
+      file: problem.path,
+      line: 1,
+      column: 1,
+      rule: problem.rule,
+      severity: RULES[problem.rule].severity,
+      message: problem.message,
+    });
+  }
+  const inListing = new Set(listing.papers.map((path) => resolve(path)));
+  const identities: IdentifiedPaper[] = [];
+  const mathCache: MathCache = options.mathCache ?? new Map();
+  let checked = 0;
+  const visit = (path: string, depth: 'full' | 'identity') => {
+    const read = readPaper(path);
+    if (depth === 'full') findings.push(...read.findings);
+    if (!read.bytes) return;
+    const result = checkPaperSource(path, read.bytes, { ...options, mathCache }, depth);
+    if (depth === 'full') {
+      checked += 1;
+      findings.push(...result.findings);
+    }
+    if (result.identity) identities.push(result.identity);
+  };
+  for (const path of selected) {
+    if (!inListing.has(resolve(path))) {
+      const name = path.split(/[\\/]/).pop() ?? path;
+      const nameProblem = fileNameProblem(name);
+      if (nameProblem)
+        findings.push({ file: path, line: 1, column: 1, rule: 'file-name', severity: 'error', message: nameProblem });
+    }
+    visit(path, 'full');
+  }
+  for (const path of listing.papers) if (!selectedKeys.has(resolve(path))) visit(path, 'identity');
+
+  for (const duplicate of findDuplicates(identities)) {
+    const paper = identities[duplicate.paper];
+    if (!paper || !selectedKeys.has(resolve(paper.file))) continue;
+    const where = paper.at[duplicate.field] ?? paper.at.title;
+    findings.push({
+      file: paper.file,
+      ...where,
+      rule: duplicate.rule,
+      severity: RULES[duplicate.rule].severity,
+      message: duplicate.message,
+    });
+  }
+  return { findings: findings.sort(compareFindings), checked };
+}
