@@ -14,6 +14,9 @@ export default defineConfig({
   base: SITE.base,
   trailingSlash: 'always',
   outDir: process.env['ARCHIVE_OUT_DIR'] ?? './dist',
+  // The content layer keeps its data store here; builds of different archives running side by side
+  // (tests, benchmarks, a developer's own build) each need their own or they read each other's papers.
+  cacheDir: process.env['ARCHIVE_CACHE_DIR'] ?? './node_modules/.astro',
   integrations: [mdx(), sitemap()],
   markdown: {
     // Abstracts hold no code blocks; skipping Shiki keeps large builds fast.
