@@ -1,0 +1,28 @@
+import { getCollection } from 'astro:content';
+import { loadTopics } from '../content.config.ts';
+import { buildArchive, type Archive } from './archive.ts';
+
+let cached: Promise<Archive> | undefined;
+
+/**
+ * The archive, built once per build and shared by every page and endpoint (getStaticPaths runs
+ * per route, pages render one by one; none of them recomputes orders or related papers). In dev
+ * it is rebuilt per request so edits to paper files show up.
+ */
+export function getArchive(): Promise<Archive> {
+  if (import.meta.env.DEV) return load();
+  return (cached ??= load());
+}
+
+async function load(): Promise<Archive> {
+  const entries = await getCollection('papers');
+  return buildArchive(
+    entries.map((entry) => ({
+      id: entry.id,
+      data: entry.data,
+      body: entry.body ?? '',
+      filePath: entry.filePath ?? `papers/${entry.id}.md`,
+    })),
+    loadTopics(),
+  );
+}
