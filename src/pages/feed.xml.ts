@@ -1,0 +1,18 @@
+import type { APIRoute } from 'astro';
+import { atomFeed } from '../lib/atom-feed.ts';
+import { feedOf } from '../lib/paper-views.ts';
+import { getArchive } from '../lib/site-data.ts';
+import { paths } from '../lib/url.ts';
+import { SITE } from '../site.config.ts';
+
+/** The newest papers of the whole archive, as Atom. */
+export const GET: APIRoute = async () => {
+  const archive = await getArchive();
+  const feed = feedOf(archive.papers, archive, {
+    title: `${SITE.title}: newest papers`,
+    subtitle: SITE.description,
+    selfPath: paths.feed,
+    pagePath: paths.papers(),
+  });
+  return new Response(atomFeed(feed), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+};

@@ -1,0 +1,23 @@
+import type { APIRoute } from 'astro';
+import { jsonOf } from '../lib/paper-views.ts';
+import { papersJson } from '../lib/papers-json.ts';
+import { getArchive } from '../lib/site-data.ts';
+import { absoluteUrl, paths } from '../lib/url.ts';
+import { SITE } from '../site.config.ts';
+
+/** Every paper's metadata, newest first (fields documented in docs/site.md). */
+export const GET: APIRoute = async () => {
+  const archive = await getArchive();
+  const body = papersJson(
+    archive.papers.map(jsonOf),
+    { title: SITE.title, url: absoluteUrl(paths.home) },
+    archive.topics.map((topic) => ({
+      id: topic.id,
+      name: topic.name,
+      description: topic.description,
+      count: topic.papers.length,
+      url: absoluteUrl(paths.topic(topic.id)),
+    })),
+  );
+  return new Response(JSON.stringify(body, null, 1), { headers: { 'Content-Type': 'application/json' } });
+};

@@ -1,0 +1,25 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import type { TopicInfo } from '../../../lib/archive.ts';
+import { atomFeed } from '../../../lib/atom-feed.ts';
+import { feedOf } from '../../../lib/paper-views.ts';
+import { getArchive } from '../../../lib/site-data.ts';
+import { paths } from '../../../lib/url.ts';
+import { SITE } from '../../../site.config.ts';
+
+export const getStaticPaths = (async () => {
+  const archive = await getArchive();
+  return archive.topics.map((topic) => ({ params: { topic: topic.id }, props: { topic } }));
+}) satisfies GetStaticPaths;
+
+/** The newest papers of one topic, as Atom. */
+export const GET: APIRoute<{ topic: TopicInfo }> = async ({ props }) => {
+  const archive = await getArchive();
+  const { topic } = props;
+  const feed = feedOf(topic.papers, archive, {
+    title: `${SITE.title}: ${topic.name}`,
+    subtitle: topic.description,
+    selfPath: paths.topicFeed(topic.id),
+    pagePath: paths.topic(topic.id),
+  });
+  return new Response(atomFeed(feed), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+};

@@ -1,0 +1,38 @@
+/* global document, matchMedia, Element */
+// Inlined into <head> so a stored theme applies before first paint (no flash of the wrong theme).
+// Without JavaScript the site follows the system setting and the toggle stays hidden.
+(function () {
+  var root = document.documentElement;
+  var query = matchMedia('(prefers-color-scheme: dark)');
+  try {
+    var stored = localStorage.getItem('theme');
+    if (stored === 'light' || stored === 'dark') root.dataset.theme = stored;
+  } catch {
+    // Storage can be blocked (privacy modes); the system setting still applies.
+  }
+  function isDark() {
+    var pinned = root.dataset.theme;
+    return pinned ? pinned === 'dark' : query.matches;
+  }
+  function sync() {
+    var buttons = document.querySelectorAll('[data-theme-toggle]');
+    for (var i = 0; i < buttons.length; i += 1) {
+      buttons[i].hidden = false;
+      buttons[i].setAttribute('aria-pressed', String(isDark()));
+    }
+  }
+  document.addEventListener('DOMContentLoaded', sync);
+  query.addEventListener('change', sync);
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-theme-toggle]') : null;
+    if (!button) return;
+    var next = isDark() ? 'light' : 'dark';
+    root.dataset.theme = next;
+    try {
+      localStorage.setItem('theme', next);
+    } catch {
+      // Not persisted; the choice still holds for this page.
+    }
+    sync();
+  });
+})();
