@@ -1,0 +1,188 @@
+/**
+ * URLs in scraped abstracts: where they are, what they point to, and whether they are code.
+ *
+ * Scraped text writes URLs many ways: `https://...`, `www...`, a bare `github.com/x/y`, TeX's
+ * `\url{...}` and `\href{url}{label}` (often flattened by the scraper to `url{label}`), and the
+ * Markdown links this project writes itself (`[label](url)`), so that repairing a repaired text
+ * finds the same links again. Only http(s) URLs are ever reported: `javascript:`, `data:` and
+ * friends are never links.
+ */
+
+/** One URL in a text: `text.slice(start, end)` is everything that spelled it, label included. */
+export interface UrlSpan {
+  start: number;
+  end: number;
+  /** Normalized: `https://` added when the text had no scheme, host lower-cased (WHATWG URL). */
+  url: string;
+  /** The link text, when the text gave one (`\href{url}{label}`, `url{label}`, `[label](url)`). */
+  label?: string;
+}
+
+/** Characters a URL may contain here; TeX-escaped ones (`\_`, `\%`, `\#`, `\&`, `\~`) too. */
+const URL_CHAR = String.raw`(?:[^\s<>"{}|\\^\x60\[\]]|\\[_%#&~])`;
+/** Host names written without a scheme are URLs only with one of these endings (not "in", "it", "me", "us", "be": words). */
+const BARE_TLD =
+  'com|org|net|io|ai|dev|edu|gov|co|app|xyz|info|tech|science|page|site|cc|uk|de|fr|cn|jp|ch|ca|nl|eu|fi|es|kr|au';
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** Hosts that are URLs even written bare with no path (`see foo.github.io`). */
+const BARE_HOST_ALWAYS = /(?:^|\.)github\.io$/i;
+
+// One pass finds every candidate; the alternatives are ordered so that, at one position, the
+// construct that contains a URL wins over the URL inside it.
+const CANDIDATE = new RegExp(
+  [
+    // [label](https://...) - a Markdown link, as this project writes them
+    String.raw`(?<!\\)\[(?<mdLabel>(?:[^\[\]\\\n]|\\.){1,500})\]\((?<mdUrl>https?://(?:[^\s()<>\\]|\([^\s()<>]*\))+)\)`,
+    // <https://...> - a Markdown autolink
+    String.raw`<(?<auto>https?://[^\s<>]+)>`,
+    // \href{url}{label}, with or without its backslash
+    String.raw`(?<![A-Za-z])\\?href\{(?<hrefUrl>[^{}\s]+)\}\{(?<hrefLabel>[^{}\n]{0,300})\}`,
+    // \url{url}, with or without its backslash
+    String.raw`(?<![A-Za-z])\\?url\{(?<texUrl>[^{}\s]+)\}`,
+    // https://... or www....
+    String.raw`(?<![\w@.\-/])(?<plain>(?:https?://|www\.)${URL_CHAR}+)`,
+    // github.com/x/y: a host with a known ending, then a path or a host that is always a URL
+    String.raw`(?<![\w@.\-/\\])(?<bare>(?:${HOST_LABEL}\.)+(?:${BARE_TLD})(?![\w-])(?:/${URL_CHAR}*)?)`,
+  ].join('|'),
+  'gi',
+);
+
+const TRAILING_PUNCTUATION = /[.,;:!?'"’”*_]+$/;
+
+function unescapeTex(url: string): string {
+  return url.replace(/\\([_%#&~])/g, '$1');
+}
+
+/**
+ * Cut what follows a URL in prose but is not part of it: sentence punctuation, and a closing
+ * bracket with no opening one inside the URL (`(see https://x.org/a)`).
+ */
+function trimUrlEnd(candidate: string): string {
+  let url = candidate;
+  for (;;) {
+    const before = url;
+    url = url.replace(TRAILING_PUNCTUATION, '');
+    const last = url.at(-1);
+    if (last === ')' || last === ']') {
+      const open = last === ')' ? '(' : '[';
+      if (url.split(open).length < url.split(last).length) url = url.slice(0, -1);
+    }
+    if (url === before) return url;
+  }
+}
+
+/** The normalized http(s) URL for `candidate`, or `undefined` when it is not one. */
+export function normalizeUrl(candidate: string): string | undefined {
+  const withScheme = /^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(unescapeTex(withScheme));
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
+  if (!parsed.hostname.includes('.') || parsed.hostname.endsWith('.')) return undefined;
+  return parsed.href;
+}
+
+function unescapeMarkdown(label: string): string {
+  return label.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** Every URL in `text`, in order, none overlapping. */
+export function findUrls(text: string): UrlSpan[] {
+  const spans: UrlSpan[] = [];
+  CANDIDATE.lastIndex = 0;
+  for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+    const groups = match.groups ?? {};
+    const start = match.index;
+    let end = start + match[0].length;
+    let raw: string;
+    let label: string | undefined;
+    if (groups['mdUrl'] !== undefined) {
+      raw = groups['mdUrl'];
+      label = unescapeMarkdown(groups['mdLabel'] ?? '');
+    } else if (groups['auto'] !== undefined) {
+      raw = groups['auto'];
+    } else if (groups['hrefUrl'] !== undefined) {
+      raw = groups['hrefUrl'];
+      label = groups['hrefLabel'];
+    } else if (groups['texUrl'] !== undefined) {
+      raw = groups['texUrl'];
+    } else {
+      const plain = groups['plain'] ?? groups['bare'] ?? '';
+      raw = trimUrlEnd(plain);
+      if (groups['bare'] !== undefined && !raw.includes('/') && !BARE_HOST_ALWAYS.test(raw)) continue;
+      end = start + raw.length;
+      // A flattened \href: the label right after the URL, in braces.
+      const flattened = /^\{([^{}\n]{1,300})\}/.exec(text.slice(end, end + 302));
+      if (flattened !== null && raw === plain) {
+        label = flattened[1];
+        end += flattened[0].length;
+      }
+    }
+    const url = normalizeUrl(raw);
+    if (url === undefined) continue;
+    const span: UrlSpan = { start, end, url };
+    const trimmedLabel = label?.trim();
+    if (trimmedLabel !== undefined && trimmedLabel !== '') span.label = trimmedLabel;
+    spans.push(span);
+    // A trimmed URL gives back its tail (`)`, `.`) to the text after it.
+    CANDIDATE.lastIndex = end;
+  }
+  return spans;
+}
+
+/** First path segments on code hosts that are site pages, not repositories. */
+const GITHUB_RESERVED = new Set(
+  `about features topics orgs sponsors marketplace settings login join pricing explore collections
+  events site security enterprise readme trending apps search customer-stories team nonprofit
+  education contact codespaces issues pulls notifications new organizations`.split(/\s+/),
+);
+const HUGGINGFACE_RESERVED = new Set(
+  `papers docs blog models learn posts collections join login pricing settings tasks chat enterprise
+  organizations spaces datasets`.split(/\s+/),
+);
+
+/**
+ * Whether `url` is a source-code or model repository (GitHub, GitLab, Bitbucket, Codeberg,
+ * Gitee, SourceHut, SourceForge projects, Hugging Face models/datasets/spaces) rather than a
+ * project page (`*.github.io`), a paper or anything else.
+ */
+export function isCodeUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const segments = parsed.pathname.split('/').filter(Boolean);
+  const [first = '', second = ''] = segments;
+  const repo = segments.length >= 2;
+  switch (host) {
+    case 'github.com':
+      return repo && !GITHUB_RESERVED.has(first.toLowerCase());
+    case 'gist.github.com':
+      return segments.length >= 1;
+    case 'gitlab.com':
+      return repo && !['explore', 'help', 'users', 'dashboard', '-'].includes(first.toLowerCase());
+    case 'bitbucket.org':
+    case 'codeberg.org':
+    case 'gitee.com':
+      return repo;
+    case 'git.sr.ht':
+      return repo && first.startsWith('~');
+    case 'sourceforge.net':
+      return first === 'projects' && second !== '';
+    case 'huggingface.co':
+    case 'hf.co':
+      if (first === 'datasets' || first === 'spaces') return segments.length >= 3;
+      return repo && !HUGGINGFACE_RESERVED.has(first.toLowerCase());
+    default:
+      // Self-hosted GitLab instances (gitlab.inria.fr, gitlab.example.edu).
+      return host.startsWith('gitlab.') && repo && first !== 'explore';
+  }
+}
