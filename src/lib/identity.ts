@@ -45,7 +45,10 @@ export interface PaperIdentity {
 
 /** The keys two records are compared on, each prefixed with its kind so they never collide. */
 export function identityKeys(paper: PaperIdentity): string[] {
-  const keys = [`title:${normalizeTitle(paper.title)}`];
+  const keys: string[] = [];
+  // A title with no letters or digits identifies nothing; it must not make such papers "equal".
+  const title = normalizeTitle(paper.title);
+  if (title !== '') keys.push(`title:${title}`);
   const arxiv = paper.arxiv === undefined ? undefined : normalizeArxivId(paper.arxiv);
   if (arxiv !== undefined) keys.push(`arxiv:${arxiv}`);
   const doi = paper.doi === undefined ? undefined : normalizeDoi(paper.doi);

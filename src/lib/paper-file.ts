@@ -79,8 +79,9 @@ export function parsePaperFile(source: string): ParsedPaperFile {
   } catch (cause) {
     if (cause instanceof PaperFileError) throw cause;
     if (cause instanceof yaml.YAMLException) {
-      // js-yaml counts lines from 0 within the block, which starts on line 2 of the file.
-      throw new PaperFileError(`invalid YAML: ${cause.reason}`, cause.mark.line + 2, cause.mark.column + 1, { cause });
+      // gray-matter hands js-yaml the block from the end of the opening `---`, newline included,
+      // so js-yaml's 0-based line is already offset by one from the file's 1-based line.
+      throw new PaperFileError(`invalid YAML: ${cause.reason}`, cause.mark.line + 1, cause.mark.column + 1, { cause });
     }
     throw new PaperFileError('the front matter cannot be read', 1, 1, { cause });
   }

@@ -41,11 +41,13 @@ function titleFingerprint(title: string): string {
 export function uniqueSlug(title: string, isTaken: (slug: string) => boolean): string {
   const base = slugify(title);
   if (!isTaken(base)) return base;
-  const stem = base.slice(0, MAX_SLUG_LENGTH - 7).replace(/-+$/, '');
-  const suffixed = `${stem}-${titleFingerprint(title)}`;
+  const withSuffix = (suffix: string): string =>
+    `${base.slice(0, MAX_SLUG_LENGTH - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
+  const fingerprint = titleFingerprint(title);
+  const suffixed = withSuffix(fingerprint);
   if (!isTaken(suffixed)) return suffixed;
   for (let n = 2; ; n += 1) {
-    const numbered = `${suffixed}-${n}`;
+    const numbered = withSuffix(`${fingerprint}-${n}`);
     if (!isTaken(numbered)) return numbered;
   }
 }

@@ -83,7 +83,7 @@ describe('identityKeys', () => {
 
   // Known weakness (reported to the lead): a title with no letters or digits normalizes to "",
   // so all such titles share the key "title:" and would be taken for one paper.
-  it.fails('gives a title with no letters or digits no shared title key', () => {
+  it('gives a title with no letters or digits no shared title key', () => {
     expect(identityKeys({ title: '???' })).not.toContain('title:');
   });
 });

@@ -161,10 +161,7 @@ describe('parsePaperFile', () => {
     expect(errorOf('---\n- a\n- b\n---\n').message).toMatch(/must be a YAML mapping/);
   });
 
-  // Known bug (reported to the lead): gray-matter hands js-yaml the front matter with its leading
-  // newline, so js-yaml's 0-based line is already one past the "---" line; adding 2 reports every
-  // YAML error one line too low. Remove `.fails` once fixed.
-  it.fails('reports a YAML error on the line it is on', () => {
+  it('reports a YAML error on the line it is on', () => {
     // Line 3 repeats the key of line 2; a tab indents line 2 of the second file.
     expect(errorOf('---\ntitle: a\ntitle: b\n---\n').line).toBe(3);
     expect(errorOf('---\n\ttitle: a\n---\n').line).toBe(2);
