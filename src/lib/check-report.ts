@@ -26,7 +26,7 @@ export function formatAnnotation(finding: Finding): string {
     `col=${finding.column}`,
     `title=${escapeProperty(`paper check: ${finding.rule}`)}`,
   ].join(',');
-  return `::${finding.severity}${properties ? ` ${properties}` : ''}::${escapeData(finding.message)}`;
+  return `::${finding.severity} ${properties}::${escapeData(finding.message)}`;
 }
 
 export interface Summary {
