@@ -172,16 +172,19 @@ class Paragraph implements ProseContext {
     for (const span of findUrls(this.text)) {
       const source = this.text.slice(span.start, span.end);
       if (/[\ue000-\uf8ff]/.test(source)) continue;
-      const visible = span.label ?? visibleUrl(source);
+      const plain = visibleUrl(source);
+      // A bare URL that becomes a link reads the same; a flattened \href or a \url{} does not.
+      const changed = !source.startsWith('[') && (span.label !== undefined || plain !== unescapeUrl(source));
       if (options.links) {
-        const markdown = `[${escapeMarkdown(visible, { label: true })}](${span.url})`;
-        // A bare URL that becomes a link reads the same; a flattened \href or \url{} does not.
-        if (visible !== source && !source.startsWith('[')) this.record('link', source, markdown);
+        const markdown = `[${escapeMarkdown(span.label ?? plain, { label: true })}](${span.url})`;
+        if (changed) this.record('link', source, markdown);
         (isCodeUrl(span.url) ? this.state.code : this.state.links).push(span.url);
         ranges.push({ ...span, replacement: this.keep(source, markdown) });
       } else {
-        if (visible !== source && !source.startsWith('[')) this.record('link-text', source, visible);
-        ranges.push({ ...span, replacement: this.add({ source, literal: visible }) });
+        // A title has no links: a labelled URL keeps both, so nothing is lost.
+        const text = span.label === undefined ? plain : `${span.label} (${urlText(source)})`;
+        if (changed) this.record('link-text', source, text);
+        ranges.push({ ...span, replacement: this.add({ source, literal: text }) });
       }
     }
     this.splice(ranges);
@@ -345,12 +348,22 @@ function closingDollars(text: string, from: number, run: number): number {
   return -1;
 }
 
+function unescapeUrl(text: string): string {
+  return text.replace(/\\([_%#&~])/g, '$1');
+}
+
 /** What a reader should see for a URL written without a label: `\url{x}` shows `x`. */
 function visibleUrl(source: string): string {
   const tex = /^\\?url\{([^{}]*)\}$/.exec(source);
-  if (tex !== null) return tex[1] ?? source;
+  if (tex !== null) return unescapeUrl(tex[1] ?? source);
   const auto = /^<(.*)>$/.exec(source);
-  return (auto?.[1] ?? source).replace(/\\([_%#&~])/g, '$1');
+  return unescapeUrl(auto?.[1] ?? source);
+}
+
+/** The URL as written in a labelled spelling: `\href{x}{label}`, `x{label}`, `[label](x)`. */
+function urlText(source: string): string {
+  const href = /^\\?href\{([^{}]*)\}/.exec(source) ?? /\]\(([^\s]*)\)$/.exec(source);
+  return unescapeUrl(href?.[1] ?? source.replace(/\{[^{}]*\}$/, ''));
 }
 
 interface EscapeOptions {
@@ -414,14 +427,18 @@ function escapeMarkdown(text: string, options: EscapeOptions = {}): string {
       case '-':
         written = out === '' ? `\\${char}` : char;
         break;
+      case '.':
+      case ')':
+        // `1. Introduction` at the start would be a list.
+        written = /^\d{1,9}$/.test(out) && /^\s?$/.test(text.charAt(i + 1)) ? `\\${char}` : char;
+        break;
       default:
         written = char;
     }
     options.onEscape?.(i, written);
     out += written;
   }
-  // `1. Introduction` at the start would be a list.
-  return out.replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+  return out;
 }
 
 function normalizeWhitespace(text: string): string[] {
