@@ -1,0 +1,84 @@
+/**
+ * The check and the build agree: an archive the check accepts builds, with a page for every
+ * paper and no KaTeX error on any page; and each paper Astro would reject (bad schema, bad YAML,
+ * bad math) is rejected by the check first, naming the same file.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadTopics } from '../../src/content.config.ts';
+import type { RuleId } from '../../src/lib/check/rules.ts';
+import { checkArchive } from '../../src/lib/paper-check.ts';
+import { buildSite, PROJECT_ROOT, removeTemp } from '../helpers/astro-build.ts';
+
+const HOSTILE = join(PROJECT_ROOT, 'tests/fixtures/hostile');
+const ACCEPTED = join(HOSTILE, 'accepted');
+const topicIds = loadTopics(join(ACCEPTED, 'topics.yaml')).map((topic) => topic.id);
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await removeTemp(dir);
+});
+
+function errorsOf(contentDir: string) {
+  const { findings } = checkArchive({
+    papersDir: join(contentDir, 'papers'),
+    topicIds,
+    topicsFile: join(contentDir, 'topics.yaml'),
+  });
+  return findings.filter((finding) => finding.severity === 'error');
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.html'))
+    .map((path) => join(dir, path));
+}
+
+describe('an archive the check accepts', () => {
+  it('builds, with a page for every paper and no KaTeX error anywhere', async () => {
+    expect(errorsOf(ACCEPTED)).toEqual([]);
+    const result = await buildSite({ contentDir: ACCEPTED });
+    temps.push(result.outDir);
+    expect(result.output).not.toMatch(/could not be loaded|katex-error|\[ERROR\]/);
+    expect(result.code).toBe(0);
+    for (const name of readdirSync(join(ACCEPTED, 'papers'))) {
+      expect(existsSync(join(result.outDir, 'papers', name.replace(/\.md$/, ''), 'index.html')), name).toBe(true);
+    }
+    for (const file of htmlFiles(result.outDir)) {
+      expect(readFileSync(file, 'utf8'), file).not.toContain('katex-error');
+    }
+  });
+});
+
+// [hostile fixture, the rule the check reports, what the build says about it]
+const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
+  ['unknown-topic.md', 'unknown-topic', /unknown topic "language-model"/],
+  ['missing-field.md', 'missing-field', /added/],
+  ['arxiv-not-quoted.md', 'arxiv-not-quoted', /arxiv/],
+  ['yaml-type-title-number.md', 'yaml-type', /title/],
+  ['yaml-syntax.md', 'yaml-syntax', /bad indentation of a mapping entry/],
+  ['yaml-duplicate-key.md', 'yaml-duplicate-key', /duplicated mapping key/],
+  ['math-error.md', 'math-error', /KaTeX/],
+  ['math-error-title.md', 'math-error', /KaTeX/],
+  ['math-too-long.md', 'math-error', /2000-character cap/],
+];
+
+describe('a paper Astro would reject is rejected by the check first', () => {
+  it.each(ASTRO_REJECTS)('%s', async (fixture, rule, buildSays) => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
+    temps.push(contentDir);
+    cpSync(ACCEPTED, contentDir, { recursive: true });
+    cpSync(join(HOSTILE, 'rejected', fixture), join(contentDir, 'papers', fixture));
+
+    const errors = errorsOf(contentDir);
+    expect(errors.map((e) => [e.file, e.rule])).toEqual([[join(contentDir, 'papers', fixture), rule]]);
+
+    const result = await buildSite({ contentDir });
+    temps.push(result.outDir);
+    expect(result.code, result.output).not.toBe(0);
+    expect(result.output).toContain(fixture);
+    expect(result.output).toMatch(buildSays);
+  });
+});
