@@ -68,7 +68,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
  * The text of an input file. UTF-8 (with or without a BOM) and UTF-16 with a BOM are decoded;
- * line endings become LF. Anything else is refused with the line and column of the first bad
+ * line endings become LF. Control characters are left to the parsers (`assertNoControlCharacters`,
+ * `findControlCharacter`), which know where they matter: a JSON dump escapes them inside strings. Anything else is refused with the line and column of the first bad
  * byte and what to do about it: guessing an encoding would silently garble names and math.
  */
 export function decodeInput(bytes: Uint8Array, file: string): string {
@@ -118,26 +119,38 @@ export function decodeInput(bytes: Uint8Array, file: string): string {
       );
     }
   }
-  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  // C0 controls other than whitespace, DEL and C1 controls (the mark of text decoded twice) have no place in a paper.
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const control = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/.exec(text);
-  if (control !== null) {
-    const before = text.slice(0, control.index);
-    const line = before.split('\n').length;
-    const column = control.index - before.lastIndexOf('\n');
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    fail(
-      file,
-      line,
-      `control character U+${code} in the text: delete it (is this a binary or mis-encoded file?)`,
-      column,
-    );
-  }
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') {
     fail(file, 1, `the file holds only whitespace: put papers in it or remove it (${WHAT_TO_GIVE})`);
   }
   return text;
+}
+
+// C0 controls other than whitespace, DEL, and C1 controls (the mark of text decoded twice).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/;
+
+/** Where a character that has no place in a paper is (a control character), or `undefined`. */
+export function findControlCharacter(text: string): { index: number; code: string } | undefined {
+  const match = CONTROL.exec(text);
+  if (match === null) return undefined;
+  return { index: match.index, code: `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` };
+}
+
+/** Throws, with line and column, when `text` holds a control character. */
+export function assertNoControlCharacters(text: string, file: string): void {
+  const found = findControlCharacter(text);
+  if (found === undefined) return;
+  const before = text.slice(0, found.index);
+  const line = before.split('\n').length;
+  const column = found.index - before.lastIndexOf('\n');
+  fail(
+    file,
+    line,
+    `control character ${found.code} in the text: delete it (is this a binary or mis-encoded file?)`,
+    column,
+  );
 }
 
 const JSON_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json']);

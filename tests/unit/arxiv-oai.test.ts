@@ -82,6 +82,18 @@ describe('hostile JSON lines', () => {
   });
 });
 
+describe('control characters in a record', () => {
+  it('skip the record, naming the field', () => {
+    const line = JSON.stringify({ id: '2401.00001', title: 'Bell\u0007 Curves', abstract: 'An abstract.' });
+    const result = parseArxivOai(`${line}\n`, 'x.jsonl');
+    expect(result.papers).toEqual([]);
+    expect(result.problems[0]).toMatchObject({ line: 1, title: 'Bell\u0007 Curves' });
+    expect(result.problems[0]?.message).toBe(
+      'record 2401.00001: control character U+0007 in the title (at character 5): remove it',
+    );
+  });
+});
+
 describe('helpers', () => {
   it('unwrapAbstract joins wrapped lines and splits indented paragraphs', () => {
     expect(unwrapAbstract('  One\ntwo.\n  Three\nfour.\n')).toBe('One two.\n\nThree four.');
@@ -91,6 +103,9 @@ describe('helpers', () => {
   it('oaiDay reads the OAI version date as a UTC day', () => {
     expect(oaiDay('Mon, 2 Apr 2007 19:18:42 GMT')).toBe('2007-04-02');
     expect(oaiDay('Sun, 31 Dec 2023 23:59:59 GMT')).toBe('2023-12-31');
+    expect(oaiDay('Thu, 29 Feb 2024 00:00:00 GMT')).toBe('2024-02-29');
+    expect(oaiDay('Thu, 30 Feb 2023 00:00:00 GMT')).toBeUndefined();
+    expect(oaiDay('2024-05-06T01:02:03Z')).toBe('2024-05-06');
     expect(oaiDay('yesterday')).toBeUndefined();
     expect(oaiDay(42)).toBeUndefined();
   });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeInput, detectFormat, firstInvalidUtf8 } from '../../src/lib/input-file.ts';
+import {
+  assertNoControlCharacters,
+  decodeInput,
+  detectFormat,
+  findControlCharacter,
+  firstInvalidUtf8,
+} from '../../src/lib/input-file.ts';
 import { InputFileError, type InputProblem } from '../../src/lib/raw-paper.ts';
 
 const FIXTURES = 'tests/fixtures/ingest';
@@ -57,17 +63,22 @@ describe('decodeInput', () => {
     );
   });
 
-  it('refuses control characters with their position', () => {
-    const problem = problemOf(() => decodeInput(new TextEncoder().encode('Title\n\nab\u0007c'), 'x.txt'));
-    expect(problem).toMatchObject({ line: 3, column: 3 });
-    expect(problem.message).toMatch(/U\+0007/);
-    // C1 controls are what double-decoded text looks like.
-    expect(problemOf(() => decodeInput(new TextEncoder().encode('caf\u0083'), 'x.txt')).message).toMatch(/U\+0083/);
-  });
-
   it('refuses invalid UTF-16', () => {
     const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0xd8, 0x41]);
     expect(problemOf(() => decodeInput(bytes, 'x.txt')).message).toMatch(/not valid utf-16le/);
+  });
+});
+
+describe('control characters', () => {
+  it('are found with their position, and refused with line and column', () => {
+    expect(findControlCharacter('ok\ttab\nnewline\r\f')).toBeUndefined();
+    expect(findControlCharacter('ab\u0007c')).toEqual({ index: 2, code: 'U+0007' });
+    // C1 controls are what double-decoded text looks like.
+    expect(findControlCharacter('caf\u0083')).toEqual({ index: 3, code: 'U+0083' });
+    const problem = problemOf(() => assertNoControlCharacters('Title\n\nab\u0007c', 'x.txt'));
+    expect(problem).toMatchObject({ file: 'x.txt', line: 3, column: 3 });
+    expect(problem.message).toMatch(/control character U\+0007 in the text: delete it/);
+    expect(() => assertNoControlCharacters('clean text\n', 'x.txt')).not.toThrow();
   });
 });
 

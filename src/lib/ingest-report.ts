@@ -1,0 +1,110 @@
+/**
+ * The ingest report as a person reads it: what was read, what changed, what was skipped and why,
+ * every TeX repair, and every field where the archive kept its own value. `--json` prints the
+ * `IngestReport` itself instead.
+ */
+import { formatProblem } from './raw-paper.ts';
+import type { IngestReport, PaperOutcome } from './ingest.ts';
+
+export interface ReportOptions {
+  /** Nothing was written because this was a dry run. */
+  dryRun?: boolean | undefined;
+  /** Nothing was written because writing failed (the reason is printed separately). */
+  failed?: boolean | undefined;
+  /** New papers listed one per line up to this many; the rest are counted. */
+  maxNewListed?: number | undefined;
+}
+
+function shorten(value: unknown, length = 80): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function where(paper: PaperOutcome): string {
+  return paper.path ?? paper.from.map((place) => `${place.file}:${place.line}`).join(', ');
+}
+
+/** The report as text, sections in a fixed order, empty sections left out. */
+export function formatReport(report: IngestReport, options: ReportOptions = {}): string {
+  const lines: string[] = [];
+  const section = (title: string, body: string[]) => {
+    if (body.length === 0) return;
+    lines.push('', title, ...body.map((line) => `  ${line}`));
+  };
+
+  lines.push(`Read ${plural(report.inputs.length, 'input')}:`);
+  for (const input of report.inputs) {
+    lines.push(`  ${input.file}: ${input.format ?? 'not read'}, ${plural(input.papers, 'paper')}`);
+  }
+  const { counts } = report;
+  lines.push(
+    '',
+    `${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.skipped} skipped` +
+      (options.dryRun === true ? ' (dry run: nothing was written)' : '') +
+      (options.failed === true ? ' (writing failed: nothing was written)' : ''),
+  );
+
+  const byStatus = (status: PaperOutcome['status']) => report.papers.filter((paper) => paper.status === status);
+  const limit = options.maxNewListed ?? 200;
+  const fresh = byStatus('new');
+  section(`${options.dryRun === true || options.failed === true ? 'Would add' : 'Added'} (${fresh.length}):`, [
+    ...fresh.slice(0, limit).map((paper) => `${where(paper)}  [${(paper.topics ?? []).join(', ')}]`),
+    ...(fresh.length > limit ? [`... and ${fresh.length - limit} more (--json lists all)`] : []),
+  ]);
+  section(
+    `${options.dryRun === true || options.failed === true ? 'Would update' : 'Updated'} (${counts.updated}):`,
+    byStatus('updated').map((paper) => {
+      const parts = [];
+      if (paper.filled.length > 0) parts.push(`filled ${paper.filled.join(', ')}`);
+      if (paper.replaced.length > 0)
+        parts.push(`replaced ${paper.replaced.map((field) => field.field).join(', ')} (--force)`);
+      return `${where(paper)}: ${parts.join('; ')}`;
+    }),
+  );
+  section(
+    'Kept (the file differs from the input and was left as it is; --force takes the input):',
+    report.papers.flatMap((paper) =>
+      paper.kept.map(
+        (field) => `${where(paper)}: ${field.field}: file ${shorten(field.file)} | input ${shorten(field.input)}`,
+      ),
+    ),
+  );
+  section(
+    `Skipped (${counts.skipped}):`,
+    byStatus('skipped').map((paper) => paper.reason ?? `${where(paper)}: skipped`),
+  );
+  section(
+    `Duplicates merged (${report.duplicates.length}):`,
+    report.duplicates.map((duplicate) => `${duplicate.file}:${duplicate.line} is the paper of ${duplicate.of}`),
+  );
+  const repaired = report.papers.filter((paper) => paper.status !== 'skipped' && paper.repairs.length > 0);
+  const repairCount = repaired.reduce((sum, paper) => sum + paper.repairs.length, 0);
+  section(
+    `TeX repairs (${plural(repairCount, 'repair')} in ${plural(repaired.length, 'paper')}):`,
+    repaired.flatMap((paper) => [
+      `${where(paper)}:`,
+      ...paper.repairs.map(
+        (repair) => `  ${repair.field} ${repair.rule}: ${shorten(repair.before, 100)} -> ${shorten(repair.after, 100)}`,
+      ),
+    ]),
+  );
+  section('Warnings:', report.warnings.map(formatProblem));
+  section('Inputs not read:', report.errors.map(formatProblem));
+  const { timings } = report;
+  lines.push(
+    '',
+    `Parse ${timings.parse.toFixed(0)} ms, repair + classify ${timings.repairClassify.toFixed(0)} ms ` +
+      `(${timings.papersPerSecond} papers/s), merge + validate ${timings.plan.toFixed(0)} ms`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** 0 when every input was read and every paper ingested; 1 when anything was skipped or unreadable. */
+export function exitCodeFor(report: IngestReport): 0 | 1 {
+  return report.counts.skipped > 0 || report.errors.length > 0 ? 1 : 0;
+}

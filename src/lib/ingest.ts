@@ -1,0 +1,688 @@
+/**
+ * The ingest pipeline: raw inputs and the archive as it is -> the files to write and a report.
+ *
+ *   decode + detect format -> parse -> repair title and abstract -> identify (union of identity
+ *   keys, within and across inputs and against the archive) -> classify -> merge into the
+ *   existing file or make a new one with a permanent slug -> serialize, read back, validate.
+ *
+ * Nothing here touches the file system or the clock: inputs and existing files come in as
+ * bytes and text, the TeX repair and the topic classifier are passed in, and the result is a
+ * plan that the CLI commits atomically (or only prints, for a dry run).
+ */
+import { basename, join } from 'node:path';
+import { z } from 'astro/zod';
+import { paperSchemaFor, type PaperData } from '../content.config.ts';
+import { assertNoControlCharacters, decodeInput, detectFormat, FORMAT_NAMES, type InputFormat } from './input-file.ts';
+import { parseArxivOai } from './arxiv-oai.ts';
+import { identityKeys, normalizeArxivId, normalizeDoi, normalizeTitle } from './identity.ts';
+import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
+import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
+import { parsePaperFile, PaperFileError, serializePaperFile } from './paper-file.ts';
+import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './raw-paper.ts';
+import { parseScrapedPage } from './scraped-page.ts';
+import { uniqueSlug } from './slug.ts';
+import type { Repair, repairAbstract, repairTitle } from './tex-repair.ts';
+
+export type RepairTitle = typeof repairTitle;
+export type RepairAbstract = typeof repairAbstract;
+/** The topic classifier (the shape `createClassifier` in `src/lib/topic-classifier.ts` returns). */
+export type Classify = (paper: { title: string; abstract: string; categories?: readonly string[] }) => {
+  topics: string[];
+  evidence: { id: string; score: number; matches: string[] }[];
+};
+
+export interface IngestInput {
+  /** The input as named to the user (a path). */
+  file: string;
+  /** What goes in the papers' `source` field, e.g. `inbox/2025-03-14-hf-trending.txt`. */
+  source: string;
+  bytes: Uint8Array;
+}
+
+/** A paper file already in the archive. */
+export interface ExistingFile {
+  /** The file name without `.md`: the paper's permanent slug. */
+  slug: string;
+  path: string;
+  text: string;
+}
+
+export interface IngestOptions {
+  inputs: readonly IngestInput[];
+  existing: readonly ExistingFile[];
+  /** Ids of the topics in `content/topics.yaml`. */
+  topicIds: readonly string[];
+  /** Where new paper files go. */
+  papersDir: string;
+  repairTitle: RepairTitle;
+  repairAbstract: RepairAbstract;
+  classify: Classify;
+  /** `YYYY-MM-DD`: the `added` date for every paper, over what the inputs say. */
+  added?: string | undefined;
+  /** Let the inputs overwrite fields present in existing files. */
+  force?: boolean | undefined;
+  /** Called as records are repaired and classified. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Milliseconds, for the report's timings; the plan itself never depends on it. */
+  now?: (() => number) | undefined;
+}
+
+export type PaperStatus = 'new' | 'updated' | 'unchanged' | 'skipped';
+
+export interface ReportedRepair extends Repair {
+  field: 'title' | 'abstract';
+}
+
+export interface PaperOutcome {
+  status: PaperStatus;
+  title: string;
+  slug?: string | undefined;
+  path?: string | undefined;
+  /** The input records this paper was read from (more than one when duplicates were merged). */
+  from: { file: string; line: number }[];
+  /** Why the paper was skipped, and what to do. */
+  reason?: string | undefined;
+  repairs: ReportedRepair[];
+  topics?: string[] | undefined;
+  filled: string[];
+  replaced: FieldDifference[];
+  kept: FieldDifference[];
+}
+
+export interface InputSummary {
+  file: string;
+  format?: string | undefined;
+  /** Records read from it (before merging duplicates). */
+  papers: number;
+}
+
+export interface DuplicateNote {
+  file: string;
+  line: number;
+  /** What it duplicates: another input record (`file:line`) or an archive file. */
+  of: string;
+}
+
+export interface IngestReport {
+  inputs: InputSummary[];
+  counts: Record<PaperStatus, number>;
+  papers: PaperOutcome[];
+  /** Inputs that could not be read at all. */
+  errors: InputProblem[];
+  warnings: InputProblem[];
+  duplicates: DuplicateNote[];
+  /** Milliseconds per phase; `papersPerSecond` covers parse + repair + classify. */
+  timings: { parse: number; repairClassify: number; plan: number; papersPerSecond: number };
+}
+
+export interface PlannedWrite {
+  path: string;
+  slug: string;
+  status: 'new' | 'updated';
+  content: string;
+}
+
+export interface IngestPlan {
+  writes: PlannedWrite[];
+  report: IngestReport;
+}
+
+const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day as `YYYY-MM-DD`, or `undefined`. */
+export function checkDay(year: number, month: number, day: number): string | undefined {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` when `text` is one, else `undefined`. */
+export function parseDay(text: string): string | undefined {
+  const match = DAY.exec(text);
+  return match === null ? undefined : checkDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/**
+ * The `added` date of a paper: `--added` if given; else the date heading it sat under on the
+ * page, with the year from the page or from the input's `YYYY-MM-DD` file-name prefix (a page is
+ * never dated after the day it was saved, so "Dec 31" in a file saved on 2025-01-02 is
+ * 2024-12-31); else the file-name date. Returns an error message when none of these gives a date.
+ */
+export function resolveAdded(
+  file: string,
+  pageDate: PageDate | undefined,
+  override: string | undefined,
+): string | Error {
+  if (override !== undefined) return override;
+  const prefix = DATE_PREFIX.exec(basename(file));
+  const fileDay = prefix === null ? undefined : checkDay(Number(prefix[1]), Number(prefix[2]), Number(prefix[3]));
+  const remedy = `rename the input with a date prefix (YYYY-MM-DD-${basename(file).replace(DATE_PREFIX, '').replace(/^-/, '')}) or pass --added YYYY-MM-DD`;
+  if (pageDate !== undefined) {
+    let year = pageDate.year ?? (fileDay === undefined ? undefined : Number(fileDay.slice(0, 4)));
+    if (year === undefined) {
+      return new Error(`the page date (month ${pageDate.month}, day ${pageDate.day}) has no year: ${remedy}`);
+    }
+    let day = checkDay(year, pageDate.month, pageDate.day);
+    if (pageDate.year === undefined && fileDay !== undefined && day !== undefined && day > fileDay) {
+      year -= 1;
+      day = checkDay(year, pageDate.month, pageDate.day);
+    }
+    if (day === undefined)
+      return new Error(
+        `the page date (month ${pageDate.month}, day ${pageDate.day}) is not a day in ${year}: ${remedy}`,
+      );
+    return day;
+  }
+  if (fileDay !== undefined) return fileDay;
+  return new Error(`no date for "added": the input names no date: ${remedy}`);
+}
+
+interface Record_ {
+  raw: RawPaper;
+  source: string;
+  added: string;
+  title: string;
+  body: string;
+  code: string[];
+  links: string[];
+  repairs: ReportedRepair[];
+  keys: string[];
+}
+
+interface Archived {
+  file: ExistingFile;
+  content?: PaperContent | undefined;
+  /** Why the file cannot be merged into (it does not parse or validate). */
+  invalid?: string | undefined;
+  keys: string[];
+}
+
+/** Union-find over record indices: records sharing any identity key are one paper. */
+class Groups {
+  private readonly parent: number[] = [];
+  add(): number {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(node: number): number {
+    let root = node;
+    while (this.parent[root] !== root) root = this.parent[root] ?? root;
+    let current = node;
+    while (this.parent[current] !== root) {
+      const next = this.parent[current] ?? root;
+      this.parent[current] = root;
+      current = next;
+    }
+    return root;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    // The smaller index stays root, so a group's root is its first member.
+    if (ra < rb) this.parent[rb] = ra;
+    else if (rb < ra) this.parent[ra] = rb;
+  }
+}
+
+/** A `YYYY-MM-DD` day as the Date the schema reads it as (midnight UTC). */
+function dayToDate(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
+function excerpt(text: string, length = 70): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+}
+
+function nonEmpty<T>(values: readonly T[] | undefined): T[] | undefined {
+  return values === undefined || values.length === 0 ? undefined : [...values];
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Plans an ingest. Pure: same options, same plan and report (timings aside). */
+export function planIngest(options: IngestOptions): IngestPlan {
+  const now = options.now ?? (() => 0);
+  const force = options.force === true;
+  const schema = paperSchemaFor(options.topicIds);
+  // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
+  const mathCache: MathCache = new Map();
+  const report: IngestReport = {
+    inputs: [],
+    counts: { new: 0, updated: 0, unchanged: 0, skipped: 0 },
+    papers: [],
+    errors: [],
+    warnings: [],
+    duplicates: [],
+    timings: { parse: 0, repairClassify: 0, plan: 0, papersPerSecond: 0 },
+  };
+  const skip = (
+    title: string,
+    from: { file: string; line: number }[],
+    reason: string,
+    repairs: ReportedRepair[] = [],
+  ) => {
+    report.papers.push({ status: 'skipped', title, from, reason, repairs, filled: [], replaced: [], kept: [] });
+  };
+
+  // 1. Parse every input.
+  const started = now();
+  const parsed: { raw: RawPaper; source: string; added: string }[] = [];
+  for (const input of options.inputs) {
+    const summary: InputSummary = { file: input.file, papers: 0 };
+    report.inputs.push(summary);
+    let format: InputFormat;
+    let result;
+    try {
+      const text = decodeInput(input.bytes, input.file);
+      format = detectFormat(input.file, text);
+      summary.format = FORMAT_NAMES[format];
+      if (format === 'arxiv-oai') {
+        result = parseArxivOai(text, input.file);
+      } else {
+        assertNoControlCharacters(text, input.file);
+        result = parseScrapedPage(text, input.file);
+      }
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      report.errors.push(error.problem);
+      continue;
+    }
+    report.warnings.push(...result.warnings);
+    for (const problem of result.problems) {
+      skip(problem.title ?? '(no title)', [{ file: problem.file, line: problem.line }], formatProblem(problem));
+    }
+    if (result.papers.length === 0 && result.problems.length === 0) {
+      report.errors.push({
+        file: input.file,
+        line: 1,
+        message:
+          format === 'arxiv-oai'
+            ? 'no records found: put one arXiv OAI JSON object per line'
+            : 'no papers found: a scraped page lists each paper as a title line followed by its abstract paragraph, separated by blank lines',
+      });
+      continue;
+    }
+    // Papers under one date heading share their date: resolved once per heading, not per paper.
+    const addedByHeading = new Map<string, string | Error>();
+    const dated = result.papers.map((raw) => {
+      const heading =
+        raw.pageDate === undefined ? '' : `${raw.pageDate.year}-${raw.pageDate.month}-${raw.pageDate.day}`;
+      let added = addedByHeading.get(heading);
+      if (added === undefined) {
+        added = resolveAdded(input.file, raw.pageDate, options.added);
+        addedByHeading.set(heading, added);
+      }
+      return { raw, added };
+    });
+    const undated = dated.filter((entry) => entry.added instanceof Error);
+    if (undated.length > 0 && undated.length === dated.length) {
+      // Every paper of the input lacks a date for the same reason: one error, not one per paper.
+      const first = undated[0];
+      report.errors.push({
+        file: input.file,
+        line: first?.raw.line ?? 1,
+        message: String((first?.added as Error).message),
+      });
+      continue;
+    }
+    for (const entry of dated) {
+      if (entry.added instanceof Error) {
+        skip(
+          entry.raw.title,
+          [{ file: entry.raw.file, line: entry.raw.line }],
+          formatProblem({ ...entry.raw, message: entry.added.message }),
+        );
+      } else {
+        parsed.push({ raw: entry.raw, source: input.source, added: entry.added });
+        summary.papers += 1;
+      }
+    }
+  }
+  const afterParse = now();
+
+  // 2. Repair every record and work out what identifies it.
+  const records: Record_[] = [];
+  const total = parsed.length;
+  for (const [index, { raw, source, added }] of parsed.entries()) {
+    const title = options.repairTitle(raw.title);
+    const abstract = options.repairAbstract(raw.abstract);
+    const repairs: ReportedRepair[] = [
+      ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
+      ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
+    ];
+    // The title as scraped identifies the paper too, so a later fix to the repair cannot split it from its file.
+    const keys = usableKeys([
+      ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
+      `title:${normalizeTitle(raw.title)}`,
+    ]);
+    records.push({
+      raw,
+      source,
+      added,
+      title: title.markdown,
+      body: abstract.markdown,
+      code: unique(abstract.code),
+      links: unique(abstract.links),
+      repairs,
+      keys,
+    });
+    if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total))
+      options.onProgress(index + 1, total);
+  }
+
+  const afterRepair = now();
+
+  // 3. Read the archive once and index it by identity.
+  const archived: Archived[] = options.existing.map((file) => readArchived(file, schema));
+  for (const entry of archived) {
+    if (entry.invalid !== undefined) report.warnings.push({ file: entry.file.path, line: 1, message: entry.invalid });
+  }
+
+  // 4. Group: archive files are nodes 0..A-1, records A..A+R-1; a shared key joins two nodes.
+  const groups = new Groups();
+  const owner = new Map<string, number>();
+  const join_ = (node: number, keys: readonly string[]) => {
+    for (const key of keys) {
+      const other = owner.get(key);
+      if (other === undefined) owner.set(key, node);
+      else groups.union(node, other);
+    }
+  };
+  for (const entry of archived) join_(groups.add(), entry.keys);
+  for (const record of records) join_(groups.add(), record.keys);
+  const members = new Map<number, { archived: number[]; records: number[] }>();
+  for (let node = 0; node < archived.length + records.length; node += 1) {
+    const root = groups.find(node);
+    let group = members.get(root);
+    if (group === undefined) {
+      group = { archived: [], records: [] };
+      members.set(root, group);
+    }
+    if (node < archived.length) group.archived.push(node);
+    else group.records.push(node - archived.length);
+  }
+  const ordered = [...members.values()]
+    .filter((group) => group.records.length > 0)
+    .sort((a, b) => (a.records[0] ?? 0) - (b.records[0] ?? 0));
+
+  // 5. One paper per group: merge, classify, place, validate.
+  const taken = new Set(options.existing.map((file) => file.slug));
+  const writes: PlannedWrite[] = [];
+  let classifyTime = 0;
+  for (const group of ordered) {
+    const target = group.archived.length === 1 ? archived[group.archived[0] ?? 0] : undefined;
+    const recordsOf = group.records.map((index) => records[index]).filter((record) => record !== undefined);
+    const from = (record: Record_) => ({ file: record.raw.file, line: record.raw.line });
+    if (group.archived.length > 1) {
+      const files = group.archived.map((index) => archived[index]?.file.path).join(', ');
+      for (const record of recordsOf) {
+        skip(
+          record.title,
+          [from(record)],
+          `${formatProblem({ ...from(record), message: `matches several papers in the archive (${files}): merge those files by hand, then ingest again` })}`,
+          record.repairs,
+        );
+      }
+      continue;
+    }
+    if (target?.invalid !== undefined) {
+      for (const record of recordsOf) {
+        skip(
+          record.title,
+          [from(record)],
+          formatProblem({
+            ...from(record),
+            message: `is the paper in ${target.file.path}, which cannot be read (${target.invalid}): fix that file first (npm run check shows how)`,
+          }),
+          record.repairs,
+        );
+      }
+      continue;
+    }
+
+    // Combine duplicate records: the first wins, later ones fill what it lacks. A record that
+    // contradicts the paper on arXiv id or DOI is a different paper with the same title (or a
+    // wrong id): reported, not merged.
+    const accepted: Record_[] = [];
+    let arxiv = target?.content?.data.arxiv;
+    let doi = target?.content?.data.doi;
+    for (const record of recordsOf) {
+      const conflict = contradiction(
+        record,
+        arxiv,
+        doi,
+        accepted[0] === undefined ? target?.file.path : `${accepted[0].raw.file}:${accepted[0].raw.line}`,
+      );
+      if (conflict !== undefined) {
+        skip(record.title, [from(record)], formatProblem({ ...from(record), message: conflict }), record.repairs);
+        continue;
+      }
+      arxiv ??= record.raw.arxiv;
+      doi ??= record.raw.doi;
+      accepted.push(record);
+    }
+    const [first, ...rest] = accepted;
+    if (first === undefined) continue;
+    const combined: Record_ = { ...first, raw: { ...first.raw } };
+    for (const record of rest) {
+      combined.raw.authors ??= record.raw.authors;
+      combined.raw.arxiv ??= record.raw.arxiv;
+      combined.raw.doi ??= record.raw.doi;
+      combined.raw.published ??= record.raw.published;
+      combined.raw.categories ??= record.raw.categories;
+      combined.code = unique([...combined.code, ...record.code]);
+      combined.links = unique([...combined.links, ...record.links]);
+    }
+    const sources = accepted.map(from);
+    for (const record of target === undefined ? rest : accepted) {
+      report.duplicates.push({
+        ...from(record),
+        of: target === undefined ? `${first.raw.file}:${first.raw.line}` : target.file.path,
+      });
+    }
+
+    const classifyStart = now();
+    const classification = options.classify({
+      title: combined.title,
+      abstract: combined.body,
+      ...(combined.raw.categories === undefined ? {} : { categories: combined.raw.categories }),
+    });
+    classifyTime += now() - classifyStart;
+    const topics = classification.topics;
+    const incoming: PaperContent = {
+      data: {
+        title: combined.title,
+        authors: nonEmpty(combined.raw.authors),
+        arxiv: combined.raw.arxiv,
+        doi: combined.raw.doi,
+        published: combined.raw.published === undefined ? undefined : dayToDate(combined.raw.published),
+        added: dayToDate(combined.added),
+        topics,
+        code: nonEmpty(combined.code),
+        links: nonEmpty(combined.links),
+        source: combined.source,
+        original: combined.body !== combined.raw.abstract ? combined.raw.abstract : undefined,
+      } as PaperData,
+      body: combined.body,
+    };
+
+    let outcome: PaperOutcome;
+    let content: PaperContent;
+    if (target?.content !== undefined) {
+      const merged = mergePaper(target.content, incoming, { force });
+      content = merged;
+      const changed = merged.filled.length > 0 || merged.replaced.length > 0;
+      outcome = {
+        status: changed ? 'updated' : 'unchanged',
+        title: merged.data.title,
+        slug: target.file.slug,
+        path: target.file.path,
+        from: sources,
+        repairs: changed ? combined.repairs : [],
+        topics: merged.data.topics,
+        filled: merged.filled,
+        replaced: merged.replaced,
+        kept: merged.kept,
+      };
+      if (!changed) {
+        report.papers.push(outcome);
+        continue;
+      }
+    } else {
+      if (topics.length === 0) {
+        skip(combined.title, sources, noTopics(combined), combined.repairs);
+        continue;
+      }
+      const slug = uniqueSlug(combined.title, (candidate) => taken.has(candidate));
+      content = incoming;
+      outcome = {
+        status: 'new',
+        title: combined.title,
+        slug,
+        path: join(options.papersDir, `${slug}.md`),
+        from: sources,
+        repairs: combined.repairs,
+        topics,
+        filled: [],
+        replaced: [],
+        kept: [],
+      };
+    }
+
+    const text = serializePaperFile(content.data, content.body);
+    const problem = validate(text, schema, mathCache);
+    if (problem !== undefined) {
+      skip(combined.title, sources, formatProblem({ ...from(first), message: problem }), combined.repairs);
+      continue;
+    }
+    if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
+    report.papers.push(outcome);
+    writes.push({
+      path: outcome.path ?? '',
+      slug: outcome.slug ?? '',
+      status: outcome.status === 'new' ? 'new' : 'updated',
+      content: text,
+    });
+  }
+  const finished = now();
+
+  for (const paper of report.papers) report.counts[paper.status] += 1;
+  const repairClassify = afterRepair - afterParse + classifyTime;
+  report.timings = {
+    parse: afterParse - started,
+    repairClassify,
+    plan: finished - afterRepair - classifyTime,
+    papersPerSecond:
+      records.length === 0
+        ? 0
+        : Math.round((records.length * 1000) / Math.max(afterParse - started + repairClassify, 1e-3)),
+  };
+  writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { writes, report };
+}
+
+/**
+ * Distinct keys, without the empty title key: a title with no letters or digits ("???")
+ * normalizes to nothing, and all such titles would otherwise count as one paper.
+ */
+function usableKeys(keys: readonly string[]): string[] {
+  return [...new Set(keys)].filter((key) => key !== 'title:');
+}
+
+/** Why `record` contradicts a paper known by `arxiv` / `doi` (from `where`), or `undefined`. */
+function contradiction(
+  record: Record_,
+  arxiv: string | undefined,
+  doi: string | undefined,
+  where: string | undefined,
+): string | undefined {
+  const checks: [string, string | undefined, string | undefined, (value: string) => string | undefined][] = [
+    ['arXiv id', record.raw.arxiv, arxiv, normalizeArxivId],
+    ['DOI', record.raw.doi, doi, normalizeDoi],
+  ];
+  for (const [what, mine, theirs, normalize] of checks) {
+    if (mine === undefined || theirs === undefined || normalize(mine) === normalize(theirs)) continue;
+    return (
+      `has the same title or id as ${where ?? 'another record'} but a different ${what} (${mine} here, ${theirs} there): ` +
+      'if they are different papers, add this one by hand; if the id is wrong, fix it in the input'
+    );
+  }
+  return undefined;
+}
+
+function noTopics(record: Record_): string {
+  const where = `${record.raw.file}:${record.raw.line}`;
+  return (
+    `${where}: no topic fits "${excerpt(record.title)}" (no match phrase of content/topics.yaml occurs in its title or abstract): ` +
+    'add a match phrase for it to content/topics.yaml, or write the paper file by hand with its topics'
+  );
+}
+
+function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaFor>): Archived {
+  let data: Record<string, unknown>;
+  let body: string;
+  try {
+    ({ data, body } = parsePaperFile(file.text));
+  } catch (error) {
+    const line = error instanceof PaperFileError ? error.line : 1;
+    const message = error instanceof Error ? error.message : String(error);
+    return { file, keys: [], invalid: `line ${line}: ${message}` };
+  }
+  const title = typeof data['title'] === 'string' ? data['title'] : undefined;
+  const keys =
+    title === undefined
+      ? []
+      : usableKeys(
+          identityKeys({
+            title,
+            arxiv: typeof data['arxiv'] === 'string' ? data['arxiv'] : undefined,
+            doi: typeof data['doi'] === 'string' ? data['doi'] : undefined,
+          }),
+        );
+  const result = schema.safeParse(data);
+  if (!result.success) return { file, keys, invalid: z.prettifyError(result.error).replace(/\n/g, ' ') };
+  return { file, keys, content: { data: result.data, body } };
+}
+
+/**
+ * Markdown makes HTML, links, images or math only out of these characters (autolinks need a
+ * scheme, `www.` or an `@`): text without them cannot hold a hazard, and skips the parse.
+ */
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\./i;
+
+/**
+ * Why a planned paper file must not be written, or `undefined`: it must read back (with the
+ * archive's reader) as the data that was written, valid under the schema, and its title and
+ * abstract must pass the check's Markdown rules (no raw HTML, only http(s) links, math that
+ * KaTeX renders with the site's options). Those are the rules of `npm run check`, applied to
+ * what the ingest can get wrong; the check's other rules concern hand-written files (YAML
+ * anchors, tags, fences), which the serializer never produces. The full check costs about
+ * 2 ms a file, too slow for a 100,000-paper dump; this costs a tenth of that.
+ */
+function validate(text: string, schema: ReturnType<typeof paperSchemaFor>, mathCache: MathCache): string | undefined {
+  let reread;
+  try {
+    reread = parsePaperFile(text);
+  } catch (error) {
+    return `the paper file would not read back (${error instanceof Error ? error.message : String(error)}): please report this`;
+  }
+  const result = schema.safeParse(reread.data);
+  if (!result.success) {
+    return `the paper would be invalid (${z.prettifyError(result.error).replace(/\n/g, ' ')}): fix the input record, or add the paper by hand`;
+  }
+  for (const [where, markdown] of [
+    ['title', result.data.title],
+    ['abstract', reread.body],
+  ] as const) {
+    if (!MARKDOWN_HAZARD_CHARACTERS.test(markdown)) continue;
+    const [problem] = markdownHazards(markdown, mathCache);
+    if (problem !== undefined) {
+      return `the ${where} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
+    }
+  }
+  return undefined;
+}
