@@ -29,7 +29,10 @@ export const topicSchema = z.strictObject({
   name: z.string().min(1),
   /** One line saying what belongs here. */
   description: z.string().min(1),
-  /** Phrases whose presence in a title or abstract is evidence for this topic (case-insensitive). */
+  /**
+   * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
+   * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
+   */
   match: z.array(z.string().min(2)).min(1),
   /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
   categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
