@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { katexWoff2Only } from './src/lib/katex-css.ts';
 import { KATEX_OPTIONS } from './src/lib/katex-options.ts';
 import { rehypeFailOnMathErrors, rehypePaperSanitize } from './src/lib/rehype-paper-safety.ts';
 import { SITE } from './src/site.config.ts';
@@ -18,6 +19,13 @@ export default defineConfig({
   // (tests, benchmarks, a developer's own build) each need their own or they read each other's papers.
   cacheDir: process.env['ARCHIVE_CACHE_DIR'] ?? './node_modules/.astro',
   integrations: [mdx(), sitemap()],
+  vite: {
+    plugins: [katexWoff2Only()],
+    build: {
+      // Fonts stay files: inlined into the KaTeX stylesheet they would weigh on every page with math.
+      assetsInlineLimit: 0,
+    },
+  },
   markdown: {
     // Abstracts hold no code blocks; skipping Shiki keeps large builds fast.
     syntaxHighlight: false,
