@@ -22,14 +22,12 @@ import { InputFileError, formatProblem, type InputProblem, type PageDate, type R
 import { parseScrapedPage } from './scraped-page.ts';
 import { uniqueSlug } from './slug.ts';
 import type { Repair, repairAbstract, repairTitle } from './tex-repair.ts';
+import type { Classifier } from './topic-classifier.ts';
 
 export type RepairTitle = typeof repairTitle;
 export type RepairAbstract = typeof repairAbstract;
-/** The topic classifier (the shape `createClassifier` in `src/lib/topic-classifier.ts` returns). */
-export type Classify = (paper: { title: string; abstract: string; categories?: readonly string[] }) => {
-  topics: string[];
-  evidence: { id: string; score: number; matches: string[] }[];
-};
+/** The topic classifier, as `createClassifier` makes it. */
+export type Classify = Classifier;
 
 export interface IngestInput {
   /** The input as named to the user (a path). */
@@ -348,8 +346,17 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const records: Record_[] = [];
   const total = parsed.length;
   for (const [index, { raw, source, added }] of parsed.entries()) {
-    const title = options.repairTitle(raw.title);
-    const abstract = options.repairAbstract(raw.abstract);
+    let title: ReturnType<RepairTitle>;
+    let abstract: ReturnType<RepairAbstract>;
+    try {
+      title = options.repairTitle(raw.title);
+      abstract = options.repairAbstract(raw.abstract);
+    } catch (error) {
+      // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
+      const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+      skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
+      continue;
+    }
     const repairs: ReportedRepair[] = [
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
@@ -478,19 +485,22 @@ export function planIngest(options: IngestOptions): IngestPlan {
       combined.links = unique([...combined.links, ...record.links]);
     }
     const sources = accepted.map(from);
-    for (const record of target === undefined ? rest : accepted) {
-      report.duplicates.push({
-        ...from(record),
-        of: target === undefined ? `${first.raw.file}:${first.raw.line}` : target.file.path,
-      });
-    }
+    // Records that were one paper with an earlier record; matching an archive file is not duplication.
+    for (const record of rest) report.duplicates.push({ ...from(record), of: `${first.raw.file}:${first.raw.line}` });
 
     const classifyStart = now();
-    const classification = options.classify({
-      title: combined.title,
-      abstract: combined.body,
-      ...(combined.raw.categories === undefined ? {} : { categories: combined.raw.categories }),
-    });
+    let classification: ReturnType<Classify>;
+    try {
+      classification = options.classify({
+        title: combined.title,
+        abstract: combined.body,
+        ...(combined.raw.categories === undefined ? {} : { categories: combined.raw.categories }),
+      });
+    } catch (error) {
+      const message = `the topic classifier failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+      skip(combined.title, sources, formatProblem({ ...from(first), message }), combined.repairs);
+      continue;
+    }
     classifyTime += now() - classifyStart;
     const topics = classification.topics;
     const incoming: PaperContent = {

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../src/content.config.ts';
 import {
   planIngest,
@@ -123,6 +126,7 @@ describe('the seed page', () => {
     expect(again.writes).toEqual([]);
     expect(again.report.counts).toEqual({ new: 0, updated: 0, unchanged: 56, skipped: 0 });
     expect(again.report.papers.every((paper) => paper.kept.length === 0)).toBe(true);
+    expect(again.report.duplicates).toEqual([]);
   });
 
   it('gives the same plan whatever the clock says', () => {
@@ -346,6 +350,32 @@ describe('papers that cannot be ingested', () => {
     }
   });
 
+  it('skips a paper the repair or the classifier fails on, and goes on', () => {
+    const inputs = [input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT], ['Bad Paper', `${ABSTRACT} boom`]))];
+    const repairFails = plan({
+      inputs,
+      repairAbstract: (raw) => {
+        if (raw.includes('boom')) throw new Error('boom');
+        return repairAbstract(raw);
+      },
+    });
+    expect(repairFails.writes.map((write) => write.slug)).toEqual(['graph-learning']);
+    expect(repairFails.report.papers.find((paper) => paper.status === 'skipped')?.reason).toBe(
+      '2025-03-14-a.txt:9: the TeX repair failed on this paper (boom): please report this bug; the paper was not ingested',
+    );
+    const classifierFails = plan({
+      inputs,
+      classify: (paper) => {
+        if (paper.abstract.includes('boom')) throw new Error('bang');
+        return classify(paper);
+      },
+    });
+    expect(classifierFails.writes).toHaveLength(1);
+    expect(classifierFails.report.papers.find((paper) => paper.status === 'skipped')?.reason).toMatch(
+      /^2025-03-14-a\.txt:9: the topic classifier failed on this paper \(bang\)/,
+    );
+  });
+
   it('reports the parser problems as skipped papers with file and line', () => {
     const result = plan({
       inputs: [
@@ -447,5 +477,103 @@ describe('report and progress', () => {
     const calls: [number, number][] = [];
     plan({ inputs: [seed()], onProgress: (done, total) => calls.push([done, total]) });
     expect(calls.at(-1)).toEqual([56, 56]);
+  });
+});
+
+// Each case spawns the CLI (about a second each on a busy machine).
+describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
+  let root: string;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/ingest.ts', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ARCHIVE_CONTENT_DIR: root },
+      timeout: 120_000,
+    });
+  /** Every file under the archive with its bytes. */
+  const tree = () =>
+    Object.fromEntries(
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const path = join(entry.parentPath, entry.name);
+          return [relative(root, path), readFileSync(path, 'utf8')];
+        }),
+    );
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ingest-cli-'));
+    mkdirSync(join(root, 'inbox'));
+    mkdirSync(join(root, 'papers'));
+    copyFileSync(SEED, join(root, 'inbox', '2025-03-14-hf-trending.txt'));
+    copyFileSync('content/topics.yaml', join(root, 'topics.yaml'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('ingests the inbox, then changes nothing on a second run', () => {
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('56 new, 0 updated, 0 unchanged, 0 skipped');
+    const written = tree();
+    expect(Object.keys(written).filter((path) => path.startsWith('papers/'))).toHaveLength(56);
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('0 new, 0 updated, 56 unchanged, 0 skipped');
+    expect(tree()).toEqual(written);
+  });
+
+  it('writes nothing on a dry run, and reports JSON', () => {
+    const before = tree();
+    const result = run('--dry-run', '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { counts: unknown; dryRun: boolean; writes: unknown[] };
+    expect(report).toMatchObject({ counts: { new: 56, skipped: 0 }, dryRun: true });
+    expect(report.writes).toHaveLength(56);
+    expect(tree()).toEqual(before);
+  });
+
+  it('exits 1 naming every bad input and line, and still ingests the good ones', () => {
+    const result = run('tests/fixtures/ingest');
+    expect(result.status).toBe(1);
+    for (const expected of [
+      /2025-01-05-binary\.txt:3:1: this is a binary file/,
+      /2025-01-05-empty\.txt:1: the file is empty/,
+      /2025-01-05-latin1\.txt:3:4: not valid UTF-8/,
+      /2025-01-05-page\.html:1: this is an HTML page/,
+      /2025-01-05-feed\.xml:1: arXiv Atom XML is not supported/,
+      /2025-01-05-title-without-abstract\.txt:7: "An Orphaned Title" has no abstract/,
+      /2025-01-05-abstract-without-title\.txt:5: an abstract with no title/,
+      /hostile\.jsonl:3: not valid JSON/,
+      /no-date\.txt:1: no date for "added": .*rename the input with a date prefix/,
+    ]) {
+      expect(result.stdout).toMatch(expected);
+    }
+    expect(result.stdout).toMatch(/Read 12 inputs:/);
+    expect(Object.keys(tree()).filter((path) => path.startsWith('papers/')).length).toBeGreaterThan(5);
+  });
+
+  it('exits 3 and leaves the archive exactly as it was when a write fails', () => {
+    run();
+    // A directory where one of the papers must go: its rename fails after others succeeded.
+    rmSync(join(root, 'papers', 'the-consciousness-prior.md'));
+    mkdirSync(join(root, 'papers', 'the-consciousness-prior.md'));
+    rmSync(join(root, 'papers', 'anarchic-federated-learning.md'));
+    const before = tree();
+    const result = run();
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/Failed to write files \(while [a-z ]+\); nothing was changed/);
+    expect(tree()).toEqual(before);
+    expect(readdirSync(join(root, 'papers')).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses bad usage with exit 2', () => {
+    expect(run('--frobnicate').status).toBe(2);
+    const date = run('--added', '2025-02-30');
+    expect(date.status).toBe(2);
+    expect(date.stderr).toMatch(/--added 2025-02-30 is not a date: write it as YYYY-MM-DD/);
+    expect(run('no/such/file.txt').status).toBe(2);
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run ingest -- \[options\] \[FILES\.\.\.\]/);
+    expect(help.stdout).toMatch(/Exit codes:/);
   });
 });

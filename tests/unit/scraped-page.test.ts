@@ -77,9 +77,9 @@ describe('hostile and unusual pages', () => {
     const [first, , glued, wrapped] = result.papers;
     expect(first?.abstract.split('\n\n')).toHaveLength(2);
     expect(first?.abstract).toMatch(/https:\/\/github\.com\/example\/robust-parsing\.$/);
-    expect(glued?.abstract).toMatch(/^We study how to test glue/);
+    expect(glued?.abstract).toMatch(/^We study how to train glue networks/);
     expect(wrapped?.abstract).toBe(
-      'Hard wrapped abstracts are split over many lines by some tools. This one is wrapped at seventy columns so that each line looks like a title on its own.',
+      'Hard wrapped abstracts of language models are split over many lines. This one is wrapped at seventy columns so that each line looks like a title on its own.',
     );
   });
 
