@@ -11,10 +11,17 @@ export function joinBase(base: string, path: string): string {
   return prefix + path.replace(/^\/+/, '');
 }
 
-/** The base path the site is built with: Astro's `BASE_URL` inside the build, else the site config. */
+/**
+ * The base path the site is built with: Astro's `import.meta.env.BASE_URL` inside the build (Vite
+ * replaces that exact expression, so it must be written out in full), else the site config when
+ * this module runs outside Vite (plain Node scripts have no `import.meta.env`).
+ */
 function currentBase(): string {
-  const env = (import.meta as { env?: { BASE_URL?: string } }).env;
-  return env?.BASE_URL ?? SITE.base;
+  try {
+    return import.meta.env.BASE_URL;
+  } catch {
+    return SITE.base;
+  }
 }
 
 /** An internal link: `href('papers/')` is `/papers/`, or `/paper-archive/papers/` under a base path. */

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,9 +35,18 @@ export interface BuildResult {
   outDir: string;
 }
 
-/** A fresh temporary directory; remove it with `removeTemp` in afterAll. */
-export function makeTemp(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `paper-archive-${prefix}-`));
+/**
+ * Scratch space for builds: inside the project (gitignored), because Astro puts a build's
+ * prerender chunks in `<outDir>/.prerender/` only when outDir is under the working directory;
+ * for any other outDir it uses the shared `./.astro/.prerender/`, and two such builds running at
+ * once would overwrite each other's chunks.
+ */
+export const SCRATCH = join(PROJECT_ROOT, '.cache/tmp');
+
+/** A fresh temporary directory under SCRATCH; remove it with `removeTemp` in afterAll. */
+export async function makeTemp(prefix: string): Promise<string> {
+  await mkdir(SCRATCH, { recursive: true });
+  return mkdtemp(join(SCRATCH, `${prefix}-`));
 }
 
 export function removeTemp(path: string): Promise<void> {
@@ -52,12 +60,26 @@ export async function copyFixture(name: string, target: string): Promise<string>
   return target;
 }
 
+/**
+ * The environment a build inherits, minus what the test runner sets for itself: Vitest puts
+ * BASE_URL=/, MODE=test, DEV=1, NODE_ENV=test and friends in process.env, and Astro reads
+ * `import.meta.env` values from the process environment, so a child build would take Vitest's
+ * base path over its own.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(?:VITEST.*|TEST|NODE_ENV|BASE_URL|MODE|DEV|PROD|SSR)$/.test(name)) delete env[name];
+  }
+  return env;
+}
+
 /** Runs `astro build`; resolves with its exit code and output (it does not throw on failure). */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? (await makeTemp('dist'));
   const cacheDir = await makeTemp('astro-cache');
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnv(),
     ARCHIVE_CONTENT_DIR: options.contentDir,
     ARCHIVE_OUT_DIR: outDir,
     ARCHIVE_CACHE_DIR: cacheDir,
