@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { CONTENT_DIR, loadTopics, PAPERS_DIR } from '../src/content.config.ts';
 import { commitFiles, RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
-import { parseDay, planIngest, type ExistingFile, type IngestInput } from '../src/lib/ingest.ts';
+import { parseDay, planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest.ts';
 import { exitCodeFor, formatReport } from '../src/lib/ingest-report.ts';
 import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
 import { createClassifier } from '../src/lib/topic-classifier.ts';
@@ -137,17 +137,20 @@ function main(): number {
 
   // A bar only where someone watches a long run: on a terminal, for thousands of papers.
   let bar: cliProgress.SingleBar | undefined;
-  const onProgress = (done: number, total: number) => {
+  let barPhase: ProgressPhase | undefined;
+  const onProgress = (phase: ProgressPhase, done: number, total: number) => {
     if (!process.stderr.isTTY || total < 1000) return;
-    if (bar === undefined) {
+    if (barPhase !== phase) {
+      bar?.stop();
       bar = new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'repair + classify [{bar}] {value}/{total} papers', hideCursor: true },
+        { stream: process.stderr, format: `${phase.padEnd(16)} [{bar}] {value}/{total} papers`, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);
+      barPhase = phase;
     }
-    bar.update(done);
-    if (done === total) bar.stop();
+    bar?.update(done);
+    if (done === total) bar?.stop();
   };
 
   const { writes, report } = planIngest({

@@ -59,13 +59,14 @@ export interface IngestOptions {
   added?: string | undefined;
   /** Let the inputs overwrite fields present in existing files. */
   force?: boolean | undefined;
-  /** Called as records are repaired and classified. */
-  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called every 1,000 papers and at the end of each phase: repairing records, then placing and checking papers. */
+  onProgress?: ((phase: ProgressPhase, done: number, total: number) => void) | undefined;
   /** Milliseconds, for the report's timings; the plan itself never depends on it. */
   now?: (() => number) | undefined;
 }
 
 export type PaperStatus = 'new' | 'updated' | 'unchanged' | 'skipped';
+export type ProgressPhase = 'repair' | 'classify + check';
 
 export interface ReportedRepair extends Repair {
   field: 'title' | 'abstract';
@@ -377,8 +378,9 @@ export function planIngest(options: IngestOptions): IngestPlan {
       repairs,
       keys,
     });
-    if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total))
-      options.onProgress(index + 1, total);
+    if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
+      options.onProgress('repair', index + 1, total);
+    }
   }
 
   const afterRepair = now();
@@ -420,7 +422,10 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const taken = new Set(options.existing.map((file) => file.slug));
   const writes: PlannedWrite[] = [];
   let classifyTime = 0;
-  for (const group of ordered) {
+  for (const [groupIndex, group] of ordered.entries()) {
+    if (options.onProgress !== undefined && (groupIndex % 1000 === 999 || groupIndex + 1 === ordered.length)) {
+      options.onProgress('classify + check', groupIndex + 1, ordered.length);
+    }
     const target = group.archived.length === 1 ? archived[group.archived[0] ?? 0] : undefined;
     const recordsOf = group.records.map((index) => records[index]).filter((record) => record !== undefined);
     const from = (record: Record_) => ({ file: record.raw.file, line: record.raw.line });

@@ -474,9 +474,12 @@ describe('report and progress', () => {
   });
 
   it('reports progress up to the total', () => {
-    const calls: [number, number][] = [];
-    plan({ inputs: [seed()], onProgress: (done, total) => calls.push([done, total]) });
-    expect(calls.at(-1)).toEqual([56, 56]);
+    const calls: [string, number, number][] = [];
+    plan({ inputs: [seed()], onProgress: (phase, done, total) => calls.push([phase, done, total]) });
+    expect(calls).toEqual([
+      ['repair', 56, 56],
+      ['classify + check', 56, 56],
+    ]);
   });
 });
 
