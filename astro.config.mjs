@@ -7,6 +7,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { katexWoff2Only } from './src/lib/katex-css.ts';
 import { KATEX_OPTIONS } from './src/lib/katex-options.ts';
+import { rehypeMathSearchText } from './src/lib/rehype-math-search-text.ts';
 import { rehypeFailOnMathErrors, rehypePaperSanitize } from './src/lib/rehype-paper-safety.ts';
 import { SITE } from './src/site.config.ts';
 
@@ -34,7 +35,7 @@ export default defineConfig({
       remarkPlugins: [remarkMath],
       // Raw HTML in a paper is dropped when Markdown becomes HTML, before anything else sees it.
       remarkRehype: { allowDangerousHtml: false },
-      rehypePlugins: [rehypePaperSanitize, [rehypeKatex, KATEX_OPTIONS], rehypeFailOnMathErrors],
+      rehypePlugins: [rehypePaperSanitize, [rehypeKatex, KATEX_OPTIONS], rehypeMathSearchText, rehypeFailOnMathErrors],
     }),
   },
 });

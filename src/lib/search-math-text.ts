@@ -1,0 +1,332 @@
+/**
+ * One readable text form of a TeX formula, for the search index. KaTeX writes every formula three
+ * times (MathML, the TeX annotation and glyph HTML); the index gets this form instead, so excerpts
+ * read cleanly and the names a reader types ("alpha", "Phi", "KL", "log") find the paper.
+ *
+ * Greek letters and named functions are spelled as words; operators and relations become their
+ * Unicode signs; simple sub- and superscripts become Unicode script digits and letters. Pagefind
+ * splits words only at white space and hyphens and drops other punctuation inside a word (so
+ * `S₁^(−alpha)` would be one word, "s₁alpha"), which is why every spelled name is kept apart from
+ * neighbouring letters and digits by a space: `S₁^(− alpha)`.
+ */
+
+import { splitTitleMath } from './math-text.ts';
+
+// prettier-ignore
+const GREEK = new Set([
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu',
+  'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
+  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
+]);
+/** Variant letter forms are searched by their plain name. */
+const GREEK_VARIANTS: Record<string, string> = {
+  varepsilon: 'epsilon',
+  vartheta: 'theta',
+  varpi: 'pi',
+  varrho: 'rho',
+  varsigma: 'sigma',
+  varphi: 'phi',
+  varkappa: 'kappa',
+};
+/** Named operators KaTeX sets upright: a reader types them as words. */
+// prettier-ignore
+const FUNCTION_WORDS = new Set([
+  'log', 'ln', 'lg', 'exp', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos',
+  'arctan', 'max', 'min', 'sup', 'inf', 'lim', 'liminf', 'limsup', 'arg', 'argmax', 'argmin', 'det', 'dim', 'ker',
+  'deg', 'gcd', 'hom', 'Pr', 'tr', 'diag', 'sgn', 'softmax', 'ell',
+]);
+// prettier-ignore
+const SIGNS: Record<string, string> = {
+  times: '×', cdot: '·', div: '÷', pm: '±', mp: '∓', ast: '∗', star: '⋆', circ: '∘', bullet: '•',
+  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', cong: '≅',
+  equiv: '≡', propto: '∝', ll: '≪', gg: '≫', in: '∈', notin: '∉', ni: '∋', subset: '⊂', subseteq: '⊆',
+  supset: '⊃', supseteq: '⊇', cup: '∪', cap: '∩', setminus: '∖', land: '∧', wedge: '∧', lor: '∨', vee: '∨',
+  oplus: '⊕', otimes: '⊗', odot: '⊙', to: '→', rightarrow: '→', leftarrow: '←', leftrightarrow: '↔',
+  Rightarrow: '⇒', Leftarrow: '⇐', Leftrightarrow: '⇔', mapsto: '↦', implies: '⟹', iff: '⟺', mid: '|',
+  perp: '⊥', parallel: '∥', forall: '∀', exists: '∃', neg: '¬', lnot: '¬', infty: '∞', partial: '∂',
+  nabla: '∇', sum: '∑', prod: '∏', int: '∫', oint: '∮', emptyset: '∅', varnothing: '∅', cdots: '⋯',
+  ldots: '…', dots: '…', vdots: '⋮', langle: '⟨', rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈',
+  rceil: '⌉', vert: '|', Vert: '‖', '|': '‖', top: '⊤', bot: '⊥', prime: '′', dagger: '†', hbar: 'ℏ',
+  uparrow: '↑', downarrow: '↓', degree: '°', checkmark: '✓', Re: 'ℜ', Im: 'ℑ', aleph: 'ℵ',
+  '{': '{', '}': '}', '%': '%', '&': '&', '#': '#', _: '_', $: '$',
+};
+/** Relations and binary operators get a space either side, however the source was spaced. */
+const SPACED_SIGNS = new Set([
+  ...'times cdot div pm mp circ leq le geq ge neq ne approx sim simeq cong equiv propto ll gg in notin ni'.split(' '),
+  ...'subset subseteq supset supseteq cup cap setminus land wedge lor vee oplus otimes odot to rightarrow'.split(' '),
+  ...'leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow mapsto implies iff mid perp'.split(' '),
+]);
+const SPACES = new Set([',', ';', ':', ' ', 'quad', 'qquad', 'enspace', 'thinspace', 'medspace', 'thickspace']);
+// prettier-ignore
+const DROPPED = new Set([
+  '!', 'left', 'right', 'middle', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr',
+  'displaystyle', 'textstyle', 'scriptstyle', 'scriptscriptstyle', 'limits', 'nolimits', 'nonumber', 'notag',
+]);
+/** Font and accent commands: their argument is what a reader sees. */
+// prettier-ignore
+const TRANSPARENT = new Set([
+  'mathrm', 'mathit', 'mathbf', 'mathsf', 'mathtt', 'mathnormal', 'mathcal', 'mathscr', 'mathfrak', 'boldsymbol',
+  'bm', 'operatorname', 'overline', 'underline', 'widetilde', 'widehat', 'tilde', 'hat', 'bar', 'vec', 'dot',
+  'ddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'overbrace', 'underbrace',
+]);
+/** Text-mode commands: their argument is prose, kept as written. */
+// prettier-ignore
+const TEXT_MODE = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'textnormal', 'textup', 'mbox', 'hbox', 'emph']);
+const DOUBLE_STRUCK: Record<string, string> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
+// prettier-ignore
+const SUPERSCRIPTS: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '+': '⁺', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '*': '*', '′': '′',
+};
+// prettier-ignore
+const SUBSCRIPTS: Record<string, string> = {
+  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
+  '+': '₊', '−': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', n: 'ₙ', o: 'ₒ',
+  t: 'ₜ', x: 'ₓ', m: 'ₘ', p: 'ₚ', s: 'ₛ', l: 'ₗ', r: 'ᵣ', h: 'ₕ', u: 'ᵤ', v: 'ᵥ',
+};
+
+// Words are fenced by these while the text is assembled; the final pass turns fences into spaces
+// where a word would otherwise touch a letter or digit.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const word = (text: string): string => (text === '' ? '' : `${OPEN}${text}${CLOSE}`);
+
+/** Formulas nest braces; anything deeper than this is not an abstract's math and is read flat. */
+const MAX_DEPTH = 50;
+
+class Reader {
+  index = 0;
+  readonly source: string;
+  readonly depth: number;
+  constructor(source: string, depth: number) {
+    this.source = source;
+    this.depth = depth;
+  }
+
+  skipSpaces(): void {
+    while (this.source[this.index] === ' ' || this.source[this.index] === '\n') this.index += 1;
+  }
+
+  /** The raw text of the next argument: a `{group}`'s inside, a `\command` or one character. */
+  rawArgument(): string {
+    this.skipSpaces();
+    const char = this.source[this.index];
+    if (char === undefined) return '';
+    if (char === '{') {
+      let level = 0;
+      const start = this.index;
+      for (; this.index < this.source.length; this.index += 1) {
+        const current = this.source[this.index];
+        if (current === '\\') this.index += 1;
+        else if (current === '{') level += 1;
+        else if (current === '}') {
+          level -= 1;
+          if (level === 0) break;
+        }
+      }
+      this.index += 1;
+      return this.source.slice(start + 1, this.index - 1);
+    }
+    if (char === '\\') {
+      const match = /^\\(?:[a-zA-Z]+|.)/.exec(this.source.slice(this.index));
+      const command = match?.[0] ?? '\\';
+      this.index += command.length;
+      return command;
+    }
+    this.index += 1;
+    return char;
+  }
+
+  /** The next argument, converted. */
+  argument(): string {
+    return convert(this.rawArgument(), this.depth + 1);
+  }
+
+  /** A control word or symbol at `\`, converted. */
+  command(): string {
+    const match = /^\\([a-zA-Z]+|.?)/.exec(this.source.slice(this.index));
+    const name = match?.[1] ?? '';
+    this.index += (match?.[0].length ?? 1) || 1;
+    if (/^[a-zA-Z]/.test(name)) this.skipSpaces();
+    if (name === '') return '';
+    if (name === '\\') return ' ';
+    if (GREEK.has(name)) return word(name);
+    const variant = GREEK_VARIANTS[name];
+    if (variant !== undefined) return word(variant);
+    if (FUNCTION_WORDS.has(name)) return word(name);
+    if (SPACES.has(name)) return ' ';
+    if (DROPPED.has(name)) return '';
+    if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {
+      const top = this.argument();
+      const bottom = this.argument();
+      return `${wrap(top)}/${wrap(bottom)}`;
+    }
+    if (name === 'binom') {
+      const top = this.argument();
+      const bottom = this.argument();
+      return `(${top} choose ${bottom})`;
+    }
+    if (name === 'sqrt') {
+      this.skipSpaces();
+      if (this.source[this.index] === '[') {
+        const end = this.source.indexOf(']', this.index);
+        this.index = end === -1 ? this.source.length : end + 1;
+      }
+      return `√${wrap(this.argument())}`;
+    }
+    if (name === 'mathbb' || name === 'mathbbm') {
+      return [...this.rawArgument()].map((letter) => DOUBLE_STRUCK[letter] ?? letter).join('');
+    }
+    if (TEXT_MODE.has(name)) return prose(this.rawArgument());
+    if (name === 'href') {
+      // \href{url}{text}: the text is what a reader sees; with trust off KaTeX shows no link.
+      this.rawArgument();
+      return prose(this.rawArgument());
+    }
+    if (name === 'url') return prose(this.rawArgument());
+    if (TRANSPARENT.has(name)) return this.argument();
+    if (name === 'not') return `¬${this.argument()}`;
+    const sign = SIGNS[name];
+    if (sign !== undefined) return SPACED_SIGNS.has(name) ? ` ${sign} ` : sign;
+    // An unknown command keeps its name as a word: better "foo" than nothing at all.
+    return /^[a-zA-Z]+$/.test(name) ? word(name) : '';
+  }
+}
+
+/** Prose from a text-mode argument: escapes resolved, braces dropped, each run of letters a word. */
+function prose(raw: string): string {
+  const text = raw
+    .replace(/\\([%&#_{}$ ])/g, '$1')
+    .replace(/\\[a-zA-Z]+\s*/g, ' ')
+    .replace(/[{}]/g, '');
+  return text.replace(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu, (run) => word(run));
+}
+
+/** Parentheses around a multi-character operand of `/`, so `\frac{a+b}{2}` reads (a + b)/2. */
+function wrap(value: string): string {
+  const visible = value.replace(/[\uE000\uE001]/g, '').trim();
+  return [...visible].length <= 1 || /^[\p{L}\p{N}.]+$/u.test(visible) ? value.trim() : `(${value.trim()})`;
+}
+
+/**
+ * A sub- or superscript: in Unicode script characters when every character has one (x², xᵢ),
+ * otherwise written out. A subscript that is a name reads as that name after a space ("D KL",
+ * "C Phi"), because an underscore would join it to its base as one search word.
+ */
+function script(value: string, table: Record<string, string>, superscript: boolean): string {
+  const compact = value.replace(/\s+/g, '');
+  const chars = [...compact];
+  if (chars.length === 0) return '';
+  if (!compact.includes(OPEN) && chars.every((char) => table[char] !== undefined)) {
+    return chars.map((char) => table[char]).join('');
+  }
+  if (!superscript)
+    return compact.includes(OPEN) ? ` ${value.trim()}` : `_${chars.length === 1 ? compact : `(${compact})`}`;
+  return chars.length === 1 ? `^${compact}` : `^(${value.trim()})`;
+}
+
+function convert(tex: string, depth: number): string {
+  if (depth > MAX_DEPTH) return tex.replace(/[\\{}^_]/g, ' ');
+  const reader = new Reader(tex, depth);
+  let out = '';
+  while (reader.index < tex.length) {
+    const char = tex[reader.index] ?? '';
+    if (char === '\\') out += reader.command();
+    else if (char === '{') out += reader.argument();
+    else if (char === '^' || char === '_') {
+      reader.index += 1;
+      const superscript = char === '^';
+      out += script(reader.argument(), superscript ? SUPERSCRIPTS : SUBSCRIPTS, superscript);
+    } else if (char === '~') {
+      reader.index += 1;
+      out += ' ';
+    } else if (/\s/.test(char)) {
+      // Math mode ignores spaces in the source; spacing comes from operators and words.
+      reader.index += 1;
+    } else if (char === '}' || char === '&') {
+      reader.index += 1;
+    } else if (char === "'") {
+      reader.index += 1;
+      out += '′';
+    } else if (char === '=' || char === '<' || char === '>') {
+      reader.index += 1;
+      out += ` ${char} `;
+    } else if (char === '-' || char === '+') {
+      reader.index += 1;
+      const sign = char === '-' ? '−' : '+';
+      // Binary after an operand ("a − b"), unary otherwise ("−1").
+      const before = out.replace(/[\s\uE000\uE001]+$/, '');
+      out += /[\p{L}\p{N})\]′\p{No}]$/u.test(before) ? ` ${sign} ` : sign;
+    } else if (/[a-zA-Z]/.test(char)) {
+      // A run of letters in math is a product of variables to TeX, but a name to a reader ("Fid", "KL").
+      const run = /^[a-zA-Z]+/.exec(tex.slice(reader.index))?.[0] ?? char;
+      reader.index += run.length;
+      out += run.length > 1 ? word(run) : run;
+    } else {
+      reader.index += 1;
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** Letters and digits that join a word in a search index; script characters (ᵀ, ₁) read as marks. */
+const ALNUM = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}]/u;
+
+/**
+ * Replaces word fences with a space wherever the word would otherwise share a white-space
+ * delimited chunk with another letter or digit, and drops them elsewhere ("(alpha)" stays tight).
+ */
+function separateWords(text: string): string {
+  let out = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] ?? '';
+    if (char === OPEN) {
+      let back = out.length - 1;
+      let touches = false;
+      while (back >= 0 && !/\s/.test(out[back] ?? ' ')) {
+        if (ALNUM.test(out[back] ?? '')) touches = true;
+        back -= 1;
+      }
+      if (touches) out += ' ';
+    } else if (char === CLOSE) {
+      let ahead = index + 1;
+      let touches = false;
+      while (ahead < text.length && !/\s/.test(text[ahead] ?? ' ')) {
+        const next = text[ahead] ?? '';
+        if (next === OPEN || ALNUM.test(next)) touches = true;
+        ahead += 1;
+      }
+      if (touches) out += ' ';
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** A title (or any one line with `$...$` math) as search text: prose as written, math read out. */
+export function searchTitleText(title: string): string {
+  const segments = splitTitleMath(title);
+  return segments
+    .map((segment, index) => {
+      if (segment.kind === 'text') return segment.text;
+      // A space only where the formula would otherwise fuse with a neighbouring word: "SE( n )" no, "SE(n)" yes.
+      const before = segments[index - 1];
+      const after = segments[index + 1];
+      const left = before?.kind === 'text' && ALNUM.test(before.text.at(-1) ?? '') ? ' ' : '';
+      const right = after?.kind === 'text' && ALNUM.test(after.text[0] ?? '') ? ' ' : '';
+      return `${left}${texToSearchText(segment.tex)}${right}`;
+    })
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The readable, searchable text of one TeX formula. */
+export function texToSearchText(tex: string): string {
+  // The fence characters are private-use code points; a formula that holds them loses them.
+  return separateWords(convert(tex.replace(/[\uE000\uE001]/g, ''), 0))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
