@@ -9,6 +9,7 @@
  * bytes and text, the TeX repair and the topic classifier are passed in, and the result is a
  * plan that the CLI commits atomically (or only prints, for a dry run).
  */
+import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { z } from 'astro/zod';
 import { paperSchemaFor, type PaperData } from '../content.config.ts';
@@ -366,6 +367,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     const keys = usableKeys([
       ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
       `title:${normalizeTitle(raw.title)}`,
+      abstractKey(raw.abstract),
     ]);
     records.push({
       raw,
@@ -600,12 +602,27 @@ export function planIngest(options: IngestOptions): IngestPlan {
   return { writes, report };
 }
 
+/** Abstracts shorter than this (in letters and digits) are too generic to identify a paper. */
+const MIN_IDENTIFYING_ABSTRACT = 200;
+
+/**
+ * A key for the abstract as scraped: the same abstract is the same paper, even after a person
+ * has corrected its title in the file (the file keeps the scraped abstract in `original`, or as
+ * its body when nothing needed repair). Letters and digits only, so wrapping, spacing and
+ * punctuation do not matter; a hash, so the index stays small. `undefined` for short abstracts.
+ */
+export function abstractKey(abstract: string): string | undefined {
+  const letters = abstract.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  if (letters.length < MIN_IDENTIFYING_ABSTRACT) return undefined;
+  return `abstract:${createHash('sha1').update(letters).digest('base64url')}`;
+}
+
 /**
  * Distinct keys, without the empty title key: a title with no letters or digits ("???")
  * normalizes to nothing, and all such titles would otherwise count as one paper.
  */
-function usableKeys(keys: readonly string[]): string[] {
-  return [...new Set(keys)].filter((key) => key !== 'title:');
+function usableKeys(keys: readonly (string | undefined)[]): string[] {
+  return [...new Set(keys)].filter((key): key is string => key !== undefined && key !== 'title:');
 }
 
 /** Why `record` contradicts a paper known by `arxiv` / `doi` (from `where`), or `undefined`. */
@@ -647,17 +664,12 @@ function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaF
     const message = error instanceof Error ? error.message : String(error);
     return { file, keys: [], invalid: `line ${line}: ${message}` };
   }
-  const title = typeof data['title'] === 'string' ? data['title'] : undefined;
-  const keys =
-    title === undefined
-      ? []
-      : usableKeys(
-          identityKeys({
-            title,
-            arxiv: typeof data['arxiv'] === 'string' ? data['arxiv'] : undefined,
-            doi: typeof data['doi'] === 'string' ? data['doi'] : undefined,
-          }),
-        );
+  const text = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
+  const title = text('title');
+  const keys = usableKeys([
+    ...(title === undefined ? [] : identityKeys({ title, arxiv: text('arxiv'), doi: text('doi') })),
+    abstractKey(text('original') ?? body),
+  ]);
   const result = schema.safeParse(data);
   if (!result.success) return { file, keys, invalid: z.prettifyError(result.error).replace(/\n/g, ' ') };
   return { file, keys, content: { data: result.data, body } };

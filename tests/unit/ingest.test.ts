@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../src/content.config.ts';
 import {
+  abstractKey,
   planIngest,
   resolveAdded,
   type Classify,
@@ -224,6 +225,25 @@ describe('against the archive', () => {
     ]);
   });
 
+  it('finds a paper whose title a person corrected, by its abstract', () => {
+    const seeded = apply([], plan({ inputs: [seed()] }));
+    const fixed = seeded.map((file) =>
+      file.slug === 'optimizing-calibration-by-gaining-aware-of-prediction-correctness'
+        ? { ...file, text: file.text.replace('Gaining Aware of', 'Gaining Awareness of') }
+        : file,
+    );
+    const again = plan({ inputs: [seed()], existing: fixed });
+    expect(again.writes).toEqual([]);
+    expect(again.report.counts).toMatchObject({ new: 0, unchanged: 56 });
+    expect(again.report.papers.flatMap((paper) => paper.kept)).toEqual([
+      {
+        field: 'title',
+        file: 'Optimizing Calibration by Gaining Awareness of Prediction Correctness',
+        input: 'Optimizing Calibration by Gaining Aware of Prediction Correctness',
+      },
+    ]);
+  });
+
   it('never overwrites what a person edited, and reports it as kept', () => {
     const edited = (file?.text ?? '')
       .replace('title: Graph Learning', 'title: Graph learning')
@@ -422,6 +442,16 @@ describe('papers that cannot be ingested', () => {
       'no date for "added": the input names no date: rename the input with a date prefix (YYYY-MM-DD-hf.txt) or pass --added YYYY-MM-DD',
     );
     expect(plan({ inputs: [input('hf.txt', `A Title\n\n${ABSTRACT}\n`)], added: '2025-01-02' }).writes).toHaveLength(1);
+  });
+});
+
+describe('abstractKey', () => {
+  it('ignores wrapping, spacing, case and punctuation, and short abstracts', () => {
+    const long = 'We propose a method for learning. '.repeat(10);
+    expect(abstractKey(long)).toMatch(/^abstract:[\w-]+$/);
+    expect(abstractKey(long.toUpperCase().replace(/ /g, '\n  '))).toBe(abstractKey(long));
+    expect(abstractKey(`${long} More.`)).not.toBe(abstractKey(long));
+    expect(abstractKey('No abstract available.')).toBeUndefined();
   });
 });
 
