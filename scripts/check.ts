@@ -6,10 +6,11 @@
  * check itself could not run (unreadable taxonomy or papers folder, a file that does not exist).
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
 import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check-report.ts';
-import { checkArchive } from '../src/lib/paper-check.ts';
+import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/paper-check.ts';
 
 const HELP = `Usage: npm run check [-- [options] [FILES...]]
 
@@ -20,6 +21,8 @@ FILES are always compared with the whole archive for duplicates.
 Options:
   --annotations     also print GitHub Actions annotations (default: on when CI=true)
   --no-warnings     do not print warnings (they never fail the check)
+  --jobs N          worker threads for archives of ${PARALLEL_THRESHOLD} files or more (default: the
+                    number of CPUs, at most 4; 1 checks in one thread)
   -h, --help        show this help
 
 Environment:
@@ -30,7 +33,7 @@ Exit codes:
   1  at least one error
   2  usage error, or the check could not run`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -39,6 +42,7 @@ function main(argv: string[]): number {
       options: {
         annotations: { type: 'boolean' },
         'no-warnings': { type: 'boolean' },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,6 +54,11 @@ function main(argv: string[]): number {
     console.log(HELP);
     return 0;
   }
+  const jobs = args.values.jobs === undefined ? Math.min(availableParallelism(), 4) : Number(args.values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.error(`check: --jobs ${String(args.values.jobs)} is not a positive whole number`);
+    return 2;
+  }
   const missing = args.positionals.filter((path) => !existsSync(path));
   if (missing.length > 0) {
     console.error(`check: no such file: ${missing.join(', ')}`);
@@ -59,7 +68,8 @@ function main(argv: string[]): number {
   let result;
   try {
     topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
-    result = checkArchive({
+    result = await checkArchiveInParallel({
+      jobs,
       papersDir: PAPERS_DIR,
       topicIds,
       topicsFile: TOPICS_FILE,
@@ -82,4 +92,4 @@ function main(argv: string[]): number {
   return summary.errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { fileNameProblem, listPaperFiles } from './check/archive-files.ts';
 import { contentWarnings } from './check/content-warnings.ts';
@@ -262,17 +263,41 @@ function checkPaperSourceSize(path: string, size: number): Finding[] {
   ];
 }
 
-/**
- * Checks an archive's papers folder, or some files against it: every file in full, then the
- * duplicate check across the whole archive. Findings are sorted by file, line and column.
- */
-export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
+/** One file to check: in full, or only for what the duplicate check needs. */
+export interface CheckTask {
+  path: string;
+  depth: 'full' | 'identity';
+}
+
+export interface CheckTaskResult {
+  findings: Finding[];
+  identity?: IdentifiedPaper | undefined;
+  checked: boolean;
+}
+
+/** Reads and checks one paper file (the unit of work, sequential or on a worker thread). */
+export function runCheckTask(task: CheckTask, options: CheckOptions): CheckTaskResult {
+  const read = readPaper(task.path);
+  const full = task.depth === 'full';
+  if (!read.bytes) return { findings: full ? read.findings : [], checked: false };
+  const result = checkPaperSource(task.path, read.bytes, options, task.depth);
+  return { findings: full ? [...read.findings, ...result.findings] : [], identity: result.identity, checked: full };
+}
+
+interface ArchivePlan {
+  tasks: CheckTask[];
+  /** Problems found before any file is read: the folder listing, file names. */
+  findings: Finding[];
+  selected: ReadonlySet<string>;
+}
+
+function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
   const listing = listPaperFiles(options.papersDir);
-  const selected = options.files ?? listing.papers;
-  const selectedKeys = new Set(selected.map((path) => resolve(path)));
+  const selectedPaths = options.files ?? listing.papers;
+  const selected = new Set(selectedPaths.map((path) => resolve(path)));
   const findings: Finding[] = [];
   for (const problem of listing.problems) {
-    if (options.files && !selectedKeys.has(resolve(problem.path))) continue;
+    if (options.files && !selected.has(resolve(problem.path))) continue;
     findings.push({
       file: problem.path,
       line: 1,
@@ -283,34 +308,32 @@ export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
     });
   }
   const inListing = new Set(listing.papers.map((path) => resolve(path)));
-  const identities: IdentifiedPaper[] = [];
-  const mathCache: MathCache = options.mathCache ?? new Map();
-  let checked = 0;
-  const visit = (path: string, depth: 'full' | 'identity') => {
-    const read = readPaper(path);
-    if (depth === 'full') findings.push(...read.findings);
-    if (!read.bytes) return;
-    const result = checkPaperSource(path, read.bytes, { ...options, mathCache }, depth);
-    if (depth === 'full') {
-      checked += 1;
-      findings.push(...result.findings);
-    }
-    if (result.identity) identities.push(result.identity);
-  };
-  for (const path of selected) {
+  const tasks: CheckTask[] = [];
+  for (const path of selectedPaths) {
     if (!inListing.has(resolve(path))) {
       const name = path.split(/[\\/]/).pop() ?? path;
       const nameProblem = fileNameProblem(name);
       if (nameProblem)
         findings.push({ file: path, line: 1, column: 1, rule: 'file-name', severity: 'error', message: nameProblem });
     }
-    visit(path, 'full');
+    tasks.push({ path, depth: 'full' });
   }
-  for (const path of listing.papers) if (!selectedKeys.has(resolve(path))) visit(path, 'identity');
+  for (const path of listing.papers) if (!selected.has(resolve(path))) tasks.push({ path, depth: 'identity' });
+  return { tasks, findings, selected };
+}
 
+function finishArchiveCheck(plan: ArchivePlan, results: readonly CheckTaskResult[]): ArchiveCheck {
+  const findings = [...plan.findings];
+  const identities: IdentifiedPaper[] = [];
+  let checked = 0;
+  for (const result of results) {
+    findings.push(...result.findings);
+    if (result.identity) identities.push(result.identity);
+    if (result.checked) checked += 1;
+  }
   for (const duplicate of findDuplicates(identities)) {
     const paper = identities[duplicate.paper];
-    if (!paper || !selectedKeys.has(resolve(paper.file))) continue;
+    if (!paper || !plan.selected.has(resolve(paper.file))) continue;
     const where = paper.at[duplicate.field] ?? paper.at.title;
     findings.push({
       file: paper.file,
@@ -320,5 +343,60 @@ export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
       message: duplicate.message,
     });
   }
+  // A stable sort: findings on the same spot keep the order the stages found them in.
   return { findings: findings.sort(compareFindings), checked };
+}
+
+/**
+ * Checks an archive's papers folder, or some files against it: every file in full, then the
+ * duplicate check across the whole archive. Findings are sorted by file, line and column.
+ */
+export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
+  return checkInThisThread(planArchiveCheck(options), options);
+}
+
+function checkInThisThread(plan: ArchivePlan, options: ArchiveCheckOptions): ArchiveCheck {
+  const taskOptions = { ...options, mathCache: options.mathCache ?? new Map<string, string | undefined>() };
+  return finishArchiveCheck(
+    plan,
+    plan.tasks.map((task) => runCheckTask(task, taskOptions)),
+  );
+}
+
+/** Below this many files, starting worker threads (each loads the whole check) costs more than it saves. */
+export const PARALLEL_THRESHOLD = 1000;
+
+/**
+ * `checkArchive` spread over `jobs` worker threads for large archives, with exactly the same
+ * result: files are dealt out round-robin and their results put back in order before the
+ * duplicate check, which runs once, here.
+ */
+export async function checkArchiveInParallel(
+  options: ArchiveCheckOptions & { jobs: number; threshold?: number },
+): Promise<ArchiveCheck> {
+  const plan = planArchiveCheck(options);
+  const jobs = Math.min(options.jobs, plan.tasks.length);
+  if (jobs <= 1 || plan.tasks.length < (options.threshold ?? PARALLEL_THRESHOLD))
+    return checkInThisThread(plan, options);
+  const shared = { topicIds: [...options.topicIds], topicsFile: options.topicsFile };
+  const shares = Array.from({ length: jobs }, (_, worker) => plan.tasks.filter((_, i) => i % jobs === worker));
+  const outputs = await Promise.all(
+    shares.map(
+      (tasks) =>
+        new Promise<CheckTaskResult[]>((resolvePromise, reject) => {
+          const worker = new Worker(new URL('./check/check-worker.ts', import.meta.url), {
+            workerData: { tasks, options: shared },
+          });
+          worker.once('message', (results: CheckTaskResult[]) => resolvePromise(results));
+          worker.once('error', (cause) => reject(new Error('Failed to check papers on a worker thread', { cause })));
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`Failed to check papers: a worker thread exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  const results = plan.tasks.map((_, i) => outputs[i % jobs]?.[Math.floor(i / jobs)]);
+  if (results.some((result) => result === undefined))
+    throw new Error('Failed to check papers: a worker result is missing');
+  return finishArchiveCheck(plan, results as CheckTaskResult[]);
 }
