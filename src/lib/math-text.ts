@@ -222,6 +222,9 @@ function resolveDelimiters(tokens: Token[]): Segment[] {
   return out.segments;
 }
 
+/** Characters that can start markup in a paragraph; everything else is copied as it is. */
+const SPECIAL = /[\\`$<![*_~]/g;
+
 /** One paragraph's inline Markdown as prose and math. */
 function scanInline(source: string): Segment[] {
   const tokens: Token[] = [];
@@ -232,6 +235,14 @@ function scanInline(source: string): Segment[] {
   };
   let index = 0;
   while (index < source.length) {
+    // Copy the run of ordinary characters up to the next one that can start markup in one slice.
+    SPECIAL.lastIndex = index;
+    const special = SPECIAL.exec(source)?.index ?? source.length;
+    if (special > index) {
+      plain += source.slice(index, special);
+      index = special;
+      continue;
+    }
     const char = source[index] ?? '';
     if (char === '\\') {
       const next = source[index + 1];

@@ -59,16 +59,26 @@ function stem(word: string): string {
   return word;
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
+const UNICODE_SEPARATORS = /[^\p{L}\p{N}]+/u;
+
 /** Lower-case word tokens of `text`, accents folded, stopwords and bare numbers dropped. */
 export function tokenize(text: string): string[] {
+  const lower = text.toLowerCase();
+  // Most abstracts are ASCII: skip Unicode normalization and Unicode-aware splitting for them.
+  const words = NON_ASCII.test(lower)
+    ? lower
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .split(UNICODE_SEPARATORS)
+    : lower.split(ASCII_SEPARATORS);
   const tokens: string[] = [];
-  const words = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u);
   for (const word of words) {
-    if (word.length < 2 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
+    if (word.length < 2 || STOPWORDS.has(word)) continue;
+    const first = word.charCodeAt(0);
+    // Bare numbers ("2024", "100") relate nothing.
+    if (first >= 48 && first <= 57 && /^\d+$/.test(word)) continue;
     tokens.push(stem(word));
   }
   return tokens;
@@ -89,14 +99,32 @@ function termCounts(paper: RelatedInput): Map<string, number> {
   return counts;
 }
 
-interface Posting {
-  paper: number;
-  weight: number;
+/**
+ * The `count` best of `length` items (indexes 0..length-1), best first, by `better(a, b)` (a strict
+ * total order). One pass with a small sorted buffer: `count` is tiny next to `length`, so this
+ * beats sorting everything.
+ */
+function topIndexes(length: number, count: number, better: (a: number, b: number) => boolean): number[] {
+  const best: number[] = [];
+  for (let item = 0; item < length; item += 1) {
+    let position = best.length;
+    while (position > 0 && better(item, best[position - 1] ?? 0)) position -= 1;
+    if (position < count) {
+      best.splice(position, 0, item);
+      if (best.length > count) best.pop();
+    }
+  }
+  return best;
 }
 
-/** Indexes of the `count` largest scores among `candidates` (ties: lower index first). */
+/** The `count` highest-scoring candidates, best first; ties go to the lower paper index. */
 function topScores(candidates: readonly number[], scores: Float64Array, count: number): number[] {
-  return [...candidates].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b).slice(0, count);
+  return topIndexes(candidates.length, count, (a, b) => {
+    const first = candidates[a] ?? 0;
+    const second = candidates[b] ?? 0;
+    const difference = (scores[first] ?? 0) - (scores[second] ?? 0);
+    return difference > 0 || (difference === 0 && first < second);
+  }).map((index) => candidates[index] ?? 0);
 }
 
 /**
@@ -117,35 +145,67 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
     for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
 
-  // Each paper's distinctive terms, weighted and normalized to unit length.
-  const vectors: { term: string; weight: number }[][] = counts.map((terms) => {
-    const weighted: { term: string; weight: number }[] = [];
+  // Each paper's distinctive terms (as integer ids), weighted and normalized to unit length.
+  const termIds = new Map<string, number>();
+  const vectorTerms: Int32Array[] = [];
+  const vectorWeights: Float64Array[] = [];
+  for (const terms of counts) {
+    const candidates: string[] = [];
+    const scoresOf: number[] = [];
     for (const [term, tf] of terms) {
       const df = documentFrequency.get(term) ?? 1;
       // A term only this paper has cannot relate it to anything; one in every paper says nothing.
       if (df < 2 || df === total) continue;
-      weighted.push({ term, weight: (1 + Math.log(tf)) * Math.log(total / df) });
+      candidates.push(term);
+      scoresOf.push((1 + Math.log(tf)) * Math.log(total / df));
     }
-    weighted.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-    const kept = weighted.slice(0, termsPerPaper);
-    const norm = Math.hypot(...kept.map((entry) => entry.weight)) || 1;
-    return kept.map((entry) => ({ term: entry.term, weight: entry.weight / norm }));
-  });
-
-  const postings = new Map<string, Posting[]>();
-  vectors.forEach((vector, paper) => {
-    for (const { term, weight } of vector) {
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push({ paper, weight });
-    }
-  });
-  for (const list of postings.values()) {
-    if (list.length > postingsPerTerm) {
-      list.sort((a, b) => b.weight - a.weight || a.paper - b.paper);
-      list.length = postingsPerTerm;
-    }
+    const kept = topIndexes(
+      candidates.length,
+      termsPerPaper,
+      (a, b) =>
+        (scoresOf[a] ?? 0) > (scoresOf[b] ?? 0) ||
+        (scoresOf[a] === scoresOf[b] && (candidates[a] ?? '') < (candidates[b] ?? '')),
+    );
+    let norm = 0;
+    for (const index of kept) norm += (scoresOf[index] ?? 0) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    const ids = new Int32Array(kept.length);
+    const weights = new Float64Array(kept.length);
+    kept.forEach((index, position) => {
+      const term = candidates[index] ?? '';
+      let id = termIds.get(term);
+      if (id === undefined) termIds.set(term, (id = termIds.size));
+      ids[position] = id;
+      weights[position] = (scoresOf[index] ?? 0) / norm;
+    });
+    vectorTerms.push(ids);
+    vectorWeights.push(weights);
   }
+
+  // The inverted index: for each term, the papers it is most distinctive for (capped).
+  const holderCount = new Int32Array(termIds.size);
+  for (const ids of vectorTerms) for (const id of ids) holderCount[id] = (holderCount[id] ?? 0) + 1;
+  const postingPapers: Int32Array[] = Array.from(holderCount, (n) => new Int32Array(n));
+  const postingWeights: Float64Array[] = Array.from(holderCount, (n) => new Float64Array(n));
+  const filled = new Int32Array(termIds.size);
+  vectorTerms.forEach((ids, paper) => {
+    ids.forEach((id, index) => {
+      const slot = filled[id] ?? 0;
+      filled[id] = slot + 1;
+      (postingPapers[id] as Int32Array)[slot] = paper;
+      (postingWeights[id] as Float64Array)[slot] = vectorWeights[paper]?.[index] ?? 0;
+    });
+  });
+  postingPapers.forEach((holders, id) => {
+    if (holders.length <= postingsPerTerm) return;
+    const weights = postingWeights[id] as Float64Array;
+    const order = Array.from(holders.keys()).sort(
+      (a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || (holders[a] ?? 0) - (holders[b] ?? 0),
+    );
+    const kept = order.slice(0, postingsPerTerm);
+    postingPapers[id] = Int32Array.from(kept, (index) => holders[index] ?? 0);
+    postingWeights[id] = Float64Array.from(kept, (index) => weights[index] ?? 0);
+  });
 
   // Papers by topic, for topping up; input order.
   const byTopic = new Map<string, number[]>();
@@ -160,14 +220,23 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
   const scores = new Float64Array(total);
   const result: string[][] = [];
   const stats: RelatedStats = { comparisons: 0, maxCandidates: 0 };
+  let comparisons = 0;
   for (let paper = 0; paper < total; paper += 1) {
     const touched: number[] = [];
-    for (const { term, weight } of vectors[paper] ?? []) {
-      for (const posting of postings.get(term) ?? []) {
-        if (posting.paper === paper) continue;
-        stats.comparisons += 1;
-        if (scores[posting.paper] === 0) touched.push(posting.paper);
-        scores[posting.paper] = (scores[posting.paper] ?? 0) + weight * posting.weight;
+    const ids = vectorTerms[paper] ?? new Int32Array(0);
+    const weights = vectorWeights[paper] ?? new Float64Array(0);
+    for (let t = 0; t < ids.length; t += 1) {
+      const id = ids[t] ?? 0;
+      const weight = weights[t] ?? 0;
+      const others = postingPapers[id] ?? new Int32Array(0);
+      const otherWeights = postingWeights[id] ?? new Float64Array(0);
+      for (let p = 0; p < others.length; p += 1) {
+        const other = others[p] ?? 0;
+        if (other === paper) continue;
+        comparisons += 1;
+        const before = scores[other] ?? 0;
+        if (before === 0) touched.push(other);
+        scores[other] = before + weight * (otherWeights[p] ?? 0);
       }
     }
     stats.maxCandidates = Math.max(stats.maxCandidates, touched.length);
@@ -188,6 +257,7 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
     }
     result.push(chosen.map((index) => papers[index]?.id ?? ''));
   }
+  stats.comparisons = comparisons;
   options.onStats?.(stats);
   return result;
 }
