@@ -59,7 +59,7 @@ function stem(word: string): string {
   return word;
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
 const UNICODE_SEPARATORS = /[^\p{L}\p{N}]+/u;
 
