@@ -21,6 +21,19 @@ function shorten(value: unknown, length = 80): string {
   return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
 }
 
+/** Two values side by side; for long texts, the stretch around where they first differ. */
+function contrast(file: unknown, input: unknown): string {
+  if (typeof file !== 'string' || typeof input !== 'string') return `file ${shorten(file)} | input ${shorten(input)}`;
+  let at = 0;
+  while (at < file.length && file[at] === input[at]) at += 1;
+  const start = Math.max(0, at - 30);
+  const window = (text: string) => {
+    const piece = text.slice(start, start + 80).replace(/\s+/g, ' ');
+    return `${start > 0 ? '…' : ''}${piece}${start + 80 < text.length ? '…' : ''}`;
+  };
+  return `file ${window(file)} | input ${window(input)}`;
+}
+
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -69,9 +82,7 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
   section(
     'Kept (the file differs from the input and was left as it is; --force takes the input):',
     report.papers.flatMap((paper) =>
-      paper.kept.map(
-        (field) => `${where(paper)}: ${field.field}: file ${shorten(field.file)} | input ${shorten(field.input)}`,
-      ),
+      paper.kept.map((field) => `${where(paper)}: ${field.field}: ${contrast(field.file, field.input)}`),
     ),
   );
   section(
