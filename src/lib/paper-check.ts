@@ -2,7 +2,9 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+// The very module Astro's content loader reads front matter with (a test checks it is the same file);
+// importing it through @astrojs/markdown-remark would load the whole Markdown pipeline (2 s).
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { fileNameProblem, listPaperFiles } from './check/archive-files.ts';
 import { contentWarnings } from './check/content-warnings.ts';
 import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detection.ts';

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { extractFrontmatter, parseFrontmatter } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,17 @@ import { parseYamlSyntax, yamlHazards } from '../../src/lib/check/yaml-hazards.t
 import { mapYamlSource } from '../../src/lib/check/yaml-source-map.ts';
 
 const ACCEPTED = 'tests/fixtures/hostile/accepted/papers';
+
+describe('the front matter reader', () => {
+  it("is the very module Astro's content loader uses, not a second copy", () => {
+    const fromHere = createRequire(import.meta.url).resolve('@astrojs/internal-helpers/frontmatter');
+    const astro = createRequire(import.meta.url).resolve('astro/package.json');
+    expect(createRequire(astro).resolve('@astrojs/internal-helpers/frontmatter')).toBe(fromHere);
+    expect(readFileSync(astro.replace(/package\.json$/, 'dist/content/utils.js'), 'utf8')).toContain(
+      'from "@astrojs/internal-helpers/frontmatter"',
+    );
+  });
+});
 
 describe('findFrontMatter', () => {
   it('cuts every accepted paper exactly where Astro does', () => {
