@@ -15,7 +15,8 @@ export const SEARCH_TEXT_CLASS = 'math-search-text';
 
 function classes(node: Element): string[] {
   const value = node.properties['className'];
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : [];
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' || typeof value === 'number' ? String(value).split(/\s+/) : [];
 }
 
 /** The TeX source KaTeX keeps in `<annotation encoding="application/x-tex">`, if present. */

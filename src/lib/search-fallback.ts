@@ -1,0 +1,131 @@
+import MiniSearch from 'minisearch';
+import { foldWord, highlightExcerpt, type ExcerptPart } from './search-excerpt.ts';
+import { pagefindTerm, type SearchState } from './search-state.ts';
+
+/**
+ * Search without Pagefind, for the copy of the site opened from disk (file://), where Pagefind
+ * cannot fetch its index. The index is a plain script (`window.__ARCHIVE_INDEX__ = {...}`, the
+ * only way to load data from file:// in every browser) holding the same text Pagefind indexed;
+ * MiniSearch ranks it in memory with the same rules the online search follows: every word must
+ * match, the last one as a prefix while it is being typed, title words count most.
+ */
+
+/** One paper: [path from the site root ("papers/x/"), plain title, topic ids, added (YYYY-MM-DD), has code (1/0), text]. */
+export type FallbackDoc = [path: string, title: string, topics: string[], added: string, code: 0 | 1, text: string];
+
+export interface FallbackIndex {
+  version: 1;
+  /** Topic id to name, for result chips. */
+  topics: Record<string, string>;
+  docs: FallbackDoc[];
+}
+
+/** One search result, whichever engine found it. */
+export interface SearchHit {
+  /** Where the paper is: a URL for Pagefind, a path from the site root for the fallback. */
+  url: string;
+  title: string;
+  /** A short author list ("A, B and C", "A et al."), '' when unknown. */
+  authors: string;
+  topics: string[];
+  added: string;
+  excerpt: ExcerptPart[];
+}
+
+export interface FallbackResults {
+  total: number;
+  /** Results `from` to `from + count` in order, with their excerpts (made only when asked for). */
+  slice(from: number, count: number): SearchHit[];
+}
+
+export interface FallbackSearch {
+  /** Every paper matching the state, in the state's order. */
+  search(state: SearchState): FallbackResults;
+  topicNames: Record<string, string>;
+}
+
+/** Splits like Pagefind: a hyphenated word is also its parts, so "cross-entropy" finds "cross entropy". */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(/[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*/gu)) {
+    const parts = match[0].split('-');
+    tokens.push(...parts);
+    if (parts.length > 1) tokens.push(parts.join(''));
+  }
+  return tokens;
+}
+
+export function isFallbackIndex(value: unknown): value is FallbackIndex {
+  if (typeof value !== 'object' || value === null) return false;
+  const index = value as Partial<FallbackIndex>;
+  return index.version === 1 && Array.isArray(index.docs) && typeof index.topics === 'object';
+}
+
+export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
+  const engine = new MiniSearch<{ id: number; title: string; text: string; topics: string }>({
+    fields: ['title', 'text', 'topics'],
+    tokenize,
+    processTerm: (term) => foldWord(term),
+    searchOptions: {
+      boost: { title: 4, topics: 1.5 },
+      combineWith: 'AND',
+      // Like Pagefind: the word being typed matches as a prefix; finished words are whole words.
+      prefix: (_term, position, terms) => position === terms.length - 1,
+      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+    },
+  });
+  engine.addAll(
+    index.docs.map(([, title, topics, , , text], id) => ({
+      id,
+      title,
+      text,
+      topics: topics.map((topic) => index.topics[topic] ?? topic).join(' '),
+    })),
+  );
+
+  const accepts = (state: SearchState) => {
+    const wanted = new Set(state.topics);
+    return (id: number): boolean => {
+      const doc = index.docs[id];
+      if (doc === undefined) return false;
+      if (state.code && doc[4] !== 1) return false;
+      return wanted.size === 0 || doc[2].some((topic) => wanted.has(topic));
+    };
+  };
+
+  return {
+    topicNames: index.topics,
+    search(state) {
+      const term = pagefindTerm(state);
+      const keep = accepts(state);
+      let ranked: { id: number; score: number; terms: string[] }[];
+      if (term === null) {
+        if (state.topics.length === 0 && !state.code) return { total: 0, slice: () => [] };
+        ranked = index.docs.map((_doc, id) => ({ id, score: 0, terms: [] })).filter(({ id }) => keep(id));
+      } else {
+        ranked = engine
+          .search(term, { filter: (result) => keep(result['id'] as number) })
+          .map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
+      }
+      const added = (id: number) => index.docs[id]?.[3] ?? '';
+      if (state.sort === 'oldest') ranked.sort((a, b) => added(a.id).localeCompare(added(b.id)) || b.score - a.score);
+      else if (state.sort === 'newest' || term === null) {
+        ranked.sort((a, b) => added(b.id).localeCompare(added(a.id)) || b.score - a.score);
+      }
+      const slice = (from: number, count: number): SearchHit[] =>
+        ranked.slice(from, from + count).map(({ id, terms }) => {
+          const [path, title, topics, addedDay, , text] = index.docs[id] as FallbackDoc;
+          const matched = new Set(terms);
+          return {
+            url: path,
+            title,
+            authors: '',
+            topics,
+            added: addedDay,
+            excerpt: highlightExcerpt(text, (word) => matched.has(foldWord(word))),
+          };
+        });
+      return { total: ranked.length, slice };
+    },
+  };
+}

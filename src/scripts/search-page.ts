@@ -1,0 +1,376 @@
+/**
+ * The search page. The URL is the state (search-state.ts): typing, filters, back/forward and
+ * reload all go through it. Online the engine is Pagefind (its JS API, loaded from the site's
+ * /pagefind/ bundle, chunks fetched as needed); in the copy opened from disk (file://), where
+ * Pagefind cannot fetch, it is the fallback index loaded with a script tag and ranked by
+ * MiniSearch. Both give the same result shape, and the rendering below never uses innerHTML.
+ */
+import { excerptParts, type ExcerptPart } from '../lib/search-excerpt.ts';
+import type { FallbackIndex, SearchHit } from '../lib/search-fallback.ts';
+import {
+  isActive,
+  pagefindOptions,
+  pagefindTerm,
+  parseSearchState,
+  serializeSearchState,
+  EMPTY_STATE,
+  type SearchState,
+} from '../lib/search-state.ts';
+
+declare global {
+  interface Window {
+    __ARCHIVE_INDEX__?: FallbackIndex;
+  }
+}
+
+interface Results {
+  total: number;
+  load(from: number, count: number): Promise<SearchHit[]>;
+}
+interface Engine {
+  /** Undefined when a newer search superseded this one. */
+  search(state: SearchState): Promise<Results | undefined>;
+  /** Where a hit's page is. */
+  link(hit: SearchHit): string;
+}
+
+/** The part of Pagefind's JS API (pagefind.js, 1.x) this page uses. */
+interface PagefindData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string | undefined>;
+  filters: Record<string, string[] | undefined>;
+}
+interface PagefindApi {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  search(
+    term: string | null,
+    options: ReturnType<typeof pagefindOptions>,
+  ): Promise<{ results: { data(): Promise<PagefindData> }[] } | null>;
+}
+
+const PAGE_SIZE = 10;
+const FILE = window.location.protocol === 'file:';
+
+const app = document.querySelector<HTMLElement>('[data-search-app]');
+const form = app?.querySelector<HTMLFormElement>('form[data-search-form]');
+const input = form?.querySelector<HTMLInputElement>('input[name="q"]');
+const status = app?.querySelector<HTMLElement>('[data-search-status]');
+const list = app?.querySelector<HTMLOListElement>('[data-search-results]');
+const more = app?.querySelector<HTMLButtonElement>('[data-search-more]');
+
+function directory(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** A page's address: a directory URL online, its explicit index.html from disk. */
+function pageHref(url: string): string {
+  return FILE && url.endsWith('/') ? `${url}index.html` : url;
+}
+
+async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> {
+  const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindApi;
+  // Pagefind's result URLs are relative to the site root; under a base path they need it in front.
+  await pagefind.options({ baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' });
+  await pagefind.init();
+  return {
+    async search(state) {
+      const response = await pagefind.search(pagefindTerm(state), pagefindOptions(state));
+      if (response === null) return undefined;
+      return {
+        total: response.results.length,
+        load: (from, count) =>
+          Promise.all(
+            response.results.slice(from, from + count).map(async (result) => {
+              const data = await result.data();
+              return {
+                url: data.url,
+                title: data.meta['title'] ?? data.url,
+                authors: data.meta['authors'] ?? '',
+                topics: data.filters['topic'] ?? [],
+                added: data.meta['added'] ?? '',
+                excerpt: excerptParts(data.excerpt),
+              };
+            }),
+          ),
+      };
+    },
+    link: (hit) => hit.url,
+  };
+}
+
+function loadScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => reject(new Error(`Failed to load ${src}`)));
+    document.head.append(script);
+  });
+}
+
+async function fallbackEngine(root: string): Promise<Engine> {
+  // A classic script is the one thing a page opened from disk can load (no fetch, no modules).
+  if (window.__ARCHIVE_INDEX__ === undefined) await loadScript(`${root}search-index.js`);
+  const { createFallbackSearch, isFallbackIndex } = await import('../lib/search-fallback.ts');
+  const index = window.__ARCHIVE_INDEX__;
+  if (!isFallbackIndex(index)) throw new Error('search-index.js holds no search index');
+  const engine = createFallbackSearch(index);
+  return {
+    search(state) {
+      const results = engine.search(state);
+      return Promise.resolve({
+        total: results.total,
+        load: (from, count) => Promise.resolve(results.slice(from, count)),
+      });
+    },
+    link: (hit) => pageHref(root + hit.url),
+  };
+}
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+function displayDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : DATE.format(date);
+}
+
+function excerptNode(parts: readonly ExcerptPart[]): HTMLParagraphElement {
+  const paragraph = document.createElement('p');
+  paragraph.className = 'paper-excerpt';
+  for (const part of parts) {
+    if (part.mark) {
+      const mark = document.createElement('mark');
+      mark.textContent = part.text;
+      paragraph.append(mark);
+    } else {
+      paragraph.append(part.text);
+    }
+  }
+  return paragraph;
+}
+
+function start(): void {
+  if (!app || !form || !input || !status || !list || !more) return;
+  const root = directory(app.dataset['root'] ?? '/');
+  const searchPath = new URL(app.dataset['searchPath'] ?? '', window.location.href).pathname;
+  const idle = status.dataset['idle'] ?? '';
+  const topicBoxes = [...form.querySelectorAll<HTMLInputElement>('input[name="topic"]')];
+  const codeBox = form.querySelector<HTMLInputElement>('input[name="code"]');
+  const sortSelect = form.querySelector<HTMLSelectElement>('select[name="sort"]');
+  const topicCount = form.querySelector<HTMLElement>('[data-topic-count]');
+  const topicNames = new Map(topicBoxes.map((box) => [box.value, box.dataset['topicName'] ?? box.value]));
+  const knownTopics = new Set(topicNames.keys());
+
+  // Served by the service worker in place of a page that was not saved for offline reading.
+  const standIn = !FILE && window.location.pathname !== searchPath;
+  if (standIn) app.querySelector<HTMLElement>('[data-offline-notice]')?.removeAttribute('hidden');
+
+  const engine: Promise<Engine> = FILE
+    ? fallbackEngine(root)
+    : pagefindEngine(new URL(app.dataset['pagefind'] ?? 'pagefind/pagefind.js', window.location.href).href, root);
+
+  function readForm(): SearchState {
+    return {
+      q: input?.value ?? '',
+      topics: topicBoxes.filter((box) => box.checked).map((box) => box.value),
+      code: codeBox?.checked ?? false,
+      sort: sortSelect?.value === 'newest' || sortSelect?.value === 'oldest' ? sortSelect.value : 'relevance',
+    };
+  }
+
+  function writeForm(state: SearchState): void {
+    if (input) input.value = state.q;
+    for (const box of topicBoxes) box.checked = state.topics.includes(box.value);
+    if (codeBox) codeBox.checked = state.code;
+    if (sortSelect) sortSelect.value = state.sort;
+    showTopicCount(state);
+  }
+
+  function showTopicCount(state: SearchState): void {
+    if (topicCount) topicCount.textContent = state.topics.length > 0 ? `${state.topics.length} selected` : '';
+  }
+
+  // One history entry per burst of typing (back returns to what was there before), one per filter change.
+  let typing = false;
+  function updateUrl(state: SearchState, mode: 'push' | 'replace'): void {
+    const url = searchPath + serializeSearchState(state);
+    if (url === window.location.pathname + window.location.search) return;
+    try {
+      if (mode === 'push') window.history.pushState(null, '', url);
+      else window.history.replaceState(null, '', url);
+    } catch {
+      // Some browsers refuse history changes for file:// pages; the search still runs.
+    }
+  }
+
+  function describe(total: number, state: SearchState): string {
+    const query = state.q.trim();
+    const filtered = state.topics.length > 0 || state.code;
+    const papers = `${total.toLocaleString('en')} ${total === 1 ? 'paper' : 'papers'}`;
+    if (total === 0) {
+      return query === ''
+        ? 'No papers have all of the chosen filters.'
+        : `No papers match “${query}”${filtered ? ' with these filters' : ''}. Check the spelling, use fewer words${filtered ? ' or remove a filter' : ''}.`;
+    }
+    if (query === '') return `${papers} with the chosen filters, newest first.`;
+    return `${papers} ${total === 1 ? 'matches' : 'match'} “${query}”${filtered ? ' with these filters' : ''}.`;
+  }
+
+  function resultItem(hit: SearchHit, link: string): HTMLLIElement {
+    const item = document.createElement('li');
+    item.className = 'search-result';
+    const heading = document.createElement('h2');
+    const anchor = document.createElement('a');
+    anchor.href = link;
+    anchor.textContent = hit.title;
+    heading.append(anchor);
+    const meta = document.createElement('p');
+    meta.className = 'paper-meta';
+    meta.textContent = [hit.authors, hit.added === '' ? '' : `added ${displayDay(hit.added)}`]
+      .filter((part) => part !== '')
+      .join(' · ');
+    item.append(heading, meta);
+    if (hit.excerpt.length > 0) item.append(excerptNode(hit.excerpt));
+    if (hit.topics.length > 0) {
+      const chips = document.createElement('ul');
+      chips.className = 'topic-chips';
+      chips.setAttribute('aria-label', 'Topics of this paper');
+      for (const id of hit.topics) {
+        const chip = document.createElement('li');
+        const topicLink = document.createElement('a');
+        topicLink.href = pageHref(`${root}topics/${encodeURIComponent(id)}/`);
+        topicLink.textContent = topicNames.get(id) ?? id;
+        chip.append(topicLink);
+        chips.append(chip);
+      }
+      item.append(chips);
+    }
+    return item;
+  }
+
+  let sequence = 0;
+  let current: { results: Results; shown: number; state: SearchState; engine: Engine } | undefined;
+
+  async function run(state: SearchState): Promise<void> {
+    const ticket = (sequence += 1);
+    showTopicCount(state);
+    if (!isActive(state)) {
+      current = undefined;
+      list?.replaceChildren();
+      if (status) {
+        status.textContent = idle;
+        status.dataset['state'] = serializeSearchState(state);
+      }
+      if (more) more.hidden = true;
+      return;
+    }
+    let ready: Engine;
+    try {
+      ready = await engine;
+    } catch (error) {
+      if (status) {
+        status.textContent = `Search is unavailable: the search index could not be loaded (${error instanceof Error ? error.message : String(error)}). Browse by topic instead.`;
+      }
+      return;
+    }
+    const results = await ready.search(state);
+    if (results === undefined || ticket !== sequence) return;
+    const hits = await results.load(0, PAGE_SIZE);
+    if (ticket !== sequence) return;
+    current = { results, shown: hits.length, state, engine: ready };
+    list?.replaceChildren(...hits.map((hit) => resultItem(hit, ready.link(hit))));
+    if (status) {
+      status.textContent = describe(results.total, state);
+      // What is on screen, as a query string: tests and tools wait for it to match the URL.
+      status.dataset['state'] = serializeSearchState(state);
+    }
+    if (more) more.hidden = results.total <= hits.length;
+    try {
+      // For the benchmark: keystroke to results on screen.
+      if (performance.getEntriesByName('search:input', 'mark').length > 0) {
+        performance.measure('search:results', 'search:input');
+        performance.clearMarks('search:input');
+      }
+    } catch {
+      // Timing is a nicety.
+    }
+  }
+
+  async function showMore(): Promise<void> {
+    if (!current || !list || !more) return;
+    const { results, shown, engine: ready } = current;
+    const ticket = sequence;
+    const hits = await results.load(shown, PAGE_SIZE);
+    if (ticket !== sequence || !current) return;
+    current.shown += hits.length;
+    const items = hits.map((hit) => resultItem(hit, ready.link(hit)));
+    list.append(...items);
+    more.hidden = results.total <= current.shown;
+    items[0]?.querySelector('a')?.focus();
+  }
+
+  const initial = standIn ? EMPTY_STATE : parseSearchState(window.location.search, knownTopics);
+  writeForm(initial);
+  // The URL may have held unknown topics or a bad sort: show the state actually searched.
+  if (!standIn) updateUrl(initial, 'replace');
+  void run(initial);
+
+  input.addEventListener('input', () => {
+    performance.mark('search:input');
+    const state = readForm();
+    updateUrl(state, typing ? 'replace' : 'push');
+    typing = true;
+    void run(state);
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target === input) return;
+    typing = false;
+    const state = readForm();
+    updateUrl(state, 'push');
+    void run(state);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    typing = false;
+    const state = readForm();
+    updateUrl(state, 'replace');
+    void run(state);
+  });
+  input.addEventListener('blur', () => {
+    typing = false;
+  });
+  window.addEventListener('popstate', () => {
+    typing = false;
+    const state = parseSearchState(window.location.search, knownTopics);
+    writeForm(state);
+    void run(state);
+  });
+  more.addEventListener('click', () => void showMore());
+
+  // Keyboard: ↓ from the box into the results; ↓/↑ or j/k between them; Escape back to the box.
+  const links = () => [...(list?.querySelectorAll<HTMLAnchorElement>('li > h2 > a') ?? [])];
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' || event.altKey || event.ctrlKey || event.metaKey) return;
+    const first = links()[0];
+    if (!first) return;
+    event.preventDefault();
+    typing = false;
+    first.focus();
+  });
+  list.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const all = links();
+    const index = all.indexOf(event.target as HTMLAnchorElement);
+    if (index === -1) return;
+    let next: HTMLElement | undefined;
+    if (event.key === 'ArrowDown' || event.key === 'j') next = all[index + 1];
+    else if (event.key === 'ArrowUp' || event.key === 'k') next = index === 0 ? input : all[index - 1];
+    else if (event.key === 'Escape') next = input;
+    else return;
+    event.preventDefault();
+    next?.focus();
+  });
+}
+
+start();
