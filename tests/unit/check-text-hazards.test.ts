@@ -91,8 +91,13 @@ describe('controlCharacters', () => {
     ]);
   });
 
-  it('leaves tabs, newlines, ordinary Unicode and a leading BOM alone', () => {
-    expect(controlCharacters('\uFEFFa\tb\r\nc é — “q” 𝔸')).toEqual([]);
+  it('reports zero-width spaces and word joiners, which hide a split word', () => {
+    expect(controlCharacters('Atten\u200Btion').map((p) => p.offset)).toEqual([5]);
+    expect(controlCharacters('a\u2060b')[0]?.message).toMatch(/U\+2060/);
+  });
+
+  it('leaves tabs, newlines, ordinary Unicode, joiners and a leading BOM alone', () => {
+    expect(controlCharacters('\uFEFFa\tb\r\nc é — “q” 𝔸 \u200D\u200C')).toEqual([]);
     expect(controlCharacters('a\uFEFFb')).toMatchObject([{ offset: 1 }]);
   });
 });

@@ -13,7 +13,7 @@ export const RULES = {
   'nul-byte': { severity: 'error', summary: 'a paper file holds no NUL bytes' },
   'control-character': {
     severity: 'error',
-    summary: 'no invisible control or bidirectional-override characters',
+    summary: 'no invisible control, zero-width or bidirectional-override characters',
   },
   // Front-matter fences
   'front-matter-missing': { severity: 'error', summary: 'a paper file starts with a `---` line' },

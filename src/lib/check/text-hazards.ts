@@ -114,10 +114,13 @@ export function decodePaperBytes(bytes: Uint8Array): DecodedPaper {
 }
 
 // C0 controls other than tab, LF and CR; DEL; C1 controls; bidirectional overrides and isolates
-// ("Trojan Source"), which can make the text a reviewer sees differ from what is stored; a byte
-// order mark anywhere but at the start.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|(?<!^)\uFEFF/g;
+// ("Trojan Source"), which can make the text a reviewer sees differ from what is stored; the zero
+// width space and word joiners, which split a word invisibly (and a title past the duplicate
+// check); a byte order mark anywhere but at the start. Zero-width (non-)joiners stay: scripts and
+// emoji need them.
+const CONTROL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060-\u2064\u2066-\u2069]|(?<!^)\uFEFF/g;
 
 /** Invisible characters a reviewer cannot see in a diff: one problem, at the first, counting the rest. */
 export function controlCharacters(text: string): Problem[] {
