@@ -189,9 +189,14 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     }
   }
 
+  // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
+  const rawAbstract = input.abstract
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
   const title = tools.repairTitle(input.title.replace(/\s+/g, ' ').trim());
-  const abstract = tools.repairAbstract(input.abstract.trim());
-  const rawAbstract = input.abstract.trim();
+  const abstract = tools.repairAbstract(rawAbstract);
 
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.
   const keys = new Set([

@@ -90,6 +90,16 @@ describe('planNewPaper', () => {
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('reads a hard-wrapped abstract as paragraphs, and keeps no "original" when nothing was repaired', () => {
+    const wrapped =
+      'We study sparse attention in a language model.\nIt works well\n  on long inputs.\n\nA second paragraph,\nwrapped too.';
+    const paper = planNewPaper({ ...EMO, abstract: wrapped }, archive, tools);
+    expect(paper.text.split('---\n')[2]).toBe(
+      'We study sparse attention in a language model. It works well on long inputs.\n\nA second paragraph, wrapped too.\n',
+    );
+    expect(paper.data.original).toBeUndefined();
+  });
+
   it('keeps the abstract as given in "original" when the repair changed it, and lists the repairs', () => {
     const paper = planNewPaper(
       { ...EMO, abstract: `${EMO.abstract} The loss is Acdot S_1^{-alpha} for kgeq 1.` },
