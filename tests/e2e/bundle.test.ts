@@ -1,0 +1,205 @@
+/**
+ * The offline copy (`npm run bundle`), unzipped and opened from disk (file://) in a real headless
+ * Chromium, as a person double-clicking index.html would: links resolve to files three levels
+ * deep, styles and math render, search finds papers through the fallback index, and nothing tries
+ * to reach a server or register a service worker.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { unzipSync } from 'fflate';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { cssUrls, listFiles, pageUrls, readPage } from '../helpers/dist.ts';
+import { offlineZip, searchSite, seedPapers, type SearchSite } from './search-site.ts';
+
+let site: SearchSite;
+let work = '';
+let root = '';
+let files: string[] = [];
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await searchSite();
+  const zip = await offlineZip(site);
+  work = await makeTemp('bundle');
+  for (const [name, data] of Object.entries(unzipSync(new Uint8Array(await readFile(zip))))) {
+    if (name.endsWith('/')) continue;
+    await mkdir(dirname(join(work, name)), { recursive: true });
+    await writeFile(join(work, name), data);
+  }
+  root = join(work, 'paper-archive');
+  files = await listFiles(root);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (work !== '') await removeTemp(work);
+});
+
+/** Whether a URL in a page is one the copy must serve itself (not another site, not a fragment). */
+function isInternal(url: string): boolean {
+  return !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(url.trim()) && url.trim() !== '';
+}
+
+describe('the zip', () => {
+  it('holds the site in one folder with the fallback index, without what needs a server', () => {
+    expect(files).toContain('index.html');
+    expect(files).toContain('search/index.html');
+    expect(files).toContain('search-index.js');
+    expect(files).toContain('README.txt');
+    expect(files.filter((file) => /^(?:sw\.js|workbox-|manifest\.webmanifest|pagefind\/)/.test(file))).toEqual([]);
+  });
+
+  it('links every page to explicit files by relative paths that exist', async () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const file of files.filter((name) => name.endsWith('.html'))) {
+      const page = await readPage(root, file);
+      for (const url of pageUrls(page)) {
+        if (!isInternal(url.value)) continue;
+        // The canonical link and Open Graph URLs are absolute https URLs, so not internal here.
+        checked += 1;
+        if (url.value.startsWith('/')) problems.push(`${file}: ${url.value} starts with /`);
+        const target = fileURLToPath(new URL(url.value, pathToFileURL(join(root, file))));
+        if (!existsSync(target) || target.endsWith('/')) problems.push(`${file}: ${url.value} -> no such file`);
+        if (/\/$/.test(new URL(url.value, 'file:///x/').pathname))
+          problems.push(`${file}: ${url.value} is a directory`);
+      }
+    }
+    for (const file of files.filter((name) => name.endsWith('.css'))) {
+      for (const url of cssUrls(await readFile(join(root, file), 'utf8'))) {
+        if (!isInternal(url)) continue;
+        checked += 1;
+        if (!existsSync(fileURLToPath(new URL(url, pathToFileURL(join(root, file)))))) {
+          problems.push(`${file}: url(${url}) -> no such file`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('loads no module script (browsers refuse them from file://) and no web app manifest', async () => {
+    for (const file of files.filter((name) => name.endsWith('.html'))) {
+      const page = await readPage(root, file);
+      expect(page.querySelectorAll('script[type="module"]'), file).toHaveLength(0);
+      expect(page.querySelectorAll('link[rel="manifest"]'), file).toHaveLength(0);
+    }
+  });
+});
+
+describe('opened from disk', () => {
+  let ctx: BrowserContext;
+  const requests: string[] = [];
+  const failures: string[] = [];
+  beforeAll(async () => {
+    ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    ctx.on('request', (request) => requests.push(request.url()));
+    ctx.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText ?? ''}`));
+  });
+  afterAll(async () => ctx?.close());
+
+  async function open(path: string): Promise<Page> {
+    const page = await ctx.newPage();
+    page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
+    await page.goto(pathToFileURL(join(root, path)).href);
+    return page;
+  }
+
+  const here = (page: Page) => fileURLToPath(page.url().replace(/[?#].*$/, '')).slice(root.length + 1);
+
+  it('navigates three links deep from index.html, with styles and math', async () => {
+    const page = await open('index.html');
+    await page.locator('.site-nav a', { hasText: 'Topics' }).click();
+    await page.waitForURL(/\/topics\/index\.html$/);
+    await page.locator('a[href="scaling-laws/index.html"]').first().click();
+    await page.waitForURL(/\/topics\/scaling-laws\/index\.html$/);
+    await page.locator('a', { hasText: 'Scaling Law with Learning Rate Annealing' }).first().click();
+    await page.waitForURL(/\/papers\/scaling-law-with-learning-rate-annealing\/index\.html$/);
+    expect(here(page)).toBe('papers/scaling-law-with-learning-rate-annealing/index.html');
+    expect(await page.locator('h1').textContent()).toBe('Scaling Law with Learning Rate Annealing');
+
+    // The site's stylesheet applies (its background, not the browser's transparent default) ...
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.site-header') as Element).display)).toBe(
+      'flex',
+    );
+    // ... and so do KaTeX's stylesheet and fonts.
+    await page.evaluate(() => document.fonts.ready);
+    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Math'))).toBe(true);
+    const box = await page.locator('.abstract .katex-html').first().boundingBox();
+    expect(box?.width).toBeGreaterThan(0);
+    // KaTeX's stylesheet hides the MathML copy (kept for screen readers) off-screen.
+    expect(
+      await page
+        .locator('.abstract .katex-mathml')
+        .first()
+        .evaluate((node) => getComputedStyle(node).position),
+    ).toBe('absolute');
+    await page.close();
+  });
+
+  it('finds papers by search from the header box, and opens them', async () => {
+    const page = await open('papers/the-consciousness-prior/index.html');
+    await page.keyboard.press('/');
+    await page.keyboard.type('Mamba');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\/index\.html\?q=Mamba$/);
+    await page.waitForFunction(() =>
+      (document.querySelector('[data-search-status]')?.textContent ?? '').includes('“Mamba”'),
+    );
+    const first = page.locator('.search-results > li h2 a').first();
+    expect(await first.getAttribute('href')).toBe(
+      '../papers/demystifying-the-token-dynamics-of-deep-selective-state-space-models/index.html',
+    );
+    // Excerpts are highlighted here too.
+    expect(await page.locator('.search-results mark').first().textContent()).toMatch(/mamba/i);
+    await first.click();
+    await page.waitForURL(/demystifying-the-token-dynamics-of-deep-selective-state-space-models\/index\.html$/);
+    await page.close();
+  });
+
+  it('searches with math names, hyphens and filters, and keeps the query in the address', async () => {
+    const page = await open('search/index.html');
+    const results = async (query: string) => {
+      await page.waitForFunction(
+        (q) => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(`“${q}”`),
+        query,
+      );
+      return page
+        .locator('.search-results > li h2 a')
+        .evaluateAll((links) => links.map((link) => /papers\/([^/]+)\//.exec(link.getAttribute('href') ?? '')?.[1]));
+    };
+    await page.locator('#search-q').fill('alpha');
+    expect((await results('alpha'))[0]).toBe('scaling-law-with-learning-rate-annealing');
+    expect(new URL(page.url()).search).toBe('?q=alpha');
+    await page.locator('#search-q').fill('cross-entropy');
+    expect((await results('cross-entropy'))[0]).toBe(
+      'cross-entropy-loss-functions-theoretical-analysis-and-applications',
+    );
+    const all = await results('cross-entropy');
+
+    await page.locator('input[name="code"]').check();
+    await page.waitForFunction(() => window.location.search.includes('code=1'));
+    await page.waitForFunction(() =>
+      (document.querySelector('[data-search-status]')?.textContent ?? '').includes('filters'),
+    );
+    const coded = new Set((await seedPapers(site)).filter((paper) => paper.code).map((paper) => paper.slug));
+    const withCode = await results('cross-entropy');
+    expect(withCode.length).toBeLessThan(all.length);
+    for (const slug of withCode) expect(coded.has(slug ?? ''), slug).toBe(true);
+    await page.close();
+  });
+
+  it('tried no server, no service worker, no manifest, and nothing failed', () => {
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(requests.filter((url) => /sw\.js|manifest\.webmanifest|\/pagefind\//.test(url))).toEqual([]);
+    expect(failures).toEqual([]);
+  });
+});

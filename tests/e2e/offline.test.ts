@@ -1,0 +1,196 @@
+/**
+ * The site offline, in a real headless Chromium: after one online visit the service worker has
+ * stored the site, so with the network off an unvisited paper page opens (math and all) and search
+ * answers; a page it could not store falls back to the search page; a new build is installed in the
+ * background and never mixed with the old one; over the precache budget, pages are kept as visited.
+ */
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { runScript, searchSite, type SearchSite } from './search-site.ts';
+
+const FIRST_VISIT = '';
+const UNVISITED = 'papers/scaling-law-with-learning-rate-annealing/';
+const REVISED = 'papers/the-consciousness-prior/';
+
+let site: SearchSite;
+let work = '';
+let browser: Browser;
+const servers: StaticServer[] = [];
+
+beforeAll(async () => {
+  site = await searchSite();
+  work = await makeTemp('offline');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers) await server.close();
+  if (work !== '') await removeTemp(work);
+});
+
+/** A copy of the built site served on its own port (each test may change its copy). */
+async function serveCopy(name: string): Promise<{ root: string; server: StaticServer }> {
+  const root = join(work, name);
+  await cp(site.dist, root, { recursive: true });
+  const server = await serveStatic({ root, base: site.base });
+  servers.push(server);
+  return { root, server };
+}
+
+/**
+ * Takes the network away: the context goes offline and the server stops. Both, because Playwright's
+ * setOffline does not reach a service worker's own fetches in Chromium (microsoft/playwright#2311),
+ * which would otherwise still get answers from the server.
+ */
+async function goOffline(ctx: BrowserContext, server: StaticServer): Promise<void> {
+  await ctx.setOffline(true);
+  servers.splice(servers.indexOf(server), 1);
+  await server.close();
+}
+
+/** Opens the site once, online, and waits until the service worker has stored it and is active. */
+async function firstVisit(ctx: BrowserContext, server: StaticServer): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(server.url + FIRST_VISIT);
+  // `ready` resolves once a worker is active, which is after it stored everything (install).
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(
+    async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated',
+  );
+  return page;
+}
+
+async function settled(page: Page, query: string): Promise<string[]> {
+  await page.waitForFunction((q) => {
+    const line = document.querySelector<HTMLElement>('[data-search-status]');
+    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
+  }, query);
+  return page
+    .locator('.search-results > li h2 a')
+    .evaluateAll((links) => links.map((link) => /\/papers\/([^/]+)\/$/.exec(link.getAttribute('href') ?? '')?.[1]));
+}
+
+describe('after one online visit', () => {
+  let server: StaticServer;
+  let ctx: BrowserContext;
+  beforeAll(async () => {
+    ({ server } = await serveCopy('site'));
+    ctx = await browser.newContext();
+    await firstVisit(ctx, server);
+    await goOffline(ctx, server);
+  });
+  afterAll(async () => ctx?.close());
+
+  it('opens a paper page never visited, with its math and fonts, with the network off', async () => {
+    const page = await ctx.newPage();
+    const response = await page.goto(server.url + UNVISITED);
+    expect(response?.status()).toBe(200);
+    expect(response?.fromServiceWorker()).toBe(true);
+    expect(await page.locator('h1').textContent()).toBe('Scaling Law with Learning Rate Annealing');
+    await page.evaluate(() => document.fonts.ready);
+    expect(await page.locator('.abstract .katex').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Math'))).toBe(true);
+    await page.close();
+  });
+
+  it('searches with the network off', async () => {
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}search/?q=${encodeURIComponent('cross-entropy')}`);
+    const slugs = await settled(page, 'cross-entropy');
+    expect(slugs[0]).toBe('cross-entropy-loss-functions-theoretical-analysis-and-applications');
+    await page.locator('#search-q').fill('Mamba');
+    expect(await settled(page, 'Mamba')).toEqual([
+      'demystifying-the-token-dynamics-of-deep-selective-state-space-models',
+    ]);
+    await page.close();
+  });
+
+  it('answers a page it does not have with the search page and says why', async () => {
+    const page = await ctx.newPage();
+    const response = await page.goto(`${server.url}papers/not-in-this-archive/`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('[data-offline-notice]').isVisible()).toBe(true);
+    await page.locator('#search-q').fill('Anarchic');
+    expect(await settled(page, 'Anarchic')).toEqual(['anarchic-federated-learning']);
+    expect(new URL(page.url()).pathname).toBe(`${site.base}search/`);
+    await page.close();
+  });
+});
+
+describe('a new build', () => {
+  it('is installed in the background and shown only after the reader reloads, never mixed with the old', async () => {
+    const { root, server } = await serveCopy('update');
+    const ctx = await browser.newContext();
+    const page = await firstVisit(ctx, server);
+    await page.goto(server.url + REVISED);
+    expect(await page.locator('.abstract').textContent()).not.toContain('zyzzyva');
+
+    // Deploy a new build: one abstract gains a word, then index and service worker are rebuilt.
+    const file = join(root, REVISED, 'index.html');
+    const html = await readFile(file, 'utf8');
+    const revised = html.replace(/(<div class="abstract">\s*<p>)/, '$1zyzzyva ');
+    expect(revised).not.toBe(html);
+    await writeFile(file, revised);
+    const post = await runScript('postbuild', ['--dist', root], { BASE_PATH: site.base });
+    expect(post.code, post.output).toBe(0);
+
+    // The open page finds the update; the new worker installs and waits.
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      await registration.update();
+    });
+    await page.waitForFunction(
+      async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed',
+    );
+
+    // Until then the old build answers everything, pages and index alike.
+    await page.goto(server.url + REVISED);
+    expect(await page.locator('.abstract').textContent()).not.toContain('zyzzyva');
+    const search = await ctx.newPage();
+    await search.goto(`${server.url}search/?q=zyzzyva`);
+    expect(await settled(search, 'zyzzyva')).toEqual([]);
+    await search.close();
+
+    // The reader is offered the new version; accepting reloads into it, index included.
+    await page.goto(server.url + REVISED);
+    const banner = page.locator('[data-sw-update]');
+    await banner.waitFor();
+    await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+    await page.waitForFunction(() => document.querySelector('.abstract')?.textContent?.includes('zyzzyva'));
+    await page.goto(`${server.url}search/?q=zyzzyva`);
+    expect(await settled(page, 'zyzzyva')).toEqual(['the-consciousness-prior']);
+    await ctx.close();
+  });
+});
+
+describe('over the precache budget', () => {
+  it('stores the shell and the index, keeps pages as they are visited, and falls back to search', async () => {
+    const { root, server } = await serveCopy('budget');
+    // A budget far below the site's pages: only the shell and the search index are precached.
+    const post = await runScript('postbuild', ['--dist', root, '--precache-budget', '0.5'], { BASE_PATH: site.base });
+    expect(post.code, post.output).toBe(0);
+    expect(post.output).toMatch(/no pages \(\d+ pages/);
+    const ctx = await browser.newContext();
+    const page = await firstVisit(ctx, server);
+    await page.goto(server.url + REVISED);
+    await goOffline(ctx, server);
+
+    const visited = await ctx.newPage();
+    expect((await visited.goto(server.url + REVISED))?.status()).toBe(200);
+    expect(await visited.locator('h1').textContent()).toBe('The Consciousness Prior');
+    expect(await visited.locator('[data-offline-notice]').count()).toBe(0);
+
+    const unvisited = await ctx.newPage();
+    await unvisited.goto(server.url + UNVISITED);
+    expect(await unvisited.locator('[data-offline-notice]').isVisible()).toBe(true);
+    await unvisited.locator('#search-q').fill('annealing');
+    expect((await settled(unvisited, 'annealing'))[0]).toBe('scaling-law-with-learning-rate-annealing');
+    await ctx.close();
+  });
+});
