@@ -448,10 +448,14 @@ describe('papers that cannot be ingested', () => {
 describe('abstractKey', () => {
   it('ignores wrapping, spacing, case and punctuation, and short abstracts', () => {
     const long = 'We propose a method for learning. '.repeat(10);
-    expect(abstractKey(long)).toMatch(/^abstract:[\w-]+$/);
+    expect(abstractKey(long)).toMatch(/^abstract:[0-9a-z]+\.[0-9a-z]+$/);
     expect(abstractKey(long.toUpperCase().replace(/ /g, '\n  '))).toBe(abstractKey(long));
     expect(abstractKey(`${long} More.`)).not.toBe(abstractKey(long));
     expect(abstractKey('No abstract available.')).toBeUndefined();
+    // Only the first 600 letters and digits count.
+    const longer = 'An abstract that goes on and on. '.repeat(40);
+    expect(abstractKey(`${longer} A different ending.`)).toBe(abstractKey(longer));
+    expect(abstractKey(`Another start. ${longer}`)).not.toBe(abstractKey(longer));
   });
 });
 
