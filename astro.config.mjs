@@ -3,12 +3,8 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
-import rehypeKatex from 'rehype-katex';
-import remarkMath from 'remark-math';
 import { katexWoff2Only } from './src/lib/katex-css.ts';
-import { KATEX_OPTIONS } from './src/lib/katex-options.ts';
-import { rehypeMathSearchText } from './src/lib/rehype-math-search-text.ts';
-import { rehypeFailOnMathErrors, rehypePaperSanitize } from './src/lib/rehype-paper-safety.ts';
+import { PAPER_MARKDOWN } from './src/lib/paper-markdown.ts';
 import { SITE } from './src/site.config.ts';
 
 export default defineConfig({
@@ -31,11 +27,6 @@ export default defineConfig({
     // Abstracts hold no code blocks; skipping Shiki keeps large builds fast.
     syntaxHighlight: false,
     // Astro 7's default processor does not run remark/rehype plugins; math needs unified().
-    processor: unified({
-      remarkPlugins: [remarkMath],
-      // Raw HTML in a paper is dropped when Markdown becomes HTML, before anything else sees it.
-      remarkRehype: { allowDangerousHtml: false },
-      rehypePlugins: [rehypePaperSanitize, [rehypeKatex, KATEX_OPTIONS], rehypeMathSearchText, rehypeFailOnMathErrors],
-    }),
+    processor: unified(PAPER_MARKDOWN),
   },
 });

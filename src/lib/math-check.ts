@@ -5,7 +5,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { KATEX_OPTIONS, MAX_FORMULA_LENGTH } from './katex-options.ts';
+import { KATEX_OPTIONS, MAX_FORMULA_LENGTH, UNTRUSTED_TEX_COMMAND } from './katex-options.ts';
 
 /** A formula found in Markdown, where the site's parser (remark-math) sees it. */
 export interface MathSpan {
@@ -41,13 +41,24 @@ export function findMath(markdown: string): MathSpan[] {
 }
 
 /**
- * Why KaTeX, with the site's options, would refuse `tex`; `undefined` when it renders. A formula
- * over the length cap is refused without parsing it.
+ * Why `tex` is refused before KaTeX ever parses it: longer than the cap, or using a command that
+ * `trust: false` disables (KaTeX paints those red instead of throwing, so they would ship silently).
  */
-export function mathError(tex: string, display = false): string | undefined {
+export function refusedMath(tex: string): string | undefined {
   if (tex.length > MAX_FORMULA_LENGTH) {
     return `formula is ${tex.length} characters; the limit is ${MAX_FORMULA_LENGTH}`;
   }
+  const untrusted = UNTRUSTED_TEX_COMMAND.exec(tex);
+  if (untrusted) {
+    return `${untrusted[0]} is not allowed in math (it would render as red error text): put links in the prose`;
+  }
+  return undefined;
+}
+
+/** Why KaTeX, with the site's options, would refuse `tex`; `undefined` when it renders. */
+export function mathError(tex: string, display = false): string | undefined {
+  const refused = refusedMath(tex);
+  if (refused !== undefined) return refused;
   try {
     katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true });
     return undefined;

@@ -4,7 +4,7 @@ import type { Node, Position } from 'unist';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
-import { MAX_FORMULA_LENGTH } from './katex-options.ts';
+import { refusedMath } from './math-check.ts';
 
 /**
  * What an abstract may contain once rendered: GitHub-style Markdown without images, raw HTML or
@@ -38,7 +38,7 @@ function mathSource(node: Element): string {
 
 /**
  * Runs before rehype-katex: strips everything an untrusted abstract may not carry, marks links
- * as user content, and refuses formulas too long to be an abstract's math.
+ * as user content, and refuses formulas KaTeX would not report itself (too long, untrusted commands).
  */
 export function rehypePaperSanitize() {
   return (tree: Root, file: VFile): Root => {
@@ -47,12 +47,14 @@ export function rehypePaperSanitize() {
     visit(clean, 'element', (node) => {
       if (node.tagName === 'a') node.properties['rel'] = ['nofollow', 'ugc', 'noopener'];
       if (isMath(node)) {
-        const source = mathSource(node);
-        if (source.length > MAX_FORMULA_LENGTH) {
-          file.fail(
-            `${fileLine(file, node.position)}: a formula of ${source.length} characters exceeds the ${MAX_FORMULA_LENGTH}-character cap: shorten it or split it`,
-            { ruleId: 'formula-too-long', source: 'paper-archive' },
-          );
+        // KaTeX's own errors are caught after rendering; these it would not report (length cap,
+        // commands disabled by trust: false), so they are refused here, before rendering.
+        const problem = refusedMath(mathSource(node));
+        if (problem !== undefined) {
+          file.fail(`${fileLine(file, node.position)}: ${problem}`, {
+            ruleId: 'math-refused',
+            source: 'paper-archive',
+          });
         }
       }
     });

@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMarkdownProcessor } from '@astrojs/markdown-remark';
+import { describe, expect, it } from 'vitest';
+import { PAPER_MARKDOWN } from '../../src/lib/paper-markdown.ts';
+
+const processor = await createMarkdownProcessor({ ...PAPER_MARKDOWN, syntaxHighlight: false });
+const dir = mkdtempSync(join(tmpdir(), 'paper-markdown-'));
+
+/** Renders `body` as the paper file `name` would be (front matter of `headerLines` lines before it). */
+async function render(body: string, name = 'paper.md', headerLines = 5): Promise<string> {
+  const path = join(dir, name);
+  writeFileSync(path, `---\n${'k: v\n'.repeat(headerLines - 2)}---\n${body}`);
+  const result = await processor.render(body, { fileURL: pathToFileURL(path) });
+  return result.code;
+}
+
+async function failure(body: string, name: string): Promise<string> {
+  try {
+    await render(body, name);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error('expected the render to fail');
+}
+
+describe('paper Markdown rendering', () => {
+  it('typesets inline and display math with KaTeX', async () => {
+    const html = await render('Loss $L = \\alpha x^2$ here.\n\n$$\n\\sum_i x_i\n$$\n');
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('katex-display');
+    expect(html).not.toContain('katex-error');
+  });
+
+  it('drops raw HTML, scripts and event handlers', async () => {
+    const html = await render(
+      'Hi <script>alert(1)</script> <img src=x onerror=alert(1)> <b onclick="x()">bold</b>\n\n<iframe src="https://evil.example"></iframe>\n',
+    );
+    expect(html).not.toMatch(/<script|<img|<iframe|onerror|onclick|<b[ >]/i);
+    expect(html).toContain('Hi');
+  });
+
+  it('keeps http(s) links, marks them as user content, and strips other schemes', async () => {
+    const html = await render(
+      '[code](https://github.com/a/b) [x](javascript:alert(1)) [d](data:text/html,hi) [v](vbscript:x) <javascript:alert(1)>\n',
+    );
+    expect(html).toContain('href="https://github.com/a/b"');
+    expect(html).toContain('rel="nofollow ugc noopener"');
+    // The autolink's text may stay visible; no URL with another scheme may become an attribute.
+    expect(html).not.toMatch(/(?:href|src)="(?:javascript|data|vbscript):/);
+    expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(['https://github.com/a/b']);
+  });
+
+  it('never renders images, local or remote', async () => {
+    const html = await render('![tracker](https://evil.example/pixel.png)\n');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('evil.example');
+  });
+
+  it('fails on a formula KaTeX cannot parse, naming file, line and formula', async () => {
+    const message = await failure('First line.\n\nSecond $\\frac{1}{$ here.\n', 'bad-math.md');
+    // Line 3 of the body sits below 5 lines of front matter.
+    expect(message).toMatch(/bad-math\.md:8:8: KaTeX cannot render the formula `\\frac\{1\}\{`/);
+  });
+
+  it('fails on a broken display formula at its first line', async () => {
+    const message = await failure('Intro.\n\n$$\n\\left( x\n$$\n', 'bad-display.md');
+    expect(message).toMatch(/bad-display\.md:8:1: KaTeX cannot render the formula/);
+  });
+
+  it('refuses commands trust:false disables instead of painting them red', async () => {
+    const message = await failure('See $\\href{https://x.example}{x}$.\n', 'href.md');
+    expect(message).toMatch(/href\.md:6:5: \\href is not allowed in math/);
+  });
+
+  it('refuses a formula over the length cap', async () => {
+    const message = await failure(`Long $${'x+'.repeat(1500)}x$.\n`, 'long.md');
+    expect(message).toMatch(/long\.md:6:6: formula is 3001 characters; the limit is 2000/);
+  });
+
+  it('stops macro bombs through maxExpand', async () => {
+    const message = await failure('Bomb $\\def\\a{\\a\\a}\\a$.\n', 'bomb.md');
+    expect(message).toMatch(/Too many expansions/);
+  });
+});
