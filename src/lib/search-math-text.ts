@@ -248,6 +248,9 @@ function convert(tex: string, depth: number): string {
     } else if (char === "'") {
       reader.index += 1;
       out += '′';
+    } else if (char === ',' || char === ';') {
+      reader.index += 1;
+      out += `${char} `;
     } else if (char === '=' || char === '<' || char === '>') {
       reader.index += 1;
       out += ` ${char} `;
@@ -270,12 +273,19 @@ function convert(tex: string, depth: number): string {
   return out;
 }
 
-/** Letters and digits that join a word in a search index; script characters (ᵀ, ₁) read as marks. */
-const ALNUM = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}]/u;
+/** Characters Pagefind keeps inside a word: letters and numbers, script digits and letters included. */
+const ALNUM = /[\p{L}\p{N}]/u;
+/** Where Pagefind splits words: white space, and hyphens (a hyphenated word is also its parts). */
+const BOUNDARY = /[\s-]/;
+const OPENING = /[([{⟨]/;
+const CLOSING = /[)\]}⟩|‖]/;
 
 /**
- * Replaces word fences with a space wherever the word would otherwise share a white-space
- * delimited chunk with another letter or digit, and drops them elsewhere ("(alpha)" stays tight).
+ * Turns word fences into spaces where a word would otherwise share a chunk (text between white
+ * space or hyphens) with another letter or digit, since Pagefind would fuse them into one word
+ * ("S₁^(−alpha)" is "s₁alpha" to it). The space goes where it reads best: after the neighbour's
+ * last letter on the left ("S₁ ^(−alpha)"), before its first letter on the right ("(alpha) x"),
+ * but next to the word when a bracket would otherwise be split from its contents ("KL (p‖q)").
  */
 function separateWords(text: string): string {
   let out = '';
@@ -283,21 +293,43 @@ function separateWords(text: string): string {
     const char = text[index] ?? '';
     if (char === OPEN) {
       let back = out.length - 1;
-      let touches = false;
-      while (back >= 0 && !/\s/.test(out[back] ?? ' ')) {
-        if (ALNUM.test(out[back] ?? '')) touches = true;
+      let lastAlnum = -1;
+      let closed = false;
+      while (back >= 0 && !BOUNDARY.test(out[back] ?? ' ')) {
+        const previous = out[back] ?? '';
+        if (ALNUM.test(previous)) {
+          lastAlnum = back;
+          break;
+        }
+        if (CLOSING.test(previous)) closed = true;
         back -= 1;
       }
-      if (touches) out += ' ';
+      if (lastAlnum !== -1) {
+        const at = closed ? out.length : lastAlnum + 1;
+        out = `${out.slice(0, at)} ${out.slice(at)}`;
+      }
     } else if (char === CLOSE) {
       let ahead = index + 1;
-      let touches = false;
-      while (ahead < text.length && !/\s/.test(text[ahead] ?? ' ')) {
+      let opened = false;
+      let touch = -1;
+      while (ahead < text.length && !BOUNDARY.test(text[ahead] ?? ' ')) {
         const next = text[ahead] ?? '';
-        if (next === OPEN || ALNUM.test(next)) touches = true;
+        if (next === OPEN || ALNUM.test(next)) {
+          touch = ahead;
+          break;
+        }
+        if (OPENING.test(next)) opened = true;
         ahead += 1;
       }
-      if (touches) out += ' ';
+      if (touch !== -1) {
+        if (opened) out += ' ';
+        else {
+          // The punctuation between stays with the word; the space goes before the neighbour.
+          const between = text.slice(index + 1, touch).replace(/[\uE000\uE001]/g, '');
+          out += `${between} `;
+          index = touch - 1;
+        }
+      }
     } else {
       out += char;
     }
@@ -305,28 +337,25 @@ function separateWords(text: string): string {
   return out;
 }
 
+const FENCES = /[\uE000\uE001]/g;
+
+function finish(fenced: string): string {
+  return separateWords(fenced).replace(/\s+/g, ' ').trim();
+}
+
 /** A title (or any one line with `$...$` math) as search text: prose as written, math read out. */
 export function searchTitleText(title: string): string {
-  const segments = splitTitleMath(title);
-  return segments
-    .map((segment, index) => {
-      if (segment.kind === 'text') return segment.text;
-      // A space only where the formula would otherwise fuse with a neighbouring word: "SE( n )" no, "SE(n)" yes.
-      const before = segments[index - 1];
-      const after = segments[index + 1];
-      const left = before?.kind === 'text' && ALNUM.test(before.text.at(-1) ?? '') ? ' ' : '';
-      const right = after?.kind === 'text' && ALNUM.test(after.text[0] ?? '') ? ' ' : '';
-      return `${left}${texToSearchText(segment.tex)}${right}`;
-    })
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return finish(
+    splitTitleMath(title)
+      .map((segment) =>
+        segment.kind === 'text' ? segment.text.replace(FENCES, '') : convert(segment.tex.replace(FENCES, ''), 0),
+      )
+      .join(''),
+  );
 }
 
 /** The readable, searchable text of one TeX formula. */
 export function texToSearchText(tex: string): string {
   // The fence characters are private-use code points; a formula that holds them loses them.
-  return separateWords(convert(tex.replace(/[\uE000\uE001]/g, ''), 0))
-    .replace(/\s+/g, ' ')
-    .trim();
+  return finish(convert(tex.replace(FENCES, ''), 0));
 }

@@ -73,7 +73,9 @@ async function settled(page: Page, query: string): Promise<string[]> {
   }, query);
   return page
     .locator('.search-results > li h2 a')
-    .evaluateAll((links) => links.map((link) => /\/papers\/([^/]+)\/$/.exec(link.getAttribute('href') ?? '')?.[1]));
+    .evaluateAll((links) =>
+      links.map((link) => /\/papers\/([^/]+)\/$/.exec(link.getAttribute('href') ?? '')?.[1] ?? ''),
+    );
 }
 
 describe('after one online visit', () => {
