@@ -16,6 +16,7 @@ import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
 import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
 import { mapYamlSource } from './check/yaml-source-map.ts';
+import { excerptMathProblems, titleMathProblems } from './check/site-renderings.ts';
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
 
 export type { Finding } from './check/rules.ts';
@@ -191,7 +192,9 @@ export function checkPaperSource(
     // Point inside the title when it is written verbatim (plain, or quoted without escapes).
     const written = map.source(['title']);
     const inner = written === title ? 0 : written?.slice(1, -1) === title ? 1 : undefined;
-    for (const p of markdownHazards(title, cache)) {
+    // Title math is what the site's title renderer reads, not what Markdown would.
+    const problems = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache)];
+    for (const p of problems.sort((a, b) => a.offset - b.offset)) {
       findings.push(
         finding(file, at(titleOffset + (inner === undefined ? 0 : inner + p.offset)), {
           ...p,
@@ -200,7 +203,9 @@ export function checkPaperSource(
       );
     }
   }
-  add(region.bodyStart, markdownHazards(region.body, cache));
+  const brokenOnPage = new Set<string>();
+  add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
+  add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
   add(
     0,
     contentWarnings({

@@ -177,6 +177,16 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ['math-error.md', [['math-error', 14, 368]], /KaTeX cannot render the formula "\\frac\{1\}\{": KaTeX parse error/],
   ['math-error-display.md', [['math-error', 16, 1]], /KaTeX cannot render the formula "\\begin\{matrix\}/],
   ['math-error-title.md', [['math-error', 2, 29]], /^in the title: KaTeX cannot render the formula "\\alpha\^"/],
+  [
+    'math-error-title-code-span.md',
+    [['math-error', 2, 30]],
+    /^in the title: KaTeX cannot render the formula "\\alpha\^"/,
+  ],
+  [
+    'math-error-excerpt.md',
+    [['math-error', 15, 1]],
+    /"L\(\\theta\) = .*\\tag\{1\}" inline, as the first sentence of the abstract is shown in lists .*\\tag works only in display equations/,
+  ],
   ['math-too-long.md', [['math-error', 14, 356]], /formula is 2001 characters; the limit is 2000/],
   ['math-macro-bomb.md', [['math-error', 14, 356]], /Too many expansions/],
   [

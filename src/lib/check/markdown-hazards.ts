@@ -38,29 +38,37 @@ function linkProblem(url: string, offset: number, what: string): Problem | undef
   };
 }
 
-function formulaProblems(
-  node: { value: string; type: string },
+/**
+ * What is wrong with one formula as the site renders it (`display` or inline), at `offset`:
+ * KaTeX's refusal, and TeX commands KaTeX leaves inert. `source` is the formula as written in the
+ * text, so an inert command can be pointed at exactly.
+ */
+export function formulaProblems(
+  tex: string,
+  display: boolean,
   offset: number,
   source: string,
   cache: MathCache,
+  context = '',
 ): Problem[] {
-  const display = node.type === 'math';
-  const key = `${display ? 'D' : 'I'}${node.value}`;
+  const key = `${display ? 'D' : 'I'}${tex}`;
   let error = cache.get(key);
   if (!cache.has(key)) {
-    error = mathError(node.value, display);
+    error = mathError(tex, display);
     cache.set(key, error);
   }
   const problems: Problem[] = [];
-  const shown = snippet(node.value, 60);
-  if (error !== undefined) {
+  const inert = [...tex.matchAll(INERT)];
+  // An inert command is reported as such, exactly where it is; whatever else KaTeX may say about
+  // the formula (the shared math check refuses these commands too) waits until it is removed.
+  if (error !== undefined && inert.length === 0) {
     problems.push({
       rule: 'math-error',
       offset,
-      message: `KaTeX cannot render the formula "${shown}": ${error}. Fix the TeX, or write a literal dollar sign as \\$`,
+      message: `KaTeX cannot render the formula "${snippet(tex, 60)}"${context}: ${error}. Fix the TeX, or write a literal dollar sign as \\$`,
     });
   }
-  for (const match of node.value.matchAll(INERT)) {
+  for (const match of inert) {
     // Point at the command itself when the formula sits verbatim in the source.
     const inSource = source.indexOf(match[0]);
     problems.push({
@@ -78,7 +86,11 @@ function formulaProblems(
  * (including autolinks and reference definitions), formulas KaTeX cannot render and TeX commands
  * it leaves inert. Offsets are relative to `markdown`.
  */
-export function markdownHazards(markdown: string, cache: MathCache = new Map()): Problem[] {
+export function markdownHazards(
+  markdown: string,
+  cache: MathCache = new Map(),
+  options: { math?: boolean; failed?: Set<string> } = {},
+): Problem[] {
   const tree = parser.parse(markdown) as Root;
   const problems: Problem[] = [];
   visit(tree, (node: Nodes) => {
@@ -112,7 +124,11 @@ export function markdownHazards(markdown: string, cache: MathCache = new Map()):
       }
       case 'inlineMath':
       case 'math':
-        problems.push(...formulaProblems(node, offset, source, cache));
+        if (options.math === false) break;
+        for (const problem of formulaProblems(node.value, node.type === 'math', offset, source, cache)) {
+          if (problem.rule === 'math-error') options.failed?.add(node.value);
+          problems.push(problem);
+        }
         break;
       default:
         break;

@@ -1,0 +1,50 @@
+import { excerptSegments } from '../archive.ts';
+import { splitTitleMath } from '../math-text.ts';
+import { formulaProblems, type MathCache } from './markdown-hazards.ts';
+import type { Problem } from './rules.ts';
+
+/**
+ * The site renders two things without the Markdown pipeline, with its own math splitter, and
+ * both stop the build on a formula KaTeX refuses: a paper's title (every formula inline; no
+ * Markdown, so a `$` inside backticks is still math) and the abstract's first sentence, shown in
+ * lists and feeds with every formula inline (a display formula too). The check reads them with
+ * the very same functions, so that a file the check accepts also builds.
+ */
+
+/** Formulas in `title` as the site's title renderer reads them; offsets are relative to the title. */
+export function titleMathProblems(title: string, cache: MathCache): Problem[] {
+  const problems: Problem[] = [];
+  let from = 0;
+  for (const segment of splitTitleMath(title)) {
+    if (segment.kind !== 'math') continue;
+    const at = title.indexOf(segment.tex, from);
+    from = at === -1 ? from : at + segment.tex.length;
+    const offset = at === -1 ? 0 : Math.max(0, title.lastIndexOf('$', at));
+    problems.push(...formulaProblems(segment.tex, false, offset, segment.tex, cache));
+  }
+  return problems;
+}
+
+/**
+ * Formulas of the abstract's first sentence, rendered inline as the site's excerpt does, that
+ * KaTeX refuses there (a display-only command such as `\tag` in a `$$` block that opens the
+ * abstract). Formulas in `reported` were already reported from the page rendering and are
+ * skipped. Offsets are relative to the body, at the formula's first occurrence.
+ */
+export function excerptMathProblems(body: string, cache: MathCache, reported: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const segment of excerptSegments({ body })) {
+    if (segment.kind !== 'math' || reported.has(segment.tex)) continue;
+    const at = Math.max(0, body.indexOf(segment.tex));
+    const found = formulaProblems(
+      segment.tex,
+      false,
+      at,
+      segment.tex,
+      cache,
+      ' inline, as the first sentence of the abstract is shown in lists (open the abstract with prose, or drop display-only commands)',
+    );
+    problems.push(...found.filter((problem) => problem.rule === 'math-error'));
+  }
+  return problems;
+}
