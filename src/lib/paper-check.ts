@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 // The very module Astro's content loader reads front matter with (a test checks it is the same file);
 // importing it through @astrojs/markdown-remark would load the whole Markdown pipeline (2 s).
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
-import { fileNameProblem, listPaperFiles } from './check/archive-files.ts';
+import { fileNameProblem, listPaperFiles, reservedSlugProblem } from './check/archive-files.ts';
 import { contentWarnings } from './check/content-warnings.ts';
 import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detection.ts';
 import { findFrontMatter } from './check/front-matter-fences.ts';
@@ -322,6 +322,9 @@ function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
       const nameProblem = fileNameProblem(name);
       if (nameProblem)
         findings.push({ file: path, line: 1, column: 1, rule: 'file-name', severity: 'error', message: nameProblem });
+      const reserved = nameProblem ? undefined : reservedSlugProblem(name);
+      if (reserved)
+        findings.push({ file: path, line: 1, column: 1, rule: 'reserved-slug', severity: 'error', message: reserved });
     }
     tasks.push({ path, depth: 'full' });
   }

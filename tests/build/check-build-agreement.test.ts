@@ -3,7 +3,7 @@
  * paper and no KaTeX error on any page; and each paper Astro would reject (bad schema, bad YAML,
  * bad math) is rejected by the check first, naming the same file.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,24 @@ const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
 ];
 
 describe('a paper Astro would reject is rejected by the check first', () => {
+  it('a file named like a page of the paper list (by-title.md)', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
+    temps.push(contentDir);
+    cpSync(ACCEPTED, contentDir, { recursive: true });
+    const paper = readFileSync(join(ACCEPTED, 'papers/no.md'), 'utf8')
+      .replace('title: no', 'title: Sorting Papers by Title')
+      .replace('hep-th/9901001', 'hep-th/9901005');
+    writeFileSync(join(contentDir, 'papers/by-title.md'), paper);
+
+    expect(errorsOf(contentDir).map((e) => [e.file, e.rule])).toEqual([
+      [join(contentDir, 'papers/by-title.md'), 'reserved-slug'],
+    ]);
+    const result = await buildSite({ contentDir });
+    temps.push(result.outDir);
+    expect(result.code, result.output).not.toBe(0);
+    expect(result.output).toContain('the slug "by-title" is also a page of the paper list');
+  });
+
   it.each(ASTRO_REJECTS)('%s', async (fixture, rule, buildSays) => {
     const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
     temps.push(contentDir);

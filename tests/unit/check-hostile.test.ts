@@ -280,7 +280,7 @@ describe('hostile archives: problems across files and in the folder itself', () 
     expect(findings[2]?.message).toMatch(/only \.md files belong in the papers folder/);
   });
 
-  it('rejects folders, symbolic links, odd extensions, non-slug names and names differing only in case', () => {
+  it('rejects folders, symbolic links, odd extensions, non-slug names, list-page names and names differing only in case', () => {
     const papers = tempArchive();
     const base = readFileSync(join(HOSTILE, 'accepted/papers/no.md'), 'utf8');
     mkdirSync(join(papers, 'nested'));
@@ -288,6 +288,14 @@ describe('hostile archives: problems across files and in the folder itself', () 
     symlinkSync('/etc/passwd', join(papers, 'passwd.md'));
     writeFileSync(join(papers, 'upper-extension.MD'), base);
     writeFileSync(join(papers, 'My Paper.md'), base);
+    writeFileSync(
+      join(papers, '2.md'),
+      base.replace('title: no', 'title: Two').replace('hep-th/9901001', 'hep-th/9901003'),
+    );
+    writeFileSync(
+      join(papers, 'by-title.md'),
+      base.replace('title: no', 'title: By Title').replace('hep-th/9901001', 'hep-th/9901004'),
+    );
     writeFileSync(join(papers, 'case.md'), base.replace('title: no', 'title: Case one'));
     writeFileSync(
       join(papers, 'Case.md'),
@@ -295,9 +303,11 @@ describe('hostile archives: problems across files and in the folder itself', () 
     );
     const findings = check(papers);
     expect(byFile(findings).filter(([, rule]) => rule !== 'duplicate-arxiv' && rule !== 'duplicate-title')).toEqual([
+      ['2.md', 'reserved-slug', 1, 1],
       ['Case.md', 'file-name', 1, 1],
       ['Case.md', 'duplicate-slug', 1, 1],
       ['My Paper.md', 'file-name', 1, 1],
+      ['by-title.md', 'reserved-slug', 1, 1],
       ['case.md', 'duplicate-slug', 1, 1],
       ['nested', 'not-a-paper-file', 1, 1],
       ['passwd.md', 'not-a-paper-file', 1, 1],
@@ -307,6 +317,7 @@ describe('hostile archives: problems across files and in the folder itself', () 
       findings.find((f) => f.file.endsWith(`/${file}`) && f.rule === rule)?.message;
     expect(message('My Paper.md', 'file-name')).toMatch(/not a slug: .* e\.g\. "my-paper\.md"/);
     expect(message('case.md', 'duplicate-slug')).toMatch(/differ only in letter case/);
+    expect(message('by-title.md', 'reserved-slug')).toMatch(/\/papers\/by-title\/ is a page of the paper list/);
     expect(message('nested', 'not-a-paper-file')).toMatch(/folders are not allowed/);
     expect(message('passwd.md', 'not-a-paper-file')).toMatch(/symbolic links are not allowed/);
     expect(existsSync(join(papers, 'passwd.md'))).toBe(true);

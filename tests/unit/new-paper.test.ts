@@ -174,6 +174,14 @@ describe('planNewPaper', () => {
     expect(() => planNewPaper({ ...EMO, ...change }, archive, tools)).toThrow(message);
   });
 
+  it('never picks a slug that is a page of the paper list', () => {
+    const paper = planNewPaper({ ...EMO, title: 'By Title', topics: ['optimization'] }, archive, tools);
+    expect(paper.slug).toMatch(/^by-title-[0-9a-f]{6}$/);
+    expect(planNewPaper({ ...EMO, title: '2', topics: ['optimization'] }, archive, tools).slug).toMatch(
+      /^2-[0-9a-f]{6}$/,
+    );
+  });
+
   it('uses the topics a contributor chose, and gives a new slug when another paper holds the plain one', () => {
     const taken: ArchivedPaper[] = [{ path: 'x/emo.md', slug: 'emo', title: 'EMO, an unrelated paper about birds' }];
     const paper = planNewPaper({ ...EMO, title: 'EMO!', topics: ['optimization', 'optimization'] }, taken, tools);

@@ -1,5 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { routeCollisions } from '../pagination.ts';
 import { slugify } from '../slug.ts';
 import type { RuleId } from './rules.ts';
 
@@ -18,6 +19,17 @@ export function fileNameProblem(name: string): string | undefined {
   if (PAPER_FILE_NAME.test(name)) return undefined;
   const suggestion = `${slugify(name.replace(/\.md$/i, ''))}.md`;
   return `the file name "${name}" is not a slug: a paper file is named with lowercase letters, digits and single hyphens, e.g. "${suggestion}" (the name becomes the paper's permanent URL)`;
+}
+
+/**
+ * Why the slug of a well-formed file name cannot be a paper's URL: it is also a page of the paper
+ * list (`/papers/2/`, `/papers/by-title/`), which fails the build. The site's own rule is asked
+ * as if the list were endless, since a number that is free today is a list page tomorrow.
+ */
+export function reservedSlugProblem(name: string): string | undefined {
+  const slug = name.replace(/\.md$/, '');
+  if (!/^\d+$/.test(slug) && routeCollisions([slug], Number.MAX_SAFE_INTEGER).length === 0) return undefined;
+  return `the file name "${name}" is taken by the site: /papers/${slug}/ is a page of the paper list; name the file after the title (e.g. add a word from it)`;
 }
 
 function entryProblem(entry: Dirent, path: string): string | undefined {
@@ -62,6 +74,8 @@ export function listPaperFiles(papersDir: string): { papers: string[]; problems:
     papers.push(path);
     const nameProblem = fileNameProblem(entry.name);
     if (nameProblem) problems.push({ path, rule: 'file-name', message: nameProblem });
+    const reserved = nameProblem ? undefined : reservedSlugProblem(entry.name);
+    if (reserved) problems.push({ path, rule: 'reserved-slug', message: reserved });
     const key = entry.name.toLowerCase();
     byLowerCase.set(key, [...(byLowerCase.get(key) ?? []), path]);
   }

@@ -7,6 +7,7 @@ export const RULES = {
   // The file itself
   'not-a-paper-file': { severity: 'error', summary: 'only regular `.md` files belong in the papers folder' },
   'file-name': { severity: 'error', summary: 'a file name is the permanent URL slug: lowercase words and hyphens' },
+  'reserved-slug': { severity: 'error', summary: 'a slug is not also a page of the paper list (`2`, `by-title`)' },
   'duplicate-slug': { severity: 'error', summary: 'two file names differ only in letter case' },
   'file-too-large': { severity: 'error', summary: 'a paper file is at most 64 KB' },
   'invalid-utf8': { severity: 'error', summary: 'a paper file is UTF-8 text' },
