@@ -8,7 +8,7 @@
  * no built site).
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as pagefind from 'pagefind';
@@ -40,6 +40,17 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(0)} KB`;
 }
 
+/** Whether any page under papers/ is a paper page (marked data-pagefind-body). */
+async function hasPaperPages(dist: string): Promise<boolean> {
+  const dir = join(dist, 'papers');
+  const names = existsSync(dir) ? await readdir(dir) : [];
+  for (const name of names) {
+    const file = join(dir, name, 'index.html');
+    if (existsSync(file) && (await readFile(file, 'utf8')).includes('data-pagefind-body')) return true;
+  }
+  return false;
+}
+
 /** Runs Pagefind over the paper pages; returns how many pages it indexed. */
 export async function indexSite(dist: string): Promise<number> {
   const output = join(dist, 'pagefind');
@@ -48,9 +59,12 @@ export async function indexSite(dist: string): Promise<number> {
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: SITE.language });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    // Paper pages only: they carry data-pagefind-body; list pages repeat their titles.
-    const added = await index.addDirectory({ path: dist, glob: 'papers/*/index.html' });
-    if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${dist}: ${added.errors.join('; ')}`);
+    // Paper pages only: they carry data-pagefind-body; list pages repeat their titles. With no
+    // paper at all Pagefind would index whole list pages instead, so the index stays empty.
+    if (await hasPaperPages(dist)) {
+      const added = await index.addDirectory({ path: dist, glob: 'papers/*/index.html' });
+      if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${dist}: ${added.errors.join('; ')}`);
+    }
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${output}: ${written.errors.join('; ')}`);
     // addDirectory counts every file it read; the entry file counts the pages actually indexed.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -47,6 +48,8 @@ export function decodeFragment(bytes: Uint8Array, where: string): PagefindFragme
 /** Every fragment of the Pagefind bundle in `pagefindDir` (sorted by file name, so output is stable). */
 export async function readFragments(pagefindDir: string): Promise<PagefindFragment[]> {
   const dir = join(pagefindDir, 'fragment');
+  // An index of an archive without papers has an entry file and no fragments.
+  if (!existsSync(dir) && existsSync(join(pagefindDir, 'pagefind-entry.json'))) return [];
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.pf_fragment')).sort();

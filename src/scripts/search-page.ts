@@ -164,6 +164,8 @@ function start(): void {
 
   // Served by the service worker in place of a page that was not saved for offline reading.
   const standIn = !FILE && window.location.pathname !== searchPath;
+  // An archive without papers has nothing to search (and Pagefind an empty index).
+  if (app.dataset['papers'] === '0') return;
   if (standIn) app.querySelector<HTMLElement>('[data-offline-notice]')?.removeAttribute('hidden');
 
   const engine: Promise<Engine> = FILE
@@ -274,9 +276,18 @@ function start(): void {
       }
       return;
     }
-    const results = await ready.search(state);
-    if (results === undefined || ticket !== sequence) return;
-    const hits = await results.load(0, PAGE_SIZE);
+    let results: Results | undefined;
+    let hits: SearchHit[];
+    try {
+      results = await ready.search(state);
+      if (results === undefined || ticket !== sequence) return;
+      hits = await results.load(0, PAGE_SIZE);
+    } catch (error) {
+      if (ticket === sequence && status) {
+        status.textContent = `The search failed (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+      }
+      return;
+    }
     if (ticket !== sequence) return;
     current = { results, shown: hits.length, state, engine: ready };
     list?.replaceChildren(...hits.map((hit) => resultItem(hit, ready.link(hit))));

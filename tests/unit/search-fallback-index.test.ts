@@ -108,6 +108,13 @@ describe('readFragments and decodeFragment (real Pagefind output)', () => {
   it('says to build first when there is no bundle', async () => {
     await expect(readFragments(join(work, 'nowhere'))).rejects.toThrow(/build the site first/);
   });
+
+  it('reads an archive without papers as no fragments', async () => {
+    const empty = join(work, 'empty-pagefind');
+    await mkdir(empty, { recursive: true });
+    await writeFile(join(empty, 'pagefind-entry.json'), '{"version":"1.6.0","languages":{}}');
+    expect(await readFragments(empty)).toEqual([]);
+  });
 });
 
 describe('buildFallbackIndex and fallbackIndexScript', () => {

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+/**
+ * The search benchmark: generates a synthetic archive (10,000 papers by default), builds and
+ * indexes it exactly as `npm run build` does, serves it on 127.0.0.1, and measures in headless
+ * Chromium what the first search transfers and how long results take after each keystroke once
+ * the index chunks are loaded. Targets (docs/DESIGN.md): <= 300 KB, <= 100 ms.
+ *
+ * Exit codes: 0 measured (whether or not the targets were met; the report says); 1 the build or
+ * the measurement failed; 2 usage error.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { loadTopics, TOPICS_FILE } from '../src/content.config.ts';
+import { syntheticArchive } from '../src/lib/search-synthetic-archive.ts';
+import { launchChromium } from '../tests/helpers/chromium.ts';
+import { serveStatic } from '../tests/helpers/static-server.ts';
+
+const HELP = `Usage: node scripts/bench-search.ts [options]
+
+Builds a synthetic archive and measures search in headless Chromium: bytes transferred by the
+first search (gzip as a static host would send text; Pagefind's index files are already
+compressed) and keystroke-to-results time once the index chunks are loaded.
+
+Options:
+  --papers N     papers in the synthetic archive (default 10000)
+  --dir DIR      where to build (default .cache/bench-search; must be inside the project)
+  --reuse        reuse an existing build in DIR of the same size instead of rebuilding
+  --json         print the report as JSON
+  -h, --help     print this help
+
+Exit codes: 0 measured; 1 build or measurement failed; 2 usage error`;
+
+const ROOT = new URL('..', import.meta.url).pathname;
+/** Typed one character at a time, as a reader types; measured on the second pass. */
+const QUERIES = ['transformer', 'federated learning', 'wasserstein', 'bayesian posterior', 'hypernetwork'];
+const FIRST_QUERY = 'attention';
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.webmanifest', '.txt']);
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (cause) => reject(new Error(`Failed to start ${command}`, { cause })));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function directorySize(dir: string): Promise<{ files: number; bytes: number }> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let bytes = 0;
+  let files = 0;
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    files += 1;
+    bytes += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return { files, bytes };
+}
+
+/** The file a served request path maps to (directory URLs serve their index.html). */
+function servedFile(dist: string, requestPath: string): string {
+  const path = decodeURIComponent(requestPath.split('?')[0] ?? '');
+  return join(dist, path.endsWith('/') ? `${path}index.html` : path);
+}
+
+/** What a static host would send for `file`: gzip for text, as is for binary and pre-compressed. */
+async function transferSize(file: string): Promise<number> {
+  const data = await readFile(file);
+  return COMPRESSIBLE.has(extname(file).toLowerCase()) ? gzipSync(data, { level: 6 }).length : data.length;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+interface Report {
+  papers: number;
+  buildSeconds: { astro: number; postbuild: number } | undefined;
+  index: { files: number; bytes: number; fragments: number };
+  firstSearch: { query: string; requests: number; bytes: number; byKind: Record<string, number> };
+  searchPage: { bytes: number };
+  keystrokeMs: { samples: number; median: number; p95: number; max: number };
+  targets: { firstSearchKb: number; keystrokeMs: number; met: boolean };
+}
+
+async function build(dir: string, papers: number): Promise<{ astro: number; postbuild: number }> {
+  await rm(dir, { recursive: true, force: true });
+  const content = join(dir, 'content');
+  await mkdir(join(content, 'papers'), { recursive: true });
+  await writeFile(join(content, 'topics.yaml'), await readFile(TOPICS_FILE));
+  const topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
+  for (const paper of syntheticArchive(papers, topicIds)) {
+    await writeFile(join(content, 'papers', `${paper.slug}.md`), paper.file);
+  }
+  const env = {
+    ARCHIVE_CONTENT_DIR: content,
+    ARCHIVE_OUT_DIR: join(dir, 'dist'),
+    ARCHIVE_CACHE_DIR: join(dir, 'astro-cache'),
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+  let started = performance.now();
+  const astro = await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], env);
+  if (astro.code !== 0) throw new Error(`astro build failed:\n${astro.output.slice(-4000)}`);
+  const astroSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const post = await run(process.execPath, [join(ROOT, 'scripts/postbuild.ts')], env);
+  if (post.code !== 0) throw new Error(`postbuild failed:\n${post.output}`);
+  console.error(post.output.trim());
+  await writeFile(join(dir, 'complete'), String(papers));
+  return { astro: astroSeconds, postbuild: (performance.now() - started) / 1000 };
+}
+
+async function measure(dist: string, papers: number, buildSeconds: Report['buildSeconds']): Promise<Report> {
+  const server = await serveStatic({ root: dist });
+  const browser = await launchChromium();
+  try {
+    // No service worker: it would download the whole site in the background, which is not search.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}search/`);
+    const settle = (query: string) =>
+      page.waitForFunction((q) => {
+        const line = document.querySelector<HTMLElement>('[data-search-status]');
+        return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
+      }, query);
+    await page.locator('#search-q').pressSequentially(FIRST_QUERY);
+    await settle(FIRST_QUERY);
+    await page.waitForLoadState('networkidle');
+    // Everything Pagefind fetched from opening the page to the first results is the first search's
+    // cost (the page starts loading Pagefind as soon as it opens); the rest is the page itself.
+    const byKind: Record<string, number> = {};
+    let searchBytes = 0;
+    let searchRequests = 0;
+    let pageBytes = 0;
+    for (const request of server.requests) {
+      const path = decodeURIComponent(request.path.split('?')[0] ?? '');
+      const bytes = await transferSize(servedFile(dist, request.path));
+      if (!path.startsWith('/pagefind/')) {
+        pageBytes += bytes;
+        continue;
+      }
+      const kind = /\/pagefind\/(fragment|index|filter)\//.exec(path)?.[1] ?? path.split('/').pop() ?? path;
+      byKind[kind] = (byKind[kind] ?? 0) + bytes;
+      searchBytes += bytes;
+      searchRequests += 1;
+    }
+
+    const timings: number[] = [];
+    for (const pass of [1, 2]) {
+      for (const query of QUERIES) {
+        await page.locator('#search-q').fill('');
+        await page.evaluate(() => performance.clearMeasures('search:results'));
+        await page.locator('#search-q').pressSequentially(query, { delay: 30 });
+        await settle(query);
+        if (pass === 2) {
+          timings.push(
+            ...(await page.evaluate(() =>
+              performance.getEntriesByName('search:results', 'measure').map((entry) => entry.duration),
+            )),
+          );
+        }
+      }
+    }
+    const index = await directorySize(join(dist, 'pagefind'));
+    const fragments = (await readdir(join(dist, 'pagefind', 'fragment'))).length;
+    const keystroke = {
+      samples: timings.length,
+      median: Math.round(percentile(timings, 50)),
+      p95: Math.round(percentile(timings, 95)),
+      max: Math.round(Math.max(...timings)),
+    };
+    return {
+      papers,
+      buildSeconds,
+      index: { ...index, fragments },
+      firstSearch: { query: FIRST_QUERY, requests: searchRequests, bytes: searchBytes, byKind },
+      searchPage: { bytes: pageBytes },
+      keystrokeMs: keystroke,
+      targets: {
+        firstSearchKb: 300,
+        keystrokeMs: 100,
+        met: searchBytes <= 300 * 1024 && keystroke.p95 <= 100,
+      },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function format(report: Report): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const lines = [
+    `Search benchmark: ${report.papers.toLocaleString('en')} synthetic papers`,
+    report.buildSeconds
+      ? `  build: astro ${report.buildSeconds.astro.toFixed(1)} s, Pagefind + service worker ${report.buildSeconds.postbuild.toFixed(1)} s`
+      : '  build: reused',
+    `  index: ${report.index.files} files, ${kb(report.index.bytes)} (${report.index.fragments} fragment files)`,
+    `  search page itself (HTML, CSS, site scripts): ${kb(report.searchPage.bytes)}`,
+    `  first search "${report.firstSearch.query}" (all Pagefind files fetched): ${report.firstSearch.requests} requests, ${kb(report.firstSearch.bytes)} (target <= 300 KB)`,
+    ...Object.entries(report.firstSearch.byKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, bytes]) => `    ${kind}: ${kb(bytes)}`),
+    `  keystroke to results, chunks loaded: median ${report.keystrokeMs.median} ms, p95 ${report.keystrokeMs.p95} ms, max ${report.keystrokeMs.max} ms over ${report.keystrokeMs.samples} keystrokes (target <= 100 ms)`,
+    `  targets ${report.targets.met ? 'met' : 'NOT met'}`,
+  ];
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        papers: { type: 'string' },
+        dir: { type: 'string' },
+        reuse: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`bench-search: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const papers = Number(args.values.papers ?? 10_000);
+  if (!Number.isInteger(papers) || papers < 1) {
+    console.error('bench-search: --papers must be a positive whole number');
+    return 2;
+  }
+  // Inside the project: Astro keeps a build's prerender chunks beside an outDir under the cwd.
+  const dir = join(ROOT, args.values.dir ?? '.cache/bench-search');
+  try {
+    let buildSeconds: Report['buildSeconds'];
+    const previous = await readFile(join(dir, 'complete'), 'utf8').catch(() => '');
+    if (args.values.reuse && previous === String(papers)) buildSeconds = undefined;
+    else buildSeconds = await build(dir, papers);
+    const report = await measure(join(dir, 'dist'), papers, buildSeconds);
+    console.log(args.values.json ? JSON.stringify(report, null, 2) : format(report));
+    return 0;
+  } catch (error) {
+    console.error(`bench-search: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
