@@ -11,6 +11,7 @@ import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detectio
 import { findFrontMatter } from './check/front-matter-fences.ts';
 import { checkFrontMatterValues } from './check/front-matter-values.ts';
 import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
+import { markdownLimits } from './check/markdown-limits.ts';
 import { RULES, type Finding, type Problem } from './check/rules.ts';
 import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
 import { lineIndex, type Position } from './check/text-position.ts';
@@ -20,6 +21,9 @@ import { excerptMathProblems, titleMathProblems } from './check/site-renderings.
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
 
 export type { Finding } from './check/rules.ts';
+
+/** The schema's cap on a title's length (src/content.config.ts); longer titles are not parsed. */
+const MAX_TITLE_CHARS = 500;
 
 export interface CheckOptions {
   /** The topic ids of the taxonomy in use. */
@@ -188,7 +192,8 @@ export function checkPaperSource(
   );
   const titleOffset = region.yamlStart + (map.valueOffset(['title']) ?? 0);
   // Markdown can only make HTML, links, images or math out of these characters: skip the parse otherwise.
-  if (title !== undefined && /[$<[\]!@:&]|www\./i.test(title)) {
+  // A title over the schema's length cap is reported there and not parsed (parse time grows with length).
+  if (title !== undefined && title.length <= MAX_TITLE_CHARS && /[$<[\]!@:&]|www\./i.test(title)) {
     // Point inside the title when it is written verbatim (plain, or quoted without escapes).
     const written = map.source(['title']);
     const inner = written === title ? 0 : written?.slice(1, -1) === title ? 1 : undefined;
@@ -203,9 +208,13 @@ export function checkPaperSource(
       );
     }
   }
-  const brokenOnPage = new Set<string>();
-  add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
-  add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
+  const limits = markdownLimits(region.body);
+  add(region.bodyStart, limits);
+  if (limits.length === 0) {
+    const brokenOnPage = new Set<string>();
+    add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
+    add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
+  }
   add(
     0,
     contentWarnings({

@@ -136,6 +136,11 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ],
   ['schema-arxiv-prefix.md', [['schema', 6, 8]], /arxiv: must be an arXiv id/],
   ['schema-title-two-lines.md', [['schema', 2, 8]], /title: a title is one line/],
+  ['abstract-too-long.md', [['abstract-too-long', 14, 1]], /the abstract is 10649 characters; the limit is 10000/],
+  // Inputs that take the Markdown parser (the build's too) minutes or overflow its stack: refused unparsed.
+  ['markdown-emphasis-bomb.md', [['abstract-too-long', 14, 1]], /the abstract is 60000 characters/],
+  ['markdown-nesting.md', [['markdown-nesting', 16, 1]], /a blockquote nested 5000 deep: an abstract needs none/],
+  ['title-too-long.md', [['schema', 2, 8]], /^title: Too big: expected string to have <=500 characters/],
   [
     'raw-html-script.md',
     [['raw-html', 16, 1]],

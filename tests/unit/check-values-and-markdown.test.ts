@@ -2,6 +2,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkFrontMatterValues, describeYamlValue, PAPER_FIELDS } from '../../src/lib/check/front-matter-values.ts';
 import { isHttpUrl, markdownHazards } from '../../src/lib/check/markdown-hazards.ts';
+import { MAX_ABSTRACT_CHARS, MAX_QUOTE_DEPTH, markdownLimits } from '../../src/lib/check/markdown-limits.ts';
 import { closestMatch } from '../../src/lib/check/suggest.ts';
 import { parseYamlSyntax } from '../../src/lib/check/yaml-hazards.ts';
 import { mapYamlSource } from '../../src/lib/check/yaml-source-map.ts';
@@ -206,3 +207,18 @@ function offsetOf(text: string, line: number, column: number): number {
   const lines = text.split('\n');
   return lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
 }
+
+describe('markdownLimits', () => {
+  it('refuses an abstract over the cap, and nothing at the cap', () => {
+    expect(markdownLimits('a'.repeat(MAX_ABSTRACT_CHARS))).toEqual([]);
+    expect(markdownLimits('a'.repeat(MAX_ABSTRACT_CHARS + 1)).map((p) => p.rule)).toEqual(['abstract-too-long']);
+  });
+
+  it('refuses blockquotes nested deeper than the limit, spaces between the markers or not', () => {
+    const ok = `${'> '.repeat(MAX_QUOTE_DEPTH)}quoted`;
+    expect(markdownLimits(`Intro.\n\n${ok}`)).toEqual([]);
+    const deep = `Intro.\n\n${'> '.repeat(MAX_QUOTE_DEPTH + 1)}quoted`;
+    expect(markdownLimits(deep)).toMatchObject([{ rule: 'markdown-nesting', offset: 8 }]);
+    expect(markdownLimits('a > b > c > d > e > f > g > h > i > j > k > l')).toEqual([]);
+  });
+});

@@ -51,6 +51,8 @@ export const RULES = {
   'unknown-topic': { severity: 'error', summary: 'every topic id is in content/topics.yaml' },
   schema: { severity: 'error', summary: 'every value satisfies the paper schema' },
   // Markdown
+  'abstract-too-long': { severity: 'error', summary: 'an abstract is at most 10,000 characters' },
+  'markdown-nesting': { severity: 'error', summary: 'no blockquotes nested more than 10 deep' },
   'raw-html': { severity: 'error', summary: 'no raw HTML, in the abstract or the title' },
   image: { severity: 'error', summary: 'no images' },
   'unsafe-link': { severity: 'error', summary: 'every link is an absolute http(s) URL' },
