@@ -89,13 +89,30 @@ export function checkPaperSource(
     return { findings };
   }
   const region = fences.region;
-  const syntax = parseYamlSyntax(region.yaml);
-  const hazards = yamlHazards(syntax);
+  let syntax: ReturnType<typeof parseYamlSyntax>;
+  let hazards: Problem[];
+  let map: ReturnType<typeof mapYamlSource>;
+  try {
+    syntax = parseYamlSyntax(region.yaml);
+    hazards = yamlHazards(syntax);
+    map = mapYamlSource(region.yaml, syntax);
+  } catch (error) {
+    // Thousands of nested [ { - or ? exhaust the parsers' stacks (js-yaml's and Astro's too).
+    if (!(error instanceof RangeError)) throw new Error(`Failed to read the front matter of ${file}`, { cause: error });
+    add(region.yamlStart, [
+      {
+        rule: 'yaml-nesting',
+        offset: 1,
+        message:
+          'the front matter is nested too deeply to read: a paper\'s fields are flat ("field: value", or a list of values)',
+      },
+    ]);
+    return { findings };
+  }
   if (hazards.length > 0) {
     add(region.yamlStart, hazards);
     return { findings };
   }
-  const map = mapYamlSource(region.yaml, syntax);
   if (map.problems.length > 0) {
     add(region.yamlStart, map.problems);
     return { findings };

@@ -36,6 +36,7 @@ export const RULES = {
   'yaml-directive': { severity: 'error', summary: 'no YAML directives (`%YAML`, `%TAG`)' },
   'yaml-merge-key': { severity: 'error', summary: 'no YAML merge keys (`<<`)' },
   'yaml-duplicate-key': { severity: 'error', summary: 'each field appears once' },
+  'yaml-nesting': { severity: 'error', summary: 'the front matter is not nested thousands deep' },
   'yaml-syntax': { severity: 'error', summary: 'the front matter is valid YAML' },
   'yaml-not-mapping': { severity: 'error', summary: 'the front matter is a mapping of `field: value` lines' },
   'reader-disagreement': { severity: 'error', summary: 'Astro and the check read the file identically' },
