@@ -365,7 +365,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     // The title as scraped identifies the paper too, so a later fix to the repair cannot split it from its file.
     const keys = usableKeys([
       ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
-      `title:${normalizeTitle(raw.title)}`,
+      title.markdown === raw.title ? undefined : `title:${normalizeTitle(raw.title)}`,
       abstractKey(raw.abstract),
     ]);
     records.push({
