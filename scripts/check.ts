@@ -77,7 +77,10 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     console.error(`check: could not run: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof Error && error.cause) console.error(`  caused by: ${String(error.cause)}`);
+    for (let cause = error instanceof Error ? error.cause : undefined; cause !== undefined;) {
+      console.error(`  caused by: ${cause instanceof Error ? cause.message : String(cause)}`);
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
     return 2;
   }
   const annotate = args.values.annotations ?? process.env['CI'] === 'true';

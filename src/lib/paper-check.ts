@@ -229,8 +229,20 @@ export function checkPaperSource(
   add(region.bodyStart, limits);
   if (limits.length === 0) {
     const brokenOnPage = new Set<string>();
-    add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
-    add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
+    try {
+      add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
+      add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
+    } catch (error) {
+      // A nesting the limits above do not foresee may still exhaust the parser's stack.
+      if (!(error instanceof RangeError)) throw error;
+      add(region.bodyStart, [
+        {
+          rule: 'markdown-nesting',
+          offset: 0,
+          message: 'the abstract is nested too deeply to parse: write it as plain paragraphs',
+        },
+      ]);
+    }
   }
   add(
     0,
@@ -310,11 +322,15 @@ export interface CheckTaskResult {
 
 /** Reads and checks one paper file (the unit of work, sequential or on a worker thread). */
 export function runCheckTask(task: CheckTask, options: CheckOptions): CheckTaskResult {
-  const read = readPaper(task.path);
-  const full = task.depth === 'full';
-  if (!read.bytes) return { findings: full ? read.findings : [], checked: false };
-  const result = checkPaperSource(task.path, read.bytes, options, task.depth);
-  return { findings: full ? [...read.findings, ...result.findings] : [], identity: result.identity, checked: full };
+  try {
+    const read = readPaper(task.path);
+    const full = task.depth === 'full';
+    if (!read.bytes) return { findings: full ? read.findings : [], checked: false };
+    const result = checkPaperSource(task.path, read.bytes, options, task.depth);
+    return { findings: full ? [...read.findings, ...result.findings] : [], identity: result.identity, checked: full };
+  } catch (cause) {
+    throw new Error(`Failed to check ${task.path}`, { cause });
+  }
 }
 
 interface ArchivePlan {
