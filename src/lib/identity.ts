@@ -17,12 +17,14 @@ export function normalizeTitle(title: string): string {
 
 /**
  * The canonical arXiv id inside `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
- * `hep-th/9901001`), without version; `undefined` when there is none.
+ * `hep-th/9901001`, `arXiv:2401.01234 [cs.LG]` as papers cite it), without version; `undefined` when
+ * there is none.
  */
 export function normalizeArxivId(value: string): string | undefined {
-  const match = /(?:^|[\s/:])((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?$/.exec(
-    value.trim(),
-  );
+  const match =
+    /(?:^|[\s/:])((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?(?:\s*\[[A-Za-z.-]+\])?$/.exec(
+      value.trim(),
+    );
   const id = match?.[1];
   return id !== undefined && ARXIV_ID.test(id) ? id : undefined;
 }

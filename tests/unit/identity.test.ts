@@ -35,11 +35,13 @@ describe('normalizeArxivId', () => {
     ['0704.0001', '0704.0001'],
     ['hep-th/9901001', 'hep-th/9901001'],
     ['math.CO/0701001v2', 'math.CO/0701001'],
+    ['arXiv:2401.01234 [cs.LG]', '2401.01234'],
+    ['arXiv:2401.01234v1 [stat.ML]', '2401.01234'],
   ])('%s -> %s', (value, id) => {
     expect(normalizeArxivId(value)).toBe(id);
   });
 
-  it.each(['2401.012345', '240.01234', 'not an id', '', '2401-01234', 'arXiv:2401.01234 [cs.LG]'])(
+  it.each(['2401.012345', '240.01234', 'not an id', '', '2401-01234', 'arXiv:2401.01234 [cs.LG] extra'])(
     '%s has no id it accepts',
     (value) => {
       expect(normalizeArxivId(value)).toBeUndefined();
