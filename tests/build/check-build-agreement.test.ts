@@ -52,7 +52,7 @@ describe('an archive the check accepts', () => {
   });
 });
 
-// [hostile fixture, the rule the check reports, what the build says about it]
+// [hostile fixture, the rule the check reports, a key part of what the build says about it]
 const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
   ['unknown-topic.md', 'unknown-topic', /unknown topic "language-model"/],
   ['missing-field.md', 'missing-field', /added/],
@@ -62,9 +62,9 @@ const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
   ['yaml-duplicate-key.md', 'yaml-duplicate-key', /duplicated mapping key/],
   ['math-error.md', 'math-error', /KaTeX/],
   ['math-error-title.md', 'math-error', /KaTeX/],
-  ['math-too-long.md', 'math-error', /2000-character cap/],
+  ['math-too-long.md', 'math-error', /limit is 2000|2000-character cap/],
   // The site renders titles and the abstract's first sentence with its own math splitter.
-  ['math-error-title-code-span.md', 'math-error', /KaTeX cannot render the formula `\\alpha\^`/],
+  ['math-error-title-code-span.md', 'math-error', /\\alpha\^/],
   ['math-error-excerpt.md', 'math-error', /\\tag works only in display equations/],
 ];
 
@@ -84,7 +84,7 @@ describe('a paper Astro would reject is rejected by the check first', () => {
     const result = await buildSite({ contentDir });
     temps.push(result.outDir);
     expect(result.code, result.output).not.toBe(0);
-    expect(result.output).toContain('the slug "by-title" is also a page of the paper list');
+    expect(result.output).toMatch(/"by-title".*paper list/);
   });
 
   it.each(ASTRO_REJECTS)('%s', async (fixture, rule, buildSays) => {
