@@ -35,8 +35,8 @@ Exit codes: 0 measured; 1 build or measurement failed; 2 usage error`;
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Typed one character at a time, as a reader types; measured on the second pass. */
-const QUERIES = ['transformer', 'federated learning', 'wasserstein', 'bayesian posterior', 'hypernetwork'];
-const FIRST_QUERY = 'attention';
+const QUERIES = ['transformer', 'federated learning', 'knowledge distillation', 'graph neural network', 'scaling law'];
+const FIRST_QUERY = 'attention mechanism';
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.webmanifest', '.txt']);
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
@@ -85,7 +85,7 @@ interface Report {
   index: { files: number; bytes: number; fragments: number };
   firstSearch: { query: string; requests: number; bytes: number; byKind: Record<string, number> };
   searchPage: { bytes: number };
-  keystrokeMs: { samples: number; median: number; p95: number; max: number };
+  keystrokeMs: { keystrokes: number; samples: number; median: number; p95: number; max: number };
   targets: { firstSearchKb: number; keystrokeMs: number; met: boolean };
 }
 
@@ -94,8 +94,7 @@ async function build(dir: string, papers: number): Promise<{ astro: number; post
   const content = join(dir, 'content');
   await mkdir(join(content, 'papers'), { recursive: true });
   await writeFile(join(content, 'topics.yaml'), await readFile(TOPICS_FILE));
-  const topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
-  for (const paper of syntheticArchive(papers, topicIds)) {
+  for (const paper of syntheticArchive(papers, loadTopics(TOPICS_FILE))) {
     await writeFile(join(content, 'papers', `${paper.slug}.md`), paper.file);
   }
   const env = {
@@ -156,7 +155,8 @@ async function measure(dist: string, papers: number, buildSeconds: Report['build
       for (const query of QUERIES) {
         await page.locator('#search-q').fill('');
         await page.evaluate(() => performance.clearMeasures('search:results'));
-        await page.locator('#search-q').pressSequentially(query, { delay: 30 });
+        // A fast typist: 100 ms between keys (about 120 words a minute).
+        await page.locator('#search-q').pressSequentially(query, { delay: 100 });
         await settle(query);
         if (pass === 2) {
           timings.push(
@@ -170,6 +170,7 @@ async function measure(dist: string, papers: number, buildSeconds: Report['build
     const index = await directorySize(join(dist, 'pagefind'));
     const fragments = (await readdir(join(dist, 'pagefind', 'fragment'))).length;
     const keystroke = {
+      keystrokes: QUERIES.join('').length,
       samples: timings.length,
       median: Math.round(percentile(timings, 50)),
       p95: Math.round(percentile(timings, 95)),
@@ -207,7 +208,7 @@ function format(report: Report): string {
     ...Object.entries(report.firstSearch.byKind)
       .sort((a, b) => b[1] - a[1])
       .map(([kind, bytes]) => `    ${kind}: ${kb(bytes)}`),
-    `  keystroke to results, chunks loaded: median ${report.keystrokeMs.median} ms, p95 ${report.keystrokeMs.p95} ms, max ${report.keystrokeMs.max} ms over ${report.keystrokeMs.samples} keystrokes (target <= 100 ms)`,
+    `  keystroke to results, chunks loaded: median ${report.keystrokeMs.median} ms, p95 ${report.keystrokeMs.p95} ms, max ${report.keystrokeMs.max} ms over ${report.keystrokeMs.samples} of ${report.keystrokeMs.keystrokes} keystrokes (the rest were replaced by the next key before their search started; target <= 100 ms)`,
     `  targets ${report.targets.met ? 'met' : 'NOT met'}`,
   ];
   return lines.join('\n');

@@ -21,6 +21,11 @@ export const EMPTY_STATE: SearchState = { q: '', topics: [], code: false, sort: 
 
 /** Queries longer than this are cut: nobody types more, and the URL must stay a sane length. */
 export const MAX_QUERY_LENGTH = 200;
+/**
+ * Shorter queries are not searched: one letter matches nearly every paper as a prefix, costs the
+ * most to rank on a large archive, and would hold up the search for the next keystroke.
+ */
+export const MIN_QUERY_LENGTH = 2;
 const TOPIC_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function isSort(value: string | null): value is SearchSort {
@@ -68,9 +73,9 @@ export function sameState(a: SearchState, b: SearchState): boolean {
   return serializeSearchState(a) === serializeSearchState(b);
 }
 
-/** Whether the state asks for anything: a query or a filter. The empty state shows no results. */
+/** Whether the state asks for anything: a query long enough or a filter. The empty state shows no results. */
 export function isActive(state: SearchState): boolean {
-  return state.q.trim() !== '' || state.topics.length > 0 || state.code;
+  return pagefindTerm(state) !== null || state.topics.length > 0 || state.code;
 }
 
 /** Pagefind's filter syntax: any of the chosen topics, and "yes" for has-code. */
@@ -88,12 +93,13 @@ export function pagefindOptions(state: SearchState): {
   if (state.topics.length > 0) filters.topic = { any: [...state.topics] };
   if (state.code) filters.code = 'yes';
   // With no query there is no relevance to rank by: the newest papers come first.
-  const sort = state.sort === 'oldest' ? 'asc' : state.sort === 'newest' || state.q.trim() === '' ? 'desc' : undefined;
+  const sort =
+    state.sort === 'oldest' ? 'asc' : state.sort === 'newest' || pagefindTerm(state) === null ? 'desc' : undefined;
   return sort === undefined ? { filters } : { filters, sort: { added: sort } };
 }
 
-/** The term Pagefind searches for: `null` (filters only) when the query is blank. */
+/** The term to search for: `null` (filters only) when the query is blank or too short. */
 export function pagefindTerm(state: SearchState): string | null {
   const term = state.q.trim();
-  return term === '' ? null : term;
+  return [...term].length < MIN_QUERY_LENGTH ? null : term;
 }

@@ -3,9 +3,10 @@ import { serializePaperFile } from './paper-file.ts';
 
 /**
  * A synthetic archive for the search benchmark: papers that look like the real ones to an index
- * (an ML vocabulary with a long tail, 120-220-word abstracts, some math, one to three topics,
- * dates over three years, code for some), generated deterministically from a seed so two runs
- * measure the same archive.
+ * (function and generic research words, the vocabulary of their topics from the real taxonomy, a
+ * long tail of rarer words, abstracts of 120-300 words, some math, one to three topics, dates over
+ * three years, code for some), generated deterministically from a seed so two runs measure the
+ * same archive.
  */
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same archive. */
@@ -20,23 +21,12 @@ export function random(seed: number): () => number {
   };
 }
 
+/** Words in nearly every ML abstract. */
 // prettier-ignore
-const COMMON = [
-  'learning', 'model', 'models', 'neural', 'network', 'networks', 'training', 'data', 'deep', 'method', 'methods',
-  'performance', 'results', 'show', 'propose', 'approach', 'loss', 'task', 'tasks', 'representation',
-  'generalization', 'optimization', 'gradient', 'algorithm', 'framework', 'theory', 'analysis', 'inference',
-  'distribution', 'information', 'language', 'graph', 'attention', 'transformer', 'benchmark', 'empirical',
-  'efficient', 'robust', 'scaling', 'large', 'state-of-the-art', 'experiments', 'features', 'prior', 'bayesian',
-];
-// prettier-ignore
-const RARE = [
-  'annealing', 'wasserstein', 'entropy', 'cross-entropy', 'kernel', 'equivariant', 'hypernetwork', 'distillation',
-  'federated', 'continual', 'forgetting', 'bottleneck', 'calibration', 'adversarial', 'diffusion', 'variational',
-  'contrastive', 'sparsity', 'quantization', 'pruning', 'curriculum', 'bandit', 'reinforcement', 'policy',
-  'reward', 'causal', 'counterfactual', 'symmetry', 'manifold', 'spectral', 'stochastic', 'convergence',
-  'regret', 'posterior', 'ensemble', 'uncertainty', 'retrieval', 'tokenizer', 'pretraining', 'finetuning',
-  'interpretability', 'mechanistic', 'sheaf', 'topological', 'persistent', 'homology', 'koopman', 'operator',
-  'hamiltonian', 'lagrangian', 'symplectic', 'gaussian', 'process', 'mixture', 'experts', 'routing', 'memory',
+const GENERIC = [
+  'learning', 'model', 'models', 'method', 'methods', 'results', 'show', 'propose', 'approach', 'performance',
+  'data', 'training', 'task', 'tasks', 'based', 'using', 'existing', 'new', 'novel', 'experiments', 'demonstrate',
+  'framework', 'problem', 'paper', 'work', 'state-of-the-art', 'across', 'significantly', 'compared', 'baselines',
 ];
 const FILLER = ['the', 'of', 'a', 'and', 'in', 'to', 'for', 'with', 'on', 'we', 'that', 'is', 'by', 'from', 'this'];
 const FORMULAS = ['$\\alpha$', '$O(n \\log n)$', '$x^2$', '$\\mathbb{R}^d$', '$\\epsilon$-greedy', '$k \\geq 2$'];
@@ -44,6 +34,12 @@ const FORMULAS = ['$\\alpha$', '$O(n \\log n)$', '$x^2$', '$\\mathbb{R}^d$', '$\
 export interface SyntheticPaper {
   slug: string;
   file: string;
+}
+
+/** A topic as the generator needs it: its id and the phrases that are evidence for it. */
+export interface SyntheticTopic {
+  id: string;
+  match: readonly string[];
 }
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
@@ -59,40 +55,45 @@ function coined(rand: () => number): string {
   return word;
 }
 
-function word(rand: () => number, tail: readonly string[]): string {
+/**
+ * One word: function words, generic research words, the paper's own topics' phrases (so
+ * "transformer" is common in architecture papers and rare elsewhere), and a long tail drawn
+ * log-uniformly (close to Zipf's law) from a large vocabulary.
+ */
+function word(rand: () => number, topical: readonly string[], tail: readonly string[]): string {
   const roll = rand();
   if (roll < 0.45) return pick(rand, FILLER);
-  if (roll < 0.8) return pick(rand, COMMON);
-  if (roll < 0.95) return pick(rand, RARE);
-  return pick(rand, tail);
+  if (roll < 0.65) return pick(rand, GENERIC);
+  if (roll < 0.8 && topical.length > 0) return pick(rand, topical);
+  return tail[Math.min(tail.length - 1, Math.floor(Math.exp(rand() * Math.log(tail.length))))] as string;
 }
 
-/** `count` paper files (slug and file text) over the given topic ids. */
-export function syntheticArchive(count: number, topicIds: readonly string[], seed = 1): SyntheticPaper[] {
+/** `count` paper files (slug and file text) over the given topics (their ids and match phrases). */
+export function syntheticArchive(count: number, topics: readonly SyntheticTopic[], seed = 1): SyntheticPaper[] {
   const rand = random(seed);
-  // A shared pool of coined words: each appears in a handful of papers, as method names do.
-  const tail = Array.from({ length: Math.max(200, Math.floor(count / 5)) }, () => coined(rand));
+  const tail = Array.from({ length: 20_000 }, () => coined(rand));
   const start = Date.UTC(2023, 0, 1);
   const papers: SyntheticPaper[] = [];
   for (let index = 0; index < count; index += 1) {
-    const titleWords = Array.from({ length: 4 + Math.floor(rand() * 7) }, () => word(rand, tail));
+    const chosen = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, topics)))];
+    const topical = chosen.flatMap((topic) => topic.match);
+    const titleWords = Array.from({ length: 4 + Math.floor(rand() * 7) }, () => word(rand, topical, tail));
     const title = titleWords.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
     const sentences: string[] = [];
     let words = 0;
     const target = 120 + Math.floor(rand() * 100);
     while (words < target) {
       const length = 10 + Math.floor(rand() * 18);
-      const parts = Array.from({ length }, () => word(rand, tail));
+      const parts = Array.from({ length }, () => word(rand, topical, tail));
       if (rand() < 0.08) parts.splice(Math.floor(rand() * length), 0, pick(rand, FORMULAS));
       const sentence = parts.join(' ');
       sentences.push(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`);
       words += length;
     }
-    const topics = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, topicIds)))];
     const data: PaperData = {
       title,
       added: new Date(start + Math.floor(rand() * 3 * 365) * 86_400_000),
-      topics,
+      topics: chosen.map((topic) => topic.id),
       source: 'synthetic benchmark archive',
       ...(rand() < 0.15 ? { code: [`https://github.com/example/repo-${index}`] } : {}),
     };

@@ -207,7 +207,7 @@ function start(): void {
   }
 
   function describe(total: number, state: SearchState): string {
-    const query = state.q.trim();
+    const query = pagefindTerm(state) ?? '';
     const filtered = state.topics.length > 0 || state.code;
     const papers = `${total.toLocaleString('en')} ${total === 1 ? 'paper' : 'papers'}`;
     if (total === 0) {
@@ -254,8 +254,27 @@ function start(): void {
   let sequence = 0;
   let current: { results: Results; shown: number; state: SearchState; engine: Engine } | undefined;
 
-  async function run(state: SearchState): Promise<void> {
-    const ticket = (sequence += 1);
+  // One search at a time, and only the newest waiting state after it: a fast typist's keystrokes
+  // never queue up searches for text already replaced (each would delay the results for the next).
+  let pending: { state: SearchState; mark: string | undefined } | undefined;
+  let draining = false;
+  function schedule(state: SearchState, mark?: string): void {
+    pending = { state, mark };
+    sequence += 1;
+    if (draining) return;
+    draining = true;
+    void (async () => {
+      while (pending) {
+        const job = pending;
+        pending = undefined;
+        await run(job.state, job.mark);
+      }
+      draining = false;
+    })();
+  }
+
+  async function run(state: SearchState, mark: string | undefined): Promise<void> {
+    const ticket = sequence;
     showTopicCount(state);
     if (!isActive(state)) {
       current = undefined;
@@ -297,14 +316,12 @@ function start(): void {
       status.dataset['state'] = serializeSearchState(state);
     }
     if (more) more.hidden = results.total <= hits.length;
-    try {
-      // For the benchmark: keystroke to results on screen.
-      if (performance.getEntriesByName('search:input', 'mark').length > 0) {
-        performance.measure('search:results', 'search:input');
-        performance.clearMarks('search:input');
+    if (mark !== undefined) {
+      // For the benchmark: from this state's keystroke to its results on screen.
+      performance.measure('search:results', mark);
+      for (const entry of performance.getEntriesByType('mark')) {
+        if (entry.name.startsWith('search:input:')) performance.clearMarks(entry.name);
       }
-    } catch {
-      // Timing is a nicety.
     }
   }
 
@@ -325,28 +342,30 @@ function start(): void {
   writeForm(initial);
   // The URL may have held unknown topics or a bad sort: show the state actually searched.
   if (!standIn) updateUrl(initial, 'replace');
-  void run(initial);
+  schedule(initial);
 
+  let keystrokes = 0;
   input.addEventListener('input', () => {
-    performance.mark('search:input');
+    const mark = `search:input:${(keystrokes += 1)}`;
+    performance.mark(mark);
     const state = readForm();
     updateUrl(state, typing ? 'replace' : 'push');
     typing = true;
-    void run(state);
+    schedule(state, mark);
   });
   form.addEventListener('change', (event) => {
     if (event.target === input) return;
     typing = false;
     const state = readForm();
     updateUrl(state, 'push');
-    void run(state);
+    schedule(state);
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     typing = false;
     const state = readForm();
     updateUrl(state, 'replace');
-    void run(state);
+    schedule(state);
   });
   input.addEventListener('blur', () => {
     typing = false;
@@ -355,7 +374,7 @@ function start(): void {
     typing = false;
     const state = parseSearchState(window.location.search, knownTopics);
     writeForm(state);
-    void run(state);
+    schedule(state);
   });
   more.addEventListener('click', () => void showMore());
 

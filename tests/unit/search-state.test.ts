@@ -95,7 +95,8 @@ describe('isActive', () => {
   it('is true for a query or any filter, false for blank input', () => {
     expect(isActive(EMPTY_STATE)).toBe(false);
     expect(isActive({ ...EMPTY_STATE, q: '   ' })).toBe(false);
-    expect(isActive({ ...EMPTY_STATE, q: 'x' })).toBe(true);
+    expect(isActive({ ...EMPTY_STATE, q: 'x' })).toBe(false);
+    expect(isActive({ ...EMPTY_STATE, q: 'xy' })).toBe(true);
     expect(isActive({ ...EMPTY_STATE, topics: ['scaling-laws'] })).toBe(true);
     expect(isActive({ ...EMPTY_STATE, code: true })).toBe(true);
     // A sort alone asks for nothing.
@@ -105,8 +106,8 @@ describe('isActive', () => {
 
 describe('Pagefind options', () => {
   it('ranks by relevance by default, by date added when asked', () => {
-    expect(pagefindOptions({ ...EMPTY_STATE, q: 'x' })).toEqual({ filters: {} });
-    expect(pagefindOptions({ ...EMPTY_STATE, q: 'x', sort: 'newest' })).toEqual({
+    expect(pagefindOptions({ ...EMPTY_STATE, q: 'xy' })).toEqual({ filters: {} });
+    expect(pagefindOptions({ ...EMPTY_STATE, q: 'xy', sort: 'newest' })).toEqual({
       filters: {},
       sort: { added: 'desc' },
     });
@@ -127,8 +128,11 @@ describe('Pagefind options', () => {
     ).toEqual({ topic: { any: ['federated-learning', 'scaling-laws'] }, code: 'yes' });
   });
 
-  it('searches the trimmed query, or filters only when it is blank', () => {
+  it('searches the trimmed query, or filters only when it is blank or one character', () => {
     expect(pagefindTerm({ ...EMPTY_STATE, q: '  EMO ' })).toBe('EMO');
     expect(pagefindTerm({ ...EMPTY_STATE, q: '   ' })).toBeNull();
+    expect(pagefindTerm({ ...EMPTY_STATE, q: ' t ' })).toBeNull();
+    expect(pagefindTerm({ ...EMPTY_STATE, q: 'αβ' })).toBe('αβ');
+    expect(pagefindOptions({ ...EMPTY_STATE, q: 't', code: true }).sort).toEqual({ added: 'desc' });
   });
 });
