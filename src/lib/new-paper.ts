@@ -7,7 +7,6 @@
  */
 import { join } from 'node:path';
 import { ARXIV_ID, DOI, type PaperData } from '../content.config.ts';
-import { reservedSlugProblem } from './check/archive-files.ts';
 import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
 import { isHttpUrl } from './check/markdown-hazards.ts';
 import type { Finding } from './check/rules.ts';
@@ -257,11 +256,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   } as PaperData;
 
   const taken = new Set(archive.map((paper) => paper.slug.toLowerCase()));
-  // A slug that is also a page of the paper list (`2`, `by-title`) is as taken as another paper's.
-  const slug = uniqueSlug(
-    title.markdown,
-    (candidate) => taken.has(candidate) || reservedSlugProblem(`${candidate}.md`) !== undefined,
-  );
+  const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate));
   const path = join(tools.papersDir, `${slug}.md`);
   const text = serializePaperFile(data, abstract.markdown);
   const { findings } = checkPaperSource(path, new TextEncoder().encode(text), {

@@ -34,11 +34,20 @@ function titleFingerprint(title: string): string {
 }
 
 /**
- * A slug for `title` that no other paper holds. When two different titles slugify alike, the
+ * Slugs the site itself uses under `/papers/`: the paper list's page numbers and its by-title view.
+ * A paper there would collide with a page of the list and fail the build.
+ */
+export function isReservedSlug(slug: string): boolean {
+  return /^\d+$/.test(slug) || slug === 'by-title';
+}
+
+/**
+ * A slug for `title` that no other paper holds and the site does not reserve. When two different titles slugify alike, the
  * newcomer gets a suffix derived from its own title, so the result does not depend on the order
  * papers are processed in.
  */
-export function uniqueSlug(title: string, isTaken: (slug: string) => boolean): string {
+export function uniqueSlug(title: string, isTakenByPaper: (slug: string) => boolean): string {
+  const isTaken = (slug: string): boolean => isReservedSlug(slug) || isTakenByPaper(slug);
   const base = slugify(title);
   if (!isTaken(base)) return base;
   const withSuffix = (suffix: string): string =>

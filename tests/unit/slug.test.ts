@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
-import { MAX_SLUG_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
+import { isReservedSlug, MAX_SLUG_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
 
 describe('slugify', () => {
   it.each([
@@ -96,5 +96,15 @@ describe('uniqueSlug', () => {
     const taken = new Set([slugify(title)]);
     taken.add(uniqueSlug(title, (slug) => taken.has(slug)));
     expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+  });
+});
+
+describe('reserved slugs', () => {
+  it('never hands out a slug the paper list uses', () => {
+    expect(isReservedSlug('by-title')).toBe(true);
+    expect(isReservedSlug('2')).toBe(true);
+    expect(isReservedSlug('2-fast')).toBe(false);
+    expect(uniqueSlug('By Title', () => false)).toMatch(/^by-title-[0-9a-f]{6}$/);
+    expect(uniqueSlug('2', () => false)).toMatch(/^2-[0-9a-f]{6}$/);
   });
 });

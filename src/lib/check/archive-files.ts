@@ -1,7 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { routeCollisions } from '../pagination.ts';
-import { slugify } from '../slug.ts';
+import { isReservedSlug, slugify } from '../slug.ts';
 import type { RuleId } from './rules.ts';
 
 /** A paper file name: the slug (lowercase ASCII words joined by single hyphens) plus `.md`. */
@@ -28,7 +27,7 @@ export function fileNameProblem(name: string): string | undefined {
  */
 export function reservedSlugProblem(name: string): string | undefined {
   const slug = name.replace(/\.md$/, '');
-  if (!/^\d+$/.test(slug) && routeCollisions([slug], Number.MAX_SAFE_INTEGER).length === 0) return undefined;
+  if (!isReservedSlug(slug)) return undefined;
   return `the file name "${name}" is taken by the site: /papers/${slug}/ is a page of the paper list; name the file after the title (e.g. add a word from it)`;
 }
 
