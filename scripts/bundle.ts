@@ -39,8 +39,9 @@ Exit codes:
   1  the copy could not be made (a page refers to a missing file, a script failed to convert, a write failed)
   2  usage error: unknown option, no built site at DIR`;
 
-/** Files of the online site that mean nothing from disk. */
-const LEFT_OUT = /^(?:sw\.js|workbox-[\w-]+\.js|manifest\.webmanifest|robots\.txt|sitemap[\w-]*\.xml|pagefind\/.*)$/;
+/** Files of the online site that mean nothing from disk (and an offline zip offered for download). */
+const LEFT_OUT =
+  /^(?:sw\.js|workbox-[\w-]+\.js|manifest\.webmanifest|robots\.txt|sitemap[\w-]*\.xml|pagefind\/.*|.*\.zip)$/;
 /** Already compressed: stored, not deflated again. */
 const STORED = /\.(?:woff2?|png|jpe?g|webp|gif|zip|gz|wasm|pagefind)$/;
 /** Every file's date in the zip: a fixed one, so the same site always gives the same zip. */
