@@ -30,4 +30,13 @@ describe('a paper with a broken formula', () => {
       'bad-title-math/content/papers/broken-title.md (title): KaTeX cannot render the formula `\\frac{1}{`',
     );
   });
+
+  it('fails the build on a command KaTeX would only paint red (\\href with trust: false)', async () => {
+    const result = await buildSite({ contentDir: join(SITE_FIXTURES, 'untrusted-math/content') });
+    results.push(result);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(
+      /untrusted-math\/content\/papers\/inert-link-in-math\.md:8:\d+: \\href is not allowed in math/,
+    );
+  });
 });

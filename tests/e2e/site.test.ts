@@ -48,7 +48,12 @@ afterAll(async () => {
 
 /** A fresh context that records every request any of its pages makes. */
 async function context(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const created = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // These builds have no service worker (astro build alone); blocking keeps registration out of the picture.
+  const created = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+    ...options,
+  });
   created.on('request', (request) => requested.push(request.url()));
   return created;
 }
