@@ -4,7 +4,7 @@ import { defineCollection } from 'astro/content/config';
 import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
-import { strictGlob } from './lib/strict-glob-loader.ts';
+import { paperLoader } from './lib/paper-loader.ts';
 
 /**
  * Where the archive's data lives. Tests and benchmarks point this at fixture archives; the site,
@@ -111,11 +111,14 @@ export function loadTopics(path: string = TOPICS_FILE): Topic[] {
   return result.data;
 }
 
+let paperSchema: ReturnType<typeof paperSchemaFor> | undefined;
+
 export const collections = {
   // Papers are untrusted pull-request input: `.md` only (MDX is code), one file per paper.
   papers: defineCollection({
-    loader: strictGlob({ pattern: '*.md', base: PAPERS_DIR }),
-    schema: () => paperSchemaFor(loadTopics().map((topic) => topic.id)),
+    loader: paperLoader({ base: PAPERS_DIR, dependsOn: [TOPICS_FILE] }),
+    // Astro calls a schema function once per entry: build it (and read the taxonomy) only once.
+    schema: () => (paperSchema ??= paperSchemaFor(loadTopics().map((topic) => topic.id))),
   }),
   topics: defineCollection({
     loader: file(TOPICS_FILE),

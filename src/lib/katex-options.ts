@@ -24,4 +24,4 @@ export const MAX_FORMULA_LENGTH = 2000;
  * Commands KaTeX refuses under `trust: false`. It does not throw for them: it paints the command
  * name in red and carries on, so they must be caught before rendering or they ship silently.
  */
-export const UNTRUSTED_TEX_COMMAND = /\\(?:href|url|includegraphics|htmlClass|htmlId|htmlStyle|htmlData)(?![a-zA-Z])/;
+export const UNTRUSTED_TEX_COMMAND = /\\(href|url|includegraphics|htmlClass|htmlId|htmlStyle|htmlData)(?![a-zA-Z])/;

@@ -1,11 +1,8 @@
 import katex from 'katex';
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { KATEX_OPTIONS, MAX_FORMULA_LENGTH, UNTRUSTED_TEX_COMMAND } from './katex-options.ts';
+import { paperMarkdownParser } from './paper-markdown-parser.ts';
 
 /** A formula found in Markdown, where the site's parser (remark-math) sees it. */
 export interface MathSpan {
@@ -20,8 +17,8 @@ export interface MathProblem extends MathSpan {
   message: string;
 }
 
-// The same parser configuration the site uses, so a span found here is a span rendered there.
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkMath);
+// The site's parser, so a span found here is a span rendered there.
+const parser = paperMarkdownParser();
 
 /** Every formula remark-math finds in `markdown`, in document order. */
 export function findMath(markdown: string): MathSpan[] {

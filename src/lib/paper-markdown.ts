@@ -1,7 +1,7 @@
 import type { UnifiedProcessorOptions } from '@astrojs/markdown-remark';
 import rehypeKatex from 'rehype-katex';
-import remarkMath from 'remark-math';
 import { KATEX_OPTIONS } from './katex-options.ts';
+import { PAPER_REMARK_PLUGINS } from './paper-markdown-parser.ts';
 import { rehypeMathSearchText } from './rehype-math-search-text.ts';
 import { rehypeFailOnMathErrors, rehypePaperSanitize } from './rehype-paper-safety.ts';
 
@@ -12,7 +12,7 @@ import { rehypeFailOnMathErrors, rehypePaperSanitize } from './rehype-paper-safe
  * then stop on any formula KaTeX could not render.
  */
 export const PAPER_MARKDOWN = {
-  remarkPlugins: [remarkMath],
+  remarkPlugins: PAPER_REMARK_PLUGINS,
   // Raw HTML in a paper is dropped when Markdown becomes HTML, before anything else sees it.
   remarkRehype: { allowDangerousHtml: false },
   rehypePlugins: [rehypePaperSanitize, [rehypeKatex, KATEX_OPTIONS], rehypeMathSearchText, rehypeFailOnMathErrors],

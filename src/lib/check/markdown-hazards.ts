@@ -1,20 +1,16 @@
 import type { Nodes, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { UNTRUSTED_TEX_COMMAND } from '../katex-options.ts';
 import { mathError } from '../math-check.ts';
+import { paperMarkdownParser } from '../paper-markdown-parser.ts';
 import type { Problem } from './rules.ts';
 import { snippet } from './text-position.ts';
 
-// The site's Markdown parser (astro.config.mjs: remark-parse, GFM, remark-math; smartypants only
-// changes quotes), so every node found here is a node the build renders.
-const parser = unified().use(remarkParse).use(remarkGfm).use(remarkMath);
+// The site's Markdown parser, so every node found here is a node the build renders.
+const parser = paperMarkdownParser();
 
 /** TeX commands KaTeX leaves inert with `trust: false`: it renders them as red error text instead. */
-export const INERT_TEX_COMMANDS = ['href', 'url', 'includegraphics', 'htmlClass', 'htmlId', 'htmlStyle', 'htmlData'];
-const INERT = new RegExp(`\\\\(${INERT_TEX_COMMANDS.join('|')})(?![A-Za-z])`, 'g');
+const INERT = new RegExp(UNTRUSTED_TEX_COMMAND.source, 'g');
 
 /** Why KaTeX refuses a formula, remembered across files: abstracts repeat the same small formulas. */
 export type MathCache = Map<string, string | undefined>;

@@ -1,20 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createMarkdownProcessor } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
-import { PAPER_MARKDOWN } from '../../src/lib/paper-markdown.ts';
+import { createPaperRenderer } from '../../src/lib/paper-render.ts';
 
-const processor = await createMarkdownProcessor({ ...PAPER_MARKDOWN, syntaxHighlight: false });
+const renderPaper = createPaperRenderer();
 const dir = mkdtempSync(join(tmpdir(), 'paper-markdown-'));
 
 /** Renders `body` as the paper file `name` would be (front matter of `headerLines` lines before it). */
 async function render(body: string, name = 'paper.md', headerLines = 5): Promise<string> {
   const path = join(dir, name);
   writeFileSync(path, `---\n${'k: v\n'.repeat(headerLines - 2)}---\n${body}`);
-  const result = await processor.render(body, { fileURL: pathToFileURL(path) });
-  return result.code;
+  return renderPaper(body, path);
 }
 
 async function failure(body: string, name: string): Promise<string> {

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { createPaperRenderer } from './paper-render.ts';
+
+/** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
+const RENDER_VERSION = '1';
+
+export interface PaperLoaderOptions {
+  /** The folder holding `<slug>.md` files. */
+  base: string;
+  /** Files whose content changes what every paper renders or validates to (the topic taxonomy). */
+  dependsOn?: readonly string[];
+}
+
+/**
+ * Loads `content/papers/*.md` into the `papers` collection.
+ *
+ * It reads front matter exactly as Astro's glob loader does (the same `parseFrontmatter`, the same
+ * trimmed body) and validates with the collection schema, but renders each abstract with the lean
+ * paper pipeline (src/lib/paper-render.ts) instead of Astro's full Markdown renderer, which made
+ * content sync most of a large build. Unchanged papers (same file, same taxonomy, same renderer)
+ * keep their rendered HTML from the previous build's data store, so a rebuild renders only what
+ * changed. And unlike the glob loader, which logs a paper it cannot load and drops it from the site,
+ * any failure stops the build, listing every bad file with its line.
+ */
+export function paperLoader(options: PaperLoaderOptions): Loader {
+  return {
+    name: 'paper-loader',
+    async load(context: LoaderContext): Promise<void> {
+      const root = fileURLToPath(context.config.root);
+      const base = resolve(root, options.base);
+      const sync = await createSync(context, root, base, options.dependsOn ?? []);
+      const names = (await readdir(base, { withFileTypes: true }))
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+        .map((entry) => entry.name)
+        .sort();
+      const errors = await sync.files(names);
+      for (const id of context.store.keys()) {
+        if (!sync.seen.has(id)) context.store.delete(id);
+      }
+      if (errors.length > 0) {
+        throw new Error(
+          `${errors.length} paper file(s) could not be loaded:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+        );
+      }
+      context.watcher?.on('all', (event, path) => {
+        if (!path.startsWith(base) || !path.endsWith('.md')) return;
+        const name = relative(base, path);
+        if (event === 'unlink') {
+          context.store.delete(name.slice(0, -3));
+          return;
+        }
+        void sync.files([name]).then((problems) => problems.forEach((problem) => context.logger.error(problem)));
+      });
+    },
+  };
+}
+
+async function createSync(context: LoaderContext, root: string, base: string, dependsOn: readonly string[]) {
+  const { store, parseData, generateDigest } = context;
+  const render = createPaperRenderer();
+  const shared = createHash('sha256').update(RENDER_VERSION);
+  for (const path of dependsOn) shared.update(await readFile(resolve(root, path)));
+  const sharedDigest = shared.digest('hex');
+  const seen = new Set<string>();
+
+  async function load(name: string): Promise<void> {
+    const id = name.slice(0, -3);
+    seen.add(id);
+    const path = join(base, name);
+    const source = await readFile(path, 'utf8');
+    const digest = generateDigest(sharedDigest + source);
+    if (store.get(id)?.digest === digest) return;
+    const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
+    const body = content.trim();
+    const filePath = relative(root, path).split('\\').join('/');
+    const data = await parseData({ id, data: frontmatter, filePath });
+    const html = await render(body, path);
+    store.set({ id, data, body, filePath, digest, rendered: { html, metadata: { frontmatter } } });
+  }
+
+  return {
+    seen,
+    /** Loads each file; returns one message per file that failed, naming it. */
+    async files(names: readonly string[]): Promise<string[]> {
+      const errors: string[] = [];
+      for (const name of names) {
+        try {
+          await load(name);
+        } catch (cause) {
+          const message = cause instanceof Error ? cause.message : String(cause);
+          errors.push(message.includes(name) ? message : `${join(relative(root, base), name)}: ${message}`);
+        }
+      }
+      return errors;
+    },
+  };
+}
