@@ -5,7 +5,7 @@ import astro from 'eslint-plugin-astro';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.astro/', 'node_modules/', '.cache/', 'coverage/', 'tests/fixtures/**/dist/'] },
+  { ignores: ['**/dist/', '**/.astro/', '**/node_modules/', '.cache/', 'coverage/', 'dist-offline/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

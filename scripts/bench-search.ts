@@ -79,7 +79,7 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-interface Report {
+export interface Report {
   papers: number;
   buildSeconds: { astro: number; postbuild: number } | undefined;
   index: { files: number; bytes: number; fragments: number };
@@ -115,7 +115,7 @@ async function build(dir: string, papers: number): Promise<{ astro: number; post
   return { astro: astroSeconds, postbuild: (performance.now() - started) / 1000 };
 }
 
-async function measure(dist: string, papers: number, buildSeconds: Report['buildSeconds']): Promise<Report> {
+export async function measure(dist: string, papers: number, buildSeconds: Report['buildSeconds']): Promise<Report> {
   const server = await serveStatic({ root: dist });
   const browser = await launchChromium();
   try {
@@ -195,7 +195,7 @@ async function measure(dist: string, papers: number, buildSeconds: Report['build
   }
 }
 
-function format(report: Report): string {
+export function format(report: Report): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const lines = [
     `Search benchmark: ${report.papers.toLocaleString('en')} synthetic papers`,

@@ -1,0 +1,303 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: the performance targets of docs/DESIGN.md, measured side by side with a plain
+ * baseline in one run. For each archive size it generates a synthetic arXiv OAI dump from real
+ * abstracts, then measures, each as a separate process tree (wall time and peak memory):
+ *   - the cold pipeline: ingest -> astro build -> Pagefind + service worker, from empty caches;
+ *   - a rebuild after adding one paper (ingest one, build, index, with the caches of the first);
+ *   - ingest throughput for parse + repair + classify, in this process, without writing;
+ *   - a paper page's transfer size, and the first search's transfer and keystroke latency;
+ *   - the baseline: a plain Astro 7 + KaTeX site over the same paper files, then Pagefind.
+ * It writes a Markdown and a JSON report. Numbers, not pass/fail: the machine is shared and noisy.
+ */
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { loadTopics } from '../src/content.config.ts';
+import { parseArxivOai } from '../src/lib/arxiv-oai.ts';
+import { measureRun, type RunCost } from '../src/lib/bench-run.ts';
+import { parseScrapedPage } from '../src/lib/scraped-page.ts';
+import { syntheticOaiLines, type SyntheticCorpus } from '../src/lib/synthetic-oai.ts';
+import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
+import { createClassifier } from '../src/lib/topic-classifier.ts';
+import { format as formatSearch, measure as measureSearch, type Report as SearchReport } from './bench-search.ts';
+
+const HELP = `Usage: npm run bench -- [options]
+
+Measures the performance targets (docs/DESIGN.md) on synthetic archives built from real abstracts,
+next to a plain Astro 7 + KaTeX + Pagefind baseline, and writes a report.
+
+Options:
+  --sizes N,N      archive sizes (default 10000,100000)
+  --no-baseline    skip the plain baseline builds
+  --no-search      skip the browser search measurement
+  --dir DIR        working directory inside the project (default .cache/bench)
+  --out FILE       Markdown report (default <dir>/report.md; JSON beside it)
+  -h, --help       print this help
+
+Exit codes: 0 measured (the report says which targets were met), 1 a step failed, 2 usage error`;
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const NODE = process.execPath;
+const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+const PAGEFIND = join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs');
+/** The targets, from docs/DESIGN.md "Performance targets". */
+const TARGETS = {
+  cold10k: 25,
+  rebuild10k: 15,
+  cold100k: 270,
+  peak100kBytes: 6 * 1024 ** 3,
+  ingestPerSecond: 20_000,
+  paperPageKb: 30,
+  firstSearchKb: 300,
+  keystrokeMs: 100,
+};
+
+interface SizeReport {
+  papers: number;
+  ingest: RunCost;
+  build: RunCost;
+  index: RunCost;
+  cold: { seconds: number; peakBytes: number };
+  rebuild: { ingest: RunCost; build: RunCost; index: RunCost; seconds: number };
+  throughput: { papers: number; seconds: number; perSecond: number };
+  paperPageKb: number;
+  search?: SearchReport;
+  baseline?: { build: RunCost; index: RunCost; seconds: number; peakBytes: number };
+}
+
+async function corpus(): Promise<SyntheticCorpus> {
+  const seed = parseScrapedPage(await readFile(join(ROOT, 'content/inbox/2025-03-14-hf-trending.txt'), 'utf8'), 'seed');
+  const oai = parseArxivOai(await readFile(join(ROOT, 'tests/fixtures/inputs/arxiv-oai-sample.jsonl'), 'utf8'), 'oai');
+  const papers = [...seed.papers, ...oai.papers];
+  return { titles: papers.map((paper) => paper.title), abstracts: papers.map((paper) => paper.abstract) };
+}
+
+function env(dir: string): Record<string, string> {
+  return {
+    ARCHIVE_CONTENT_DIR: join(dir, 'content'),
+    ARCHIVE_OUT_DIR: join(dir, 'dist'),
+    ARCHIVE_CACHE_DIR: join(dir, 'astro-cache'),
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+}
+
+/** parse + repair + classify, in this process, as the ingest does them, without any writing. */
+function throughput(text: string): SizeReport['throughput'] {
+  const classify = createClassifier(loadTopics(join(ROOT, 'content/topics.yaml')));
+  const started = performance.now();
+  const { papers } = parseArxivOai(text, 'bench.jsonl');
+  for (const paper of papers) {
+    const title = repairTitle(paper.title);
+    const abstract = repairAbstract(paper.abstract);
+    classify({ title: title.markdown, abstract: abstract.markdown, categories: paper.categories ?? [] });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { papers: papers.length, seconds, perSecond: papers.length / seconds };
+}
+
+/** A paper page as a reader's browser receives it: HTML and its stylesheets, gzip, fonts aside. */
+async function paperPageKb(dist: string): Promise<number> {
+  const slug = (await readdir(join(dist, 'papers'), { withFileTypes: true })).find((entry) =>
+    entry.isDirectory(),
+  )?.name;
+  if (slug === undefined) throw new Error(`no paper page in ${dist}`);
+  const html = await readFile(join(dist, 'papers', slug, 'index.html'));
+  let bytes = gzipSync(html).length;
+  for (const [, href] of html.toString().matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)) {
+    bytes += gzipSync(await readFile(join(dist, href ?? ''))).length;
+  }
+  return bytes / 1024;
+}
+
+async function benchSize(papers: number, dir: string, options: { baseline: boolean; search: boolean }) {
+  const text = syntheticOaiLines(papers, await corpus());
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'content/inbox'), { recursive: true });
+  await copyFile(join(ROOT, 'content/topics.yaml'), join(dir, 'content/topics.yaml'));
+  await writeFile(join(dir, 'content/inbox/2025-03-14-synthetic.jsonl'), text);
+  const step = (label: string) => console.error(`bench: ${papers.toLocaleString('en')} papers: ${label}`);
+  // The ingest exits 1 when it skips a paper (a synthetic abstract may match no topic): still measured.
+  const run = (args: string[]) => measureRun(NODE, args, { cwd: ROOT, env: env(dir), okExitCodes: [0, 1] });
+
+  step('ingest (cold)');
+  const ingest = await run([join(ROOT, 'scripts/ingest.ts')]);
+  step('astro build (cold)');
+  const build = await run([ASTRO, 'build']);
+  step('Pagefind + service worker');
+  const index = await run([join(ROOT, 'scripts/postbuild.ts')]);
+
+  step('rebuild after adding one paper');
+  const extra =
+    syntheticOaiLines(papers + 1, await corpus(), 2)
+      .trimEnd()
+      .split('\n')
+      .at(-1) ?? '';
+  await writeFile(join(dir, 'content/inbox/2025-03-15-one-more.jsonl'), `${extra}\n`);
+  const rebuildIngest = await run([
+    join(ROOT, 'scripts/ingest.ts'),
+    join(dir, 'content/inbox/2025-03-15-one-more.jsonl'),
+  ]);
+  const rebuildBuild = await run([ASTRO, 'build']);
+  const rebuildIndex = await run([join(ROOT, 'scripts/postbuild.ts')]);
+
+  step('ingest throughput');
+  const report: SizeReport = {
+    papers,
+    ingest,
+    build,
+    index,
+    cold: {
+      seconds: ingest.seconds + build.seconds + index.seconds,
+      peakBytes: Math.max(ingest.peakBytes, build.peakBytes, index.peakBytes),
+    },
+    rebuild: {
+      ingest: rebuildIngest,
+      build: rebuildBuild,
+      index: rebuildIndex,
+      seconds: rebuildIngest.seconds + rebuildBuild.seconds + rebuildIndex.seconds,
+    },
+    throughput: throughput(text),
+    paperPageKb: await paperPageKb(join(dir, 'dist')),
+  };
+  if (options.search) {
+    step('search in Chromium');
+    report.search = await measureSearch(join(dir, 'dist'), papers, undefined);
+  }
+  if (options.baseline) {
+    step('baseline: plain Astro + KaTeX build');
+    const baselineEnv = {
+      ...env(dir),
+      ARCHIVE_OUT_DIR: join(dir, 'baseline-dist'),
+      ARCHIVE_CACHE_DIR: join(dir, 'baseline-cache'),
+    };
+    const baselineBuild = await measureRun(NODE, [ASTRO, 'build', '--root', join(ROOT, 'scripts/baseline-site')], {
+      cwd: ROOT,
+      env: baselineEnv,
+    });
+    step('baseline: Pagefind');
+    const baselineIndex = await measureRun(NODE, [PAGEFIND, '--site', join(dir, 'baseline-dist')], { cwd: ROOT });
+    report.baseline = {
+      build: baselineBuild,
+      index: baselineIndex,
+      seconds: baselineBuild.seconds + baselineIndex.seconds,
+      peakBytes: Math.max(baselineBuild.peakBytes, baselineIndex.peakBytes),
+    };
+  }
+  return report;
+}
+
+const s = (seconds: number) => `${seconds.toFixed(1)} s`;
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+
+function markdown(reports: readonly SizeReport[]): string {
+  const lines = [
+    `# Benchmark report`,
+    '',
+    `Machine: ${availableParallelism()} cores, ${gb(totalmem())} RAM, Node ${process.version}. Synthetic arXiv OAI`,
+    'dumps built from the seed page and the OAI sample (real sentences, mangled TeX included).',
+    '',
+    '| Papers | Step | Ours | Peak memory | Baseline | Baseline peak |',
+    '| ---: | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of reports) {
+    const n = r.papers.toLocaleString('en');
+    const b = r.baseline;
+    lines.push(
+      `| ${n} | ingest | ${s(r.ingest.seconds)} | ${gb(r.ingest.peakBytes)} | | |`,
+      `| ${n} | astro build | ${s(r.build.seconds)} | ${gb(r.build.peakBytes)} | ${b ? s(b.build.seconds) : ''} | ${b ? gb(b.build.peakBytes) : ''} |`,
+      `| ${n} | Pagefind + service worker | ${s(r.index.seconds)} | ${gb(r.index.peakBytes)} | ${b ? s(b.index.seconds) : ''} | ${b ? gb(b.index.peakBytes) : ''} |`,
+      `| ${n} | **cold total** | **${s(r.cold.seconds)}** | ${gb(r.cold.peakBytes)} | ${b ? `**${s(b.seconds)}** (no ingest)` : ''} | ${b ? gb(b.peakBytes) : ''} |`,
+      `| ${n} | rebuild after adding one paper | ${s(r.rebuild.seconds)} | | | |`,
+    );
+  }
+  lines.push('', '| Papers | Measure | Result | Target | |', '| ---: | --- | ---: | ---: | --- |');
+  for (const r of reports) {
+    const n = r.papers.toLocaleString('en');
+    lines.push(
+      `| ${n} | ingest parse + repair + classify | ${Math.round(r.throughput.perSecond).toLocaleString('en')} papers/s | ${TARGETS.ingestPerSecond.toLocaleString('en')} papers/s | ${verdict(r.throughput.perSecond >= TARGETS.ingestPerSecond)} |`,
+      `| ${n} | paper page (HTML + CSS, gzip) | ${r.paperPageKb.toFixed(1)} KB | ${TARGETS.paperPageKb} KB | ${verdict(r.paperPageKb <= TARGETS.paperPageKb)} |`,
+    );
+    if (r.papers === 10_000) {
+      lines.push(
+        `| ${n} | cold ingest + build + index | ${s(r.cold.seconds)} | ${TARGETS.cold10k} s | ${verdict(r.cold.seconds <= TARGETS.cold10k)} |`,
+        `| ${n} | rebuild after adding one paper | ${s(r.rebuild.seconds)} | ${TARGETS.rebuild10k} s | ${verdict(r.rebuild.seconds <= TARGETS.rebuild10k)} |`,
+      );
+    }
+    if (r.papers === 100_000) {
+      lines.push(
+        `| ${n} | cold ingest + build + index | ${s(r.cold.seconds)} | ${TARGETS.cold100k} s | ${verdict(r.cold.seconds <= TARGETS.cold100k)} |`,
+        `| ${n} | peak memory | ${gb(r.cold.peakBytes)} | ${gb(TARGETS.peak100kBytes)} | ${verdict(r.cold.peakBytes <= TARGETS.peak100kBytes)} |`,
+      );
+    }
+    if (r.search) {
+      const kb = r.search.firstSearch.bytes / 1024;
+      lines.push(
+        `| ${n} | first search transfer | ${kb.toFixed(0)} KB | ${TARGETS.firstSearchKb} KB | ${verdict(kb <= TARGETS.firstSearchKb)} |`,
+        `| ${n} | keystroke to results (p95, chunks loaded) | ${r.search.keystrokeMs.p95} ms | ${TARGETS.keystrokeMs} ms | ${verdict(r.search.keystrokeMs.p95 <= TARGETS.keystrokeMs)} |`,
+      );
+    }
+  }
+  for (const r of reports) if (r.search) lines.push('', '```', formatSearch(r.search), '```');
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        sizes: { type: 'string', default: '10000,100000' },
+        'no-baseline': { type: 'boolean' },
+        'no-search': { type: 'boolean' },
+        dir: { type: 'string', default: '.cache/bench' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 2)) {
+    console.error('bench: --sizes takes whole numbers of at least 2, e.g. --sizes 10000,100000');
+    return 2;
+  }
+  // Inside the project: Astro keeps a build's prerender chunks beside an outDir under the cwd.
+  const dir = join(ROOT, values.dir);
+  const out = values.out ?? join(dir, 'report.md');
+  try {
+    const reports: SizeReport[] = [];
+    for (const size of sizes) {
+      reports.push(
+        await benchSize(size, join(dir, String(size)), {
+          baseline: !values['no-baseline'],
+          search: !values['no-search'],
+        }),
+      );
+    }
+    const report = markdown(reports);
+    await writeFile(out, report);
+    await writeFile(
+      out.replace(/\.md$/, '.json'),
+      JSON.stringify(reports, (key, value) => (key === 'output' ? undefined : value), 2),
+    );
+    console.log(report);
+    console.error(`bench: report written to ${out}`);
+    return 0;
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** What one benchmarked command cost: wall time and the peak memory of its whole process tree. */
+export interface RunCost {
+  seconds: number;
+  /** Peak resident memory of the command and all its descendants together, in bytes. */
+  peakBytes: number;
+  output: string;
+}
+
+/** `pid -> parent pid` for every process, from /proc (Linux); empty elsewhere. */
+function parents(): Map<number, number> {
+  const map = new Map<number, number>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return map;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      map.set(Number(name), Number(fields[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return map;
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? 0 : Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of `root` and everything it started, right now. */
+export function treeResidentBytes(root: number): number {
+  const parentOf = parents();
+  const inTree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, parent] of parentOf) {
+      if (!inTree.has(pid) && inTree.has(parent)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of inTree) total += residentBytes(pid);
+  return total;
+}
+
+/**
+ * Runs `command` and measures it. Memory is sampled every `sampleMs` over the whole process tree
+ * (Astro and Pagefind start children), so the peak is what the machine had to hold at once.
+ * Rejects with the command's output when it exits with a code not in `okExitCodes` (default 0).
+ */
+export function measureRun(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; sampleMs?: number; okExitCodes?: readonly number[] },
+): Promise<RunCost> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    let output = '';
+    let peakBytes = 0;
+    const sample = () => {
+      if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeResidentBytes(child.pid));
+    };
+    const timer = setInterval(sample, options.sampleMs ?? 200);
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (cause) => {
+      clearInterval(timer);
+      reject(new Error(`Failed to start ${command}`, { cause }));
+    });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const seconds = (performance.now() - started) / 1000;
+      if ((options.okExitCodes ?? [0]).includes(code ?? -1)) resolve({ seconds, peakBytes, output });
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
+    });
+  });
+}
