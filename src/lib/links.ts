@@ -18,36 +18,44 @@ export interface UrlSpan {
   label?: string;
 }
 
-/** Characters a URL may contain here; TeX-escaped ones (`\_`, `\%`, `\#`, `\&`, `\~`) too. */
-const URL_CHAR = String.raw`(?:[^\s<>"{}|\\^\x60\[\]]|\\[_%#&~])`;
-/** Host names written without a scheme are URLs only with one of these endings (not "in", "it", "me", "us", "be": words). */
-const BARE_TLD =
-  'com|org|net|io|ai|dev|edu|gov|co|app|xyz|info|tech|science|page|site|cc|uk|de|fr|cn|jp|ch|ca|nl|eu|fi|es|kr|au';
-const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/**
+ * Characters a URL may contain here: RFC 3986's, letters and digits of any script, and
+ * TeX-escaped `\_`, `\%`, `\#`, `\&`, `\~`. Not `$` (next to a URL in TeX it starts a formula),
+ * `*` (Markdown emphasis) or non-ASCII punctuation such as `…`.
+ */
+const URL_CHAR = String.raw`(?:[A-Za-z0-9\-._~:/?#@!&'()+,;=%]|[^\x00-\x7f\s\p{P}\p{S}\p{Z}\p{C}]|\\[_%#&~])`;
+/**
+ * Hosts recognised written without a scheme (`github.com/x/y`): code, model, paper and project
+ * hosts only. A generic `word.org/path` is too easily prose glued to a sentence; such URLs need
+ * their `https://` or `www.`.
+ */
+const BARE_HOST = String.raw`(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|hf\.co|codeberg\.org|gitee\.com|sourceforge\.net|arxiv\.org|doi\.org|openreview\.net|paperswithcode\.com|zenodo\.org|kaggle\.com|pypi\.org|colab\.research\.google\.com)|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.git(?:hub|lab)\.io`;
 /** Hosts that are URLs even written bare with no path (`see foo.github.io`). */
-const BARE_HOST_ALWAYS = /(?:^|\.)github\.io$/i;
+const BARE_HOST_ALWAYS = /\.git(?:hub|lab)\.io$/i;
+/** What may not come right before a URL: it would be glued to a word, a command or a formula. */
+const NOT_BEFORE_URL = String.raw`[\p{L}\p{N}\p{Co}_@./$})\]*\\]`;
 
 // One pass finds every candidate; the alternatives are ordered so that, at one position, the
 // construct that contains a URL wins over the URL inside it.
 const CANDIDATE = new RegExp(
   [
     // [label](https://...) - a Markdown link, as this project writes them
-    String.raw`(?<!\\)\[(?<mdLabel>(?:[^\[\]\\\n]|\\.){1,500})\]\((?<mdUrl>https?://(?:[^\s()<>\\]|\([^\s()<>]*\))+)\)`,
+    String.raw`\[(?<mdLabel>(?:[^\[\]\\\n]|\\.){1,500})\]\((?<mdUrl>https?://(?:[^\s()<>\\]|\([^\s()<>]*\))+)\)`,
     // <https://...> - a Markdown autolink
-    String.raw`<(?<auto>https?://[^\s<>]+)>`,
+    String.raw`<(?<auto>https?://${URL_CHAR}+)>`,
     // \href{url}{label}, with or without its backslash
     String.raw`(?<![A-Za-z])\\?href\{(?<hrefUrl>[^{}\s]+)\}\{(?<hrefLabel>[^{}\n]{0,300})\}`,
     // \url{url}, with or without its backslash
     String.raw`(?<![A-Za-z])\\?url\{(?<texUrl>[^{}\s]+)\}`,
     // https://... or www....
-    String.raw`(?<![\w@.\-/])(?<plain>(?:https?://|www\.)${URL_CHAR}+)`,
-    // github.com/x/y: a host with a known ending, then a path or a host that is always a URL
-    String.raw`(?<![\w@.\-/\\])(?<bare>(?:${HOST_LABEL}\.)+(?:${BARE_TLD})(?![\w-])(?:/${URL_CHAR}*)?)`,
+    String.raw`(?<!${NOT_BEFORE_URL})(?<plain>(?:https?(?::|&#58;)//|www(?:\.|&#46;))${URL_CHAR}+)`,
+    // github.com/x/y: a known host, then a path (or a host that is a URL on its own)
+    String.raw`(?<!${NOT_BEFORE_URL})(?<!${NOT_BEFORE_URL}-)(?<bare>(?:${BARE_HOST})(?![\w-])(?:/${URL_CHAR}*)?)`,
   ].join('|'),
-  'gi',
+  'giu',
 );
 
-const TRAILING_PUNCTUATION = /[.,;:!?'"’”*_]+$/;
+const TRAILING_PUNCTUATION = /(?:[.,;:!?'"’”*_~]|\\[_%#&~])+$/;
 
 function unescapeTex(url: string): string {
   return url.replace(/\\([_%#&~])/g, '$1');
@@ -59,20 +67,34 @@ function unescapeTex(url: string): string {
  */
 function trimUrlEnd(candidate: string): string {
   let url = candidate;
-  for (;;) {
-    const before = url;
-    url = url.replace(TRAILING_PUNCTUATION, '');
-    const last = url.at(-1);
-    if (last === ')' || last === ']') {
-      const open = last === ')' ? '(' : '[';
-      if (url.split(open).length < url.split(last).length) url = url.slice(0, -1);
+  // Brackets must pair up inside a URL: a closing one with no opener, or an opener never closed,
+  // is prose around or glued to it (`(see https://x.org/a)`, `y.(forall`).
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+  ] as const) {
+    const openers: number[] = [];
+    for (let i = 0; i < url.length; i += 1) {
+      if (url[i] === open) {
+        openers.push(i);
+      } else if (url[i] === close) {
+        if (openers.length === 0) {
+          url = url.slice(0, i);
+          break;
+        }
+        openers.pop();
+      }
     }
-    if (url === before) return url;
+    const unclosed = openers[0];
+    if (unclosed !== undefined) url = url.slice(0, unclosed);
   }
+  return url.replace(TRAILING_PUNCTUATION, '');
 }
 
 /** The normalized http(s) URL for `candidate`, or `undefined` when it is not one. */
-export function normalizeUrl(candidate: string): string | undefined {
+export function normalizeUrl(written: string): string | undefined {
+  // This project writes `https&#58;//` and `www&#46;` in text that must not become a link.
+  const candidate = written.replace(/^(https?)&#58;\/\//i, '$1://').replace(/^www&#46;/i, 'www.');
   const withScheme = /^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`;
   let parsed: URL;
   try {
@@ -90,9 +112,29 @@ function unescapeMarkdown(label: string): string {
   return label.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
+/** A cheap first look: text with none of these holds no URL (most abstracts). */
+function mayHoldUrl(text: string): boolean {
+  const lower = text.toLowerCase();
+  return (
+    ['http', 'www', 'url{', 'href{'].some((word) => lower.includes(word)) ||
+    (['.co', '.org', '.io', '.net'].some((ending) => lower.includes(ending)) && MAY_HOLD_URL.test(text))
+  );
+}
+
+const MAY_HOLD_URL =
+  /https?(?::|&#58;)|www(?:\.|&#46;)|url\{|href\{|github|gitlab|bitbucket|huggingface|hf\.co|codeberg|gitee|sourceforge|arxiv\.org|doi\.org|openreview|paperswithcode|zenodo|kaggle|pypi|colab/i;
+
+/** Whether the `[` at `index` is escaped by an odd number of backslashes before it. */
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  while (text[index - 1 - backslashes] === '\\') backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
 /** Every URL in `text`, in order, none overlapping. */
 export function findUrls(text: string): UrlSpan[] {
   const spans: UrlSpan[] = [];
+  if (!mayHoldUrl(text)) return spans;
   CANDIDATE.lastIndex = 0;
   for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
     const groups = match.groups ?? {};
@@ -101,6 +143,11 @@ export function findUrls(text: string): UrlSpan[] {
     let raw: string;
     let label: string | undefined;
     if (groups['mdUrl'] !== undefined) {
+      // `\[x](https://...)` is an escaped bracket, not a link: look for the URL inside instead.
+      if (isEscaped(text, start)) {
+        CANDIDATE.lastIndex = start + 1;
+        continue;
+      }
       raw = groups['mdUrl'];
       label = unescapeMarkdown(groups['mdLabel'] ?? '');
     } else if (groups['auto'] !== undefined) {
@@ -116,7 +163,7 @@ export function findUrls(text: string): UrlSpan[] {
       if (groups['bare'] !== undefined && !raw.includes('/') && !BARE_HOST_ALWAYS.test(raw)) continue;
       end = start + raw.length;
       // A flattened \href: the label right after the URL, in braces.
-      const flattened = /^\{([^{}\n]{1,300})\}/.exec(text.slice(end, end + 302));
+      const flattened = /^\{([^{}\n$\\[\]]{1,300})\}/.exec(text.slice(end, end + 302));
       if (flattened !== null && raw === plain) {
         label = flattened[1];
         end += flattened[0].length;

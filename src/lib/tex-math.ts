@@ -41,6 +41,23 @@ function isPlaceholder(code: number): boolean {
   return code >= 0xe000 && code <= 0xf8ff;
 }
 
+/** Placeholders for formulas: U+F000-U+F8FF (tex-repair.ts allocates them there). */
+export const FORMULA_PLACEHOLDER_FIRST = 0xf000;
+
+/**
+ * Stands, in the text given to the formula finder, for an escaped `_`, `^`, `\` or `.`: like
+ * those characters, it keeps a word after it from starting a formula, but it is no operator.
+ */
+export const WORD_BLOCKER = '\u0001';
+
+/**
+ * Characters a formula cannot touch: letters and digits, and formulas already written, which
+ * were letters or digits when the text was first repaired (so a second repair decides alike).
+ */
+function isGlued(code: number): boolean {
+  return isAlnum(code) || (code >= FORMULA_PLACEHOLDER_FIRST && code <= 0xf8ff);
+}
+
 function letterRunEnd(text: string, start: number): number {
   let end = start;
   while (isLetter(text.charCodeAt(end))) end += 1;
@@ -266,15 +283,21 @@ interface Operator {
   wordlike: boolean;
 }
 
-/** Where a word may start: not inside another word, a command name or a script. */
+/** Where a word may start: not inside another word or a command name. */
 function isWordStart(text: string, i: number): boolean {
   const previous = text.charCodeAt(i - 1);
   if (Number.isNaN(previous)) return true;
-  if (isAlnum(previous) || previous === 95 || previous === 94 || previous === BACKSLASH || previous === 46)
+  if (
+    isGlued(previous) ||
+    previous === BACKSLASH ||
+    previous === 46 ||
+    previous === 95 ||
+    previous === 94 ||
+    previous === 1
+  )
     return false;
   // The second half of a hyphenated word ("top-k") is not a fresh operand.
-  if (previous === 45 && isLetter(text.charCodeAt(i - 2))) return false;
-  return !isPlaceholder(previous);
+  return !(previous === 45 && isGlued(text.charCodeAt(i - 2)));
 }
 
 type ScriptKind = 'group' | 'name' | 'digits' | 'letter' | 'sign';
@@ -370,7 +393,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       strong = true;
     } else if (splitGluedOperator(word) !== undefined) {
       // `Acdot`, `kgeq`, `Phicirc`: an operand with its operator glued on.
-      return isAlnum(text.charCodeAt(end))
+      return isGlued(text.charCodeAt(end))
         ? undefined
         : { end, kind: 'variable', strong: true, trailingOperator: true };
     } else {
@@ -387,7 +410,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       // `2.5times`, `8times`: a number with an operator glued on; `3D`, `5x`, `2nd` are not math.
       const wordEnd = letterRunEnd(text, end);
       const word = text.slice(end, wordEnd);
-      if (!GLUED_OPERATORS.has(word) || isAlnum(text.charCodeAt(wordEnd))) return undefined;
+      if (!GLUED_OPERATORS.has(word) || isGlued(text.charCodeAt(wordEnd))) return undefined;
       return { end: wordEnd, kind: 'number', strong: true, trailingOperator: true };
     }
   } else if (code === 40 || code === OPEN_BRACE) {
@@ -403,6 +426,9 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   }
 
   let scripted = false;
+  // Every length the operand could stop at, shortest first: if it cannot stop at the longest
+  // (glued to a word, or to a script that did not parse), it stops at the longest that can.
+  const stops: { end: number; strong: boolean; scripted: boolean }[] = [{ end, strong, scripted }];
   for (;;) {
     const next = text.charCodeAt(end);
     if (next === 95 || next === 94) {
@@ -411,13 +437,15 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       scripted = true;
       strong = true;
       end = script.end;
+      stops.push({ end, strong, scripted });
       continue;
     }
     if (next === 40 && kind !== 'number') {
       // Function application: `I(x;t)`, `D_{KL}(True||Model)`, `mathcal{O}(...)`.
       if (kind === 'word' && !scripted) break;
       const close = matchBracket(text, end, 200);
-      if (close < 0) break;
+      // A group glued to a word on its right (`f(x)y`) is not an argument list.
+      if (close < 0 || isGlued(text.charCodeAt(close + 1))) break;
       const content = text.slice(end + 1, close);
       if (isMathLike(content)) {
         if (kind === 'variable' || kind === 'symbol' || kind === 'greek' || scripted) strong = true;
@@ -426,12 +454,20 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
         break;
       }
       end = close + 1;
+      stops.push({ end, strong, scripted });
       continue;
     }
     break;
   }
-  if (kind === 'word' && !scripted) return undefined;
-  if (isAlnum(text.charCodeAt(end))) return undefined;
+  // Glued to a word, or to a script that did not parse (`x_`, an escaped `\_`): the operand
+  // cannot end there, on the first repair or on a later one.
+  const canStop = (stop: { end: number; scripted: boolean }): boolean => {
+    const next = text.charCodeAt(stop.end);
+    return !(isGlued(next) || next === 95 || next === 94 || next === 1) && (kind !== 'word' || stop.scripted);
+  };
+  const stop = stops.findLast(canStop);
+  if (stop === undefined) return undefined;
+  ({ end, strong } = stop);
   // `sum_{i=1}^n x_i`, `log_2 n`: a big operator or function name applies to what follows.
   const appliesToNext = kind === 'word' && BIG_OPERATORS.test(text.slice(i, letterRunEnd(text, i)));
   return { end, kind, strong, trailingOperator: appliesToNext };
@@ -552,12 +588,18 @@ function parseExpression(text: string, i: number): number {
   return strong || (greek && relation) ? end : -1;
 }
 
+/** Whether a candidate may be written as a formula (the KaTeX check, and what is around it). */
+export type AcceptFormula = (formula: BareFormula) => boolean;
+
 /**
  * Formulas written with no `$` in `text` (prose with protected pieces as placeholders), in
- * order, with their TeX. Candidates only: the caller checks each with KaTeX.
+ * order, with their TeX. A candidate `accept` refuses is not a formula, and the search goes on
+ * inside it (`C_{Phicirc Psi} > C_Psi_x_1` fails KaTeX, `Phicirc Psi` in it does not), as it
+ * will when the repaired text is repaired again.
  */
-export function findBareFormulas(text: string): BareFormula[] {
+export function findBareFormulas(text: string, accept: AcceptFormula): BareFormula[] {
   const found: BareFormula[] = [];
+  if (!mayHoldFormula(text)) return found;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -567,26 +609,37 @@ export function findBareFormulas(text: string): BareFormula[] {
       i += 1;
       continue;
     }
+    if (isLetter(code)) {
+      // Most words are plain English: skip them without parsing (the common case, by far).
+      const wordEnd = letterRunEnd(text, i);
+      if (wordEnd - i > 1 && !mayStartFormula(text, i, wordEnd)) {
+        if (wordEnd - i >= 11) found.push(...infixArrows(text, i, wordEnd).filter(accept));
+        i = wordEnd;
+        continue;
+      }
+    }
     const end = parseExpression(text, i);
     if (end > i) {
       let start = i;
       let stop = end;
       while (text.charCodeAt(stop - 1) === 32) stop -= 1;
       while (text.charCodeAt(start) === 32) start += 1;
-      found.push({ start, end: stop, tex: restoreBackslashes(text.slice(start, stop)) });
-      i = end;
-      continue;
+      const formula = acceptedPrefix(text, i, start, stop, accept);
+      if (formula !== undefined) {
+        found.push(formula);
+        i = formula.end;
+        continue;
+      }
     }
     if (isLetter(code)) {
       const wordEnd = letterRunEnd(text, i);
-      const arrow = infixArrow(text, i, wordEnd);
-      if (arrow !== undefined) found.push(arrow);
-      else if (isWordStart(text, i) && !isAlnum(text.charCodeAt(wordEnd))) {
+      const arrows = infixArrows(text, i, wordEnd);
+      if (arrows.length > 0) found.push(...arrows.filter(accept));
+      else if (isWordStart(text, i) && !isGlued(text.charCodeAt(wordEnd))) {
         // A name that is never English stands for itself: `rightarrow`, `infty`, `forall`.
         const word = text.slice(i, wordEnd);
-        if (STRONG_NAMES.has(word) && text.charCodeAt(wordEnd) !== OPEN_BRACE) {
-          found.push({ start: i, end: wordEnd, tex: `\\${word}` });
-        }
+        const symbol = { start: i, end: wordEnd, tex: `\\${word}` };
+        if (STRONG_NAMES.has(word) && text.charCodeAt(wordEnd) !== OPEN_BRACE && accept(symbol)) found.push(symbol);
       }
       i = wordEnd;
     } else if (isDigit(code)) {
@@ -598,15 +651,131 @@ export function findBareFormulas(text: string): BareFormula[] {
   return found;
 }
 
-const INFIX_ARROW_PATTERN = new RegExp(`(${[...INFIX_ARROWS].sort((a, b) => b.length - a.length).join('|')})`);
+const byLength = (names: Iterable<string>): string => [...names].sort((a, b) => b.length - a.length).join('|');
 
-/** `imageleftrightarrowtext`: a long arrow name inside a word, between two words. */
-function infixArrow(text: string, start: number, end: number): BareFormula | undefined {
-  if (end - start < 11) return undefined;
-  const match = INFIX_ARROW_PATTERN.exec(text.slice(start, end));
-  if (match === null || match.index === 0 || match.index + match[0].length === end - start) return undefined;
-  const arrowStart = start + match.index;
-  return { start: arrowStart, end: arrowStart + match[0].length, tex: `\\${match[0]}` };
+/** Operator and symbol names, and operators between spaces, that can make a formula with no `_`, `^`, `{`, `\\` or `(` in sight. */
+const MARKER = new RegExp(
+  `${byLength(new Set([...GLUED_OPERATORS, ...STRONG_NAMES].filter((name) => !GREEK.has(name))))}| (?:${byLength(SPACED_OPERATORS)}) `,
+  'g',
+);
+const GREEK_MARKER = new RegExp(byLength(GREEK), 'g');
+
+/** The letters of the word ending at `end` (exclusive). */
+function wordBefore(text: string, end: number): string {
+  let start = end;
+  while (isLetter(text.charCodeAt(start - 1))) start -= 1;
+  return text.slice(start, end);
+}
+
+/** An operand as the finder reads one with nothing but letters and digits: `m`, `8`, `Phi`. */
+function isSimpleOperand(word: string): boolean {
+  return word.length === 1 || GREEK.has(word);
+}
+
+/**
+ * Whether the marker found at [start, end) has the shape the finder needs: a glued operator
+ * after a one-letter, digit or Greek operand (`Acdot`, `5times`, `Phicirc`), a symbol standing
+ * alone, an arrow anywhere, an operator between two simple operands (`m gg n`).
+ */
+function isMarker(text: string, start: number, end: number): boolean {
+  const name = text.slice(start, end);
+  if (name.endsWith('arrow')) return true;
+  if (isLetter(text.charCodeAt(end)) && !name.startsWith(' ')) return false;
+  if (name.startsWith(' ')) {
+    const left = text.charCodeAt(start - 1);
+    const right = text.charCodeAt(end);
+    const rightWordEnd = letterRunEnd(text, end);
+    const rightOperand = isDigit(right) || (isLetter(right) && isSimpleOperand(text.slice(end, rightWordEnd)));
+    if ((isDigit(left) || isSimpleOperand(wordBefore(text, start))) && rightOperand) return true;
+    // The name between the spaces may still be a symbol standing alone (`a rightarrow alone`).
+    return isMarker(text, start + 1, end - 1);
+  }
+  const before = text.charCodeAt(start - 1);
+  if (isDigit(before)) return true;
+  const prefix = wordBefore(text, start);
+  // `times` alone is English; `Atimes`, `Phitimes` are not. Strong names need no operand.
+  if (prefix === '') return !WORDLIKE_OPERATORS.has(name);
+  return isSimpleOperand(prefix);
+}
+
+/**
+ * Whether `text` may hold a formula the finder could find; false for most paragraphs, decided
+ * natively instead of word by word. A superset of what the finder accepts: a script, brace or
+ * backslash; a letter glued to `(`; an operator or symbol name of the right shape; a Greek name
+ * next to a relation (`alpha = 0.5`).
+ */
+function mayHoldFormula(text: string): boolean {
+  if (/[_^{\\]/.test(text)) return true;
+  for (let paren = text.indexOf('('); paren > 0; paren = text.indexOf('(', paren + 1)) {
+    if (isLetter(text.charCodeAt(paren - 1))) return true;
+  }
+  for (const match of text.matchAll(MARKER)) {
+    if (isMarker(text, match.index, match.index + match[0].length)) return true;
+  }
+  if (!/[=<>]/.test(text)) return false;
+  for (const match of text.matchAll(GREEK_MARKER)) {
+    const end = match.index + match[0].length;
+    if (!isLetter(text.charCodeAt(match.index - 1)) && !isLetter(text.charCodeAt(end))) return true;
+  }
+  return false;
+}
+
+/** Last two letters of the operators that may be glued to an operand (`Acdot` ends in `ot`). */
+const GLUED_ENDINGS = new Set([...GLUED_OPERATORS].map((name) => name.slice(-2)));
+
+const LONGEST_NAME = Math.max(...[...MATH_NAMES].map((name) => name.length), 20);
+
+/** Whether the word at [start, end) could begin a formula: a TeX name, a glued operator, or a script or argument after it. */
+function mayStartFormula(text: string, start: number, end: number): boolean {
+  const next = text.charCodeAt(end);
+  if (next === 95 || next === 94 || next === 40 || next === OPEN_BRACE) return true;
+  if (end - start > LONGEST_NAME) return false;
+  const word = text.slice(start, end);
+  if (MATH_NAMES.has(word)) return true;
+  return word.length > 2 && GLUED_ENDINGS.has(word.slice(-2)) && splitGluedOperator(word) !== undefined;
+}
+
+/**
+ * The formula at [start, stop) if accepted, else the longest shorter formula that the
+ * text at `i` also reads as (a second repair sees the refused tail as plain text and may accept
+ * the head; so must the first). A few tries at most.
+ */
+function acceptedPrefix(
+  text: string,
+  i: number,
+  start: number,
+  stop: number,
+  accept: AcceptFormula,
+): BareFormula | undefined {
+  let end = stop;
+  for (let tries = 0; tries < 6 && end > start; tries += 1) {
+    const formula = { start, end, tex: restoreBackslashes(text.slice(start, end)) };
+    if (accept(formula)) return formula;
+    const shorter = parseExpression(text.slice(0, end - 1), i);
+    if (shorter <= start) return undefined;
+    end = shorter;
+    while (text.charCodeAt(end - 1) === 32) end -= 1;
+  }
+  return undefined;
+}
+
+const INFIX_ARROW_PATTERN = new RegExp(`(${[...INFIX_ARROWS].sort((a, b) => b.length - a.length).join('|')})`, 'g');
+
+/** `imageleftrightarrowtext`: long arrow names inside a word, each between two words. */
+function infixArrows(text: string, start: number, end: number): BareFormula[] {
+  if (end - start < 11) return [];
+  const word = text.slice(start, end);
+  if (!word.includes('arrow')) return [];
+  const arrows: BareFormula[] = [];
+  let last = 0;
+  for (const match of word.matchAll(INFIX_ARROW_PATTERN)) {
+    const arrowEnd = match.index + match[0].length;
+    if (match.index > last && arrowEnd < word.length) {
+      arrows.push({ start: start + match.index, end: start + arrowEnd, tex: `\\${match[0]}` });
+    }
+    last = arrowEnd;
+  }
+  return arrows;
 }
 
 /**
@@ -624,9 +793,14 @@ export function findConfirmedGreek(text: string, confirmed: ReadonlySet<string>)
     const end = start + word.length;
     const previous = text.charCodeAt(start - 1);
     const next = text.charCodeAt(end);
-    if (isAlnum(previous) || previous === BACKSLASH || previous === 45 || previous === 95 || previous === 94) continue;
-    if (isAlnum(next) || next === 45 || next === 95 || next === 94 || next === 39 || next === 0x2019) continue;
-    if (/^ [A-Z]/.test(text.slice(end, end + 2))) continue;
+    if (isGlued(previous) || [BACKSLASH, 45, 95, 94, 1].includes(previous)) continue;
+    if (isGlued(next) || [45, 95, 94, 1, 39, 0x2019].includes(next) || text.startsWith('&#39;', end)) continue;
+    // ...nor one next to another name or formula (`Sigma Xi`, `Psi Phi`).
+    if (/^ [A-Z\uf000-\uf8ff]/.test(text.slice(end, end + 2))) continue;
+    if (/[A-Z][a-z]* $|[\uf000-\uf8ff] $/.test(text.slice(Math.max(0, start - 20), start)) && start > 1) {
+      const before = /([A-Za-z]+) $/.exec(text.slice(Math.max(0, start - 20), start))?.[1];
+      if (before === undefined || GREEK_UPPER.has(before)) continue;
+    }
     found.push({ start, end, tex: `\\${word}` });
   }
   return found;

@@ -24,7 +24,15 @@
 import { findUrls, isCodeUrl } from './links.ts';
 import { mathError } from './math-check.ts';
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
-import { analyzeFormula, capitalGreekIn, findBareFormulas, findConfirmedGreek, type BareFormula } from './tex-math.ts';
+import {
+  FORMULA_PLACEHOLDER_FIRST,
+  WORD_BLOCKER,
+  analyzeFormula,
+  capitalGreekIn,
+  findBareFormulas,
+  findConfirmedGreek,
+  type BareFormula,
+} from './tex-math.ts';
 import {
   keepMarkdownEmphasis,
   replaceBackslashSequences,
@@ -48,13 +56,11 @@ export interface RepairedText {
   repairs: Repair[];
 }
 
+// Formulas get their own range, so the formula finder can tell them from other placeholders.
 const PLACEHOLDER_FIRST = 0xe000;
-const PLACEHOLDER_COUNT = 0xf8ff - 0xe000 + 1;
+const OTHER_COUNT = FORMULA_PLACEHOLDER_FIRST - PLACEHOLDER_FIRST;
+const FORMULA_COUNT = 0xf8ff - FORMULA_PLACEHOLDER_FIRST + 1;
 const PLACEHOLDER = /[\ue000-\uf8ff]/g;
-
-function isPlaceholder(code: number): boolean {
-  return code >= PLACEHOLDER_FIRST && code < PLACEHOLDER_FIRST + PLACEHOLDER_COUNT;
-}
 
 interface Slot {
   /** The text this placeholder replaced, for repair records. */
@@ -63,8 +69,13 @@ interface Slot {
   markdown?: string;
   /** ...or literal text, escaped for Markdown on output. */
   literal?: string;
+  /** For a formula: its TeX (written as `$tex$`, or `$$tex$$` when `display`). */
+  tex?: string;
+  display?: boolean;
   /** A single escaped character (`\%`): reported when its Markdown differs from the source. */
   escape?: boolean;
+  /** A URL: no formula may touch it (which text is URL depends on what is glued to it). */
+  url?: boolean;
 }
 
 // Parsing with KaTeX costs tens of microseconds; formulas repeat across a corpus (`$k$`, `$n$`).
@@ -107,28 +118,37 @@ interface DocumentState {
 
 class Paragraph implements ProseContext {
   text: string;
-  readonly slots: Slot[] = [];
+  private readonly slots = new Map<number, Slot>();
+  private others = 0;
+  private formulas = 0;
   private readonly state: DocumentState;
+  private readonly options: Options;
+  /** A `$` pair was split or removed: text it kept from reading as a URL may be one now. */
+  dollarsRemoved = false;
 
-  constructor(text: string, state: DocumentState) {
+  constructor(text: string, state: DocumentState, options: Options) {
     this.state = state;
+    this.options = options;
     // Placeholders must be unambiguous: characters already in that range are protected first.
-    this.text = text.replace(PLACEHOLDER, (char) => this.add({ source: char, literal: char }));
+    this.text = /[\ue000-\uf8ff]/.test(text)
+      ? text.replace(PLACEHOLDER, (char) => this.add({ source: char, literal: char }))
+      : text;
   }
 
   add(slot: Slot): string {
-    if (this.slots.length >= PLACEHOLDER_COUNT) {
+    const formula = slot.tex !== undefined;
+    if (formula ? this.formulas >= FORMULA_COUNT : this.others >= OTHER_COUNT) {
       throw new Error(
-        `Failed to repair a paragraph with more than ${PLACEHOLDER_COUNT} URLs, formulas and escapes: split it into paragraphs`,
+        `Failed to repair a paragraph with more than ${formula ? `${FORMULA_COUNT} formulas` : `${OTHER_COUNT} URLs and escapes`}: split it into paragraphs`,
       );
     }
-    this.slots.push(slot);
-    return String.fromCharCode(PLACEHOLDER_FIRST + this.slots.length - 1);
+    const code = formula ? FORMULA_PLACEHOLDER_FIRST + this.formulas++ : PLACEHOLDER_FIRST + this.others++;
+    this.slots.set(code, slot);
+    return String.fromCharCode(code);
   }
 
-  slotAt(index: number): Slot | undefined {
-    const code = this.text.charCodeAt(index);
-    return isPlaceholder(code) ? this.slots[code - PLACEHOLDER_FIRST] : undefined;
+  slot(char: string | undefined): Slot | undefined {
+    return char === undefined ? undefined : this.slots.get(char.charCodeAt(0));
   }
 
   keep(source: string, markdown: string): string {
@@ -144,11 +164,8 @@ class Paragraph implements ProseContext {
   }
 
   show(text: string): string {
-    let shown = text;
-    for (let round = 0; round < 4 && /[\ue000-\uf8ff]/.test(shown); round += 1) {
-      shown = shown.replace(PLACEHOLDER, (char) => this.slots[char.charCodeAt(0) - PLACEHOLDER_FIRST]?.source ?? char);
-    }
-    return shown;
+    // One pass: a source never holds a placeholder (only a protected input character is one).
+    return text.replace(PLACEHOLDER, (char) => this.slot(char)?.source ?? char);
   }
 
   /** Replace the given non-overlapping ranges of the text, in order. */
@@ -162,49 +179,70 @@ class Paragraph implements ProseContext {
     this.text = out + this.text.slice(last);
   }
 
-  /** Whether a formula at [start, end) would touch another formula: `$a$$b$` misparses. */
-  touchesFormula(start: number, end: number): boolean {
-    return [this.slotAt(start - 1), this.slotAt(end)].some((slot) => slot?.markdown?.includes('$') === true);
+  neighbour(text: string, index: number, side: 'first' | 'last'): string | undefined {
+    const char = text[index];
+    const slot = this.slot(char);
+    if (slot === undefined) return char;
+    const written = slot.markdown ?? slot.literal ?? '';
+    return side === 'first' ? written[0] : written.at(-1);
   }
 
-  protectUrls(options: Options): void {
+  protectUrls(): void {
+    this.text = this.withUrlsProtected(this.text, this.options);
+  }
+
+  /** `text` with every URL in it replaced by a placeholder (a Markdown link, or text in a title). */
+  private withUrlsProtected(text: string, options: Options): string {
     const ranges: { start: number; end: number; replacement: string }[] = [];
-    for (const span of findUrls(this.text)) {
-      const source = this.text.slice(span.start, span.end);
+    for (const span of findUrls(text)) {
+      const source = text.slice(span.start, span.end);
       if (/[\ue000-\uf8ff]/.test(source)) continue;
       const plain = visibleUrl(source);
+      if (!options.links) {
+        // A title has no links: its URL text is only kept out of the TeX repair.
+        ranges.push({
+          ...span,
+          replacement: this.add({ source, literal: /^\\?url\{/.test(source) ? plain : unescapeUrl(source), url: true }),
+        });
+        continue;
+      }
       // A bare URL that becomes a link reads the same; a flattened \href or a \url{} does not.
       const changed = !source.startsWith('[') && (span.label !== undefined || plain !== unescapeUrl(source));
-      if (options.links) {
-        const markdown = `[${escapeMarkdown(span.label ?? plain, { label: true })}](${span.url})`;
-        if (changed) this.record('link', source, markdown);
-        (isCodeUrl(span.url) ? this.state.code : this.state.links).push(span.url);
-        ranges.push({ ...span, replacement: this.keep(source, markdown) });
-      } else {
-        // A title has no links: a labelled URL keeps both, so nothing is lost.
-        const text = span.label === undefined ? plain : `${span.label} (${urlText(source)})`;
-        if (changed) this.record('link-text', source, text);
-        ranges.push({ ...span, replacement: this.add({ source, literal: text }) });
-      }
+      const markdown = `[${escapeMarkdown(span.label ?? plain, { label: true })}](${span.url})`;
+      if (changed) this.record('link', source, markdown);
+      (isCodeUrl(span.url) ? this.state.code : this.state.links).push(span.url);
+      ranges.push({ ...span, replacement: this.add({ source, markdown, url: true }) });
     }
-    this.splice(ranges);
+    let out = '';
+    let last = 0;
+    for (const range of ranges) {
+      out += text.slice(last, range.start) + range.replacement;
+      last = range.end;
+    }
+    return out + text.slice(last);
   }
 
   /** Step 2: `$...$`, `$$...$$`, `\(...\)`, `\[...\]`. */
   readDelimitedMath(): void {
     const text = this.text;
+    if (!text.includes('$') && !text.includes('\\')) return;
     const n = text.length;
     let out = '';
     let last = 0;
     let i = 0;
+    const interesting = /[$\\]/g;
     while (i < n) {
+      interesting.lastIndex = i;
+      const found = interesting.exec(text);
+      if (found === null) break;
+      i = found.index;
       const code = text.charCodeAt(i);
       if (code === 92) {
         const next = text[i + 1];
         if (next === '(' || next === '[') {
-          const close = text.indexOf(next === '(' ? '\\)' : '\\]', i + 2);
+          const close = closingEscape(text, i + 2, next === '(' ? ')' : ']');
           const content = close > 0 ? text.slice(i + 2, close) : '';
-          if (close > 0 && !/[\ue000-\uf8ff$]/.test(content)) {
+          if (close > 0 && content.trim() !== '' && !/[\ue000-\uf8ff$]/.test(content)) {
             out += text.slice(last, i) + this.formula(text.slice(i, close + 2), content, next === '[');
             i = close + 2;
             last = i;
@@ -247,8 +285,9 @@ class Paragraph implements ProseContext {
     const displayed = delimiter === '$$';
     if (analysis.tex === '') {
       // The pair held only prose.
+      this.dollarsRemoved = true;
       this.record('math-unwrap', source, content);
-      return content;
+      return this.withUrlsProtected(content, this.options);
     }
     let tex = analysis.mangled ? analysis.tex : content;
     let rule = analysis.mangled ? (analysis.prose === '' ? 'math-backslash' : 'math-split') : 'math-delimiters';
@@ -267,8 +306,10 @@ class Paragraph implements ProseContext {
     }
     capitalGreekIn(tex, this.state.greek);
     const markdown = `${delimiter}${tex}${delimiter}`;
+    const slot: Slot = { source, markdown, tex, display: delimiter === '$$' };
     let prose = '';
     if (analysis.prose !== '') {
+      this.dollarsRemoved = true;
       const connective = CONNECTIVE.exec(analysis.prose);
       prose =
         connective === null
@@ -276,50 +317,118 @@ class Paragraph implements ProseContext {
           : `, ${analysis.prose.charAt(0).toLowerCase()}${analysis.prose.slice(1)}`;
     }
     this.record(rule, source, `${markdown}${prose}`);
-    return this.keep(source, markdown) + prose;
+    return this.add(slot) + this.withUrlsProtected(prose, this.options);
+  }
+
+  /**
+   * The text as the formula finder must see it: an escaped `_`, `^`, `\` or `.` blocks a word
+   * start as the character itself did when the text was first repaired.
+   */
+  private formulaView(): string {
+    if (this.slots.size === 0) return this.text;
+    // The same on a first repair and on a second one, when characters this repair escapes come
+    // back as escapes: `_`, `^`, `\\`, `.` block a word start as the characters did; `*`, `[`,
+    // `<`, `!`, `-`, `+`, `#`, `>`, `)` read as themselves; `$`, `~`, backtick and braces stay opaque.
+    return this.text.replace(PLACEHOLDER, (char) => {
+      const literal = this.slot(char)?.literal;
+      if (literal === undefined || literal.length !== 1) return char;
+      if (/[_^\\.]/.test(literal)) return WORD_BLOCKER;
+      return /[*[<!\-+#>)]/.test(literal) ? literal : char;
+    });
+  }
+
+  /**
+   * Whether a formula may be written at [start, end): KaTeX renders it, and it does not touch
+   * URL text (which text is URL depends on what is glued to it, so neither may move).
+   */
+  private accepts(formula: BareFormula): boolean {
+    const touchesUrl = (index: number, side: 'first' | 'last'): boolean =>
+      this.slot(this.text[index])?.url === true &&
+      /[\p{L}\p{N}/\-._~%#?=&+]/u.test(this.neighbour(this.text, index, side) ?? '');
+    return renders(formula.tex) && !touchesUrl(formula.start - 1, 'last') && !touchesUrl(formula.end, 'first');
   }
 
   /** Step 4: formulas with no `$`. */
   wrapBareFormulas(): void {
-    this.wrapFormulas(findBareFormulas(this.text));
+    this.wrapFormulas(findBareFormulas(this.formulaView(), (formula) => this.accepts(formula)));
   }
 
   /** Step 5: `models Phi and` when `C_Phi` is math in the same text. */
   wrapConfirmedGreek(): void {
-    this.wrapFormulas(findConfirmedGreek(this.text, this.state.greek));
+    this.wrapFormulas(findConfirmedGreek(this.formulaView(), this.state.greek));
+  }
+
+  /** `$a$$b$` misparses: formulas that touch become one (`$a b$`), or only the first stays math. */
+  joinTouchingFormulas(): void {
+    if (this.formulas < 2) return;
+    this.text = this.text.replace(/[\uf000-\uf8ff]{2,}/g, (run) => {
+      const slots = [...run].map((char) => this.slot(char));
+      const tex = slots.map((slot) => slot?.tex?.trim() ?? '').join(' ');
+      const source = this.show(run);
+      if (renders(tex)) {
+        const markdown = `$${tex}$`;
+        this.record('math-join', source, markdown);
+        return this.add({ source, markdown, tex });
+      }
+      return [...run]
+        .map((char, index) => (index === 0 ? char : this.add({ source: this.show(char), literal: this.show(char) })))
+        .join('');
+    });
   }
 
   private wrapFormulas(candidates: readonly BareFormula[]): void {
     const ranges: { start: number; end: number; replacement: string }[] = [];
     for (const candidate of candidates) {
-      const tex = candidate.tex;
-      if (!renders(tex) || this.touchesFormula(candidate.start, candidate.end)) continue;
-      const source = this.text.slice(candidate.start, candidate.end);
+      if (!this.accepts(candidate)) continue;
+      const { start, end, tex } = candidate;
+      const source = this.show(this.text.slice(start, end));
       const markdown = `$${tex}$`;
       capitalGreekIn(tex, this.state.greek);
-      this.record('math-wrap', this.show(source), markdown);
-      ranges.push({ start: candidate.start, end: candidate.end, replacement: this.keep(source, markdown) });
+      this.record('math-wrap', source, markdown);
+      ranges.push({ start, end, replacement: this.add({ source, markdown, tex }) });
     }
     this.splice(ranges);
   }
 
   /** Step 7: the paragraph as Markdown. */
   toMarkdown(): string {
-    // Literal pieces are spelled out so that escaping sees the characters around them.
-    let expanded = '';
+    // Literal pieces are spelled out so that escaping sees the characters around them; Markdown
+    // pieces stay one character each, found by position (a literal may itself be a PUA character).
     const escapes = new Map<number, string>();
-    for (const char of this.text) {
-      const code = char.charCodeAt(0);
-      const slot = isPlaceholder(code) ? this.slots[code - PLACEHOLDER_FIRST] : undefined;
-      if (slot?.literal === undefined) {
-        expanded += char;
-      } else {
-        if (slot.escape === true) escapes.set(expanded.length, slot.source);
+    const forced = new Set<number>();
+    const markdown = new Map<number, string>();
+    const text = this.text.includes('  ') ? this.text.replace(/ {2,}/g, ' ') : this.text;
+    if (this.slots.size === 0) {
+      const trimmed = text.trim();
+      return escapeMarkdown(trimmed);
+    }
+    let expanded = '';
+    let last = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+      expanded += text.slice(last, match.index);
+      last = match.index + 1;
+      const slot = this.slot(match[0]);
+      if (slot?.markdown !== undefined) {
+        markdown.set(expanded.length, slot.markdown);
+        expanded += match[0];
+      } else if (slot?.literal !== undefined) {
+        if (slot.escape === true) {
+          escapes.set(expanded.length, slot.source);
+          // Read as TeX syntax when repaired again if written plain: keep the backslash.
+          if (/^[{}()^]$/.test(slot.literal)) forced.add(expanded.length);
+        }
         expanded += slot.literal;
+      } else {
+        expanded += match[0];
       }
     }
-    return escapeMarkdown(expanded, {
-      markdown: (code) => this.slots[code - PLACEHOLDER_FIRST]?.markdown,
+    expanded += text.slice(last);
+    // Spacing commands (`\,`) can leave spaces at the ends.
+    const start = expanded.length - expanded.trimStart().length;
+    return escapeMarkdown(expanded.trimEnd(), {
+      start,
+      forced,
+      markdown,
       onEscape: (index, written) => {
         const source = escapes.get(index);
         if (source !== undefined && source !== written) {
@@ -329,6 +438,14 @@ class Paragraph implements ProseContext {
       },
     });
   }
+}
+
+/** Where `\)` or `\]` closes, skipping escaped backslashes (`\\]` is not a closer); -1 if nowhere. */
+function closingEscape(text: string, from: number, bracket: string): number {
+  for (let i = text.indexOf('\\', from); i >= 0; i = text.indexOf('\\', i + 2)) {
+    if (text[i + 1] === bracket) return i;
+  }
+  return -1;
 }
 
 function dollarRunEnd(text: string, start: number): number {
@@ -360,20 +477,24 @@ function visibleUrl(source: string): string {
   return unescapeUrl(auto?.[1] ?? source);
 }
 
-/** The URL as written in a labelled spelling: `\href{x}{label}`, `x{label}`, `[label](x)`. */
-function urlText(source: string): string {
-  const href = /^\\?href\{([^{}]*)\}/.exec(source) ?? /\]\(([^\s]*)\)$/.exec(source);
-  return unescapeUrl(href?.[1] ?? source.replace(/\{[^{}]*\}$/, ''));
-}
-
 interface EscapeOptions {
   /** Inside `[...]` of a link: `]` must be escaped too. */
   label?: boolean;
-  /** Markdown for a placeholder code, written as it is. */
-  markdown?: (code: number) => string | undefined;
-  /** Called with the index (in the text given) and the Markdown written for every character. */
+  /** Where the text starts (leading characters are skipped). */
+  start?: number;
+  /** Markdown to write as it is at an index, instead of the character there. */
+  markdown?: ReadonlyMap<number, string>;
+  /** Indexes of characters to write with a backslash whatever they are. */
+  forced?: ReadonlySet<number>;
+  /** Called with the index (in the text given) and what was written for every character that may need escaping. */
   onEscape?: (index: number, written: string) => void;
 }
+
+/**
+ * What may need escaping anywhere in a paragraph, and placeholders; everything else is copied in
+ * runs. (What needs escaping only at the start, `#`, `-`, `1.`, is handled there.)
+ */
+const SPECIAL = /[\\*_$[\]<!`~{}()^\ue000-\uf8ff]|''|https?:\/\/|www\./gi;
 
 /**
  * Literal text as Markdown that shows exactly that text: no emphasis, HTML, link, footnote,
@@ -382,93 +503,123 @@ interface EscapeOptions {
  */
 function escapeMarkdown(text: string, options: EscapeOptions = {}): string {
   let out = '';
-  const n = text.length;
-  for (let i = 0; i < n; i += 1) {
-    const char = text.charAt(i);
-    const code = char.charCodeAt(0);
-    if (isPlaceholder(code) && options.markdown !== undefined) {
-      const markdown = options.markdown(code);
-      if (markdown !== undefined) {
-        out += markdown;
-        continue;
-      }
+  let last = options.start ?? 0;
+  // At the start: `#`, `>`, `+`, `-` open blocks, and so do `1.` and `2)` before a space.
+  const lead = /^[#>+-]|^\d{1,9}[.)](?=\s|$)/.exec(text.slice(last, last + 11));
+  if (lead !== null && options.markdown?.get(last) === undefined) {
+    const marker = last + lead[0].length - 1;
+    out += `${text.slice(last, marker)}\\${text.charAt(marker)}`;
+    options.onEscape?.(marker, `\\${text.charAt(marker)}`);
+    last = marker + 1;
+  }
+  SPECIAL.lastIndex = last;
+  for (let match = SPECIAL.exec(text); match !== null; match = SPECIAL.exec(text)) {
+    const i = match.index;
+    out += text.slice(last, i);
+    const found = match[0];
+    if (found.length > 1) {
+      // `''`, `https://`, `www.`: written whole (see escapeRun for why).
+      const glued = /[\p{L}\p{N}]/u.test(text.charAt(i - 1));
+      const written = glued && /^w/i.test(found) ? found : escapeRun(found, options);
+      out += written;
+      last = i + found.length;
+      continue;
     }
-    let written: string;
-    switch (char) {
-      case '\\':
-      case '*':
-      case '_':
-      case '$':
-      case '[':
-        written = `\\${char}`;
-        break;
-      case '<':
-        // Only `<` before a letter, `/`, `!` or `?` can open HTML or an autolink; `p < 0.05` stays.
-        written = /[A-Za-z/!?]/.test(text.charAt(i + 1)) ? '\\<' : '<';
-        break;
-      case '!': {
-        // `![x](url)` would be an image: the `!` before a link is a literal.
-        const next = text.charCodeAt(i + 1);
-        const link = isPlaceholder(next) && options.markdown?.(next)?.startsWith('[') === true;
-        written = link ? '\\!' : '!';
-        break;
-      }
-      case ']':
-        written = options.label === true ? '\\]' : ']';
-        break;
-      case '`':
-      case '~':
-        // `\~n` and `` \`e `` would read as TeX accents when repaired again: use references.
-        written = /[A-Za-z{]/.test(text.charAt(i + 1)) ? (char === '`' ? '&#96;' : '&#126;') : `\\${char}`;
-        break;
-      case '#':
-      case '>':
-      case '+':
-      case '-':
-        written = out === '' ? `\\${char}` : char;
-        break;
-      case '.':
-      case ')':
-        // `1. Introduction` at the start would be a list.
-        written = /^\d{1,9}$/.test(out) && /^\s?$/.test(text.charAt(i + 1)) ? `\\${char}` : char;
-        break;
-      default:
-        written = char;
+    last = i + 1;
+    const markdown = options.markdown?.get(i);
+    if (markdown !== undefined) {
+      out += markdown;
+      continue;
     }
+    const written = escapeChar(text, i, found, options);
     options.onEscape?.(i, written);
     out += written;
   }
-  return out;
+  return out + text.slice(last);
+}
+
+/** `''` would read as TeX's closing quote, and micromark reads `https://...` and `www....` on as a link through `$`s: references keep them text (not in a link's label: links do not nest). */
+function escapeRun(found: string, options: EscapeOptions): string {
+  if (found === "''") return '&#39;&#39;';
+  if (options.label === true) return found;
+  return found.startsWith('www') ? `${found.slice(0, 3)}&#46;` : found.replace(':', '&#58;');
+}
+
+/** How to write `char`, at `i` of `text`. */
+function escapeChar(text: string, i: number, char: string, options: EscapeOptions): string {
+  if (options.forced?.has(i) === true) {
+    // `\^e` would read as a circumflex accent when repaired again.
+    return char === '^' && /[A-Za-z]/.test(text.charAt(i + 1)) ? '&#94;' : `\\${char}`;
+  }
+  switch (char) {
+    case '\\':
+    case '*':
+    case '_':
+    case '$':
+    case '[':
+      return `\\${char}`;
+    case '<':
+      // Only `<` before a letter, `/`, `!` or `?` can open HTML or an autolink; `p < 0.05` stays.
+      return /[A-Za-z/!?]/.test(text.charAt(i + 1)) ? '\\<' : '<';
+    case '!':
+      // `![x](url)` would be an image: the `!` before a link is a literal.
+      return options.markdown?.get(i + 1)?.startsWith('[') === true ? '\\!' : '!';
+    case ']':
+      return options.label === true ? '\\]' : ']';
+    case '`':
+    case '~':
+      // `\~n` and `` \`e `` would read as TeX accents when repaired again: use references.
+      if (/[A-Za-z{]/.test(text.charAt(i + 1))) return char === '`' ? '&#96;' : '&#126;';
+      return `\\${char}`;
+    default:
+      return char;
+  }
 }
 
 function normalizeWhitespace(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text)
     .split(/\n[ \t]*\n/)
-    .map((paragraph) => paragraph.replace(/[ \t\n\f\v]+/g, ' ').trim())
+    .map((paragraph) =>
+      (/[\t\n\f\v]| {2}/.test(paragraph) ? paragraph.replace(/[ \t\n\f\v]+/g, ' ') : paragraph).trim(),
+    )
     .filter((paragraph) => paragraph !== '');
 }
 
 function repair(raw: string, options: Options): RepairedText & { code: string[]; links: string[] } {
   const state: DocumentState = { repairs: [], code: [], links: [], greek: new Set() };
-  const paragraphs = normalizeWhitespace(raw).map((text) => new Paragraph(text, state));
+  // A title is one line: its paragraphs are joined before anything reads them.
+  const texts = options.links ? normalizeWhitespace(raw) : [normalizeWhitespace(raw).join(' ')].filter(Boolean);
+  const paragraphs = texts.map((text) => new Paragraph(text, state, options));
   for (const paragraph of paragraphs) {
-    paragraph.protectUrls(options);
-    paragraph.readDelimitedMath();
-    paragraph.text = replaceTextCommands(paragraph.text, paragraph);
+    paragraph.protectUrls();
+    // Prose a `$` pair gave back may hold `\(...\)` of its own: read until nothing changes.
+    for (let round = 0; round < 4; round += 1) {
+      const before = paragraph.text;
+      paragraph.readDelimitedMath();
+      if (paragraph.dollarsRemoved) paragraph.protectUrls();
+      paragraph.dollarsRemoved = false;
+      if (paragraph.text === before) break;
+    }
     paragraph.text = replaceBackslashSequences(paragraph.text, paragraph);
+    paragraph.text = replaceTextCommands(paragraph.text, paragraph);
+    if (paragraph.text.includes('  ')) paragraph.text = paragraph.text.replace(/ {2,}/g, ' ');
     paragraph.text = keepMarkdownEmphasis(paragraph.text, paragraph);
     paragraph.wrapBareFormulas();
   }
   // Greek names are confirmed by the whole text, so this waits for every paragraph's formulas.
   for (const paragraph of paragraphs) {
-    paragraph.wrapConfirmedGreek();
     paragraph.text = replaceTies(paragraph.text, paragraph);
     paragraph.text = replaceQuotes(paragraph.text, paragraph);
     paragraph.text = replaceDashes(paragraph.text, paragraph);
     paragraph.text = restoreSentenceSpaces(paragraph.text, paragraph);
+    // After the typography: whether a name stands alone depends on the quotes and dashes around it.
+    paragraph.wrapConfirmedGreek();
+    paragraph.joinTouchingFormulas();
   }
-  const markdown = paragraphs.map((paragraph) => paragraph.toMarkdown()).join(options.links ? '\n\n' : ' ');
+  const markdown = paragraphs
+    .map((paragraph) => paragraph.toMarkdown())
+    .filter((paragraph) => paragraph !== '')
+    .join('\n\n');
   return { markdown, repairs: state.repairs, code: unique(state.code), links: unique(state.links) };
 }
 

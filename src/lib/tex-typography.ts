@@ -16,28 +16,17 @@ export interface ProseContext {
   record(rule: string, before: string, after: string): void;
   /** `text` with placeholders shown as the text they replaced, for repair records. */
   show(text: string): string;
+  /**
+   * The character a Markdown parser will see at `index` of `text` (for a placeholder, the first
+   * or last character it writes), so that decisions about neighbours are the same on a second
+   * repair, when the placeholder has become plain text.
+   */
+  neighbour(text: string, index: number, side: 'first' | 'last'): string | undefined;
 }
 
 const isWordChar = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
-
-/** `*text*` when Markdown reads it as emphasis right there, else the text plain. */
-function emphasize(
-  context: ProseContext,
-  content: string,
-  marker: string,
-  before: string | undefined,
-  after: string | undefined,
-): string {
-  const trimmed = content.trim();
-  if (trimmed === '') return content;
-  const lead = content.slice(0, content.length - content.trimStart().length);
-  const tail = content.slice(content.trimEnd().length);
-  // Intraword emphasis next to letters, or edges Markdown would not read as emphasis: keep it plain.
-  if (isWordChar(before) || isWordChar(after) || (/^[\p{P}\s]|[\p{P}\s]$/u.test(trimmed) && /[*_]/.test(trimmed))) {
-    return content;
-  }
-  return `${lead}${context.keep(marker, marker)}${trimmed}${context.keep(marker, marker)}${tail}`;
-}
+/** A neighbour that keeps `*` from being read as an emphasis mark: a word character, `*` or `\`. */
+const bindsStar = (char: string | undefined): boolean => isWordChar(char) || char === '*' || char === '\\';
 
 const EMPHASIS_COMMANDS: Readonly<Record<string, string>> = {
   em: '*',
@@ -52,14 +41,28 @@ const EMPHASIS_COMMANDS: Readonly<Record<string, string>> = {
   textbf: '**',
 };
 
-/** `{\em x}`, `\emph{x}`, `\textbf{x}` and friends (also with the backslash stripped: `emph{x}`). */
+interface EmphasisPair {
+  open: string;
+  close: string;
+  marker: string;
+  source: string;
+  content: string;
+}
+
+/**
+ * `{\em x}`, `\emph{x}`, `\textbf{x}` and friends (also with the backslash stripped: `emph{x}`).
+ * Emphasis is written only where Markdown reads it as such: not next to a letter or another
+ * `*`, judged on the finished text (so a second repair, seeing `*x*`, decides alike).
+ */
 export function replaceTextCommands(text: string, context: ProseContext): string {
+  if (!text.includes('{')) return text;
+  const pairs: EmphasisPair[] = [];
   let result = text;
   // Innermost first, a bounded number of times: `{\em a {\bf b}}`.
   for (let round = 0; round < 4; round += 1) {
     const before = result;
     result = result.replace(
-      /\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*([^{}]*)\}|(?<![A-Za-z\\])\\?(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{([^{}]*)\}|\\(textup|textmd|mbox|hbox)\{([^{}]*)\}/g,
+      /\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*([^{}]*)\}|(?:\\|(?<![A-Za-z\\]))(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{([^{}]*)\}|\\(textup|textmd|mbox|hbox)\{([^{}]*)\}/g,
       (
         match: string,
         declaration?: string,
@@ -68,31 +71,48 @@ export function replaceTextCommands(text: string, context: ProseContext): string
         argument?: string,
         plain?: string,
         plainArgument?: string,
-        offset?: number,
-        whole?: string,
       ) => {
-        const at = offset ?? 0;
-        const around = whole ?? '';
         const name = declaration ?? command ?? plain ?? '';
         const content = declared ?? argument ?? plainArgument ?? '';
         // A bare `texttt{` or `textrm{` without backslash is too weak to act on.
         if (command !== undefined && !match.startsWith('\\') && !/^(?:emph|textit|textbf)$/.test(command)) return match;
         const marker = EMPHASIS_COMMANDS[name];
-        const replacement =
-          marker === undefined
-            ? content
-            : emphasize(context, content, marker, around[at - 1], around[at + match.length]);
-        context.record(
-          marker === undefined ? 'text-command' : 'emphasis',
-          context.show(match),
-          context.show(
-            marker !== undefined && replacement !== content ? `${marker}${content.trim()}${marker}` : content,
-          ),
-        );
-        return replacement;
+        const trimmed = content.trim();
+        if (marker === undefined || trimmed === '') {
+          context.record('text-command', context.show(match), context.show(content));
+          return content;
+        }
+        const open = context.keep(marker, marker);
+        const close = context.keep(marker, marker);
+        pairs.push({ open, close, marker, source: context.show(match), content: context.show(trimmed) });
+        const lead = content.slice(0, content.length - content.trimStart().length);
+        const tail = content.slice(content.trimEnd().length);
+        return `${lead}${open}${trimmed}${close}${tail}`;
       },
     );
     if (result === before) break;
+  }
+  // Emphasis next to a letter or another `*` is not emphasis in Markdown: leave the text plain.
+  const dropped = new Set<EmphasisPair>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const pair of pairs) {
+      if (dropped.has(pair)) continue;
+      const open = result.indexOf(pair.open);
+      const close = result.indexOf(pair.close);
+      if (
+        bindsStar(context.neighbour(result, open - 1, 'last')) ||
+        bindsStar(context.neighbour(result, close + 1, 'first'))
+      ) {
+        dropped.add(pair);
+        result = result.replace(pair.open, '').replace(pair.close, '');
+        changed = true;
+      }
+    }
+  }
+  for (const pair of pairs) {
+    const emphasized = `${pair.marker}${pair.content}${pair.marker}`;
+    context.record('emphasis', pair.source, dropped.has(pair) ? pair.content : emphasized);
   }
   return result;
 }
@@ -155,9 +175,13 @@ function accented(accent: string, letter: string): string | undefined {
  * which become literals. Commands it does not know stay as they are.
  */
 export function replaceBackslashSequences(text: string, context: ProseContext): string {
+  if (!text.includes('\\')) return text;
   return text.replace(
-    /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?|\\(ldots|dots|textellipsis|LaTeX|TeX|textendash|textemdash|textasciitilde|textbackslash|textunderscore)(?![A-Za-z])(?:\{\})?|\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/g,
-    (match: string, ...groups: (string | undefined)[]) => {
+    /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?|\\(ldots|dots|textellipsis|LaTeX|TeX|textendash|textemdash|textasciitilde|textbackslash|textunderscore)(?![A-Za-z])(?:\{\})?|(?<!https?)\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/g,
+    (match: string, ...args: unknown[]) => {
+      const groups = args.slice(0, 16) as (string | undefined)[];
+      const offset = args[16] as number;
+      const whole = args[17] as string;
       const [a1, l1, a2, l2, a3, l3, l4, a4, l5, l6, s1, s2, named, space, drop, escaped] = groups;
       const accent = a1 ?? a2 ?? a3 ?? a4;
       if (accent !== undefined) {
@@ -187,14 +211,28 @@ export function replaceBackslashSequences(text: string, context: ProseContext): 
         return '';
       }
       if (match === '\\\\') return context.literal(match, '\\');
-      // An escaped character is that character, whatever Markdown needs to show it.
-      return context.literal(match, escaped ?? '');
+      // An escaped character is that character. It becomes exactly what will be written, so
+      // that every later step sees what a second repair will see: protected if Markdown needs it
+      // escaped there, or if the repair would read it as TeX syntax (`\{0,1\}^n`); plain otherwise.
+      const char = escaped ?? '';
+      const next = context.neighbour(whole, offset + match.length, 'first') ?? '';
+      const protect =
+        /[\\*_$[`~{}()^]/.test(char) ||
+        (char === '<' && (/[A-Za-z/!?]/.test(next) || /^\\[/!?]/.test(whole.slice(offset + match.length)))) ||
+        (char === '!' && next === '[') ||
+        (/[-+#>]/.test(char) && offset === 0) ||
+        (/[.)]/.test(char) && /^\d{1,9}$/.test(whole.slice(0, offset)));
+      if (protect) return context.literal(match, char);
+      const word = /[\p{L}\p{N}.]*$/u.exec(whole.slice(Math.max(0, offset - 12), offset))?.[0] ?? '';
+      context.record('tex-escape', `${word}${match}`, `${word}${char}`);
+      return char;
     },
   );
 }
 
 /** `Fig.~3`: a TeX tie between two words is a no-break space. */
 export function replaceTies(text: string, context: ProseContext): string {
+  if (!text.includes('~')) return text;
   return text.replace(/(?<=[\p{L}\p{N}.,)])~(?=[\p{L}\p{N}(\\[])/gu, (match) => {
     context.record('tex-tie', match, '\u00a0');
     return '\u00a0';
@@ -207,20 +245,23 @@ export function replaceTies(text: string, context: ProseContext): string {
  * command-line flags (` --help`) are left alone.
  */
 export function replaceDashes(text: string, context: ProseContext): string {
-  return text.replace(/(?<![-<!])(---?)(?![->])/g, (match: string, dashes: string, offset: number, whole: string) => {
-    const before = whole[offset - 1];
-    const after = whole[offset + match.length];
+  if (!text.includes('--')) return text;
+  return text.replace(/---?/g, (dashes: string, offset: number, whole: string) => {
+    // Neighbours as written (an escaped `\-` is a hyphen too): `----`, `-->`, `<--` stay.
+    const before = context.neighbour(whole, offset - 1, 'last');
+    const after = context.neighbour(whole, offset + dashes.length, 'first');
+    if (before === '-' || before === '<' || before === '!' || after === '-' || after === '>') return dashes;
     let dash: string;
     if (dashes === '---') dash = '—';
     else if (before === ' ' && after === ' ') dash = '—';
-    else if ((before === undefined || before === ' ') && after !== undefined && /[a-z]/.test(after)) return match;
+    else if ((before === undefined || before === ' ') && after !== undefined && /[a-z]/.test(after)) return dashes;
     else dash = '–';
     const from = Math.max(0, offset - 12);
-    const to = Math.min(whole.length, offset + match.length + 12);
+    const to = Math.min(whole.length, offset + dashes.length + 12);
     context.record(
       'dash',
       context.show(whole.slice(from, to)),
-      context.show(`${whole.slice(from, offset)}${dash}${whole.slice(offset + match.length, to)}`),
+      context.show(`${whole.slice(from, offset)}${dash}${whole.slice(offset + dashes.length, to)}`),
     );
     return dash;
   });
@@ -237,19 +278,19 @@ interface QuoteToken {
   fixed: boolean;
 }
 
-const OPEN_BOUNDARY = /[\s([{\u2014\u2013\-/“‘]/u;
-const CLOSE_BOUNDARY = /[\s.,;:!?)\]}\u2014\u2013\-/”’]/u;
+const OPEN_BOUNDARY = /[\s([{\u2014\u2013\-/“”‘’"'`]/u;
+const CLOSE_BOUNDARY = /[\s.,;:!?)\]}\u2014\u2013\-/“”‘’"'`]/u;
 /** Quotes further apart than this are not a pair. */
 const MAX_QUOTED = 300;
 
-function quoteTokens(text: string): QuoteToken[] {
+function quoteTokens(text: string, context: ProseContext): QuoteToken[] {
   const tokens: QuoteToken[] = [];
   for (const match of text.matchAll(/``|''|[`'"“”‘’]/g)) {
     const quote = match[0];
     const start = match.index;
     const end = start + quote.length;
-    const before = text[start - 1];
-    const after = text[end];
+    const before = context.neighbour(text, start - 1, 'last');
+    const after = context.neighbour(text, end, 'first');
     const openShape = (before === undefined || OPEN_BOUNDARY.test(before)) && after !== undefined && !/\s/.test(after);
     const closeShape =
       before !== undefined &&
@@ -284,6 +325,15 @@ function quoteTokens(text: string): QuoteToken[] {
   return tokens;
 }
 
+/** Whether some `'` is not between two letters or digits (`users'`, `'robust'`, not `model's`). */
+function hasLooseApostrophe(text: string): boolean {
+  const inWord = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+  for (let i = text.indexOf("'"); i >= 0; i = text.indexOf("'", i + 1)) {
+    if (!inWord(text[i - 1]) || !inWord(text[i + 1])) return true;
+  }
+  return false;
+}
+
 /**
  * TeX and straight quotes to typographic ones, in pairs: ``` ``easy'' ```, `''informative''`,
  * `"tune"` -> “…”; `` `old' ``, `'robust mean teacher'` -> ‘…’. An apostrophe (`model's`,
@@ -291,7 +341,9 @@ function quoteTokens(text: string): QuoteToken[] {
  * except TeX's ``` `` ``` and `''`, which have only one reading.
  */
 export function replaceQuotes(text: string, context: ProseContext): string {
-  const tokens = quoteTokens(text);
+  // Most paragraphs hold only apostrophes inside words (`model's`): nothing to pair.
+  if (!/["`“”‘’\ue000-\uf8ff]/.test(text) && !hasLooseApostrophe(text)) return text;
+  const tokens = quoteTokens(text, context);
   if (tokens.length === 0) return text;
   const replacement = new Map<number, string>();
   for (const double of [true, false]) {
@@ -341,6 +393,7 @@ const SENTENCE_STARTERS =
 
 /** `performance.The IFM`: a sentence that lost the space after its full stop. */
 export function restoreSentenceSpaces(text: string, context: ProseContext): string {
+  if (!/[a-z]\.[A-Z]/.test(text)) return text;
   return text.replace(
     new RegExp(`(?<=[a-z]{3})\\.(?=(?:${SENTENCE_STARTERS}) )`, 'g'),
     (match, offset: number, whole: string) => {
@@ -357,9 +410,15 @@ export function restoreSentenceSpaces(text: string, context: ProseContext): stri
  * wrote before): kept as emphasis. Any other `*` is a literal star.
  */
 export function keepMarkdownEmphasis(text: string, context: ProseContext): string {
+  if (!text.includes('*')) return text;
   return text.replace(
-    /(?<![\\*\p{L}\p{N}])(\*\*?)(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\1(?![*\p{L}\p{N}])/gu,
-    (_match, marker: string, content: string) =>
-      `${context.keep(marker, marker)}${content}${context.keep(marker, marker)}`,
+    /(\*\*?)(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\1/gu,
+    (match: string, marker: string, content: string, offset: number, whole: string) => {
+      // Emphasis inside emphasis (`*a *b* c*`) is not read back alike: leave the outer stars.
+      if (context.show(content).includes('*')) return match;
+      if (bindsStar(context.neighbour(whole, offset - 1, 'last'))) return match;
+      if (bindsStar(context.neighbour(whole, offset + match.length, 'first'))) return match;
+      return `${context.keep(marker, marker)}${content}${context.keep(marker, marker)}`;
+    },
   );
 }

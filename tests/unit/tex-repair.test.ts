@@ -462,14 +462,18 @@ describe('repairAbstract: paragraphs, whitespace and records', () => {
   it('records each repair with its rule and the text before and after', () => {
     const { repairs } = repairAbstract("so kgeq 1 holds for 1\\% and ``easy'' cases");
     expect(repairs).toEqual([
+      { rule: 'tex-escape', before: '1\\%', after: '1%' },
       { rule: 'math-wrap', before: 'kgeq 1', after: String.raw`$k\geq 1$` },
       { rule: 'quotes', before: "``easy''", after: '“easy”' },
-      { rule: 'tex-escape', before: '1\\%', after: '1%' },
     ]);
   });
 
   it('refuses a paragraph with more protected pieces than placeholders, naming what to do', () => {
-    expect(() => repairAbstract('\\%'.repeat(7000))).toThrow(/split it into paragraphs/);
+    expect(() => repairAbstract('\\_'.repeat(5000))).toThrow(
+      /more than 4096 URLs and escapes: split it into paragraphs/,
+    );
+    expect(() => repairAbstract('x^2 '.repeat(2400))).toThrow(/more than 2304 formulas: split it into paragraphs/);
+    expect(repairAbstract('x^2 '.repeat(2000)).markdown).toMatch(/^(\$x\^2\$ ){1999}\$x\^2\$$/);
   });
 });
 
@@ -491,8 +495,17 @@ describe('repairTitle', () => {
     ['mathcal{O}(1) Regret with kgeq 2 Arms', String.raw`$\mathcal{O}(1)$ Regret with $k\geq 2$ Arms`],
     ['A Title\nWrapped   Over\n\nTwo Paragraphs', 'A Title Wrapped Over Two Paragraphs'],
     ['# Not a heading *or* <b>HTML</b>', String.raw`\# Not a heading *or* \<b>HTML\</b>`],
-    ['Code at https://github.com/a/b_c{label}', String.raw`Code at label (https://github.com/a/b\_c)`],
+    // A title has no links: URL text stays as written, kept out of the TeX repair; `&#58;` keeps
+    // Markdown from reading it as a link that runs on through `$`s.
+    [
+      'Code at https://github.com/a/b_c{label} with kgeq',
+      String.raw`Code at https&#58;//github.com/a/b\_c{label} with $k\geq$`,
+    ],
     ['Code at github.com/a/b_c', String.raw`Code at github.com/a/b\_c`],
+    [
+      'See www.example.org/x_1 or https://x.org/alpha_beta',
+      String.raw`See www&#46;example.org/x\_1 or https&#58;//x.org/alpha\_beta`,
+    ],
   ])('%s', (raw, markdown) => {
     const repaired = repairTitle(raw);
     expect(repaired.markdown).toBe(markdown);
@@ -588,6 +601,62 @@ describe.each([
       if (repairs.length === 0) {
         expect(visibleText(title.markdown)).toBe(paper.title);
         expect(visibleText(abstract.markdown)).toBe(paper.abstract);
+      }
+    }
+  });
+});
+
+/** Pieces of real and hostile input that interact badly when glued together in any order. */
+const FRAGMENTS = [
+  ...SEED_CASES.map(([raw]) => raw.slice(0, 80)),
+  ...OTHER_CASES.map(([raw]) => raw),
+  ...STAYS_PROSE.slice(0, 8),
+  ...String.raw`$ $$ \$ \ \ * ** _ __ < > # 1. 2) - + ~ ~n ${'`'} ${'``'} ' '' " &#96; &amp; [ ] { } ( ) | = ^ --- -- --> \( \) \[ \] \Q \! \, \ldots`.split(
+    ' ',
+  ),
+  '\ue000',
+  '\n\n',
+  'kgeq',
+  'Acdot',
+  'times',
+  'Phi',
+  'alpha = 0.5',
+  'x_1-dependent',
+  'github.com/x/y.',
+  'https://github.com/a/b{lab}',
+  '<https://a.org>',
+  '![y](https://e.org/i.png)',
+];
+
+/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('mixtures of hostile fragments', () => {
+  it('always give KaTeX-clean, safe Markdown that a second repair leaves alone', () => {
+    const next = random(20250314);
+    for (let round = 0; round < 250; round += 1) {
+      let raw = '';
+      const pieces = 1 + Math.floor(next() * 14);
+      for (let piece = 0; piece < pieces; piece += 1) {
+        const fragment = FRAGMENTS[Math.floor(next() * FRAGMENTS.length)] ?? '';
+        raw += fragment.replace('\\ue000', '\ue000').replace('\\n\\n', '\n\n') + (next() < 0.6 ? ' ' : '');
+      }
+      for (const repair of [repairAbstract, repairTitle]) {
+        const once = repair(raw);
+        const context = `${repair.name}(${JSON.stringify(raw)})`;
+        expect(checkMath(once.markdown), context).toEqual([]);
+        expect(unsafeNodes(once.markdown), context).toEqual([]);
+        const twice = repair(once.markdown);
+        expect(twice.markdown, context).toBe(once.markdown);
+        expect(twice.repairs, context).toEqual([]);
       }
     }
   });
