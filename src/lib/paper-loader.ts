@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { createPaperRenderer } from './paper-render.ts';
+import { createRenderPool } from './paper-render-pool.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
 const RENDER_VERSION = '1';
@@ -62,25 +62,28 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
 
 async function createSync(context: LoaderContext, root: string, base: string, dependsOn: readonly string[]) {
   const { store, parseData, generateDigest } = context;
-  const render = createPaperRenderer();
   const shared = createHash('sha256').update(RENDER_VERSION);
   for (const path of dependsOn) shared.update(await readFile(resolve(root, path)));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
 
-  async function load(name: string): Promise<void> {
+  /** Reads and validates one file; `undefined` when the store already holds it as it is now. */
+  async function prepare(name: string) {
     const id = name.slice(0, -3);
     seen.add(id);
     const path = join(base, name);
     const source = await readFile(path, 'utf8');
     const digest = generateDigest(sharedDigest + source);
-    if (store.get(id)?.digest === digest) return;
+    if (store.get(id)?.digest === digest) return undefined;
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
-    const body = content.trim();
     const filePath = relative(root, path).split('\\').join('/');
     const data = await parseData({ id, data: frontmatter, filePath });
-    const html = await render(body, path);
-    store.set({ id, data, body, filePath, digest, rendered: { html, metadata: { frontmatter } } });
+    return { id, path, filePath, digest, frontmatter, data, body: content.trim() };
+  }
+
+  function problem(name: string, cause: unknown): string {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return message.includes(name) ? message : `${join(relative(root, base), name)}: ${message}`;
   }
 
   return {
@@ -88,15 +91,31 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {
       const errors: string[] = [];
+      const pending: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
       for (const name of names) {
         try {
-          await load(name);
+          const entry = await prepare(name);
+          if (entry) pending.push(entry);
         } catch (cause) {
-          const message = cause instanceof Error ? cause.message : String(cause);
-          errors.push(message.includes(name) ? message : `${join(relative(root, base), name)}: ${message}`);
+          errors.push(problem(name, cause));
         }
       }
-      return errors;
+      const pool = await createRenderPool(pending.length);
+      try {
+        await Promise.all(
+          pending.map(async ({ id, path, filePath, digest, frontmatter, data, body }) => {
+            try {
+              const html = await pool.render(body, path);
+              store.set({ id, data, body, filePath, digest, rendered: { html, metadata: { frontmatter } } });
+            } catch (cause) {
+              errors.push(problem(`${id}.md`, cause));
+            }
+          }),
+        );
+      } finally {
+        await pool.close();
+      }
+      return errors.sort();
     },
   };
 }
