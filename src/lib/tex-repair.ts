@@ -266,7 +266,9 @@ class Paragraph implements ProseContext {
       const content = close > 0 ? text.slice(i + run, close) : '';
       // `$5 budget and $10`: an opening `$` before a number, with no formula shape, is money.
       const money = run === 1 && /^\d/.test(content) && (/\s$/.test(content) || /\d/.test(text[close + 1] ?? ''));
-      if (close < 0 || money || content.trim() === '' || /[\ue000-\uf8ff]/.test(content)) {
+      // No formula holds a URL: `$https://...$` is dollars around text.
+      const url = /:\/\/|www\./.test(content);
+      if (close < 0 || money || url || content.trim() === '' || /[\ue000-\uf8ff]/.test(content)) {
         i += run;
         continue;
       }

@@ -349,6 +349,8 @@ const OTHER_CASES: [raw: string, markdown: string][] = [
   [String.raw`the $\frac{a}{$ case`, String.raw`the \$\\frac{a}{\$ case`],
   ['x^{a^b^c} and S_1_2 here', String.raw`x^{a^b^c} and S\_1\_2 here`],
   [String.raw`$\undefinedcommand{x}$ here`, String.raw`\$\\undefinedcommand{x}\$ here`],
+  // No formula holds a URL: dollars around one are dollar signs (and the URL, glued to one, stays text).
+  ['see $https://x.org/a$ for code', String.raw`see \$https&#58;//x.org/a\$ for code`],
 ];
 
 /** Prose that must stay exactly as written: no repair, nothing to escape. */
