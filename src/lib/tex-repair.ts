@@ -104,7 +104,10 @@ const CONNECTIVE =
   /^(Where|Which|When|While|With|And|For|Then|Here|Thus|Hence|So|As|If|Given|Since|Because|Whereas|Wherein|Whose|That|With)\b/;
 
 interface Options {
-  /** Write URLs as Markdown links (abstracts) or as plain text (titles). */
+  /**
+   * An abstract (Markdown: URLs become links, prose is escaped for Markdown) or a title (plain text
+   * with `$...$` math, as the site reads titles: only a literal dollar is escaped).
+   */
   links: boolean;
 }
 
@@ -400,9 +403,10 @@ class Paragraph implements ProseContext {
     const forced = new Set<number>();
     const markdown = new Map<number, string>();
     const text = this.text.includes('  ') ? this.text.replace(/ {2,}/g, ' ') : this.text;
+    const escape = this.options.links ? escapeMarkdown : escapeTitle;
     if (this.slots.size === 0) {
       const trimmed = text.trim();
-      return escapeMarkdown(trimmed);
+      return escape(trimmed);
     }
     let expanded = '';
     let last = 0;
@@ -427,7 +431,7 @@ class Paragraph implements ProseContext {
     expanded += text.slice(last);
     // Spacing commands (`\,`) can leave spaces at the ends.
     const start = expanded.length - expanded.trimStart().length;
-    return escapeMarkdown(expanded.trimEnd(), {
+    return escape(expanded.trimEnd(), {
       start,
       forced,
       markdown,
@@ -538,6 +542,30 @@ function escapeMarkdown(text: string, options: EscapeOptions = {}): string {
     out += written;
   }
   return out + text.slice(last);
+}
+
+/**
+ * Literal title text: the site reads a title as plain text with `$...$` math (math-text.ts,
+ * splitTitleMath), so only a dollar is escaped; `*`, `_` or `<` are the title's own characters.
+ */
+function escapeTitle(text: string, options: EscapeOptions = {}): string {
+  let out = '';
+  for (let i = options.start ?? 0; i < text.length; i += 1) {
+    const markdown = options.markdown?.get(i);
+    if (markdown !== undefined) {
+      out += markdown;
+      continue;
+    }
+    const char = text.charAt(i);
+    if (char !== '$' && options.forced?.has(i) !== true) {
+      out += char;
+      continue;
+    }
+    const written = `\\${char}`;
+    options.onEscape?.(i, written);
+    out += written;
+  }
+  return out;
 }
 
 /** `''` would read as TeX's closing quote, and micromark reads `https://...` and `www....` on as a link through `$`s: references keep them text (not in a link's label: links do not nest). */
