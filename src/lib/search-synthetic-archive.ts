@@ -1,5 +1,6 @@
 import type { PaperData } from '../content.config.ts';
 import { serializePaperFile } from './paper-file.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * A synthetic archive for the search benchmark: papers that look like the real ones to an index
@@ -8,18 +9,6 @@ import { serializePaperFile } from './paper-file.ts';
  * three years, code for some), generated deterministically from a seed so two runs measure the
  * same archive.
  */
-
-/** mulberry32: a small, fast, seedable generator; the same seed gives the same archive. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Words in nearly every ML abstract. */
 // prettier-ignore
@@ -70,7 +59,7 @@ function word(rand: () => number, topical: readonly string[], tail: readonly str
 
 /** `count` paper files (slug and file text) over the given topics (their ids and match phrases). */
 export function syntheticArchive(count: number, topics: readonly SyntheticTopic[], seed = 1): SyntheticPaper[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const tail = Array.from({ length: 20_000 }, () => coined(rand));
   const start = Date.UTC(2023, 0, 1);
   const papers: SyntheticPaper[] = [];

@@ -5,21 +5,11 @@
  * the same seed gives the same bytes.
  */
 
+import { seededRandom } from './seeded-random.ts';
+
 export interface SyntheticCorpus {
   titles: readonly string[];
   abstracts: readonly string[];
-}
-
-/** A small, fast, seedable PRNG (mulberry32): benchmarks must be repeatable. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SYLLABLES = [

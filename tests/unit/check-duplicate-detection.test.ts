@@ -7,6 +7,7 @@ import {
   type IdentifiedPaper,
 } from '../../src/lib/check/duplicate-detection.ts';
 import { normalizeTitle } from '../../src/lib/identity.ts';
+import { seededRandom } from '../../src/lib/seeded-random.ts';
 
 /** Real titles: the arXiv OAI sample and the title lines of the seed page (a line followed by an abstract). */
 function realTitles(): string[] {
@@ -20,12 +21,6 @@ function realTitles(): string[] {
     return line.length > 15 && line.length < 200 && !/[.!?]$/.test(line) && next.length > 300;
   });
   return [...new Set([...oai, ...seed])];
-}
-
-/** A seeded pseudo-random generator, so the generated variants are the same on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 48271) % 2147483647) / 2147483647;
 }
 
 function variants(title: string, next: () => number): string[] {
@@ -44,7 +39,7 @@ function variants(title: string, next: () => number): string[] {
 
 describe('nearDuplicateTitlePairs', () => {
   it('finds exactly the pairs an all-pairs comparison finds, on real titles and typo variants of them', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const titles = realTitles();
     expect(titles.length).toBeGreaterThan(50);
     const normalized = [...new Set(titles.flatMap((title) => [title, ...variants(title, next)]).map(normalizeTitle))];
@@ -59,7 +54,7 @@ describe('nearDuplicateTitlePairs', () => {
   });
 
   it('finds near-duplicates among thousands of titles without comparing all pairs', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     const words = realTitles().flatMap((title) => normalizeTitle(title).split(' '));
     const titles = Array.from({ length: 3000 }, () =>
       Array.from({ length: 6 + Math.floor(next() * 6) }, () => words[Math.floor(next() * words.length)]).join(' '),

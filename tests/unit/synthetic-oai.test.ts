@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseArxivOai } from '../../src/lib/arxiv-oai.ts';
 import { identityKeys } from '../../src/lib/identity.ts';
-import { coinedWord, seededRandom, syntheticOaiLines } from '../../src/lib/synthetic-oai.ts';
+import { seededRandom } from '../../src/lib/seeded-random.ts';
+import { coinedWord, syntheticOaiLines } from '../../src/lib/synthetic-oai.ts';
 
 const corpus = {
   titles: ['Scaling Law with Learning Rate Annealing', 'Forward Learning of Graph Neural Networks'],

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkMath, mathError } from '../../src/lib/math-check.ts';
 import { splitTitleMath } from '../../src/lib/math-text.ts';
 import { paperMarkdownParser } from '../../src/lib/paper-markdown-parser.ts';
+import { seededRandom } from '../../src/lib/seeded-random.ts';
 import { ARGUMENT_COMMANDS, MATH_NAMES } from '../../src/lib/tex-macros.ts';
 import { analyzeFormula, restoreBackslashes } from '../../src/lib/tex-math.ts';
 import { repairAbstract, repairTitle, type Repair } from '../../src/lib/tex-repair.ts';
@@ -637,20 +638,9 @@ const FRAGMENTS = [
   '![y](https://e.org/i.png)',
 ];
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('mixtures of hostile fragments', () => {
   it('always give KaTeX-clean, safe Markdown that a second repair leaves alone', () => {
-    const next = random(20250314);
+    const next = seededRandom(20250314);
     for (let round = 0; round < 250; round += 1) {
       let raw = '';
       const pieces = 1 + Math.floor(next() * 14);
