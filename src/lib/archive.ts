@@ -3,7 +3,7 @@ import { firstSentence } from './excerpt.ts';
 import { hasMath, segmentsToHtml, titleHtml } from './math-html.ts';
 import { markdownParagraphs, splitTitleMath, type Segment } from './math-text.ts';
 import { compareNewest, compareTitle, titleSortKey } from './paper-sort.ts';
-import { segmentsToPlain } from './plain-title.ts';
+import { segmentsToText } from './tex-to-text.ts';
 import { relatedPapers } from './related-papers.ts';
 
 /** A paper file as the content layer gives it. */
@@ -51,7 +51,9 @@ export interface Archive {
 
 /** The abstract as plain text (math in Unicode form): for meta tags, feeds and similarity. */
 export function abstractText(paper: Pick<SitePaper, 'body'>): string {
-  return markdownParagraphs(paper.body).map(segmentsToPlain).join(' ');
+  return markdownParagraphs(paper.body)
+    .map((paragraph) => segmentsToText(paragraph, 'symbols'))
+    .join(' ');
 }
 
 /** The abstract's first sentence as prose and math, at most `maxLength` characters. */
@@ -65,7 +67,11 @@ export function excerpt(
   maxLength = 300,
 ): { html: string; text: string; math: boolean } {
   const sentence = excerptSegments(paper, maxLength);
-  return { html: segmentsToHtml(sentence, paper.file), text: segmentsToPlain(sentence), math: hasMath(sentence) };
+  return {
+    html: segmentsToHtml(sentence, paper.file),
+    text: segmentsToText(sentence, 'symbols'),
+    math: hasMath(sentence),
+  };
 }
 
 /**
@@ -81,7 +87,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
       data: entry.data,
       body: entry.body,
       titleHtml: titleHtml(entry.data.title, `${entry.filePath} (title)`),
-      titleText: segmentsToPlain(segments),
+      titleText: segmentsToText(segments, 'symbols'),
       titleHasMath: hasMath(segments),
       abstractHasMath: entry.body.includes('$') && markdownParagraphs(entry.body).some(hasMath),
       related: [],

@@ -1,6 +1,6 @@
 import { splitTitleMath } from './math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from './paper-links.ts';
-import { plainTitle } from './plain-title.ts';
+import { titleToText } from './tex-to-text.ts';
 
 /** What a citation needs to know about a paper. */
 export interface CitablePaper {
@@ -64,7 +64,7 @@ export function bibtexKey(paper: CitablePaper): string {
   const author = paper.authors?.[0];
   const family = author === undefined ? '' : asciiWord(familyName(author));
   const year = citationDate(paper)?.year ?? '';
-  const words = plainTitle(paper.title)
+  const words = titleToText(paper.title, 'symbols')
     .split(/[\s\-–—:/]+/)
     .map(asciiWord)
     .filter((word) => word !== '');
@@ -164,7 +164,7 @@ export function authorList(authors: readonly string[], max = 10): string {
 /** A plain-text citation: "Authors (Year). Title. arXiv:ID. https://doi.org/DOI" (parts omitted when unknown). */
 export function plainCitation(paper: CitablePaper): string {
   const date = citationDate(paper);
-  const title = plainTitle(paper.title).replace(/[.\s]+$/, '');
+  const title = titleToText(paper.title, 'symbols').replace(/[.\s]+$/, '');
   const ending = /[?!]$/.test(title) ? '' : '.';
   const parts: string[] = [];
   const authors = paper.authors !== undefined && paper.authors.length > 0 ? authorList(paper.authors) : '';

@@ -7,7 +7,7 @@ import { abstractText, excerptSegments, type Archive, type SitePaper } from './a
 import type { Feed, FeedEntry } from './atom-feed.ts';
 import type { CitablePaper } from './citation.ts';
 import type { PaperForJson } from './papers-json.ts';
-import { segmentsToPlain } from './plain-title.ts';
+import { segmentsToText } from './tex-to-text.ts';
 import type { PaperMetaInput } from './scholar-meta.ts';
 import { absoluteUrl, paths } from './url.ts';
 
@@ -101,5 +101,5 @@ export function jsonOf(paper: SitePaper): PaperForJson {
 
 /** A one-line description for meta tags: the first sentence of the abstract. */
 export function descriptionOf(paper: SitePaper): string {
-  return segmentsToPlain(excerptSegments(paper, 200));
+  return segmentsToText(excerptSegments(paper, 200), 'symbols');
 }

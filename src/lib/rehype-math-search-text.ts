@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { texToSearchText } from './search-math-text.ts';
+import { texToText } from './tex-to-text.ts';
 
 /**
  * KaTeX writes each formula three times: MathML (for screen readers), the TeX source in an
@@ -46,7 +46,7 @@ function transform(parent: Root | Element): void {
     child.properties['dataPagefindIgnore'] = '';
     const tex = texSource(child);
     if (tex === undefined) continue;
-    const text = texToSearchText(tex);
+    const text = texToText(tex, 'words');
     if (text === '') continue;
     children.push({
       type: 'element',

@@ -11,7 +11,9 @@ import type { HTMLElement } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTopics, paperSchemaFor, type PaperData } from '../../src/content.config.ts';
 import { parsePaperFile } from '../../src/lib/paper-file.ts';
-import { plainTitle } from '../../src/lib/plain-title.ts';
+import { titleToText } from '../../src/lib/tex-to-text.ts';
+
+const plainTitle = (title: string): string => titleToText(title, 'symbols');
 import { buildSite, makeTemp, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
 import { cssUrls, isExternal, listFiles, pageUrls, readPage, servedPath } from '../helpers/dist.ts';
 import { xmlError } from '../helpers/xml.ts';

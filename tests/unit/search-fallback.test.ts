@@ -10,7 +10,10 @@ import {
   type FallbackDoc,
   type FallbackIndex,
 } from '../../src/lib/search-fallback.ts';
-import { searchTitleText, texToSearchText } from '../../src/lib/search-math-text.ts';
+import { texToText, titleToText } from '../../src/lib/tex-to-text.ts';
+
+const searchTitleText = (title: string): string => titleToText(title, 'words');
+const texToSearchText = (tex: string): string => texToText(tex, 'words');
 import { EMPTY_STATE, type SearchState } from '../../src/lib/search-state.ts';
 
 /**

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markdownParagraphs } from '../../src/lib/math-text.ts';
 import { parsePaperFile } from '../../src/lib/paper-file.ts';
-import { searchTitleText, texToSearchText } from '../../src/lib/search-math-text.ts';
+import { texToText, titleToText } from '../../src/lib/tex-to-text.ts';
+
+const searchTitleText = (title: string): string => titleToText(title, 'words');
+const texToSearchText = (tex: string): string => texToText(tex, 'words');
 
 /**
  * Words as Pagefind indexes them: split at white space, punctuation inside a chunk dropped (so

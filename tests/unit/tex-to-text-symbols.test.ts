@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { plainTitle, segmentsToPlain, texToPlain } from '../../src/lib/plain-title.ts';
+import type { Segment } from '../../src/lib/math-text.ts';
+import { segmentsToText, texToText, titleToText } from '../../src/lib/tex-to-text.ts';
+
+const texToPlain = (tex: string): string => texToText(tex, 'symbols');
+const segmentsToPlain = (segments: readonly Segment[]): string => segmentsToText(segments, 'symbols');
+const plainTitle = (title: string): string => titleToText(title, 'symbols');
 
 describe('texToPlain', () => {
   it.each([
