@@ -18,6 +18,8 @@ export default defineConfig({
   integrations: [mdx(), sitemap()],
   vite: {
     plugins: [katexWoff2Only()],
+    // Test and benchmark scratch archives (hundreds of thousands of files) are not the site's sources.
+    server: { watch: { ignored: ['**/.cache/**', '**/dist-offline/**'] } },
     build: {
       // Fonts stay files: inlined into the KaTeX stylesheet they would weigh on every page with math.
       assetsInlineLimit: 0,
