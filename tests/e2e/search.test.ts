@@ -9,11 +9,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFragments } from '../../src/lib/search-fallback-index.ts';
 import { PROJECT_ROOT } from '../helpers/astro-build.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { searchSite, seedPapers, type SearchSite } from './search-site.ts';
-
-const AXE = join(PROJECT_ROOT, 'node_modules/axe-core/axe.min.js');
 
 let site: SearchSite;
 let server: StaticServer;
@@ -362,23 +361,7 @@ describe('accessibility', () => {
       await settled(page, 'learning');
       await page.locator('[data-search-topics] summary').click();
       expect(await page.locator('.search-results mark').count()).toBeGreaterThan(0);
-      await page.addScriptTag({ path: AXE });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run: (
-                context: Document,
-              ) => Promise<{ violations: { id: string; nodes: { target: string[]; failureSummary?: string }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(document);
-        return result.violations.map((violation) => ({
-          id: violation.id,
-          nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
-        }));
-      });
+      const violations = await axeViolations(page);
       expect(violations).toEqual([]);
       await page.screenshot({ path: join(PROJECT_ROOT, `.cache/screenshots/search-${scheme}.png`), fullPage: true });
       await ctx.close();

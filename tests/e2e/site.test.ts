@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, makeTemp, PROJECT_ROOT, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 
 const BASE = '/paper-archive/';
 const SCREENSHOTS = join(PROJECT_ROOT, '.cache/screenshots');
-const AXE = join(PROJECT_ROOT, 'node_modules/axe-core/axe.min.js');
 
 const PAPER = 'papers/scaling-law-with-learning-rate-annealing/';
 const MATH_TITLE_PAPER = 'papers/beta-vae-learning-basic-visual-concepts-with-a-constrained-variational-framework/';
@@ -267,23 +267,7 @@ describe('accessibility', () => {
       it(`axe finds no violation on /${path} in ${scheme} mode`, async () => {
         const ctx = await context({ colorScheme: scheme });
         const page = await open(ctx, path);
-        await page.addScriptTag({ path: AXE });
-        const violations = await page.evaluate(async () => {
-          const axe = (
-            window as unknown as {
-              axe: {
-                run: (
-                  context: Document,
-                ) => Promise<{ violations: { id: string; nodes: { target: string[]; failureSummary?: string }[] }[] }>;
-              };
-            }
-          ).axe;
-          const result = await axe.run(document);
-          return result.violations.map((violation) => ({
-            id: violation.id,
-            nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
-          }));
-        });
+        const violations = await axeViolations(page);
         expect(violations).toEqual([]);
         await ctx.close();
       });
