@@ -7,9 +7,9 @@
  * Exit codes: 0 built; 1 indexing or service-worker generation failed; 2 usage error (bad option,
  * no built site).
  */
-import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
@@ -86,6 +86,8 @@ export async function indexSite(dist: string): Promise<number> {
 
 /** Content-hashed names: the URL is the revision, so they need no hash of their own. */
 const CONTENT_HASHED = /^(?:_astro\/|pagefind\/(?:fragment|index|filter)\/)/;
+/** Stands in for the precache manifest while Workbox bundles the worker. */
+const MANIFEST_PLACEHOLDER = '__paper_archive_precache_manifest__';
 /** Files open at once: enough to keep the disk busy, few enough for any file-handle limit. */
 const openFiles = pLimit(64);
 
@@ -121,11 +123,13 @@ export async function writeServiceWorker(
           .digest('hex'),
   }));
   const result = await generateSW({
-    // The manifest is ours; Workbox globs nothing. (It applies additionalManifestEntries only when
-    // it has a glob directory.)
+    // The manifest is ours and goes in after bundling: Workbox runs Babel and Terser over the worker
+    // with its manifest inside, which takes 6 s for the 10,000 entries of a 10,000-paper archive and a
+    // minute at 100,000. It bundles one placeholder entry instead, replaced below. (Workbox applies
+    // additionalManifestEntries only when it has a glob directory, so it gets one with no patterns.)
     globDirectory: dist,
     globPatterns: [],
-    additionalManifestEntries: manifest,
+    additionalManifestEntries: [{ url: MANIFEST_PLACEHOLDER, revision: null }],
     swDest: join(dist, 'sw.js'),
     // /search/?q=x is the search page; Pagefind's pagefind-entry.json?ts=... is the entry file.
     ignoreURLParametersMatching: [/.*/],
@@ -153,6 +157,20 @@ export async function writeServiceWorker(
       },
     ],
   });
+  const swPath = join(dist, 'sw.js');
+  const bundled = await readFile(swPath, 'utf8');
+  const placeholder = `[{url:${JSON.stringify(MANIFEST_PLACEHOLDER)},revision:null}]`;
+  const at = bundled.indexOf(placeholder);
+  if (at < 0 || bundled.indexOf(placeholder, at + 1) >= 0) {
+    throw new Error(
+      `Workbox wrote ${swPath} without exactly one precache manifest placeholder: has its output changed?`,
+    );
+  }
+  // Written as Workbox writes it (unquoted keys): 6% smaller than JSON at 10,000 entries.
+  const entries = manifest.map(
+    ({ url, revision }) => `{url:${JSON.stringify(url)},revision:${JSON.stringify(revision)}}`,
+  );
+  await writeFile(swPath, `${bundled.slice(0, at)}[${entries.join(',')}]${bundled.slice(at + placeholder.length)}`);
   return { plan, warnings: [...plan.warnings, ...result.warnings] };
 }
 
