@@ -97,7 +97,6 @@ async function builtFiles(dist: string): Promise<PrecacheCandidate[]> {
   const urls = entries
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dist, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((url) => !url.endsWith('.map'))
     .sort();
   return openFiles.map(urls, async (url) => ({ url, size: (await stat(join(dist, url))).size }));
 }

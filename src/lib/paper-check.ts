@@ -178,8 +178,12 @@ export function checkPaperSource(
 
   const data = parsed.data;
   const yamlAt = (offset: number | undefined) => at(region.yamlStart + (offset ?? 0));
-  const title = typeof data['title'] === 'string' ? data['title'] : undefined;
   const stringField = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
+  const fieldAt = (key: string) => {
+    const offset = map.valueOffset([key]);
+    return offset === undefined ? undefined : yamlAt(offset);
+  };
+  const title = stringField('title');
   const identity: IdentifiedPaper | undefined =
     title === undefined
       ? undefined
@@ -190,8 +194,8 @@ export function checkPaperSource(
           doi: stringField('doi'),
           at: {
             title: yamlAt(map.valueOffset(['title'])),
-            arxiv: map.valueOffset(['arxiv']) === undefined ? undefined : yamlAt(map.valueOffset(['arxiv'])),
-            doi: map.valueOffset(['doi']) === undefined ? undefined : yamlAt(map.valueOffset(['doi'])),
+            arxiv: fieldAt('arxiv'),
+            doi: fieldAt('doi'),
           },
         };
   if (depth === 'identity') return identity ? { findings, identity } : { findings };
