@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { foldWord, highlightExcerpt, type ExcerptPart } from './search-excerpt.ts';
-import { pagefindTerm, type SearchState } from './search-state.ts';
+import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
 
 /**
  * Search without Pagefind, for the copy of the site opened from disk (file://), where Pagefind
@@ -41,7 +41,6 @@ export interface FallbackResults {
 export interface FallbackSearch {
   /** Every paper matching the state, in the state's order. */
   search(state: SearchState): FallbackResults;
-  topicNames: Record<string, string>;
 }
 
 /** Splits like Pagefind: a hyphenated word is also its parts, so "cross-entropy" finds "cross entropy". */
@@ -94,13 +93,12 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
   };
 
   return {
-    topicNames: index.topics,
     search(state) {
+      if (!isActive(state)) return { total: 0, slice: () => [] };
       const term = pagefindTerm(state);
       const keep = accepts(state);
       let ranked: { id: number; score: number; terms: string[] }[];
       if (term === null) {
-        if (state.topics.length === 0 && !state.code) return { total: 0, slice: () => [] };
         ranked = index.docs.map((_doc, id) => ({ id, score: 0, terms: [] })).filter(({ id }) => keep(id));
       } else {
         ranked = engine
