@@ -60,8 +60,8 @@ export async function readFragments(pagefindDir: string): Promise<PagefindFragme
 }
 
 /**
- * The fallback index for `fragments`: newest papers first, paths relative to the site root.
- * `base` is the base path the site was built with; Pagefind's URLs do not include it.
+ * The fallback index for `fragments`: newest papers first, paths relative to the site root
+ * (Pagefind's URLs never include the base path the site was built with).
  */
 export function buildFallbackIndex(
   fragments: readonly PagefindFragment[],
