@@ -12,8 +12,9 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { loadTopics } from '../src/content.config.ts';
-import { normalizeBase, rewriteCss, rewriteHtml } from '../src/lib/offline-bundle.ts';
+import { rewriteCss, rewriteHtml } from '../src/lib/offline-bundle.ts';
 import { buildFallbackIndex, fallbackIndexScript, readFragments } from '../src/lib/search-fallback-index.ts';
+import { absoluteUrl, paths } from '../src/lib/url.ts';
 import { SITE } from '../src/site.config.ts';
 
 const DEFAULT_OUT = 'dist-offline/paper-archive-offline.zip';
@@ -134,7 +135,7 @@ export async function bundleSite(dist: string, out: string, base: string): Promi
     encoder.encode(
       `${SITE.title}: an offline copy\n\nOpen index.html in this folder with a web browser (double-click it).\n` +
         `Everything works without a network: papers, topics, math and search.\n` +
-        `The online site is ${new URL(normalizeBase(base), SITE.url).href}\n`,
+        `The online site is ${absoluteUrl(paths.home, SITE.url, base)}\n`,
     ),
   );
 

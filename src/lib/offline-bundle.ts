@@ -3,6 +3,7 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { joinBase } from './url.ts';
 
 /**
  * Turns the built site into a copy that works opened from disk (file://), where there is no
@@ -15,8 +16,7 @@ const ORIGIN = 'http://site.invalid';
 
 /** `/paper-archive` or `paper-archive/` -> `/paper-archive/`; `` or `/` -> `/`. */
 export function normalizeBase(base: string): string {
-  const trimmed = base.replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? '/' : `/${trimmed}/`;
+  return joinBase(base, '');
 }
 
 /** The URL path a built file is served at: `papers/x/index.html` -> `/base/papers/x/`. */
