@@ -68,7 +68,7 @@ interface SizeReport {
   baseline?: { build: RunCost; index: RunCost; seconds: number; peakBytes: number };
 }
 
-async function corpus(): Promise<SyntheticCorpus> {
+async function loadCorpus(): Promise<SyntheticCorpus> {
   const seed = parseScrapedPage(await readFile(join(ROOT, 'content/inbox/2025-03-14-hf-trending.txt'), 'utf8'), 'seed');
   const oai = parseArxivOai(await readFile(join(ROOT, 'tests/fixtures/inputs/arxiv-oai-sample.jsonl'), 'utf8'), 'oai');
   const papers = [...seed.papers, ...oai.papers];
@@ -112,8 +112,13 @@ async function paperPageKb(dist: string): Promise<number> {
   return bytes / 1024;
 }
 
-async function benchSize(papers: number, dir: string, options: { baseline: boolean; search: boolean }) {
-  const text = syntheticOaiLines(papers, await corpus());
+async function benchSize(
+  papers: number,
+  dir: string,
+  corpus: SyntheticCorpus,
+  options: { baseline: boolean; search: boolean },
+) {
+  const text = syntheticOaiLines(papers, corpus);
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'content/inbox'), { recursive: true });
   await copyFile(join(ROOT, 'content/topics.yaml'), join(dir, 'content/topics.yaml'));
@@ -131,7 +136,7 @@ async function benchSize(papers: number, dir: string, options: { baseline: boole
 
   step('rebuild after adding one paper');
   const extra =
-    syntheticOaiLines(papers + 1, await corpus(), 2)
+    syntheticOaiLines(papers + 1, corpus, 2)
       .trimEnd()
       .split('\n')
       .at(-1) ?? '';
@@ -276,10 +281,11 @@ async function main(argv: string[]): Promise<number> {
   const dir = join(ROOT, values.dir);
   const out = values.out ?? join(dir, 'report.md');
   try {
+    const corpus = await loadCorpus();
     const reports: SizeReport[] = [];
     for (const size of sizes) {
       reports.push(
-        await benchSize(size, join(dir, String(size)), {
+        await benchSize(size, join(dir, String(size)), corpus, {
           baseline: !values['no-baseline'],
           search: !values['no-search'],
         }),
