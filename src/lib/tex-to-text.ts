@@ -176,7 +176,7 @@ class Reader {
       .replace(/\\([%&#_{}$ ])/g, '$1')
       .replace(/\\[a-zA-Z]+\s*/g, ' ')
       .replace(/[{}]/g, '');
-    return this.words ? text.replace(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu, (run) => this.word(run)) : text;
+    return text.replace(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu, (run) => this.word(run));
   }
 
   /** A control word or symbol at `\`, converted. */
@@ -369,6 +369,12 @@ function separateWords(text: string): string {
   return out;
 }
 
+/** One formula converted, fences still in place in words. */
+function read(tex: string, words: boolean): string {
+  // The fence characters are private-use code points; in search, a formula that holds them loses them.
+  return convert(words ? tex.replace(FENCES, '') : tex, 0, words);
+}
+
 function finish(text: string, words: boolean): string {
   return squash(words ? separateWords(text) : text);
 }
@@ -376,8 +382,7 @@ function finish(text: string, words: boolean): string {
 /** The readable text of one TeX formula, in `style`. */
 export function texToText(tex: string, style: TextStyle): string {
   const words = style === 'words';
-  // The fence characters are private-use code points; in search, a formula that holds them loses them.
-  return finish(convert(words ? tex.replace(FENCES, '') : tex, 0, words), words);
+  return finish(read(tex, words), words);
 }
 
 /** Prose and math as one line of text, math read out in `style`. */
@@ -387,7 +392,8 @@ export function segmentsToText(segments: readonly Segment[], style: TextStyle): 
     if (segment.kind === 'text') return words ? segment.text.replace(FENCES, '') : segment.text;
     // Symbols reads each formula on its own ("2$\times$ faster" is 2× faster); search separates a
     // formula's words from the prose around them only once the line is whole ("Learning alpha fast").
-    return words ? convert(segment.tex.replace(FENCES, ''), 0, true) : texToText(segment.tex, style);
+    const text = read(segment.tex, words);
+    return words ? text : squash(text);
   });
   return finish(pieces.join(''), words);
 }
