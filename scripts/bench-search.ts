@@ -8,12 +8,12 @@
  * Exit codes: 0 measured (whether or not the targets were met; the report says); 1 the build or
  * the measurement failed; 2 usage error.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics, TOPICS_FILE } from '../src/content.config.ts';
+import { measureRun } from '../src/lib/bench-run.ts';
 import { syntheticArchive } from '../src/lib/search-synthetic-archive.ts';
 import { launchChromium } from '../tests/helpers/chromium.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
@@ -38,17 +38,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const QUERIES = ['transformer', 'federated learning', 'knowledge distillation', 'graph neural network', 'scaling law'];
 const FIRST_QUERY = 'attention mechanism';
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.webmanifest', '.txt']);
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (cause) => reject(new Error(`Failed to start ${command}`, { cause })));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 async function directorySize(dir: string): Promise<{ files: number; bytes: number }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -103,16 +92,15 @@ async function build(dir: string, papers: number): Promise<{ astro: number; post
     ARCHIVE_CACHE_DIR: join(dir, 'astro-cache'),
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  let started = performance.now();
-  const astro = await run(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], env);
-  if (astro.code !== 0) throw new Error(`astro build failed:\n${astro.output.slice(-4000)}`);
-  const astroSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  const post = await run(process.execPath, [join(ROOT, 'scripts/postbuild.ts')], env);
-  if (post.code !== 0) throw new Error(`postbuild failed:\n${post.output}`);
+  // Each rejects with the tail of the command's output when it fails.
+  const astro = await measureRun(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: ROOT,
+    env,
+  });
+  const post = await measureRun(process.execPath, [join(ROOT, 'scripts/postbuild.ts')], { cwd: ROOT, env });
   console.error(post.output.trim());
   await writeFile(join(dir, 'complete'), String(papers));
-  return { astro: astroSeconds, postbuild: (performance.now() - started) / 1000 };
+  return { astro: astro.seconds, postbuild: post.seconds };
 }
 
 export async function measure(dist: string, papers: number, buildSeconds: Report['buildSeconds']): Promise<Report> {
