@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
-import { runScript, searchSite, type SearchSite } from './search-site.ts';
+import { resultSlugs, runScript, searchSite, waitForResults, type SearchSite } from './search-site.ts';
 
 const FIRST_VISIT = '';
 const UNVISITED = 'papers/scaling-law-with-learning-rate-annealing/';
@@ -67,15 +67,8 @@ async function firstVisit(ctx: BrowserContext, server: StaticServer): Promise<Pa
 }
 
 async function settled(page: Page, query: string): Promise<string[]> {
-  await page.waitForFunction((q) => {
-    const line = document.querySelector<HTMLElement>('[data-search-status]');
-    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
-  }, query);
-  return page
-    .locator('.search-results > li h2 a')
-    .evaluateAll((links) =>
-      links.map((link) => /\/papers\/([^/]+)\/$/.exec(link.getAttribute('href') ?? '')?.[1] ?? ''),
-    );
+  await waitForResults(page, query);
+  return resultSlugs(page);
 }
 
 describe('after one online visit', () => {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import type { Page } from 'playwright-core';
 import { parsePaperFile } from '../../src/lib/paper-file.ts';
 import { buildSite, PROJECT_ROOT } from '../helpers/astro-build.ts';
 
@@ -162,4 +163,23 @@ export async function seedPapers(
       };
     }),
   );
+}
+
+/**
+ * Waits until the search page shows the results of the URL's state (the page marks its status line
+ * with the state it shows) and of `query`.
+ */
+export async function waitForResults(page: Page, query: string): Promise<void> {
+  await page.waitForFunction((q) => {
+    const line = document.querySelector<HTMLElement>('[data-search-status]');
+    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
+  }, query.trim());
+}
+
+/** The slugs of the papers the search page lists, in order. */
+export async function resultSlugs(page: Page): Promise<string[]> {
+  const hrefs = await page
+    .locator('.search-results > li h2 a')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  return hrefs.map((href) => /\/papers\/([^/]+)\/$/.exec(href)?.[1] ?? `unexpected href ${href}`);
 }

@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
-import { searchSite, seedPapers, type SearchSite } from './search-site.ts';
+import { resultSlugs, searchSite, seedPapers, waitForResults, type SearchSite } from './search-site.ts';
 
 let site: SearchSite;
 let server: StaticServer;
@@ -53,10 +53,7 @@ const status = (page: Page) => page.locator('[data-search-status]');
  * with the state it shows) and of `query`, and returns the status text.
  */
 async function settled(page: Page, query: string): Promise<string> {
-  await page.waitForFunction((q) => {
-    const line = document.querySelector<HTMLElement>('[data-search-status]');
-    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
-  }, query.trim());
+  await waitForResults(page, query);
   return (await status(page).textContent()) ?? '';
 }
 
@@ -65,13 +62,6 @@ async function search(page: Page, query: string): Promise<string[]> {
   await page.locator('#search-q').fill(query);
   await settled(page, query);
   return resultSlugs(page);
-}
-
-async function resultSlugs(page: Page): Promise<string[]> {
-  const hrefs = await page
-    .locator('.search-results > li h2 a')
-    .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
-  return hrefs.map((href) => /\/papers\/([^/]+)\/$/.exec(href)?.[1] ?? `unexpected href ${href}`);
 }
 
 /** Every result, following "Show more" to the end. */
