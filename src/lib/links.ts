@@ -57,7 +57,8 @@ const CANDIDATE = new RegExp(
 
 const TRAILING_PUNCTUATION = /(?:[.,;:!?'"’”*_~]|\\[_%#&~])+$/;
 
-function unescapeTex(url: string): string {
+/** A URL as TeX wrote it (`\_`, `\%`, `\#`, `\&`, `\~`) with its escapes resolved. */
+export function unescapeUrl(url: string): string {
   return url.replace(/\\([_%#&~])/g, '$1');
 }
 
@@ -98,7 +99,7 @@ export function normalizeUrl(written: string): string | undefined {
   const withScheme = /^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`;
   let parsed: URL;
   try {
-    parsed = new URL(unescapeTex(withScheme));
+    parsed = new URL(unescapeUrl(withScheme));
   } catch {
     return undefined;
   }
@@ -121,8 +122,9 @@ function mayHoldUrl(text: string): boolean {
   );
 }
 
+/** Hosts recognised bare, for text that holds none of the words above. */
 const MAY_HOLD_URL =
-  /https?(?::|&#58;)|www(?:\.|&#46;)|url\{|href\{|github|gitlab|bitbucket|huggingface|hf\.co|codeberg|gitee|sourceforge|arxiv\.org|doi\.org|openreview|paperswithcode|zenodo|kaggle|pypi|colab/i;
+  /github|gitlab|bitbucket|huggingface|hf\.co|codeberg|gitee|sourceforge|arxiv\.org|doi\.org|openreview|paperswithcode|zenodo|kaggle|pypi|colab/i;
 
 /** Whether the `[` at `index` is escaped by an odd number of backslashes before it. */
 function isEscaped(text: string, index: number): boolean {

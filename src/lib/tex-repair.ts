@@ -21,7 +21,7 @@
  * and put back (as Markdown) at the end. Every formula written is checked with KaTeX using the
  * site's options; one that does not parse is never written as math.
  */
-import { findUrls, isCodeUrl } from './links.ts';
+import { findUrls, isCodeUrl, unescapeUrl } from './links.ts';
 import { mathError } from './math-check.ts';
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
 import {
@@ -101,7 +101,7 @@ function withAliases(tex: string): string {
 
 /** A lost comma: a capitalized connective right after a formula (`... S_2 Where S_1 is`). */
 const CONNECTIVE =
-  /^(Where|Which|When|While|With|And|For|Then|Here|Thus|Hence|So|As|If|Given|Since|Because|Whereas|Wherein|Whose|That|With)\b/;
+  /^(Where|Which|When|While|With|And|For|Then|Here|Thus|Hence|So|As|If|Given|Since|Because|Whereas|Wherein|Whose|That)\b/;
 
 interface Options {
   /**
@@ -171,17 +171,6 @@ class Paragraph implements ProseContext {
     return text.replace(PLACEHOLDER, (char) => this.slot(char)?.source ?? char);
   }
 
-  /** Replace the given non-overlapping ranges of the text, in order. */
-  splice(ranges: readonly { start: number; end: number; replacement: string }[]): void {
-    let out = '';
-    let last = 0;
-    for (const range of ranges) {
-      out += this.text.slice(last, range.start) + range.replacement;
-      last = range.end;
-    }
-    this.text = out + this.text.slice(last);
-  }
-
   neighbour(text: string, index: number, side: 'first' | 'last'): string | undefined {
     const char = text[index];
     const slot = this.slot(char);
@@ -191,17 +180,17 @@ class Paragraph implements ProseContext {
   }
 
   protectUrls(): void {
-    this.text = this.withUrlsProtected(this.text, this.options);
+    this.text = this.withUrlsProtected(this.text);
   }
 
   /** `text` with every URL in it replaced by a placeholder (a Markdown link, or text in a title). */
-  private withUrlsProtected(text: string, options: Options): string {
-    const ranges: { start: number; end: number; replacement: string }[] = [];
+  private withUrlsProtected(text: string): string {
+    const ranges: Replacement[] = [];
     for (const span of findUrls(text)) {
       const source = text.slice(span.start, span.end);
       if (/[\ue000-\uf8ff]/.test(source)) continue;
       const plain = visibleUrl(source);
-      if (!options.links) {
+      if (!this.options.links) {
         // A title has no links: its URL text is only kept out of the TeX repair.
         ranges.push({
           ...span,
@@ -216,13 +205,7 @@ class Paragraph implements ProseContext {
       (isCodeUrl(span.url) ? this.state.code : this.state.links).push(span.url);
       ranges.push({ ...span, replacement: this.add({ source, markdown, url: true }) });
     }
-    let out = '';
-    let last = 0;
-    for (const range of ranges) {
-      out += text.slice(last, range.start) + range.replacement;
-      last = range.end;
-    }
-    return out + text.slice(last);
+    return splice(text, ranges);
   }
 
   /** Step 2: `$...$`, `$$...$$`, `\(...\)`, `\[...\]`. */
@@ -292,7 +275,7 @@ class Paragraph implements ProseContext {
       // The pair held only prose.
       this.dollarsRemoved = true;
       this.record('math-unwrap', source, content);
-      return this.withUrlsProtected(content, this.options);
+      return this.withUrlsProtected(content);
     }
     let tex = analysis.mangled ? analysis.tex : content;
     let rule = analysis.mangled ? (analysis.prose === '' ? 'math-backslash' : 'math-split') : 'math-delimiters';
@@ -311,7 +294,7 @@ class Paragraph implements ProseContext {
     }
     capitalGreekIn(tex, this.state.greek);
     const markdown = `${delimiter}${tex}${delimiter}`;
-    const slot: Slot = { source, markdown, tex, display: delimiter === '$$' };
+    const slot: Slot = { source, markdown, tex, display: displayed };
     let prose = '';
     if (analysis.prose !== '') {
       this.dollarsRemoved = true;
@@ -322,7 +305,7 @@ class Paragraph implements ProseContext {
           : `, ${analysis.prose.charAt(0).toLowerCase()}${analysis.prose.slice(1)}`;
     }
     this.record(rule, source, `${markdown}${prose}`);
-    return this.add(slot) + this.withUrlsProtected(prose, this.options);
+    return this.add(slot) + this.withUrlsProtected(prose);
   }
 
   /**
@@ -382,7 +365,7 @@ class Paragraph implements ProseContext {
   }
 
   private wrapFormulas(candidates: readonly BareFormula[]): void {
-    const ranges: { start: number; end: number; replacement: string }[] = [];
+    const ranges: Replacement[] = [];
     for (const candidate of candidates) {
       if (!this.accepts(candidate)) continue;
       const { start, end, tex } = candidate;
@@ -392,7 +375,7 @@ class Paragraph implements ProseContext {
       this.record('math-wrap', source, markdown);
       ranges.push({ start, end, replacement: this.add({ source, markdown, tex }) });
     }
-    this.splice(ranges);
+    this.text = splice(this.text, ranges);
   }
 
   /** Step 7: the paragraph as Markdown. */
@@ -446,6 +429,24 @@ class Paragraph implements ProseContext {
   }
 }
 
+/** A stretch of text to replace, `replacement` standing for [start, end). */
+interface Replacement {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/** `text` with the given non-overlapping ranges replaced, in order. */
+function splice(text: string, ranges: readonly Replacement[]): string {
+  let out = '';
+  let last = 0;
+  for (const range of ranges) {
+    out += text.slice(last, range.start) + range.replacement;
+    last = range.end;
+  }
+  return out + text.slice(last);
+}
+
 /** Where `\)` or `\]` closes, skipping escaped backslashes (`\\]` is not a closer); -1 if nowhere. */
 function closingEscape(text: string, from: number, bracket: string): number {
   for (let i = text.indexOf('\\', from); i >= 0; i = text.indexOf('\\', i + 2)) {
@@ -469,10 +470,6 @@ function closingDollars(text: string, from: number, run: number): number {
     i = text.indexOf('$', end);
   }
   return -1;
-}
-
-function unescapeUrl(text: string): string {
-  return text.replace(/\\([_%#&~])/g, '$1');
 }
 
 /** What a reader should see for a URL written without a label: `\url{x}` shows `x`. */
