@@ -759,7 +759,7 @@ function acceptedPrefix(
   return undefined;
 }
 
-const INFIX_ARROW_PATTERN = new RegExp(`(${[...INFIX_ARROWS].sort((a, b) => b.length - a.length).join('|')})`, 'g');
+const INFIX_ARROW_PATTERN = new RegExp(`(${byLength(INFIX_ARROWS)})`, 'g');
 
 /** `imageleftrightarrowtext`: long arrow names inside a word, each between two words. */
 function infixArrows(text: string, start: number, end: number): BareFormula[] {

@@ -327,9 +327,8 @@ function quoteTokens(text: string, context: ProseContext): QuoteToken[] {
 
 /** Whether some `'` is not between two letters or digits (`users'`, `'robust'`, not `model's`). */
 function hasLooseApostrophe(text: string): boolean {
-  const inWord = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
   for (let i = text.indexOf("'"); i >= 0; i = text.indexOf("'", i + 1)) {
-    if (!inWord(text[i - 1]) || !inWord(text[i + 1])) return true;
+    if (!isWordChar(text[i - 1]) || !isWordChar(text[i + 1])) return true;
   }
   return false;
 }
