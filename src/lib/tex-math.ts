@@ -49,6 +49,7 @@ export const FORMULA_PLACEHOLDER_FIRST = 0xf000;
  * those characters, it keeps a word after it from starting a formula, but it is no operator.
  */
 export const WORD_BLOCKER = '\u0001';
+const WORD_BLOCKER_CODE = WORD_BLOCKER.charCodeAt(0);
 
 /**
  * Characters a formula cannot touch: letters and digits, and formulas already written, which
@@ -293,7 +294,7 @@ function isWordStart(text: string, i: number): boolean {
     previous === 46 ||
     previous === 95 ||
     previous === 94 ||
-    previous === 1
+    previous === WORD_BLOCKER_CODE
   )
     return false;
   // The second half of a hyphenated word ("top-k") is not a fresh operand.
@@ -463,7 +464,9 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   // cannot end there, on the first repair or on a later one.
   const canStop = (stop: { end: number; scripted: boolean }): boolean => {
     const next = text.charCodeAt(stop.end);
-    return !(isGlued(next) || next === 95 || next === 94 || next === 1) && (kind !== 'word' || stop.scripted);
+    return (
+      !(isGlued(next) || next === 95 || next === 94 || next === WORD_BLOCKER_CODE) && (kind !== 'word' || stop.scripted)
+    );
   };
   const stop = stops.findLast(canStop);
   if (stop === undefined) return undefined;
@@ -793,8 +796,9 @@ export function findConfirmedGreek(text: string, confirmed: ReadonlySet<string>)
     const end = start + word.length;
     const previous = text.charCodeAt(start - 1);
     const next = text.charCodeAt(end);
-    if (isGlued(previous) || [BACKSLASH, 45, 95, 94, 1].includes(previous)) continue;
-    if (isGlued(next) || [45, 95, 94, 1, 39, 0x2019].includes(next) || text.startsWith('&#39;', end)) continue;
+    if (isGlued(previous) || [BACKSLASH, 45, 95, 94, WORD_BLOCKER_CODE].includes(previous)) continue;
+    if (isGlued(next) || [45, 95, 94, WORD_BLOCKER_CODE, 39, 0x2019].includes(next) || text.startsWith('&#39;', end))
+      continue;
     // ...nor one next to another name or formula (`Sigma Xi`, `Psi Phi`).
     if (/^ [A-Z\uf000-\uf8ff]/.test(text.slice(end, end + 2))) continue;
     if (/[A-Z][a-z]* $|[\uf000-\uf8ff] $/.test(text.slice(Math.max(0, start - 20), start)) && start > 1) {
