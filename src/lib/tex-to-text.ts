@@ -106,6 +106,11 @@ const FENCES = /[\uE000\uE001]/g;
 /** Formulas nest braces; anything deeper than this is not an abstract's math and is read flat. */
 const MAX_DEPTH = 50;
 
+/** A command's entry in a table; never one of Object.prototype's members (`\constructor` is just a name). */
+function entry(table: Readonly<Record<string, string>>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** White space collapsed and trimmed. */
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -188,8 +193,8 @@ class Reader {
     if (/^[a-zA-Z]/.test(name)) this.skipSpaces();
     if (name === '') return '';
     if (name === '\\') return ' ';
-    const letter = LETTERS[name];
-    if (letter !== undefined) return this.words ? this.word(VARIANT_NAMES[name] ?? name) : letter;
+    const letter = entry(LETTERS, name);
+    if (letter !== undefined) return this.words ? this.word(entry(VARIANT_NAMES, name) ?? name) : letter;
     if (FUNCTIONS.has(name)) return this.word(name);
     if (SPACES.has(name)) return ' ';
     if (DROPPED.has(name)) return '';
@@ -225,7 +230,7 @@ class Reader {
       // A combining long solidus strikes the sign through; search cannot index a combining mark.
       return this.words ? `¬${this.argument()}` : ` ${this.argument().trim()}\u0338 `;
     }
-    const sign = SIGNS[name];
+    const sign = entry(SIGNS, name);
     if (sign !== undefined) return SPACED_SIGNS.has(name) ? ` ${sign} ` : sign;
     // An unknown command keeps its name as a word: better "foo" than nothing at all.
     return /^[a-zA-Z]+$/.test(name) ? this.word(name) : '';

@@ -29,6 +29,9 @@ describe('texToPlain', () => {
     ['a \\, b \\quad c', 'a b c'],
     ['\\href{javascript:alert(1)}{click}', 'click'],
     ['\\unknowncommand{x}', 'unknowncommandx'],
+    // Names of Object.prototype's members are unknown commands too, not table entries.
+    ['\\constructor', 'constructor'],
+    ['\\toString + \\hasOwnProperty', 'toString + hasOwnProperty'],
     ['\\not\\in', '∈\u0338'],
     ['', ''],
   ])('%s reads as %s', (tex, plain) => {

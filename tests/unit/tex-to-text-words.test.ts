@@ -50,6 +50,8 @@ describe('texToSearchText', () => {
     ['\\text{Wasserstein-1 distance}', 'Wasserstein-1 distance'],
     ['\\binom{n}{k}', '(n choose k)'],
     ['a \\\\ b', 'a b'],
+    // Names of Object.prototype's members are unknown commands too, not table entries.
+    ['\\constructor x', 'constructor x'],
     ['', ''],
   ])('%s reads as %s', (tex, text) => {
     expect(texToSearchText(tex)).toBe(text);
