@@ -17,7 +17,9 @@ function decodeEntities(text: string): string {
       const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
       return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
     }
-    return ENTITIES[name.toLowerCase()] ?? entity;
+    // Own names only: `&constructor;` is not an entity, whatever Object.prototype holds.
+    const key = name.toLowerCase();
+    return Object.hasOwn(ENTITIES, key) ? (ENTITIES[key] ?? entity) : entity;
   });
 }
 

@@ -33,6 +33,7 @@ describe('excerptParts (Pagefind excerpts)', () => {
     expect(excerptParts('<mark>open only')).toEqual([{ text: 'open only', mark: true }]);
     expect(excerptParts('close only</mark> after')).toEqual([{ text: 'close only after', mark: false }]);
     expect(excerptParts('&nosuch; &#99999999;')).toEqual([{ text: '&nosuch; &#99999999;', mark: false }]);
+    expect(excerptParts('&constructor; &toString;')).toEqual([{ text: '&constructor; &toString;', mark: false }]);
     expect(excerptParts('')).toEqual([]);
   });
 });
