@@ -179,7 +179,12 @@ function main(argv: string[]): number {
     console.log(`Wrote ${paper.path}`);
   }
   console.log(`Title: ${paper.data.title}`);
-  if (paper.evidence.length === 0) console.log(`Topics (chosen with --topic): ${paper.topics.join(', ')}`);
+  if (paper.unsorted) {
+    console.log(
+      `Topics: ${paper.topics.join(', ')} (the catch-all: nothing in the title or abstract points to a topic; ` +
+        'choose one or more with --topic ID)',
+    );
+  } else if (paper.evidence.length === 0) console.log(`Topics (chosen with --topic): ${paper.topics.join(', ')}`);
   else {
     console.log('Topics (chosen by the classifier from the title and abstract):');
     for (const topic of paper.evidence) {

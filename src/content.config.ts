@@ -22,21 +22,30 @@ export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})$/;
 export const DOI = /^10\.\d{4,9}\/\S+$/;
 
 /** One entry of `content/topics.yaml`. */
-export const topicSchema = z.strictObject({
-  /** Permanent id, used in URLs and in papers' `topics`. */
-  id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
-  /** Human-readable name shown on the site. */
-  name: z.string().min(1),
-  /** One line saying what belongs here. */
-  description: z.string().min(1),
-  /**
-   * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
-   * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
-   */
-  match: z.array(z.string().min(2)).min(1),
-  /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
-  categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
-});
+export const topicSchema = z
+  .strictObject({
+    /** Permanent id, used in URLs and in papers' `topics`. */
+    id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
+    /** Human-readable name shown on the site. */
+    name: z.string().min(1),
+    /** One line saying what belongs here. */
+    description: z.string().min(1),
+    /**
+     * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
+     * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
+     */
+    match: z.array(z.string().min(2)).min(1).optional(),
+    /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
+    categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
+    /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
+    fallback: z.boolean().optional(),
+    /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */
+    catchAll: z.boolean().optional(),
+  })
+  .refine((topic) => topic.catchAll === true || (topic.match?.length ?? 0) > 0, {
+    message: 'a topic needs match phrases (only the catch-all topic may have none)',
+    path: ['match'],
+  });
 export type Topic = z.infer<typeof topicSchema>;
 
 const httpUrl = z.httpUrl({ error: 'must be an http(s) URL' });
@@ -107,6 +116,12 @@ export function loadTopics(path: string = TOPICS_FILE): Topic[] {
   for (const topic of result.data) {
     if (seen.has(topic.id)) throw new Error(`Invalid topic taxonomy ${path}: topic id "${topic.id}" appears twice`);
     seen.add(topic.id);
+  }
+  const catchAll = result.data.filter((topic) => topic.catchAll === true);
+  if (catchAll.length > 1) {
+    throw new Error(
+      `Invalid topic taxonomy ${path}: only one topic may be the catch-all (${catchAll.map((t) => t.id).join(', ')})`,
+    );
   }
   return result.data;
 }

@@ -10,7 +10,7 @@ import { ARXIV_ID, DOI, type PaperData } from '../content.config.ts';
 import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
 import { isHttpUrl } from './check/markdown-hazards.ts';
 import type { Finding } from './check/rules.ts';
-import { identityKeys, normalizeArxivId, normalizeTitle } from './identity.ts';
+import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from './identity.ts';
 import { checkPaperSource } from './paper-check.ts';
 import { serializePaperFile } from './paper-file.ts';
 import { uniqueSlug } from './slug.ts';
@@ -69,6 +69,8 @@ export interface NewPaper {
   /** The topics and the evidence for each (empty evidence when the contributor chose them). */
   topics: string[];
   evidence: Classification['evidence'];
+  /** Nothing pointed to a topic: the paper is filed under the catch-all topic until someone sorts it. */
+  unsorted: boolean;
   repairs: (Repair & { field: 'title' | 'abstract' })[];
   /** What the check says about the file: warnings only (errors refuse the paper). */
   warnings: Finding[];
@@ -205,6 +207,8 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   ]);
   keys.delete('title:');
   for (const paper of archive) {
+    // Different arXiv ids or DOIs are different papers, whatever their titles.
+    if (provenDistinct({ title: title.markdown, arxiv, doi }, paper)) continue;
     const shared = identityKeys(paper).find((key) => keys.has(key));
     if (shared !== undefined) {
       throw new NewPaperError(
@@ -220,6 +224,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
 
   let topics: string[];
   let evidence: Classification['evidence'] = [];
+  let unsorted = false;
   if (input.topics !== undefined && input.topics.length > 0) {
     topics = unique(input.topics);
   } else {
@@ -230,6 +235,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     });
     topics = classification.topics;
     evidence = classification.evidence;
+    unsorted = classification.noEvidence && topics.length > 0;
     if (topics.length === 0) {
       throw new NewPaperError(
         `no topic of ${tools.topicsFile} matches this paper: choose one or more with --topic ID (${tools.topicIds.join(', ')})`,
@@ -276,6 +282,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     data,
     topics,
     evidence,
+    unsorted,
     repairs: [
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),

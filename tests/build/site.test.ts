@@ -181,8 +181,12 @@ describe('pages', () => {
     for (const entry of topics) {
       const count = papers.filter((paper) => paper.data.topics.includes(entry.id)).length;
       expect(text).toContain(entry.name);
-      expect(text).toMatch(new RegExp(`${entry.name}\\s+${count} papers?`));
+      if (count > 0) expect(text).toMatch(new RegExp(`${entry.name}\\s+${count} papers?`));
     }
+    // A topic without papers is still listed (its page exists), apart, under a closed disclosure.
+    const empty = index.querySelector('details.empty-topics');
+    expect(empty?.querySelector('summary')?.text.trim()).toBe('1 more topic with no papers yet');
+    expect(empty?.querySelector('a')?.getAttribute('href')).toBe('/topics/time-series/');
   });
 
   it('sorts the paper lists by date added and by title', async () => {
@@ -201,11 +205,14 @@ describe('pages', () => {
     const home = await page('index.html');
     expect(home.querySelectorAll('#latest-heading ~ .paper-list > li').length).toBeGreaterThan(0);
     const topicLinks = home.querySelectorAll('#topics-heading ~ .topic-index a');
-    expect(topicLinks).toHaveLength(topics.length);
-    for (const [index, topic] of topics.entries()) {
-      const count = papers.filter((paper) => paper.data.topics.includes(topic.id)).length;
+    const count = (id: string) => papers.filter((paper) => paper.data.topics.includes(id)).length;
+    // Only topics that hold papers: a taxonomy for all of arXiv is mostly empty in a small archive.
+    const inUse = topics.filter((topic) => count(topic.id) > 0);
+    expect(inUse.length).toBeLessThan(topics.length);
+    expect(topicLinks).toHaveLength(inUse.length);
+    for (const [index, topic] of inUse.entries()) {
       expect(topicLinks[index]?.getAttribute('href')).toBe(`/topics/${topic.id}/`);
-      expect(topicLinks[index]?.text.replace(/\s+/g, ' ').trim()).toBe(`${topic.name} ${count}`);
+      expect(topicLinks[index]?.text.replace(/\s+/g, ' ').trim()).toBe(`${topic.name} ${count(topic.id)}`);
     }
     // The home page has one large search box; every other page has one in the header.
     const search = [
