@@ -161,6 +161,7 @@ function main(): number {
     repairTitle,
     repairAbstract,
     classify: createClassifier(topics),
+    catchAllTopic: topics.find((topic) => topic.catchAll === true)?.id,
     added,
     force: values.force,
     onProgress,

@@ -57,3 +57,15 @@ export function identityKeys(paper: PaperIdentity): string[] {
   if (doi !== undefined) keys.push(`doi:${doi}`);
   return keys;
 }
+
+/**
+ * Whether two papers are certainly different: their arXiv ids differ, or their DOIs do. Then they
+ * are different papers whatever their titles (a series, a common title); every way in keeps them
+ * apart (src/lib/identity-groups.ts, the check's duplicate rules, `npm run new`).
+ */
+export function provenDistinct(a: PaperIdentity | undefined, b: PaperIdentity | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const differ = (x: string | undefined, y: string | undefined, normalize: (value: string) => string | undefined) =>
+    x !== undefined && y !== undefined && (normalize(x) ?? x) !== (normalize(y) ?? y);
+  return differ(a.arxiv, b.arxiv, normalizeArxivId) || differ(a.doi, b.doi, normalizeDoi);
+}

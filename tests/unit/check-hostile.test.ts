@@ -270,6 +270,18 @@ describe('hostile archives: problems across files and in the folder itself', () 
     expect(findings[0]?.message).toMatch(/nearly the same as "Scaling Laws for Neural Language Models"/);
   });
 
+  it('accepts two papers with one title but different arXiv ids, with a warning on each', () => {
+    const findings = check(join(HOSTILE, 'accepted-sets/same-title-different-ids/papers'));
+    expect(byFile(findings)).toEqual([
+      ['a-survey-of-graph-transformers-2.md', 'same-title-different-id', 2, 8],
+      ['a-survey-of-graph-transformers.md', 'same-title-different-id', 2, 8],
+    ]);
+    expect(findings.every((finding) => finding.severity === 'warning')).toBe(true);
+    expect(findings[0]?.message).toMatch(
+      /a-survey-of-graph-transformers\.md:2 has the same title but another arXiv id/,
+    );
+  });
+
   it('accepts titles that differ only in a number: they are different papers', () => {
     expect(check(join(HOSTILE, 'accepted-sets/different-numbers-are-different-papers/papers'))).toEqual([]);
   });

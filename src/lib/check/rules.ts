@@ -71,6 +71,10 @@ export const RULES = {
   'no-code-link': { severity: 'warning', summary: 'a paper without a `code` link' },
   'short-abstract': { severity: 'warning', summary: 'an abstract under 200 characters' },
   'all-caps-title': { severity: 'warning', summary: 'a title written in capitals' },
+  'same-title-different-id': {
+    severity: 'warning',
+    summary: 'two papers share a title but have different arXiv ids or DOIs',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
 
 export type RuleId = keyof typeof RULES;
