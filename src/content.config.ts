@@ -71,6 +71,18 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .optional(),
     /** DOI without resolver prefix. */
     doi: z.string().regex(DOI, 'must be a DOI such as 10.1234/abcd (no https://doi.org/)').optional(),
+    /** arXiv categories (`cs.LG`), the primary category first. */
+    categories: z
+      .array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/, 'must be an arXiv category such as cs.LG'))
+      .optional(),
+    /** Where the paper was published, as the source wrote it (arXiv's journal_ref). One line. */
+    journal: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .refine((journal) => !/[\r\n]/.test(journal), 'a journal reference is one line')
+      .optional(),
     /** The paper's own date (first version), when known. */
     published: day.optional(),
     /** The day the paper entered this archive; taken from the input, never from the clock. */
