@@ -4,9 +4,10 @@
  * fetcher (one every 3 s, retries on 429/503). The base URL is `ARXIV_API_URL` when set, so tests
  * and mirrors can stand in for export.arxiv.org.
  */
+import { XMLValidator } from 'fast-xml-parser';
 import { parseArxivAtom, type AtomEntry } from './arxiv-atom.ts';
 import { normalizeTitle } from './identity.ts';
-import { FetchError, type PoliteFetcher } from './polite-fetch.ts';
+import { FetchError, type FetchedText, type PoliteFetcher } from './polite-fetch.ts';
 import { InputFileError } from './raw-paper.ts';
 
 export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
@@ -50,9 +51,14 @@ export function readArxivResponse(text: string, url: string): AtomEntry[] {
   return parsed.papers as AtomEntry[];
 }
 
+/** Whether `text` is well-formed XML, the least a response must be to be worth caching. */
+export function isWellFormedXml(text: string): boolean {
+  return XMLValidator.validate(text) === true;
+}
+
 /** One paper by arXiv id (without version: the latest version's metadata). */
 export async function fetchArxivPaper(id: string, fetcher: PoliteFetcher, base = arxivApiUrl()): Promise<AtomEntry> {
-  const url = arxivQueryUrl(base, { id_list: id, max_results: '1' });
+  const url = arxivIdUrl(base, id);
   const { text } = await fetcher.get(url, 'application/atom+xml');
   const entries = readArxivResponse(text, url);
   const entry = entries.find((candidate) => candidate.arxiv === id) ?? entries[0];
@@ -72,9 +78,14 @@ export async function searchArxivByTitle(
   fetcher: PoliteFetcher,
   base = arxivApiUrl(),
   maxResults = 5,
-): Promise<{ url: string; entries: AtomEntry[] }> {
+): Promise<{ url: string; entries: AtomEntry[]; response: FetchedText }> {
   const words = normalizeTitle(title);
   const url = arxivQueryUrl(base, { search_query: `ti:"${words}"`, max_results: String(maxResults) });
-  const { text } = await fetcher.get(url, 'application/atom+xml');
-  return { url, entries: readArxivResponse(text, url) };
+  const response = await fetcher.get(url, 'application/atom+xml');
+  return { url, entries: readArxivResponse(response.text, url), response };
+}
+
+/** The URL `fetchArxivPaper` asks for `id`. */
+export function arxivIdUrl(base: string, id: string): string {
+  return arxivQueryUrl(base, { id_list: id, max_results: '1' });
 }

@@ -101,7 +101,11 @@ function personName(creator: Creator): string {
     [creator.firstName, creator.prefix, creator.lastName, creator.suffix]
       .filter((part) => part !== undefined && part.trim() !== '')
       .join(' ');
-  return name.replace(/ı(?=\p{M})/gu, 'i').normalize('NFC').replace(/\s+/g, ' ').trim();
+  return name
+    .replace(/ı(?=\p{M})/gu, 'i')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** 1-based line of `offset` in `text`. */

@@ -726,7 +726,11 @@ const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\./i;
  * anchors, tags, fences), which the serializer never produces. The full check costs about
  * 2 ms a file, too slow for a 100,000-paper dump; this costs a tenth of that.
  */
-function validate(text: string, schema: ReturnType<typeof paperSchemaFor>, mathCache: MathCache): string | undefined {
+export function validate(
+  text: string,
+  schema: ReturnType<typeof paperSchemaFor>,
+  mathCache: MathCache,
+): string | undefined {
   let reread;
   try {
     reread = parsePaperFile(text);

@@ -71,7 +71,8 @@ function answer(root: string, url: URL): ScriptedAnswer {
   if (work !== null) {
     const doi = decodeURIComponent(work[1] ?? '').toLowerCase();
     const body = fixture(root, `crossref/work-${doi.replace(/\//g, '_')}.json`);
-    if (body === undefined) return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Resource not found.' };
+    if (body === undefined)
+      return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Resource not found.' };
     return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
   }
   return { status: 404, body: 'not found' };

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// npm run enrich [-- options] [FILES...]: fill in what papers lack from the arXiv API. See --help.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadTopics, PAPERS_DIR } from '../src/content.config.ts';
+import {
+  arxivApiUrl,
+  arxivIdUrl,
+  ARXIV_SERVICE,
+  fetchArxivPaper,
+  isWellFormedXml,
+  searchArxivByTitle,
+} from '../src/lib/arxiv-api.ts';
+import { formatEnrichReport, planEnrich, type EnrichReport } from '../src/lib/enrich.ts';
+import { commitFiles, RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
+import type { ExistingFile } from '../src/lib/ingest.ts';
+import { FetchError, policyFor, politeFetcher } from '../src/lib/polite-fetch.ts';
+import { cacheDir, cachingFetcher } from '../src/lib/response-cache.ts';
+
+const HELP = `Usage: npm run enrich -- [options] [FILES...]
+
+Fills in what paper files lack - arXiv id, authors, published date, DOI, arXiv categories,
+journal reference - from the arXiv API. A paper with an arXiv id is looked up by it; any other
+by its title, and a result is taken only when its normalized title is exactly the paper's and
+(when the file names authors) its first author agrees. Every change and every non-match is
+listed. Fields a person wrote are never changed unless --force. All files are written in one
+transaction, after the same validation as the ingest; a failed run writes nothing.
+
+Responses are cached in ${cacheDir()}/ (METADATA_CACHE_DIR), so a second run makes no request.
+Requests are polite: one every 3 seconds, retried with backoff when arXiv is busy.
+
+With no FILES, every paper in ${PAPERS_DIR}/ is considered; papers that lack nothing are skipped.
+
+Options:
+  --force      also overwrite those fields where the file differs from arXiv
+  --dry-run    print what would change and write nothing
+  --refresh    ask arXiv again instead of reading the cache
+  -h, --help   print this help
+
+Environment:
+  ARCHIVE_CONTENT_DIR  the archive (default: content)
+  ARXIV_API_URL        the arXiv API (default: https://export.arxiv.org/api)
+  METADATA_CACHE_DIR   where responses are cached (default: .cache/metadata)
+  METADATA_CONTACT     an e-mail address for the User-Agent, as arXiv asks
+
+Exit codes:
+  0  done (non-matches are listed, not errors)
+  1  some lookups failed (bad responses); everything else was written
+  2  usage error
+  3  writing failed; the archive was left exactly as it was
+  4  arXiv could not be reached (offline, rate-limited, timed out): nothing was written`;
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        refresh: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(
+      `enrich: ${error instanceof Error ? error.message : String(error)}\nRun "npm run enrich -- --help" for usage.`,
+    );
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  for (const path of positionals) {
+    if (!existsSync(path)) {
+      console.error(`enrich: ${path}: no such file`);
+      return 2;
+    }
+  }
+  let topics;
+  try {
+    topics = loadTopics();
+  } catch (error) {
+    console.error(`enrich: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const existing: ExistingFile[] = existsSync(PAPERS_DIR)
+    ? readdirSync(PAPERS_DIR)
+        .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
+        .sort()
+        .map((name) => {
+          const path = toPosix(join(PAPERS_DIR, name));
+          return { slug: basename(name, '.md'), path, text: readFileSync(path, 'utf8') };
+        })
+    : [];
+  const only =
+    positionals.length === 0
+      ? undefined
+      : new Set(positionals.map((path) => toPosix(join(PAPERS_DIR, basename(path)))));
+
+  const base = arxivApiUrl();
+  const fetcher = cachingFetcher(
+    politeFetcher({
+      service: ARXIV_SERVICE,
+      policy: policyFor(base),
+      onWait: (reason, ms) => {
+        if (ms >= 1000) process.stderr.write(`enrich: waiting ${(ms / 1000).toFixed(1)} s: ${reason}\n`);
+      },
+    }),
+    cacheDir(),
+    { refresh: values.refresh, keep: isWellFormedXml },
+  );
+  let plan;
+  try {
+    plan = await planEnrich({
+      existing,
+      topicIds: topics.map((topic) => topic.id),
+      force: values.force,
+      only,
+      lookup: {
+        byId: (id) => fetchArxivPaper(id, fetcher, base),
+        byTitle: async (title) => {
+          const { entries, response } = await searchArxivByTitle(title, fetcher, base);
+          // The next run looks these papers up by id: the search has already answered that.
+          for (const entry of entries)
+            if (entry.arxiv !== undefined) fetcher.remember(arxivIdUrl(base, entry.arxiv), response);
+          return entries;
+        },
+      },
+      onProgress: (done, total, path) => {
+        if (process.stderr.isTTY)
+          process.stderr.write(`\renrich: ${done}/${total} ${basename(path).slice(0, 60).padEnd(60)}`);
+        if (process.stderr.isTTY && done === total) process.stderr.write('\n');
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof FetchError)) throw error;
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.error(`enrich: ${error.message}`);
+    console.error(
+      `enrich: nothing was written; the ${fetcher.requests} response(s) received are cached, so running again resumes where this run stopped.`,
+    );
+    return 4;
+  }
+
+  let failure: string | undefined;
+  if (!values['dry-run']) {
+    try {
+      commitFiles(plan.writes.map(({ path, content }) => ({ path, content })));
+    } catch (error) {
+      if (!(error instanceof TransactionError) && !(error instanceof RollbackError)) throw error;
+      failure = `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`;
+    }
+  }
+  process.stdout.write(
+    formatEnrichReport(plan.report, {
+      dryRun: values['dry-run'],
+      failed: failure !== undefined,
+      requests: fetcher.requests,
+      cached: fetcher.hits,
+    }),
+  );
+  if (failure !== undefined) {
+    console.error(`enrich: ${failure}`);
+    return 3;
+  }
+  return exitCode(plan.report);
+}
+
+function exitCode(report: EnrichReport): number {
+  return report.papers.some((paper) => paper.status === 'failed') ? 1 : 0;
+}
+
+process.exitCode = await main();
