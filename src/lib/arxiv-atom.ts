@@ -255,7 +255,9 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
       { cause },
     );
   }
-  const feed = child(document, 'feed');
+  const found = child(document, 'feed');
+  // An empty <feed></feed> reads as the empty string.
+  const feed = typeof found === 'string' && found.trim() === '' ? {} : found;
   if (feed === undefined || typeof feed !== 'object' || Array.isArray(feed)) {
     throw new InputFileError({
       file,
