@@ -19,6 +19,7 @@ import {
   planNewPaper,
   type ArchivedPaper,
 } from '../src/lib/new-paper.ts';
+import { isCodeUrl } from '../src/lib/links.ts';
 import { formatDay } from '../src/lib/paper-file.ts';
 import { lookupClients, lookupPaper, parsePaperReference, type PaperReference } from '../src/lib/paper-lookup.ts';
 import { FetchError } from '../src/lib/polite-fetch.ts';
@@ -165,35 +166,32 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const abstractFile = values['abstract-file'];
-  if (
-    named !== undefined &&
-    reference === undefined &&
-    !values.offline &&
-    (values.title === undefined || abstractFile === undefined)
-  ) {
+  if (abstractFile !== undefined && abstractFile !== '-' && !existsSync(abstractFile)) {
+    console.error(`new: no such file: ${abstractFile}`);
+    return 2;
+  }
+  // The paper as given by hand: flags, a file, or a block piped in (never waited for at a terminal).
+  const input =
+    abstractFile === undefined && process.stdin.isTTY
+      ? ''
+      : readFileSync(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile, 'utf8');
+  let { title, abstract } =
+    values.title === undefined ? parsePastedPaper(input) : { title: values.title, abstract: input };
+  const given = title.trim() !== '' && abstract.trim() !== '';
+  if (named !== undefined && reference === undefined && !values.offline && !given) {
     console.error(
       `new: ${named} is not an arXiv id or a DOI: write it as 2401.01234, arXiv:2401.01234v2, 10.1234/abcd or a URL of either`,
     );
     return 2;
   }
-  const fetching =
-    reference !== undefined && !values.offline && (values.title === undefined || abstractFile === undefined);
+  // An id with no title and abstract given by hand: fetch them.
+  const fetching = reference !== undefined && !values.offline && !given;
   if (!fetching && abstractFile === undefined && process.stdin.isTTY) {
     console.error(
       'new: give the paper by id (--arxiv ID, --doi DOI), or its abstract with --abstract-file FILE, or pipe it in (npm run new -- --help)',
     );
     return 2;
   }
-  if (abstractFile !== undefined && abstractFile !== '-' && !existsSync(abstractFile)) {
-    console.error(`new: no such file: ${abstractFile}`);
-    return 2;
-  }
-  const input =
-    fetching && abstractFile === undefined
-      ? ''
-      : readFileSync(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile, 'utf8');
-  let { title, abstract } =
-    values.title === undefined ? parsePastedPaper(input) : { title: values.title, abstract: input };
   let fetched: RawPaper | undefined;
   let fetchedFrom: string | undefined;
   if (fetching) {
@@ -201,9 +199,9 @@ async function main(argv: string[]): Promise<number> {
     if (typeof result === 'number') return result;
     fetched = result.paper;
     fetchedFrom = result.source;
-    // Flags given win over what was fetched.
-    if (values.title === undefined) title = fetched.title;
-    if (abstractFile === undefined) abstract = fetched.abstract;
+    // What was given by hand wins over what was fetched.
+    if (title.trim() === '') title = fetched.title;
+    if (abstract.trim() === '') abstract = fetched.abstract;
     if (abstract.trim() === '') {
       console.error(
         `new: ${fetchedFrom} has no abstract for this paper, and none is invented: give it with --abstract-file FILE. Nothing was written.`,
@@ -236,8 +234,9 @@ async function main(argv: string[]): Promise<number> {
         authors: values.authors === undefined ? (fetched?.authors ?? []) : listOf(values.authors),
         arxiv: fetched?.arxiv ?? (reference?.kind === 'arxiv' ? reference.id : values.arxiv),
         doi: values.doi === undefined || reference?.kind === 'arxiv' ? (fetched?.doi ?? values.doi) : values.doi,
-        code: values.code,
-        links: [...(values.link ?? []), ...(fetched?.links ?? [])],
+        // URLs the service gives beside the abstract (an arXiv comment): code or other links.
+        code: [...(values.code ?? []), ...(fetched?.links ?? []).filter(isCodeUrl)],
+        links: [...(values.link ?? []), ...(fetched?.links ?? []).filter((url) => !isCodeUrl(url))],
         published: values.published ?? fetched?.published,
         added: values.added ?? formatDay(new Date()),
         source: values.source,

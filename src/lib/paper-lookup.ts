@@ -32,6 +32,8 @@ export function parsePaperReference(text: string): PaperReference | undefined {
     return id === undefined ? { kind: 'doi', doi } : { kind: 'arxiv', id };
   }
   const url = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)\/?$/i.exec(value);
+  // A URL names a paper only on arxiv.org or doi.org.
+  if (url === null && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
   const id = normalizeArxivId(url === null ? value.replace(/^arxiv:\s*/i, '') : (url[1] ?? '').replace(/\.pdf$/i, ''));
   return id === undefined ? undefined : { kind: 'arxiv', id };
 }
