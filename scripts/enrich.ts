@@ -92,8 +92,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const existing: ExistingFile[] = existsSync(PAPERS_DIR)
-    ? readdirSync(PAPERS_DIR)
-        .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
+    ? readdirSync(PAPERS_DIR, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+        .map((entry) => entry.name)
         .sort()
         .map((name) => {
           const path = toPosix(join(PAPERS_DIR, name));
