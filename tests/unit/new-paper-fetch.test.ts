@@ -133,7 +133,7 @@ describe('npm run new -- --arxiv ID', { timeout: 60_000 }, () => {
   });
 
   it('waits and retries when arXiv answers 429, then writes', async () => {
-    await start((url, index) =>
+    await start((_url, index) =>
       index === 0 ? { status: 429, headers: { 'Retry-After': '1' }, body: 'Rate exceeded.' } : undefined,
     );
     const dir = archive();
