@@ -13,6 +13,8 @@ export interface CitablePaper {
   added: Date;
   /** arXiv primary category (`cs.LG`), when the source knew it. */
   primaryClass?: string | undefined;
+  /** Where the paper was published (arXiv's journal_ref), when known. */
+  journal?: string | undefined;
   /** The paper's page on this site. */
   url: string;
 }
@@ -136,7 +138,10 @@ export function bibtex(paper: CitablePaper): string {
   if (paper.arxiv !== undefined) {
     type = 'article';
     fields.push(
-      field('journal', `arXiv preprint arXiv:${paper.arxiv}`),
+      field(
+        'journal',
+        paper.journal === undefined ? `arXiv preprint arXiv:${paper.arxiv}` : escapeBibtex(paper.journal),
+      ),
       field('eprint', paper.arxiv),
       field('archivePrefix', 'arXiv'),
       field('primaryClass', paper.primaryClass),
