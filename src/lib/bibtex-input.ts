@@ -18,10 +18,26 @@
  * line, and the rest of the file still goes in. An entry with no abstract is reported, never
  * invented.
  */
-import { parse, type Creator } from '@retorquere/bibtex-parser';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
 import { normalizeArxivId, normalizeDoi } from './identity.ts';
 import { findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
+
+/**
+ * The parser, loaded on first use: it brings a language model for sentence casing and takes about
+ * half a second to load, which every ingest of a page or a dump would otherwise pay.
+ */
+let parser: typeof Parse | undefined;
+function bibtexParser(): typeof Parse {
+  if (parser === undefined) {
+    // Its CommonJS build is broken (the package is "type": "module"): the ES module is required directly.
+    const entry = fileURLToPath(import.meta.resolve('@retorquere/bibtex-parser'));
+    parser = (createRequire(import.meta.url)(entry) as { parse: typeof Parse }).parse;
+  }
+  return parser;
+}
 
 /** Letters only, so that the parser passes it through untouched; never met in real text. */
 const TOKEN = 'QQBIBSETASIDE';
@@ -130,7 +146,7 @@ const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
 export function parseBibtex(source: string, file: string): ParsedInput {
   const { text, pieces } = setAside(source);
   const unknownCommands = new Map<string, Set<string>>();
-  const library = parse(text, {
+  const library = bibtexParser()(text, {
     // Titles as written: no sentence-casing, no case-protection markup.
     sentenceCase: false,
     caseProtection: false,

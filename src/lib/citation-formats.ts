@@ -98,7 +98,18 @@ export function ris(paper: CitablePaper): string {
   const author = item.author?.map(({ 'non-dropping-particle': particle, ...name }) =>
     particle === undefined ? name : { ...name, family: `${particle} ${name.family ?? ''}`.trim() },
   );
-  return `${new Cite({ ...item, ...(author === undefined ? {} : { author }) }).format('ris', { format: 'text' }).trim()}\n`;
+  // Citation.js maps the item to RIS tags; its text output hard-wraps values at 70 characters,
+  // which breaks URLs and titles in importers that join continuation lines, so the lines are written here.
+  const [entry] = new Cite({ ...item, ...(author === undefined ? {} : { author }) }).format('ris', {
+    format: 'object',
+  }) as unknown as Record<string, unknown>[];
+  const lines = [`TY  - ${String(entry?.['TY'] ?? 'GEN')}`];
+  for (const [tag, value] of Object.entries(entry ?? {})) {
+    if (tag === 'TY') continue;
+    for (const one of [value].flat()) lines.push(`${tag}  - ${String(one).replace(/\s+/g, ' ')}`);
+  }
+  lines.push('ER  - ');
+  return `${lines.join('\n')}\n`;
 }
 
 /** `Edward J.` -> `E. J.`, `Jean-Pierre` -> `J.-P.`: APA's initials. */

@@ -304,7 +304,7 @@ describe('citations', () => {
       expect(apa).toMatch(
         paper.data.arxiv === undefined
           ? /\(n\.d\.\)|\(\d{4}\)/
-          : new RegExp(`\\(arXiv:${paper.data.arxiv.replace('.', '\\.')}\\)\\. arXiv\\.`),
+          : new RegExp(`\\(arXiv:${paper.data.arxiv.replace('.', '\\.')}\\)\\. (?:\\(\\d{4}\\)\\. )?arXiv\\.`),
       );
       const download = doc.querySelector(`a[href="/papers/${paper.slug}.bib"]`);
       expect(download?.getAttribute('download')).toBe(`${paper.slug}.bib`);
@@ -315,7 +315,7 @@ describe('citations', () => {
       const risText = await readFile(join(dist, `papers/${paper.slug}.ris`), 'utf8');
       expect(risText).toMatch(/^TY {2}- \w+\n/);
       expect(risText).toContain(`TI  - ${title.trim()}\n`);
-      expect(risText).toMatch(/\nER {2}-\n$/);
+      expect(risText).toMatch(/\nER {2}- \n$/);
       const [csl] = JSON.parse(await readFile(join(dist, `papers/${paper.slug}.csl.json`), 'utf8')) as {
         id: string;
         title: string;

@@ -123,7 +123,11 @@ describe('CSL-JSON and RIS', () => {
     const text = ris(paper);
     expect(text).toMatch(/^TY {2}- /);
     expect(text).toContain('AU  - van der Berg, Anna\n');
-    expect(text).toMatch(/\nER {2}-\n$/);
+    expect(text).toMatch(/\nER {2}- \n$/);
+    // Every line is one tag: a long title or URL is never wrapped.
+    const long = ris({ ...paper, title: 'A very long title '.repeat(10).trim(), arxiv: undefined, doi: undefined });
+    expect(long.split('\n').filter((line) => line !== '' && !/^[A-Z][A-Z0-9] {2}- /.test(line))).toEqual([]);
+    expect(long).toContain(`TI  - ${'A very long title '.repeat(10).trim()}\n`);
     const [read] = new Cite(text).data as { title: string; author: { family: string }[]; DOI: string }[];
     expect(read).toMatchObject({ title: 'Scaling α-Laws', DOI: '10.48550/arXiv.2408.11029' });
     expect(read?.author.map((author) => author.family)).toEqual(['van der Berg', 'Müller']);
