@@ -4,8 +4,7 @@
  * fetcher (one every 3 s, retries on 429/503). The base URL is `ARXIV_API_URL` when set, so tests
  * and mirrors can stand in for export.arxiv.org.
  */
-import { XMLValidator } from 'fast-xml-parser';
-import { parseArxivAtom, type AtomEntry } from './arxiv-atom.ts';
+import { parseArxivAtom, wellFormed, type AtomEntry } from './arxiv-atom.ts';
 import { normalizeTitle } from './identity.ts';
 import { FetchError, type FetchedText, type PoliteFetcher } from './polite-fetch.ts';
 import { InputFileError } from './raw-paper.ts';
@@ -53,7 +52,7 @@ export function readArxivResponse(text: string, url: string): AtomEntry[] {
 
 /** Whether `text` is well-formed XML, the least a response must be to be worth caching. */
 export function isWellFormedXml(text: string): boolean {
-  return XMLValidator.validate(text) === true;
+  return wellFormed(text) === true;
 }
 
 /** One paper by arXiv id (without version: the latest version's metadata). */

@@ -6,11 +6,13 @@
  * `arxiv:doi`, `arxiv:journal_ref` and `arxiv:comment`; and OpenSearch paging fields
  * (`totalResults`, `startIndex`, `itemsPerPage`) saying which slice of the results the file is.
  *
- * XML is read with fast-xml-parser (well kept, no native code, validates with line and column).
+ * XML is checked by fast-xml-validator (which names the line and column of a fault) and read by
+ * fast-xml-parser: the same well-kept project, no native code.
  * A document type declaration is refused before parsing: the arXiv API never sends one, and
  * entity definitions are how XML files blow up in memory.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import { unwrapAbstract } from './arxiv-oai.ts';
 import { normalizeArxivId, normalizeDoi } from './identity.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
@@ -212,6 +214,23 @@ function queryOf(feed: XmlNode): string | undefined {
   }
 }
 
+/** `true`, or where and why `text` is not well-formed XML. */
+export function wellFormed(text: string): true | { err: { msg: string; line: number; col: number } } {
+  try {
+    return SyntaxValidator.validate(text, { allowBooleanAttributes: true });
+  } catch (error) {
+    const fault = error as { message?: unknown; line?: unknown; col?: unknown };
+    if (typeof fault.line !== 'number') throw error;
+    return {
+      err: {
+        msg: String(fault.message),
+        line: fault.line,
+        col: typeof fault.col === 'number' ? fault.col : 1,
+      },
+    };
+  }
+}
+
 /**
  * Reads an arXiv API Atom response. Throws `InputFileError` (with line and column) when the XML
  * is not well-formed or is not an Atom feed; entries that cannot be read are problems, the rest
@@ -227,7 +246,7 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
       message: `a <!DOCTYPE> declaration is not allowed in an Atom input (the arXiv API never sends one): ${WHAT_TO_DO}`,
     });
   }
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  const valid = wellFormed(text);
   if (valid !== true) {
     // Elements left open at the end are reported as "Invalid '[\"feed\",\"entry\"]' found" at 1:1.
     const open = /^Invalid '\[(.*)\]' found/s.exec(valid.err.msg)?.[1];
