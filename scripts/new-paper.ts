@@ -232,8 +232,8 @@ async function main(argv: string[]): Promise<number> {
         title,
         abstract,
         authors: values.authors === undefined ? (fetched?.authors ?? []) : listOf(values.authors),
-        arxiv: fetched?.arxiv ?? (reference?.kind === 'arxiv' ? reference.id : values.arxiv),
-        doi: values.doi === undefined || reference?.kind === 'arxiv' ? (fetched?.doi ?? values.doi) : values.doi,
+        arxiv: values.arxiv ?? fetched?.arxiv ?? (reference?.kind === 'arxiv' ? reference.id : undefined),
+        doi: values.doi ?? fetched?.doi,
         // URLs the service gives beside the abstract (an arXiv comment): code or other links.
         code: [...(values.code ?? []), ...(fetched?.links ?? []).filter(isCodeUrl)],
         links: [...(values.link ?? []), ...(fetched?.links ?? []).filter((url) => !isCodeUrl(url))],
