@@ -213,6 +213,17 @@ describe('refusedUrls', () => {
     );
   });
 
+  it.each([
+    'see HTTPS://XN--GTHUB-N2E.COM/x',
+    'see WWW.gіthub.com/x',
+    'see \\url{gіthub.com/x}',
+    'see \\href{https://gіthub.com/x}{the code}',
+    'see https&#58;//github.com@evil.example/x',
+    'see [code](https://user@evil.example/x)',
+  ])('finds the deceptive URL in %j, however it is written', (text) => {
+    expect(refusedUrls(text).map((url) => url.problem.rule)).toEqual(['deceptive-url']);
+  });
+
   it('finds nothing in text without a deceptive URL', () => {
     expect(refusedUrls('See https://github.com/x/y and https://localhost/ and mail a@b.org.')).toEqual([]);
   });
