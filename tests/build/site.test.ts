@@ -314,7 +314,7 @@ describe('the .bib files', () => {
         added: paper.data.added,
         url: `${SITE_URL}/papers/${paper.slug}/`,
       };
-      const { problems, read } = bibtexRoundTrip(citable, text);
+      const { problems, read } = bibtexRoundTrip(text);
       expect(problems, `${paper.slug}\n${text}`).toEqual([]);
       expect(read, `${paper.slug}\n${text}`).toEqual([expectedBibtexFields(citable)]);
     }

@@ -136,8 +136,8 @@ export function readBackFields(fields: Record<string, unknown>): BibtexFields {
   return read;
 }
 
-/** Problems with `text` as the `.bib` of `paper`: its structure by BibTeX's rule, then what the parser reads. */
-export function bibtexRoundTrip(paper: CitablePaper, text: string): { problems: string[]; read: BibtexFields[] } {
+/** Problems with `text` as a `.bib` file of one entry: its structure by BibTeX's rule, then what the parser reads. */
+export function bibtexRoundTrip(text: string): { problems: string[]; read: BibtexFields[] } {
   const problems = bibtexStructureProblems(text);
   const library = readBibtex(text);
   problems.push(...library.errors.map((error) => `parser: ${error.error}`));

@@ -24,7 +24,7 @@ const base: CitablePaper = {
 /** Asserts the round trip for one paper, naming it in every failure. */
 function expectRoundTrip(paper: CitablePaper, name = paper.title): void {
   const text = bibtex(paper);
-  const { problems, read } = bibtexRoundTrip(paper, text);
+  const { problems, read } = bibtexRoundTrip(text);
   expect(problems, `${name}\n${text}`).toEqual([]);
   expect(read, `${name}\n${text}`).toEqual([expectedBibtexFields(paper)]);
 }
