@@ -16,6 +16,7 @@ import { assertNoControlCharacters, decodeInput, detectFormat, FORMAT_NAMES, typ
 import { parseArxivOai } from './arxiv-oai.ts';
 import { groupByIdentity } from './identity-groups.ts';
 import { identityKeys, normalizeDoi, normalizeTitle } from './identity.ts';
+import { refusedUrls } from './links.ts';
 import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
 import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from './paper-file.ts';
@@ -342,6 +343,17 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const records: Record_[] = [];
   const total = parsed.length;
   for (const [index, { raw, source, added }] of parsed.entries()) {
+    // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
+    // repair can turn it into something else (`--` into a dash) that would hide it.
+    const deceptive = deceptiveUrl(raw);
+    if (deceptive !== undefined) {
+      skip(
+        raw.title,
+        [{ file: raw.file, line: raw.line }],
+        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+      );
+      continue;
+    }
     let title: ReturnType<RepairTitle>;
     let abstract: ReturnType<RepairAbstract>;
     try {
@@ -607,6 +619,20 @@ export function planIngest(options: IngestOptions): IngestPlan {
   return { writes, report };
 }
 
+/** Why a record's title or abstract cannot be ingested for a deceptive URL in it (src/lib/links.ts), or `undefined`. */
+function deceptiveUrl(raw: RawPaper): string | undefined {
+  for (const [where, text] of [
+    ['title', raw.title],
+    ['abstract', raw.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      return `the ${where} would fail the check (${refused.problem.rule}: ${refused.problem.message}): fix the input record, or add the paper by hand`;
+    }
+  }
+  return undefined;
+}
+
 /** Abstracts with fewer letters and digits than this are too generic to identify a paper. */
 const MIN_IDENTIFYING_ABSTRACT = 200;
 /** Enough of an abstract to tell it from every other; reading no further keeps the key cheap. */
@@ -692,9 +718,11 @@ function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaF
 
 /**
  * Markdown makes HTML, links, images or math only out of these characters (autolinks need a
- * scheme, `www.` or an `@`): text without them cannot hold a hazard, and skips the parse.
+ * scheme, `www.` or an `@`), and a URL the check refuses even as text needs a scheme or `www.`,
+ * perhaps written with a character reference (`https&#58;//`): text without them cannot hold a
+ * hazard, and skips the parse.
  */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\./i;
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
 
 /**
  * Why a planned paper file must not be written, or `undefined`: it must read back (with the

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Element, Root } from 'hast';
 import type { Node, Position } from 'unist';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+import { linkLabelProblem, urlProblem } from './http-url.ts';
 import { refusedMath } from './math-check.ts';
 
 /**
@@ -38,14 +40,25 @@ function mathSource(node: Element): string {
 
 /**
  * Runs before rehype-katex: strips everything an untrusted abstract may not carry, marks links
- * as user content, and refuses formulas KaTeX would not report itself (too long, untrusted commands).
+ * as user content, leaves a link that breaks the URL rule (src/lib/http-url.ts: a user name, a
+ * lookalike host, text naming another site) as plain text, and refuses formulas KaTeX would not
+ * report itself (too long, untrusted commands). The check refuses such links before any build.
  */
 export function rehypePaperSanitize() {
   return (tree: Root, file: VFile): Root => {
     if (isSiteProse(file)) return tree;
     const clean = sanitize(tree, PAPER_SCHEMA) as Root;
     visit(clean, 'element', (node) => {
-      if (node.tagName === 'a') node.properties['rel'] = ['nofollow', 'ugc', 'noopener'];
+      if (node.tagName === 'a') {
+        const href = node.properties['href'];
+        if (
+          typeof href === 'string' &&
+          (urlProblem(href) !== undefined || linkLabelProblem(toText(node), href) !== undefined)
+        ) {
+          delete node.properties['href'];
+        }
+        node.properties['rel'] = ['nofollow', 'ugc', 'noopener'];
+      }
       if (isMath(node)) {
         // KaTeX's own errors are caught after rendering; these it would not report (length cap,
         // commands disabled by trust: false), so they are refused here, before rendering.

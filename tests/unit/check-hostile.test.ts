@@ -131,11 +131,26 @@ const REJECTED: [string, Expected[], RegExp][] = [
     /unknown topic "language-model" \(did you mean "language-models"\?\): use an id from/,
   ],
   [
-    'schema-code-url.md',
-    [['schema', 11, 5]],
-    /code item 1: must be an http\(s\) URL \(found "javascript:alert\(1\)"\)/,
+    'unsafe-link-code-field.md',
+    [['unsafe-link', 11, 5]],
+    /^code item 1: the link to "javascript:alert\(1\)" uses "javascript:": only http\(s\) links/,
   ],
-  ['schema-arxiv-prefix.md', [['schema', 6, 8]], /arxiv: must be an arXiv id/],
+  // Identifiers by their strict grammars (src/lib/identifiers.ts): nothing TeX or BibTeX would read.
+  [
+    'arxiv-id-prefix.md',
+    [['arxiv-id', 6, 8]],
+    /^arxiv: "arXiv:2310.04691v2" is not .*: write "2310.04691"; an arXiv id is/,
+  ],
+  [
+    'arxiv-id-bibtex-injection.md',
+    [['arxiv-id', 6, 8]],
+    /^arxiv: "2310.04691\}\}@misc\{pwn," is not an arXiv id: "\}" cannot appear in one; an arXiv id is YYMM/,
+  ],
+  [
+    'doi-bibtex-injection.md',
+    [['doi', 7, 6]],
+    /^doi: "10.1234\/x\}\}@preamble\{"\\input\{\/etc\/passwd\}"\}@misc\{pwn,note=\{" is not a DOI: "\}" cannot appear in a DOI; a DOI is "10\.", a registrant code of 4 to 9 digits, "\/" and a suffix of letters, digits and/,
+  ],
   ['schema-title-two-lines.md', [['schema', 2, 8]], /title: a title is one line/],
   ['abstract-too-long.md', [['abstract-too-long', 14, 1]], /the abstract is 10649 characters; the limit is 10000/],
   // Inputs that take the Markdown parser (the build's too) minutes or overflow its stack: refused unparsed.
@@ -180,6 +195,42 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ],
   ['unsafe-link-mailto.md', [['unsafe-link', 14, 364]], /uses "mailto:"/],
   ['unsafe-link-title.md', [['unsafe-link', 2, 9]], /^in the title: a link to "javascript:alert\(1\)"/],
+  // Links that go elsewhere than they read (src/lib/http-url.ts): each message names the real host.
+  [
+    'deceptive-url-userinfo.md',
+    [['deceptive-url', 11, 5]],
+    /^code item 1: the link "https:\/\/github.com@evil.example\/example\/emo" really goes to evil.example: "github.com@" before it is a user name/,
+  ],
+  [
+    'deceptive-url-lookalike-host.md',
+    [['deceptive-url', 11, 5]],
+    /really goes to xn--gthub-n2e.com: its host "gіthub.com" has the non-ASCII character "і" \(U\+0456\)/,
+  ],
+  [
+    'deceptive-url-punycode.md',
+    [['deceptive-url', 13, 5]],
+    /^links item 1: the link "https:\/\/xn--gthub-n2e.com\/example\/emo" really goes to xn--gthub-n2e.com, which a browser may show as "gіthub.com"/,
+  ],
+  [
+    'deceptive-url-in-link.md',
+    [['deceptive-url', 14, 362]],
+    /^a link "https:\/\/github.com@evil.example\/.*" really goes to evil.example/,
+  ],
+  [
+    'deceptive-url-in-text.md',
+    [['deceptive-url', 14, 362]],
+    /^the URL "https:\/\/gіthub.com\/example\/emo" really goes to xn--gthub-n2e.com/,
+  ],
+  [
+    'misleading-link-label.md',
+    [['misleading-link-label', 14, 364]],
+    /^a link "GitHub" names GitHub but goes to evil.example \("https:\/\/evil.example\/example\/emo"\), not github.com/,
+  ],
+  [
+    'misleading-link-label-host.md',
+    [['misleading-link-label', 14, 362]],
+    /^a link "github.com\/example\/emo" reads as github.com but goes to github.com.evil.example/,
+  ],
   ['math-error.md', [['math-error', 14, 368]], /KaTeX cannot render the formula "\\frac\{1\}\{": KaTeX parse error/],
   ['math-error-display.md', [['math-error', 16, 1]], /KaTeX cannot render the formula "\\begin\{matrix\}/],
   ['math-error-title.md', [['math-error', 2, 29]], /^in the title: KaTeX cannot render the formula "\\alpha\^"/],

@@ -229,7 +229,7 @@ describe('duplicates', () => {
           'dump.jsonl',
           [
             JSON.stringify({ id: '2401.00001', title: 'Graph Learning', abstract: ABSTRACT }),
-            JSON.stringify({ id: 'arXiv:2401.00001v2', title: 'Graph Learning, Revised', abstract: ABSTRACT }),
+            JSON.stringify({ id: '2401.00001v2', title: 'Graph Learning, Revised', abstract: ABSTRACT }),
           ].join('\n'),
         ),
       ],

@@ -160,11 +160,14 @@ describe('planNewPaper', () => {
   it.each([
     [{ title: ' ' }, /needs a title/],
     [{ abstract: '' }, /needs its abstract/],
-    [{ arxiv: '2401.1' }, /--arxiv 2401.1 is not an arXiv id/],
-    [{ doi: '10.1/x' }, /--doi 10.1\/x is not a DOI/],
+    [{ arxiv: '2401.1' }, /^--arxiv: "2401\.1" is not an arXiv id; an arXiv id is YYMM\.NNNNN, .* \[arxiv-id\]$/],
+    [{ doi: '10.1/x' }, /^--doi: "10\.1\/x" is not a DOI: .*; a DOI is "10\.", a registrant code .* \[doi\]$/],
     [{ added: '2025-02-30' }, /--added 2025-02-30 is not a date/],
     [{ published: 'March 2024' }, /--published March 2024 is not a date/],
-    [{ code: ['javascript:alert(1)'] }, /javascript:alert\(1\) is not an http\(s\) URL/],
+    [
+      { code: ['javascript:alert(1)'] },
+      /^--code: the link to "javascript:alert\(1\)" uses "javascript:".* \[unsafe-link\]$/,
+    ],
     [{ topics: ['quantum'] }, /--topic quantum is not a topic: use an id from .*\(scaling-laws, /],
     [
       { title: 'On Graphs', abstract: 'We study graphs and trees and forests of them in depth for a long while.' },

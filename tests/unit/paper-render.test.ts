@@ -50,6 +50,16 @@ describe('paper Markdown rendering', () => {
     expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(['https://github.com/a/b']);
   });
 
+  it('leaves links that go elsewhere than they read as text, by the one URL rule', async () => {
+    const html = await render(
+      '[GitHub](https://evil.example/x) [code](https://github.com@evil.example/x) <https://xn--gthub-n2e.com/x> [gіthub](https://gіthub.com/x) [ok](https://github.com/a/b)\n',
+    );
+    expect(html).not.toMatch(/href="[^"]*(?:evil\.example|xn--)/);
+    expect(html).toContain('<a rel="nofollow ugc noopener">GitHub</a>');
+    expect(html).toContain('<a rel="nofollow ugc noopener">code</a>');
+    expect(html).toContain('href="https://github.com/a/b"');
+  });
+
   it('never renders images, local or remote', async () => {
     const html = await render('![tracker](https://evil.example/pixel.png)\n');
     expect(html).not.toContain('<img');

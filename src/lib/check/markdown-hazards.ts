@@ -1,6 +1,9 @@
 import type { Nodes, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { linkLabelProblem, urlProblem } from '../http-url.ts';
 import { UNTRUSTED_TEX_COMMAND } from '../katex-options.ts';
+import { refusedUrls } from '../links.ts';
 import { mathError } from '../math-check.ts';
 import { paperMarkdownParser } from '../paper-markdown-parser.ts';
 import type { Problem } from './rules.ts';
@@ -15,23 +18,29 @@ const INERT = new RegExp(UNTRUSTED_TEX_COMMAND.source, 'g');
 /** Why KaTeX refuses a formula, remembered across files: abstracts repeat the same small formulas. */
 export type MathCache = Map<string, string | undefined>;
 
-/** True for an absolute http(s) URL, the only kind of link a paper may carry. */
+/** True for a link every way in accepts: the one URL rule of src/lib/http-url.ts. */
 export function isHttpUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const { protocol } = new URL(url);
-  return protocol === 'http:' || protocol === 'https:';
+  return urlProblem(url) === undefined;
 }
 
-function linkProblem(url: string, offset: number, what: string): Problem | undefined {
-  if (isHttpUrl(url)) return undefined;
-  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-  return {
-    rule: 'unsafe-link',
-    offset,
-    message: scheme
-      ? `${what} to "${snippet(url, 50)}" uses "${scheme.toLowerCase()}:": only http(s) links are allowed; link to an https:// page or remove it`
-      : `${what} "${snippet(url, 50)}" is not an absolute URL: write the full https:// address`,
-  };
+/** What is wrong with a link to `url` whose text is `label`: its target first, then whether the text tells the truth. */
+function linkProblem(url: string, label: string | undefined, offset: number, what: string): Problem | undefined {
+  const problem = urlProblem(url, what) ?? (label === undefined ? undefined : linkLabelProblem(label, url, what));
+  return problem === undefined ? undefined : { ...problem, offset };
+}
+
+/**
+ * Where `text` (decoded, as a text node holds it) starts in `source` (as written): verbatim, or
+ * written with character references (`https&#58;//`), found by what follows the scheme; 0 when
+ * it cannot be found.
+ */
+function sourceOffset(source: string, text: string): number {
+  const verbatim = source.indexOf(text);
+  if (verbatim !== -1) return verbatim;
+  const tail = source.indexOf(text.replace(/^[a-z]+:\/\//i, ''));
+  if (tail === -1) return 0;
+  const scheme = source.toLowerCase().lastIndexOf('http', tail);
+  return scheme !== -1 && tail - scheme <= 12 ? scheme : tail;
 }
 
 /**
@@ -89,7 +98,12 @@ export function markdownHazards(
 ): Problem[] {
   const tree = parser.parse(markdown) as Root;
   const problems: Problem[] = [];
-  visit(tree, (node: Nodes) => {
+  // Reference links take their URL from a definition anywhere in the text.
+  const definitions = new Map<string, string>();
+  visit(tree, 'definition', (node) => {
+    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+  });
+  visit(tree, (node: Nodes, _index, parent) => {
     const offset = node.position?.start.offset ?? 0;
     const source = markdown.slice(offset, node.position?.end.offset ?? offset);
     switch (node.type) {
@@ -109,13 +123,38 @@ export function markdownHazards(
         });
         break;
       case 'link': {
-        const problem = linkProblem(node.url, offset, 'a link');
+        const problem = linkProblem(node.url, toString(node), offset, 'a link');
+        if (problem) problems.push(problem);
+        break;
+      }
+      case 'linkReference': {
+        const url = definitions.get(node.identifier);
+        // A definition's own URL is reported at the definition; here only whether the text tells the truth.
+        const problem =
+          url === undefined || !isHttpUrl(url) ? undefined : linkProblem(url, toString(node), offset, 'a link');
         if (problem) problems.push(problem);
         break;
       }
       case 'definition': {
-        const problem = linkProblem(node.url, offset, `the link definition [${node.label ?? node.identifier}]`);
+        const problem = linkProblem(
+          node.url,
+          undefined,
+          offset,
+          `the link definition [${node.label ?? node.identifier}]`,
+        );
         if (problem) problems.push(problem);
+        break;
+      }
+      case 'text': {
+        // A link's text is judged with its link; elsewhere a deceptive URL is refused even as text.
+        if (parent?.type === 'link' || parent?.type === 'linkReference') break;
+        for (const refused of refusedUrls(node.value)) {
+          problems.push({
+            rule: refused.problem.rule,
+            offset: offset + sourceOffset(source, node.value.slice(refused.start, refused.end)),
+            message: refused.problem.message,
+          });
+        }
         break;
       }
       case 'inlineMath':
