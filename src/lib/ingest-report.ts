@@ -124,7 +124,7 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
     ]),
   );
   section(
-    'Unknown TeX commands (an author\'s own macros: shown by name; define the common ones in content/macros.yaml):',
+    "Unknown TeX commands (an author's own macros: shown by name; define the common ones in content/macros.yaml):",
     unknownCommands(report.papers),
   );
   section('Warnings:', report.warnings.map(formatProblem));
