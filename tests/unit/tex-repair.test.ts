@@ -354,11 +354,30 @@ const OTHER_CASES: [raw: string, markdown: string][] = [
   ['the 5pm meeting at 10am; A* search and B* trees', String.raw`the 5pm meeting at 10am; A\* search and B\* trees`],
   ['[^1] and [ref]: https://x.org', String.raw`\[^1] and \[ref]: [https://x.org](https://x.org/)`],
   ['p < 0.05 but a<b and x&lt;y', String.raw`p < 0.05 but a\<b and x&lt;y`],
-  [String.raw`\cite{foo} stays`, String.raw`\\cite{foo} stays`],
+  // TeX in prose becomes what the author meant: a reference mark, math.
+  [
+    String.raw`\cite{foo} and \citep[p.~3]{a,b} in Eq.~\eqref{eq:1}`,
+    String.raw`\[foo] and \[a, b] in Eq.` + '\u00a0(eq:1)',
+  ],
+  [
+    String.raw`a {\cal K}-invariant of order \cal{O}(n^2)`,
+    String.raw`a $\mathcal{K}$-invariant of order $\mathcal{O}(n^2)$`,
+  ],
+  [String.raw`a mean free path \bar l and {\Bbb R}`, String.raw`a mean free path $\bar{l}$ and $\mathbb{R}$`],
+  [String.raw`up to \mu0H = 60 T`, String.raw`up to $\mu0H$ = 60 T`],
+  // An author's macro (defined in a preamble the abstract lacks) is shown by name, as math.
+  [String.raw`30 \kmps and $c=\si_1\si_2$`, String.raw`30 $\mathrm{kmps}$ and $c=\mathrm{si}_1\mathrm{si}_2$`],
+  // One unbalanced dollar is resolved where it is: the rest keeps the author's pairs.
+  [
+    String.raw`a $\sigma$ meson. Shifts, \Delta\alpha_n=0.8\pm 1.7$ and $\Delta\beta_n=2.0\mp 1.8$ are small. A $\sigma$-meson with $m_\sigma=666$ MeV.`,
+    String.raw`a $\sigma$ meson. Shifts, $\Delta\alpha_n=0.8\pm 1.7$ and $\Delta\beta_n=2.0\mp 1.8$ are small. A $\sigma$-meson with $m_\sigma=666$ MeV.`,
+  ],
+  [String.raw`Let $x_i be the inputs and $y$ the outputs.`, String.raw`Let $x_i$ be the inputs and $y$ the outputs.`],
+  ['It costs $5 and $y$ too', String.raw`It costs \$5 and $y$ too`],
   // A formula KaTeX refuses is never written as math.
   [String.raw`the $\frac{a}{$ case`, String.raw`the \$\\frac{a}{\$ case`],
   ['x^{a^b^c} and S_1_2 here', String.raw`x^{a^b^c} and S\_1\_2 here`],
-  [String.raw`$\undefinedcommand{x}$ here`, String.raw`\$\\undefinedcommand{x}\$ here`],
+  [String.raw`$\undefinedcommand{x}$ here`, String.raw`$\mathrm{undefinedcommand}{x}$ here`],
   // No formula holds a URL: dollars around one are dollar signs (and the URL, glued to one, stays text).
   ['see $https://x.org/a$ for code', String.raw`see \$https&#58;//x.org/a\$ for code`],
 ];
