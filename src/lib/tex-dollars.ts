@@ -10,6 +10,7 @@
  */
 
 const BACKSLASH = 92;
+const MAX_DOLLARS = 41;
 const DOLLAR = 36;
 
 /** Indexes of the single, unescaped dollars of `text`. */
@@ -64,7 +65,9 @@ function fit(text: string, inside: boolean): number {
  * it falls. Ties go to the last dollar, which is how the paragraph reads left to right anyway.
  */
 export function strayDollar(text: string, dollars: readonly number[]): number | undefined {
-  if (dollars.length % 2 === 0) return undefined;
+  // Each candidate reads the whole paragraph: beyond a few dozen dollars (no real abstract has
+  // them unbalanced) the left-to-right reading stands, so hostile text stays linear.
+  if (dollars.length % 2 === 0 || dollars.length > MAX_DOLLARS) return undefined;
   let best: number | undefined;
   let bestScore = -Infinity;
   for (let stray = dollars.length - 1; stray >= 0; stray -= 1) {

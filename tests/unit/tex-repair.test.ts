@@ -676,7 +676,7 @@ describe('mixtures of hostile fragments', () => {
         expect(twice.repairs, context).toEqual([]);
       }
     }
-  });
+  }, 60_000); // 250 rounds of KaTeX checks: seconds on a loaded machine; no speed is asserted
 });
 
 describe('the repairs made on the real inputs', () => {
