@@ -140,6 +140,14 @@ export function parseSiteMacros(text: string): SiteMacrosFile {
       });
       continue;
     }
+    // `\norm: \left\lVert #1 \right\rVert` would lose everything from ` #1` on: YAML reads a comment.
+    if (/^[1-9]/.test(value.comment ?? '')) {
+      problems.push({
+        ...where,
+        message: `${name}: YAML reads " #${value.comment?.slice(0, 1) ?? ''} ..." as a comment, cutting the expansion short: quote it, ${name}: '...'`,
+      });
+      continue;
+    }
     entries.push({ name, body: value.value, ...where });
   }
 
