@@ -4,17 +4,13 @@ import { defineCollection } from 'astro/content/config';
 import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
+import { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
 import { urlProblem } from './lib/http-url.ts';
 import { arxivIdProblem, doiProblem } from './lib/identifiers.ts';
 import { paperLoader } from './lib/paper-loader.ts';
 
 export { ARXIV_ID, DOI } from './lib/identifiers.ts';
-
-/**
- * Where the archive's data lives. Tests and benchmarks point this at fixture archives; the site,
- * the ingest and the check all read it from here.
- */
-export const CONTENT_DIR = process.env['ARCHIVE_CONTENT_DIR'] ?? 'content';
+export { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
 export const PAPERS_DIR = join(CONTENT_DIR, 'papers');
 export const TOPICS_FILE = join(CONTENT_DIR, 'topics.yaml');
 
@@ -136,7 +132,7 @@ let paperSchema: ReturnType<typeof paperSchemaFor> | undefined;
 export const collections = {
   // Papers are untrusted pull-request input: `.md` only (MDX is code), one file per paper.
   papers: defineCollection({
-    loader: paperLoader({ base: PAPERS_DIR, dependsOn: [TOPICS_FILE] }),
+    loader: paperLoader({ base: PAPERS_DIR, dependsOn: [TOPICS_FILE, MACROS_FILE] }),
     // Astro calls a schema function once per entry: build it (and read the taxonomy) only once.
     schema: () => (paperSchema ??= paperSchemaFor(loadTopics().map((topic) => topic.id))),
   }),

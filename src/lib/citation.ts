@@ -1,7 +1,8 @@
+import { bibtexMath } from './bibtex-math.ts';
 import { ARXIV_ID, DOI } from './identifiers.ts';
 import { splitTitleMath } from './math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from './paper-links.ts';
-import { titleToText } from './tex-to-text.ts';
+import { texToText, titleToText } from './tex-to-text.ts';
 
 /** What a citation needs to know about a paper. */
 export interface CitablePaper {
@@ -124,12 +125,16 @@ function balanced(tex: string): boolean {
   return depth === 0;
 }
 
-/** The title for BibTeX: prose escaped, math kept as `$...$` TeX (LaTeX renders it in the bibliography). */
+/**
+ * The title for BibTeX: prose escaped, math kept as `$...$` TeX (LaTeX renders it in the
+ * bibliography) when it cannot run anything in the citer's LaTeX (`bibtexMath`), else its plain text.
+ */
 function bibtexTitle(title: string): string {
   return splitTitleMath(title)
     .map((segment) => {
       if (segment.kind === 'text') return escapeBibtex(segment.text);
-      return balanced(segment.tex) ? `$${segment.tex}$` : escapeBibtex(segment.tex);
+      const tex = bibtexMath(segment.tex);
+      return tex !== undefined && balanced(tex) ? `$${tex}$` : escapeBibtex(texToText(segment.tex, 'symbols'));
     })
     .join('');
 }

@@ -749,7 +749,7 @@ function validate(text: string, schema: ReturnType<typeof paperSchemaFor>, mathC
     ['abstract', reread.body],
   ] as const) {
     if (!MARKDOWN_HAZARD_CHARACTERS.test(markdown)) continue;
-    const [problem] = markdownHazards(markdown, mathCache);
+    const [problem] = markdownHazards(markdown, mathCache, { total: where });
     if (problem !== undefined) {
       return `the ${where} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
     }

@@ -342,11 +342,13 @@ class Paragraph implements ProseContext {
         rule = 'math-unknown-command';
         for (const name of shown.unknown) this.record('unknown-command', `\\${name}`, `\\mathrm{${name}}`);
       } else {
-        // Never write math KaTeX refuses: show the source as text instead.
+        // Never write math KaTeX refuses: show the source as text instead. Its backslashes are
+        // literal (as a second repair reads them, escaped), so no command in it is read as TeX.
         const dollars = (): string => [...delimiter].map(() => this.literal('$', '$')).join('');
         const shown = delimiter.replace(/\$/g, '\\$');
         this.record('math-unparseable', source, `${shown}${content}${shown}`);
-        return `${dollars()}${content}${dollars()}`;
+        const text = content.replace(/\\/g, () => this.literal('\\', '\\'));
+        return `${dollars()}${text}${dollars()}`;
       }
     }
     capitalGreekIn(tex, this.state.greek);

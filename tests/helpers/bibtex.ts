@@ -8,6 +8,8 @@
 import { parse, type Creator, type Library } from '@retorquere/bibtex-parser';
 import { citationDate, type CitablePaper } from '../../src/lib/citation.ts';
 import { splitTitleMath } from '../../src/lib/math-text.ts';
+import { bibtexMath } from '../../src/lib/bibtex-math.ts';
+import { texToText } from '../../src/lib/tex-to-text.ts';
 
 /**
  * What is wrong with `text` as one BibTeX entry written one field per line, by BibTeX's brace
@@ -99,8 +101,9 @@ export function expectedBibtexFields(paper: CitablePaper): BibtexFields {
   const title = splitTitleMath(paper.title)
     .map((segment) => {
       if (segment.kind === 'text') return segment.text;
-      // Unbalanced math is written as escaped text, so it reads back as the TeX it is.
-      return bibtexBalanced(segment.tex) ? mathReading(segment.tex) : segment.tex;
+      // Math LaTeX could run, or whose braces do not balance, is written as its plain text.
+      const tex = bibtexMath(segment.tex);
+      return tex !== undefined && bibtexBalanced(tex) ? mathReading(tex) : texToText(segment.tex, 'symbols');
     })
     .join('');
   const date = citationDate(paper);

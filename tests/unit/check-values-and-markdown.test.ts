@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkFrontMatterValues, describeYamlValue, PAPER_FIELDS } from '../../src/lib/check/front-matter-values.ts';
-import { isHttpUrl, markdownHazards } from '../../src/lib/check/markdown-hazards.ts';
+import { isHttpUrl, markdownHazards, type MathCache } from '../../src/lib/check/markdown-hazards.ts';
 import { MAX_ABSTRACT_CHARS, MAX_QUOTE_DEPTH, markdownLimits } from '../../src/lib/check/markdown-limits.ts';
 import { closestMatch } from '../../src/lib/check/suggest.ts';
 import { parseYamlSyntax } from '../../src/lib/check/yaml-hazards.ts';
@@ -194,12 +194,15 @@ describe('markdownHazards', () => {
     expect(hazards('$\\hrefx$')).toEqual([['math-error', 0]]);
   });
 
-  it('remembers KaTeX verdicts in the cache it is given', () => {
-    const cache = new Map<string, string | undefined>();
+  it('remembers verdicts in the cache it is given: the size of what KaTeX made, not the HTML', () => {
+    const cache: MathCache = new Map();
     markdownHazards('$x$ and $\\frac{$', cache);
     expect([...cache.keys()]).toEqual(['Ix', 'I\\frac{']);
-    expect(cache.get('Ix')).toBeUndefined();
-    expect(cache.get('I\\frac{')).toMatch(/KaTeX parse error/);
+    expect(cache.get('Ix')).toEqual({ size: expect.any(Number), refusals: [] });
+    expect(cache.get('Ix')?.size).toBeGreaterThan(100);
+    expect(cache.get('I\\frac{')?.refusals).toEqual([
+      { rule: 'math-error', detail: expect.stringMatching(/KaTeX parse error/) },
+    ]);
   });
 
   it('accepts only absolute http(s) URLs', () => {

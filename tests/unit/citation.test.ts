@@ -8,6 +8,7 @@ import {
   plainCitation,
   type CitablePaper,
 } from '../../src/lib/citation.ts';
+import { titleToText } from '../../src/lib/tex-to-text.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -112,13 +113,34 @@ describe('bibtex', () => {
     expect(entry.fields['author']).toBe('A \\textbraceright{} {and} \\textbraceleft{}B and C');
   });
 
-  it('escapes unbalanced math instead of letting it break the entry', () => {
+  it('writes the plain text of unbalanced math instead of letting it break the entry', () => {
     const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Odd $a}$ math' }));
-    expect(entry.fields['title']).toBe('{Odd a\\textbraceright{} math}');
+    expect(entry.fields['title']).toBe('{Odd a math}');
     // BibTeX counts escaped braces too: "\\}" would close the field.
     expect(parseBibtex(bibtex({ ...arxivPaper, title: 'Odd $\\}x\\{$ math' })).fields['title']).toBe(
-      '{Odd \\textbackslash{}\\textbraceright{}x\\textbackslash{}\\textbraceleft{} math}',
+      '{Odd \\textbraceright{}x\\textbraceleft{} math}',
     );
+  });
+
+  it.each([
+    // What LaTeX would run, were it written as TeX, or what the site refuses: the title's plain text instead.
+    '$\\gdef\\x{\\input{/etc/passwd}}\\x$ Networks',
+    '$\\input{/etc/passwd}$ Networks',
+    '$\\csname input\\endcsname{/etc/passwd}$ Networks',
+    '$\\immediate\\write18{rm -rf ~}$ Networks',
+    '$x^^5cinput{a}$ Networks',
+    '$x % \\input{a}$ Networks',
+    '$\\colorbox{red}{\\Huge x}$ Networks',
+  ])('writes the plain text of title math that could run in LaTeX or is refused: %s', (title) => {
+    const entry = parseBibtex(bibtex({ ...arxivPaper, title }));
+    expect(entry.fields['title']).toBe(`{${escapeBibtex(titleToText(title, 'symbols'))}}`);
+    // Only the escapes of special characters: no command of the title reaches LaTeX.
+    expect(entry.fields['title']).not.toMatch(/\\(?!textasciicircum\{\}|textasciitilde\{\}|%|textbackslash\{\})/);
+  });
+
+  it('writes the site macros out in title math, since the citer does not have them', () => {
+    const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Fields over $\\Q(\\sqrt{5})$ and $\\eps x$' }));
+    expect(entry.fields['title']).toBe('{Fields over $\\mathbb{Q}(\\sqrt{5})$ and $\\varepsilon x$}');
   });
 
   it('omits the author field when authors are unknown', () => {

@@ -12,6 +12,7 @@ import {
   type ArchivedPaper,
   type NewPaperInput,
 } from '../../src/lib/new-paper.ts';
+import { findMath } from '../../src/lib/math-check.ts';
 import { checkArchive } from '../../src/lib/paper-check.ts';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
 import { repairAbstract, repairTitle } from '../../src/lib/tex-repair.ts';
@@ -175,6 +176,22 @@ describe('planNewPaper', () => {
     ],
   ])('refuses bad input %j', (change, message) => {
     expect(() => planNewPaper({ ...EMO, ...change }, archive, tools)).toThrow(message);
+  });
+
+  it('writes math the site refuses (a macro bomb, a colour box) as harmless text the check accepts', () => {
+    // planNewPaper runs the check on the file it plans, and throws if the check refuses it.
+    const paper = planNewPaper(
+      {
+        ...EMO,
+        title: 'EMO: Earth Mover $\\colorbox{red}{\\Huge Distance}$ Optimization',
+        abstract: `${EMO.abstract} Cost: $\\def\\a{xx}\\def\\b{\\a\\a}\\b\\b$.`,
+      },
+      archive,
+      tools,
+    );
+    expect(paper.text).toContain('EMO: Earth Mover \\$\\colorbox{red}{\\Huge Distance}\\$ Optimization');
+    // The abstract as written is kept, as text, in "original"; the abstract itself holds no math.
+    expect(findMath(paper.text.split('---\n')[2] ?? '')).toEqual([]);
   });
 
   it('never picks a slug that is a page of the paper list', () => {

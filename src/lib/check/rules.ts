@@ -78,6 +78,17 @@ export const RULES = {
     severity: 'error',
     summary: 'no \\href, \\url, \\includegraphics or \\html… commands (they render as red error text)',
   },
+  'math-command': {
+    severity: 'error',
+    summary:
+      'every TeX command in a formula is on the allow-list: no macro definitions, colour, size switches or boxes that leave their line',
+  },
+  'math-budget': {
+    severity: 'error',
+    summary:
+      'a formula stays within the budget: nesting, negative space, HTML size and height, per formula and per paper',
+  },
+  'macros-file': { severity: 'error', summary: 'content/macros.yaml holds valid, allowed, non-recursive macros' },
   // Across the archive
   'duplicate-arxiv': { severity: 'error', summary: 'no two papers share an arXiv id' },
   'duplicate-doi': { severity: 'error', summary: 'no two papers share a DOI' },
