@@ -19,6 +19,7 @@ import {
   planNewPaper,
   type ArchivedPaper,
 } from '../src/lib/new-paper.ts';
+import { isAcceptedUrl } from '../src/lib/http-url.ts';
 import { isCodeUrl } from '../src/lib/links.ts';
 import { formatDay } from '../src/lib/paper-file.ts';
 import { lookupClients, lookupPaper, parsePaperReference, type PaperReference } from '../src/lib/paper-lookup.ts';
@@ -210,6 +211,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  // Only links that pass the archive's URL rule: one bad link in a comment must not sink the paper.
+  const fetchedLinks = (fetched?.links ?? []).filter(isAcceptedUrl);
+
   let topics;
   try {
     topics = loadTopics(TOPICS_FILE);
@@ -235,8 +239,8 @@ async function main(argv: string[]): Promise<number> {
         arxiv: values.arxiv ?? fetched?.arxiv ?? (reference?.kind === 'arxiv' ? reference.id : undefined),
         doi: values.doi ?? fetched?.doi,
         // URLs the service gives beside the abstract (an arXiv comment): code or other links.
-        code: [...(values.code ?? []), ...(fetched?.links ?? []).filter(isCodeUrl)],
-        links: [...(values.link ?? []), ...(fetched?.links ?? []).filter((url) => !isCodeUrl(url))],
+        code: [...(values.code ?? []), ...fetchedLinks.filter(isCodeUrl)],
+        links: [...(values.link ?? []), ...fetchedLinks.filter((url) => !isCodeUrl(url))],
         published: values.published ?? fetched?.published,
         added: values.added ?? formatDay(new Date()),
         source: values.source,

@@ -1,4 +1,4 @@
-import { ARXIV_ID, DOI } from '../content.config.ts';
+import { bareDoi, canonicalArxivId } from './identifiers.ts';
 
 /**
  * A title reduced to what identifies the paper: math delimiters and TeX command backslashes
@@ -16,26 +16,17 @@ export function normalizeTitle(title: string): string {
 }
 
 /**
- * The canonical arXiv id inside `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
+ * The canonical arXiv id of `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
  * `hep-th/9901001`, `arXiv:2401.01234 [cs.LG]` as papers cite it), without version; `undefined` when
- * there is none.
+ * `value` is not one of these forms.
  */
 export function normalizeArxivId(value: string): string | undefined {
-  const match =
-    /(?:^|[\s/:])((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?(?:\s*\[[A-Za-z.-]+\])?$/.exec(
-      value.trim(),
-    );
-  const id = match?.[1];
-  return id !== undefined && ARXIV_ID.test(id) ? id : undefined;
+  return canonicalArxivId(value);
 }
 
-/** The DOI inside `value` (`doi:10.1/x`, `https://doi.org/10.1/x`), lower-cased as DOIs compare; `undefined` when none. */
+/** The DOI `value` (`doi:10.1/x`, `https://doi.org/10.1/x`), lower-cased as DOIs compare; `undefined` when it is none. */
 export function normalizeDoi(value: string): string | undefined {
-  const doi = value
-    .trim()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
-    .toLowerCase();
-  return DOI.test(doi) ? doi : undefined;
+  return bareDoi(value)?.toLowerCase();
 }
 
 /** What a paper is known by: any shared key means two records are the same paper. */

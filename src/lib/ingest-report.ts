@@ -123,6 +123,10 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
       ),
     ]),
   );
+  section(
+    "Unknown TeX commands (an author's own macros: shown by name; define the common ones in content/macros.yaml):",
+    unknownCommands(report.papers),
+  );
   section('Warnings:', report.warnings.map(formatProblem));
   section('Inputs not read:', report.errors.map(formatProblem));
   const { timings } = report;
@@ -132,6 +136,24 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
       `(${timings.papersPerSecond} papers/s), merge + validate ${timings.plan.toFixed(0)} ms`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `\si: 3 times in 1 paper`, most used first: what a maintainer might add to the site's macros. */
+function unknownCommands(papers: readonly PaperOutcome[]): string[] {
+  const uses = new Map<string, { times: number; papers: Set<PaperOutcome> }>();
+  for (const paper of papers) {
+    if (paper.status === 'skipped') continue;
+    for (const repair of paper.repairs) {
+      if (repair.rule !== 'unknown-command') continue;
+      const entry = uses.get(repair.before) ?? { times: 0, papers: new Set() };
+      entry.times += 1;
+      entry.papers.add(paper);
+      uses.set(repair.before, entry);
+    }
+  }
+  return [...uses]
+    .sort((a, b) => b[1].times - a[1].times || (a[0] < b[0] ? -1 : 1))
+    .map(([name, entry]) => `${name}: ${plural(entry.times, 'time')} in ${plural(entry.papers.size, 'paper')}`);
 }
 
 /** 0 when every input was read and every paper ingested; 1 when anything was skipped or unreadable. */

@@ -18,7 +18,8 @@ import { pagingGaps, parseArxivAtom, type AtomPage } from './arxiv-atom.ts';
 import { parseBibtex } from './bibtex-input.ts';
 import { groupByIdentity } from './identity-groups.ts';
 import { identityKeys, normalizeDoi, normalizeTitle } from './identity.ts';
-import { isCodeUrl, normalizeUrl } from './links.ts';
+import { isAcceptedUrl } from './http-url.ts';
+import { isCodeUrl, normalizeUrl, refusedUrls } from './links.ts';
 import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
 import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from './paper-file.ts';
@@ -349,6 +350,17 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const records: Record_[] = [];
   const total = parsed.length;
   for (const [index, { raw, source, added }] of parsed.entries()) {
+    // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
+    // repair can turn it into something else (`--` into a dash) that would hide it.
+    const deceptive = deceptiveUrl(raw);
+    if (deceptive !== undefined) {
+      skip(
+        raw.title,
+        [{ file: raw.file, line: raw.line }],
+        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+      );
+      continue;
+    }
     let title: ReturnType<RepairTitle>;
     let abstract: ReturnType<RepairAbstract>;
     try {
@@ -371,7 +383,9 @@ export function planIngest(options: IngestOptions): IngestPlan {
       abstractKey(raw.abstract),
     ]);
     // Links the input gives beside the abstract (an arXiv comment, a BibTeX url): http(s) only.
-    const given = (raw.links ?? []).map(normalizeUrl).filter((url): url is string => url !== undefined);
+    const given = (raw.links ?? [])
+      .map(normalizeUrl)
+      .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
     records.push({
       raw,
       source,
@@ -628,6 +642,20 @@ const NO_PAPERS: Record<InputFormat, string> = {
     'no papers found: a scraped page lists each paper as a title line followed by its abstract paragraph, separated by blank lines',
 };
 
+/** Why a record's title or abstract cannot be ingested for a deceptive URL in it (src/lib/links.ts), or `undefined`. */
+function deceptiveUrl(raw: RawPaper): string | undefined {
+  for (const [where, text] of [
+    ['title', raw.title],
+    ['abstract', raw.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      return `the ${where} would fail the check (${refused.problem.rule}: ${refused.problem.message}): fix the input record, or add the paper by hand`;
+    }
+  }
+  return undefined;
+}
+
 /** Abstracts with fewer letters and digits than this are too generic to identify a paper. */
 const MIN_IDENTIFYING_ABSTRACT = 200;
 /** Enough of an abstract to tell it from every other; reading no further keeps the key cheap. */
@@ -713,9 +741,11 @@ function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaF
 
 /**
  * Markdown makes HTML, links, images or math only out of these characters (autolinks need a
- * scheme, `www.` or an `@`): text without them cannot hold a hazard, and skips the parse.
+ * scheme, `www.` or an `@`), and a URL the check refuses even as text needs a scheme or `www.`,
+ * perhaps written with a character reference (`https&#58;//`): text without them cannot hold a
+ * hazard, and skips the parse.
  */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\./i;
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
 
 /**
  * Why a planned paper file must not be written, or `undefined`: it must read back (with the
@@ -746,7 +776,7 @@ export function validate(
     ['abstract', reread.body],
   ] as const) {
     if (!MARKDOWN_HAZARD_CHARACTERS.test(markdown)) continue;
-    const [problem] = markdownHazards(markdown, mathCache);
+    const [problem] = markdownHazards(markdown, mathCache, { total: where });
     if (problem !== undefined) {
       return `the ${where} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
     }

@@ -6,10 +6,12 @@
  * archive comes in as data and the file goes out as text; the CLI does the reading and writing.
  */
 import { join } from 'node:path';
-import { ARXIV_ID, DOI, type PaperData } from '../content.config.ts';
+import type { PaperData } from '../content.config.ts';
 import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
-import { isHttpUrl } from './check/markdown-hazards.ts';
 import type { Finding } from './check/rules.ts';
+import { urlProblem } from './http-url.ts';
+import { refusedUrls } from './links.ts';
+import { arxivIdProblem, bareDoi, doiProblem } from './identifiers.ts';
 import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from './identity.ts';
 import { checkPaperSource } from './paper-check.ts';
 import { serializePaperFile } from './paper-file.ts';
@@ -100,12 +102,6 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The DOI without a resolver prefix, case kept as registered; `undefined` when it is not one. */
-function bareDoi(value: string): string | undefined {
-  const doi = value.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  return DOI.test(doi) ? doi : undefined;
-}
-
 /**
  * A pasted block as a title and an abstract: the first paragraph is the title (its lines joined,
  * for a title wrapped over two lines) and the rest is the abstract; when the block is a single
@@ -171,18 +167,33 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   if (input.abstract.trim() === '') {
     throw new NewPaperError('the paper needs its abstract: pass --abstract-file FILE, or pipe it in');
   }
+  // The identifiers' and links' own rules (src/lib/identifiers.ts, src/lib/http-url.ts), in their words.
   const arxiv = input.arxiv === undefined ? undefined : normalizeArxivId(input.arxiv);
   if (input.arxiv !== undefined && arxiv === undefined) {
-    throw new NewPaperError(`--arxiv ${input.arxiv} is not an arXiv id: write it as 2401.01234 (or hep-th/9901001)`);
+    throw new NewPaperError(`--arxiv: ${arxivIdProblem(input.arxiv) ?? 'not an arXiv id'} [arxiv-id]`);
   }
-  if (arxiv !== undefined && !ARXIV_ID.test(arxiv))
-    throw new NewPaperError(`--arxiv ${input.arxiv} is not an arXiv id`);
   const doi = input.doi === undefined ? undefined : bareDoi(input.doi);
   if (input.doi !== undefined && doi === undefined) {
-    throw new NewPaperError(`--doi ${input.doi} is not a DOI: write it as 10.1234/abcd`);
+    throw new NewPaperError(`--doi: ${doiProblem(input.doi) ?? 'not a DOI'} [doi]`);
   }
-  for (const url of [...(input.code ?? []), ...(input.links ?? [])]) {
-    if (!isHttpUrl(url)) throw new NewPaperError(`${url} is not an http(s) URL: give the full https:// address`);
+  for (const [flag, urls] of [
+    ['--code', input.code],
+    ['--link', input.links],
+  ] as const) {
+    for (const url of urls ?? []) {
+      const problem = urlProblem(url, `${flag}: the link`);
+      if (problem !== undefined) throw new NewPaperError(`${problem.message} [${problem.rule}]`);
+    }
+  }
+  // Refused as given, before the repair could turn the URL into something else that hides it.
+  for (const [where, text] of [
+    ['title', input.title],
+    ['abstract', input.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      throw new NewPaperError(`in the ${where}: ${refused.problem.message} [${refused.problem.rule}]`);
+    }
   }
   const known = new Set(tools.topicIds);
   for (const id of input.topics ?? []) {
@@ -278,7 +289,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
     throw new NewPaperError(
-      `the paper file would not pass the check:\n${errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}\nfix the input (the title and abstract as given) and try again`,
+      `the paper file would not pass the check:\n${errors.map((e) => `  line ${e.line}: ${e.message} [${e.rule}]`).join('\n')}\nfix the input (the title and abstract as given) and try again`,
     );
   }
   return {

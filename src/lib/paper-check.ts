@@ -18,7 +18,9 @@ import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
 import { mapYamlSource } from './check/yaml-source-map.ts';
 import { excerptMathProblems, titleMathProblems } from './check/site-renderings.ts';
+import { MACROS_FILE } from './content-paths.ts';
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
+import { readSiteMacros, siteMacros, type SiteMacros } from './site-macros.ts';
 
 export type { Finding } from './check/rules.ts';
 
@@ -32,6 +34,8 @@ export interface CheckOptions {
   topicsFile: string;
   /** Shared across files of one run: abstracts repeat the same formulas. */
   mathCache?: MathCache;
+  /** The site macros formulas may use (default: `content/macros.yaml`, which must then be valid). */
+  macros?: SiteMacros;
 }
 
 export interface PaperCheck {
@@ -201,6 +205,7 @@ export function checkPaperSource(
   if (depth === 'identity') return identity ? { findings, identity } : { findings };
 
   const cache = options.mathCache ?? new Map();
+  const macros = options.macros ?? siteMacros();
   add(
     region.yamlStart,
     checkFrontMatterValues({
@@ -219,7 +224,7 @@ export function checkPaperSource(
     const written = map.source(['title']);
     const inner = written === title ? 0 : written?.slice(1, -1) === title ? 1 : undefined;
     // Title math is what the site's title renderer reads, not what Markdown would.
-    const problems = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache)];
+    const problems = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache, macros)];
     for (const p of problems.sort((a, b) => a.offset - b.offset)) {
       findings.push(
         finding(file, at(titleOffset + (inner === undefined ? 0 : inner + p.offset)), {
@@ -234,8 +239,8 @@ export function checkPaperSource(
   if (limits.length === 0) {
     const brokenOnPage = new Set<string>();
     try {
-      add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage }));
-      add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage));
+      add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage, macros }));
+      add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage, macros));
     } catch (error) {
       // A nesting the limits above do not foresee may still exhaust the parser's stack.
       if (!(error instanceof RangeError)) throw error;
@@ -264,6 +269,8 @@ export function checkPaperSource(
 export interface ArchiveCheckOptions extends CheckOptions {
   /** The archive's papers folder; every paper in it takes part in the duplicate check. */
   papersDir: string;
+  /** The site macros file, checked as part of the archive (default: `content/macros.yaml`). */
+  macrosFile?: string;
   /** Check only these files (still compared with the whole archive for duplicates); default: the whole folder. */
   files?: readonly string[];
 }
@@ -339,16 +346,31 @@ export function runCheckTask(task: CheckTask, options: CheckOptions): CheckTaskR
 
 interface ArchivePlan {
   tasks: CheckTask[];
-  /** Problems found before any file is read: the folder listing, file names. */
+  /** Problems found before any file is read: the macros file, the folder listing, file names. */
   findings: Finding[];
   selected: ReadonlySet<string>;
+  /** The valid site macros, which every paper's formulas may use. */
+  macros: SiteMacros;
+}
+
+/** The site macros file's problems as findings, and its valid macros (a bad one is left out). */
+function checkMacrosFile(path: string): { findings: Finding[]; macros: SiteMacros } {
+  const { macros, problems } = readSiteMacros(path);
+  const findings = problems.map((problem): Finding => ({
+    file: path,
+    ...problem,
+    rule: 'macros-file',
+    severity: 'error',
+  }));
+  return { findings, macros };
 }
 
 function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
   const listing = listPaperFiles(options.papersDir);
   const selectedPaths = options.files ?? listing.papers;
   const selected = new Set(selectedPaths.map((path) => resolve(path)));
-  const findings: Finding[] = [];
+  const macrosFile = checkMacrosFile(options.macrosFile ?? MACROS_FILE);
+  const findings: Finding[] = [...macrosFile.findings];
   for (const problem of listing.problems) {
     if (options.files && !selected.has(resolve(problem.path))) continue;
     findings.push({
@@ -375,7 +397,7 @@ function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
     tasks.push({ path, depth: 'full' });
   }
   for (const path of listing.papers) if (!selected.has(resolve(path))) tasks.push({ path, depth: 'identity' });
-  return { tasks, findings, selected };
+  return { tasks, findings, selected, macros: macrosFile.macros };
 }
 
 function finishArchiveCheck(plan: ArchivePlan, results: readonly CheckTaskResult[]): ArchiveCheck {
@@ -412,7 +434,7 @@ export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
 }
 
 function checkInThisThread(plan: ArchivePlan, options: ArchiveCheckOptions): ArchiveCheck {
-  const taskOptions = { ...options, mathCache: options.mathCache ?? new Map<string, string | undefined>() };
+  const taskOptions = { ...options, macros: plan.macros, mathCache: options.mathCache ?? new Map() };
   return finishArchiveCheck(
     plan,
     plan.tasks.map((task) => runCheckTask(task, taskOptions)),
@@ -434,7 +456,7 @@ export async function checkArchiveInParallel(
   const jobs = Math.min(options.jobs, plan.tasks.length);
   if (jobs <= 1 || plan.tasks.length < (options.threshold ?? PARALLEL_THRESHOLD))
     return checkInThisThread(plan, options);
-  const shared = { topicIds: [...options.topicIds], topicsFile: options.topicsFile };
+  const shared = { topicIds: [...options.topicIds], topicsFile: options.topicsFile, macros: plan.macros };
   const shares = Array.from({ length: jobs }, (_, worker) => plan.tasks.filter((_, i) => i % jobs === worker));
   const outputs = await Promise.all(
     shares.map(

@@ -7,12 +7,15 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { createRenderPool } from './paper-render-pool.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
-const RENDER_VERSION = '1';
+const RENDER_VERSION = '2';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
   base: string;
-  /** Files whose content changes what every paper renders or validates to (the topic taxonomy). */
+  /**
+   * Files whose content changes what every paper renders or validates to (the topic taxonomy, the
+   * site macros); a missing one counts as empty.
+   */
   dependsOn?: readonly string[];
 }
 
@@ -60,10 +63,16 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
   };
 }
 
+/** A dependency that does not exist hashes as empty; any other read error stops the build. */
+function missing(error: NodeJS.ErrnoException): Buffer {
+  if (error.code === 'ENOENT') return Buffer.alloc(0);
+  throw error;
+}
+
 async function createSync(context: LoaderContext, root: string, base: string, dependsOn: readonly string[]) {
   const { store, parseData, generateDigest } = context;
   const shared = createHash('sha256').update(RENDER_VERSION);
-  for (const path of dependsOn) shared.update(await readFile(resolve(root, path)));
+  for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
 

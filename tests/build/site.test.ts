@@ -15,6 +15,7 @@ import { titleToText } from '../../src/lib/tex-to-text.ts';
 
 const plainTitle = (title: string): string => titleToText(title, 'symbols');
 import { buildSite, makeTemp, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
+import { bibtexRoundTrip, expectedBibtexFields } from '../helpers/bibtex.ts';
 import { cssUrls, isExternal, listFiles, pageUrls, readPage, servedPath } from '../helpers/dist.ts';
 import { xmlError } from '../helpers/xml.ts';
 
@@ -327,6 +328,28 @@ describe('citations', () => {
   });
 });
 
+describe('the .bib files', () => {
+  it('each hold one entry that a BibTeX parser reads back as the paper, even the hostile one', async () => {
+    for (const paper of papers) {
+      const text = await readFile(join(dist, `papers/${paper.slug}.bib`), 'utf8');
+      const citable = {
+        slug: paper.slug,
+        title: paper.data.title,
+        authors: paper.data.authors,
+        arxiv: paper.data.arxiv,
+        doi: paper.data.doi,
+        published: paper.data.published,
+        added: paper.data.added,
+        url: `${SITE_URL}/papers/${paper.slug}/`,
+      };
+      const { problems, read } = bibtexRoundTrip(text);
+      expect(problems, `${paper.slug}\n${text}`).toEqual([]);
+      expect(read, `${paper.slug}\n${text}`).toEqual([expectedBibtexFields(citable)]);
+    }
+    expect(bySlug.get('hostile-paper')?.data.title).toContain('}}@preamble{');
+  });
+});
+
 describe('feeds and data', () => {
   async function feed(file: string) {
     const text = await readFile(join(dist, file), 'utf8');
@@ -472,6 +495,12 @@ describe('safety and self-containment', () => {
     for (const url of pageUrls(doc)) {
       expect(url.value.trim().toLowerCase()).not.toMatch(/^(?:javascript|data|vbscript):/);
     }
+    // Links whose text or address deceives stay text: no link to another host than they read as.
+    const links = doc.querySelectorAll('.abstract a');
+    expect(links.map((a) => a.text)).toEqual(
+      expect.arrayContaining(['GitHub', 'the code', 'https://xn--gthub-n2e.com/code']),
+    );
+    for (const link of links) expect(link.getAttribute('href')).toBeUndefined();
     // The title's markup is text: the heading holds the words, not elements.
     expect(doc.querySelector('h1')?.text).toContain('</script><script>alert("title")</script> Title & <b>Tags</b>');
     expect(doc.querySelector('h1 b')).toBeNull();

@@ -5,13 +5,16 @@
  * with the real TeX repair and the real taxonomy: nothing is lost and no topic takes over.
  */
 import { readFileSync } from 'node:fs';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/content.config.ts';
 import { arxivArchive } from '../../src/lib/arxiv-categories.ts';
 import { planIngest } from '../../src/lib/ingest.ts';
+import { mathError } from '../../src/lib/math-check.ts';
 import { formatReport } from '../../src/lib/ingest-report.ts';
 import { checkPaperSource } from '../../src/lib/paper-check.ts';
 import { parsePaperFile } from '../../src/lib/paper-file.ts';
+import { paperMarkdownParser } from '../../src/lib/paper-markdown-parser.ts';
 import { repairAbstract, repairTitle } from '../../src/lib/tex-repair.ts';
 import { createClassifier } from '../../src/lib/topic-classifier.ts';
 
@@ -24,7 +27,7 @@ const lines = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { id: string; title: string; categories: string });
+    .map((line) => JSON.parse(line) as { id: string; title: string; abstract: string; categories: string });
 
 const plan = planIngest({
   inputs: [SAMPLE, MIXED].map((file) => ({
@@ -41,6 +44,15 @@ const plan = planIngest({
   catchAllTopic: 'unsorted',
   added: '2025-05-01',
 });
+const parser = paperMarkdownParser();
+/** The text a reader sees outside math: Markdown's text nodes (escapes resolved), no formula. */
+function proseOf(markdown: string): string {
+  const texts: string[] = [];
+  visit(parser.parse(markdown), 'text', (node: { value: string }) => {
+    texts.push(node.value);
+  });
+  return texts.join(' ');
+}
 const written = plan.writes.map((write) => ({ write, ...parsePaperFile(write.content) }));
 const byArxiv = (id: string) => written.find((paper) => paper.data['arxiv'] === id);
 
@@ -93,6 +105,42 @@ describe('ingesting a mixed arXiv OAI dump', () => {
     );
     expect(archives.size).toBeGreaterThanOrEqual(20);
     expect(counts.size).toBeGreaterThanOrEqual(25);
+  });
+
+  it('shows no TeX command or dollar sign in the prose of any page, and keeps every valid formula as written', () => {
+    const showing = written.filter(({ body, data }) =>
+      [body, String(data['title'])].some((markdown) => /\\[A-Za-z]|\$/.test(proseOf(markdown))),
+    );
+    expect(showing.map(({ write }) => write.slug)).toEqual([]);
+    // The stray dollar stays local: the author's other formulas come out exactly as written.
+    const sigma = byArxiv('0704.0106');
+    for (const formula of [
+      String.raw`$\Delta\beta_n=2.0\mp 1.8$`,
+      String.raw`$\sigma$-meson`,
+      String.raw`$m_\sigma=666$`,
+      '$2.6$',
+    ])
+      expect(sigma?.body).toContain(formula);
+    expect(sigma?.body).toContain(String.raw`$\Delta\alpha_n=0.8\pm 1.7$`);
+    // An author's macro stays math, shown by name; the report lists it with a count.
+    expect(byArxiv('0704.0107')?.body).toContain(String.raw`$c=\mathrm{si}_1\mathrm{si}_2 \cdots\mathrm{si}_d$`);
+    expect(formatReport(plan.report)).toMatch(/Unknown TeX commands[^\n]*\n {2}\\(?:kms|rsun|si): /);
+    expect(byArxiv('0704.0108')?.body).toContain('\\[G2]');
+    expect(byArxiv('0704.0109')?.body).toContain(String.raw`$\mathcal{K}$-invariant`);
+    expect(byArxiv('0704.0110')?.body).toContain(String.raw`$\mu0H$`);
+  });
+
+  it('keeps every formula of the real OAI sample that was valid TeX exactly as the author wrote it', () => {
+    let formulas = 0;
+    for (const record of lines(SAMPLE)) {
+      const abstract = record.abstract.replace(/\s+/g, ' ');
+      for (const [, tex = ''] of abstract.matchAll(/\$([^$]+)\$/g)) {
+        if (mathError(tex) !== undefined) continue;
+        formulas += 1;
+        expect(byArxiv(record.id)?.body, record.id).toContain(`$${tex}$`);
+      }
+    }
+    expect(formulas).toBeGreaterThan(10);
   });
 
   it('writes only files that pass the check', () => {

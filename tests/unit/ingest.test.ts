@@ -18,7 +18,10 @@ import {
 } from '../../src/lib/ingest.ts';
 import { exitCodeFor, formatReport } from '../../src/lib/ingest-report.ts';
 import { parsePaperFile, serializePaperFile } from '../../src/lib/paper-file.ts';
+import { findMath } from '../../src/lib/math-check.ts';
+import { splitTitleMath } from '../../src/lib/math-text.ts';
 import { checkPaperSource } from '../../src/lib/paper-check.ts';
+import { repairAbstract as realRepairAbstract, repairTitle as realRepairTitle } from '../../src/lib/tex-repair.ts';
 
 const SEED = 'content/inbox/2025-03-14-hf-trending.txt';
 const TOPICS = ['learning-theory', 'scaling-laws', 'graphs'];
@@ -229,7 +232,7 @@ describe('duplicates', () => {
           'dump.jsonl',
           [
             JSON.stringify({ id: '2401.00001', title: 'Graph Learning', abstract: ABSTRACT }),
-            JSON.stringify({ id: 'arXiv:2401.00001v2', title: 'Graph Learning, Revised', abstract: ABSTRACT }),
+            JSON.stringify({ id: '2401.00001v2', title: 'Graph Learning, Revised', abstract: ABSTRACT }),
           ].join('\n'),
         ),
       ],
@@ -482,6 +485,41 @@ describe('papers that cannot be ingested', () => {
     expect(result.report.papers[0]?.reason).toMatch(
       /the abstract would fail the check \(math-error: KaTeX cannot render the formula "\\frac\{1\}\{"/,
     );
+  });
+
+  it('skips a paper whose math the allow-list or the budget refuses, with the rule', () => {
+    for (const [formula, rule] of [
+      ['$\\def\\a{xx}\\a$', 'math-command'],
+      ['$\\colorbox{red}{\\Huge x}$', 'math-command'],
+      [`$${'\\sqrt{'.repeat(30)}x${'}'.repeat(30)}$`, 'math-budget'],
+      [`$${'\\overbrace{x}^{y}'.repeat(30)}$`, 'math-budget'],
+    ]) {
+      const result = plan({
+        inputs: [input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT]))],
+        repairAbstract: (raw) => ({ markdown: `${raw} ${formula}`, repairs: [], code: [], links: [] }),
+      });
+      expect(result.writes, formula).toEqual([]);
+      expect(result.report.papers[0]?.reason).toMatch(new RegExp(`the abstract would fail the check \\(${rule}: `));
+    }
+  });
+
+  it('writes the issue’s macro bomb, through the real repair, as harmless text the check accepts', () => {
+    const bomb = `\\def\\a{${'x'.repeat(200)}}\\def\\b{${'\\a'.repeat(10)}}\\def\\c{${'\\b'.repeat(9)}}${'\\c'.repeat(10)}`;
+    const result = plan({
+      inputs: [input('2025-03-14-a.txt', page([`Graph $\\gdef\\x{y}\\x$ Learning`, `${ABSTRACT} Cost: $${bomb}$.`]))],
+      repairTitle: realRepairTitle,
+      repairAbstract: realRepairAbstract,
+    });
+    expect(result.writes).toHaveLength(1);
+    const file = result.writes[0]?.content ?? '';
+    const { findings } = checkPaperSource('graph-learning.md', encode(file), {
+      topicIds: TOPICS,
+      topicsFile: 'content/topics.yaml',
+    });
+    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    const { data, body } = parsePaperFile(file);
+    expect(splitTitleMath(String(data['title'])).filter((segment) => segment.kind === 'math')).toEqual([]);
+    expect(findMath(body)).toEqual([]);
   });
 
   it('never writes raw HTML or a javascript: link', () => {

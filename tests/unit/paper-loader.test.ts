@@ -108,7 +108,7 @@ describe('paperLoader', () => {
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
     expect(failure).toMatch(/^2 paper file\(s\) could not be loaded:/);
-    expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula `\\frac\{1\}\{`/);
+    expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula "\\frac\{1\}\{"/);
     expect(failure).toMatch(/papers\/bad-data\.md: bad-data: /);
     expect(store.has('good')).toBe(true);
   });
