@@ -82,7 +82,10 @@ export function openArchiveForWriting(papersDir: string, options: OpenOptions): 
     if (error instanceof LockBusyError) throw new ArchiveBlockedError(error.message, { cause: error });
     throw error;
   }
-  const release = () => lock.release();
+  const release = () => {
+    process.removeListener('exit', release);
+    lock.release();
+  };
   // A kill leaves the lock for the next command to judge stale; any other exit lets go of it here.
   process.once('exit', release);
   if (lock.tookOver !== undefined) {

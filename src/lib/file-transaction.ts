@@ -625,7 +625,7 @@ export function describeTransactionState(state: TransactionState, stateDir: stri
     case 'clean':
       return undefined;
     case 'staged':
-      return `${count(state.temporary, 'temporary file')} of an interrupted command are in ${stateDir}; the papers are as they were before it`;
+      return `${count(state.temporary, 'temporary file')} of an interrupted command ${state.temporary === 1 ? 'is' : 'are'} in ${stateDir}; the papers are as they were before it`;
     case 'commit':
     case 'rollback':
       return (
