@@ -441,8 +441,8 @@ export function commitFiles(writes: readonly FileWrite[], options: CommitOptions
   } catch (cause) {
     if (cause instanceof TransactionError) throw cause;
     try {
-      // The journal first: without it whatever is left is plain debris, discarded by the next recovery.
-      if (fsOps.exists(join(stateDir, JOURNAL))) fsOps.unlink(join(stateDir, JOURNAL));
+      // The journal first (if it got as far): without it what is left is plain debris, discarded by the next recovery.
+      if (journal !== undefined && fsOps.exists(join(stateDir, JOURNAL))) fsOps.unlink(join(stateDir, JOURNAL));
     } catch (error) {
       // A commit record that cannot be deleted stands: the next recovery will finish the change.
       throw new RollbackError(
