@@ -90,7 +90,7 @@ export function currentHolder(command: string): LockHolder {
     pid: process.pid,
     host: hostname(),
     command,
-    started: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+    started: new Date(performance.timeOrigin).toISOString(),
     bootId: bootId(),
     startTick: startTickOf(process.pid),
     token: randomBytes(8).toString('hex'),

@@ -210,7 +210,7 @@ function thisHolder(command: string | undefined): TransactionHolder {
     pid: process.pid,
     host: hostname(),
     command: command ?? process.argv.slice(1).join(' '),
-    started: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+    started: new Date(performance.timeOrigin).toISOString(),
   };
 }
 
@@ -568,6 +568,11 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
+/** ", and its 3 temporary files were deleted", or nothing when there were none. */
+function deleted(removed: number): string {
+  return removed === 0 ? '' : `, and its ${count(removed, 'temporary file')} ${removed === 1 ? 'was' : 'were'} deleted`;
+}
+
 function describeTransactionHolder(holder: TransactionHolder): string {
   return `${holder.command} (pid ${holder.pid} on ${holder.host}, started ${holder.started})`;
 }
@@ -583,15 +588,15 @@ export function describeRecovery(result: RecoveryResult, stateDir: string): stri
       return (
         `an earlier ${describeTransactionHolder(result.holder)} was interrupted while writing ${count(result.files, 'file')} ` +
         `(${result.replaced.toLocaleString('en-US')} replaced, ${(result.files - result.replaced).toLocaleString('en-US')} new); ` +
-        `rolled it forward: all of them now hold its new content (${result.renamed.toLocaleString('en-US')} moved into place now), ` +
-        `and its ${count(result.removed, 'temporary file')} were deleted.`
+        `rolled it forward: all of them now hold its new content (${result.renamed.toLocaleString('en-US')} moved into place now)` +
+        `${deleted(result.removed)}.`
       );
     case 'rolled-back':
       return (
         `an earlier ${describeTransactionHolder(result.holder)} was interrupted while writing ${count(result.files, 'file')} ` +
         `(${result.replaced.toLocaleString('en-US')} replaced, ${(result.files - result.replaced).toLocaleString('en-US')} new)` +
         `${result.because === undefined ? '' : ` and could not be finished (${result.because})`}; rolled it back: ` +
-        `the archive is as it was before that command, and its ${count(result.removed, 'temporary file')} were deleted.`
+        `the archive is as it was before that command${deleted(result.removed)}.`
       );
   }
 }
