@@ -396,11 +396,11 @@ class ForgetfulFs implements TransactionFs {
   private live = new Map<string, Map<string, string | null>>();
   private durable = new Map<string, Map<string, string | null>>();
 
+  private readonly root: string;
+
   /** A file system with the files of `tree` (`dir/` keys for folders), all durable. */
-  constructor(
-    private readonly root: string,
-    tree: Record<string, string>,
-  ) {
+  constructor(root: string, tree: Record<string, string>) {
+    this.root = root;
     this.live.set(root, new Map());
     for (const [key, content] of Object.entries(tree)) {
       if (key.endsWith('/')) this.mkdir(join(root, key.slice(0, -1)));
