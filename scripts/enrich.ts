@@ -13,7 +13,8 @@ import {
   searchArxivByTitle,
 } from '../src/lib/arxiv-api.ts';
 import { formatEnrichReport, planEnrich, type EnrichReport } from '../src/lib/enrich.ts';
-import { commitFiles, RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
+import { RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
 import type { ExistingFile } from '../src/lib/ingest.ts';
 import { FetchError, policyFor, politeFetcher } from '../src/lib/polite-fetch.ts';
 import { cacheDir, cachingFetcher } from '../src/lib/response-cache.ts';
@@ -43,16 +44,33 @@ Environment:
   ARXIV_API_URL        the arXiv API (default: https://export.arxiv.org/api)
   METADATA_CACHE_DIR   where responses are cached (default: .cache/metadata)
   METADATA_CONTACT     an e-mail address for the User-Agent, as arXiv asks
+  ARCHIVE_LOCK_WAIT    seconds to wait for an ingest or "npm run new" to finish (default: 10)
+
+The lookups run without the archive lock; the files are then planned again under it (from the
+cache) and written in one journaled transaction, like the ingest's.
 
 Exit codes:
   0  done (non-matches are listed, not errors)
   1  some lookups failed (bad responses); everything else was written
   2  usage error
-  3  writing failed; the archive was left exactly as it was
+  3  writing failed (the archive was left exactly as it was), or another command holds the archive
   4  arXiv could not be reached (offline, rate-limited, timed out): nothing was written`;
 
 function toPosix(path: string): string {
   return path.split(sep).join('/');
+}
+
+/** Every paper file, read now. */
+function readArchive(): ExistingFile[] {
+  if (!existsSync(PAPERS_DIR)) return [];
+  return readdirSync(PAPERS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const path = toPosix(join(PAPERS_DIR, name));
+      return { slug: basename(name, '.md'), path, text: readFileSync(path, 'utf8') };
+    });
 }
 
 async function main(): Promise<number> {
@@ -91,16 +109,6 @@ async function main(): Promise<number> {
     console.error(`enrich: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  const existing: ExistingFile[] = existsSync(PAPERS_DIR)
-    ? readdirSync(PAPERS_DIR, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-        .map((entry) => entry.name)
-        .sort()
-        .map((name) => {
-          const path = toPosix(join(PAPERS_DIR, name));
-          return { slug: basename(name, '.md'), path, text: readFileSync(path, 'utf8') };
-        })
-    : [];
   const only =
     positionals.length === 0
       ? undefined
@@ -118,9 +126,8 @@ async function main(): Promise<number> {
     cacheDir(),
     { refresh: values.refresh, keep: isWellFormedXml },
   );
-  let plan;
-  try {
-    plan = await planEnrich({
+  const plan = (existing: ExistingFile[]) =>
+    planEnrich({
       existing,
       topicIds: topics.map((topic) => topic.id),
       force: values.force,
@@ -141,7 +148,7 @@ async function main(): Promise<number> {
         if (process.stderr.isTTY && done === total) process.stderr.write('\n');
       },
     });
-  } catch (error) {
+  const fetchFailed = (error: unknown): number => {
     if (!(error instanceof FetchError)) throw error;
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.error(`enrich: ${error.message}`);
@@ -149,30 +156,56 @@ async function main(): Promise<number> {
       `enrich: nothing was written; the ${fetcher.requests} response(s) received are cached, so running again resumes where this run stopped.`,
     );
     return 4;
+  };
+
+  // The lookups take seconds each, so they run without the archive lock (an ingest or "npm run
+  // new" may run meanwhile). The plan is then made again under the lock, from the archive as it
+  // is then and from the cache the first pass filled, and that plan is written.
+  let result;
+  try {
+    result = await plan(readArchive());
+  } catch (error) {
+    return fetchFailed(error);
   }
+  const counts = { requests: fetcher.requests, cached: fetcher.hits };
+  if (values['dry-run']) {
+    process.stdout.write(formatEnrichReport(result.report, { dryRun: true, ...counts }));
+    return exitCode(result.report);
+  }
+  let session;
+  try {
+    session = openArchiveForWriting(PAPERS_DIR, {
+      command: 'npm run enrich',
+      log: (line) => process.stderr.write(`enrich: ${line}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof ArchiveBlockedError)) throw error;
+    console.error(`enrich: ${error.message}`);
+    return 3;
+  }
+  try {
+    result = await plan(readArchive());
+  } catch (error) {
+    session.release();
+    return fetchFailed(error);
+  }
+  counts.requests = fetcher.requests;
 
   let failure: string | undefined;
-  if (!values['dry-run']) {
-    try {
-      commitFiles(plan.writes.map(({ path, content }) => ({ path, content })));
-    } catch (error) {
-      if (!(error instanceof TransactionError) && !(error instanceof RollbackError)) throw error;
-      failure = `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`;
-    }
+  try {
+    session.commit(result.writes.map(({ path, content }) => ({ path, content })));
+  } catch (error) {
+    if (!(error instanceof TransactionError) && !(error instanceof RollbackError)) throw error;
+    failure = `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`;
+  } finally {
+    session.release();
   }
-  process.stdout.write(
-    formatEnrichReport(plan.report, {
-      dryRun: values['dry-run'],
-      failed: failure !== undefined,
-      requests: fetcher.requests,
-      cached: fetcher.hits,
-    }),
-  );
+  process.stdout.write(formatEnrichReport(result.report, { failed: failure !== undefined, ...counts }));
   if (failure !== undefined) {
     console.error(`enrich: ${failure}`);
     return 3;
   }
-  return exitCode(plan.report);
+  return exitCode(result.report);
 }
 
 function exitCode(report: EnrichReport): number {

@@ -9,8 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import writeFileAtomic from 'write-file-atomic';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
 import { formatFinding } from '../src/lib/check-report.ts';
 import {
   archivedPaper,
@@ -70,12 +70,15 @@ Environment:
   ARXIV_API_URL         the arXiv API (default: https://export.arxiv.org/api)
   CROSSREF_API_URL      Crossref's REST API (default: https://api.crossref.org)
   METADATA_CONTACT      an e-mail address for the User-Agent, as arXiv and Crossref ask
+  ARCHIVE_LOCK_WAIT     seconds to wait for an ingest or another "npm run new" to finish (default: 10)
+
+It first takes the archive lock and finishes or undoes an interrupted ingest, saying which.
 
 Exit codes:
   0  the file was written (or printed with --dry-run)
   1  the paper was refused: the message says why and what to do
   2  usage error
-  3  the file could not be written
+  3  the file could not be written, or another command holds the archive
   4  the metadata could not be fetched (offline, no such paper, service error): nothing written`;
 
 function listOf(values: readonly string[] | undefined): string[] {
@@ -229,6 +232,17 @@ async function main(argv: string[]): Promise<number> {
     topicsFile: TOPICS_FILE,
     papersDir: PAPERS_DIR,
   };
+  let session;
+  try {
+    session = openArchiveForWriting(PAPERS_DIR, {
+      command: 'npm run new',
+      log: (line) => console.error(`new: ${line}`),
+    });
+  } catch (error) {
+    if (!(error instanceof ArchiveBlockedError)) throw error;
+    console.error(`new: ${error.message}`);
+    return 3;
+  }
   let paper;
   try {
     paper = planNewPaper(
@@ -265,9 +279,12 @@ async function main(argv: string[]): Promise<number> {
       return 3;
     }
     try {
-      writeFileAtomic.sync(paper.path, paper.text, { mode: 0o644 });
+      session.commit([{ path: paper.path, content: paper.text }]);
     } catch (error) {
-      console.error(`new: could not write ${paper.path}: ${error instanceof Error ? error.message : String(error)}`);
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      console.error(
+        `new: could not write ${paper.path}: ${error instanceof Error ? error.message : String(error)}${cause}`,
+      );
       return 3;
     }
     console.log(`Wrote ${paper.path}`);

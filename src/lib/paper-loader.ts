@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { archiveState } from './archive-guard.ts';
 import { createRenderPool } from './paper-render-pool.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
@@ -36,12 +37,18 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
     async load(context: LoaderContext): Promise<void> {
       const root = fileURLToPath(context.config.root);
       const base = resolve(root, options.base);
+      // Never read half of an ingest's transaction (src/lib/file-transaction.ts): stop, saying what to run.
+      const before = archiveState(base);
+      if (before.blocking !== undefined) throw new Error(`Failed to load the papers: ${before.blocking}`);
+      if (before.note !== undefined) context.logger.warn(before.note);
       const sync = await createSync(context, root, base, options.dependsOn ?? []);
       const names = (await readdir(base, { withFileTypes: true }))
         .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
         .map((entry) => entry.name)
         .sort();
       const errors = await sync.files(names);
+      const after = archiveState(base).blocking;
+      if (after !== undefined) throw new Error(`Failed to load the papers: they changed while being read: ${after}`);
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }

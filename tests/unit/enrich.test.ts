@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/content.config.ts';
+import { acquireLock } from '../../src/lib/archive-lock.ts';
+import { transactionDirOf } from '../../src/lib/file-transaction.ts';
 import type { AtomEntry } from '../../src/lib/arxiv-atom.ts';
 import { familyName, formatEnrichReport, matchEntry, planEnrich, type EnrichLookup } from '../../src/lib/enrich.ts';
 import type { ExistingFile } from '../../src/lib/ingest.ts';
@@ -268,6 +270,33 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
       /^Looked up 55 of 56 papers \(0 requests, 55 answers from the cache\):\n\nFilled \(0\):\n/,
     );
     expect(tree(dir)).toEqual(after);
+  });
+
+  it('waits for the archive lock after the lookups, and writes nothing while another command holds it', async () => {
+    server = await serveMetadata();
+    const dir = seed();
+    const env = {
+      ...server.env,
+      ARCHIVE_CONTENT_DIR: dir,
+      METADATA_CACHE_DIR: scratch('paper-archive-enrich-cache-'),
+      ARCHIVE_LOCK_WAIT: '0.2',
+    };
+    const before = tree(dir);
+    const lock = acquireLock(transactionDirOf(join(dir, 'papers')), { command: 'npm run ingest' });
+    try {
+      const blocked = await runCli('scripts/enrich.ts', [], env);
+      expect(blocked.status).toBe(3);
+      expect(blocked.stderr).toMatch(/^enrich: another command is writing the archive: pid \d+ .*\(npm run ingest, /m);
+      expect(tree(dir)).toEqual(before);
+    } finally {
+      lock.release();
+    }
+    // Once it is free, the run writes from the cache the blocked run filled: no new request.
+    const requests = server.requests.length;
+    const free = await runCli('scripts/enrich.ts', [], env);
+    expect(free.status).toBe(0);
+    expect(server.requests.length).toBe(requests);
+    expect(free.stdout).toMatch(/\nFilled \(4\):\n/);
   });
 
   it('writes nothing and exits 4 when arXiv cannot be reached', async () => {
