@@ -1,5 +1,5 @@
 /**
- * Crossref's REST API (https://api.crossref.org): a paper by DOI, or works matching a title.
+ * Crossref's REST API (https://api.crossref.org): a paper by DOI.
  * Its JSON is read into the same `RawPaper` the input parsers make: the title and the JATS
  * abstract become plain text (tags dropped, entities decoded), which the ingest's repair then
  * escapes like any other input, so markup in a record can never reach a page as HTML.
@@ -143,18 +143,4 @@ export async function fetchCrossrefWork(
     throw error;
   }
   return crossrefWork(readJson(text, url), url);
-}
-
-/** Works whose bibliographic data best match `title` (Crossref ranks them; the caller decides). */
-export async function searchCrossrefByTitle(
-  title: string,
-  fetcher: PoliteFetcher,
-  base = crossrefApiUrl(),
-  rows = 5,
-): Promise<{ url: string; works: RawPaper[] }> {
-  const url = `${base}/works?${new URLSearchParams({ 'query.bibliographic': title, rows: String(rows) }).toString()}`;
-  const { text } = await fetcher.get(url, 'application/json');
-  const message = readJson(text, url);
-  const items = Array.isArray(message['items']) ? message['items'].filter(isRecord) : [];
-  return { url, works: items.map((item) => crossrefWork(item, url)) };
 }
