@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 the file was written (or printed, with --dry-run); 1 the paper was refused (already
  * in the archive, no topic fits, an id or date is malformed, the file would fail the check);
- * 2 usage error; 3 the file could not be written.
+ * 2 usage error; 3 the file could not be written; 4 the metadata could not be fetched.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,12 @@ import {
   planNewPaper,
   type ArchivedPaper,
 } from '../src/lib/new-paper.ts';
+import { isAcceptedUrl } from '../src/lib/http-url.ts';
+import { isCodeUrl } from '../src/lib/links.ts';
 import { formatDay } from '../src/lib/paper-file.ts';
+import { lookupClients, lookupPaper, parsePaperReference, type PaperReference } from '../src/lib/paper-lookup.ts';
+import { FetchError } from '../src/lib/polite-fetch.ts';
+import type { RawPaper } from '../src/lib/raw-paper.ts';
 import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
 import { createClassifier } from '../src/lib/topic-classifier.ts';
 
@@ -29,7 +34,15 @@ Writes ${PAPERS_DIR}/<slug>.md for one paper, with the same TeX repair and topic
 as the ingest, and prints the file it wrote and the topics it chose (and why). A paper the
 archive already has (same arXiv id, DOI or title) is refused, naming its file.
 
-Give the paper with flags:
+Give the paper by its arXiv id or DOI, and its metadata (title, authors, abstract, date,
+categories, DOI, journal) is fetched from the arXiv API (DOIs: Crossref):
+  npm run new -- --arxiv 2408.11029
+  npm run new -- https://arxiv.org/abs/2408.11029v2
+  npm run new -- --doi 10.1017/9781009023405
+Any flag below given as well wins over what was fetched. Requests are polite (one every 3 s,
+retried with backoff when the service is busy); nothing is written when the fetch fails.
+
+Or give it with flags (also what --offline does with an id):
   npm run new -- --title "Scaling Law with Learning Rate Annealing" \\
     --authors "Howe Tissue; Venus Wang" --arxiv 2408.11029 --abstract-file abstract.txt
 or paste it: the title, a blank line, then the abstract, on standard input:
@@ -48,11 +61,15 @@ Options:
   --source TEXT         where it came from (default: "pull request")
   --topic ID            choose a topic instead of the classifier (repeatable)
   --category CAT        an arXiv category such as cs.LG, as evidence for the classifier (repeatable)
+  --offline             fetch nothing: the paper is given with the flags above
   --dry-run             print the file instead of writing it
   -h, --help            show this help
 
 Environment:
   ARCHIVE_CONTENT_DIR   the archive to add to (default: content)
+  ARXIV_API_URL         the arXiv API (default: https://export.arxiv.org/api)
+  CROSSREF_API_URL      Crossref's REST API (default: https://api.crossref.org)
+  METADATA_CONTACT      an e-mail address for the User-Agent, as arXiv and Crossref ask
   ARCHIVE_LOCK_WAIT     seconds to wait for an ingest or another "npm run new" to finish (default: 10)
 
 It first takes the archive lock and finishes or undoes an interrupted ingest, saying which.
@@ -61,7 +78,8 @@ Exit codes:
   0  the file was written (or printed with --dry-run)
   1  the paper was refused: the message says why and what to do
   2  usage error
-  3  the file could not be written, or another command holds the archive`;
+  3  the file could not be written, or another command holds the archive
+  4  the metadata could not be fetched (offline, no such paper, service error): nothing written`;
 
 function listOf(values: readonly string[] | undefined): string[] {
   return (values ?? [])
@@ -79,11 +97,34 @@ function readArchive(tools: { topicIds: readonly string[]; topicsFile: string })
     .filter((paper) => paper !== undefined);
 }
 
-function main(argv: string[]): number {
+/** Fetches what `reference` names; prints why not and returns the exit code when it fails. */
+async function fetchPaper(reference: PaperReference): Promise<{ paper: RawPaper; source: string } | number> {
+  const clients = lookupClients(process.env, (reason, ms) => {
+    if (ms >= 1000) console.error(`new: waiting ${(ms / 1000).toFixed(1)} s: ${reason}`);
+  });
+  const what = reference.kind === 'arxiv' ? `arXiv:${reference.id}` : `doi:${reference.doi}`;
+  console.error(`new: fetching ${what} from ${reference.kind === 'arxiv' ? clients.arxivBase : clients.crossrefBase}`);
+  try {
+    return await lookupPaper(reference, clients);
+  } catch (error) {
+    if (!(error instanceof FetchError)) throw error;
+    console.error(`new: ${error.message}`);
+    if (error.kind === 'offline' || error.kind === 'timeout') {
+      console.error(
+        'new: to add the paper without the network: npm run new -- --offline --arxiv ID --title "..." --authors "A; B" --abstract-file FILE',
+      );
+    }
+    console.error('new: nothing was written.');
+    return 4;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
       args: argv,
+      allowPositionals: true,
       options: {
         title: { type: 'string' },
         'abstract-file': { type: 'string' },
@@ -97,6 +138,7 @@ function main(argv: string[]): number {
         source: { type: 'string', default: 'pull request' },
         topic: { type: 'string', multiple: true },
         category: { type: 'string', multiple: true },
+        offline: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -107,23 +149,73 @@ function main(argv: string[]): number {
     );
     return 2;
   }
-  const { values } = args;
+  const { values, positionals } = args;
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const abstractFile = values['abstract-file'];
-  if (abstractFile === undefined && process.stdin.isTTY) {
-    console.error('new: give the abstract with --abstract-file FILE, or pipe the paper in (npm run new -- --help)');
+  if (positionals.length > 1) {
+    console.error(
+      `new: give one paper at a time (got ${positionals.join(', ')})\nRun "npm run new -- --help" for usage.`,
+    );
     return 2;
   }
+  // An id given as the argument, or with --arxiv / --doi, names the paper to fetch.
+  const named = positionals[0] ?? values.arxiv ?? values.doi;
+  const reference = named === undefined ? undefined : parsePaperReference(named);
+  if (positionals[0] !== undefined && reference === undefined) {
+    console.error(
+      `new: ${positionals[0]} is not an arXiv id, a DOI or a URL of either (e.g. 2401.01234, 10.1234/abcd)`,
+    );
+    return 2;
+  }
+  const abstractFile = values['abstract-file'];
   if (abstractFile !== undefined && abstractFile !== '-' && !existsSync(abstractFile)) {
     console.error(`new: no such file: ${abstractFile}`);
     return 2;
   }
-  const input = readFileSync(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile, 'utf8');
-  const { title, abstract } =
+  // The paper as given by hand: flags, a file, or a block piped in (never waited for at a terminal).
+  const input =
+    abstractFile === undefined && process.stdin.isTTY
+      ? ''
+      : readFileSync(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile, 'utf8');
+  let { title, abstract } =
     values.title === undefined ? parsePastedPaper(input) : { title: values.title, abstract: input };
+  const given = title.trim() !== '' && abstract.trim() !== '';
+  if (named !== undefined && reference === undefined && !values.offline && !given) {
+    console.error(
+      `new: ${named} is not an arXiv id or a DOI: write it as 2401.01234, arXiv:2401.01234v2, 10.1234/abcd or a URL of either`,
+    );
+    return 2;
+  }
+  // An id with no title and abstract given by hand: fetch them.
+  const fetching = reference !== undefined && !values.offline && !given;
+  if (!fetching && abstractFile === undefined && process.stdin.isTTY) {
+    console.error(
+      'new: give the paper by id (--arxiv ID, --doi DOI), or its abstract with --abstract-file FILE, or pipe it in (npm run new -- --help)',
+    );
+    return 2;
+  }
+  let fetched: RawPaper | undefined;
+  let fetchedFrom: string | undefined;
+  if (fetching) {
+    const result = await fetchPaper(reference);
+    if (typeof result === 'number') return result;
+    fetched = result.paper;
+    fetchedFrom = result.source;
+    // What was given by hand wins over what was fetched.
+    if (title.trim() === '') title = fetched.title;
+    if (abstract.trim() === '') abstract = fetched.abstract;
+    if (abstract.trim() === '') {
+      console.error(
+        `new: ${fetchedFrom} has no abstract for this paper, and none is invented: give it with --abstract-file FILE. Nothing was written.`,
+      );
+      return 4;
+    }
+  }
+
+  // Only links that pass the archive's URL rule: one bad link in a comment must not sink the paper.
+  const fetchedLinks = (fetched?.links ?? []).filter(isAcceptedUrl);
 
   let topics;
   try {
@@ -157,16 +249,18 @@ function main(argv: string[]): number {
       {
         title,
         abstract,
-        authors: listOf(values.authors),
-        arxiv: values.arxiv,
-        doi: values.doi,
-        code: values.code,
-        links: values.link,
-        published: values.published,
+        authors: values.authors === undefined ? (fetched?.authors ?? []) : listOf(values.authors),
+        arxiv: values.arxiv ?? fetched?.arxiv ?? (reference?.kind === 'arxiv' ? reference.id : undefined),
+        doi: values.doi ?? fetched?.doi,
+        // URLs the service gives beside the abstract (an arXiv comment): code or other links.
+        code: [...(values.code ?? []), ...fetchedLinks.filter(isCodeUrl)],
+        links: [...(values.link ?? []), ...fetchedLinks.filter((url) => !isCodeUrl(url))],
+        published: values.published ?? fetched?.published,
         added: values.added ?? formatDay(new Date()),
         source: values.source,
         topics: values.topic,
-        categories: values.category,
+        categories: values.category ?? fetched?.categories,
+        journal: fetched?.journal,
       },
       readArchive(tools),
       tools,
@@ -195,6 +289,7 @@ function main(argv: string[]): number {
     }
     console.log(`Wrote ${paper.path}`);
   }
+  if (fetchedFrom !== undefined) console.log(`Metadata: ${fetchedFrom}`);
   console.log(`Title: ${paper.data.title}`);
   if (paper.unsorted) {
     console.log(
@@ -225,4 +320,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

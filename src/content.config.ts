@@ -72,6 +72,18 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     arxiv: ruled(arxivIdProblem, 'must be a quoted string, e.g. arxiv: "2401.01234"').optional(),
     /** DOI without resolver prefix, by the strict grammar of src/lib/identifiers.ts. */
     doi: ruled(doiProblem).optional(),
+    /** arXiv categories (`cs.LG`), the primary category first. */
+    categories: z
+      .array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/, 'must be an arXiv category such as cs.LG'))
+      .optional(),
+    /** Where the paper was published, as the source wrote it (arXiv's journal_ref). One line. */
+    journal: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .refine((journal) => !/[\r\n]/.test(journal), 'a journal reference is one line')
+      .optional(),
     /** The paper's own date (first version), when known. */
     published: day.optional(),
     /** The day the paper entered this archive; taken from the input, never from the clock. */

@@ -15,6 +15,8 @@ export interface CitablePaper {
   added: Date;
   /** arXiv primary category (`cs.LG`), when the source knew it. */
   primaryClass?: string | undefined;
+  /** Where the paper was published (arXiv's journal_ref), when known. */
+  journal?: string | undefined;
   /** The paper's page on this site. */
   url: string;
 }
@@ -197,7 +199,7 @@ export function bibtex(paper: CitablePaper): string {
   if (paper.arxiv !== undefined) {
     type = 'article';
     fields.push(
-      field('journal', escapeBibtex(`arXiv preprint arXiv:${paper.arxiv}`)),
+      field('journal', escapeBibtex(paper.journal ?? `arXiv preprint arXiv:${paper.arxiv}`)),
       verbatim('eprint', paper.arxiv, ARXIV_ID),
       field('archivePrefix', 'arXiv'),
       paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, CATEGORY),

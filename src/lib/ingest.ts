@@ -14,9 +14,12 @@ import { z } from 'astro/zod';
 import { paperSchemaFor, type PaperData } from '../content.config.ts';
 import { assertNoControlCharacters, decodeInput, detectFormat, FORMAT_NAMES, type InputFormat } from './input-file.ts';
 import { parseArxivOai } from './arxiv-oai.ts';
+import { pagingGaps, parseArxivAtom, type AtomPage } from './arxiv-atom.ts';
+import { parseBibtex } from './bibtex-input.ts';
 import { groupByIdentity } from './identity-groups.ts';
 import { identityKeys, normalizeDoi, normalizeTitle } from './identity.ts';
-import { refusedUrls } from './links.ts';
+import { isAcceptedUrl } from './http-url.ts';
+import { isCodeUrl, normalizeUrl, refusedUrls } from './links.ts';
 import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
 import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from './paper-file.ts';
@@ -266,6 +269,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
   // 1. Parse every input.
   const started = now();
   const parsed: { raw: RawPaper; source: string; added: string }[] = [];
+  const atomPages: AtomPage[] = [];
   for (const input of options.inputs) {
     const summary: InputSummary = { file: input.file, papers: 0 };
     report.inputs.push(summary);
@@ -277,6 +281,11 @@ export function planIngest(options: IngestOptions): IngestPlan {
       summary.format = FORMAT_NAMES[format];
       if (format === 'arxiv-oai') {
         result = parseArxivOai(text, input.file);
+      } else if (format === 'arxiv-atom') {
+        result = parseArxivAtom(text, input.file);
+        atomPages.push(result.page);
+      } else if (format === 'bibtex') {
+        result = parseBibtex(text, input.file);
       } else {
         assertNoControlCharacters(text, input.file);
         result = parseScrapedPage(text, input.file);
@@ -294,10 +303,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
       report.errors.push({
         file: input.file,
         line: 1,
-        message:
-          format === 'arxiv-oai'
-            ? 'no records found: put one arXiv OAI JSON object per line'
-            : 'no papers found: a scraped page lists each paper as a title line followed by its abstract paragraph, separated by blank lines',
+        message: NO_PAPERS[format],
       });
       continue;
     }
@@ -337,6 +343,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
       }
     }
   }
+  report.warnings.push(...pagingGaps(atomPages));
   const afterParse = now();
 
   // 2. Repair every record and work out what identifies it.
@@ -375,14 +382,18 @@ export function planIngest(options: IngestOptions): IngestPlan {
       title.markdown === raw.title ? undefined : `title:${normalizeTitle(raw.title)}`,
       abstractKey(raw.abstract),
     ]);
+    // Links the input gives beside the abstract (an arXiv comment, a BibTeX url): http(s) only.
+    const given = (raw.links ?? [])
+      .map(normalizeUrl)
+      .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
     records.push({
       raw,
       source,
       added,
       title: title.markdown,
       body: abstract.markdown,
-      code: unique(abstract.code),
-      links: unique(abstract.links),
+      code: unique([...abstract.code, ...given.filter(isCodeUrl)]),
+      links: unique([...abstract.links, ...given.filter((url) => !isCodeUrl(url))]),
       repairs,
       keys,
     });
@@ -500,6 +511,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
       combined.raw.doi ??= record.raw.doi;
       combined.raw.published ??= record.raw.published;
       combined.raw.categories ??= record.raw.categories;
+      combined.raw.journal ??= record.raw.journal;
       combined.code = unique([...combined.code, ...record.code]);
       combined.links = unique([...combined.links, ...record.links]);
     }
@@ -528,6 +540,8 @@ export function planIngest(options: IngestOptions): IngestPlan {
         authors: nonEmpty(combined.raw.authors),
         arxiv: combined.raw.arxiv,
         doi: combined.raw.doi,
+        categories: nonEmpty(combined.raw.categories),
+        journal: combined.raw.journal,
         published: combined.raw.published === undefined ? undefined : dayToDate(combined.raw.published),
         added: dayToDate(combined.added),
         topics,
@@ -618,6 +632,15 @@ export function planIngest(options: IngestOptions): IngestPlan {
   writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { writes, report };
 }
+
+const NO_PAPERS: Record<InputFormat, string> = {
+  'arxiv-oai': 'no records found: put one arXiv OAI JSON object per line',
+  'arxiv-atom':
+    'no entries found: the arXiv API found nothing for this query (<opensearch:totalResults> is 0); check the query',
+  bibtex: 'no entries found: a BibTeX file holds entries such as @article{key, title = {...}, abstract = {...}}',
+  'scraped-page':
+    'no papers found: a scraped page lists each paper as a title line followed by its abstract paragraph, separated by blank lines',
+};
 
 /** Why a record's title or abstract cannot be ingested for a deceptive URL in it (src/lib/links.ts), or `undefined`. */
 function deceptiveUrl(raw: RawPaper): string | undefined {
@@ -733,7 +756,11 @@ const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
  * anchors, tags, fences), which the serializer never produces. The full check costs about
  * 2 ms a file, too slow for a 100,000-paper dump; this costs a tenth of that.
  */
-function validate(text: string, schema: ReturnType<typeof paperSchemaFor>, mathCache: MathCache): string | undefined {
+export function validate(
+  text: string,
+  schema: ReturnType<typeof paperSchemaFor>,
+  mathCache: MathCache,
+): string | undefined {
   let reread;
   try {
     reread = parsePaperFile(text);

@@ -2,15 +2,17 @@ import { extname } from 'node:path';
 import { InputFileError } from './raw-paper.ts';
 
 /** The input formats the ingest reads. */
-export type InputFormat = 'scraped-page' | 'arxiv-oai';
+export type InputFormat = 'scraped-page' | 'arxiv-oai' | 'arxiv-atom' | 'bibtex';
 
 export const FORMAT_NAMES: Record<InputFormat, string> = {
   'scraped-page': 'scraped page',
   'arxiv-oai': 'arXiv OAI JSON lines',
+  'arxiv-atom': 'arXiv API Atom XML',
+  bibtex: 'BibTeX',
 };
 
 const WHAT_TO_GIVE =
-  'the ingest reads a scraped page saved as UTF-8 text (.txt) or arXiv OAI metadata as JSON lines (.jsonl)';
+  'the ingest reads a scraped page saved as UTF-8 text (.txt), arXiv OAI metadata as JSON lines (.jsonl), an arXiv API response (Atom XML, .xml) or BibTeX (.bib)';
 
 function fail(file: string, line: number, message: string, column?: number): never {
   throw new InputFileError({ file, line, column, message });
@@ -153,6 +155,14 @@ export function assertNoControlCharacters(text: string, file: string): void {
   );
 }
 
+/**
+ * BibTeX in a file not named .bib: an entry first, or (after comments or a preamble) a line that
+ * opens an entry of a standard type. Other text starting with "@" stays a scraped page.
+ */
+const BIBTEX_FIRST = /^@[a-z]+\s*[{(]/i;
+const BIBTEX_ENTRY_LINE =
+  /^@(?:article|inproceedings|conference|misc|book|incollection|inbook|phdthesis|mastersthesis|techreport|unpublished|online|preamble|string)\s*[{(]/im;
+
 const JSON_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json']);
 const TEXT_EXTENSIONS = new Set(['', '.txt', '.text', '.md']);
 
@@ -173,13 +183,7 @@ export function detectFormat(file: string, text: string): InputFormat {
       `a ${extension} input must hold one arXiv OAI JSON record per line, each starting with "{": fix the file or rename it to .txt if it is a scraped page`,
     );
   }
-  if (/^<\?xml|^<feed[\s>]/i.test(start) || extension === '.xml' || extension === '.atom') {
-    fail(
-      file,
-      firstLine,
-      'arXiv Atom XML is not supported by the ingest yet: convert it to arXiv OAI JSON lines (.jsonl) or add the papers by hand',
-    );
-  }
+  if (/^<\?xml|^<(?:[\w.-]+:)?feed[\s>]/i.test(start)) return 'arxiv-atom';
   if (/^<(?:!doctype\s+html|html|head|body)[\s>]/i.test(start) || extension === '.html' || extension === '.htm') {
     fail(
       file,
@@ -187,13 +191,15 @@ export function detectFormat(file: string, text: string): InputFormat {
       'this is an HTML page: open it in a browser, copy the visible text and save that as a .txt file',
     );
   }
-  if (/^@[a-z]+\s*[{(]/i.test(start) || extension === '.bib') {
+  if (extension === '.xml' || extension === '.atom') {
     fail(
       file,
       firstLine,
-      'BibTeX is not supported by the ingest yet: convert it to arXiv OAI JSON lines or add the papers by hand',
+      'an .xml input must be an arXiv API response (Atom XML starting with <?xml or <feed>): save the response unedited, or rename the file if it is something else',
     );
   }
+  if (extension === '.bib' || extension === '.bibtex' || BIBTEX_FIRST.test(start) || BIBTEX_ENTRY_LINE.test(start))
+    return 'bibtex';
   if (!TEXT_EXTENSIONS.has(extension)) {
     fail(file, 1, `unknown input type "${extension}": ${WHAT_TO_GIVE}`);
   }

@@ -41,7 +41,18 @@ export interface MergeOptions {
  * them: they record when and from where the paper entered the archive, which a later input does
  * not change. The slug (the file name) never changes either; that is the caller's business.
  */
-const MERGED_FIELDS = ['title', 'authors', 'arxiv', 'doi', 'published', 'topics', 'code', 'links'] as const;
+const MERGED_FIELDS = [
+  'title',
+  'authors',
+  'arxiv',
+  'doi',
+  'categories',
+  'journal',
+  'published',
+  'topics',
+  'code',
+  'links',
+] as const;
 /** The abstract is reported under this name; `original` travels with it. */
 export const ABSTRACT_FIELD = 'abstract';
 

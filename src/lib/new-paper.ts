@@ -40,8 +40,10 @@ export interface NewPaperInput {
   source: string;
   /** Topic ids chosen by the contributor; when absent the classifier chooses. */
   topics?: readonly string[] | undefined;
-  /** arXiv categories (`cs.LG`): evidence for the classifier. */
+  /** arXiv categories (`cs.LG`, the primary first): evidence for the classifier, and kept in the file. */
   categories?: readonly string[] | undefined;
+  /** Where it was published (arXiv's journal_ref). */
+  journal?: string | undefined;
 }
 
 /** A paper already in the archive, as far as identity is concerned. */
@@ -262,6 +264,10 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     ...(authors.length > 0 ? { authors } : {}),
     ...(arxiv === undefined ? {} : { arxiv }),
     ...(doi === undefined ? {} : { doi }),
+    ...(input.categories === undefined || input.categories.length === 0
+      ? {}
+      : { categories: unique(input.categories) }),
+    ...(input.journal === undefined || input.journal.trim() === '' ? {} : { journal: input.journal.trim() }),
     ...(input.published === undefined ? {} : { published: day(input.published, '--published') }),
     added: day(input.added, '--added'),
     topics,

@@ -99,6 +99,8 @@ const KEY_ORDER = [
   'authors',
   'arxiv',
   'doi',
+  'categories',
+  'journal',
   'published',
   'added',
   'topics',

@@ -23,6 +23,8 @@ export function citationOf(paper: SitePaper): CitablePaper {
     doi: paper.data.doi,
     published: paper.data.published,
     added: paper.data.added,
+    primaryClass: paper.data.categories?.[0],
+    journal: paper.data.journal,
     url: absoluteUrl(paths.paper(paper.slug)),
   };
 }

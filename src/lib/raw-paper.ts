@@ -26,8 +26,12 @@ export interface RawPaper {
   doi?: string | undefined;
   /** The paper's own date (first version), `YYYY-MM-DD`. */
   published?: string | undefined;
-  /** arXiv categories (`cs.LG`), evidence for the topic classifier. */
+  /** arXiv categories (`cs.LG`), the primary one first; evidence for the topic classifier. */
   categories?: string[] | undefined;
+  /** Where the paper was published (arXiv's `journal_ref`, a BibTeX `journal`). */
+  journal?: string | undefined;
+  /** http(s) URLs the input gives beside the abstract (an arXiv comment's code link, a BibTeX `url`). */
+  links?: string[] | undefined;
   /** The date heading the paper sat under on a scraped page. */
   pageDate?: PageDate | undefined;
 }

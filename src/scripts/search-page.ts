@@ -5,6 +5,7 @@
  * Pagefind cannot fetch, it is the fallback index loaded with a script tag and ranked by
  * MiniSearch. Both give the same result shape, and the rendering below never uses innerHTML.
  */
+import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search-excerpt.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search-fallback.ts';
 import {
@@ -58,6 +59,8 @@ const form = app?.querySelector<HTMLFormElement>('form[data-search-form]');
 const input = form?.querySelector<HTMLInputElement>('input[name="q"]');
 const status = app?.querySelector<HTMLElement>('[data-search-status]');
 const list = app?.querySelector<HTMLOListElement>('[data-search-results]');
+const exportButton = app?.querySelector<HTMLButtonElement>('[data-search-export]');
+const exportStatus = app?.querySelector<HTMLElement>('[data-search-export-status]');
 const more = app?.querySelector<HTMLButtonElement>('[data-search-more]');
 
 function directory(url: string): string {
@@ -284,6 +287,7 @@ function start(): void {
         status.dataset['state'] = serializeSearchState(state);
       }
       if (more) more.hidden = true;
+      if (exportButton) exportButton.hidden = true;
       return;
     }
     let ready: Engine;
@@ -316,6 +320,9 @@ function start(): void {
       status.dataset['state'] = serializeSearchState(state);
     }
     if (more) more.hidden = results.total <= hits.length;
+    // The export fetches each paper's .bib from the site: not possible from a copy opened from disk.
+    if (exportButton) exportButton.hidden = FILE || results.total === 0;
+    if (exportStatus) exportStatus.textContent = '';
     if (mark !== undefined) {
       // For the benchmark: from this state's keystroke to its results on screen.
       performance.measure('search:results', mark);
@@ -377,6 +384,38 @@ function start(): void {
     schedule(state);
   });
   more.addEventListener('click', () => void showMore());
+
+  /** Every result's .bib, joined into one file and offered as a download. */
+  async function exportResults(): Promise<void> {
+    if (!current || !exportButton || !exportStatus) return;
+    const { results, engine: ready, state } = current;
+    const count = Math.min(results.total, MAX_EXPORTED);
+    exportButton.disabled = true;
+    exportStatus.textContent = `Collecting ${count} BibTeX entries…`;
+    try {
+      const hits = await results.load(0, count);
+      const urls = hits.map((hit) => bibUrlOf(ready.link(hit))).filter((url): url is string => url !== undefined);
+      const entries = await fetchAll(urls, async (url) => {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return response.text();
+      });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([joinBibtex(entries)], { type: 'application/x-bibtex' }));
+      link.download = exportFileName(state.q);
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      exportStatus.textContent =
+        results.total > count
+          ? `Exported the first ${count} of ${results.total} results: narrow the search to export the rest.`
+          : `Exported ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`;
+    } catch (error) {
+      exportStatus.textContent = `The export failed (${error instanceof Error ? error.message : String(error)}): try again.`;
+    } finally {
+      exportButton.disabled = false;
+    }
+  }
+  exportButton?.addEventListener('click', () => void exportResults());
 
   // Keyboard: ↓ from the box into the results; ↓/↑ or j/k between them; Escape back to the box.
   const links = () => [...(list?.querySelectorAll<HTMLAnchorElement>('li > h2 > a') ?? [])];

@@ -288,7 +288,7 @@ describe('metadata', () => {
 });
 
 describe('citations', () => {
-  it('shows BibTeX and a plain citation on the page, and offers the same BibTeX as a .bib file', async () => {
+  it('shows BibTeX and an APA reference on the page, and offers the BibTeX, RIS and CSL-JSON as files', async () => {
     for (const paper of papers) {
       const doc = await page(`papers/${paper.slug}/index.html`);
       const shown = doc.querySelector('#bibtex')?.textContent ?? '';
@@ -299,9 +299,30 @@ describe('citations', () => {
         expect(file).toContain(`eprint = {${paper.data.arxiv}}`);
         expect(file).toContain('archivePrefix = {arXiv}');
       }
-      expect(doc.querySelector('#plain-citation')?.text.length).toBeGreaterThan(10);
+      const apa = doc.querySelector('#apa-citation')?.text ?? '';
+      const title = titleToText(paper.data.title, 'symbols');
+      expect(apa).toContain(title.replace(/[.\s]+$/, ''));
+      expect(apa).toMatch(
+        paper.data.arxiv === undefined
+          ? /\(n\.d\.\)|\(\d{4}\)/
+          : new RegExp(`\\(arXiv:${paper.data.arxiv.replace('.', '\\.')}\\)\\. (?:\\(\\d{4}\\)\\. )?arXiv\\.`),
+      );
       const download = doc.querySelector(`a[href="/papers/${paper.slug}.bib"]`);
       expect(download?.getAttribute('download')).toBe(`${paper.slug}.bib`);
+      for (const extension of ['ris', 'csl.json']) {
+        const link = doc.querySelector(`a[href="/papers/${paper.slug}.${extension}"]`);
+        expect(link?.getAttribute('download')).toBe(`${paper.slug}.${extension}`);
+      }
+      const risText = await readFile(join(dist, `papers/${paper.slug}.ris`), 'utf8');
+      expect(risText).toMatch(/^TY {2}- \w+\n/);
+      expect(risText).toContain(`TI  - ${title.trim()}\n`);
+      expect(risText).toMatch(/\nER {2}- \n$/);
+      const [csl] = JSON.parse(await readFile(join(dist, `papers/${paper.slug}.csl.json`), 'utf8')) as {
+        id: string;
+        title: string;
+      }[];
+      expect(csl?.title).toBe(title.trim());
+      expect(file.startsWith(`@${paper.data.arxiv === undefined ? 'misc' : 'article'}{${csl?.id ?? ''},`)).toBe(true);
       expect(doc.querySelector('button[data-copy="bibtex"]')).not.toBeNull();
     }
   });

@@ -4,6 +4,7 @@
  * indexed, readable math in excerpts, filters, the URL as the state (reload, back/forward), the
  * keyboard, and axe on the page with results in both themes.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -339,6 +340,26 @@ describe('keyboard', () => {
     await page.locator('#search-q').focus();
     await page.keyboard.type('a/b');
     expect(await page.locator('#search-q').inputValue()).toBe('a/b');
+    await ctx.close();
+  });
+});
+
+describe('export', () => {
+  it("downloads every result as one .bib, each entry the same bytes as the paper's own .bib", async () => {
+    const ctx = await context({ acceptDownloads: true });
+    const page = await open(ctx, 'search/?q=learning');
+    const statusText = await settled(page, 'learning');
+    const slugs = await allResultSlugs(page);
+    expect(slugs.length).toBe(total(statusText));
+    const button = page.locator('[data-search-export]');
+    await expect.poll(() => button.isVisible()).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toBe('papers-learning.bib');
+    const path = await download.path();
+    const text = await readFile(path, 'utf8');
+    const expected = await Promise.all(slugs.map((slug) => readFile(join(site.dist, 'papers', `${slug}.bib`), 'utf8')));
+    expect(text).toBe(expected.map((entry) => `${entry.trim()}\n`).join('\n'));
+    expect(await page.locator('[data-search-export-status]').textContent()).toBe(`Exported ${slugs.length} entries.`);
     await ctx.close();
   });
 });

@@ -237,11 +237,14 @@ describe('citing', () => {
     await ctx.close();
   });
 
-  it('downloads the .bib file', async () => {
+  it('downloads the .bib, .ris and .csl.json files', async () => {
     const ctx = await context();
     const page = await open(ctx, PAPER);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[download]').click()]);
-    expect(download.suggestedFilename()).toBe('scaling-law-with-learning-rate-annealing.bib');
+    for (const extension of ['bib', 'ris', 'csl.json']) {
+      const link = page.locator(`a[download$=".${extension}"]`);
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe(`scaling-law-with-learning-rate-annealing.${extension}`);
+    }
     await ctx.close();
   });
 });

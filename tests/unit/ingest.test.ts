@@ -743,7 +743,7 @@ describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
       /2025-01-05-empty\.txt:1: the file is empty/,
       /2025-01-05-latin1\.txt:3:4: not valid UTF-8/,
       /2025-01-05-page\.html:1: this is an HTML page/,
-      /2025-01-05-feed\.xml:1: arXiv Atom XML is not supported/,
+      /2025-01-05-feed\.xml:1: no entries found: the arXiv API found nothing for this query/,
       /2025-01-05-title-without-abstract\.txt:7: "An Orphaned Title" has no abstract/,
       /2025-01-05-abstract-without-title\.txt:5: an abstract with no title/,
       /hostile\.jsonl:3: not valid JSON/,

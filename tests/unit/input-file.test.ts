@@ -105,15 +105,24 @@ describe('detectFormat', () => {
     expect(detectFormat('dump.txt', '\n\n  {"id": "2401.00001"}')).toBe('arxiv-oai');
   });
 
+  it('reads Atom XML (the arXiv API) and BibTeX, by content or by name', () => {
+    expect(detectFormat('feed.xml', decodeFixture('2025-01-05-feed.xml'))).toBe('arxiv-atom');
+    expect(detectFormat('a.txt', '<?xml version="1.0"?><feed/>')).toBe('arxiv-atom');
+    expect(detectFormat('results', '<feed xmlns="http://www.w3.org/2005/Atom"></feed>')).toBe('arxiv-atom');
+    expect(detectFormat('refs.txt', '@article{key,\n title={X}}')).toBe('bibtex');
+    expect(detectFormat('refs.txt', '% exported\n\n@inproceedings{key,\n title={X}}')).toBe('bibtex');
+    expect(detectFormat('library.bib', '% only a comment')).toBe('bibtex');
+    // A scraped page that merely mentions an @handle stays a scraped page.
+    expect(detectFormat('page.txt', 'A Title\n\n@someone (2024) wrote an abstract.')).toBe('scraped-page');
+  });
+
   it('names the formats it cannot read and says what to do', () => {
-    expect(problemOf(() => detectFormat('feed.xml', decodeFixture('2025-01-05-feed.xml'))).message).toMatch(
-      /Atom XML is not supported.*convert it to arXiv OAI JSON lines/,
+    expect(problemOf(() => detectFormat('notes.xml', 'not xml at all')).message).toMatch(
+      /an \.xml input must be an arXiv API response/,
     );
-    expect(problemOf(() => detectFormat('a.txt', '<?xml version="1.0"?><feed/>')).message).toMatch(/Atom XML/);
     expect(problemOf(() => detectFormat('p.html', decodeFixture('2025-01-05-page.html'))).message).toMatch(
       /HTML page: .*save that as a .txt file/,
     );
-    expect(problemOf(() => detectFormat('refs.txt', '@article{key,\n title={X}}')).message).toMatch(/BibTeX/);
     expect(problemOf(() => detectFormat('data.csv', 'a,b\n1,2')).message).toMatch(/unknown input type ".csv"/);
     const json = problemOf(() => detectFormat('dump.jsonl', '\n\nnot json'));
     expect(json).toMatchObject({ line: 3 });

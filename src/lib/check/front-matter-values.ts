@@ -8,8 +8,8 @@ import { closestMatch } from './suggest.ts';
 import { snippet } from './text-position.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 
-const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'source', 'original'] as const;
-const LIST_FIELDS = ['authors', 'topics', 'code', 'links'] as const;
+const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'journal', 'source', 'original'] as const;
+const LIST_FIELDS = ['authors', 'categories', 'topics', 'code', 'links'] as const;
 const DATE_FIELDS = ['published', 'added'] as const;
 
 /** The fields a paper may have, in the order the schema declares them. */

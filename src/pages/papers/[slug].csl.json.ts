@@ -1,0 +1,16 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import type { SitePaper } from '../../lib/archive.ts';
+import { cslJson } from '../../lib/citation-formats.ts';
+import { citationOf } from '../../lib/paper-views.ts';
+import { getArchive } from '../../lib/site-data.ts';
+
+export const getStaticPaths = (async () => {
+  const archive = await getArchive();
+  return archive.papers.map((paper) => ({ params: { slug: paper.slug }, props: { paper } }));
+}) satisfies GetStaticPaths;
+
+/** The paper as CSL-JSON (Zotero, Pandoc, citeproc) as a downloadable `.csl.json` file. */
+export const GET: APIRoute<{ paper: SitePaper }> = ({ props }) =>
+  new Response(cslJson(citationOf(props.paper)), {
+    headers: { 'Content-Type': 'application/vnd.citationstyles.csl+json; charset=utf-8' },
+  });
