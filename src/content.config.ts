@@ -4,6 +4,7 @@ import { defineCollection } from 'astro/content/config';
 import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
+import { findHiddenCharacters, hiddenCharacterProblems } from './lib/check/hidden-characters.ts';
 import { paperLoader } from './lib/paper-loader.ts';
 
 /**
@@ -39,7 +40,20 @@ export const topicSchema = z.strictObject({
 });
 export type Topic = z.infer<typeof topicSchema>;
 
-const httpUrl = z.httpUrl({ error: 'must be an http(s) URL' });
+/**
+ * Refuses control, bidirectional and invisible characters in a value however they were written
+ * (raw, or as YAML escapes such as "\u202E"): the rules of src/lib/check/hidden-characters.ts,
+ * so the build refuses what the check refuses. The issue carries the check's rule id.
+ */
+function visible(value: string, ctx: z.RefinementCtx<string>): void {
+  for (const problem of hiddenCharacterProblems(findHiddenCharacters(value))) {
+    ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+  }
+}
+/** Text a reader sees: no hidden characters. */
+const text = () => z.string().superRefine(visible);
+
+const httpUrl = z.httpUrl({ error: 'must be an http(s) URL' }).superRefine(visible);
 const day = z.coerce.date({ error: 'must be a date (YYYY-MM-DD)' });
 
 /** A paper's front matter, validated against the topic ids of the taxonomy in use. */
@@ -47,21 +61,21 @@ export function paperSchemaFor(topicIds: readonly string[]) {
   const known = new Set(topicIds);
   return z.strictObject({
     /** The title as published; may hold `$...$` math. One line. */
-    title: z
-      .string()
+    title: text()
       .trim()
       .min(1)
       .max(500)
       .refine((title) => !/[\r\n]/.test(title), 'a title is one line'),
     /** Author names in order, as printed on the paper. */
-    authors: z.array(z.string().trim().min(1)).optional(),
+    authors: z.array(text().trim().min(1)).optional(),
     /** arXiv identifier without version; quote it in YAML (`arxiv: "2401.01234"`). */
     arxiv: z
       .string({ error: 'must be a quoted string, e.g. arxiv: "2401.01234"' })
+      .superRefine(visible)
       .regex(ARXIV_ID, 'must be an arXiv id such as "2401.01234" (no "arXiv:" prefix, no version)')
       .optional(),
     /** DOI without resolver prefix. */
-    doi: z.string().regex(DOI, 'must be a DOI such as 10.1234/abcd (no https://doi.org/)').optional(),
+    doi: text().regex(DOI, 'must be a DOI such as 10.1234/abcd (no https://doi.org/)').optional(),
     /** The paper's own date (first version), when known. */
     published: day.optional(),
     /** The day the paper entered this archive; taken from the input, never from the clock. */
@@ -84,9 +98,9 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     /** Project pages, demos, data sets (http(s) only). */
     links: z.array(httpUrl).optional(),
     /** Which raw input this paper came from (an inbox file name, "pull request", ...). */
-    source: z.string().min(1),
+    source: text().min(1),
     /** The abstract exactly as scraped; present only when the repair changed it. */
-    original: z.string().optional(),
+    original: text().optional(),
   });
 }
 export type PaperData = z.infer<ReturnType<typeof paperSchemaFor>>;

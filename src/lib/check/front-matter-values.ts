@@ -6,6 +6,11 @@ import { snippet } from './text-position.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 
 const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'source', 'original'] as const;
+const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set([
+  'control-character',
+  'bidi-control',
+  'invisible-character',
+]);
 const LIST_FIELDS = ['authors', 'topics', 'code', 'links'] as const;
 const DATE_FIELDS = ['published', 'added'] as const;
 
@@ -182,6 +187,8 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
       }
       continue;
     }
+    // Hidden characters are reported by the value stage (paper-values.ts), at the character itself.
+    if (issue.code === 'custom' && HIDDEN_CHARACTER_RULES.has(String(issue.params?.['rule']))) continue;
     const [head] = issue.path;
     if (head !== undefined && reported.has(String(head))) continue;
     if (issue.path.length === 1 && typeof head === 'string' && data[head] === undefined) {

@@ -1,3 +1,4 @@
+import { findHiddenCharacters, hiddenCharacterProblems } from './hidden-characters.ts';
 import type { Problem } from './rules.ts';
 
 /** Paper files larger than this are refused unread: no abstract with its metadata comes close. */
@@ -49,8 +50,8 @@ export type DecodedPaper = { text: string; problems: Problem[] } | { text: undef
 
 /**
  * Decodes a paper file's bytes strictly. Oversized files, invalid UTF-8 and NUL bytes make the
- * file unreadable (no `text`); other control characters are reported but the text is returned so
- * the rest of the file can still be checked. Offsets in problems are offsets in the decoded text.
+ * file unreadable (no `text`); other control, bidirectional and invisible characters are reported
+ * but the text is returned so the rest of the file can still be checked. Offsets in problems are offsets in the decoded text.
  */
 export function decodePaperBytes(bytes: Uint8Array): DecodedPaper {
   if (bytes.length > MAX_PAPER_BYTES) {
@@ -110,30 +111,15 @@ export function decodePaperBytes(bytes: Uint8Array): DecodedPaper {
       ],
     };
   }
-  return { text, problems: controlCharacters(text) };
+  return { text, problems: hiddenCharactersInFile(text) };
 }
 
-// C0 controls other than tab, LF and CR; DEL; C1 controls; bidirectional overrides and isolates
-// ("Trojan Source"), which can make the text a reviewer sees differ from what is stored; the zero
-// width space and word joiners, which split a word invisibly (and a title past the duplicate
-// check); a byte order mark anywhere but at the start. Zero-width (non-)joiners stay: scripts and
-// emoji need them.
-const CONTROL =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060-\u2064\u2066-\u2069]|(?<!^)\uFEFF/g;
-
-/** Invisible characters a reviewer cannot see in a diff: one problem, at the first, counting the rest. */
-export function controlCharacters(text: string): Problem[] {
-  const matches = [...text.matchAll(CONTROL)];
-  const first = matches[0];
-  if (!first) return [];
-  const name = `U+${(first[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const more = matches.length > 1 ? ` (${matches.length - 1} more in this file)` : '';
-  return [
-    {
-      rule: 'control-character',
-      offset: first.index,
-      message: `invisible control character ${name}: delete it (it can hide or reorder text a reviewer reads)${more}`,
-    },
-  ];
+/**
+ * Hidden characters written as themselves anywhere in the file (the front matter's keys, values
+ * and comments, and the abstract): one problem per rule, at the first, counting the rest. A byte
+ * order mark may open the file. See `hidden-characters.ts` for the rules and where the invisible
+ * characters scripts and emoji need are accepted.
+ */
+export function hiddenCharactersInFile(text: string): Problem[] {
+  return hiddenCharacterProblems(findHiddenCharacters(text, { file: true }), { scope: 'file' });
 }
