@@ -58,7 +58,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
     const { code, stdout } = check([copy]);
     expect(code).toBe(1);
     expect(stdout).toContain(
-      `${copy}:2:8: error: the same title (ignoring case, accents and punctuation) is already used by ${archive}/papers/no.md:2`,
+      `${copy}:2:8: error: the same title (ignoring case, accents, punctuation, invisible characters and lookalike letters) is already used by ${archive}/papers/no.md:2`,
     );
     expect(stdout).toContain(
       `${copy}:6:8: error: the arXiv id hep-th/9901001 is already used by ${archive}/papers/no.md:6`,
