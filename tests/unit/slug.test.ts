@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
-import { isReservedSlug, MAX_SLUG_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
+import { isReservedSlug, SLUG_CUT_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
 
 describe('slugify', () => {
   it.each([
@@ -34,11 +34,11 @@ describe('slugify', () => {
       'Going Beyond Neural Network Feature Similarity: The Network Feature Complexity and Its Interpretation Using Category Theory',
     );
     expect(slug).toBe('going-beyond-neural-network-feature-similarity-the-network-feature-complexity');
-    expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
-    expect(slugify('x'.repeat(200))).toHaveLength(MAX_SLUG_LENGTH);
+    expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+    expect(slugify('x'.repeat(200))).toHaveLength(SLUG_CUT_LENGTH);
     for (let words = 1; words < 40; words += 1) {
       const cut = slugify('abcdefg '.repeat(words));
-      expect(cut.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      expect(cut.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
       expect(cut).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
     }
   });
@@ -50,7 +50,7 @@ describe('slugify', () => {
     expect(new Set(slugs).size).toBe(titles.length);
     for (const slug of slugs) {
       expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-      expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
     }
   });
 });
@@ -87,7 +87,7 @@ describe('uniqueSlug', () => {
     const title = 'word '.repeat(30);
     const taken = new Set([slugify(title)]);
     const suffixed = uniqueSlug(title, (slug) => taken.has(slug));
-    expect(suffixed.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    expect(suffixed.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
     expect(suffixed).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
 
@@ -95,7 +95,7 @@ describe('uniqueSlug', () => {
     const title = 'word '.repeat(30);
     const taken = new Set([slugify(title)]);
     taken.add(uniqueSlug(title, (slug) => taken.has(slug)));
-    expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
   });
 });
 
