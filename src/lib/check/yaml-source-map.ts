@@ -79,3 +79,50 @@ export function mapYamlSource(yaml: string, syntax: readonly CST.Token[]): YamlS
     },
   };
 }
+
+/**
+ * A source map for front matter that js-yaml's `dump` wrote (`serializePaperFile`), read from its
+ * fixed layout instead of a syntax tree: one `key: value` line per field, lists as indented
+ * `- item` lines, long text as a `|-` block. It costs a line scan, where the syntax tree costs
+ * most of checking a file; the ingest uses it on the files it is about to write, which it made
+ * itself. On YAML of any other shape it knows fewer places (callers then point at the field).
+ */
+export function mapDumpedYaml(yaml: string): YamlSourceMap {
+  const keys = new Map<
+    string,
+    { key: number; value: number; source: string; items: { offset: number; source: string }[] }
+  >();
+  let current: { key: number; value: number; source: string; items: { offset: number; source: string }[] } | undefined;
+  let offset = 0;
+  for (const line of yaml.split('\n')) {
+    const field = /^([A-Za-z_][\w-]*):(?: (.*))?$/.exec(line);
+    if (field) {
+      const value = field[2] ?? '';
+      current = { key: offset, value: offset + (field[1]?.length ?? 0) + 2, source: value, items: [] };
+      keys.set(field[1] ?? '', current);
+    } else if (current !== undefined) {
+      const item = /^ {2}- (.*)$/.exec(line);
+      if (item) current.items.push({ offset: offset + 4, source: item[1] ?? '' });
+      else if (/^\s/.test(line) && current.items.length === 0) current.source += `\n${line}`;
+    }
+    offset += line.length + 1;
+  }
+  const entry = (path: readonly PropertyKey[]) => keys.get(String(path[0]));
+  return {
+    problems: [],
+    kind: 'mapping',
+    valueOffset(path) {
+      const found = entry(path);
+      if (found === undefined) return undefined;
+      return path.length > 1 ? (found.items[Number(path[1])]?.offset ?? found.value) : found.value;
+    },
+    keyOffset(key) {
+      return keys.get(key)?.key;
+    },
+    source(path) {
+      const found = entry(path);
+      if (found === undefined || path.length > 2) return undefined;
+      return path.length === 2 ? found.items[Number(path[1])]?.source : found.source === '' ? undefined : found.source;
+    },
+  };
+}
