@@ -11,7 +11,8 @@ import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
 import { isHttpUrl } from './check/markdown-hazards.ts';
 import type { Finding } from './check/rules.ts';
 import { identityKeys, normalizeArxivId, normalizeTitle } from './identity.ts';
-import { checkPaperSource } from './paper-check.ts';
+import { repairInvisibleCharacters } from './check/hidden-characters.ts';
+import { checkPaperSource, fileNameFindings } from './paper-check.ts';
 import { serializePaperFile } from './paper-file.ts';
 import { uniqueSlug } from './slug.ts';
 import type { Repair, repairAbstract, repairTitle } from './tex-repair.ts';
@@ -69,7 +70,7 @@ export interface NewPaper {
   /** The topics and the evidence for each (empty evidence when the contributor chose them). */
   topics: string[];
   evidence: Classification['evidence'];
-  repairs: (Repair & { field: 'title' | 'abstract' })[];
+  repairs: (Repair & { field: 'title' | 'abstract' | 'authors' })[];
   /** What the check says about the file: warnings only (errors refuse the paper). */
   warnings: Finding[];
 }
@@ -189,20 +190,26 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     }
   }
 
+  // Invisible characters (soft hyphens, zero-width spaces...) deleted as the ingest deletes them,
+  // and reported; bidirectional and control characters are left for the check to refuse.
+  const hiddenRepairs: NewPaper['repairs'] = [];
+  const visible = (field: 'title' | 'abstract' | 'authors', text: string): string => {
+    const { text: repaired, repair } = repairInvisibleCharacters(text);
+    if (repair !== undefined) hiddenRepairs.push({ field, ...repair });
+    return repaired;
+  };
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
-  const rawAbstract = input.abstract
+  const rawAbstract = visible('abstract', input.abstract)
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
-  const title = tools.repairTitle(input.title.replace(/\s+/g, ' ').trim());
+  const rawTitle = visible('title', input.title);
+  const title = tools.repairTitle(rawTitle.replace(/\s+/g, ' ').trim());
   const abstract = tools.repairAbstract(rawAbstract);
 
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.
-  const keys = new Set([
-    ...identityKeys({ title: title.markdown, arxiv, doi }),
-    `title:${normalizeTitle(input.title)}`,
-  ]);
+  const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
   keys.delete('title:');
   for (const paper of archive) {
     const shared = identityKeys(paper).find((key) => keys.has(key));
@@ -239,7 +246,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
 
   const code = unique([...(input.code ?? []), ...abstract.code]);
   const links = unique([...(input.links ?? []), ...abstract.links]).filter((url) => !code.includes(url));
-  const authors = (input.authors ?? []).map((author) => author.trim()).filter(Boolean);
+  const authors = (input.authors ?? []).map((author) => visible('authors', author).trim()).filter(Boolean);
   const data = {
     title: title.markdown,
     ...(authors.length > 0 ? { authors } : {}),
@@ -259,10 +266,13 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate));
   const path = join(tools.papersDir, `${slug}.md`);
   const text = serializePaperFile(data, abstract.markdown);
-  const { findings } = checkPaperSource(path, new TextEncoder().encode(text), {
-    topicIds: tools.topicIds,
-    topicsFile: tools.topicsFile,
-  });
+  const findings = [
+    ...fileNameFindings(path),
+    ...checkPaperSource(path, new TextEncoder().encode(text), {
+      topicIds: tools.topicIds,
+      topicsFile: tools.topicsFile,
+    }).findings,
+  ];
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
     throw new NewPaperError(
@@ -277,6 +287,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     topics,
     evidence,
     repairs: [
+      ...hiddenRepairs,
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
     ],

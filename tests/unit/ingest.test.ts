@@ -341,7 +341,9 @@ describe('papers that cannot be ingested', () => {
       classify: () => ({ topics: ['astrology'], evidence: [] }),
     });
     expect(result.writes).toEqual([]);
-    expect(result.report.papers[0]?.reason).toMatch(/the paper would be invalid \(.*unknown topic "astrology"/);
+    expect(result.report.papers[0]?.reason).toMatch(
+      /the paper would fail the check \(unknown-topic: unknown topic "astrology"/,
+    );
   });
 
   it('skips a paper whose math KaTeX cannot render', () => {
