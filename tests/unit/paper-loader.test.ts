@@ -44,7 +44,8 @@ function context(): LoaderContext {
   } as unknown as LoaderContext;
 }
 
-function paper(name: string, body: string, title = 'A Paper'): void {
+/** A paper file; titles differ by default, since two papers with one title fail the build. */
+function paper(name: string, body: string, title = `A Paper called ${name.replace(/\.md$/, '')}`): void {
   writeFileSync(
     join(root, 'papers', name),
     `---\ntitle: ${title}\nadded: 2025-03-14\ntopics: [learning-theory]\nsource: test\n---\n\n${body}\n`,
