@@ -8,14 +8,15 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { fileNameProblems, listPaperFiles } from './check/archive-files.ts';
 import { contentWarnings } from './check/content-warnings.ts';
 import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detection.ts';
-import { findFrontMatter } from './check/front-matter-fences.ts';
+import { findFrontMatter, type FrontMatterRegion } from './check/front-matter-fences.ts';
+import { placeHiddenCharacterProblem } from './check/hidden-characters.ts';
 import type { MathCache } from './check/markdown-hazards.ts';
-import { checkPaperValues, type ValueProblem } from './check/paper-values.ts';
+import { checkPaperValues, describeField, type ValueProblem } from './check/paper-values.ts';
 import { RULES, type Finding, type Problem } from './check/rules.ts';
 import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
 import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
-import { mapDumpedYaml, mapYamlSource } from './check/yaml-source-map.ts';
+import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './check/yaml-source-map.ts';
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
 
 export type { Finding } from './check/rules.ts';
@@ -51,6 +52,13 @@ function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>)
     if (!isDeepStrictEqual(a[key], b[key])) return key;
   }
   return undefined;
+}
+
+/** A problem found in a file's bytes, told which field or part it is in when it is a hidden character. */
+function placeInFile(problem: Problem, region: FrontMatterRegion, map: YamlSourceMap): Problem {
+  if (problem.offset >= region.bodyStart) return placeHiddenCharacterProblem(problem, ' in the abstract');
+  const path = map.pathAt(problem.offset - region.yamlStart);
+  return path === undefined ? problem : placeHiddenCharacterProblem(problem, ` in ${describeField(path)}`);
 }
 
 /**
@@ -104,6 +112,13 @@ export function checkPaperSource(
     ]);
     return { findings };
   }
+  // Hidden characters found in the bytes: say which field (or the abstract) they are in.
+  const placedMap = map;
+  findings.splice(
+    0,
+    decoded.problems.length,
+    ...decoded.problems.map((p) => finding(file, at(p.offset), placeInFile(p, region, placedMap))),
+  );
   if (hazards.length > 0) {
     add(region.yamlStart, hazards);
     return { findings };
@@ -270,15 +285,22 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
       problems.push({ ...finding(path, at(base + problem.offset), problem), area });
     }
   };
-  push('file', 0, decoded.problems);
-  if (decoded.text === undefined) return problems;
+  if (decoded.text === undefined) {
+    push('file', 0, decoded.problems);
+    return problems;
+  }
   const fences = findFrontMatter(text);
   if (!fences.region) {
-    push('file', 0, [fences.problem]);
+    push('file', 0, [...decoded.problems, fences.problem]);
     return problems;
   }
   const region = fences.region;
   const map = mapDumpedYaml(region.yaml);
+  push(
+    'file',
+    0,
+    decoded.problems.map((p) => placeInFile(p, region, map)),
+  );
   let data: Record<string, unknown>;
   try {
     data = parsePaperFile(text).data;

@@ -58,7 +58,7 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
-      errors.push(...duplicatePapers(context, options.base));
+      errors.push(...duplicatePapers(context, relative(root, base)));
       if (errors.length > 0) {
         throw new Error(
           `${errors.length} paper file(s) could not be loaded:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
@@ -149,7 +149,7 @@ function refuse(problems: readonly Pick<Problem, 'rule' | 'message'>[]): void {
 }
 
 /**
- * Papers of the loaded collection that are one paper: the same arXiv id, DOI or title skeleton
+ * Papers of the loaded collection that are one paper (named under `base`, as other problems are): the same arXiv id, DOI or title skeleton
  * (`identityKeys`, the keys `npm run check` and the ingest use). One message per group.
  */
 function duplicatePapers(context: LoaderContext, base: string): string[] {

@@ -208,7 +208,7 @@ const REJECTED: [string, Expected[], RegExp][] = [
   [
     'bidi-control.md',
     [['bidi-control', 2, 42]],
-    /^bidirectional control U\+202E \(right-to-left override\): delete it .* \(1 more in this file\)$/,
+    /^bidirectional control U\+202E \(right-to-left override\) in the title: delete it .* \(1 more in this file\)$/,
   ],
   [
     'bidi-control-escape.md',
@@ -238,7 +238,7 @@ const REJECTED: [string, Expected[], RegExp][] = [
   [
     'invisible-character-soft-hyphen.md',
     [['invisible-character', 2, 9]],
-    /^invisible character U\+00AD \(soft hyphen\): delete it .*\(69 more in this file\)$/,
+    /^invisible character U\+00AD \(soft hyphen\) in the title: delete it .*\(69 more in this file\)$/,
   ],
   [
     'invisible-character-escape.md',
@@ -248,15 +248,23 @@ const REJECTED: [string, Expected[], RegExp][] = [
   [
     'invisible-character-joiner.md',
     [['invisible-character', 2, 10]],
-    /^invisible character U\+200C \(zero width non-joiner\): delete it \(a joiner belongs only between letters of a script that joins them/,
+    /^invisible character U\+200C \(zero width non-joiner\) in the title: delete it \(a joiner belongs only between letters of a script that joins them/,
   ],
-  ['invisible-character-tags.md', [['invisible-character', 14, 276]], /U\+E0069 \(tag character, invisible text\)/],
+  [
+    'invisible-character-tags.md',
+    [['invisible-character', 14, 276]],
+    /U\+E0069 \(tag character, invisible text\) in the abstract: delete it/,
+  ],
   [
     'invisible-character-variation-selectors.md',
     [['invisible-character', 14, 267]],
-    /U\+FE0F \(variation selector-16\): delete it \(a variation selector belongs only right after an emoji/,
+    /U\+FE0F \(variation selector-16\) in the abstract: delete it \(a variation selector belongs only right after an emoji/,
   ],
-  ['invisible-character-hangul-filler.md', [['invisible-character', 5, 6]], /U\+3164 \(Hangul filler\)/],
+  [
+    'invisible-character-hangul-filler.md',
+    [['invisible-character', 5, 6]],
+    /U\+3164 \(Hangul filler\) in authors item 2: delete it/,
+  ],
   [
     'invisible-character-reference.md',
     [['invisible-character', 14, 33]],

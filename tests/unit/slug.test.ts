@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
-import { isReservedSlug, SLUG_CUT_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
+import {
+  isReservedSlug,
+  LONGEST_SLUG_SUFFIX,
+  MAX_SLUG_LENGTH,
+  SLUG_CUT_LENGTH,
+  slugify,
+  uniqueSlug,
+} from '../../src/lib/slug.ts';
 
 describe('slugify', () => {
   it.each([
@@ -106,5 +113,24 @@ describe('reserved slugs', () => {
     expect(isReservedSlug('2-fast')).toBe(false);
     expect(uniqueSlug('By Title', () => false)).toMatch(/^by-title-[0-9a-f]{6}$/);
     expect(uniqueSlug('2', () => false)).toMatch(/^2-[0-9a-f]{6}$/);
+  });
+});
+
+describe('slug length limits', () => {
+  it('leave room for the longest suffix on every common file system', () => {
+    // eCryptfs caps a name at 143 bytes, ext4, APFS and NTFS at 255; a slug is ASCII.
+    expect(MAX_SLUG_LENGTH + LONGEST_SLUG_SUFFIX.length).toBeLessThanOrEqual(143);
+    expect(SLUG_CUT_LENGTH).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+  });
+
+  it('are never exceeded by a slug made from a title, suffixed or not', () => {
+    const title = `${'Extraordinarily '.repeat(40)}Long Title`;
+    const taken = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      const slug = uniqueSlug(title, (candidate) => taken.has(candidate));
+      expect(Buffer.byteLength(slug)).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      taken.add(slug);
+    }
+    expect(slugify('ж'.repeat(500)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
   });
 });

@@ -75,7 +75,7 @@ const PREPENDED_CONCATENATION_MARK = /^[\u0600-\u0605\u06DD\u070F\u0890\u0891\u0
 const JOINING_SCRIPT =
   /^[\p{Script_Extensions=Arabic}\p{Script_Extensions=Syriac}\p{Script_Extensions=Nko}\p{Script_Extensions=Mongolian}\p{Script_Extensions=Mandaic}\p{Script_Extensions=Manichaean}\p{Script_Extensions=Psalter_Pahlavi}\p{Script_Extensions=Adlam}\p{Script_Extensions=Hanifi_Rohingya}\p{Script_Extensions=Sogdian}\p{Script_Extensions=Devanagari}\p{Script_Extensions=Bengali}\p{Script_Extensions=Gurmukhi}\p{Script_Extensions=Gujarati}\p{Script_Extensions=Oriya}\p{Script_Extensions=Tamil}\p{Script_Extensions=Telugu}\p{Script_Extensions=Kannada}\p{Script_Extensions=Malayalam}\p{Script_Extensions=Sinhala}\p{Script_Extensions=Tibetan}\p{Script_Extensions=Myanmar}\p{Script_Extensions=Khmer}\p{Script_Extensions=Tai_Tham}\p{Script_Extensions=Balinese}\p{Script_Extensions=Javanese}\p{Script_Extensions=Sundanese}\p{Script_Extensions=Tirhuta}\p{Script_Extensions=Grantha}\p{Script_Extensions=Newa}\p{Script_Extensions=Sharada}\p{Script_Extensions=Brahmi}]$/u;
 const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
-const EMOJI_BEFORE_JOINER = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u;
+const EMOJI_BEFORE_JOINER = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}]$/u;
 const EMOJI = /^\p{Extended_Pictographic}$/u;
 const EMOJI_PRESENTATION_BASE = /^\p{Emoji}$/u;
 const STANDARDIZED_VARIANT_BASE =
@@ -173,7 +173,10 @@ function isNeededThere(
       JOINING_SCRIPT.test(after)
     )
       return true;
-    return codePoint === 0x200d && EMOJI_BEFORE_JOINER.test(before) && EMOJI.test(after);
+    if (codePoint !== 0x200d || !EMOJI.test(after)) return false;
+    // After VS16 only when that selector is itself in place, right after an emoji.
+    if (before === '\uFE0F') return EMOJI_PRESENTATION_BASE.test(codePointBefore(text, index - 1));
+    return EMOJI_BEFORE_JOINER.test(before);
   }
   if (codePoint === 0xfe0e || codePoint === 0xfe0f) return EMOJI_PRESENTATION_BASE.test(codePointBefore(text, index));
   if (codePoint >= 0xfe00 && codePoint <= 0xfe0d) return STANDARDIZED_VARIANT_BASE.test(codePointBefore(text, index));
@@ -315,6 +318,25 @@ export function hiddenReferences(body: string): Problem[] {
   return hiddenCharacterProblems(references, { where: ' in the abstract', scope: 'abstract' });
 }
 
+const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set<HiddenCharacterRule>([
+  'control-character',
+  'bidi-control',
+  'invisible-character',
+]);
+
+/**
+ * A hidden-character problem found in a file's bytes, told where it is: `where` (e.g.
+ * ` in the title`) goes after the character's name, as in problems found in a value.
+ */
+export function placeHiddenCharacterProblem<T extends Problem>(problem: T, where: string): T {
+  if (!HIDDEN_CHARACTER_RULES.has(problem.rule)) return problem;
+  const message = problem.message.replace(
+    /^((?:control character|bidirectional control|invisible character) U\+[0-9A-F]{4,6}(?: \([^)]*\))?)/,
+    `$1${where}`,
+  );
+  return { ...problem, message };
+}
+
 /**
  * `text` without its invisible characters (the class the ingest repairs), and what was removed.
  * Characters of the other two classes stay: the caller refuses the text for them.
@@ -328,7 +350,10 @@ export function dropInvisibleCharacters(text: string): { text: string; dropped: 
     result += text.slice(from, character.index);
     from = character.index + character.length;
   }
-  return { text: result + text.slice(from), dropped };
+  result += text.slice(from);
+  // A character accepted only beside one that went (a joiner after a stray selector) goes too.
+  const again = dropInvisibleCharacters(result);
+  return { text: again.text, dropped: [...dropped, ...again.dropped] };
 }
 
 /** `text` with each hidden character shown as `⟨U+00AD⟩`, for reports that quote it. */
@@ -370,7 +395,7 @@ export function repairInvisibleCharacters(text: string): { text: string; repair?
     repair: {
       rule: 'invisible-character',
       before: `${showHiddenCharacters(window)}${more}`,
-      after: dropInvisibleCharacters(window).text,
+      after: showHiddenCharacters(dropInvisibleCharacters(window).text),
     },
   };
 }

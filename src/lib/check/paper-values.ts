@@ -41,7 +41,8 @@ export interface PaperValues {
   cache: MathCache;
 }
 
-function describeField(path: readonly (string | number)[]): string {
+/** `the title`, `authors item 2`: a value's place, as messages name it. */
+export function describeField(path: readonly (string | number)[]): string {
   const [key, index] = path;
   return index === undefined ? `the ${String(key)}` : `${String(key)} item ${Number(index) + 1}`;
 }

@@ -9,6 +9,8 @@ export interface YamlSourceMap {
   keyOffset(key: string): number | undefined;
   /** The value at `path` exactly as written (quotes included), when it is a scalar. */
   source(path: readonly PropertyKey[]): string | undefined;
+  /** The path of the value written at `offset` (a field, or an item of a list field); `undefined` outside every value. */
+  pathAt(offset: number): (string | number)[] | undefined;
   /** Duplicate keys and merge keys: structure js-yaml and Astro would reject or silently rewrite. */
   problems: Problem[];
   /** What the block holds at the top: a mapping of fields (as it must), nothing at all, or something else. */
@@ -77,6 +79,21 @@ export function mapYamlSource(yaml: string, syntax: readonly CST.Token[]): YamlS
       if (!exact || !isScalar(node) || !node.range) return undefined;
       return yaml.slice(node.range[0], node.range[1]);
     },
+    pathAt(offset) {
+      if (!isMap(doc.contents)) return undefined;
+      const within = (node: unknown) => {
+        const range = (node as YamlNode | null)?.range;
+        return range !== undefined && range !== null && offset >= range[0] && offset < range[1];
+      };
+      for (const pair of doc.contents.items) {
+        if (!isScalar(pair.key) || !within(pair.value)) continue;
+        const key = String(pair.key.value);
+        if (!isSeq(pair.value)) return [key];
+        const index = pair.value.items.findIndex(within);
+        return index === -1 ? [key] : [key, index];
+      }
+      return undefined;
+    },
   };
 }
 
@@ -103,21 +120,40 @@ export function mapDumpedYaml(yaml: string): YamlSourceMap {
     } else if (current !== undefined) {
       const item = /^ {2}- (.*)$/.exec(line);
       if (item) current.items.push({ offset: offset + 4, source: item[1] ?? '' });
-      else if (/^\s/.test(line) && current.items.length === 0) current.source += `\n${line}`;
+      else if (/^(?:\s|$)/.test(line) && current.items.length === 0) current.source += `\n${line}`;
     }
     offset += line.length + 1;
   }
+  for (const entry of keys.values()) {
+    // A block scalar (`|-`) runs to its last non-blank line, and its source ends with that line's break.
+    if (/^[|>]/.test(entry.source)) entry.source = `${entry.source.replace(/\n+$/, '')}\n`;
+    else entry.source = entry.source.replace(/\n+$/, '');
+  }
   const entry = (path: readonly PropertyKey[]) => keys.get(String(path[0]));
+  const fields = [...keys.entries()].sort((a, b) => a[1].key - b[1].key);
   return {
     problems: [],
     kind: 'mapping',
     valueOffset(path) {
       const found = entry(path);
       if (found === undefined) return undefined;
-      return path.length > 1 ? (found.items[Number(path[1])]?.offset ?? found.value) : found.value;
+      if (path.length > 1) return found.items[Number(path[1])]?.offset ?? found.value;
+      // A list starts at its first "- ".
+      return found.items.length > 0 ? (found.items[0]?.offset ?? 0) - 2 : found.value;
     },
     keyOffset(key) {
       return keys.get(key)?.key;
+    },
+    pathAt(at) {
+      // The field whose line range holds `at`: from its key to the next key.
+      let field: (typeof fields)[number] | undefined;
+      for (const candidate of fields) if (candidate[1].key <= at) field = candidate;
+      if (field === undefined || at < field[1].value) return undefined;
+      const [key, { items }] = field;
+      for (let index = items.length - 1; index >= 0; index -= 1) {
+        if ((items[index]?.offset ?? Infinity) <= at) return [key, index];
+      }
+      return [key];
     },
     source(path) {
       const found = entry(path);
