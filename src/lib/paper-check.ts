@@ -13,7 +13,7 @@ import { placeHiddenCharacterProblem } from './check/hidden-characters.ts';
 import type { MathCache } from './check/markdown-hazards.ts';
 import { checkPaperValues, describeField, type ValueProblem } from './check/paper-values.ts';
 import { RULES, type Finding, type Problem } from './check/rules.ts';
-import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
+import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
 import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './check/yaml-source-map.ts';
@@ -259,13 +259,11 @@ export interface WrittenPaperProblem extends Finding {
   area: ValueProblem['area'] | 'file';
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * The check of a paper file the archive's own serializer (`serializePaperFile`) is about to write:
  * the ingest's new and merged ("enrich") papers and `npm run new`. It runs the check's own code on
- * the same decoded values: the file name rules, the byte-level stage (size, encoding, hidden
- * characters), the archive's reader, and the whole value-level stage (`checkPaperValues`:
+ * the same decoded values: the file name rules, the byte-level stage (size, hidden characters,
+ * on the text before it is encoded: `checkPaperText`), the archive's reader, and the whole value-level stage (`checkPaperValues`:
  * schema, hidden characters in values, title and abstract Markdown and math, size limits).
  *
  * It leaves out only the stages that guard against hand-written YAML (fences, anchors and tags,
@@ -277,7 +275,7 @@ const utf8 = new TextEncoder();
  */
 export function checkWrittenPaper(path: string, text: string, options: CheckOptions): WrittenPaperProblem[] {
   const problems: WrittenPaperProblem[] = fileNameFindings(path).map((f) => ({ ...f, area: 'file' }));
-  const decoded = decodePaperBytes(utf8.encode(text));
+  const decoded = checkPaperText(text);
   const at = lineIndex(text);
   const push = (area: WrittenPaperProblem['area'], base: number, found: readonly Problem[]) => {
     for (const problem of found) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkPaperText,
   hiddenCharactersInFile,
   decodePaperBytes,
   firstInvalidUtf8,
@@ -76,6 +77,27 @@ describe('decodePaperBytes', () => {
 
   it('accepts CRLF line endings and a leading byte order mark', () => {
     expect(decodePaperBytes(new TextEncoder().encode('\uFEFF---\r\ntitle: a\r\n---\r\n')).problems).toEqual([]);
+  });
+});
+
+describe('checkPaperText: the byte-level rules on text about to be written', () => {
+  it('gives what decodePaperBytes gives on the encoded text', () => {
+    for (const text of [
+      '---\ntitle: a\n---\nb\n',
+      '---\r\ntitle: a\u202E\r\n---\r\n',
+      'a\u0000b',
+      '---\rtitle: a',
+      'é'.repeat(40_000),
+      'x'.repeat(MAX_PAPER_BYTES),
+    ]) {
+      expect(checkPaperText(text), JSON.stringify(text.slice(0, 20))).toEqual(
+        decodePaperBytes(new TextEncoder().encode(text)),
+      );
+    }
+  });
+
+  it('refuses a lone surrogate, which the encoder would write as U+FFFD', () => {
+    expect(checkPaperText('title: a\uD800b').problems).toMatchObject([{ rule: 'control-character', offset: 8 }]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CANDIDATE,
+  CANDIDATE_UNITS,
   describeCharacter,
   dropInvisibleCharacters,
   findHiddenCharacters,
@@ -10,6 +12,18 @@ import {
 } from '../../src/lib/check/hidden-characters.ts';
 
 const rules = (text: string, options = {}) => findHiddenCharacters(text, options).map((c) => [c.rule, c.index]);
+
+describe('the candidate sets', () => {
+  it('are the same set over the BMP, and every surrogate is a candidate unit', () => {
+    const differ: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      const surrogate = code >= 0xd800 && code <= 0xdfff;
+      if (CANDIDATE_UNITS.test(char) !== (surrogate || CANDIDATE.test(char))) differ.push(code.toString(16));
+    }
+    expect(differ).toEqual([]);
+  });
+});
 
 describe('findHiddenCharacters: the three rules', () => {
   it.each([

@@ -56,9 +56,11 @@ export function describeField(path: readonly (string | number)[]): string {
 function hiddenInValues(data: Record<string, unknown>, map: YamlSourceMap): ValueProblem[] {
   const problems: ValueProblem[] = [];
   const scan = (path: (string | number)[], value: string) => {
+    const written = map.source(path);
+    // Only a double-quoted scalar has escapes: any other holds exactly the characters written.
+    if (written !== undefined && !written.includes('\\')) return;
     const found = findHiddenCharacters(value);
     if (found.length === 0) return;
-    const written = map.source(path);
     const rawRules = new Set(written === undefined ? [] : findHiddenCharacters(written).map((c) => c.rule));
     const fresh = found.filter((character) => !rawRules.has(character.rule));
     if (fresh.length === 0) return;
