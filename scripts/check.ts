@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { archiveState } from '../src/lib/archive-guard.ts';
 import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check-report.ts';
 import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/paper-check.ts';
 
@@ -28,10 +29,14 @@ Options:
 Environment:
   ARCHIVE_CONTENT_DIR  the archive to check (default: content)
 
+It changes nothing: when an ingest or "npm run new" was interrupted while writing the papers, it
+says so and stops (exit 2) instead of checking a half-written archive; "npm run ingest -- --recover"
+finishes or undoes that write.
+
 Exit codes:
   0  no errors (warnings may have been printed)
   1  at least one error
-  2  usage error, or the check could not run`;
+  2  usage error, or the check could not run (also: an unfinished write, see above)`;
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -67,6 +72,12 @@ async function main(argv: string[]): Promise<number> {
   let topicIds: string[];
   let result;
   try {
+    const state = archiveState(PAPERS_DIR);
+    if (state.blocking !== undefined) {
+      console.error(`check: ${state.blocking}`);
+      return 2;
+    }
+    if (state.note !== undefined) console.error(`check: note: ${state.note}`);
     topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
     result = await checkArchiveInParallel({
       jobs,

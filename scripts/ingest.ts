@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { CONTENT_DIR, loadTopics, PAPERS_DIR } from '../src/content.config.ts';
-import { commitFiles, RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
+import { RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
 import { parseDay, planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest.ts';
 import { exitCodeFor, formatReport } from '../src/lib/ingest-report.ts';
 import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
@@ -31,17 +32,23 @@ Options:
   --force             let the input overwrite fields present in existing files (title, abstract,
                       topics, ...); the slug, added and source never change
   --dry-run           print what would change and write nothing
+  --recover           only finish or undo an interrupted ingest (see "Recovery" in README.md)
   --json              print the report as JSON on stdout
   -h, --help          print this help
 
 Environment:
   ARCHIVE_CONTENT_DIR the content directory (default: content)
+  ARCHIVE_LOCK_WAIT   seconds to wait for another ingest or "npm run new" to finish (default: 10)
+
+Every run (--dry-run too) first takes the archive lock and finishes or undoes an ingest that was
+interrupted (killed, power loss), saying which.
 
 Exit codes:
   0  every input was read and every paper ingested (or nothing needed changing)
   1  some papers were skipped or some input could not be read; everything else was written
   2  usage error: unknown option, bad --added, a FILE that does not exist
-  3  writing failed; the archive was left exactly as it was (or the message says what to restore)
+  3  writing failed, or another command holds the archive; the archive was left exactly as it was
+     (or the message says how it will be finished)
 `;
 
 function usageError(message: string): never {
@@ -82,6 +89,7 @@ function main(): number {
         added: { type: 'string' },
         force: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        recover: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -109,6 +117,21 @@ function main(): number {
       if (!existsSync(path)) usageError(`${path}: no such file`);
       paths.push(...(statSync(path).isDirectory() ? filesIn(path) : [path]));
     }
+  }
+  let session;
+  try {
+    session = openArchiveForWriting(PAPERS_DIR, {
+      command: 'npm run ingest',
+      log: (line) => process.stderr.write(`ingest: ${line}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof ArchiveBlockedError)) throw error;
+    process.stderr.write(`ingest: ${error.message}\n`);
+    return 3;
+  }
+  if (values.recover) {
+    if (session.recovery.action === 'none') process.stderr.write('ingest: nothing to recover\n');
+    return 0;
   }
   if (paths.length === 0) {
     process.stderr.write(
@@ -161,6 +184,7 @@ function main(): number {
     repairTitle,
     repairAbstract,
     classify: createClassifier(topics),
+    catchAllTopic: topics.find((topic) => topic.catchAll === true)?.id,
     added,
     force: values.force,
     onProgress,
@@ -171,7 +195,7 @@ function main(): number {
   let failure: string | undefined;
   if (!values['dry-run']) {
     try {
-      commitFiles(writes.map(({ path, content }) => ({ path, content })));
+      session.commit(writes.map(({ path, content }) => ({ path, content })));
     } catch (error) {
       if (!(error instanceof TransactionError) && !(error instanceof RollbackError)) throw error;
       const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';

@@ -9,8 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import writeFileAtomic from 'write-file-atomic';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
 import { formatFinding } from '../src/lib/check-report.ts';
 import {
   archivedPaper,
@@ -53,12 +53,15 @@ Options:
 
 Environment:
   ARCHIVE_CONTENT_DIR   the archive to add to (default: content)
+  ARCHIVE_LOCK_WAIT     seconds to wait for an ingest or another "npm run new" to finish (default: 10)
+
+It first takes the archive lock and finishes or undoes an interrupted ingest, saying which.
 
 Exit codes:
   0  the file was written (or printed with --dry-run)
   1  the paper was refused: the message says why and what to do
   2  usage error
-  3  the file could not be written`;
+  3  the file could not be written, or another command holds the archive`;
 
 function listOf(values: readonly string[] | undefined): string[] {
   return (values ?? [])
@@ -137,6 +140,17 @@ function main(argv: string[]): number {
     topicsFile: TOPICS_FILE,
     papersDir: PAPERS_DIR,
   };
+  let session;
+  try {
+    session = openArchiveForWriting(PAPERS_DIR, {
+      command: 'npm run new',
+      log: (line) => console.error(`new: ${line}`),
+    });
+  } catch (error) {
+    if (!(error instanceof ArchiveBlockedError)) throw error;
+    console.error(`new: ${error.message}`);
+    return 3;
+  }
   let paper;
   try {
     paper = planNewPaper(
@@ -171,15 +185,23 @@ function main(argv: string[]): number {
       return 3;
     }
     try {
-      writeFileAtomic.sync(paper.path, paper.text, { mode: 0o644 });
+      session.commit([{ path: paper.path, content: paper.text }]);
     } catch (error) {
-      console.error(`new: could not write ${paper.path}: ${error instanceof Error ? error.message : String(error)}`);
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      console.error(
+        `new: could not write ${paper.path}: ${error instanceof Error ? error.message : String(error)}${cause}`,
+      );
       return 3;
     }
     console.log(`Wrote ${paper.path}`);
   }
   console.log(`Title: ${paper.data.title}`);
-  if (paper.evidence.length === 0) console.log(`Topics (chosen with --topic): ${paper.topics.join(', ')}`);
+  if (paper.unsorted) {
+    console.log(
+      `Topics: ${paper.topics.join(', ')} (the catch-all: nothing in the title or abstract points to a topic; ` +
+        'choose one or more with --topic ID)',
+    );
+  } else if (paper.evidence.length === 0) console.log(`Topics (chosen with --topic): ${paper.topics.join(', ')}`);
   else {
     console.log('Topics (chosen by the classifier from the title and abstract):');
     for (const topic of paper.evidence) {

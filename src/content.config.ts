@@ -5,39 +5,44 @@ import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { findHiddenCharacters, hiddenCharacterProblems } from './lib/check/hidden-characters.ts';
+import { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
+import { urlProblem } from './lib/http-url.ts';
+import { arxivIdProblem, doiProblem } from './lib/identifiers.ts';
 import { paperLoader } from './lib/paper-loader.ts';
 
-/**
- * Where the archive's data lives. Tests and benchmarks point this at fixture archives; the site,
- * the ingest and the check all read it from here.
- */
-export const CONTENT_DIR = process.env['ARCHIVE_CONTENT_DIR'] ?? 'content';
+export { ARXIV_ID, DOI } from './lib/identifiers.ts';
+export { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
 export const PAPERS_DIR = join(CONTENT_DIR, 'papers');
 export const TOPICS_FILE = join(CONTENT_DIR, 'topics.yaml');
 
 /** A topic id: lowercase ASCII words joined by hyphens, used in URLs (`/topics/<id>/`). */
 export const TOPIC_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** A modern (`2401.01234`) or old-style (`hep-th/9901001`) arXiv identifier, without version. */
-export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})$/;
-/** A DOI as registered (`10.1103/PhysRevD.76.013009`), without the `https://doi.org/` prefix. */
-export const DOI = /^10\.\d{4,9}\/\S+$/;
 
 /** One entry of `content/topics.yaml`. */
-export const topicSchema = z.strictObject({
-  /** Permanent id, used in URLs and in papers' `topics`. */
-  id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
-  /** Human-readable name shown on the site. */
-  name: z.string().min(1),
-  /** One line saying what belongs here. */
-  description: z.string().min(1),
-  /**
-   * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
-   * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
-   */
-  match: z.array(z.string().min(2)).min(1),
-  /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
-  categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
-});
+export const topicSchema = z
+  .strictObject({
+    /** Permanent id, used in URLs and in papers' `topics`. */
+    id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
+    /** Human-readable name shown on the site. */
+    name: z.string().min(1),
+    /** One line saying what belongs here. */
+    description: z.string().min(1),
+    /**
+     * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
+     * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
+     */
+    match: z.array(z.string().min(2)).min(1).optional(),
+    /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
+    categories: z.array(z.string().regex(/^[a-z-]+(?:\.[A-Za-z-]+)?$/)).optional(),
+    /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
+    fallback: z.boolean().optional(),
+    /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */
+    catchAll: z.boolean().optional(),
+  })
+  .refine((topic) => topic.catchAll === true || (topic.match?.length ?? 0) > 0, {
+    message: 'a topic needs match phrases (only the catch-all topic may have none)',
+    path: ['match'],
+  });
 export type Topic = z.infer<typeof topicSchema>;
 
 /**
@@ -53,7 +58,18 @@ function visible(value: string, ctx: z.RefinementCtx<string>): void {
 /** Text a reader sees: no hidden characters. */
 const text = () => z.string().superRefine(visible);
 
-const httpUrl = z.httpUrl({ error: 'must be an http(s) URL' }).superRefine(visible);
+/** A string that `problem` finds nothing wrong with (the problem is the issue's message), and no hidden characters. */
+function ruled(problem: (value: string) => string | undefined, notString?: string) {
+  return z
+    .string(notString === undefined ? undefined : { error: notString })
+    .superRefine(visible)
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+    });
+}
+/** An outside link, by the one URL rule of src/lib/http-url.ts (http(s), no user name, an ASCII host). */
+const httpUrl = ruled((url) => urlProblem(url, 'the link')?.message);
 const day = z.coerce.date({ error: 'must be a date (YYYY-MM-DD)' });
 
 /** A paper's front matter, validated against the topic ids of the taxonomy in use. */
@@ -68,14 +84,10 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .refine((title) => !/[\r\n]/.test(title), 'a title is one line'),
     /** Author names in order, as printed on the paper. */
     authors: z.array(text().trim().min(1)).optional(),
-    /** arXiv identifier without version; quote it in YAML (`arxiv: "2401.01234"`). */
-    arxiv: z
-      .string({ error: 'must be a quoted string, e.g. arxiv: "2401.01234"' })
-      .superRefine(visible)
-      .regex(ARXIV_ID, 'must be an arXiv id such as "2401.01234" (no "arXiv:" prefix, no version)')
-      .optional(),
-    /** DOI without resolver prefix. */
-    doi: text().regex(DOI, 'must be a DOI such as 10.1234/abcd (no https://doi.org/)').optional(),
+    /** arXiv identifier without version (src/lib/identifiers.ts); quote it in YAML (`arxiv: "2401.01234"`). */
+    arxiv: ruled(arxivIdProblem, 'must be a quoted string, e.g. arxiv: "2401.01234"').optional(),
+    /** DOI without resolver prefix, by the strict grammar of src/lib/identifiers.ts. */
+    doi: ruled(doiProblem).optional(),
     /** The paper's own date (first version), when known. */
     published: day.optional(),
     /** The day the paper entered this archive; taken from the input, never from the clock. */
@@ -122,6 +134,12 @@ export function loadTopics(path: string = TOPICS_FILE): Topic[] {
     if (seen.has(topic.id)) throw new Error(`Invalid topic taxonomy ${path}: topic id "${topic.id}" appears twice`);
     seen.add(topic.id);
   }
+  const catchAll = result.data.filter((topic) => topic.catchAll === true);
+  if (catchAll.length > 1) {
+    throw new Error(
+      `Invalid topic taxonomy ${path}: only one topic may be the catch-all (${catchAll.map((t) => t.id).join(', ')})`,
+    );
+  }
   return result.data;
 }
 
@@ -130,7 +148,7 @@ let paperSchema: ReturnType<typeof paperSchemaFor> | undefined;
 export const collections = {
   // Papers are untrusted pull-request input: `.md` only (MDX is code), one file per paper.
   papers: defineCollection({
-    loader: paperLoader({ base: PAPERS_DIR, dependsOn: [TOPICS_FILE] }),
+    loader: paperLoader({ base: PAPERS_DIR, dependsOn: [TOPICS_FILE, MACROS_FILE] }),
     // Astro calls a schema function once per entry: build it (and read the taxonomy) only once.
     schema: () => (paperSchema ??= paperSchemaFor(loadTopics().map((topic) => topic.id))),
   }),

@@ -44,6 +44,8 @@ export interface Archive {
   bySlug: Map<string, SitePaper>;
   /** Topics in taxonomy order. */
   topics: TopicInfo[];
+  /** The topics that hold at least one paper, in taxonomy order: a taxonomy for all of arXiv is mostly empty in a small archive. */
+  topicsInUse: TopicInfo[];
   topicById: Map<string, TopicInfo>;
   /** The newest `added` date, or undefined for an empty archive. */
   newestAdded: Date | undefined;
@@ -125,6 +127,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
     byTitle,
     bySlug: new Map(newest.map((paper) => [paper.slug, paper])),
     topics,
+    topicsInUse: topics.filter((topic) => topic.papers.length > 0),
     topicById,
     newestAdded: newest[0]?.data.added,
   };

@@ -4,7 +4,7 @@
  * `versions`. A line that cannot be read is reported with its line number and skipped; the rest
  * of the file is still read.
  */
-import { normalizeArxivId, normalizeDoi } from './identity.ts';
+import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from './identifiers.ts';
 import { findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 
@@ -77,14 +77,23 @@ export function oaiDay(created: unknown): string | undefined {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/** The first DOI in the field (some records list several), without resolver prefix, case kept. */
-function firstDoi(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  for (const candidate of value.split(/[\s,;]+/)) {
-    if (normalizeDoi(candidate) === undefined) continue;
-    return candidate.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
+/**
+ * The first DOI of the field (some records list several, separated by spaces, or by commas or
+ * semicolons and a space), without resolver prefix, case kept; or why the field cannot be used:
+ * every DOI in it must pass the DOI grammar, or the record is refused rather than ingested with
+ * a value the check would refuse (or, worse, merged into an existing paper).
+ */
+function firstDoi(value: unknown): { doi?: string | undefined; problem?: string | undefined } {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'string') return { problem: `"doi" is ${typeof value}, not text: write the DOI as a string` };
+  let first: string | undefined;
+  for (const candidate of value.trim().split(/[,;]?\s+/)) {
+    if (candidate === '') continue;
+    const doi = bareDoi(candidate);
+    if (doi === undefined) return { problem: `"doi": ${doiProblem(candidate) ?? 'not a DOI'}` };
+    first ??= doi;
   }
-  return undefined;
+  return { doi: first };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -99,10 +108,9 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
   if (typeof id !== 'string' && typeof id !== 'number') {
     return 'the record has no "id": every arXiv OAI record needs its arXiv id, e.g. "id": "2401.01234"';
   }
-  const arxiv = normalizeArxivId(String(id));
-  if (arxiv === undefined) {
-    return `"id": ${JSON.stringify(id)} is not an arXiv id: write it as "2401.01234" or "hep-th/9901001"`;
-  }
+  // The dump writes ids bare; a version, when a record has one, is dropped as everywhere else.
+  const arxiv = unversionedArxivId(String(id));
+  if (arxiv === undefined) return `"id": ${arxivIdProblem(String(id)) ?? 'not an arXiv id'} [arxiv-id]`;
   if (title === '') return `record ${arxiv} has no "title": add the title or remove the line`;
   if (abstract === '') return `record ${arxiv} has no "abstract": add the abstract or remove the line`;
   for (const [field, value] of [
@@ -114,6 +122,8 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
       return `record ${arxiv}: control character ${control.code} in the ${field} (at character ${control.index + 1}): remove it`;
     }
   }
+  const doi = firstDoi(record['doi']);
+  if (doi.problem !== undefined) return `record ${arxiv}: ${doi.problem}. Fix the record or remove its "doi" [doi]`;
   const versions = record['versions'];
   const first = Array.isArray(versions) && isRecord(versions[0]) ? versions[0] : undefined;
   const categories = typeof record['categories'] === 'string' ? record['categories'].split(/\s+/).filter(Boolean) : [];
@@ -123,7 +133,7 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
     file,
     line,
     arxiv,
-    doi: firstDoi(record['doi']),
+    doi: doi.doi,
     authors: authorsFromParsed(record['authors_parsed']) ?? authorsFromString(record['authors']),
     published: oaiDay(first?.['created']),
     categories: categories.length > 0 ? categories : undefined,

@@ -1,6 +1,8 @@
+import { bibtexMath } from './bibtex-math.ts';
+import { ARXIV_ID, DOI } from './identifiers.ts';
 import { splitTitleMath } from './math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from './paper-links.ts';
-import { titleToText } from './tex-to-text.ts';
+import { texToText, titleToText } from './tex-to-text.ts';
 
 /** What a citation needs to know about a paper. */
 export interface CitablePaper {
@@ -73,45 +75,102 @@ export function bibtexKey(paper: CitablePaper): string {
   return key === '' || /^\d/.test(key) ? `paper${key}` : key;
 }
 
+/**
+ * How each character that means something to BibTeX or LaTeX is written in a field. BibTeX
+ * itself counts every brace, escaped or not (`\}` still closes a field), so a brace from a
+ * paper is never written as a brace: `\textbraceleft{}` and `\textbraceright{}` print it and
+ * leave the field's braces balanced whatever the value. The rest are LaTeX's specials, and the
+ * characters OT1-encoded fonts print as something else (`<` as ¡).
+ */
 const BIBTEX_SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   $: '\\$',
   '&': '\\&',
   '%': '\\%',
   '#': '\\#',
   _: '\\_',
-  '^': '\\^{}',
-  '~': '\\~{}',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
 };
 
-/** Prose made safe inside a BibTeX `{...}` value: no character can end the field or the entry. */
+/**
+ * Prose made safe inside a BibTeX `{...}` value, whatever it holds: no brace is written (so no
+ * character can end the field, and `@` can never start an entry), LaTeX's specials are escaped,
+ * control characters dropped, white space made single spaces, and the pairs TeX fonts turn into
+ * other characters (`--` into a dash, `''` into a quote, `?``, `!``, `,,`) kept apart by `{}`.
+ */
 export function escapeBibtex(text: string): string {
-  return text.replace(/[\\{}$&%#_^~]/g, (char) => BIBTEX_SPECIALS[char] ?? char);
+  return text
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/[\\{}$&%#_^~<>|]/g, (char) => BIBTEX_SPECIALS[char] ?? char)
+    .replace(/([-'`,])(?=\1)|([?!])(?=`)/g, '$1$2{}');
 }
 
-/** Whether `tex` has balanced braces, so it cannot close the enclosing BibTeX field. */
+/**
+ * Whether `tex` has balanced braces as BibTeX counts them (every `{` and `}`, escaped or not),
+ * so that it cannot close the enclosing BibTeX field.
+ */
 function balanced(tex: string): boolean {
   let depth = 0;
-  for (let index = 0; index < tex.length; index += 1) {
-    const char = tex[index];
-    if (char === '\\') index += 1;
-    else if (char === '{') depth += 1;
+  for (const char of tex) {
+    if (char === '{') depth += 1;
     else if (char === '}' && --depth < 0) return false;
   }
   return depth === 0;
 }
 
-/** The title for BibTeX: prose escaped, math kept as `$...$` TeX (LaTeX renders it in the bibliography). */
+/**
+ * The title for BibTeX: prose escaped, math kept as `$...$` TeX (LaTeX renders it in the
+ * bibliography) when it cannot run anything in the citer's LaTeX (`bibtexMath`), else its plain text.
+ */
 function bibtexTitle(title: string): string {
   return splitTitleMath(title)
     .map((segment) => {
       if (segment.kind === 'text') return escapeBibtex(segment.text);
-      return balanced(segment.tex) ? `$${segment.tex}$` : escapeBibtex(segment.tex);
+      const tex = bibtexMath(segment.tex);
+      return tex !== undefined && balanced(tex) ? `$${tex}$` : escapeBibtex(texToText(segment.tex, 'symbols'));
     })
     .join('');
 }
+
+/**
+ * One name of the `author` field. BibTeX splits the field at the word "and" and reads commas
+ * as "Last, First" or "Last, Jr, First": a name's own "and" (or a lone "others", which means
+ * "et al.") is braced so it stays a word, and a name whose commas BibTeX cannot read that way
+ * (more than two, or one with nothing beside it) has them braced, so it is one name as written.
+ */
+function bibtexName(name: string): string {
+  const parts = name.split(',');
+  const asWritten = parts.length > 3 || (parts.length > 1 && parts.some((part) => part.trim() === ''));
+  const escaped = escapeBibtex(name)
+    .trim()
+    .replace(/(^| )(and|others)(?= |$)/gi, '$1{$2}');
+  return asWritten ? escaped.replaceAll(',', '{,}') : escaped;
+}
+
+/**
+ * A field whose value is copied verbatim (`doi`, `eprint`, `url`: biblatex reads them as verbatim,
+ * so an escape would become part of the identifier). Values come from the strict grammars of
+ * src/lib/identifiers.ts and from URLs this module builds; anything else would be a bug upstream,
+ * so it stops the build instead of writing an entry a reader's LaTeX would run.
+ */
+function verbatim(name: string, value: string, grammar: RegExp): string {
+  if (!grammar.test(value)) {
+    throw new Error(`Refusing to write the BibTeX field ${name} = {${value}}: it does not match ${String(grammar)}`);
+  }
+  return `  ${name} = {${value}}`;
+}
+
+/** What a verbatim URL field may hold: a WHATWG-serialized http(s) URL has no space, brace or backslash. */
+const URL_FIELD = /^https?:\/\/[!#$%&-;=?-[\]_a-z~]+$/i;
+/** An arXiv category (`cs.LG`, `hep-th`). */
+const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
 
 function field(name: string, value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : `  ${name} = {${value}}`;
@@ -119,16 +178,18 @@ function field(name: string, value: string | undefined): string | undefined {
 
 /**
  * A BibTeX entry: `@article` with the arXiv fields (eprint, archivePrefix, primaryClass when known)
- * when the arXiv id is known, else `@misc` pointing at the DOI or this site's page.
+ * when the arXiv id is known, else `@misc` pointing at the DOI or this site's page. Every field
+ * is escaped for its kind, so the entry is one entry whatever the paper holds; the round-trip
+ * tests read it back with a real BibTeX parser.
  */
 export function bibtex(paper: CitablePaper): string {
   const date = citationDate(paper);
-  const authors = paper.authors?.map((name) => escapeBibtex(name.trim())).join(' and ');
+  const names = paper.authors?.map(bibtexName).filter((name) => name !== '');
   const month = date === undefined ? undefined : MONTHS[date.month - 1];
   const fields: (string | undefined)[] = [
     // Double braces keep the title's capitalization (acronyms, names) in every bibliography style.
     `  title = {{${bibtexTitle(paper.title)}}}`,
-    field('author', authors),
+    field('author', names?.join(' and ')),
     field('year', date === undefined ? undefined : String(date.year)),
     month === undefined ? undefined : `  month = ${month}`,
   ];
@@ -136,19 +197,16 @@ export function bibtex(paper: CitablePaper): string {
   if (paper.arxiv !== undefined) {
     type = 'article';
     fields.push(
-      field('journal', `arXiv preprint arXiv:${paper.arxiv}`),
-      field('eprint', paper.arxiv),
+      field('journal', escapeBibtex(`arXiv preprint arXiv:${paper.arxiv}`)),
+      verbatim('eprint', paper.arxiv, ARXIV_ID),
       field('archivePrefix', 'arXiv'),
-      field('primaryClass', paper.primaryClass),
+      paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, CATEGORY),
     );
   }
-  fields.push(field('doi', paper.doi));
-  fields.push(
-    field(
-      'url',
-      paper.arxiv !== undefined ? arxivAbsUrl(paper.arxiv) : paper.doi !== undefined ? doiUrl(paper.doi) : paper.url,
-    ),
-  );
+  if (paper.doi !== undefined) fields.push(verbatim('doi', paper.doi, DOI));
+  const url =
+    paper.arxiv !== undefined ? arxivAbsUrl(paper.arxiv) : paper.doi !== undefined ? doiUrl(paper.doi) : paper.url;
+  fields.push(verbatim('url', url, URL_FIELD));
   const body = fields.filter((line): line is string => line !== undefined).join(',\n');
   return `@${type}{${bibtexKey(paper)},\n${body}\n}\n`;
 }

@@ -1,5 +1,5 @@
 import confusables from 'unhomoglyph/data.json' with { type: 'json' };
-import { ARXIV_ID, DOI } from '../content.config.ts';
+import { bareDoi, canonicalArxivId } from './identifiers.ts';
 
 /** Format characters and default-ignorable code points: nothing a reader sees (soft hyphen, ZWJ, tags, fillers...). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]+/gu;
@@ -73,26 +73,17 @@ export function normalizeTitle(title: string): string {
 }
 
 /**
- * The canonical arXiv id inside `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
+ * The canonical arXiv id of `value` (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`,
  * `hep-th/9901001`, `arXiv:2401.01234 [cs.LG]` as papers cite it), without version; `undefined` when
- * there is none.
+ * `value` is not one of these forms.
  */
 export function normalizeArxivId(value: string): string | undefined {
-  const match =
-    /(?:^|[\s/:])((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?(?:\s*\[[A-Za-z.-]+\])?$/.exec(
-      value.trim(),
-    );
-  const id = match?.[1];
-  return id !== undefined && ARXIV_ID.test(id) ? id : undefined;
+  return canonicalArxivId(value);
 }
 
-/** The DOI inside `value` (`doi:10.1/x`, `https://doi.org/10.1/x`), lower-cased as DOIs compare; `undefined` when none. */
+/** The DOI `value` (`doi:10.1/x`, `https://doi.org/10.1/x`), lower-cased as DOIs compare; `undefined` when it is none. */
 export function normalizeDoi(value: string): string | undefined {
-  const doi = value
-    .trim()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
-    .toLowerCase();
-  return DOI.test(doi) ? doi : undefined;
+  return bareDoi(value)?.toLowerCase();
 }
 
 /** What a paper is known by: any shared key means two records are the same paper. */
@@ -113,4 +104,16 @@ export function identityKeys(paper: PaperIdentity): string[] {
   const doi = paper.doi === undefined ? undefined : normalizeDoi(paper.doi);
   if (doi !== undefined) keys.push(`doi:${doi}`);
   return keys;
+}
+
+/**
+ * Whether two papers are certainly different: their arXiv ids differ, or their DOIs do. Then they
+ * are different papers whatever their titles (a series, a common title); every way in keeps them
+ * apart (src/lib/identity-groups.ts, the check's duplicate rules, `npm run new`).
+ */
+export function provenDistinct(a: PaperIdentity | undefined, b: PaperIdentity | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const differ = (x: string | undefined, y: string | undefined, normalize: (value: string) => string | undefined) =>
+    x !== undefined && y !== undefined && (normalize(x) ?? x) !== (normalize(y) ?? y);
+  return differ(a.arxiv, b.arxiv, normalizeArxivId) || differ(a.doi, b.doi, normalizeDoi);
 }

@@ -34,6 +34,12 @@ function contrast(file: unknown, input: unknown): string {
   return `file ${window(file)} | input ${window(input)}`;
 }
 
+const APART_REASONS = {
+  arxiv: 'different arXiv ids',
+  doi: 'different DOIs',
+  title: 'different titles and no ids to tell (possible duplicate)',
+} as const;
+
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -69,6 +75,12 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
     ...fresh.slice(0, limit).map((paper) => `${where(paper)}  [${(paper.topics ?? []).join(', ')}]`),
     ...(fresh.length > limit ? [`... and ${fresh.length - limit} more (--json lists all)`] : []),
   ]);
+  const unsorted = report.papers.filter((paper) => paper.unsorted === true && paper.status !== 'skipped');
+  section(
+    `Not yet sorted (${unsorted.length}): nothing in the title, abstract or arXiv categories points to a topic, so ` +
+      'each is filed under the catch-all topic; give it real topics in its `topics:` field',
+    unsorted.map((paper) => `${where(paper)}  ${shorten(paper.title, 70)}`),
+  );
   section(
     `${options.dryRun === true || options.failed === true ? 'Would update' : 'Updated'} (${counts.updated}):`,
     byStatus('updated').map((paper) => {
@@ -93,6 +105,13 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
     `Duplicates merged (${report.duplicates.length}):`,
     report.duplicates.map((duplicate) => `${duplicate.file}:${duplicate.line} is the paper of ${duplicate.of}`),
   );
+  section(
+    `Kept apart (${report.apart.length}): these share a title or an abstract with another paper but are added as ` +
+      'papers of their own; if one is really the other, delete it and ingest again',
+    report.apart.map(
+      (note) => `${note.file}:${note.line} and ${note.of}: same ${note.shared}, ${APART_REASONS[note.because]}`,
+    ),
+  );
   const repaired = report.papers.filter((paper) => paper.status !== 'skipped' && paper.repairs.length > 0);
   const repairCount = repaired.reduce((sum, paper) => sum + paper.repairs.length, 0);
   section(
@@ -104,6 +123,10 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
       ),
     ]),
   );
+  section(
+    "Unknown TeX commands (an author's own macros: shown by name; define the common ones in content/macros.yaml):",
+    unknownCommands(report.papers),
+  );
   section('Warnings:', report.warnings.map(formatProblem));
   section('Inputs not read:', report.errors.map(formatProblem));
   const { timings } = report;
@@ -113,6 +136,24 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
       `(${timings.papersPerSecond} papers/s), merge + validate ${timings.plan.toFixed(0)} ms`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `\si: 3 times in 1 paper`, most used first: what a maintainer might add to the site's macros. */
+function unknownCommands(papers: readonly PaperOutcome[]): string[] {
+  const uses = new Map<string, { times: number; papers: Set<PaperOutcome> }>();
+  for (const paper of papers) {
+    if (paper.status === 'skipped') continue;
+    for (const repair of paper.repairs) {
+      if (repair.rule !== 'unknown-command') continue;
+      const entry = uses.get(repair.before) ?? { times: 0, papers: new Set() };
+      entry.times += 1;
+      entry.papers.add(paper);
+      uses.set(repair.before, entry);
+    }
+  }
+  return [...uses]
+    .sort((a, b) => b[1].times - a[1].times || (a[0] < b[0] ? -1 : 1))
+    .map(([name, entry]) => `${name}: ${plural(entry.times, 'time')} in ${plural(entry.papers.size, 'paper')}`);
 }
 
 /** 0 when every input was read and every paper ingested; 1 when anything was skipped or unreadable. */

@@ -14,7 +14,9 @@ import { z } from 'astro/zod';
 import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../content.config.ts';
 import { assertNoControlCharacters, decodeInput, detectFormat, FORMAT_NAMES, type InputFormat } from './input-file.ts';
 import { parseArxivOai } from './arxiv-oai.ts';
-import { identityKeys, normalizeArxivId, normalizeDoi, normalizeTitle } from './identity.ts';
+import { groupByIdentity } from './identity-groups.ts';
+import { identityKeys, normalizeDoi, normalizeTitle } from './identity.ts';
+import { refusedUrls } from './links.ts';
 import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
 import { findHiddenCharacters, hiddenCharacterProblems, repairInvisibleCharacters } from './check/hidden-characters.ts';
 import type { MathCache } from './check/markdown-hazards.ts';
@@ -61,6 +63,11 @@ export interface IngestOptions {
   repairTitle: RepairTitle;
   repairAbstract: RepairAbstract;
   classify: Classify;
+  /**
+   * The taxonomy's catch-all topic, if it has one: a paper filed there gets real topics as soon as
+   * an input gives evidence for them (topics a person chose are never replaced without `force`).
+   */
+  catchAllTopic?: string | undefined;
   /** `YYYY-MM-DD`: the `added` date for every paper, over what the inputs say. */
   added?: string | undefined;
   /** Let the inputs overwrite fields present in existing files. */
@@ -89,6 +96,8 @@ export interface PaperOutcome {
   reason?: string | undefined;
   repairs: ReportedRepair[];
   topics?: string[] | undefined;
+  /** Nothing pointed to any topic: the paper went to the catch-all topic and needs a person to sort it. */
+  unsorted?: boolean | undefined;
   filled: string[];
   replaced: FieldDifference[];
   kept: FieldDifference[];
@@ -99,6 +108,17 @@ export interface InputSummary {
   format?: string | undefined;
   /** Records read from it (before merging duplicates). */
   papers: number;
+}
+
+export interface ApartNote {
+  file: string;
+  line: number;
+  /** The paper it resembles: another input record (`file:line`) or an archive file. */
+  of: string;
+  /** What the two share. */
+  shared: 'title' | 'abstract';
+  /** What tells them apart: different arXiv ids or DOIs, or (sharing only an abstract) different titles. */
+  because: 'arxiv' | 'doi' | 'title';
 }
 
 export interface DuplicateNote {
@@ -116,6 +136,8 @@ export interface IngestReport {
   errors: InputProblem[];
   warnings: InputProblem[];
   duplicates: DuplicateNote[];
+  /** Records kept as papers of their own although they share a title or abstract with another paper. */
+  apart: ApartNote[];
   /** Milliseconds per phase; `papersPerSecond` covers parse + repair + classify. */
   timings: { parse: number; repairClassify: number; plan: number; papersPerSecond: number };
 }
@@ -203,33 +225,6 @@ interface Archived {
   keys: string[];
 }
 
-/** Union-find over record indices: records sharing any identity key are one paper. */
-class Groups {
-  private readonly parent: number[] = [];
-  add(): number {
-    this.parent.push(this.parent.length);
-    return this.parent.length - 1;
-  }
-  find(node: number): number {
-    let root = node;
-    while (this.parent[root] !== root) root = this.parent[root] ?? root;
-    let current = node;
-    while (this.parent[current] !== root) {
-      const next = this.parent[current] ?? root;
-      this.parent[current] = root;
-      current = next;
-    }
-    return root;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    // The smaller index stays root, so a group's root is its first member.
-    if (ra < rb) this.parent[rb] = ra;
-    else if (rb < ra) this.parent[ra] = rb;
-  }
-}
-
 /** A `YYYY-MM-DD` day as the Date the schema reads it as (midnight UTC). */
 function dayToDate(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
@@ -267,6 +262,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     errors: [],
     warnings: [],
     duplicates: [],
+    apart: [],
     timings: { parse: 0, repairClassify: 0, plan: 0, papersPerSecond: 0 },
   };
   const skip = (
@@ -380,6 +376,17 @@ export function planIngest(options: IngestOptions): IngestPlan {
       return undefined;
     }
     const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
+    // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
+    // repair can turn it into something else (`--` into a dash) that would hide it.
+    const deceptive = deceptiveUrl(raw);
+    if (deceptive !== undefined) {
+      skip(
+        raw.title,
+        [{ file: raw.file, line: raw.line }],
+        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+      );
+      return undefined;
+    }
     let title: ReturnType<RepairTitle>;
     let abstract: ReturnType<RepairAbstract>;
     try {
@@ -430,32 +437,42 @@ export function planIngest(options: IngestOptions): IngestPlan {
     if (entry.invalid !== undefined) report.warnings.push({ file: entry.file.path, line: 1, message: entry.invalid });
   }
 
-  // 4. Group: archive files are nodes 0..A-1, records A..A+R-1; a shared key joins two nodes.
-  const groups = new Groups();
-  const owner = new Map<string, number>();
-  const join_ = (node: number, keys: readonly string[]) => {
-    for (const key of keys) {
-      const other = owner.get(key);
-      if (other === undefined) owner.set(key, node);
-      else groups.union(node, other);
-    }
+  // 4. Group: archive files are nodes 0..A-1, records A..A+R-1 (identity-groups.ts has the rules).
+  const grouping = groupByIdentity([
+    ...archived.map((entry) => ({ keys: entry.keys, archived: true })),
+    ...records.map((record) => ({ keys: record.keys, archived: false })),
+  ]);
+  const describe = (node: number): string => {
+    if (node < archived.length) return archived[node]?.file.path ?? 'the archive';
+    const record = records[node - archived.length];
+    return record === undefined ? 'another record' : `${record.raw.file}:${record.raw.line}`;
   };
-  for (const entry of archived) join_(groups.add(), entry.keys);
-  for (const record of records) join_(groups.add(), record.keys);
-  const members = new Map<number, { archived: number[]; records: number[] }>();
-  for (let node = 0; node < archived.length + records.length; node += 1) {
-    const root = groups.find(node);
-    let group = members.get(root);
-    if (group === undefined) {
-      group = { archived: [], records: [] };
-      members.set(root, group);
-    }
-    if (node < archived.length) group.archived.push(node);
-    else group.records.push(node - archived.length);
+  const held = new Map<number, string>();
+  for (const note of grouping.held) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    held.set(
+      note.node - archived.length,
+      `has the DOI of ${describe(note.other)} but a different arXiv id: one of the two ids is wrong; fix the input (or that paper file) and ingest again`,
+    );
   }
-  const ordered = [...members.values()]
-    .filter((group) => group.records.length > 0)
-    .sort((a, b) => (a.records[0] ?? 0) - (b.records[0] ?? 0));
+  for (const note of grouping.apart) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    report.apart.push({
+      file: record.raw.file,
+      line: record.raw.line,
+      of: describe(note.other),
+      shared: note.kind === 'abstract' ? 'abstract' : 'title',
+      because: note.because,
+    });
+  }
+  const ordered = grouping.groups
+    .map((nodes) => ({
+      archived: nodes.filter((node) => node < archived.length),
+      records: nodes.filter((node) => node >= archived.length).map((node) => node - archived.length),
+    }))
+    .filter((group) => group.records.length > 0);
 
   // 5. One paper per group: merge, classify, place, validate.
   const taken = new Set(options.existing.map((file) => file.slug));
@@ -495,31 +512,27 @@ export function planIngest(options: IngestOptions): IngestPlan {
       continue;
     }
 
-    // Combine duplicate records: the first wins, later ones fill what it lacks. A record that
-    // contradicts the paper on arXiv id or DOI is a different paper with the same title (or a
-    // wrong id): reported, not merged.
+    // Combine duplicate records: the first wins, later ones fill what it lacks. A group never
+    // holds two arXiv ids; it may hold two DOIs when one arXiv id joined them (a journal DOI and
+    // arXiv's own, say): the first is kept and the other reported.
     const accepted: Record_[] = [];
-    let arxiv = target?.content?.data.arxiv;
-    let doi = target?.content?.data.doi;
-    for (const record of recordsOf) {
-      const conflict = contradiction(
-        record,
-        arxiv,
-        doi,
-        accepted[0] === undefined ? target?.file.path : `${accepted[0].raw.file}:${accepted[0].raw.line}`,
-      );
-      if (conflict !== undefined) {
-        skip(record.title, [from(record)], formatProblem({ ...from(record), message: conflict }), record.repairs);
-        continue;
-      }
-      arxiv ??= record.raw.arxiv;
-      doi ??= record.raw.doi;
-      accepted.push(record);
+    for (const [position, record] of recordsOf.entries()) {
+      const reason = held.get(group.records[position] ?? -1);
+      if (reason === undefined) accepted.push(record);
+      else skip(record.title, [from(record)], formatProblem({ ...from(record), message: reason }), record.repairs);
     }
     const [first, ...rest] = accepted;
     if (first === undefined) continue;
     const combined: Record_ = { ...first, raw: { ...first.raw } };
+    const knownDoi = () => target?.content?.data.doi ?? combined.raw.doi;
     for (const record of rest) {
+      const doi = knownDoi();
+      if (record.raw.doi !== undefined && doi !== undefined && normalizeDoi(record.raw.doi) !== normalizeDoi(doi)) {
+        report.warnings.push({
+          ...from(record),
+          message: `its DOI ${record.raw.doi} differs from ${doi} of the same paper (same arXiv id): kept ${doi}`,
+        });
+      }
       combined.raw.authors ??= record.raw.authors;
       combined.raw.arxiv ??= record.raw.arxiv;
       combined.raw.doi ??= record.raw.doi;
@@ -567,7 +580,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     let outcome: PaperOutcome;
     let content: PaperContent;
     if (target?.content !== undefined) {
-      const merged = mergePaper(target.content, incoming, { force });
+      const merged = mergePaper(resortable(target.content, classification, options.catchAllTopic), incoming, { force });
       content = merged;
       const changed = merged.filled.length > 0 || merged.replaced.length > 0;
       outcome = {
@@ -578,6 +591,10 @@ export function planIngest(options: IngestOptions): IngestPlan {
         from: sources,
         repairs: changed ? combined.repairs : [],
         topics: merged.data.topics,
+        unsorted:
+          classification.noEvidence &&
+          merged.data.topics.length === 1 &&
+          merged.data.topics[0] === options.catchAllTopic,
         filled: merged.filled,
         replaced: merged.replaced,
         kept: merged.kept,
@@ -601,6 +618,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
         from: sources,
         repairs: combined.repairs,
         topics,
+        unsorted: classification.noEvidence,
         filled: [],
         replaced: [],
         kept: [],
@@ -637,6 +655,20 @@ export function planIngest(options: IngestOptions): IngestPlan {
   };
   writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { writes, report };
+}
+
+/** Why a record's title or abstract cannot be ingested for a deceptive URL in it (src/lib/links.ts), or `undefined`. */
+function deceptiveUrl(raw: RawPaper): string | undefined {
+  for (const [where, text] of [
+    ['title', raw.title],
+    ['abstract', raw.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      return `the ${where} would fail the check (${refused.problem.rule}: ${refused.problem.message}): fix the input record, or add the paper by hand`;
+    }
+  }
+  return undefined;
 }
 
 /** Abstracts with fewer letters and digits than this are too generic to identify a paper. */
@@ -677,25 +709,20 @@ function usableKeys(keys: readonly (string | undefined)[]): string[] {
   return [...new Set(keys)].filter((key): key is string => key !== undefined && key !== 'title:');
 }
 
-/** Why `record` contradicts a paper known by `arxiv` / `doi` (from `where`), or `undefined`. */
-function contradiction(
-  record: Record_,
-  arxiv: string | undefined,
-  doi: string | undefined,
-  where: string | undefined,
-): string | undefined {
-  const checks: [string, string | undefined, string | undefined, (value: string) => string | undefined][] = [
-    ['arXiv id', record.raw.arxiv, arxiv, normalizeArxivId],
-    ['DOI', record.raw.doi, doi, normalizeDoi],
-  ];
-  for (const [what, mine, theirs, normalize] of checks) {
-    if (mine === undefined || theirs === undefined || normalize(mine) === normalize(theirs)) continue;
-    return (
-      `has the same title or id as ${where ?? 'another record'} but a different ${what} (${mine} here, ${theirs} there): ` +
-      'if they are different papers, add this one by hand; if the id is wrong, fix it in the input'
-    );
-  }
-  return undefined;
+/**
+ * The archived paper as the merge should see it: a paper parked in the catch-all topic counts as
+ * having no topics once the input gives evidence, so the merge fills real ones.
+ */
+function resortable(
+  archived: PaperContent,
+  classification: ReturnType<Classify>,
+  catchAll: string | undefined,
+): PaperContent {
+  const topics = archived.data.topics;
+  if (catchAll === undefined || classification.noEvidence || topics.length !== 1 || topics[0] !== catchAll)
+    return archived;
+  const { topics: _parked, ...data } = archived.data;
+  return { ...archived, data: data as PaperData };
 }
 
 function noTopics(record: Record_): string {

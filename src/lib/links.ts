@@ -8,6 +8,8 @@
  * friends are never links.
  */
 
+import { urlProblem, type UrlProblem } from './http-url.ts';
+
 /** One URL in a text: `text.slice(start, end)` is everything that spelled it, label included. */
 export interface UrlSpan {
   start: number;
@@ -92,21 +94,21 @@ function trimUrlEnd(candidate: string): string {
   return url.replace(TRAILING_PUNCTUATION, '');
 }
 
-/** The normalized http(s) URL for `candidate`, or `undefined` when it is not one. */
-export function normalizeUrl(written: string): string | undefined {
+/** The candidate as an absolute URL, as written: `https://` added when the text had no scheme, TeX escapes resolved. */
+function writtenUrl(written: string): string {
   // This project writes `https&#58;//` and `www&#46;` in text that must not become a link.
   const candidate = written.replace(/^(https?)&#58;\/\//i, '$1://').replace(/^www&#46;/i, 'www.');
-  const withScheme = /^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`;
-  let parsed: URL;
-  try {
-    parsed = new URL(unescapeUrl(withScheme));
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  if (parsed.username !== '' || parsed.password !== '') return undefined;
-  if (!parsed.hostname.includes('.') || parsed.hostname.endsWith('.')) return undefined;
-  return parsed.href;
+  return unescapeUrl(/^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`);
+}
+
+/**
+ * The normalized http(s) URL for `candidate` (WHATWG serialization: host lower-cased, path
+ * percent-encoded), or `undefined` when it is not one the URL rule of src/lib/http-url.ts accepts.
+ */
+export function normalizeUrl(written: string): string | undefined {
+  const url = writtenUrl(written);
+  if (urlProblem(url) !== undefined) return undefined;
+  return new URL(url).href;
 }
 
 function unescapeMarkdown(label: string): string {
@@ -133,10 +135,64 @@ function isEscaped(text: string, index: number): boolean {
   return backslashes % 2 === 1;
 }
 
+/** A URL in a text that looks like a link but goes elsewhere than it reads (a user name, a lookalike host). */
+export interface RefusedUrl {
+  start: number;
+  end: number;
+  /** The URL as written, with `https://` added when the text had none. */
+  url: string;
+  problem: UrlProblem;
+}
+
 /** Every URL in `text`, in order, none overlapping. */
 export function findUrls(text: string): UrlSpan[] {
+  return scanUrls(text).spans;
+}
+
+/**
+ * The URLs in `text` that the URL rule refuses as deceptive (`https://github.com@evil.example/`,
+ * `https://gіthub.com/`): `findUrls` leaves them as text, and the check refuses them there too.
+ */
+export function refusedUrls(text: string): RefusedUrl[] {
+  return mayDeceive(text) ? scanUrls(text).refused : [];
+}
+
+/** Where a host ends: white space, a path, query or fragment, or a TeX brace. */
+const HOST_END = new Set([' ', '\t', '\n', '\r', '/', '?', '#', '{', '}']);
+
+/** Whether a non-ASCII character comes after `from` and before the end of a host. */
+function nonAsciiBeforeHostEnd(text: string, from: number): boolean {
+  for (let index = from; index < text.length && index < from + 256; index += 1) {
+    if (text.charCodeAt(index) > 0x7e) return true;
+    if (HOST_END.has(text.charAt(index))) return false;
+  }
+  return false;
+}
+
+/**
+ * A cheap first look for `refusedUrls`, which runs on every record the ingest reads (a plain
+ * search, about twice as fast as one regular expression here): a URL can only deceive with an
+ * `@` (a user name), punycode (`xn--`, in any case), or a non-ASCII character in its host,
+ * which follows `//`, `www` or the `{` of `\url{` and `\href{`. Text with none of these holds
+ * no deceptive URL.
+ */
+function mayDeceive(text: string): boolean {
+  if (text.includes('@')) return true;
+  for (let index = text.indexOf('--'); index !== -1; index = text.indexOf('--', index + 1)) {
+    if (text.slice(Math.max(0, index - 2), index).toLowerCase() === 'xn') return true;
+  }
+  for (const marker of ['//', 'www', 'WWW', 'Www', '{']) {
+    for (let index = text.indexOf(marker); index !== -1; index = text.indexOf(marker, index + 1)) {
+      if (nonAsciiBeforeHostEnd(text, index + marker.length)) return true;
+    }
+  }
+  return false;
+}
+
+function scanUrls(text: string): { spans: UrlSpan[]; refused: RefusedUrl[] } {
   const spans: UrlSpan[] = [];
-  if (!mayHoldUrl(text)) return spans;
+  const refused: RefusedUrl[] = [];
+  if (!mayHoldUrl(text)) return { spans, refused };
   CANDIDATE.lastIndex = 0;
   for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
     const groups = match.groups ?? {};
@@ -172,7 +228,12 @@ export function findUrls(text: string): UrlSpan[] {
       }
     }
     const url = normalizeUrl(raw);
-    if (url === undefined) continue;
+    if (url === undefined) {
+      const written = writtenUrl(raw);
+      const problem = urlProblem(written, 'the URL');
+      if (problem?.rule === 'deceptive-url') refused.push({ start, end, url: written, problem });
+      continue;
+    }
     const span: UrlSpan = { start, end, url };
     const trimmedLabel = label?.trim();
     if (trimmedLabel !== undefined && trimmedLabel !== '') span.label = trimmedLabel;
@@ -180,7 +241,7 @@ export function findUrls(text: string): UrlSpan[] {
     // A trimmed URL gives back its tail (`)`, `.`) to the text after it.
     CANDIDATE.lastIndex = end;
   }
-  return spans;
+  return { spans, refused };
 }
 
 /** First path segments on code hosts that are site pages, not repositories. */

@@ -1,5 +1,5 @@
-import katex from 'katex';
-import { KATEX_OPTIONS, MAX_FORMULA_LENGTH } from './katex-options.ts';
+import { totalBudgetProblem } from './math-budget.ts';
+import { judgeMath, mathMessage } from './math-check.ts';
 import { splitTitleMath, type Segment } from './math-text.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -10,39 +10,40 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Prose and math as HTML: prose escaped, math rendered by KaTeX with the site's options (inline,
- * so a title or an excerpt stays one flowing line). This is the only way untrusted titles and
- * excerpts become markup. A formula KaTeX refuses throws, naming `where` (the paper file), so the
- * build stops instead of shipping a red error.
+ * Prose and math as HTML: prose escaped, math judged and rendered by the shared judge (`judgeMath`:
+ * the allow-list, the site macros, KaTeX with the site's options, the budget), inline, so a title or
+ * an excerpt stays one flowing line. This is the only way untrusted titles and excerpts become
+ * markup. A refused formula throws, naming `where` (the paper file), so the build stops instead of
+ * shipping a red error; so do formulas over `total`'s budget together.
  */
-export function segmentsToHtml(segments: readonly Segment[], where: string): string {
+export function segmentsToHtml(
+  segments: readonly Segment[],
+  where: string,
+  total: 'title' | 'abstract' = 'abstract',
+): string {
   let html = '';
+  let size = 0;
   for (const segment of segments) {
     if (segment.kind === 'text') {
       html += escapeHtml(segment.text);
       continue;
     }
-    if (segment.tex.length > MAX_FORMULA_LENGTH) {
-      throw new Error(
-        `${where}: a formula of ${segment.tex.length} characters exceeds the ${MAX_FORMULA_LENGTH}-character cap: shorten it`,
-      );
+    const verdict = judgeMath(segment.tex, false);
+    const [refusal] = verdict.refusals;
+    if (refusal !== undefined || verdict.html === undefined) {
+      throw new Error(`${where}: ${refusal ? mathMessage(refusal, segment.tex) : 'the formula did not render'}`);
     }
-    try {
-      html += katex.renderToString(segment.tex, { ...KATEX_OPTIONS, displayMode: false, throwOnError: true });
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new Error(
-        `${where}: KaTeX cannot render the formula \`${segment.tex}\`: ${reason}. Fix the TeX or escape a literal dollar as \\$.`,
-        { cause },
-      );
-    }
+    size += verdict.size;
+    const over = totalBudgetProblem(size, total);
+    if (over !== undefined) throw new Error(`${where}: ${over}`);
+    html += verdict.html;
   }
   return html;
 }
 
 /** A paper title as HTML with its math rendered; `where` names the paper file in errors. */
 export function titleHtml(title: string, where: string): string {
-  return segmentsToHtml(splitTitleMath(title), where);
+  return segmentsToHtml(splitTitleMath(title), where, 'title');
 }
 
 /** Whether any segment is math (the page then needs the KaTeX stylesheet). */

@@ -6,12 +6,14 @@
  * archive comes in as data and the file goes out as text; the CLI does the reading and writing.
  */
 import { join } from 'node:path';
-import { ARXIV_ID, DOI, type PaperData } from '../content.config.ts';
+import type { PaperData } from '../content.config.ts';
 import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
-import { isHttpUrl } from './check/markdown-hazards.ts';
 import type { Finding } from './check/rules.ts';
-import { identityKeys, normalizeArxivId, normalizeTitle } from './identity.ts';
 import { repairInvisibleCharacters } from './check/hidden-characters.ts';
+import { urlProblem } from './http-url.ts';
+import { refusedUrls } from './links.ts';
+import { arxivIdProblem, bareDoi, doiProblem } from './identifiers.ts';
+import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from './identity.ts';
 import { checkPaperSource, fileNameFindings } from './paper-check.ts';
 import { serializePaperFile } from './paper-file.ts';
 import { uniqueSlug } from './slug.ts';
@@ -70,6 +72,8 @@ export interface NewPaper {
   /** The topics and the evidence for each (empty evidence when the contributor chose them). */
   topics: string[];
   evidence: Classification['evidence'];
+  /** Nothing pointed to a topic: the paper is filed under the catch-all topic until someone sorts it. */
+  unsorted: boolean;
   repairs: (Repair & { field: 'title' | 'abstract' | 'authors' })[];
   /** What the check says about the file: warnings only (errors refuse the paper). */
   warnings: Finding[];
@@ -95,12 +99,6 @@ function day(text: string, flag: string): Date {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-/** The DOI without a resolver prefix, case kept as registered; `undefined` when it is not one. */
-function bareDoi(value: string): string | undefined {
-  const doi = value.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  return DOI.test(doi) ? doi : undefined;
 }
 
 /**
@@ -168,18 +166,33 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   if (input.abstract.trim() === '') {
     throw new NewPaperError('the paper needs its abstract: pass --abstract-file FILE, or pipe it in');
   }
+  // The identifiers' and links' own rules (src/lib/identifiers.ts, src/lib/http-url.ts), in their words.
   const arxiv = input.arxiv === undefined ? undefined : normalizeArxivId(input.arxiv);
   if (input.arxiv !== undefined && arxiv === undefined) {
-    throw new NewPaperError(`--arxiv ${input.arxiv} is not an arXiv id: write it as 2401.01234 (or hep-th/9901001)`);
+    throw new NewPaperError(`--arxiv: ${arxivIdProblem(input.arxiv) ?? 'not an arXiv id'} [arxiv-id]`);
   }
-  if (arxiv !== undefined && !ARXIV_ID.test(arxiv))
-    throw new NewPaperError(`--arxiv ${input.arxiv} is not an arXiv id`);
   const doi = input.doi === undefined ? undefined : bareDoi(input.doi);
   if (input.doi !== undefined && doi === undefined) {
-    throw new NewPaperError(`--doi ${input.doi} is not a DOI: write it as 10.1234/abcd`);
+    throw new NewPaperError(`--doi: ${doiProblem(input.doi) ?? 'not a DOI'} [doi]`);
   }
-  for (const url of [...(input.code ?? []), ...(input.links ?? [])]) {
-    if (!isHttpUrl(url)) throw new NewPaperError(`${url} is not an http(s) URL: give the full https:// address`);
+  for (const [flag, urls] of [
+    ['--code', input.code],
+    ['--link', input.links],
+  ] as const) {
+    for (const url of urls ?? []) {
+      const problem = urlProblem(url, `${flag}: the link`);
+      if (problem !== undefined) throw new NewPaperError(`${problem.message} [${problem.rule}]`);
+    }
+  }
+  // Refused as given, before the repair could turn the URL into something else that hides it.
+  for (const [where, text] of [
+    ['title', input.title],
+    ['abstract', input.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      throw new NewPaperError(`in the ${where}: ${refused.problem.message} [${refused.problem.rule}]`);
+    }
   }
   const known = new Set(tools.topicIds);
   for (const id of input.topics ?? []) {
@@ -212,6 +225,8 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
   keys.delete('title:');
   for (const paper of archive) {
+    // Different arXiv ids or DOIs are different papers, whatever their titles.
+    if (provenDistinct({ title: title.markdown, arxiv, doi }, paper)) continue;
     const shared = identityKeys(paper).find((key) => keys.has(key));
     if (shared !== undefined) {
       throw new NewPaperError(
@@ -227,6 +242,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
 
   let topics: string[];
   let evidence: Classification['evidence'] = [];
+  let unsorted = false;
   if (input.topics !== undefined && input.topics.length > 0) {
     topics = unique(input.topics);
   } else {
@@ -237,6 +253,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     });
     topics = classification.topics;
     evidence = classification.evidence;
+    unsorted = classification.noEvidence && topics.length > 0;
     if (topics.length === 0) {
       throw new NewPaperError(
         `no topic of ${tools.topicsFile} matches this paper: choose one or more with --topic ID (${tools.topicIds.join(', ')})`,
@@ -276,7 +293,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
     throw new NewPaperError(
-      `the paper file would not pass the check:\n${errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}\nfix the input (the title and abstract as given) and try again`,
+      `the paper file would not pass the check:\n${errors.map((e) => `  line ${e.line}: ${e.message} [${e.rule}]`).join('\n')}\nfix the input (the title and abstract as given) and try again`,
     );
   }
   return {
@@ -286,6 +303,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     data,
     topics,
     evidence,
+    unsorted,
     repairs: [
       ...hiddenRepairs,
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),

@@ -17,7 +17,9 @@ import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './check/text-
 import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './check/yaml-source-map.ts';
+import { MACROS_FILE } from './content-paths.ts';
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
+import { readSiteMacros, siteMacros, type SiteMacros } from './site-macros.ts';
 
 export type { Finding } from './check/rules.ts';
 
@@ -28,6 +30,8 @@ export interface CheckOptions {
   topicsFile: string;
   /** Shared across files of one run: abstracts repeat the same formulas. */
   mathCache?: MathCache;
+  /** The site macros formulas may use (default: `content/macros.yaml`, which must then be valid). */
+  macros?: SiteMacros;
 }
 
 export interface PaperCheck {
@@ -222,6 +226,7 @@ export function checkPaperSource(
     topicIds: options.topicIds,
     topicsFile: options.topicsFile,
     cache: options.mathCache ?? new Map(),
+    macros: options.macros ?? siteMacros(),
   });
   for (const problem of values) {
     if (problem.area === 'yaml') add(region.yamlStart, [problem]);
@@ -317,6 +322,7 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
     topicIds: options.topicIds,
     topicsFile: options.topicsFile,
     cache: options.mathCache ?? new Map(),
+    macros: options.macros ?? siteMacros(),
   })) {
     if (problem.area === 'body') push('body', region.bodyStart, [problem]);
     else if (problem.area === 'yaml') push('yaml', region.yamlStart, [problem]);
@@ -329,6 +335,8 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
 export interface ArchiveCheckOptions extends CheckOptions {
   /** The archive's papers folder; every paper in it takes part in the duplicate check. */
   papersDir: string;
+  /** The site macros file, checked as part of the archive (default: `content/macros.yaml`). */
+  macrosFile?: string;
   /** Check only these files (still compared with the whole archive for duplicates); default: the whole folder. */
   files?: readonly string[];
 }
@@ -404,16 +412,31 @@ export function runCheckTask(task: CheckTask, options: CheckOptions): CheckTaskR
 
 interface ArchivePlan {
   tasks: CheckTask[];
-  /** Problems found before any file is read: the folder listing, file names. */
+  /** Problems found before any file is read: the macros file, the folder listing, file names. */
   findings: Finding[];
   selected: ReadonlySet<string>;
+  /** The valid site macros, which every paper's formulas may use. */
+  macros: SiteMacros;
+}
+
+/** The site macros file's problems as findings, and its valid macros (a bad one is left out). */
+function checkMacrosFile(path: string): { findings: Finding[]; macros: SiteMacros } {
+  const { macros, problems } = readSiteMacros(path);
+  const findings = problems.map((problem): Finding => ({
+    file: path,
+    ...problem,
+    rule: 'macros-file',
+    severity: 'error',
+  }));
+  return { findings, macros };
 }
 
 function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
   const listing = listPaperFiles(options.papersDir);
   const selectedPaths = options.files ?? listing.papers;
   const selected = new Set(selectedPaths.map((path) => resolve(path)));
-  const findings: Finding[] = [];
+  const macrosFile = checkMacrosFile(options.macrosFile ?? MACROS_FILE);
+  const findings: Finding[] = [...macrosFile.findings];
   for (const problem of listing.problems) {
     if (options.files && !selected.has(resolve(problem.path))) continue;
     findings.push({
@@ -434,7 +457,7 @@ function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
     tasks.push({ path, depth: 'full' });
   }
   for (const path of listing.papers) if (!selected.has(resolve(path))) tasks.push({ path, depth: 'identity' });
-  return { tasks, findings, selected };
+  return { tasks, findings, selected, macros: macrosFile.macros };
 }
 
 function finishArchiveCheck(plan: ArchivePlan, results: readonly CheckTaskResult[]): ArchiveCheck {
@@ -471,7 +494,7 @@ export function checkArchive(options: ArchiveCheckOptions): ArchiveCheck {
 }
 
 function checkInThisThread(plan: ArchivePlan, options: ArchiveCheckOptions): ArchiveCheck {
-  const taskOptions = { ...options, mathCache: options.mathCache ?? new Map<string, string | undefined>() };
+  const taskOptions = { ...options, macros: plan.macros, mathCache: options.mathCache ?? new Map() };
   return finishArchiveCheck(
     plan,
     plan.tasks.map((task) => runCheckTask(task, taskOptions)),
@@ -493,7 +516,7 @@ export async function checkArchiveInParallel(
   const jobs = Math.min(options.jobs, plan.tasks.length);
   if (jobs <= 1 || plan.tasks.length < (options.threshold ?? PARALLEL_THRESHOLD))
     return checkInThisThread(plan, options);
-  const shared = { topicIds: [...options.topicIds], topicsFile: options.topicsFile };
+  const shared = { topicIds: [...options.topicIds], topicsFile: options.topicsFile, macros: plan.macros };
   const shares = Array.from({ length: jobs }, (_, worker) => plan.tasks.filter((_, i) => i % jobs === worker));
   const outputs = await Promise.all(
     shares.map(

@@ -4,21 +4,25 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { archiveState } from './archive-guard.ts';
 import { fileNameProblems } from './check/archive-files.ts';
-import { markdownLimits } from './check/markdown-limits.ts';
 import { hiddenReferences } from './check/hidden-characters.ts';
+import { markdownLimits } from './check/markdown-limits.ts';
 import type { Problem } from './check/rules.ts';
 import { decodePaperBytes } from './check/text-hazards.ts';
-import { identityKeys } from './identity.ts';
+import { identityKeys, provenDistinct, type PaperIdentity } from './identity.ts';
 import { createRenderPool } from './paper-render-pool.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
-const RENDER_VERSION = '1';
+const RENDER_VERSION = '2';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
   base: string;
-  /** Files whose content changes what every paper renders or validates to (the topic taxonomy). */
+  /**
+   * Files whose content changes what every paper renders or validates to (the topic taxonomy, the
+   * site macros); a missing one counts as empty.
+   */
   dependsOn?: readonly string[];
 }
 
@@ -49,12 +53,18 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
     async load(context: LoaderContext): Promise<void> {
       const root = fileURLToPath(context.config.root);
       const base = resolve(root, options.base);
+      // Never read half of an ingest's transaction (src/lib/file-transaction.ts): stop, saying what to run.
+      const before = archiveState(base);
+      if (before.blocking !== undefined) throw new Error(`Failed to load the papers: ${before.blocking}`);
+      if (before.note !== undefined) context.logger.warn(before.note);
       const sync = await createSync(context, root, base, options.dependsOn ?? []);
       const names = (await readdir(base, { withFileTypes: true }))
         .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
         .map((entry) => entry.name)
         .sort();
       const errors = await sync.files(names);
+      const after = archiveState(base).blocking;
+      if (after !== undefined) throw new Error(`Failed to load the papers: they changed while being read: ${after}`);
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
@@ -77,10 +87,16 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
   };
 }
 
+/** A dependency that does not exist hashes as empty; any other read error stops the build. */
+function missing(error: NodeJS.ErrnoException): Buffer {
+  if (error.code === 'ENOENT') return Buffer.alloc(0);
+  throw error;
+}
+
 async function createSync(context: LoaderContext, root: string, base: string, dependsOn: readonly string[]) {
   const { store, parseData, generateDigest } = context;
   const shared = createHash('sha256').update(RENDER_VERSION);
-  for (const path of dependsOn) shared.update(await readFile(resolve(root, path)));
+  for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
 
@@ -154,18 +170,26 @@ function refuse(problems: readonly Pick<Problem, 'rule' | 'message'>[]): void {
  */
 function duplicatePapers(context: LoaderContext, base: string): string[] {
   const holders = new Map<string, string[]>();
+  const identities = new Map<string, PaperIdentity>();
   for (const id of [...context.store.keys()].sort()) {
     const data = context.store.get(id)?.data as { title?: unknown; arxiv?: unknown; doi?: unknown } | undefined;
     if (typeof data?.title !== 'string') continue;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    for (const key of identityKeys({ title: data.title, arxiv: text(data.arxiv), doi: text(data.doi) })) {
-      holders.set(key, [...(holders.get(key) ?? []), id]);
-    }
+    const identity = { title: data.title, arxiv: text(data.arxiv), doi: text(data.doi) };
+    identities.set(id, identity);
+    for (const key of identityKeys(identity)) holders.set(key, [...(holders.get(key) ?? []), id]);
   }
   const messages: string[] = [];
-  for (const [key, ids] of holders) {
-    if (ids.length < 2) continue;
+  for (const [key, members] of holders) {
     const kind = key.slice(0, key.indexOf(':'));
+    // Papers with different arXiv ids or DOIs are different papers whatever their titles (a series).
+    const ids =
+      kind === 'title'
+        ? members.filter((id) =>
+            members.some((other) => other !== id && !provenDistinct(identities.get(id), identities.get(other))),
+          )
+        : members;
+    if (ids.length < 2) continue;
     const rule = kind === 'arxiv' ? 'duplicate-arxiv' : kind === 'doi' ? 'duplicate-doi' : 'duplicate-title';
     const what =
       kind === 'title'

@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
-import type { Element, Root } from 'hast';
-import type { Node, Position } from 'unist';
+import type { Element, ElementContent, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Position } from 'unist';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
-import { refusedMath } from './math-check.ts';
+import { SKIP, visit } from 'unist-util-visit';
+import { lineIndex } from './check/text-position.ts';
+import { linkLabelProblem, urlProblem } from './http-url.ts';
+import { totalBudgetProblem } from './math-budget.ts';
+import { judgeMath, mathMessage } from './math-check.ts';
 
 /**
  * What an abstract may contain once rendered: GitHub-style Markdown without images, raw HTML or
- * non-http(s) links, plus the `code.language-math` nodes remark-math emits for rehype-katex.
+ * non-http(s) links, plus the `code.language-math` nodes remark-math emits for the math step.
  * Sanitizing runs *before* KaTeX so KaTeX's own markup (inline styles, MathML) is never filtered,
- * and KaTeX runs with `trust: false` so a formula cannot add links or attributes either.
+ * and a formula cannot add links or attributes either (the allow-list, and KaTeX's `trust: false`).
  */
 export const PAPER_SCHEMA: Schema = {
   ...defaultSchema,
@@ -37,25 +42,25 @@ function mathSource(node: Element): string {
 }
 
 /**
- * Runs before rehype-katex: strips everything an untrusted abstract may not carry, marks links
- * as user content, and refuses formulas KaTeX would not report itself (too long, untrusted commands).
+ * Strips everything an untrusted abstract may not carry, marks links as user content, and leaves
+ * a link that breaks the URL rule (src/lib/http-url.ts: a user name, a lookalike host, text naming
+ * another site) as plain text; the check refuses such links before any build. Runs before the
+ * math is typeset, so KaTeX's own markup is never filtered.
  */
 export function rehypePaperSanitize() {
   return (tree: Root, file: VFile): Root => {
     if (isSiteProse(file)) return tree;
     const clean = sanitize(tree, PAPER_SCHEMA) as Root;
     visit(clean, 'element', (node) => {
-      if (node.tagName === 'a') node.properties['rel'] = ['nofollow', 'ugc', 'noopener'];
-      if (isMath(node)) {
-        // KaTeX's own errors are caught after rendering; these it would not report (length cap,
-        // commands disabled by trust: false), so they are refused here, before rendering.
-        const problem = refusedMath(mathSource(node));
-        if (problem !== undefined) {
-          file.fail(`${fileLine(file, node.position)}: ${problem}`, {
-            ruleId: 'math-refused',
-            source: 'paper-archive',
-          });
+      if (node.tagName === 'a') {
+        const href = node.properties['href'];
+        if (
+          typeof href === 'string' &&
+          (urlProblem(href) !== undefined || linkLabelProblem(toText(node), href) !== undefined)
+        ) {
+          delete node.properties['href'];
         }
+        node.properties['rel'] = ['nofollow', 'ugc', 'noopener'];
       }
     });
     return clean;
@@ -67,7 +72,7 @@ export function rehypePaperSanitize() {
  * from the first non-blank line after the closing `---`. Error messages must point at the line a
  * contributor sees in their editor.
  */
-function fileLine(file: VFile, position: Position | undefined): string {
+function fileLine(file: VFile, position: Pick<Position, 'start'> | undefined): string {
   if (!position) return String(file.path);
   let offset = 0;
   try {
@@ -81,42 +86,52 @@ function fileLine(file: VFile, position: Position | undefined): string {
   return `${String(file.path)}:${position.start.line + offset}:${position.start.column}`;
 }
 
-function nearestPosition(nodes: readonly Node[] | undefined): Position | undefined {
-  return [...(nodes ?? [])].reverse().find((node) => node.position)?.position;
-}
-
 /**
- * Runs after rehype-katex, which only *warns* on math it cannot parse and then renders a red
- * `katex-error` span. A broken formula must stop the build instead, naming the file, the line
- * and the formula, so it is fixed rather than shipped.
+ * Typesets the math remark-math marks (`code.language-math`: inline, or in a `pre` for display)
+ * with the shared judge (`judgeMath`: the allow-list, the site macros, KaTeX with the site's
+ * options, the budget), the same call the check, the ingest and title rendering make. A refused
+ * formula, or formulas over an abstract's budget together, stop the build naming the file, the
+ * line and the formula. (rehype-katex, which this replaces, only warns on a formula KaTeX cannot
+ * render and ships a red error, and cannot bound what KaTeX produces.)
  */
-export function rehypeFailOnMathErrors() {
+export function rehypePaperMath() {
   return (tree: Root, file: VFile): void => {
-    const problem = file.messages.find((message) => message.source === 'rehype-katex');
-    if (problem) {
-      const formula = problem.ancestors?.at(-1);
-      const text = formula && formula.type === 'element' ? mathSource(formula as Element) : '';
-      const reason = problem.cause instanceof Error ? problem.cause.message : problem.reason;
-      const where = fileLine(file, nearestPosition(problem.ancestors));
-      file.fail(
-        `${where}: KaTeX cannot render the formula \`${text}\`: ${reason}. Fix the TeX or escape a literal dollar as \\$.`,
-        {
-          ruleId: 'katex-error',
-          source: 'paper-archive',
-        },
-      );
-    }
-    visit(tree, 'element', (node) => {
-      const classes = node.properties['className'];
-      if (Array.isArray(classes) && classes.includes('katex-error')) {
-        file.fail(
-          `${fileLine(file, node.position)}: KaTeX could not render a formula: ${String(node.properties['title'] ?? '')}`,
-          {
-            ruleId: 'katex-error',
-            source: 'paper-archive',
-          },
-        );
+    let size = 0;
+    const body = typeof file.value === 'string' ? file.value : undefined;
+    const at = body === undefined ? undefined : lineIndex(body);
+    /** Where to point: the refused command itself when the formula sits verbatim in the body, else the formula. */
+    const where = (position: Position | undefined, tex: string, index: number | undefined): string => {
+      const start = position?.start.offset;
+      if (body === undefined || at === undefined || start === undefined || index === undefined) {
+        return fileLine(file, position);
       }
+      const inSource = body.slice(start, position?.end.offset).indexOf(tex);
+      return inSource === -1 ? fileLine(file, position) : fileLine(file, { start: at(start + inSource + index) });
+    };
+    visit(tree, 'element', (node, index, parent) => {
+      const math = node.tagName === 'pre' ? node.children.find((child) => child.type === 'element') : node;
+      if (math?.type !== 'element' || !isMath(math) || parent === undefined || index === undefined) return undefined;
+      const display = math !== node;
+      const tex = mathSource(math);
+      const position = math.position ?? node.position;
+      const verdict = judgeMath(tex, display);
+      const [refusal] = verdict.refusals;
+      if (refusal !== undefined || verdict.html === undefined) {
+        const message = refusal ? mathMessage(refusal, tex) : 'the formula did not render';
+        file.fail(`${where(position, tex, refusal?.index)}: ${message}`, {
+          ruleId: refusal?.rule,
+          source: 'paper-archive',
+        });
+      }
+      size += verdict.size;
+      const over = totalBudgetProblem(size, 'abstract');
+      if (over !== undefined) file.fail(`${fileLine(file, position)}: ${over}`, { source: 'paper-archive' });
+      parent.children.splice(
+        index,
+        1,
+        ...(fromHtml(verdict.html ?? '', { fragment: true }).children as ElementContent[]),
+      );
+      return [SKIP, index + 1];
     });
   };
 }

@@ -28,7 +28,8 @@ export interface SyntheticPaper {
 /** A topic as the generator needs it: its id and the phrases that are evidence for it. */
 export interface SyntheticTopic {
   id: string;
-  match: readonly string[];
+  /** Absent for the catch-all topic, which no synthetic paper is given. */
+  match?: readonly string[] | undefined;
 }
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
@@ -60,12 +61,13 @@ function word(rand: () => number, topical: readonly string[], tail: readonly str
 /** `count` paper files (slug and file text) over the given topics (their ids and match phrases). */
 export function syntheticArchive(count: number, topics: readonly SyntheticTopic[], seed = 1): SyntheticPaper[] {
   const rand = seededRandom(seed);
+  const described = topics.filter((topic) => (topic.match?.length ?? 0) > 0);
   const tail = Array.from({ length: 20_000 }, () => coined(rand));
   const start = Date.UTC(2023, 0, 1);
   const papers: SyntheticPaper[] = [];
   for (let index = 0; index < count; index += 1) {
-    const chosen = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, topics)))];
-    const topical = chosen.flatMap((topic) => topic.match);
+    const chosen = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, described)))];
+    const topical = chosen.flatMap((topic) => topic.match ?? []);
     const titleWords = Array.from({ length: 4 + Math.floor(rand() * 7) }, () => word(rand, topical, tail));
     const title = titleWords.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
     const sentences: string[] = [];

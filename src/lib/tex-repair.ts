@@ -23,6 +23,8 @@
  */
 import { findUrls, isCodeUrl, unescapeUrl } from './links.ts';
 import { mathError } from './math-check.ts';
+import { formulaAroundStray, singleDollars, strayDollar } from './tex-dollars.ts';
+import { braceAccentArguments, COMMAND_TOKEN, replaceCitations, replaceFontSwitches } from './tex-prose.ts';
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
 import {
   FORMULA_PLACEHOLDER_FIRST,
@@ -92,6 +94,29 @@ function renders(tex: string, display = false): boolean {
     parseCache.set(key, ok);
   }
   return ok;
+}
+
+const UNDEFINED_COMMAND = /Undefined control sequence: \\([A-Za-z]+)/;
+
+/**
+ * `tex` with each command KaTeX does not know (an author's own macro, defined in a preamble the
+ * abstract does not carry: `\si_1\si_2`) shown by its name, upright (`\mathrm{si}_1\mathrm{si}_2`),
+ * and the names; `undefined` when the formula fails for another reason too. A reader sees the
+ * formula as math with the unknown command visible by name, never the escaped source.
+ */
+function showUnknownCommands(tex: string, display = false): { tex: string; unknown: string[] } | undefined {
+  let current = tex;
+  const unknown: string[] = [];
+  // A formula rarely uses more than a few macros of its own; the bound keeps hostile input cheap.
+  for (let round = 0; round < 8; round += 1) {
+    const error = mathError(current.trim(), display);
+    if (error === undefined) return unknown.length > 0 ? { tex: current, unknown } : undefined;
+    const name = UNDEFINED_COMMAND.exec(error)?.[1];
+    if (name === undefined || unknown.includes(name)) return undefined;
+    unknown.push(name);
+    current = current.replace(new RegExp(`\\\\${name}(?![A-Za-z])`, 'g'), `\\mathrm{${name}}`);
+  }
+  return undefined;
 }
 
 /** `\Q(\sqrt{5})` -> `\mathbb{Q}(\sqrt{5})`: a formula that fails only on a common shorthand. */
@@ -208,6 +233,32 @@ class Paragraph implements ProseContext {
     return splice(text, ranges);
   }
 
+  /**
+   * Step 2, first: one unbalanced `$` is resolved where it is (tex-dollars.ts), so it cannot shift
+   * every later pair. The formula that lost its partner gets it back; a dollar with no formula
+   * beside it is a literal dollar.
+   */
+  resolveStrayDollar(): void {
+    const dollars = singleDollars(this.text);
+    const stray = strayDollar(this.text, dollars);
+    if (stray === undefined) return;
+    const around = formulaAroundStray(this.text, stray);
+    const run = around === undefined ? '' : this.text.slice(around.start, around.end);
+    if (around !== undefined && !/[\ue000-\uf8ff]/.test(run) && renders(analyzeFormula(run).tex.trim())) {
+      const closes = around.end === stray;
+      const source = closes ? `${run}$` : `$${run}`;
+      this.record('math-stray-dollar', source, `$${run}$`);
+      this.text = closes
+        ? `${this.text.slice(0, around.start)}$${this.text.slice(around.start)}`
+        : `${this.text.slice(0, around.end)}$${this.text.slice(around.end)}`;
+      return;
+    }
+    // The last dollar left alone is read as a literal one anyway.
+    if (stray === dollars.at(-1)) return;
+    this.record('math-stray-dollar', '$', '\\$');
+    this.text = `${this.text.slice(0, stray)}\\$${this.text.slice(stray + 1)}`;
+  }
+
   /** Step 2: `$...$`, `$$...$$`, `\(...\)`, `\[...\]`. */
   readDelimitedMath(): void {
     const text = this.text;
@@ -281,15 +332,23 @@ class Paragraph implements ProseContext {
     let rule = analysis.mangled ? (analysis.prose === '' ? 'math-backslash' : 'math-split') : 'math-delimiters';
     if (!renders(tex.trim(), displayed)) {
       const aliased = withAliases(tex);
+      const shown =
+        aliased !== tex && renders(aliased.trim(), displayed) ? undefined : showUnknownCommands(tex, displayed);
       if (aliased !== tex && renders(aliased.trim(), displayed)) {
         tex = aliased;
         rule = 'math-macro-alias';
+      } else if (shown !== undefined) {
+        tex = shown.tex;
+        rule = 'math-unknown-command';
+        for (const name of shown.unknown) this.record('unknown-command', `\\${name}`, `\\mathrm{${name}}`);
       } else {
-        // Never write math KaTeX refuses: show the source as text instead.
+        // Never write math KaTeX refuses: show the source as text instead. Its backslashes are
+        // literal (as a second repair reads them, escaped), so no command in it is read as TeX.
         const dollars = (): string => [...delimiter].map(() => this.literal('$', '$')).join('');
         const shown = delimiter.replace(/\$/g, '\\$');
         this.record('math-unparseable', source, `${shown}${content}${shown}`);
-        return `${dollars()}${content}${dollars()}`;
+        const text = content.replace(/\\/g, () => this.literal('\\', '\\'));
+        return `${dollars()}${text}${dollars()}`;
       }
     }
     capitalGreekIn(tex, this.state.greek);
@@ -339,6 +398,33 @@ class Paragraph implements ProseContext {
   /** Step 4: formulas with no `$`. */
   wrapBareFormulas(): void {
     this.wrapFormulas(findBareFormulas(this.formulaView(), (formula) => this.accepts(formula)));
+  }
+
+  /**
+   * Step 4, last: TeX commands still in the prose (`\mu0H`, `\kms`, an author's `\lam`) are math:
+   * as written when KaTeX renders them, else with the unknown command shown by name.
+   */
+  wrapCommandTokens(): void {
+    if (!this.text.includes('\\')) return;
+    const ranges: Replacement[] = [];
+    for (const match of this.text.matchAll(COMMAND_TOKEN)) {
+      const source = match[0];
+      let tex = source;
+      if (!renders(tex)) {
+        const shown = showUnknownCommands(tex);
+        if (shown === undefined) continue;
+        tex = shown.tex;
+        for (const name of shown.unknown) this.record('unknown-command', `\\${name}`, `\\mathrm{${name}}`);
+      }
+      const markdown = `$${tex}$`;
+      this.record('math-wrap', source, markdown);
+      ranges.push({
+        start: match.index,
+        end: match.index + source.length,
+        replacement: this.add({ source, markdown, tex }),
+      });
+    }
+    this.text = splice(this.text, ranges);
   }
 
   /** Step 5: `models Phi and` when `C_Phi` is math in the same text. */
@@ -619,6 +705,7 @@ function repair(raw: string, options: Options): RepairedText & { code: string[];
   const paragraphs = texts.map((text) => new Paragraph(text, state, options));
   for (const paragraph of paragraphs) {
     paragraph.protectUrls();
+    paragraph.resolveStrayDollar();
     // Prose a `$` pair gave back may hold `\(...\)` of its own: read until nothing changes.
     for (let round = 0; round < 4; round += 1) {
       const before = paragraph.text;
@@ -629,9 +716,13 @@ function repair(raw: string, options: Options): RepairedText & { code: string[];
     }
     paragraph.text = replaceBackslashSequences(paragraph.text, paragraph);
     paragraph.text = replaceTextCommands(paragraph.text, paragraph);
+    paragraph.text = replaceCitations(paragraph.text, paragraph);
+    paragraph.text = replaceFontSwitches(paragraph.text, paragraph);
+    paragraph.text = braceAccentArguments(paragraph.text, paragraph);
     if (paragraph.text.includes('  ')) paragraph.text = paragraph.text.replace(/ {2,}/g, ' ');
     paragraph.text = keepMarkdownEmphasis(paragraph.text, paragraph);
     paragraph.wrapBareFormulas();
+    paragraph.wrapCommandTokens();
   }
   // Greek names are confirmed by the whole text, so this waits for every paragraph's formulas.
   for (const paragraph of paragraphs) {

@@ -233,7 +233,8 @@ export function replaceBackslashSequences(text: string, context: ProseContext): 
 /** `Fig.~3`: a TeX tie between two words is a no-break space. */
 export function replaceTies(text: string, context: ProseContext): string {
   if (!text.includes('~')) return text;
-  return text.replace(/(?<=[\p{L}\p{N}.,)])~(?=[\p{L}\p{N}(\\[])/gu, (match) => {
+  // Before a placeholder too: a formula or a reference mark (`Eq.~\eqref{x}`) follows.
+  return text.replace(/(?<=[\p{L}\p{N}.,)])~(?=[\p{L}\p{N}(\\[\ue000-\uf8ff])/gu, (match) => {
     context.record('tex-tie', match, '\u00a0');
     return '\u00a0';
   });

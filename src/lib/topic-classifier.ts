@@ -7,10 +7,15 @@
  *                    TITLE_WEIGHT * sqrt(times p occurs in the title)
  *                  + ABSTRACT_WEIGHT * sqrt(times p occurs in the abstract)
  *                + CATEGORY_WEIGHT if one of the paper's arXiv categories is one of the topic's
+ *                  (+ PRIMARY_CATEGORY_BONUS if it is the paper's primary, first-listed, category)
  *
  * The best topic is kept whenever there is any evidence; the second and third only when their
  * score is at least SECONDARY_RATIO of the best and at least SECONDARY_MIN (more than one stray
- * mention in the abstract). Ties go to the topic listed first in the taxonomy.
+ * mention in the abstract). Ties go to the topic listed first in the taxonomy. A `fallback` topic
+ * (machine learning in general) is chosen only when no other topic has any evidence, and a paper
+ * with no evidence at all goes to the taxonomy's `catchAll` topic, so that no paper is left out.
+ * arXiv categories are read as arXiv defines them: retired archives (`chao-dyn`) count as their
+ * successors (`nlin.CD`).
  *
  * Matching is by whole words and whole phrases, case-insensitive, with hyphens counting as
  * spaces and regular English plurals matched automatically. Where phrases overlap, the longest
@@ -26,6 +31,7 @@
  * few words the taxonomy knows, with no per-word allocation.
  */
 import type { Topic } from '../content.config.ts';
+import { canonicalArxivCategory } from './arxiv-categories.ts';
 import { MAX_FORMULA_LENGTH } from './katex-options.ts';
 
 export interface TopicEvidence {
@@ -36,8 +42,13 @@ export interface TopicEvidence {
   matches: string[];
 }
 export interface Classification {
-  /** One to three topic ids, best first; empty only when there is no evidence at all. */
+  /**
+   * One to three topic ids, best first. With no evidence at all: the catch-all topic, or nothing
+   * when the taxonomy has none.
+   */
   topics: string[];
+  /** True when nothing pointed to any topic: `topics` is the catch-all (or empty). */
+  noEvidence: boolean;
   /** Every topic with any evidence, best first. */
   evidence: TopicEvidence[];
 }
@@ -53,6 +64,8 @@ export const TITLE_WEIGHT = 3;
 export const ABSTRACT_WEIGHT = 1;
 /** More than a title phrase: an arXiv category is the authors' own, curated statement of field. */
 export const CATEGORY_WEIGHT = 4;
+/** The first category listed is the primary one (arXiv lists it first): the authors' main field. */
+export const PRIMARY_CATEGORY_BONUS = 1;
 export const MAX_TOPICS = 3;
 export const SECONDARY_RATIO = 0.25;
 export const SECONDARY_MIN = 2;
@@ -359,7 +372,7 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
   };
 
   topics.forEach((topic, topicIndex) => {
-    for (const raw of topic.match) {
+    for (const raw of topic.match ?? []) {
       const text = raw.trim();
       if (!PHRASE.test(text)) {
         throw new Error(
@@ -425,6 +438,8 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
     else deepEdges.set(node * wordCount + word, child);
   }
   const { exact: exactCategories, archive: archiveCategories } = indexCategories(topics);
+  const isFallback = topics.map((topic) => topic.fallback === true);
+  const catchAll = topics.find((topic) => topic.catchAll === true)?.id;
 
   // Scratch state reused by every call (classification is synchronous, so it is never shared).
   let bytes = new Uint8Array(4096);
@@ -585,17 +600,20 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
       abstractCount[phrase] = 0;
     }
 
+    let primary = true;
     for (const entry of paper.categories ?? []) {
       for (const category of entry.split(/\s+/)) {
         if (!category) continue;
-        const key = category.toLowerCase();
+        const bonus = primary ? PRIMARY_CATEGORY_BONUS : 0;
+        primary = false;
+        const key = (canonicalArxivCategory(category) ?? category).toLowerCase();
         const dot = key.indexOf('.');
         const archive = dot < 0 ? key : key.slice(0, dot);
         for (const topic of [...(exactCategories.get(key) ?? []), ...(archiveCategories.get(archive) ?? [])]) {
           const list = touchTopic(topic);
           if (categoryHit[topic] === 0) {
             categoryHit[topic] = 1;
-            scores[topic] = (scores[topic] ?? 0) + CATEGORY_WEIGHT;
+            scores[topic] = (scores[topic] ?? 0) + CATEGORY_WEIGHT + bonus;
           }
           if (!list.includes(category)) list.push(category);
         }
@@ -616,13 +634,17 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
       matches[topic] = undefined;
     }
 
-    const top = ranked[0]?.score ?? 0;
+    // Fallback topics compete only among themselves, and only when no other topic has evidence.
+    const specific = ranked.filter(({ topic }) => isFallback[topic] !== true);
+    const pool = specific.length > 0 ? specific : ranked;
+    const top = pool[0]?.score ?? 0;
     const chosen: string[] = [];
-    for (const { topic, score } of ranked) {
+    for (const { topic, score } of pool) {
       if (chosen.length === MAX_TOPICS) break;
       if (chosen.length > 0 && (score < SECONDARY_RATIO * top || score < SECONDARY_MIN)) break;
       chosen.push(ids[topic] as string);
     }
-    return { topics: chosen, evidence };
+    if (chosen.length === 0) return { topics: catchAll === undefined ? [] : [catchAll], noEvidence: true, evidence };
+    return { topics: chosen, noEvidence: false, evidence };
   };
 }

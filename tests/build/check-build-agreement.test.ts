@@ -66,6 +66,10 @@ const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
   // The site renders titles and the abstract's first sentence with its own math splitter.
   ['math-error-title-code-span.md', 'math-error', /\\alpha\^/],
   ['math-error-excerpt.md', 'math-error', /\\tag works only in display equations/],
+  // The allow-list and the budget, in the abstract and in the title (the macro bomb first).
+  ['math-command-def-bomb.md', 'math-command', /\\def is not allowed in a formula \(3 times\)/],
+  ['math-command-title-gdef.md', 'math-command', /\(title\): \\gdef is not allowed in a formula/],
+  ['math-budget-tall-title.md', 'math-budget', /\(title\): the formula .* is 49\.2em tall; the limit is 6em/],
 ];
 
 describe('a paper Astro would reject is rejected by the check first', () => {

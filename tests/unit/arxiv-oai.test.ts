@@ -77,7 +77,9 @@ describe('hostile JSON lines', () => {
       [7, 'record 2401.00003 has no "abstract"'],
     ]);
     expect(result.problems[0]?.message).toMatch(/fix or remove this line$/);
-    expect(result.problems[3]?.message).toMatch(/is not an arXiv id: write it as "2401.01234"/);
+    expect(result.problems[3]?.message).toMatch(
+      /"not-an-id" is not an arXiv id; an arXiv id is .*"2401\.01234".* \[arxiv-id\]$/,
+    );
     expect(result.problems[4]?.title).toBe('No Abstract');
   });
 });

@@ -89,4 +89,27 @@ describe('atomFeed', () => {
     expect(escapeXml('a<b>&"c"\u0000')).toBe('a&lt;b&gt;&amp;&quot;c&quot;');
     expect(atomDate(day('2025-03-14'))).toBe('2025-03-14T00:00:00Z');
   });
+
+  it('stays well-formed whatever a paper holds: CDATA ends, noncharacters, lone surrogates, quotes in attributes', () => {
+    const hostile = 'a ]]> b \uFFFE c \uD800 d \u001B[2J e "f" \'g\' <h/>';
+    const [model] = feed.entries;
+    if (model === undefined) throw new Error('the fixture feed has no entry');
+    const text = atomFeed({
+      ...feed,
+      entries: [
+        {
+          ...feed.entries[0]!,
+          title: hostile,
+          summary: hostile,
+          authors: [hostile],
+          categories: [{ term: hostile, label: hostile }],
+        },
+      ],
+    });
+    expect(xmlError(text)).toBeUndefined();
+    const entry = (parser.parse(text) as { feed: { entry: Record<string, unknown>[] } }).feed.entry[0];
+    const clean = 'a ]]> b  c  d [2J e "f" \'g\' <h/>';
+    expect((entry?.['title'] as Record<string, string>)['#text']).toBe(clean);
+    expect((entry?.['category'] as Record<string, string>[])[0]?.['@label']).toBe(clean);
+  });
 });

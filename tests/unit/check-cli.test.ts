@@ -21,6 +21,21 @@ function check(args: string[], env: Record<string, string> = {}) {
 
 // Each run starts a Node process that loads the whole check (about a second, more on a busy machine).
 describe('npm run check', { timeout: 60_000 }, () => {
+  it('checks the site macros file of the archive, naming its lines', () => {
+    const withMacros = mkdtempSync(join(tmpdir(), 'paper-archive-check-cli-macros-'));
+    try {
+      cpSync(ACCEPTED, withMacros, { recursive: true });
+      writeFileSync(join(withMacros, 'macros.yaml'), '\\Q: \\mathbb{Q}\n\\bomb: \\gdef\\x{y}\n');
+      const { code, stdout } = check([], { ARCHIVE_CONTENT_DIR: withMacros });
+      expect(stdout).toContain(
+        `${withMacros}/macros.yaml:2:1: error: \\bomb: \\gdef is not allowed in a site macro: a site macro may not define macros either: write the expansion out [macros-file]`,
+      );
+      expect(code).toBe(1);
+    } finally {
+      rmSync(withMacros, { recursive: true, force: true });
+    }
+  });
+
   it('prints each problem as path:line:column, then a summary, and exits 1 on errors', () => {
     const { code, stdout } = check([]);
     const lines = stdout.trim().split('\n');

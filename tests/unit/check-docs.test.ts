@@ -57,5 +57,29 @@ describe('docs', () => {
       const { name: _, ...expected } = example;
       expect(printed, example.name).toContainEqual(expected);
     }
+  }, 30_000);
+
+  it('quote the check word for word for every example about the site macros file (from its hostile fixture)', () => {
+    const dir = join(HOSTILE, 'rejected-sets/macros-file');
+    const { findings } = checkArchive({
+      papersDir: join(dir, 'papers'),
+      macrosFile: join(dir, 'macros.yaml'),
+      topicIds,
+      topicsFile: 'content/topics.yaml',
+    });
+    const printed = findings.map(({ line, column, severity, message, rule }) => ({
+      line,
+      column,
+      severity,
+      message,
+      rule,
+    }));
+    const documented = [
+      ...contributing.matchAll(/^content\/macros\.yaml:(\d+):(\d+): (error): (.*) \[(macros-file)\]$/gm),
+    ];
+    expect(documented.length).toBeGreaterThan(2);
+    for (const [, line, column, severity, message, rule] of documented) {
+      expect(printed).toContainEqual({ line: Number(line), column: Number(column), severity, message, rule });
+    }
   });
 });

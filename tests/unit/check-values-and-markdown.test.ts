@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkFrontMatterValues, describeYamlValue, PAPER_FIELDS } from '../../src/lib/check/front-matter-values.ts';
-import { isHttpUrl, markdownHazards } from '../../src/lib/check/markdown-hazards.ts';
+import { isHttpUrl, markdownHazards, type MathCache } from '../../src/lib/check/markdown-hazards.ts';
 import { MAX_ABSTRACT_CHARS, MAX_QUOTE_DEPTH, markdownLimits } from '../../src/lib/check/markdown-limits.ts';
 import { closestMatch } from '../../src/lib/check/suggest.ts';
 import { parseYamlSyntax } from '../../src/lib/check/yaml-hazards.ts';
@@ -92,13 +92,18 @@ describe('checkFrontMatterValues', () => {
     ]);
   });
 
-  it('reports schema problems at the value with what was found', () => {
+  it('reports links and identifiers by their own rules, and schema problems at the value with what was found', () => {
     expect(values(`${BASE}links: [https://ok.example, "ftp://files.example/x"]\n`)).toEqual([
       {
-        rule: 'schema',
+        rule: 'unsafe-link',
         at: '"ftp://files',
-        message: 'links item 2: must be an http(s) URL (found "ftp://files.example/x")',
+        message:
+          'links item 2: the link to "ftp://files.example/x" uses "ftp:": only http(s) links are allowed; link to an https:// page or remove it',
       },
+    ]);
+    expect(values(`${BASE}doi: "10.1234/x}"\narxiv: "2401.01234v2"\n`).map(({ rule, at }) => [rule, at])).toEqual([
+      ['arxiv-id', '"2401.01234v'],
+      ['doi', '"10.1234/x}"'],
     ]);
     expect(values(BASE.replace('[language-models]', '[]'))[0]?.message).toBe(
       'topics: a paper needs at least one topic',
@@ -189,17 +194,39 @@ describe('markdownHazards', () => {
     expect(hazards('$\\hrefx$')).toEqual([['math-error', 0]]);
   });
 
-  it('remembers KaTeX verdicts in the cache it is given', () => {
-    const cache = new Map<string, string | undefined>();
+  it('remembers verdicts in the cache it is given: the size of what KaTeX made, not the HTML', () => {
+    const cache: MathCache = new Map();
     markdownHazards('$x$ and $\\frac{$', cache);
     expect([...cache.keys()]).toEqual(['Ix', 'I\\frac{']);
-    expect(cache.get('Ix')).toBeUndefined();
-    expect(cache.get('I\\frac{')).toMatch(/KaTeX parse error/);
+    expect(cache.get('Ix')).toEqual({ size: expect.any(Number), refusals: [] });
+    expect(cache.get('Ix')?.size).toBeGreaterThan(100);
+    expect(cache.get('I\\frac{')?.refusals).toEqual([
+      { rule: 'math-error', detail: expect.stringMatching(/KaTeX parse error/) },
+    ]);
   });
 
   it('accepts only absolute http(s) URLs', () => {
     expect(['https://a.org/x?y#z', 'http://a.org'].map(isHttpUrl)).toEqual([true, true]);
     expect(['//a.org', '/a', 'a.org', 'mailto:a@b.c', 'javascript:x', ''].map(isHttpUrl)).toEqual(Array(6).fill(false));
+    expect(['https://github.com@evil.example/', 'https://gіthub.com/', 'http://10.0.0.1/'].map(isHttpUrl)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('refuses deceptive links and link text in every form of link, and deceptive URLs in text, once each', () => {
+    expect(hazards('A [GitHub][code] link.\n\n[code]: https://evil.example/x')).toEqual([['misleading-link-label', 2]]);
+    expect(hazards('See [the code](https://github.com@evil.example/x).')).toEqual([['deceptive-url', 4]]);
+    expect(hazards('See <https://github.com@evil.example/x>.')).toEqual([['deceptive-url', 4]]);
+    expect(hazards('See [x]: https://xn--gthub-n2e.com/\n\n[x]: https://xn--gthub-n2e.com/')).toEqual([
+      ['deceptive-url', 9],
+      ['deceptive-url', 37],
+    ]);
+    expect(hazards('See https&#58;//github.com@evil.example/x in *the text*.')).toEqual([['deceptive-url', 4]]);
+    expect(
+      hazards('See [github.com/a/b](https://github.com/a/b) and [arXiv](https://arxiv.org/abs/2401.01234).'),
+    ).toEqual([]);
   });
 });
 

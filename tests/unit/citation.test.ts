@@ -8,6 +8,7 @@ import {
   plainCitation,
   type CitablePaper,
 } from '../../src/lib/citation.ts';
+import { titleToText } from '../../src/lib/tex-to-text.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -82,8 +83,13 @@ describe('bibtex', () => {
     expect(misc.type).toBe('misc');
     expect(misc.fields['url']).toBe(arxivPaper.url);
     expect(misc.fields['eprint']).toBeUndefined();
-    const withDoi = parseBibtex(bibtex({ ...noIds, doi: '10.1000/a(b)#c' }));
-    expect(withDoi.fields['url']).toBe('https://doi.org/10.1000/a(b)%23c');
+    const withDoi = parseBibtex(
+      bibtex({ ...noIds, doi: '10.1002/(SICI)1097-4636(199705)35:2<201::AID-JBM8>3.0.CO;2-H' }),
+    );
+    expect(withDoi.fields['doi']).toBe('10.1002/(SICI)1097-4636(199705)35:2<201::AID-JBM8>3.0.CO;2-H');
+    expect(withDoi.fields['url']).toBe(
+      'https://doi.org/10.1002/(SICI)1097-4636(199705)35%3A2%3C201%3A%3AAID-JBM8%3E3.0.CO%3B2-H',
+    );
   });
 
   it('takes the year from the arXiv id when the paper date is unknown, and omits it when nothing says', () => {
@@ -101,15 +107,40 @@ describe('bibtex', () => {
     };
     const entry = parseBibtex(bibtex(hostile));
     expect(entry.fields['title']).toBe(
-      '{$\\beta$-VAE \\}, evil = \\{x\\} 100\\% \\& \\#1\\_a \\~{} \\^{} \\textbackslash{}}',
+      '{$\\beta$-VAE \\textbraceright{}, evil = \\textbraceleft{}x\\textbraceright{} 100\\% \\& \\#1\\_a \\textasciitilde{} \\textasciicircum{} \\textbackslash{}}',
     );
     expect(entry.fields['evil']).toBeUndefined();
-    expect(entry.fields['author']).toBe('A \\} and \\{B and C');
+    expect(entry.fields['author']).toBe('A \\textbraceright{} {and} \\textbraceleft{}B and C');
   });
 
-  it('escapes unbalanced math instead of letting it break the entry', () => {
+  it('writes the plain text of unbalanced math instead of letting it break the entry', () => {
     const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Odd $a}$ math' }));
-    expect(entry.fields['title']).toBe('{Odd a\\} math}');
+    expect(entry.fields['title']).toBe('{Odd a math}');
+    // BibTeX counts escaped braces too: "\\}" would close the field.
+    expect(parseBibtex(bibtex({ ...arxivPaper, title: 'Odd $\\}x\\{$ math' })).fields['title']).toBe(
+      '{Odd \\textbraceright{}x\\textbraceleft{} math}',
+    );
+  });
+
+  it.each([
+    // What LaTeX would run, were it written as TeX, or what the site refuses: the title's plain text instead.
+    '$\\gdef\\x{\\input{/etc/passwd}}\\x$ Networks',
+    '$\\input{/etc/passwd}$ Networks',
+    '$\\csname input\\endcsname{/etc/passwd}$ Networks',
+    '$\\immediate\\write18{rm -rf ~}$ Networks',
+    '$x^^5cinput{a}$ Networks',
+    '$x % \\input{a}$ Networks',
+    '$\\colorbox{red}{\\Huge x}$ Networks',
+  ])('writes the plain text of title math that could run in LaTeX or is refused: %s', (title) => {
+    const entry = parseBibtex(bibtex({ ...arxivPaper, title }));
+    expect(entry.fields['title']).toBe(`{${escapeBibtex(titleToText(title, 'symbols'))}}`);
+    // Only the escapes of special characters: no command of the title reaches LaTeX.
+    expect(entry.fields['title']).not.toMatch(/\\(?!textasciicircum\{\}|textasciitilde\{\}|%|textbackslash\{\})/);
+  });
+
+  it('writes the site macros out in title math, since the citer does not have them', () => {
+    const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Fields over $\\Q(\\sqrt{5})$ and $\\eps x$' }));
+    expect(entry.fields['title']).toBe('{Fields over $\\mathbb{Q}(\\sqrt{5})$ and $\\varepsilon x$}');
   });
 
   it('omits the author field when authors are unknown', () => {
@@ -155,7 +186,10 @@ describe('helpers', () => {
   });
 
   it('escapes BibTeX specials', () => {
-    expect(escapeBibtex('{}$&%#_^~\\')).toBe('\\{\\}\\$\\&\\%\\#\\_\\^{}\\~{}\\textbackslash{}');
+    expect(escapeBibtex('{}$&%#_^~\\<>|')).toBe(
+      '\\textbraceleft{}\\textbraceright{}\\$\\&\\%\\#\\_\\textasciicircum{}\\textasciitilde{}\\textbackslash{}\\textless{}\\textgreater{}\\textbar{}',
+    );
+    expect(escapeBibtex("a--b ``c'' d?` \u0000e\n\nf")).toBe("a-{}-b `{}`c'{}' d?{}` e f");
   });
 
   it('dates a citation from the paper, else from the arXiv id', () => {

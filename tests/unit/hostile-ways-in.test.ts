@@ -28,13 +28,16 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The accepted fixture archive, as the ingest is handed it. */
+/** The accepted fixture archive, as the ingest is handed it; one paper lacks its authors, for a dump to fill in. */
 function existing(): ExistingFile[] {
-  return readdirSync(join(ACCEPTED, 'papers')).map((name) => ({
-    slug: name.replace(/\.md$/, ''),
-    path: join('papers', name),
-    text: readFileSync(join(ACCEPTED, 'papers', name), 'utf8'),
-  }));
+  return readdirSync(join(ACCEPTED, 'papers')).map((name) => {
+    const text = readFileSync(join(ACCEPTED, 'papers', name), 'utf8');
+    return {
+      slug: name.replace(/\.md$/, ''),
+      path: join('papers', name),
+      text: name.startsWith('fast-expressive') ? text.replace(/\nauthors:\n(?: {2}- .*\n)+/, '\n') : text,
+    };
+  });
 }
 
 function input(name: string, bytes: Uint8Array = readFileSync(join(HOSTILE, 'ingest', name))): IngestInput {
@@ -59,6 +62,7 @@ function checkAfter(plan: IngestPlan) {
   const dir = mkdtempSync(join(tmpdir(), 'paper-archive-hostile-ingest-'));
   temps.push(dir);
   cpSync(join(ACCEPTED, 'papers'), join(dir, 'papers'), { recursive: true });
+  for (const file of existing()) writeFileSync(join(dir, file.path), file.text);
   for (const write of plan.writes) writeFileSync(join(dir, write.path), write.content);
   const { findings } = checkArchive({ papersDir: join(dir, 'papers'), topicIds, topicsFile: TOPICS_FILE });
   return findings.filter((finding) => finding.severity === 'error');
@@ -66,13 +70,15 @@ function checkAfter(plan: IngestPlan) {
 
 /** Each paper's outcome: title (hidden characters shown), status, and the rule it was refused under or its repairs. */
 function outcomes(plan: IngestPlan): [string, string, string][] {
-  return plan.report.papers.map((paper) => [
-    showHiddenCharacters(paper.title),
-    paper.status,
-    paper.status === 'skipped'
-      ? (/would fail the check \(([a-z-]+):/.exec(paper.reason ?? '')?.[1] ?? paper.reason ?? '')
-      : paper.repairs.map((repair) => `${repair.field} ${repair.rule}`).join(', '),
-  ]);
+  return [...plan.report.papers]
+    .sort((a, b) => (a.from[0]?.line ?? 0) - (b.from[0]?.line ?? 0))
+    .map((paper) => [
+      showHiddenCharacters(paper.title),
+      paper.status,
+      paper.status === 'skipped'
+        ? (/would fail the check \(([a-z-]+):/.exec(paper.reason ?? '')?.[1] ?? paper.reason ?? '')
+        : paper.repairs.map((repair) => `${repair.field} ${repair.rule}`).join(', '),
+    ]);
 }
 
 describe('the ingest of a hostile scraped page', () => {
@@ -109,7 +115,7 @@ describe('the ingest of a hostile scraped page', () => {
         /^2025-03-14-hostile-page\.txt:25: the abstract would fail the check \(bidi-control: bidirectional control U\+202E \(right-to-left override\) written as "&#x202E;" in the abstract/,
       ),
     ]);
-    const repair = plan.report.papers[0]?.repairs[0];
+    const repair = plan.report.papers.find((paper) => paper.title === 'Widgets for Language Models')?.repairs[0];
     expect(repair).toEqual({
       field: 'title',
       rule: 'invisible-character',
@@ -175,20 +181,20 @@ describe('the ingest of a hostile arXiv OAI dump', () => {
 
   it('refuses JSON-escaped controls and bidirectional controls in any field, repairs invisible characters, fills clean fields', () => {
     expect(outcomes(plan)).toEqual([
+      ['Widgets ⟨U+202E⟩gnirts⟨U+202C⟩ for Language Models', 'skipped', 'bidi-control'],
+      ['Escape Sequences for Language Models', 'skipped', 'control-character'],
+      // A paper in the archive without authors: the authors the dump would fill in hold a bidirectional control.
+      ['On the Theory of Homogeneous Spaces for Equivariant Message Passing', 'skipped', 'bidi-control'],
+      // A paper in the archive, its title in Cyrillic lookalikes: the clean DOI is filled in.
+      ['ParsBERT: Transformer-based Model for Persian Language Understanding', 'updated', ''],
+      ['Softly Hyphenated Language Models', 'new', 'title invisible-character, authors invisible-character'],
+      ['Line Separators in Language Models', 'skipped', 'control-character'],
       // The parser's own guard, before any paper is made.
       [
         'Null in the Title⟨U+0000⟩ of Language Models',
         'skipped',
         expect.stringMatching(/control character U\+0000 in the title/),
       ],
-      ['Widgets ⟨U+202E⟩gnirts⟨U+202C⟩ for Language Models', 'skipped', 'bidi-control'],
-      ['Escape Sequences for Language Models', 'skipped', 'control-character'],
-      // A paper in the archive: the DOI the dump would fill in holds a bidirectional control.
-      ['On the Theory of Homogeneous Spaces for Equivariant Message Passing', 'skipped', 'bidi-control'],
-      // A paper in the archive, its title in Cyrillic lookalikes: the clean DOI is filled in.
-      ['ParsBERT: Transformer-based Model for Persian Language Understanding', 'updated', ''],
-      ['Softly Hyphenated Language Models', 'new', 'title invisible-character, authors invisible-character'],
-      ['Line Separators in Language Models', 'skipped', 'control-character'],
       ['Tagged Language Models', 'new', 'title invisible-character'],
       ['Interlinear Annotations for Language Models', 'skipped', 'control-character'],
     ]);
@@ -197,7 +203,7 @@ describe('the ingest of a hostile arXiv OAI dump', () => {
       /^2025-03-14-hostile\.jsonl:2: the paper would fail the check \(control-character: control character U\+001B \(escape\) in authors item 1 \(written as an escape sequence\): delete it/,
     );
     expect(reason('On the Theory')).toMatch(
-      /^2025-03-14-hostile\.jsonl:3: the paper file would fail the check \(bidi-control: bidirectional control U\+202E \(right-to-left override\) in the doi: delete it/,
+      /^2025-03-14-hostile\.jsonl:3: the paper file would fail the check \(bidi-control: bidirectional control U\+202E \(right-to-left override\) in authors item 1: delete it/,
     );
     expect(plan.report.papers.find((paper) => paper.status === 'updated')?.filled).toEqual(['doi', 'published']);
   });

@@ -18,7 +18,10 @@ import {
 } from '../../src/lib/ingest.ts';
 import { exitCodeFor, formatReport } from '../../src/lib/ingest-report.ts';
 import { parsePaperFile, serializePaperFile } from '../../src/lib/paper-file.ts';
+import { findMath } from '../../src/lib/math-check.ts';
+import { splitTitleMath } from '../../src/lib/math-text.ts';
 import { checkPaperSource } from '../../src/lib/paper-check.ts';
+import { repairAbstract as realRepairAbstract, repairTitle as realRepairTitle } from '../../src/lib/tex-repair.ts';
 
 const SEED = 'content/inbox/2025-03-14-hf-trending.txt';
 const TOPICS = ['learning-theory', 'scaling-laws', 'graphs'];
@@ -47,7 +50,7 @@ const classify: Classify = ({ title, abstract }) => {
     ...(text.includes('scaling') ? ['scaling-laws'] : []),
     ...(text.includes('graph') ? ['graphs'] : []),
   ].slice(0, 3);
-  return { topics, evidence: topics.map((id) => ({ id, score: 1, matches: [id] })) };
+  return { topics, noEvidence: topics.length === 0, evidence: topics.map((id) => ({ id, score: 1, matches: [id] })) };
 };
 
 function input(file: string, text: string | Uint8Array, source = `inbox/${file.split('/').at(-1)}`): IngestInput {
@@ -168,16 +171,93 @@ describe('duplicates', () => {
     expect(result.report.duplicates).toEqual([{ file: 'dump.jsonl', line: 1, of: '2025-03-14-a.txt:5' }]);
   });
 
-  it('does not merge papers with the same title but different arXiv ids', () => {
+  it('keeps papers with the same title but different arXiv ids apart, and notes them', () => {
     const record = (id: string) => JSON.stringify({ id, title: 'Graph Learning', abstract: ABSTRACT });
     const result = plan({
-      inputs: [input('dump.jsonl', `${record('2401.00001')}\n${record('2401.00002')}\n`)],
+      inputs: [input('dump.jsonl', `${record('2401.00001')}\n${record('2401.00002v3')}\n`)],
+      added: '2025-01-01',
+    });
+    expect(result.report.counts).toMatchObject({ new: 2, skipped: 0 });
+    expect(result.writes.map((write) => write.slug)).toEqual(
+      expect.arrayContaining(['graph-learning', expect.stringMatching(/^graph-learning-[0-9a-f]{6}$/)]),
+    );
+    expect(result.report.apart).toEqual([
+      { file: 'dump.jsonl', line: 2, of: 'dump.jsonl:1', shared: 'title', because: 'arxiv' },
+    ]);
+    expect(formatReport(result.report)).toContain('dump.jsonl:2 and dump.jsonl:1: same title, different arXiv ids');
+    // The check agrees: one title, two ids, two papers (a warning, not an error).
+    for (const write of result.writes) {
+      const { findings } = checkPaperSource(write.path, encode(write.content), {
+        topicIds: TOPICS,
+        topicsFile: 'content/topics.yaml',
+      });
+      expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    }
+  });
+
+  it('keeps series papers that share an abstract word for word apart (different ids and titles)', () => {
+    const shared = `${ABSTRACT} ${'The series continues with more results on graphs and their spectra. '.repeat(4)}`;
+    const record = (id: string, title: string) => JSON.stringify({ id, title, abstract: shared });
+    const result = plan({
+      inputs: [
+        input(
+          'dump.jsonl',
+          `${record('0704.0009', 'Graph survey. IX. Results')}\n${record('0704.0010', 'Graph survey. X. More results')}\n`,
+        ),
+      ],
+      added: '2025-01-01',
+    });
+    expect(result.report.counts).toMatchObject({ new: 2, skipped: 0 });
+    expect(result.report.duplicates).toEqual([]);
+  });
+
+  it('keeps records without ids that share only an abstract apart, as possible duplicates', () => {
+    const shared = `${ABSTRACT} ${'More sentences that make the abstract long enough to identify it. '.repeat(4)}`;
+    const result = plan({
+      inputs: [input('2025-03-14-a.txt', page(['Graph Learning', shared], ['Learning on Graphs, Part Two', shared]))],
+    });
+    expect(result.report.counts).toMatchObject({ new: 2, skipped: 0 });
+    expect(result.report.apart).toEqual([
+      { file: '2025-03-14-a.txt', line: 9, of: '2025-03-14-a.txt:5', shared: 'abstract', because: 'title' },
+    ]);
+    expect(formatReport(result.report)).toMatch(
+      /Kept apart \(1\)[^\n]*\n {2}2025-03-14-a\.txt:9 and 2025-03-14-a\.txt:5: same abstract, different titles and no ids to tell \(possible duplicate\)/,
+    );
+  });
+
+  it('merges versions of one arXiv id, whatever their titles', () => {
+    const result = plan({
+      inputs: [
+        input(
+          'dump.jsonl',
+          [
+            JSON.stringify({ id: '2401.00001', title: 'Graph Learning', abstract: ABSTRACT }),
+            JSON.stringify({ id: '2401.00001v2', title: 'Graph Learning, Revised', abstract: ABSTRACT }),
+          ].join('\n'),
+        ),
+      ],
       added: '2025-01-01',
     });
     expect(result.writes).toHaveLength(1);
-    expect(result.report.counts.skipped).toBe(1);
+    expect(result.report.duplicates).toEqual([{ file: 'dump.jsonl', line: 2, of: 'dump.jsonl:1' }]);
+  });
+
+  it('holds back a record whose DOI belongs to a paper with another arXiv id', () => {
+    const result = plan({
+      inputs: [
+        input(
+          'dump.jsonl',
+          [
+            JSON.stringify({ id: '2401.00001', doi: '10.1234/abc', title: 'Graph Learning', abstract: ABSTRACT }),
+            JSON.stringify({ id: '2401.00002', doi: '10.1234/ABC', title: 'Other Graphs', abstract: ABSTRACT }),
+          ].join('\n'),
+        ),
+      ],
+      added: '2025-01-01',
+    });
+    expect(result.writes).toHaveLength(1);
     expect(result.report.papers.find((paper) => paper.status === 'skipped')?.reason).toMatch(
-      /^dump\.jsonl:2: has the same title or id as dump\.jsonl:1 but a different arXiv id \(2401\.00002 here, 2401\.00001 there\)/,
+      /^dump\.jsonl:2: has the DOI of dump\.jsonl:1 but a different arXiv id: one of the two ids is wrong/,
     );
   });
 
@@ -188,6 +268,58 @@ describe('duplicates', () => {
     expect(result.writes.map((write) => write.slug)).toEqual(
       ['paper', expect.stringMatching(/^paper-[0-9a-f]{6}$/)].sort(),
     );
+  });
+});
+
+describe('papers with no topic evidence', () => {
+  const parking: Classify = (paper) =>
+    paper.abstract.includes('graph')
+      ? { topics: ['graphs'], noEvidence: false, evidence: [{ id: 'graphs', score: 1, matches: ['graph'] }] }
+      : { topics: ['unsorted'], noEvidence: true, evidence: [] };
+  const topicIds = [...TOPICS, 'unsorted'];
+
+  it('are added under the catch-all topic and named in the report, never dropped', () => {
+    const result = plan({
+      inputs: [input('2025-03-14-a.txt', page(['On a Question of Smith', 'We answer it in full, with proofs.']))],
+      classify: parking,
+      topicIds,
+      catchAllTopic: 'unsorted',
+    });
+    expect(result.report.counts).toMatchObject({ new: 1, skipped: 0 });
+    expect(parsePaperFile(result.writes[0]?.content ?? '').data['topics']).toEqual(['unsorted']);
+    expect(result.report.papers[0]?.unsorted).toBe(true);
+    expect(formatReport(result.report)).toMatch(
+      /Not yet sorted \(1\):[^\n]*\n {2}content\/papers\/on-a-question-of-smith\.md {2}On a Question of Smith/,
+    );
+  });
+
+  it('gain real topics when a later input gives evidence, but never lose topics a person chose', () => {
+    const first = plan({
+      inputs: [input('2025-03-14-a.txt', page(['On a Question of Smith', 'We answer it in full.']))],
+      classify: parking,
+      topicIds,
+      catchAllTopic: 'unsorted',
+    });
+    const again = plan({
+      inputs: [input('2025-03-15-b.txt', page(['On a Question of Smith', 'We answer it on a graph.']))],
+      existing: apply([], first),
+      classify: parking,
+      topicIds,
+      catchAllTopic: 'unsorted',
+    });
+    expect(again.report.papers[0]).toMatchObject({ status: 'updated', filled: ['topics'], topics: ['graphs'] });
+    const chosen = apply([], first).map((existing) => ({
+      ...existing,
+      text: existing.text.replace('- unsorted', '- learning-theory'),
+    }));
+    const kept = plan({
+      inputs: [input('2025-03-15-b.txt', page(['On a Question of Smith', 'We answer it on a graph.']))],
+      existing: chosen,
+      classify: parking,
+      topicIds,
+      catchAllTopic: 'unsorted',
+    });
+    expect(kept.report.papers[0]?.topics).toEqual(['learning-theory']);
   });
 });
 
@@ -338,7 +470,7 @@ describe('papers that cannot be ingested', () => {
   it('skips a paper that would not validate (a topic id not in the taxonomy)', () => {
     const result = plan({
       inputs: [input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT]))],
-      classify: () => ({ topics: ['astrology'], evidence: [] }),
+      classify: () => ({ topics: ['astrology'], noEvidence: false, evidence: [] }),
     });
     expect(result.writes).toEqual([]);
     expect(result.report.papers[0]?.reason).toMatch(
@@ -355,6 +487,41 @@ describe('papers that cannot be ingested', () => {
     expect(result.report.papers[0]?.reason).toMatch(
       /the abstract would fail the check \(math-error: KaTeX cannot render the formula "\\frac\{1\}\{"/,
     );
+  });
+
+  it('skips a paper whose math the allow-list or the budget refuses, with the rule', () => {
+    for (const [formula, rule] of [
+      ['$\\def\\a{xx}\\a$', 'math-command'],
+      ['$\\colorbox{red}{\\Huge x}$', 'math-command'],
+      [`$${'\\sqrt{'.repeat(30)}x${'}'.repeat(30)}$`, 'math-budget'],
+      [`$${'\\overbrace{x}^{y}'.repeat(30)}$`, 'math-budget'],
+    ]) {
+      const result = plan({
+        inputs: [input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT]))],
+        repairAbstract: (raw) => ({ markdown: `${raw} ${formula}`, repairs: [], code: [], links: [] }),
+      });
+      expect(result.writes, formula).toEqual([]);
+      expect(result.report.papers[0]?.reason).toMatch(new RegExp(`the abstract would fail the check \\(${rule}: `));
+    }
+  });
+
+  it('writes the issue’s macro bomb, through the real repair, as harmless text the check accepts', () => {
+    const bomb = `\\def\\a{${'x'.repeat(200)}}\\def\\b{${'\\a'.repeat(10)}}\\def\\c{${'\\b'.repeat(9)}}${'\\c'.repeat(10)}`;
+    const result = plan({
+      inputs: [input('2025-03-14-a.txt', page([`Graph $\\gdef\\x{y}\\x$ Learning`, `${ABSTRACT} Cost: $${bomb}$.`]))],
+      repairTitle: realRepairTitle,
+      repairAbstract: realRepairAbstract,
+    });
+    expect(result.writes).toHaveLength(1);
+    const file = result.writes[0]?.content ?? '';
+    const { findings } = checkPaperSource('graph-learning.md', encode(file), {
+      topicIds: TOPICS,
+      topicsFile: 'content/topics.yaml',
+    });
+    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    const { data, body } = parsePaperFile(file);
+    expect(splitTitleMath(String(data['title'])).filter((segment) => segment.kind === 'math')).toEqual([]);
+    expect(findMath(body)).toEqual([]);
   });
 
   it('never writes raw HTML or a javascript: link', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findUrls, isCodeUrl, normalizeUrl } from '../../src/lib/links.ts';
+import { findUrls, isCodeUrl, normalizeUrl, refusedUrls } from '../../src/lib/links.ts';
 
 const SEED = readFileSync(new URL('../../content/inbox/2025-03-14-hf-trending.txt', import.meta.url), 'utf8');
 const OAI = readFileSync(new URL('../fixtures/inputs/arxiv-oai-sample.jsonl', import.meta.url), 'utf8');
@@ -182,12 +182,51 @@ describe('normalizeUrl', () => {
     expect(normalizeUrl(input)).toBe(expected);
   });
 
-  it.each(['javascript:alert(1)', 'data:text/html,x', 'https://localhost/', 'https://u:p@x.org/', 'https://'])(
-    'refuses %s',
-    (input) => {
-      expect(normalizeUrl(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'https://localhost/',
+    'https://u:p@x.org/',
+    'https://',
+    'https://github.com@evil.example/x',
+    'https://gіthub.com/x',
+    'https://xn--gthub-n2e.com/x',
+    'http://192.168.0.1/x',
+  ])('refuses %s', (input) => {
+    expect(normalizeUrl(input)).toBeUndefined();
+  });
+});
+
+describe('refusedUrls', () => {
+  it('finds the URLs the one URL rule refuses as deceptive, which findUrls leaves as text', () => {
+    const text =
+      'Code: https://github.com@evil.example/x/y, mirror www.gіthub.com/x/y and \\url{https://xn--gthub-n2e.com/z}; the real one is github.com/x/y.';
+    expect(findUrls(text).map((span) => span.url)).toEqual(['https://github.com/x/y']);
+    const refused = refusedUrls(text);
+    expect(refused.map((url) => [text.slice(url.start, url.end), url.problem.rule])).toEqual([
+      ['https://github.com@evil.example/x/y', 'deceptive-url'],
+      ['www.gіthub.com/x/y', 'deceptive-url'],
+      ['\\url{https://xn--gthub-n2e.com/z}', 'deceptive-url'],
+    ]);
+    expect(refused[0]?.problem.message).toMatch(
+      /^the URL "https:\/\/github\.com@evil\.example\/x\/y" really goes to evil\.example/,
+    );
+  });
+
+  it.each([
+    'see HTTPS://XN--GTHUB-N2E.COM/x',
+    'see WWW.gіthub.com/x',
+    'see \\url{gіthub.com/x}',
+    'see \\href{https://gіthub.com/x}{the code}',
+    'see https&#58;//github.com@evil.example/x',
+    'see [code](https://user@evil.example/x)',
+  ])('finds the deceptive URL in %j, however it is written', (text) => {
+    expect(refusedUrls(text).map((url) => url.problem.rule)).toEqual(['deceptive-url']);
+  });
+
+  it('finds nothing in text without a deceptive URL', () => {
+    expect(refusedUrls('See https://github.com/x/y and https://localhost/ and mail a@b.org.')).toEqual([]);
+  });
 });
 
 describe('isCodeUrl', () => {

@@ -19,24 +19,32 @@ describe('titleHtml', () => {
     expect(html.endsWith('-VAE')).toBe(true);
   });
 
-  it('keeps untrusted commands inert (trust is off)', () => {
-    const html = titleHtml('$\\href{javascript:alert(1)}{x}$ and $\\htmlClass{evil}{y}$', 'x.md');
-    // The TeX source survives only as the text of the MathML annotation; no link or class is made.
-    expect(html).not.toMatch(/<a[\s>]/);
-    expect(html).not.toMatch(/href=/);
-    expect(html).not.toMatch(/class="[^"]*evil/);
+  it('refuses commands KaTeX would leave inert (trust is off), and what the allow-list refuses', () => {
+    expect(() => titleHtml('$\\href{javascript:alert(1)}{x}$', 'x.md')).toThrow(
+      /^x\.md: \\href in a formula renders as red error text/,
+    );
+    expect(() => titleHtml('A $\\htmlClass{evil}{y}$ title', 'x.md')).toThrow(/\\htmlClass in a formula/);
+    expect(() => titleHtml('$\\colorbox{red}{\\Huge x}$', 'x.md')).toThrow(/\\colorbox is not allowed in a formula/);
+    expect(() => titleHtml('$\\gdef\\x{y}\\x$', 'x.md')).toThrow(/\\gdef is not allowed in a formula/);
+  });
+
+  it('refuses a title whose formulas are over its budget together', () => {
+    const formula = `$${'\\overbrace{x}^{y}'.repeat(12)}$`;
+    expect(() => titleHtml(`${formula} `.repeat(4), 'x.md')).toThrow(
+      /^x\.md: the formulas of the title render to [\d,]+ characters of HTML together; the limit is 20,000/,
+    );
   });
 
   it('throws naming the file and the formula when KaTeX refuses it', () => {
     expect(() => titleHtml('Broken $\\frac{1}{$ title', 'content/papers/broken.md (title)')).toThrow(
-      /content\/papers\/broken\.md \(title\): KaTeX cannot render the formula `\\frac\{1\}\{`/,
+      /content\/papers\/broken\.md \(title\): KaTeX cannot render the formula "\\frac\{1\}\{": KaTeX parse error/,
     );
     expect(() => titleHtml('$\\undefinedmacro$', 'p.md')).toThrow(/p\.md: KaTeX cannot render/);
   });
 
   it('refuses a formula over the length cap before parsing it', () => {
     const long = `$${'x+'.repeat(MAX_FORMULA_LENGTH)}x$`;
-    expect(() => titleHtml(long, 'long.md')).toThrow(/long\.md: a formula of \d+ characters exceeds/);
+    expect(() => titleHtml(long, 'long.md')).toThrow(/long\.md: .*: formula is \d+ characters; the limit is 2000/);
   });
 });
 

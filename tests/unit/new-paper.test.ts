@@ -12,6 +12,7 @@ import {
   type ArchivedPaper,
   type NewPaperInput,
 } from '../../src/lib/new-paper.ts';
+import { findMath } from '../../src/lib/math-check.ts';
 import { checkArchive } from '../../src/lib/paper-check.ts';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
 import { repairAbstract, repairTitle } from '../../src/lib/tex-repair.ts';
@@ -160,11 +161,14 @@ describe('planNewPaper', () => {
   it.each([
     [{ title: ' ' }, /needs a title/],
     [{ abstract: '' }, /needs its abstract/],
-    [{ arxiv: '2401.1' }, /--arxiv 2401.1 is not an arXiv id/],
-    [{ doi: '10.1/x' }, /--doi 10.1\/x is not a DOI/],
+    [{ arxiv: '2401.1' }, /^--arxiv: "2401\.1" is not an arXiv id; an arXiv id is YYMM\.NNNNN, .* \[arxiv-id\]$/],
+    [{ doi: '10.1/x' }, /^--doi: "10\.1\/x" is not a DOI: .*; a DOI is "10\.", a registrant code .* \[doi\]$/],
     [{ added: '2025-02-30' }, /--added 2025-02-30 is not a date/],
     [{ published: 'March 2024' }, /--published March 2024 is not a date/],
-    [{ code: ['javascript:alert(1)'] }, /javascript:alert\(1\) is not an http\(s\) URL/],
+    [
+      { code: ['javascript:alert(1)'] },
+      /^--code: the link to "javascript:alert\(1\)" uses "javascript:".* \[unsafe-link\]$/,
+    ],
     [{ topics: ['quantum'] }, /--topic quantum is not a topic: use an id from .*\(scaling-laws, /],
     [
       { title: 'On Graphs', abstract: 'We study graphs and trees and forests of them in depth for a long while.' },
@@ -172,6 +176,22 @@ describe('planNewPaper', () => {
     ],
   ])('refuses bad input %j', (change, message) => {
     expect(() => planNewPaper({ ...EMO, ...change }, archive, tools)).toThrow(message);
+  });
+
+  it('writes math the site refuses (a macro bomb, a colour box) as harmless text the check accepts', () => {
+    // planNewPaper runs the check on the file it plans, and throws if the check refuses it.
+    const paper = planNewPaper(
+      {
+        ...EMO,
+        title: 'EMO: Earth Mover $\\colorbox{red}{\\Huge Distance}$ Optimization',
+        abstract: `${EMO.abstract} Cost: $\\def\\a{xx}\\def\\b{\\a\\a}\\b\\b$.`,
+      },
+      archive,
+      tools,
+    );
+    expect(paper.text).toContain('EMO: Earth Mover \\$\\colorbox{red}{\\Huge Distance}\\$ Optimization');
+    // The abstract as written is kept, as text, in "original"; the abstract itself holds no math.
+    expect(findMath(paper.text.split('---\n')[2] ?? '')).toEqual([]);
   });
 
   it('never picks a slug that is a page of the paper list', () => {

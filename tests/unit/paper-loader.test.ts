@@ -109,7 +109,7 @@ describe('paperLoader', () => {
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
     expect(failure).toMatch(/^2 paper file\(s\) could not be loaded:/);
-    expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula `\\frac\{1\}\{`/);
+    expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula "\\frac\{1\}\{"/);
     expect(failure).toMatch(/papers\/bad-data\.md: bad-data: /);
     expect(store.has('good')).toBe(true);
   });
@@ -151,5 +151,23 @@ describe('paperLoader', () => {
     // Nothing refused was rendered.
     expect(parsed.sort()).toEqual(['escaped-nul', 'escaped-override', 'good', 'lookalike', 'original']);
     expect([...store.keys()].sort()).toEqual(['good', 'lookalike', 'original']);
+  });
+
+  it('refuses to read an archive that an interrupted ingest left half-written', async () => {
+    paper('first.md', 'One.');
+    mkdirSync(join(root, '.transaction'));
+    const journal = {
+      version: 1,
+      state: 'commit',
+      holder: { pid: 1, host: 'h', command: 'npm run ingest', started: 'then' },
+    };
+    writeFileSync(
+      join(root, '.transaction', 'journal.json'),
+      JSON.stringify({ ...journal, targets: ['../papers/first.md'], existed: [true], dirs: [] }),
+    );
+    await expect(load()).rejects.toThrow(
+      /^Failed to load the papers: npm run ingest \(pid 1 on h, started then\) was writing 1 file in one transaction .*run "npm run ingest -- --recover"/,
+    );
+    expect(store.size).toBe(0);
   });
 });

@@ -39,7 +39,9 @@ describe('paper schema', () => {
       'arxiv: must be a quoted string, e.g. arxiv: "2401.01234"',
     ]);
     expect(issues({ ...valid, arxiv: 'arXiv:2401.01234v2' })).toEqual([
-      expect.stringMatching(/^arxiv: must be an arXiv id/),
+      expect.stringMatching(
+        /^arxiv: "arXiv:2401\.01234v2" is not written as this archive writes arXiv ids: write "2401\.01234"/,
+      ),
     ]);
     expect(issues({ ...valid, arxiv: 'hep-th/9901001' })).toEqual([]);
   });
@@ -51,10 +53,27 @@ describe('paper schema', () => {
     expect(issues({ ...valid, topics: Array(6).fill('scaling-laws') })).toContain('topics: at most five topics');
   });
 
-  it('allows only http(s) URLs for code and links', () => {
-    for (const url of ['javascript:alert(1)', 'data:text/html,x', 'ftp://x.example/a', 'github.com/a/b']) {
-      expect(issues({ ...valid, code: [url] })).toEqual(['code.0: must be an http(s) URL']);
+  it('allows only http(s) URLs for code and links, by the one URL rule', () => {
+    for (const [url, says] of [
+      ['javascript:alert(1)', 'uses "javascript:"'],
+      ['data:text/html,x', 'uses "data:"'],
+      ['ftp://x.example/a', 'uses "ftp:"'],
+      ['github.com/a/b', 'is not an absolute URL'],
+      ['https://github.com@evil.example/a', 'really goes to evil.example'],
+      ['https://gіthub.com/a', 'really goes to xn--gthub-n2e.com'],
+      ['http://127.0.0.1/a', 'is not a host name'],
+    ] as const) {
+      expect(issues({ ...valid, code: [url] })).toEqual([expect.stringContaining(says)]);
+      expect(issues({ ...valid, links: [url] })[0]).toMatch(/^links\.0: the link/);
     }
+  });
+
+  it('takes DOIs and arXiv ids by their strict grammars only', () => {
+    expect(issues({ ...valid, doi: '10.1234/x}}@preamble{"\\input{/etc/passwd}"}@misc{pwn,note={' })).toEqual([
+      expect.stringMatching(/^doi: .* is not a DOI: "\}" cannot appear in a DOI; a DOI is "10\."/),
+    ]);
+    expect(issues({ ...valid, doi: '10.1002/(SICI)1097-4636(199705)35:2<201::AID-JBM8>3.0.CO;2-H' })).toEqual([]);
+    expect(issues({ ...valid, arxiv: '2401.01234}' })).toEqual([expect.stringMatching(/"\}" cannot appear in one/)]);
   });
 
   it('requires a one-line title, a date for added and a source', () => {

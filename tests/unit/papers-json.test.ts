@@ -56,4 +56,12 @@ describe('papersJson', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(papersJson([], { title: 't', url: 'u' }, []).updated).toBeNull();
   });
+
+  it('carries hostile text unchanged through JSON: braces, quotes, line separators, script tags', () => {
+    const hostile = '}}@preamble{"\\input{x}"} </script> \u2028\u2029 \u0000 "q" \\';
+    const exported = papersJson([{ ...paper, title: hostile, authors: [hostile] }], { title: 't', url: 'u' }, []);
+    const read = JSON.parse(JSON.stringify(exported, null, 1)) as typeof exported;
+    expect(read.papers[0]?.title).toBe(hostile);
+    expect(read.papers[0]?.authors).toEqual([hostile]);
+  });
 });

@@ -72,4 +72,11 @@ describe('scholarlyArticle and serializeJsonLd', () => {
     expect(json).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(json)).toEqual(scholarlyArticle(hostile));
   });
+
+  it('keeps every field inside its script element, authors and line separators included', () => {
+    const hostile = { ...paper, authors: ['</script><!--', 'A\u2029B'], title: '</script>\u2028' };
+    const json = serializeJsonLd(scholarlyArticle(hostile));
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual(scholarlyArticle(hostile));
+  });
 });

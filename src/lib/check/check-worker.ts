@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCheckTask, type CheckOptions, type CheckTask } from '../paper-check.ts';
+import type { MathCache } from './markdown-hazards.ts';
 
 const { tasks, options } = workerData as { tasks: CheckTask[]; options: CheckOptions };
-const mathCache = new Map<string, string | undefined>();
+const mathCache: MathCache = new Map();
 parentPort?.postMessage(tasks.map((task) => runCheckTask(task, { ...options, mathCache })));

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { identityKeys, normalizeTitle } from '../identity.ts';
+import { identityKeys, normalizeTitle, provenDistinct } from '../identity.ts';
 import type { RuleId } from './rules.ts';
 import type { Position } from './text-position.ts';
 
@@ -194,7 +194,17 @@ export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicatePro
     const kind = key.slice(0, key.indexOf(':')) as 'title' | 'arxiv' | 'doi';
     const value = key.slice(kind.length + 1);
     for (const self of members) {
-      const where = otherPlaces(papers, members, self, kind);
+      const same = kind === 'title' ? members.filter((m) => !provenDistinct(papers[self], papers[m])) : members;
+      if (same.length < 2) {
+        problems.push({
+          paper: self,
+          field: 'title',
+          rule: 'same-title-different-id',
+          message: `${otherPlaces(papers, members, self, 'title')} has the same title but another arXiv id or DOI: fine if they are different papers (a series, a common title); if not, keep one file`,
+        });
+        continue;
+      }
+      const where = otherPlaces(papers, same, self, kind);
       const [rule, what]: [RuleId, string] =
         kind === 'arxiv'
           ? ['duplicate-arxiv', `the arXiv id ${value} is already used by ${where}`]
@@ -225,6 +235,7 @@ export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicatePro
       [right, left],
     ] as const) {
       for (const self of mine) {
+        if (theirs.every((other) => provenDistinct(papers[self], papers[other]))) continue;
         problems.push({
           paper: self,
           field: 'title',

@@ -1,4 +1,7 @@
 import { paperSchemaFor } from '../../content.config.ts';
+import { urlProblem } from '../http-url.ts';
+import { arxivIdProblem, doiProblem } from '../identifiers.ts';
+import { refusedUrls } from '../links.ts';
 import { formatDay } from '../paper-file.ts';
 import type { Problem } from './rules.ts';
 import { closestMatch } from './suggest.ts';
@@ -154,6 +157,33 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
         `${key}: ${written} is ${typeof value === 'string' ? 'not a calendar day' : `read by YAML as ${describeYamlValue(value)}`}: write the day as YYYY-MM-DD, e.g. ${key}: 2025-03-14`,
       );
     }
+  }
+
+  // Identifiers and links by their own grammars (src/lib/identifiers.ts, src/lib/http-url.ts), each
+  // reported under its own rule at the value; the schema applies the same functions.
+  for (const [key, rule, problem] of [
+    ['arxiv', 'arxiv-id', arxivIdProblem],
+    ['doi', 'doi', doiProblem],
+  ] as const) {
+    const value = data[key];
+    if (typeof value !== 'string' || reported.has(key)) continue;
+    const message = problem(value);
+    if (message !== undefined) report(rule, [key], `${key}: ${message}`);
+  }
+  // The abstract as scraped is shown as text: a URL in it must not deceive either.
+  const original = data['original'];
+  if (typeof original === 'string' && !reported.has('original')) {
+    const [refused] = refusedUrls(original);
+    if (refused !== undefined) report(refused.problem.rule, ['original'], `original: ${refused.problem.message}`);
+  }
+  for (const key of ['code', 'links'] as const) {
+    const value = data[key];
+    if (!Array.isArray(value) || reported.has(key)) continue;
+    value.forEach((item: unknown, index) => {
+      if (typeof item !== 'string') return;
+      const problem = urlProblem(item, `${key} item ${index + 1}: the link`);
+      if (problem !== undefined) report(problem.rule, [key, index], problem.message);
+    });
   }
 
   const known = new Set(topicIds);

@@ -1,43 +1,70 @@
 import type { Nodes, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { UNTRUSTED_TEX_COMMAND } from '../katex-options.ts';
-import { mathError } from '../math-check.ts';
+import { linkLabelProblem, urlProblem } from '../http-url.ts';
+import { refusedUrls } from '../links.ts';
+import { judgeMath, mathMessage, type MathVerdict } from '../math-check.ts';
+import { totalBudgetProblem } from '../math-budget.ts';
 import { paperMarkdownParser } from '../paper-markdown-parser.ts';
+import type { SiteMacros } from '../site-macros.ts';
 import type { Problem } from './rules.ts';
 import { snippet } from './text-position.ts';
 
 // The site's Markdown parser, so every node found here is a node the build renders.
 const parser = paperMarkdownParser();
 
-/** TeX commands KaTeX leaves inert with `trust: false`: it renders them as red error text instead. */
-const INERT = new RegExp(UNTRUSTED_TEX_COMMAND.source, 'g');
+/**
+ * Verdicts on formulas, remembered across files: abstracts repeat the same small formulas. Only
+ * the size is kept of what KaTeX made, not the HTML (a large archive has hundreds of thousands).
+ */
+export type MathCache = Map<string, Pick<MathVerdict, 'size' | 'refusals'>>;
 
-/** Why KaTeX refuses a formula, remembered across files: abstracts repeat the same small formulas. */
-export type MathCache = Map<string, string | undefined>;
-
-/** True for an absolute http(s) URL, the only kind of link a paper may carry. */
+/** True for a link every way in accepts: the one URL rule of src/lib/http-url.ts. */
 export function isHttpUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const { protocol } = new URL(url);
-  return protocol === 'http:' || protocol === 'https:';
+  return urlProblem(url) === undefined;
 }
 
-function linkProblem(url: string, offset: number, what: string): Problem | undefined {
-  if (isHttpUrl(url)) return undefined;
-  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-  return {
-    rule: 'unsafe-link',
-    offset,
-    message: scheme
-      ? `${what} to "${snippet(url, 50)}" uses "${scheme.toLowerCase()}:": only http(s) links are allowed; link to an https:// page or remove it`
-      : `${what} "${snippet(url, 50)}" is not an absolute URL: write the full https:// address`,
-  };
+/** What is wrong with a link to `url` whose text is `label`: its target first, then whether the text tells the truth. */
+function linkProblem(url: string, label: string | undefined, offset: number, what: string): Problem | undefined {
+  const problem = urlProblem(url, what) ?? (label === undefined ? undefined : linkLabelProblem(label, url, what));
+  return problem === undefined ? undefined : { ...problem, offset };
 }
 
 /**
- * What is wrong with one formula as the site renders it (`display` or inline), at `offset`:
- * KaTeX's refusal, and TeX commands KaTeX leaves inert. `source` is the formula as written in the
- * text, so an inert command can be pointed at exactly.
+ * Where `text` (decoded, as a text node holds it) starts in `source` (as written): verbatim, or
+ * written with character references (`https&#58;//`), found by what follows the scheme; 0 when
+ * it cannot be found.
+ */
+function sourceOffset(source: string, text: string): number {
+  const verbatim = source.indexOf(text);
+  if (verbatim !== -1) return verbatim;
+  const tail = source.indexOf(text.replace(/^[a-z]+:\/\//i, ''));
+  if (tail === -1) return 0;
+  const scheme = source.toLowerCase().lastIndexOf('http', tail);
+  return scheme !== -1 && tail - scheme <= 12 ? scheme : tail;
+}
+
+/** One formula's verdict with the site macros, from the cache when it was judged before. */
+export function cachedVerdict(
+  tex: string,
+  display: boolean,
+  cache: MathCache,
+  macros?: SiteMacros,
+): Pick<MathVerdict, 'size' | 'refusals'> {
+  const key = `${display ? 'D' : 'I'}${tex}`;
+  let verdict = cache.get(key);
+  if (verdict === undefined) {
+    const { size, refusals } = judgeMath(tex, display, macros);
+    verdict = { size, refusals };
+    cache.set(key, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * What is wrong with one formula as the site renders it (`display` or inline), at `offset`: the
+ * refusals of the shared judge (`judgeMath`): refused commands, pointed at exactly when the formula
+ * sits verbatim in `source` (the formula as written in the text), the budget, and KaTeX's errors.
  */
 export function formulaProblems(
   tex: string,
@@ -46,50 +73,38 @@ export function formulaProblems(
   source: string,
   cache: MathCache,
   context = '',
+  macros?: SiteMacros,
 ): Problem[] {
-  const key = `${display ? 'D' : 'I'}${tex}`;
-  let error = cache.get(key);
-  if (!cache.has(key)) {
-    error = mathError(tex, display);
-    cache.set(key, error);
-  }
-  const problems: Problem[] = [];
-  const inert = [...tex.matchAll(INERT)];
-  // An inert command is reported as such, exactly where it is; whatever else KaTeX may say about
-  // the formula (the shared math check refuses these commands too) waits until it is removed.
-  if (error !== undefined && inert.length === 0) {
-    problems.push({
-      rule: 'math-error',
-      offset,
-      message: `KaTeX cannot render the formula "${snippet(tex, 60)}"${context}: ${error}. Fix the TeX, or write a literal dollar sign as \\$`,
-    });
-  }
-  for (const match of inert) {
-    // Point at the command itself when the formula sits verbatim in the source.
-    const inSource = source.indexOf(match[0]);
-    problems.push({
-      rule: 'inert-tex-command',
-      offset: inSource === -1 ? offset : offset + inSource,
-      message: `\\${match[1]} in a formula renders as red error text on this site (KaTeX runs with trust: false): remove it, and put links outside the math as [text](https://...)`,
-    });
-  }
-  return problems;
+  const start = source.indexOf(tex);
+  return cachedVerdict(tex, display, cache, macros).refusals.map((refusal) => ({
+    rule: refusal.rule,
+    offset: offset + (refusal.index !== undefined && start !== -1 ? start + refusal.index : 0),
+    message: mathMessage(refusal, tex, context),
+  }));
 }
 
 /**
  * Everything in a piece of paper Markdown (an abstract or a title) that the site would strip,
  * refuse or render as an error: raw HTML, images, links that are not absolute http(s) URLs
- * (including autolinks and reference definitions), formulas KaTeX cannot render and TeX commands
- * it leaves inert. Offsets are relative to `markdown`.
+ * (including autolinks and reference definitions), and formulas the shared judge refuses, one by
+ * one and together (the budget of a whole abstract, or title). Offsets are relative to `markdown`.
  */
 export function markdownHazards(
   markdown: string,
   cache: MathCache = new Map(),
-  options: { math?: boolean; failed?: Set<string> } = {},
+  options: { math?: boolean; failed?: Set<string>; macros?: SiteMacros; total?: 'abstract' | 'title' } = {},
 ): Problem[] {
   const tree = parser.parse(markdown) as Root;
   const problems: Problem[] = [];
-  visit(tree, (node: Nodes) => {
+  // Reference links take their URL from a definition anywhere in the text.
+  const definitions = new Map<string, string>();
+  visit(tree, 'definition', (node) => {
+    if (!definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+  });
+  // What the formulas make together, against the budget of a whole abstract (or title).
+  let size = 0;
+  let overTotal = false;
+  visit(tree, (node: Nodes, _index, parent) => {
     const offset = node.position?.start.offset ?? 0;
     const source = markdown.slice(offset, node.position?.end.offset ?? offset);
     switch (node.type) {
@@ -109,23 +124,56 @@ export function markdownHazards(
         });
         break;
       case 'link': {
-        const problem = linkProblem(node.url, offset, 'a link');
+        const problem = linkProblem(node.url, toString(node), offset, 'a link');
+        if (problem) problems.push(problem);
+        break;
+      }
+      case 'linkReference': {
+        const url = definitions.get(node.identifier);
+        // A definition's own URL is reported at the definition; here only whether the text tells the truth.
+        const problem =
+          url === undefined || !isHttpUrl(url) ? undefined : linkProblem(url, toString(node), offset, 'a link');
         if (problem) problems.push(problem);
         break;
       }
       case 'definition': {
-        const problem = linkProblem(node.url, offset, `the link definition [${node.label ?? node.identifier}]`);
+        const problem = linkProblem(
+          node.url,
+          undefined,
+          offset,
+          `the link definition [${node.label ?? node.identifier}]`,
+        );
         if (problem) problems.push(problem);
         break;
       }
-      case 'inlineMath':
-      case 'math':
-        if (options.math === false) break;
-        for (const problem of formulaProblems(node.value, node.type === 'math', offset, source, cache)) {
-          if (problem.rule === 'math-error') options.failed?.add(node.value);
-          problems.push(problem);
+      case 'text': {
+        // A link's text is judged with its link; elsewhere a deceptive URL is refused even as text.
+        if (parent?.type === 'link' || parent?.type === 'linkReference') break;
+        for (const refused of refusedUrls(node.value)) {
+          problems.push({
+            rule: refused.problem.rule,
+            offset: offset + sourceOffset(source, node.value.slice(refused.start, refused.end)),
+            message: refused.problem.message,
+          });
         }
         break;
+      }
+      case 'inlineMath':
+      case 'math': {
+        if (options.math === false) break;
+        const display = node.type === 'math';
+        for (const problem of formulaProblems(node.value, display, offset, source, cache, '', options.macros)) {
+          options.failed?.add(node.value);
+          problems.push(problem);
+        }
+        size += cachedVerdict(node.value, display, cache, options.macros).size;
+        const total = overTotal ? undefined : totalBudgetProblem(size, options.total ?? 'abstract');
+        if (total !== undefined) {
+          overTotal = true;
+          problems.push({ rule: 'math-budget', offset, message: total });
+        }
+        break;
+      }
       default:
         break;
     }

@@ -5,6 +5,7 @@ import { markdownLimits } from './markdown-limits.ts';
 import type { Problem } from './rules.ts';
 import { excerptMathProblems, titleMathProblems } from './site-renderings.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
+import type { SiteMacros } from '../site-macros.ts';
 
 /** The schema's cap on a title's length (src/content.config.ts); longer titles are not parsed. */
 const MAX_TITLE_CHARS = 500;
@@ -12,12 +13,15 @@ const MAX_TITLE_CHARS = 500;
 /**
  * Markdown makes HTML, links, images or math only out of these characters: tags and autolinks
  * need `<`, links, images and definitions `[`, math `$`, and GFM's bare autolinks `http://`,
- * `https://`, `www.` or an `@` (e-mail, `mailto:`, `xmpp:`). Character references only ever
- * decode to text. Text without any of them cannot hold a hazard and is not parsed: the parse is
- * most of the cost of checking a paper. Nesting deep enough to exhaust the parser is refused
- * before, by `markdownLimits`, so skipping the parse hides nothing.
+ * `https://`, `www.` or an `@` (e-mail, `mailto:`, `xmpp:`); a URL refused even as text needs a
+ * scheme or `www.`, perhaps written with a character reference (`https&#58;//`). Text without
+ * any of them cannot hold a hazard and is not parsed: the parse is most of the cost of checking a
+ * paper. Nesting deep enough to exhaust the parser is refused before, by `markdownLimits`, so
+ * skipping the parse hides nothing.
  */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\./i;
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
+/** The same for a title, as the check always read titles (`:` and `&` parse a title whatever follows). */
+const TITLE_HAZARD_CHARACTERS = /[$<[\]!@:&]|www\./i;
 
 /** Which part of a paper a problem's offset is relative to: the YAML between the fences, the title's value, or the abstract. */
 export type ValueArea = 'yaml' | 'title' | 'body';
@@ -39,6 +43,8 @@ export interface PaperValues {
   topicsFile: string;
   /** KaTeX verdicts, shared across the papers of a run. */
   cache: MathCache;
+  /** The site macros formulas may use. */
+  macros: SiteMacros;
 }
 
 /** `the title`, `authors item 2`: a value's place, as messages name it. */
@@ -98,7 +104,7 @@ function inArea(area: ValueArea, problems: readonly Problem[], prefix = ''): Val
  * limits, then its character references, Markdown and math (on the page and in the excerpt).
  */
 export function checkPaperValues(values: PaperValues): ValueProblem[] {
-  const { data, body, map, cache } = values;
+  const { data, body, map, cache, macros } = values;
   const problems: ValueProblem[] = [...hiddenInValues(data, map)];
   problems.push(
     ...inArea(
@@ -115,9 +121,9 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
 
   const title = typeof data['title'] === 'string' ? data['title'] : undefined;
   // A title over the schema's length cap is reported there and not parsed (parse time grows with length).
-  if (title !== undefined && title.length <= MAX_TITLE_CHARS && MARKDOWN_HAZARD_CHARACTERS.test(title)) {
+  if (title !== undefined && title.length <= MAX_TITLE_CHARS && TITLE_HAZARD_CHARACTERS.test(title)) {
     // Title math is what the site's title renderer reads, not what Markdown would.
-    const found = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache)];
+    const found = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache, macros)];
     problems.push(
       ...inArea(
         'title',
@@ -134,8 +140,8 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
   if (!MARKDOWN_HAZARD_CHARACTERS.test(body)) return problems;
   const brokenOnPage = new Set<string>();
   try {
-    problems.push(...inArea('body', markdownHazards(body, cache, { failed: brokenOnPage })));
-    problems.push(...inArea('body', excerptMathProblems(body, cache, brokenOnPage)));
+    problems.push(...inArea('body', markdownHazards(body, cache, { failed: brokenOnPage, macros })));
+    problems.push(...inArea('body', excerptMathProblems(body, cache, brokenOnPage, macros)));
   } catch (error) {
     // A nesting the limits above do not foresee may still exhaust the parser's stack.
     if (!(error instanceof RangeError)) throw error;

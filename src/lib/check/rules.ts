@@ -64,17 +64,44 @@ export const RULES = {
   'unknown-field': { severity: 'error', summary: 'no fields beyond the schema' },
   'unknown-topic': { severity: 'error', summary: 'every topic id is in content/topics.yaml' },
   schema: { severity: 'error', summary: 'every value satisfies the paper schema' },
+  'arxiv-id': {
+    severity: 'error',
+    summary: 'an arXiv id is `2401.01234` or `hep-th/9901001`: no prefix, no version, nothing else',
+  },
+  doi: {
+    severity: 'error',
+    summary: 'a DOI is `10.NNNN/suffix` of letters, digits and `-._;()/:` (old SICI DOIs also `<>[]`)',
+  },
   // Markdown
   'abstract-too-long': { severity: 'error', summary: 'an abstract is at most 10,000 characters' },
   'markdown-nesting': { severity: 'error', summary: 'no blockquotes or lists nested more than 10 deep' },
   'raw-html': { severity: 'error', summary: 'no raw HTML, in the abstract or the title' },
   image: { severity: 'error', summary: 'no images' },
-  'unsafe-link': { severity: 'error', summary: 'every link is an absolute http(s) URL' },
+  'unsafe-link': { severity: 'error', summary: 'every link is an absolute http(s) URL to a host name' },
+  'deceptive-url': {
+    severity: 'error',
+    summary: 'no URL with a user name (`https://github.com@evil.example/`) or a non-ASCII or punycode host',
+  },
+  'misleading-link-label': {
+    severity: 'error',
+    summary: 'a link whose text names a host or a site ("GitHub") goes to that host',
+  },
   'math-error': { severity: 'error', summary: 'every formula renders with the site’s KaTeX options' },
   'inert-tex-command': {
     severity: 'error',
     summary: 'no \\href, \\url, \\includegraphics or \\html… commands (they render as red error text)',
   },
+  'math-command': {
+    severity: 'error',
+    summary:
+      'every TeX command in a formula is on the allow-list: no macro definitions, colour, size switches or boxes that leave their line',
+  },
+  'math-budget': {
+    severity: 'error',
+    summary:
+      'a formula stays within the budget: nesting, negative space, HTML size and height, per formula and per paper',
+  },
+  'macros-file': { severity: 'error', summary: 'content/macros.yaml holds valid, allowed, non-recursive macros' },
   // Across the archive
   'duplicate-arxiv': { severity: 'error', summary: 'no two papers share an arXiv id' },
   'duplicate-doi': { severity: 'error', summary: 'no two papers share a DOI' },
@@ -87,6 +114,10 @@ export const RULES = {
   'no-code-link': { severity: 'warning', summary: 'a paper without a `code` link' },
   'short-abstract': { severity: 'warning', summary: 'an abstract under 200 characters' },
   'all-caps-title': { severity: 'warning', summary: 'a title written in capitals' },
+  'same-title-different-id': {
+    severity: 'warning',
+    summary: 'two papers share a title but have different arXiv ids or DOIs',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
 
 export type RuleId = keyof typeof RULES;

@@ -1,6 +1,8 @@
 import { excerptSegments } from '../archive.ts';
+import { totalBudgetProblem } from '../math-budget.ts';
 import { splitTitleMath } from '../math-text.ts';
-import { formulaProblems, type MathCache } from './markdown-hazards.ts';
+import type { SiteMacros } from '../site-macros.ts';
+import { cachedVerdict, formulaProblems, type MathCache } from './markdown-hazards.ts';
 import type { Problem } from './rules.ts';
 
 /**
@@ -11,27 +13,44 @@ import type { Problem } from './rules.ts';
  * the very same functions, so that a file the check accepts also builds.
  */
 
-/** Formulas in `title` as the site's title renderer reads them; offsets are relative to the title. */
-export function titleMathProblems(title: string, cache: MathCache): Problem[] {
+/**
+ * Formulas in `title` as the site's title renderer reads them, one by one and together (a title's
+ * budget is smaller than an abstract's: it is shown on many pages); offsets are relative to the title.
+ */
+export function titleMathProblems(title: string, cache: MathCache, macros?: SiteMacros): Problem[] {
   const problems: Problem[] = [];
   let from = 0;
+  let size = 0;
   for (const segment of splitTitleMath(title)) {
     if (segment.kind !== 'math') continue;
     const at = title.indexOf(segment.tex, from);
     from = at === -1 ? from : at + segment.tex.length;
     const offset = at === -1 ? 0 : Math.max(0, title.lastIndexOf('$', at));
-    problems.push(...formulaProblems(segment.tex, false, offset, segment.tex, cache));
+    // Offsets inside the formula count from its first character, after the `$`.
+    const source = at === -1 ? segment.tex : title.slice(offset, at + segment.tex.length);
+    problems.push(...formulaProblems(segment.tex, false, offset, source, cache, '', macros));
+    const before = size;
+    size += cachedVerdict(segment.tex, false, cache, macros).size;
+    const total = totalBudgetProblem(size, 'title');
+    if (total !== undefined && totalBudgetProblem(before, 'title') === undefined) {
+      problems.push({ rule: 'math-budget', offset, message: total });
+    }
   }
   return problems;
 }
 
 /**
  * Formulas of the abstract's first sentence, rendered inline as the site's excerpt does, that
- * KaTeX refuses there (a display-only command such as `\tag` in a `$$` block that opens the
- * abstract). Formulas in `reported` were already reported from the page rendering and are
+ * are refused there (a display-only command such as `\tag`, or a tall formula, in a `$$` block
+ * that opens the abstract). Formulas in `reported` were already reported from the page rendering and are
  * skipped. Offsets are relative to the body, at the formula's first occurrence.
  */
-export function excerptMathProblems(body: string, cache: MathCache, reported: ReadonlySet<string>): Problem[] {
+export function excerptMathProblems(
+  body: string,
+  cache: MathCache,
+  reported: ReadonlySet<string>,
+  macros?: SiteMacros,
+): Problem[] {
   const problems: Problem[] = [];
   for (const segment of excerptSegments({ body })) {
     if (segment.kind !== 'math' || reported.has(segment.tex)) continue;
@@ -43,8 +62,10 @@ export function excerptMathProblems(body: string, cache: MathCache, reported: Re
       segment.tex,
       cache,
       ' inline, as the first sentence of the abstract is shown in lists (open the abstract with prose, or drop display-only commands)',
+      macros,
     );
-    problems.push(...found.filter((problem) => problem.rule === 'math-error'));
+    // Only what inline rendering adds: the commands were judged with the page's rendering.
+    problems.push(...found.filter((problem) => problem.rule === 'math-error' || problem.rule === 'math-budget'));
   }
   return problems;
 }
