@@ -5,7 +5,8 @@
  * abstracts, then measures, each as a separate process tree (wall time and peak memory):
  *   - the cold pipeline: ingest -> astro build -> Pagefind + service worker, from empty caches;
  *   - a rebuild after adding one paper (ingest one, build, index, with the caches of the first);
- *   - ingest throughput for parse + repair + classify, in this process, without writing;
+ *   - ingest throughput for parse + repair + classify, in this process, without writing, and the
+ *     whole ingest plan on top (identify, merge, and check every planned file with the check's code);
  *   - a paper page's transfer size, and the first search's transfer and keystroke latency;
  *   - the baseline: a plain Astro 7 + KaTeX site over the same paper files, then Pagefind.
  * It writes a Markdown and a JSON report. Numbers, not pass/fail: the machine is shared and noisy.
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/content.config.ts';
 import { parseArxivOai } from '../src/lib/arxiv-oai.ts';
 import { measureRun, type RunCost } from '../src/lib/bench-run.ts';
+import { planIngest } from '../src/lib/ingest.ts';
 import { parseScrapedPage } from '../src/lib/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../src/lib/synthetic-oai.ts';
 import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
@@ -33,6 +35,7 @@ Options:
   --sizes N,N      archive sizes (default 10000,100000)
   --no-baseline    skip the plain baseline builds
   --no-search      skip the browser search measurement
+  --ingest-only    measure only the ingest, in this process (no builds, no search, no baseline)
   --dir DIR        working directory inside the project (default .cache/bench)
   --out FILE       Markdown report (default <dir>/report.md; JSON beside it)
   -h, --help       print this help
@@ -63,6 +66,7 @@ interface SizeReport {
   cold: { seconds: number; peakBytes: number };
   rebuild: { ingest: RunCost; build: RunCost; index: RunCost; seconds: number };
   throughput: { papers: number; seconds: number; perSecond: number };
+  plan: PlanReport;
   paperPageKb: number;
   search?: SearchReport;
   baseline?: { build: RunCost; index: RunCost; seconds: number; peakBytes: number };
@@ -96,6 +100,39 @@ function throughput(text: string): SizeReport['throughput'] {
   }
   const seconds = (performance.now() - started) / 1000;
   return { papers: papers.length, seconds, perSecond: papers.length / seconds };
+}
+
+/** The whole ingest plan in this process: parse, repair, classify, identify, and check each planned file. */
+interface PlanReport {
+  papers: number;
+  seconds: number;
+  perSecond: number;
+  /** Placing each paper and checking its file with the check's own code (`checkWrittenPaper`), per paper. */
+  placeAndCheckMicros: number;
+}
+
+function planThroughput(text: string): PlanReport {
+  const topics = loadTopics(join(ROOT, 'content/topics.yaml'));
+  const started = performance.now();
+  const plan = planIngest({
+    inputs: [{ file: 'bench.jsonl', source: 'inbox/2025-03-14-bench.jsonl', bytes: new TextEncoder().encode(text) }],
+    existing: [],
+    topicIds: topics.map((topic) => topic.id),
+    papersDir: 'content/papers',
+    repairTitle,
+    repairAbstract,
+    classify: createClassifier(topics),
+    added: '2025-03-14',
+    now: () => performance.now(),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const papers = plan.report.inputs[0]?.papers ?? 0;
+  return {
+    papers,
+    seconds,
+    perSecond: papers / seconds,
+    placeAndCheckMicros: (plan.report.timings.plan * 1000) / Math.max(1, papers),
+  };
 }
 
 /** A paper page as a reader's browser receives it: HTML and its stylesheets, gzip, fonts aside. */
@@ -165,6 +202,7 @@ async function benchSize(
       seconds: rebuildIngest.seconds + rebuildBuild.seconds + rebuildIndex.seconds,
     },
     throughput: throughput(text),
+    plan: planThroughput(text),
     paperPageKb: await paperPageKb(join(dir, 'dist')),
   };
   if (options.search) {
@@ -224,6 +262,7 @@ function markdown(reports: readonly SizeReport[]): string {
     const n = r.papers.toLocaleString('en');
     lines.push(
       `| ${n} | ingest parse + repair + classify | ${Math.round(r.throughput.perSecond).toLocaleString('en')} papers/s | ${TARGETS.ingestPerSecond.toLocaleString('en')} papers/s | ${verdict(r.throughput.perSecond >= TARGETS.ingestPerSecond)} |`,
+      planRow(r.papers, r.plan),
       `| ${n} | paper page (HTML + CSS, gzip) | ${r.paperPageKb.toFixed(1)} KB | ${TARGETS.paperPageKb} KB | ${verdict(r.paperPageKb <= TARGETS.paperPageKb)} |`,
     );
     if (r.papers === 10_000) {
@@ -250,6 +289,30 @@ function markdown(reports: readonly SizeReport[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+function planRow(papers: number, plan: PlanReport): string {
+  return `| ${papers.toLocaleString('en')} | ingest plan, every file checked (place + check ${plan.placeAndCheckMicros.toFixed(0)} µs a paper) | ${Math.round(plan.perSecond).toLocaleString('en')} papers/s | | |`;
+}
+
+/** `--ingest-only`: the two ingest measures for each size, nothing built. */
+async function benchIngest(sizes: readonly number[], corpus: SyntheticCorpus): Promise<string> {
+  const lines = [
+    '# Ingest benchmark',
+    '',
+    '| Papers | Measure | Result | Target | |',
+    '| ---: | --- | ---: | ---: | --- |',
+  ];
+  for (const papers of sizes) {
+    console.error(`bench: ${papers.toLocaleString('en')} papers: ingest throughput`);
+    const text = syntheticOaiLines(papers, corpus);
+    const measured = throughput(text);
+    lines.push(
+      `| ${papers.toLocaleString('en')} | ingest parse + repair + classify | ${Math.round(measured.perSecond).toLocaleString('en')} papers/s | ${TARGETS.ingestPerSecond.toLocaleString('en')} papers/s | ${verdict(measured.perSecond >= TARGETS.ingestPerSecond)} |`,
+      planRow(papers, planThroughput(text)),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -259,6 +322,7 @@ async function main(argv: string[]): Promise<number> {
         sizes: { type: 'string', default: '10000,100000' },
         'no-baseline': { type: 'boolean' },
         'no-search': { type: 'boolean' },
+        'ingest-only': { type: 'boolean' },
         dir: { type: 'string', default: '.cache/bench' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -282,6 +346,14 @@ async function main(argv: string[]): Promise<number> {
   const out = values.out ?? join(dir, 'report.md');
   try {
     const corpus = await loadCorpus();
+    if (values['ingest-only']) {
+      const report = await benchIngest(sizes, corpus);
+      await mkdir(dir, { recursive: true });
+      await writeFile(out, report);
+      console.log(report);
+      console.error(`bench: report written to ${out}`);
+      return 0;
+    }
     const reports: SizeReport[] = [];
     for (const size of sizes) {
       reports.push(

@@ -4,6 +4,7 @@ import { defineCollection } from 'astro/content/config';
 import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
+import { findHiddenCharacters, hiddenCharacterProblems } from './lib/check/hidden-characters.ts';
 import { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
 import { urlProblem } from './lib/http-url.ts';
 import { arxivIdProblem, doiProblem } from './lib/identifiers.ts';
@@ -44,12 +45,28 @@ export const topicSchema = z
   });
 export type Topic = z.infer<typeof topicSchema>;
 
-/** A string that `problem` finds nothing wrong with; the problem is the issue's message. */
+/**
+ * Refuses control, bidirectional and invisible characters in a value however they were written
+ * (raw, or as YAML escapes such as "\u202E"): the rules of src/lib/check/hidden-characters.ts,
+ * so the build refuses what the check refuses. The issue carries the check's rule id.
+ */
+function visible(value: string, ctx: z.RefinementCtx<string>): void {
+  for (const problem of hiddenCharacterProblems(findHiddenCharacters(value))) {
+    ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+  }
+}
+/** Text a reader sees: no hidden characters. */
+const text = () => z.string().superRefine(visible);
+
+/** A string that `problem` finds nothing wrong with (the problem is the issue's message), and no hidden characters. */
 function ruled(problem: (value: string) => string | undefined, notString?: string) {
-  return z.string(notString === undefined ? undefined : { error: notString }).superRefine((value, ctx) => {
-    const message = problem(value);
-    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
-  });
+  return z
+    .string(notString === undefined ? undefined : { error: notString })
+    .superRefine(visible)
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+    });
 }
 /** An outside link, by the one URL rule of src/lib/http-url.ts (http(s), no user name, an ASCII host). */
 const httpUrl = ruled((url) => urlProblem(url, 'the link')?.message);
@@ -60,14 +77,13 @@ export function paperSchemaFor(topicIds: readonly string[]) {
   const known = new Set(topicIds);
   return z.strictObject({
     /** The title as published; may hold `$...$` math. One line. */
-    title: z
-      .string()
+    title: text()
       .trim()
       .min(1)
       .max(500)
       .refine((title) => !/[\r\n]/.test(title), 'a title is one line'),
     /** Author names in order, as printed on the paper. */
-    authors: z.array(z.string().trim().min(1)).optional(),
+    authors: z.array(text().trim().min(1)).optional(),
     /** arXiv identifier without version (src/lib/identifiers.ts); quote it in YAML (`arxiv: "2401.01234"`). */
     arxiv: ruled(arxivIdProblem, 'must be a quoted string, e.g. arxiv: "2401.01234"').optional(),
     /** DOI without resolver prefix, by the strict grammar of src/lib/identifiers.ts. */
@@ -106,9 +122,9 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     /** Project pages, demos, data sets (http(s) only). */
     links: z.array(httpUrl).optional(),
     /** Which raw input this paper came from (an inbox file name, "pull request", ...). */
-    source: z.string().min(1),
+    source: text().min(1),
     /** The abstract exactly as scraped; present only when the repair changed it. */
-    original: z.string().optional(),
+    original: text().optional(),
   });
 }
 export type PaperData = z.infer<ReturnType<typeof paperSchemaFor>>;

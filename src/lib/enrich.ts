@@ -14,10 +14,10 @@
  * the ingest does before it is planned for writing; the CLI writes the plan in one transaction.
  */
 import { z } from 'astro/zod';
-import { paperSchemaFor, type PaperData } from '../content.config.ts';
+import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../content.config.ts';
 import type { AtomEntry } from './arxiv-atom.ts';
 import { normalizeTitle } from './identity.ts';
-import { validate, type ExistingFile, type PlannedWrite } from './ingest.ts';
+import { refusal, type ExistingFile, type PlannedWrite } from './ingest.ts';
 import type { MathCache } from './check/markdown-hazards.ts';
 import { mergePaper, type FieldDifference } from './merge.ts';
 import { parsePaperFile, serializePaperFile } from './paper-file.ts';
@@ -216,7 +216,7 @@ export async function planEnrich(options: EnrichOptions): Promise<{ writes: Plan
       continue;
     }
     const text = serializePaperFile(merged.data, merged.body);
-    const problem = validate(text, schema, mathCache);
+    const problem = refusal(file.path, text, { topicIds: options.topicIds, topicsFile: TOPICS_FILE, mathCache });
     if (problem !== undefined) {
       outcome.status = 'failed';
       outcome.reason = `arXiv's metadata would make the file invalid (${problem})`;

@@ -11,7 +11,7 @@
  */
 import { basename, join } from 'node:path';
 import { z } from 'astro/zod';
-import { paperSchemaFor, type PaperData } from '../content.config.ts';
+import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../content.config.ts';
 import { assertNoControlCharacters, decodeInput, detectFormat, FORMAT_NAMES, type InputFormat } from './input-file.ts';
 import { parseArxivOai } from './arxiv-oai.ts';
 import { pagingGaps, parseArxivAtom, type AtomPage } from './arxiv-atom.ts';
@@ -21,7 +21,11 @@ import { identityKeys, normalizeDoi, normalizeTitle } from './identity.ts';
 import { isAcceptedUrl } from './http-url.ts';
 import { isCodeUrl, normalizeUrl, refusedUrls } from './links.ts';
 import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
-import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
+import { findHiddenCharacters, hiddenCharacterProblems, repairInvisibleCharacters } from './check/hidden-characters.ts';
+import type { MathCache } from './check/markdown-hazards.ts';
+import { MAX_ABSTRACT_CHARS } from './check/markdown-limits.ts';
+import { MAX_PAPER_BYTES } from './check/text-hazards.ts';
+import { checkWrittenPaper, type CheckOptions } from './paper-check.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from './paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './raw-paper.ts';
 import { parseScrapedPage } from './scraped-page.ts';
@@ -55,6 +59,8 @@ export interface IngestOptions {
   existing: readonly ExistingFile[];
   /** Ids of the topics in `content/topics.yaml`. */
   topicIds: readonly string[];
+  /** The taxonomy file, named in messages about unknown topics (default: the archive's). */
+  topicsFile?: string | undefined;
   /** Where new paper files go. */
   papersDir: string;
   repairTitle: RepairTitle;
@@ -79,7 +85,7 @@ export type PaperStatus = 'new' | 'updated' | 'unchanged' | 'skipped';
 export type ProgressPhase = 'repair' | 'classify + check';
 
 export interface ReportedRepair extends Repair {
-  field: 'title' | 'abstract';
+  field: 'title' | 'abstract' | 'authors';
 }
 
 export interface PaperOutcome {
@@ -247,6 +253,11 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const schema = paperSchemaFor(options.topicIds);
   // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
   const mathCache: MathCache = new Map();
+  const checkOptions: CheckOptions = {
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile ?? TOPICS_FILE,
+    mathCache,
+  };
   const report: IngestReport = {
     inputs: [],
     counts: { new: 0, updated: 0, unchanged: 0, skipped: 0 },
@@ -273,6 +284,16 @@ export function planIngest(options: IngestOptions): IngestPlan {
   for (const input of options.inputs) {
     const summary: InputSummary = { file: input.file, papers: 0 };
     report.inputs.push(summary);
+    // Every paper of the input records its name as `source`: a name the check refuses spoils them all.
+    const [badName] = hiddenCharacterProblems(findHiddenCharacters(input.source), { where: ' in the input file name' });
+    if (badName !== undefined) {
+      report.errors.push({
+        file: input.file,
+        line: 1,
+        message: `its papers would fail the check (${badName.rule}: ${badName.message}): rename the file and ingest it again`,
+      });
+      continue;
+    }
     let format: InputFormat;
     let result;
     try {
@@ -349,7 +370,19 @@ export function planIngest(options: IngestOptions): IngestPlan {
   // 2. Repair every record and work out what identifies it.
   const records: Record_[] = [];
   const total = parsed.length;
-  for (const [index, { raw, source, added }] of parsed.entries()) {
+  /** The record, repaired and keyed; `undefined` when it was skipped (and reported). */
+  const repairRecord = ({ raw: scraped, source, added }: (typeof parsed)[number]): Record_ | undefined => {
+    // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
+    const oversized = abstractTooLarge(scraped.abstract);
+    if (oversized !== undefined) {
+      skip(
+        scraped.title,
+        [{ file: scraped.file, line: scraped.line }],
+        formatProblem({ ...scraped, message: oversized }),
+      );
+      return undefined;
+    }
+    const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
     // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
     // repair can turn it into something else (`--` into a dash) that would hide it.
     const deceptive = deceptiveUrl(raw);
@@ -359,7 +392,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
         [{ file: raw.file, line: raw.line }],
         formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
       );
-      continue;
+      return undefined;
     }
     let title: ReturnType<RepairTitle>;
     let abstract: ReturnType<RepairAbstract>;
@@ -370,9 +403,10 @@ export function planIngest(options: IngestOptions): IngestPlan {
       // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
       const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
       skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
-      continue;
+      return undefined;
     }
     const repairs: ReportedRepair[] = [
+      ...hiddenRepairs,
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
     ];
@@ -386,7 +420,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     const given = (raw.links ?? [])
       .map(normalizeUrl)
       .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
-    records.push({
+    return {
       raw,
       source,
       added,
@@ -396,7 +430,11 @@ export function planIngest(options: IngestOptions): IngestPlan {
       links: unique([...abstract.links, ...given.filter((url) => !isCodeUrl(url))]),
       repairs,
       keys,
-    });
+    };
+  };
+  for (const [index, entry] of parsed.entries()) {
+    const record = repairRecord(entry);
+    if (record !== undefined) records.push(record);
     if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
       options.onProgress('repair', index + 1, total);
     }
@@ -602,7 +640,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
 
     const text = serializePaperFile(content.data, content.body);
-    const problem = validate(text, schema, mathCache);
+    const problem = refusal(outcome.path ?? '', text, checkOptions);
     if (problem !== undefined) {
       skip(combined.title, sources, formatProblem({ ...from(first), message: problem }), combined.repairs);
       continue;
@@ -739,47 +777,49 @@ function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaF
   return { file, keys, content: { data: result.data, body } };
 }
 
-/**
- * Markdown makes HTML, links, images or math only out of these characters (autolinks need a
- * scheme, `www.` or an `@`), and a URL the check refuses even as text needs a scheme or `www.`,
- * perhaps written with a character reference (`https&#58;//`): text without them cannot hold a
- * hazard, and skips the parse.
- */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
+const AREA_NAMES = { file: 'paper file', yaml: 'paper', title: 'title', body: 'abstract' } as const;
 
 /**
- * Why a planned paper file must not be written, or `undefined`: it must read back (with the
- * archive's reader) as the data that was written, valid under the schema, and its title and
- * abstract must pass the check's Markdown rules (no raw HTML, only http(s) links, math that
- * KaTeX renders with the site's options). Those are the rules of `npm run check`, applied to
- * what the ingest can get wrong; the check's other rules concern hand-written files (YAML
- * anchors, tags, fences), which the serializer never produces. The full check costs about
- * 2 ms a file, too slow for a 100,000-paper dump; this costs a tenth of that.
+ * Why a planned paper file must not be written, or `undefined`: the first error `npm run check`
+ * would report on it, found by the check's own code on the same decoded values
+ * (`checkWrittenPaper`: file name, bytes, the archive's reader, schema, hidden characters, size
+ * limits, title and abstract Markdown and math), with the rule's id and message.
  */
-export function validate(
-  text: string,
-  schema: ReturnType<typeof paperSchemaFor>,
-  mathCache: MathCache,
-): string | undefined {
-  let reread;
-  try {
-    reread = parsePaperFile(text);
-  } catch (error) {
-    return `the paper file would not read back (${error instanceof Error ? error.message : String(error)}): please report this`;
-  }
-  const result = schema.safeParse(reread.data);
-  if (!result.success) {
-    return `the paper would be invalid (${z.prettifyError(result.error).replace(/\n/g, ' ')}): fix the input record, or add the paper by hand`;
-  }
-  for (const [where, markdown] of [
-    ['title', result.data.title],
-    ['abstract', reread.body],
-  ] as const) {
-    if (!MARKDOWN_HAZARD_CHARACTERS.test(markdown)) continue;
-    const [problem] = markdownHazards(markdown, mathCache, { total: where });
-    if (problem !== undefined) {
-      return `the ${where} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
-    }
-  }
-  return undefined;
+export function refusal(path: string, text: string, options: CheckOptions): string | undefined {
+  const [problem] = checkWrittenPaper(path, text, options);
+  if (problem === undefined) return undefined;
+  return `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
+}
+
+/**
+ * Why a record's abstract cannot fit in a paper file, whatever the repair does: it is written
+ * into the file whole (as the body, or as `original` beside the repaired body). Checked before
+ * the repair, which need not spend seconds on a 50 MB abstract.
+ */
+function abstractTooLarge(abstract: string): string | undefined {
+  // Cheap first: a character is at least one byte in UTF-8, and at most three in one UTF-16 unit.
+  if (abstract.length * 3 <= MAX_PAPER_BYTES) return undefined;
+  const bytes = Buffer.byteLength(abstract);
+  if (bytes <= MAX_PAPER_BYTES) return undefined;
+  return `the paper file would fail the check (file-too-large: the abstract alone is ${bytes} bytes; a paper file is at most ${MAX_PAPER_BYTES} bytes (64 KB), and an abstract at most ${MAX_ABSTRACT_CHARS} characters): keep only the abstract, or add the paper by hand`;
+}
+
+/**
+ * The record with the invisible characters of its title, abstract and authors deleted (soft
+ * hyphens, zero-width spaces, fillers: see src/lib/check/hidden-characters.ts), each deletion
+ * reported as a repair. Deleting them leaves the text exactly as a reader sees it. Bidirectional
+ * and control characters stay: the check refuses them, and the paper is skipped with its message.
+ */
+function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair[] } {
+  const repairs: ReportedRepair[] = [];
+  const clean = (field: ReportedRepair['field'], text: string): string => {
+    const { text: repaired, repair } = repairInvisibleCharacters(text);
+    if (repair !== undefined) repairs.push({ field, ...repair });
+    return repaired;
+  };
+  const title = clean('title', raw.title);
+  const abstract = clean('abstract', raw.abstract);
+  const authors = raw.authors?.map((author) => clean('authors', author));
+  if (repairs.length === 0) return { raw, repairs };
+  return { raw: { ...raw, title, abstract, ...(authors === undefined ? {} : { authors }) }, repairs };
 }

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import type { PaperData } from '../content.config.ts';
 import { isNearDuplicateTitle } from './check/duplicate-detection.ts';
 import type { Finding } from './check/rules.ts';
+import { repairInvisibleCharacters } from './check/hidden-characters.ts';
 import { urlProblem } from './http-url.ts';
 import { refusedUrls } from './links.ts';
 import { arxivIdProblem, bareDoi, doiProblem } from './identifiers.ts';
 import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from './identity.ts';
-import { checkPaperSource } from './paper-check.ts';
+import { checkPaperSource, fileNameFindings } from './paper-check.ts';
 import { serializePaperFile } from './paper-file.ts';
 import { uniqueSlug } from './slug.ts';
 import type { Repair, repairAbstract, repairTitle } from './tex-repair.ts';
@@ -75,7 +76,7 @@ export interface NewPaper {
   evidence: Classification['evidence'];
   /** Nothing pointed to a topic: the paper is filed under the catch-all topic until someone sorts it. */
   unsorted: boolean;
-  repairs: (Repair & { field: 'title' | 'abstract' })[];
+  repairs: (Repair & { field: 'title' | 'abstract' | 'authors' })[];
   /** What the check says about the file: warnings only (errors refuse the paper). */
   warnings: Finding[];
 }
@@ -204,20 +205,26 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     }
   }
 
+  // Invisible characters (soft hyphens, zero-width spaces...) deleted as the ingest deletes them,
+  // and reported; bidirectional and control characters are left for the check to refuse.
+  const hiddenRepairs: NewPaper['repairs'] = [];
+  const visible = (field: 'title' | 'abstract' | 'authors', text: string): string => {
+    const { text: repaired, repair } = repairInvisibleCharacters(text);
+    if (repair !== undefined) hiddenRepairs.push({ field, ...repair });
+    return repaired;
+  };
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
-  const rawAbstract = input.abstract
+  const rawAbstract = visible('abstract', input.abstract)
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
-  const title = tools.repairTitle(input.title.replace(/\s+/g, ' ').trim());
+  const rawTitle = visible('title', input.title);
+  const title = tools.repairTitle(rawTitle.replace(/\s+/g, ' ').trim());
   const abstract = tools.repairAbstract(rawAbstract);
 
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.
-  const keys = new Set([
-    ...identityKeys({ title: title.markdown, arxiv, doi }),
-    `title:${normalizeTitle(input.title)}`,
-  ]);
+  const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
   keys.delete('title:');
   for (const paper of archive) {
     // Different arXiv ids or DOIs are different papers, whatever their titles.
@@ -258,7 +265,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
 
   const code = unique([...(input.code ?? []), ...abstract.code]);
   const links = unique([...(input.links ?? []), ...abstract.links]).filter((url) => !code.includes(url));
-  const authors = (input.authors ?? []).map((author) => author.trim()).filter(Boolean);
+  const authors = (input.authors ?? []).map((author) => visible('authors', author).trim()).filter(Boolean);
   const data = {
     title: title.markdown,
     ...(authors.length > 0 ? { authors } : {}),
@@ -282,10 +289,13 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate));
   const path = join(tools.papersDir, `${slug}.md`);
   const text = serializePaperFile(data, abstract.markdown);
-  const { findings } = checkPaperSource(path, new TextEncoder().encode(text), {
-    topicIds: tools.topicIds,
-    topicsFile: tools.topicsFile,
-  });
+  const findings = [
+    ...fileNameFindings(path),
+    ...checkPaperSource(path, new TextEncoder().encode(text), {
+      topicIds: tools.topicIds,
+      topicsFile: tools.topicsFile,
+    }).findings,
+  ];
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
     throw new NewPaperError(
@@ -301,6 +311,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     evidence,
     unsorted,
     repairs: [
+      ...hiddenRepairs,
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
     ],

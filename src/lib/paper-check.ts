@@ -5,27 +5,23 @@ import { Worker } from 'node:worker_threads';
 // The very module Astro's content loader reads front matter with (a test checks it is the same file);
 // importing it through @astrojs/markdown-remark would load the whole Markdown pipeline (2 s).
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
-import { fileNameProblem, listPaperFiles, reservedSlugProblem } from './check/archive-files.ts';
+import { fileNameProblems, listPaperFiles } from './check/archive-files.ts';
 import { contentWarnings } from './check/content-warnings.ts';
 import { findDuplicates, type IdentifiedPaper } from './check/duplicate-detection.ts';
-import { findFrontMatter } from './check/front-matter-fences.ts';
-import { checkFrontMatterValues } from './check/front-matter-values.ts';
-import { markdownHazards, type MathCache } from './check/markdown-hazards.ts';
-import { markdownLimits } from './check/markdown-limits.ts';
+import { findFrontMatter, type FrontMatterRegion } from './check/front-matter-fences.ts';
+import { placeHiddenCharacterProblem } from './check/hidden-characters.ts';
+import type { MathCache } from './check/markdown-hazards.ts';
+import { checkPaperValues, describeField, type ValueProblem } from './check/paper-values.ts';
 import { RULES, type Finding, type Problem } from './check/rules.ts';
-import { decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
+import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './check/text-hazards.ts';
 import { lineIndex, type Position } from './check/text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './check/yaml-hazards.ts';
-import { mapYamlSource } from './check/yaml-source-map.ts';
-import { excerptMathProblems, titleMathProblems } from './check/site-renderings.ts';
+import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './check/yaml-source-map.ts';
 import { MACROS_FILE } from './content-paths.ts';
 import { PaperFileError, parsePaperFile } from './paper-file.ts';
 import { readSiteMacros, siteMacros, type SiteMacros } from './site-macros.ts';
 
 export type { Finding } from './check/rules.ts';
-
-/** The schema's cap on a title's length (src/content.config.ts); longer titles are not parsed. */
-const MAX_TITLE_CHARS = 500;
 
 export interface CheckOptions {
   /** The topic ids of the taxonomy in use. */
@@ -60,6 +56,13 @@ function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>)
     if (!isDeepStrictEqual(a[key], b[key])) return key;
   }
   return undefined;
+}
+
+/** A problem found in a file's bytes, told which field or part it is in when it is a hidden character. */
+function placeInFile(problem: Problem, region: FrontMatterRegion, map: YamlSourceMap): Problem {
+  if (problem.offset >= region.bodyStart) return placeHiddenCharacterProblem(problem, ' in the abstract');
+  const path = map.pathAt(problem.offset - region.yamlStart);
+  return path === undefined ? problem : placeHiddenCharacterProblem(problem, ` in ${describeField(path)}`);
 }
 
 /**
@@ -113,6 +116,13 @@ export function checkPaperSource(
     ]);
     return { findings };
   }
+  // Hidden characters found in the bytes: say which field (or the abstract) they are in.
+  const placedMap = map;
+  findings.splice(
+    0,
+    decoded.problems.length,
+    ...decoded.problems.map((p) => finding(file, at(p.offset), placeInFile(p, region, placedMap))),
+  );
   if (hazards.length > 0) {
     add(region.yamlStart, hazards);
     return { findings };
@@ -204,54 +214,24 @@ export function checkPaperSource(
         };
   if (depth === 'identity') return identity ? { findings, identity } : { findings };
 
-  const cache = options.mathCache ?? new Map();
-  const macros = options.macros ?? siteMacros();
-  add(
-    region.yamlStart,
-    checkFrontMatterValues({
-      data,
-      map,
-      topicIds: options.topicIds,
-      topicsFile: options.topicsFile,
-      endOffset: region.closeStart - region.yamlStart,
-    }),
-  );
   const titleOffset = region.yamlStart + (map.valueOffset(['title']) ?? 0);
-  // Markdown can only make HTML, links, images or math out of these characters: skip the parse otherwise.
-  // A title over the schema's length cap is reported there and not parsed (parse time grows with length).
-  if (title !== undefined && title.length <= MAX_TITLE_CHARS && /[$<[\]!@:&]|www\./i.test(title)) {
-    // Point inside the title when it is written verbatim (plain, or quoted without escapes).
-    const written = map.source(['title']);
-    const inner = written === title ? 0 : written?.slice(1, -1) === title ? 1 : undefined;
-    // Title math is what the site's title renderer reads, not what Markdown would.
-    const problems = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache, macros)];
-    for (const p of problems.sort((a, b) => a.offset - b.offset)) {
-      findings.push(
-        finding(file, at(titleOffset + (inner === undefined ? 0 : inner + p.offset)), {
-          ...p,
-          message: `in the title: ${p.message}`,
-        }),
-      );
-    }
-  }
-  const limits = markdownLimits(region.body);
-  add(region.bodyStart, limits);
-  if (limits.length === 0) {
-    const brokenOnPage = new Set<string>();
-    try {
-      add(region.bodyStart, markdownHazards(region.body, cache, { failed: brokenOnPage, macros }));
-      add(region.bodyStart, excerptMathProblems(region.body, cache, brokenOnPage, macros));
-    } catch (error) {
-      // A nesting the limits above do not foresee may still exhaust the parser's stack.
-      if (!(error instanceof RangeError)) throw error;
-      add(region.bodyStart, [
-        {
-          rule: 'markdown-nesting',
-          offset: 0,
-          message: 'the abstract is nested too deeply to parse: write it as plain paragraphs',
-        },
-      ]);
-    }
+  // Point inside the title when it is written verbatim (plain, or quoted without escapes).
+  const writtenTitle = map.source(['title']);
+  const inner = writtenTitle === title ? 0 : writtenTitle?.slice(1, -1) === title ? 1 : undefined;
+  const values = checkPaperValues({
+    data,
+    body: region.body,
+    map,
+    endOffset: region.closeStart - region.yamlStart,
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile,
+    cache: options.mathCache ?? new Map(),
+    macros: options.macros ?? siteMacros(),
+  });
+  for (const problem of values) {
+    if (problem.area === 'yaml') add(region.yamlStart, [problem]);
+    else if (problem.area === 'body') add(region.bodyStart, [problem]);
+    else findings.push(finding(file, at(titleOffset + (inner === undefined ? 0 : inner + problem.offset)), problem));
   }
   add(
     0,
@@ -264,6 +244,92 @@ export function checkPaperSource(
     }),
   );
   return identity ? { findings, identity } : { findings };
+}
+
+/** What is wrong with the name of the paper file at `path` (not a slug, too long, a page of the site), at line 1. */
+export function fileNameFindings(path: string): Finding[] {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return fileNameProblems(name).map(({ rule, message }) => ({
+    file: path,
+    line: 1,
+    column: 1,
+    rule,
+    severity: RULES[rule].severity,
+    message,
+  }));
+}
+
+/** A problem with a file about to be written, and which part of the paper it is about. */
+export interface WrittenPaperProblem extends Finding {
+  area: ValueProblem['area'] | 'file';
+}
+
+/**
+ * The check of a paper file the archive's own serializer (`serializePaperFile`) is about to write:
+ * the ingest's new and merged ("enrich") papers and `npm run new`. It runs the check's own code on
+ * the same decoded values: the file name rules, the byte-level stage (size, hidden characters,
+ * on the text before it is encoded: `checkPaperText`), the archive's reader, and the whole value-level stage (`checkPaperValues`:
+ * schema, hidden characters in values, title and abstract Markdown and math, size limits).
+ *
+ * It leaves out only the stages that guard against hand-written YAML (fences, anchors and tags,
+ * Astro's reader agreeing with the archive's), which the serializer cannot produce: js-yaml's
+ * dump writes plain scalars, quoted strings and flat lists, never anchors, tags or a second
+ * document (tests/unit/check-written-paper.test.ts holds it to that against the full check).
+ * Those stages cost three times the rest (a YAML syntax tree and a second YAML parse per file):
+ * too slow for a 100,000-paper dump. Errors only; positions are in the planned file.
+ */
+export function checkWrittenPaper(path: string, text: string, options: CheckOptions): WrittenPaperProblem[] {
+  const problems: WrittenPaperProblem[] = fileNameFindings(path).map((f) => ({ ...f, area: 'file' }));
+  const decoded = checkPaperText(text);
+  const at = lineIndex(text);
+  const push = (area: WrittenPaperProblem['area'], base: number, found: readonly Problem[]) => {
+    for (const problem of found) {
+      if (RULES[problem.rule].severity !== 'error') continue;
+      problems.push({ ...finding(path, at(base + problem.offset), problem), area });
+    }
+  };
+  if (decoded.text === undefined) {
+    push('file', 0, decoded.problems);
+    return problems;
+  }
+  const fences = findFrontMatter(text);
+  if (!fences.region) {
+    push('file', 0, [...decoded.problems, fences.problem]);
+    return problems;
+  }
+  const region = fences.region;
+  const map = mapDumpedYaml(region.yaml);
+  push(
+    'file',
+    0,
+    decoded.problems.map((p) => placeInFile(p, region, map)),
+  );
+  let data: Record<string, unknown>;
+  try {
+    data = parsePaperFile(text).data;
+  } catch (error) {
+    if (!(error instanceof PaperFileError)) throw new Error(`Failed to read back ${path}`, { cause: error });
+    push('file', 0, [
+      { rule: 'reader-disagreement', offset: 0, message: `the file does not read back (${error.message})` },
+    ]);
+    return problems;
+  }
+  for (const problem of checkPaperValues({
+    data,
+    body: region.body,
+    map,
+    endOffset: region.closeStart - region.yamlStart,
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile,
+    cache: options.mathCache ?? new Map(),
+    macros: options.macros ?? siteMacros(),
+  })) {
+    if (problem.area === 'body') push('body', region.bodyStart, [problem]);
+    else if (problem.area === 'yaml') push('yaml', region.yamlStart, [problem]);
+    // A title problem's offset is within the title's value, which starts after "title: " (plus a quote when quoted).
+    else push('title', region.yamlStart + (map.valueOffset(['title']) ?? 0), [problem]);
+  }
+  return problems;
 }
 
 export interface ArchiveCheckOptions extends CheckOptions {
@@ -386,13 +452,7 @@ function planArchiveCheck(options: ArchiveCheckOptions): ArchivePlan {
   const tasks: CheckTask[] = [];
   for (const path of selectedPaths) {
     if (!inListing.has(resolve(path))) {
-      const name = path.split(/[\\/]/).pop() ?? path;
-      const nameProblem = fileNameProblem(name);
-      if (nameProblem)
-        findings.push({ file: path, line: 1, column: 1, rule: 'file-name', severity: 'error', message: nameProblem });
-      const reserved = nameProblem ? undefined : reservedSlugProblem(name);
-      if (reserved)
-        findings.push({ file: path, line: 1, column: 1, rule: 'reserved-slug', severity: 'error', message: reserved });
+      findings.push(...fileNameFindings(path));
     }
     tasks.push({ path, depth: 'full' });
   }

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { archiveState } from './archive-guard.ts';
+import { fileNameProblems } from './check/archive-files.ts';
+import { hiddenReferences } from './check/hidden-characters.ts';
+import { markdownLimits } from './check/markdown-limits.ts';
+import type { Problem } from './check/rules.ts';
+import { decodePaperBytes } from './check/text-hazards.ts';
+import { identityKeys, provenDistinct, type PaperIdentity } from './identity.ts';
 import { createRenderPool } from './paper-render-pool.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
@@ -30,6 +36,16 @@ export interface PaperLoaderOptions {
  * keep their rendered HTML from the previous build's data store, so a rebuild renders only what
  * changed. And unlike the glob loader, which logs a paper it cannot load and drops it from the site,
  * any failure stops the build, listing every bad file with its line.
+ *
+ * Before anything is rendered, each file goes through the check's own rules that are cheap enough
+ * for every build (src/lib/check/): its name (a slug of at most 128 characters, not a page of the
+ * site), its bytes (at most 64 KB of UTF-8, no control, bidirectional or invisible characters),
+ * the schema (which refuses the same characters in decoded values, YAML escapes included), the
+ * abstract's size and nesting limits and character references to hidden characters, and, across
+ * the archive, two papers with the same arXiv id, DOI or title skeleton. So a file the check
+ * refuses for any of these never starts a build that would fail, or half-write `dist/`, later.
+ * The Markdown and math hazards stay the check's (`npm run check`): the renderer sanitizes HTML
+ * and links and fails on bad math by itself.
  */
 export function paperLoader(options: PaperLoaderOptions): Loader {
   return {
@@ -52,6 +68,7 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
+      errors.push(...duplicatePapers(context, relative(root, base)));
       if (errors.length > 0) {
         throw new Error(
           `${errors.length} paper file(s) could not be loaded:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
@@ -87,14 +104,19 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   async function prepare(name: string) {
     const id = name.slice(0, -3);
     seen.add(id);
+    refuse(fileNameProblems(name).map((p) => ({ ...p, offset: 0 })));
     const path = join(base, name);
-    const source = await readFile(path, 'utf8');
+    const decoded = decodePaperBytes(await readFile(path));
+    refuse(decoded.problems);
+    const source = decoded.text ?? '';
     const digest = generateDigest(sharedDigest + source);
     if (store.get(id)?.digest === digest) return undefined;
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
+    const body = content.trim();
+    refuse([...markdownLimits(body), ...hiddenReferences(body)]);
     const filePath = relative(root, path).split('\\').join('/');
     const data = await parseData({ id, data: frontmatter, filePath });
-    return { id, path, filePath, digest, frontmatter, data, body: content.trim() };
+    return { id, path, filePath, digest, frontmatter, data, body };
   }
 
   function problem(name: string, cause: unknown): string {
@@ -134,4 +156,48 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       return errors.sort();
     },
   };
+}
+
+/** Throws the first of the check's problems, worded as the check words it. */
+function refuse(problems: readonly Pick<Problem, 'rule' | 'message'>[]): void {
+  const [first] = problems;
+  if (first !== undefined) throw new Error(`${first.message} [${first.rule}]`);
+}
+
+/**
+ * Papers of the loaded collection that are one paper (named under `base`, as other problems are): the same arXiv id, DOI or title skeleton
+ * (`identityKeys`, the keys `npm run check` and the ingest use). One message per group.
+ */
+function duplicatePapers(context: LoaderContext, base: string): string[] {
+  const holders = new Map<string, string[]>();
+  const identities = new Map<string, PaperIdentity>();
+  for (const id of [...context.store.keys()].sort()) {
+    const data = context.store.get(id)?.data as { title?: unknown; arxiv?: unknown; doi?: unknown } | undefined;
+    if (typeof data?.title !== 'string') continue;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const identity = { title: data.title, arxiv: text(data.arxiv), doi: text(data.doi) };
+    identities.set(id, identity);
+    for (const key of identityKeys(identity)) holders.set(key, [...(holders.get(key) ?? []), id]);
+  }
+  const messages: string[] = [];
+  for (const [key, members] of holders) {
+    const kind = key.slice(0, key.indexOf(':'));
+    // Papers with different arXiv ids or DOIs are different papers whatever their titles (a series).
+    const ids =
+      kind === 'title'
+        ? members.filter((id) =>
+            members.some((other) => other !== id && !provenDistinct(identities.get(id), identities.get(other))),
+          )
+        : members;
+    if (ids.length < 2) continue;
+    const rule = kind === 'arxiv' ? 'duplicate-arxiv' : kind === 'doi' ? 'duplicate-doi' : 'duplicate-title';
+    const what =
+      kind === 'title'
+        ? 'the same title (ignoring case, accents, punctuation, invisible characters and lookalike letters)'
+        : `the same ${kind === 'arxiv' ? 'arXiv id' : 'DOI'} ${key.slice(kind.length + 1)}`;
+    messages.push(
+      `${ids.map((id) => join(base, `${id}.md`)).join(', ')}: ${what}: one paper, several files; keep one [${rule}]`,
+    );
+  }
+  return messages;
 }

@@ -88,7 +88,58 @@ describe('a paper Astro would reject is rejected by the check first', () => {
     const result = await buildSite({ contentDir });
     temps.push(result.outDir);
     expect(result.code, result.output).not.toBe(0);
-    expect(result.output).toMatch(/"by-title".*paper list/);
+    expect(result.output).toMatch(/by-title.*paper list/);
+  });
+
+  it('hidden characters, a slug too long, a file too large and a lookalike duplicate stop the build before any page', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
+    temps.push(contentDir);
+    cpSync(ACCEPTED, contentDir, { recursive: true });
+    const attacks = [
+      'bidi-control-escape.md',
+      'control-character-escape-nul.md',
+      'invisible-character-soft-hyphen.md',
+      'bidi-control-reference.md',
+      'markdown-nesting-list.md',
+    ];
+    for (const fixture of attacks) cpSync(join(HOSTILE, 'rejected', fixture), join(contentDir, 'papers', fixture));
+    const lookalike = join(HOSTILE, 'rejected-sets/duplicate-title-lookalike/papers');
+    cpSync(join(lookalike, 'emo.md'), join(contentDir, 'papers/emo.md'));
+    cpSync(join(lookalike, 'emo-cyrillic.md'), join(contentDir, 'papers/emo-cyrillic.md'));
+    const long = `${'a'.repeat(252)}.md`;
+    const no = readFileSync(join(ACCEPTED, 'papers/no.md'), 'utf8');
+    writeFileSync(
+      join(contentDir, 'papers', long),
+      no.replace('title: no', 'title: Long').replace('9901001', '9901007'),
+    );
+    writeFileSync(
+      join(contentDir, 'papers/huge.md'),
+      no.replace('title: no', 'title: Huge').replace('9901001', '9901008') + 'word '.repeat(14_000),
+    );
+
+    const refused = new Set(errorsOf(contentDir).map((e) => e.file.split('/').pop()));
+    expect([...refused].sort()).toEqual([...attacks, long, 'emo-cyrillic.md', 'emo.md', 'huge.md'].sort());
+
+    const result = await buildSite({ contentDir });
+    temps.push(result.outDir);
+    expect(result.code, result.output).not.toBe(0);
+    expect(result.output).toMatch(/paper file\(s\) could not be loaded/);
+    for (const [name, rule] of [
+      ['bidi-control-escape.md', 'bidirectional control U\\+202E'],
+      ['control-character-escape-nul.md', 'control character U\\+0000'],
+      ['invisible-character-soft-hyphen.md', 'invisible-character'],
+      ['bidi-control-reference.md', 'bidi-control'],
+      ['markdown-nesting-list.md', 'markdown-nesting'],
+      [long, 'file-name-too-long'],
+      ['huge.md', 'file-too-large'],
+      ['emo-cyrillic.md', 'duplicate-title'],
+    ] as const) {
+      const entry = result.output.split('\n  - ').find((part) => part.includes(`papers/${name}`)) ?? '';
+      expect(entry, name).toMatch(new RegExp(rule));
+    }
+    // Refused while loading the content: no page was written, nothing half-built.
+    expect(existsSync(join(result.outDir, 'papers'))).toBe(false);
+    expect(result.output).not.toMatch(/ENAMETOOLONG/);
   });
 
   it.each(ASTRO_REJECTS)('%s', async (fixture, rule, buildSays) => {

@@ -45,7 +45,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
     expect(lines).toContain(
       `${archive}/papers/scaling-laws-for-autoregressive-generative-modeling.md:12:1: warning: no code link: if the paper has public code, add code: [https://github.com/owner/repo] [no-code-link]`,
     );
-    expect(lines.at(-1)).toBe('check failed: 6 paper files, 1 error, 1 warning');
+    expect(lines.at(-1)).toBe('check failed: 7 paper files, 1 error, 1 warning');
     expect(stdout).not.toContain('::error');
     expect(code).toBe(1);
   });
@@ -73,7 +73,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
     const { code, stdout } = check([copy]);
     expect(code).toBe(1);
     expect(stdout).toContain(
-      `${copy}:2:8: error: the same title (ignoring case, accents and punctuation) is already used by ${archive}/papers/no.md:2`,
+      `${copy}:2:8: error: the same title (ignoring case, accents, punctuation, invisible characters and lookalike letters) is already used by ${archive}/papers/no.md:2`,
     );
     expect(stdout).toContain(
       `${copy}:6:8: error: the arXiv id hep-th/9901001 is already used by ${archive}/papers/no.md:6`,

@@ -304,10 +304,76 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ['inert-tex-html-class.md', [['inert-tex-command', 14, 357]], /\\htmlClass in a formula/],
   ['nul-byte.md', [['nul-byte', 14, 63]], /contains a NUL byte/],
   ['invalid-utf8.md', [['invalid-utf8', 2, 15]], /not valid UTF-8 \(bytes c3 28/],
+  // Hidden characters, however written: as themselves, as YAML escapes, as Markdown character references.
   [
-    'control-character-bidi.md',
-    [['control-character', 2, 42]],
-    /invisible control character U\+202E: .* \(1 more in this file\)/,
+    'bidi-control.md',
+    [['bidi-control', 2, 42]],
+    /^bidirectional control U\+202E \(right-to-left override\) in the title: delete it .* \(1 more in this file\)$/,
+  ],
+  [
+    'bidi-control-escape.md',
+    [['bidi-control', 2, 8]],
+    /^bidirectional control U\+202E \(right-to-left override\) in the title \(written as an escape sequence\): delete it/,
+  ],
+  [
+    'bidi-control-reference.md',
+    [['bidi-control', 14, 269]],
+    /^bidirectional control U\+202E \(right-to-left override\) written as "&#x202E;" in the abstract: delete it/,
+  ],
+  [
+    'control-character-escape-nul.md',
+    [['control-character', 2, 8]],
+    /^control character U\+0000 \(null\) in the title \(written as an escape sequence\): delete it/,
+  ],
+  [
+    'control-character-escape-esc.md',
+    [['control-character', 4, 5]],
+    /^control character U\+001B \(escape\) in authors item 1 \(written as an escape sequence\): .* \(1 more in this value\)$/,
+  ],
+  [
+    'control-character-escape-hex.md',
+    [['control-character', 12, 9]],
+    /^control character U\+001B \(escape\) in the source \(written as an escape sequence\)/,
+  ],
+  [
+    'invisible-character-soft-hyphen.md',
+    [['invisible-character', 2, 9]],
+    /^invisible character U\+00AD \(soft hyphen\) in the title: delete it .*\(69 more in this file\)$/,
+  ],
+  [
+    'invisible-character-escape.md',
+    [['invisible-character', 2, 8]],
+    /^invisible character U\+200B \(zero width space\) in the title \(written as an escape sequence\)/,
+  ],
+  [
+    'invisible-character-joiner.md',
+    [['invisible-character', 2, 10]],
+    /^invisible character U\+200C \(zero width non-joiner\) in the title: delete it \(a joiner belongs only between letters of a script that joins them/,
+  ],
+  [
+    'invisible-character-tags.md',
+    [['invisible-character', 14, 276]],
+    /U\+E0069 \(tag character, invisible text\) in the abstract: delete it/,
+  ],
+  [
+    'invisible-character-variation-selectors.md',
+    [['invisible-character', 14, 267]],
+    /U\+FE0F \(variation selector-16\) in the abstract: delete it \(a variation selector belongs only right after an emoji/,
+  ],
+  [
+    'invisible-character-hangul-filler.md',
+    [['invisible-character', 5, 6]],
+    /U\+3164 \(Hangul filler\) in authors item 2: delete it/,
+  ],
+  [
+    'invisible-character-reference.md',
+    [['invisible-character', 14, 33]],
+    /^invisible character U\+00AD \(soft hyphen\) written as "&shy;" in the abstract: .*\(1 more in this abstract\)$/,
+  ],
+  [
+    'markdown-nesting-list.md',
+    [['markdown-nesting', 14, 1]],
+    /^blockquotes or lists nested 3000 deep on one line: an abstract needs none/,
   ],
   ['lone-carriage-return.md', [['control-character', 1, 4]], /carriage return \(CR\) without a line feed/],
 ];
@@ -368,6 +434,69 @@ describe('hostile archives: problems across files and in the folder itself', () 
       ['scaling-laws-for-neural-language-models.md', 'near-duplicate-title', 2, 8],
     ]);
     expect(findings[0]?.message).toMatch(/nearly the same as "Scaling Laws for Neural Language Models"/);
+  });
+
+  it('rejects a copy of a title with a soft hyphen between every letter, as a duplicate and for the hyphens', () => {
+    const findings = check(sets('duplicate-title-invisible'));
+    expect(byFile(findings)).toEqual([
+      ['emo-soft-hyphens.md', 'duplicate-title', 2, 8],
+      ['emo-soft-hyphens.md', 'invisible-character', 2, 9],
+      ['emo.md', 'duplicate-title', 2, 8],
+    ]);
+    expect(findings[0]?.message).toMatch(
+      /invisible characters and lookalike letters\) is already used by .*\/emo\.md:2/,
+    );
+  });
+
+  it('rejects a copy of a title spelled with Cyrillic lookalike letters as a duplicate', () => {
+    const findings = check(sets('duplicate-title-lookalike'));
+    expect(byFile(findings)).toEqual([
+      ['emo-cyrillic.md', 'duplicate-title', 2, 8],
+      ['emo.md', 'duplicate-title', 2, 8],
+    ]);
+  });
+
+  // Every invisible character of the attack, between every letter of a title already in the archive.
+  it.each([
+    ['U+200C', '\u200C'],
+    ['U+200D', '\u200D'],
+    ['U+200E', '\u200E'],
+    ['U+3164', '\u3164'],
+    ['U+180E', '\u180E'],
+    ['U+2060', '\u2060'],
+    ['a tag character', '\u{E0020}'],
+    ['a variation selector', '\uFE00'],
+  ])('rejects a copy of a title with %s between every letter, as a duplicate and for the character', (_, char) => {
+    const papers = tempArchive();
+    const emo = readFileSync(join(sets('duplicate-title'), 'emo.md'), 'utf8');
+    const title = 'Earth Mover Distance Optimization for Auto-Regressive Language Modeling';
+    writeFileSync(join(papers, 'emo.md'), emo);
+    writeFileSync(
+      join(papers, 'emo-copy.md'),
+      emo.replace(`title: ${title}`, `title: ${[...title].join(char)}`).replace('arxiv: "2310.04691"\n', ''),
+    );
+    expect(byFile(check(papers))).toEqual([
+      ['emo-copy.md', 'duplicate-title', 2, 8],
+      ['emo-copy.md', 'invisible-character', 2, 9],
+      ['emo.md', 'duplicate-title', 2, 8],
+    ]);
+  });
+
+  it('refuses a slug too long for the files the build names after it (a 252-character slug)', () => {
+    const papers = tempArchive();
+    const base = readFileSync(join(HOSTILE, 'accepted/papers/no.md'), 'utf8');
+    const slug = `earth-mover-distance-${'a'.repeat(231)}`;
+    expect(slug).toHaveLength(252);
+    writeFileSync(join(papers, `${slug}.md`), base);
+    writeFileSync(
+      join(papers, `${'b'.repeat(128)}.md`),
+      base.replace('title: no', 'title: Long').replace('9901001', '9901002'),
+    );
+    const findings = check(papers);
+    expect(byFile(findings)).toEqual([[`${slug}.md`, 'file-name-too-long', 1, 1]]);
+    expect(findings[0]?.message).toMatch(
+      /^the file name "earth-mover-distance-a+….md" makes a slug of 252 characters; a slug is at most 128 \(the build names files after it, such as "<slug>\.bib", and file systems cap a file name at 255 bytes, some at 143\): shorten it, e.g. "earth-mover-distance\.md"$/,
+    );
   });
 
   it('accepts two papers with one title but different arXiv ids, with a warning on each', () => {

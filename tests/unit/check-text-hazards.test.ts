@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  controlCharacters,
+  checkPaperText,
+  hiddenCharactersInFile,
   decodePaperBytes,
   firstInvalidUtf8,
   MAX_PAPER_BYTES,
@@ -79,26 +80,60 @@ describe('decodePaperBytes', () => {
   });
 });
 
-describe('controlCharacters', () => {
-  it('reports the first invisible character and counts the rest', () => {
-    expect(controlCharacters('a\u202Eb\u2066c\u0007')).toEqual([
+describe('checkPaperText: the byte-level rules on text about to be written', () => {
+  it('gives what decodePaperBytes gives on the encoded text', () => {
+    for (const text of [
+      '---\ntitle: a\n---\nb\n',
+      '---\r\ntitle: a\u202E\r\n---\r\n',
+      'a\u0000b',
+      '---\rtitle: a',
+      'é'.repeat(40_000),
+      'x'.repeat(MAX_PAPER_BYTES),
+    ]) {
+      expect(checkPaperText(text), JSON.stringify(text.slice(0, 20))).toEqual(
+        decodePaperBytes(new TextEncoder().encode(text)),
+      );
+    }
+  });
+
+  it('refuses a lone surrogate, which the encoder would write as U+FFFD', () => {
+    expect(checkPaperText('title: a\uD800b').problems).toMatchObject([{ rule: 'control-character', offset: 8 }]);
+  });
+});
+
+describe('hiddenCharactersInFile', () => {
+  it('reports the first character of each rule and counts the rest', () => {
+    expect(hiddenCharactersInFile('a\u202Eb\u2066c\u0007d\u00ADe')).toEqual([
       {
-        rule: 'control-character',
+        rule: 'bidi-control',
         offset: 1,
         message:
-          'invisible control character U+202E: delete it (it can hide or reorder text a reviewer reads) (2 more in this file)',
+          'bidirectional control U+202E (right-to-left override): delete it (it makes text display in a different order from how it is stored, so what a reviewer reads is not what is published) (1 more in this file)',
+      },
+      {
+        rule: 'control-character',
+        offset: 5,
+        message:
+          'control character U+0007 (bell): delete it (control characters are not text, and a terminal, a feed reader or a BibTeX tool may act on them)',
+      },
+      {
+        rule: 'invisible-character',
+        offset: 7,
+        message:
+          'invisible character U+00AD (soft hyphen): delete it (it cannot be seen, and hides inside words, e.g. to slip a copy of a title past the duplicate check)',
       },
     ]);
   });
 
   it('reports zero-width spaces and word joiners, which hide a split word', () => {
-    expect(controlCharacters('Atten\u200Btion').map((p) => p.offset)).toEqual([5]);
-    expect(controlCharacters('a\u2060b')[0]?.message).toMatch(/U\+2060/);
+    expect(hiddenCharactersInFile('Atten\u200Btion').map((p) => p.offset)).toEqual([5]);
+    expect(hiddenCharactersInFile('a\u2060b')[0]?.message).toMatch(/U\+2060 \(word joiner\)/);
   });
 
-  it('leaves tabs, newlines, ordinary Unicode, joiners and a leading BOM alone', () => {
-    expect(controlCharacters('\uFEFFa\tb\r\nc é — “q” 𝔸 \u200D\u200C')).toEqual([]);
-    expect(controlCharacters('a\uFEFFb')).toMatchObject([{ offset: 1 }]);
+  it('leaves tabs, newlines, ordinary Unicode, joiners where a script needs them and a leading BOM alone', () => {
+    expect(hiddenCharactersInFile('\uFEFFa\tb\r\nc é — “q” 𝔸 क्\u200Dष می\u200Cخواهم 👩\u200D💻')).toEqual([]);
+    expect(hiddenCharactersInFile('a\uFEFFb')).toMatchObject([{ rule: 'invisible-character', offset: 1 }]);
+    expect(hiddenCharactersInFile('W\u200Cidgets')).toMatchObject([{ rule: 'invisible-character', offset: 1 }]);
   });
 });
 

@@ -235,6 +235,25 @@ function offsetOf(text: string, line: number, column: number): number {
   return lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
 }
 
+describe('markdownLimits: nesting on one line', () => {
+  it.each([
+    ['lists', `${'- '.repeat(3000)}x`, /lists nested 3000 deep/],
+    ['numbered lists', `${'1. '.repeat(11)}x`, /lists nested 11 deep/],
+    ['lists and quotes', `${'> - '.repeat(6)}x`, /lists nested 12 deep/],
+    ['blockquotes', `${'> '.repeat(11)}x`, /a blockquote nested 11 deep/],
+  ])('refuses %s nested more than 10 deep, unparsed', (_, body, message) => {
+    const [problem] = markdownLimits(`A first paragraph.\n\n${body}`);
+    expect(problem).toMatchObject({ rule: 'markdown-nesting', offset: 20 });
+    expect(problem?.message).toMatch(message);
+  });
+
+  it('accepts ten levels, a thematic break of many dashes, and dashes in prose', () => {
+    expect(markdownLimits(`${'- '.repeat(MAX_QUOTE_DEPTH)}x`)).toEqual([]);
+    expect(markdownLimits('- - - - - - - - - - - - - -')).toEqual([]);
+    expect(markdownLimits('Loss - accuracy - time - memory - a - b - c - d - e - f - g - h')).toEqual([]);
+  });
+});
+
 describe('markdownLimits', () => {
   it('refuses an abstract over the cap, and nothing at the cap', () => {
     expect(markdownLimits('a'.repeat(MAX_ABSTRACT_CHARS))).toEqual([]);

@@ -22,6 +22,58 @@ describe('normalizeTitle', () => {
   });
 });
 
+describe('normalizeTitle: the skeleton of a title (Unicode TS #39)', () => {
+  const title = 'Earth Mover Distance Optimization for Auto-Regressive Language Modeling';
+  const skeleton = normalizeTitle(title);
+
+  it.each([
+    ['a soft hyphen', '\u00AD'],
+    ['a zero width space', '\u200B'],
+    ['a zero width non-joiner', '\u200C'],
+    ['a zero width joiner', '\u200D'],
+    ['a left-to-right mark', '\u200E'],
+    ['a word joiner', '\u2060'],
+    ['the Hangul filler', '\u3164'],
+    ['the Hangul choseong filler', '\u115F'],
+    ['the Hangul jungseong filler', '\u1160'],
+    ['the Mongolian vowel separator', '\u180E'],
+    ['a tag character', '\u{E0041}'],
+    ['a variation selector', '\uFE00'],
+    ['an ideographic variation selector', '\u{E0100}'],
+    ['a combining grapheme joiner', '\u034F'],
+    ['a right-to-left override', '\u202E'],
+  ])('ignores %s between every letter', (_, char) => {
+    expect(normalizeTitle([...title].join(char))).toBe(skeleton);
+  });
+
+  it.each([
+    ['Cyrillic о', title.replace(/o/g, '\u043E')],
+    ['Cyrillic а, е, о, р, с', title.replace(/a/g, 'а').replace(/e/g, 'е').replace(/o/g, 'о').replace(/c/g, 'с')],
+    ['Cyrillic capitals', title.replace(/E/g, 'Е').replace(/M/g, 'М').replace(/O/g, 'О')],
+    ['Greek ο and ι', title.replace(/o/g, 'ο').replace(/i/g, 'ι')],
+    ['Cyrillic і and ј', title.replace(/i/g, 'і')],
+    ['Cherokee capitals', title.replace(/L/g, 'Ꮮ').replace(/M/g, 'Ꮇ')],
+    ['fullwidth letters', 'Ｅａｒｔｈ Mover Distance Optimization for Auto-Regressive Language Modeling'],
+    ['mathematical letters', '𝐄𝐚𝐫𝐭𝐡 Mover Distance Optimization for Auto-Regressive Language Modeling'],
+    ['Latin alpha', title.replace(/a/g, 'ɑ')],
+  ])('folds lookalike letters: %s', (_, lookalike) => {
+    expect(lookalike).not.toBe(title);
+    expect(normalizeTitle(lookalike)).toBe(skeleton);
+  });
+
+  it('keeps ASCII as it is: numbers stay numbers, and rn is not m', () => {
+    expect(normalizeTitle('Top 10 Models')).toBe('top 10 models');
+    expect(normalizeTitle('Top 10 Models')).not.toBe(normalizeTitle('Top lO Models'));
+    expect(normalizeTitle('Modern Models')).not.toBe(normalizeTitle('Rnodern Models'));
+  });
+
+  it('keeps titles in other scripts apart', () => {
+    expect(normalizeTitle('Модели языка')).not.toBe(normalizeTitle('Модели зрения'));
+    expect(normalizeTitle('深度学习')).not.toBe(normalizeTitle('机器学习'));
+    expect(normalizeTitle('Ωmega')).not.toBe(normalizeTitle('Omega'));
+  });
+});
+
 describe('normalizeArxivId', () => {
   it.each([
     ['2401.01234', '2401.01234'],

@@ -473,7 +473,9 @@ describe('papers that cannot be ingested', () => {
       classify: () => ({ topics: ['astrology'], noEvidence: false, evidence: [] }),
     });
     expect(result.writes).toEqual([]);
-    expect(result.report.papers[0]?.reason).toMatch(/the paper would be invalid \(.*unknown topic "astrology"/);
+    expect(result.report.papers[0]?.reason).toMatch(
+      /the paper would fail the check \(unknown-topic: unknown topic "astrology"/,
+    );
   });
 
   it('skips a paper whose math KaTeX cannot render', () => {
@@ -661,7 +663,7 @@ describe('report and progress', () => {
     const text = formatReport(result.report);
     expect(text).toContain('1 new, 0 updated, 0 unchanged, 0 skipped');
     expect(text).toMatch(
-      /TeX repairs \(2 repairs in 1 paper\):\n {2}content\/papers\/the-alpha-graph\.md:\n {4}title greek: alpha -> \$\\alpha\$\n {4}abstract stripped-backslash: Acdot -> A\\cdot/,
+      /Repairs: TeX, invisible characters \(2 repairs in 1 paper\):\n {2}content\/papers\/the-alpha-graph\.md:\n {4}title greek: alpha -> \$\\alpha\$\n {4}abstract stripped-backslash: Acdot -> A\\cdot/,
     );
     const { data } = parsePaperFile(result.writes[0]?.content ?? '');
     expect(data['code']).toEqual(['https://github.com/a/b']);

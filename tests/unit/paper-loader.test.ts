@@ -44,7 +44,8 @@ function context(): LoaderContext {
   } as unknown as LoaderContext;
 }
 
-function paper(name: string, body: string, title = 'A Paper'): void {
+/** A paper file; titles differ by default, since two papers with one title fail the build. */
+function paper(name: string, body: string, title = `A Paper called ${name.replace(/\.md$/, '')}`): void {
   writeFileSync(
     join(root, 'papers', name),
     `---\ntitle: ${title}\nadded: 2025-03-14\ntopics: [learning-theory]\nsource: test\n---\n\n${body}\n`,
@@ -111,6 +112,45 @@ describe('paperLoader', () => {
     expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula "\\frac\{1\}\{"/);
     expect(failure).toMatch(/papers\/bad-data\.md: bad-data: /);
     expect(store.has('good')).toBe(true);
+  });
+
+  it('refuses what the check refuses before rendering anything: names, bytes, hidden characters, limits, duplicates', async () => {
+    paper('good.md', 'Fine.');
+    paper(`${'a'.repeat(129)}.md`, 'Fine.');
+    paper('escaped-override.md', 'Fine.', '"Widgets \\u202Egnirts\\u202C"');
+    paper('escaped-nul.md', 'Fine.', '"Widgets\\0"');
+    paper('soft-hyphens.md', 'Fine.', 'Wid\u00ADgets');
+    paper('huge.md', 'word '.repeat(14_000));
+    paper('long-abstract.md', 'word '.repeat(2_100));
+    paper('nested.md', `${'- '.repeat(3000)}x`);
+    paper('reference.md', 'Hidden &#x202E; text.');
+    paper('original.md', 'Fine.', 'A Paper with a Lookalike Title');
+    paper('lookalike.md', 'Fine.', 'A Paper with a L\u043Eokalike Title');
+    const failure = await load().then(
+      () => 'loaded',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(failure).toMatch(/^9 paper file\(s\) could not be loaded:/);
+    expect(failure).toMatch(/aaaa\.md: the file name "a+….md" makes a slug of 129 characters.* \[file-name-too-long\]/);
+    expect(failure).toMatch(/escaped-override\.md: .*bidirectional control U\+202E \(right-to-left override\)/);
+    expect(failure).toMatch(/escaped-nul\.md: .*control character U\+0000 \(null\)/);
+    expect(failure).toMatch(/soft-hyphens\.md: invisible character U\+00AD \(soft hyphen\).* \[invisible-character\]/);
+    expect(failure).toMatch(
+      /huge\.md: the file is \d+ bytes; a paper file is at most 65536 bytes.* \[file-too-large\]/,
+    );
+    expect(failure).toMatch(
+      /long-abstract\.md: the abstract is 10499 characters; the limit is 10000.* \[abstract-too-long\]/,
+    );
+    expect(failure).toMatch(/nested\.md: blockquotes or lists nested 3000 deep.* \[markdown-nesting\]/);
+    expect(failure).toMatch(
+      /reference\.md: bidirectional control U\+202E .* written as "&#x202E;" in the abstract.* \[bidi-control\]/,
+    );
+    expect(failure).toMatch(
+      /papers\/lookalike\.md, papers\/original\.md: the same title \(ignoring case, accents, punctuation, invisible characters and lookalike letters\).* \[duplicate-title\]/,
+    );
+    // Nothing refused was rendered.
+    expect(parsed.sort()).toEqual(['escaped-nul', 'escaped-override', 'good', 'lookalike', 'original']);
+    expect([...store.keys()].sort()).toEqual(['good', 'lookalike', 'original']);
   });
 
   it('refuses to read an archive that an interrupted ingest left half-written', async () => {

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScrapedPage } from '../../src/lib/scraped-page.ts';
-import { isReservedSlug, MAX_SLUG_LENGTH, slugify, uniqueSlug } from '../../src/lib/slug.ts';
+import {
+  isReservedSlug,
+  LONGEST_SLUG_SUFFIX,
+  MAX_SLUG_LENGTH,
+  SLUG_CUT_LENGTH,
+  slugify,
+  uniqueSlug,
+} from '../../src/lib/slug.ts';
 
 describe('slugify', () => {
   it.each([
@@ -34,11 +41,11 @@ describe('slugify', () => {
       'Going Beyond Neural Network Feature Similarity: The Network Feature Complexity and Its Interpretation Using Category Theory',
     );
     expect(slug).toBe('going-beyond-neural-network-feature-similarity-the-network-feature-complexity');
-    expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
-    expect(slugify('x'.repeat(200))).toHaveLength(MAX_SLUG_LENGTH);
+    expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+    expect(slugify('x'.repeat(200))).toHaveLength(SLUG_CUT_LENGTH);
     for (let words = 1; words < 40; words += 1) {
       const cut = slugify('abcdefg '.repeat(words));
-      expect(cut.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      expect(cut.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
       expect(cut).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
     }
   });
@@ -50,7 +57,7 @@ describe('slugify', () => {
     expect(new Set(slugs).size).toBe(titles.length);
     for (const slug of slugs) {
       expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-      expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
     }
   });
 });
@@ -87,7 +94,7 @@ describe('uniqueSlug', () => {
     const title = 'word '.repeat(30);
     const taken = new Set([slugify(title)]);
     const suffixed = uniqueSlug(title, (slug) => taken.has(slug));
-    expect(suffixed.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    expect(suffixed.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
     expect(suffixed).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
 
@@ -95,7 +102,7 @@ describe('uniqueSlug', () => {
     const title = 'word '.repeat(30);
     const taken = new Set([slugify(title)]);
     taken.add(uniqueSlug(title, (slug) => taken.has(slug)));
-    expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
   });
 });
 
@@ -106,5 +113,24 @@ describe('reserved slugs', () => {
     expect(isReservedSlug('2-fast')).toBe(false);
     expect(uniqueSlug('By Title', () => false)).toMatch(/^by-title-[0-9a-f]{6}$/);
     expect(uniqueSlug('2', () => false)).toMatch(/^2-[0-9a-f]{6}$/);
+  });
+});
+
+describe('slug length limits', () => {
+  it('leave room for the longest suffix on every common file system', () => {
+    // eCryptfs caps a name at 143 bytes, ext4, APFS and NTFS at 255; a slug is ASCII.
+    expect(MAX_SLUG_LENGTH + LONGEST_SLUG_SUFFIX.length).toBeLessThanOrEqual(143);
+    expect(SLUG_CUT_LENGTH).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+  });
+
+  it('are never exceeded by a slug made from a title, suffixed or not', () => {
+    const title = `${'Extraordinarily '.repeat(40)}Long Title`;
+    const taken = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      const slug = uniqueSlug(title, (candidate) => taken.has(candidate));
+      expect(Buffer.byteLength(slug)).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      taken.add(slug);
+    }
+    expect(slugify('ж'.repeat(500)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { isReservedSlug, slugify } from '../slug.ts';
+import { isReservedSlug, MAX_SLUG_LENGTH, slugify } from '../slug.ts';
 import type { RuleId } from './rules.ts';
 
 /** A paper file name: the slug (lowercase ASCII words joined by single hyphens) plus `.md`. */
@@ -21,6 +21,20 @@ export function fileNameProblem(name: string): string | undefined {
 }
 
 /**
+ * Why `name` is too long to be a paper's file name, with a shorter one; `undefined` when it is
+ * fine. The build writes files named after the slug (`<slug>.bib`), and a build that fails on
+ * `ENAMETOOLONG` after a minute has already half-written `dist/`: the check refuses it first.
+ */
+export function fileNameLengthProblem(name: string): string | undefined {
+  const slug = name.replace(/\.md$/, '');
+  const bytes = Buffer.byteLength(slug);
+  if (bytes <= MAX_SLUG_LENGTH) return undefined;
+  const shown = slug.length > 60 ? `${slug.slice(0, 59)}…` : slug;
+  const size = bytes === slug.length ? `${bytes} characters` : `${bytes} bytes`;
+  return `the file name "${shown}.md" makes a slug of ${size}; a slug is at most ${MAX_SLUG_LENGTH} (the build names files after it, such as "<slug>.bib", and file systems cap a file name at 255 bytes, some at 143): shorten it, e.g. "${slugify(slug)}.md"`;
+}
+
+/**
  * Why the slug of a well-formed file name cannot be a paper's URL: it is also a page of the paper
  * list (`/papers/2/`, `/papers/by-title/`), which fails the build. The site's own rule is asked
  * as if the list were endless, since a number that is free today is a list page tomorrow.
@@ -29,6 +43,18 @@ export function reservedSlugProblem(name: string): string | undefined {
   const slug = name.replace(/\.md$/, '');
   if (!isReservedSlug(slug)) return undefined;
   return `the file name "${name}" is taken by the site: /papers/${slug}/ is a page of the paper list; name the file after the title (e.g. add a word from it)`;
+}
+
+/** Everything wrong with `name` as a paper's file name: not a slug, too long, or taken by the site. */
+export function fileNameProblems(name: string): { rule: RuleId; message: string }[] {
+  const problems: { rule: RuleId; message: string }[] = [];
+  const notSlug = fileNameProblem(name);
+  if (notSlug) problems.push({ rule: 'file-name', message: notSlug });
+  const tooLong = fileNameLengthProblem(name);
+  if (tooLong) problems.push({ rule: 'file-name-too-long', message: tooLong });
+  const reserved = notSlug ? undefined : reservedSlugProblem(name);
+  if (reserved) problems.push({ rule: 'reserved-slug', message: reserved });
+  return problems;
 }
 
 function entryProblem(entry: Dirent, path: string): string | undefined {
@@ -71,10 +97,7 @@ export function listPaperFiles(papersDir: string): { papers: string[]; problems:
       continue;
     }
     papers.push(path);
-    const nameProblem = fileNameProblem(entry.name);
-    if (nameProblem) problems.push({ path, rule: 'file-name', message: nameProblem });
-    const reserved = nameProblem ? undefined : reservedSlugProblem(entry.name);
-    if (reserved) problems.push({ path, rule: 'reserved-slug', message: reserved });
+    for (const problem of fileNameProblems(entry.name)) problems.push({ path, ...problem });
     const key = entry.name.toLowerCase();
     byLowerCase.set(key, [...(byLowerCase.get(key) ?? []), path]);
   }

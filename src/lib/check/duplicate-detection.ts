@@ -212,7 +212,7 @@ export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicatePro
             ? ['duplicate-doi', `the DOI ${value} is already used by ${where}`]
             : [
                 'duplicate-title',
-                `the same title (ignoring case, accents and punctuation) is already used by ${where}`,
+                `the same title (ignoring case, accents, punctuation, invisible characters and lookalike letters) is already used by ${where}`,
               ];
       problems.push({
         paper: self,

@@ -9,6 +9,11 @@ import { snippet } from './text-position.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 
 const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'journal', 'source', 'original'] as const;
+const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set([
+  'control-character',
+  'bidi-control',
+  'invisible-character',
+]);
 const LIST_FIELDS = ['authors', 'categories', 'topics', 'code', 'links'] as const;
 const DATE_FIELDS = ['published', 'added'] as const;
 
@@ -212,6 +217,8 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
       }
       continue;
     }
+    // Hidden characters are reported by the value stage (paper-values.ts), at the character itself.
+    if (issue.code === 'custom' && HIDDEN_CHARACTER_RULES.has(String(issue.params?.['rule']))) continue;
     const [head] = issue.path;
     if (head !== undefined && reported.has(String(head))) continue;
     if (issue.path.length === 1 && typeof head === 'string' && data[head] === undefined) {

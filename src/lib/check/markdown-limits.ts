@@ -7,13 +7,19 @@ import type { Problem } from './rules.ts';
  */
 export const MAX_ABSTRACT_CHARS = 10_000;
 
-/** Deeper blockquote nesting than this is refused unparsed: the parser recurses once per level. */
+/** Deeper nesting of blockquotes and lists than this is refused unparsed: the parser recurses once per level. */
 export const MAX_QUOTE_DEPTH = 10;
+
+/** The containers a line opens before its text: `>`, or a list marker (`-`, `*`, `+`, `1.`, `1)`) and a space. */
+const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*/;
+/** `- - -` and `* * *` alone on a line are a rule, not lists. */
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /**
  * What makes a body too big or too deep to hand to the Markdown parser, which the site build
- * shares: a few thousand nested `>` overflow its stack, and long runs of emphasis markers take it
- * seconds. When this finds anything, the body is not parsed at all. Offsets are relative to `body`.
+ * shares: a few thousand nested `>` or list markers on one line (`- - - - ... x`) overflow its
+ * stack, a thousand take it a second, and long runs of emphasis markers take it seconds. When
+ * this finds anything, the body is not parsed at all. Offsets are relative to `body`.
  */
 export function markdownLimits(body: string): Problem[] {
   if (body.length > MAX_ABSTRACT_CHARS) {
@@ -28,12 +34,16 @@ export function markdownLimits(body: string): Problem[] {
   const problems: Problem[] = [];
   let offset = 0;
   for (const line of body.split('\n')) {
-    const depth = (/^[>\s]*/.exec(line)?.[0] ?? '').split('>').length - 1;
-    if (depth > MAX_QUOTE_DEPTH) {
+    const prefix = CONTAINERS.exec(line)?.[0] ?? '';
+    const markers = prefix.match(/>|[-*+]|\d+[.)]/g) ?? [];
+    if (markers.length > MAX_QUOTE_DEPTH && !THEMATIC_BREAK.test(line)) {
+      const quotes = markers.every((marker) => marker === '>');
       problems.push({
         rule: 'markdown-nesting',
         offset,
-        message: `a blockquote nested ${depth} deep: an abstract needs none; remove the ">" signs`,
+        message: quotes
+          ? `a blockquote nested ${markers.length} deep: an abstract needs none; remove the ">" signs`
+          : `blockquotes or lists nested ${markers.length} deep on one line: an abstract needs none; write it as plain paragraphs (remove the leading "-", "*", "1." or ">" signs)`,
       });
       break;
     }

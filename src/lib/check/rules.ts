@@ -7,6 +7,10 @@ export const RULES = {
   // The file itself
   'not-a-paper-file': { severity: 'error', summary: 'only regular `.md` files belong in the papers folder' },
   'file-name': { severity: 'error', summary: 'a file name is the permanent URL slug: lowercase words and hyphens' },
+  'file-name-too-long': {
+    severity: 'error',
+    summary: 'a slug is at most 128 characters, so every file the build names after it fits',
+  },
   'reserved-slug': { severity: 'error', summary: 'a slug is not also a page of the paper list (`2`, `by-title`)' },
   'duplicate-slug': { severity: 'error', summary: 'two file names differ only in letter case' },
   'file-too-large': { severity: 'error', summary: 'a paper file is at most 64 KB' },
@@ -14,7 +18,16 @@ export const RULES = {
   'nul-byte': { severity: 'error', summary: 'a paper file holds no NUL bytes' },
   'control-character': {
     severity: 'error',
-    summary: 'no invisible control, zero-width or bidirectional-override characters',
+    summary: 'no control characters (C0, C1, DEL, line separators), raw or escaped, and no lone CR',
+  },
+  'bidi-control': {
+    severity: 'error',
+    summary: 'no bidirectional overrides, embeddings or isolates, however written',
+  },
+  'invisible-character': {
+    severity: 'error',
+    summary:
+      'no invisible characters (soft hyphen, zero-width space, fillers, tags...) except where a script or emoji needs them',
   },
   // Front-matter fences
   'front-matter-missing': { severity: 'error', summary: 'a paper file starts with a `---` line' },
@@ -61,7 +74,7 @@ export const RULES = {
   },
   // Markdown
   'abstract-too-long': { severity: 'error', summary: 'an abstract is at most 10,000 characters' },
-  'markdown-nesting': { severity: 'error', summary: 'no blockquotes nested more than 10 deep' },
+  'markdown-nesting': { severity: 'error', summary: 'no blockquotes or lists nested more than 10 deep' },
   'raw-html': { severity: 'error', summary: 'no raw HTML, in the abstract or the title' },
   image: { severity: 'error', summary: 'no images' },
   'unsafe-link': { severity: 'error', summary: 'every link is an absolute http(s) URL to a host name' },
@@ -92,7 +105,10 @@ export const RULES = {
   // Across the archive
   'duplicate-arxiv': { severity: 'error', summary: 'no two papers share an arXiv id' },
   'duplicate-doi': { severity: 'error', summary: 'no two papers share a DOI' },
-  'duplicate-title': { severity: 'error', summary: 'no two papers share a normalized title' },
+  'duplicate-title': {
+    severity: 'error',
+    summary: 'no two papers share a title skeleton (case, accents, invisible and lookalike letters folded)',
+  },
   'near-duplicate-title': { severity: 'error', summary: 'no two papers have nearly the same title' },
   // Warnings: printed, never failing
   'no-code-link': { severity: 'warning', summary: 'a paper without a `code` link' },
