@@ -100,8 +100,20 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .max(300)
       .refine((journal) => !/[\r\n]/.test(journal), 'a journal reference is one line')
       .optional(),
+    /** arXiv's comments on the paper ("37 pages, 15 figures; published version"). One line. */
+    comments: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .refine((comments) => !/[\r\n]/.test(comments), 'the comments are one line')
+      .optional(),
+    /** The license the paper is distributed under, as a URL (arXiv's `license`). */
+    license: httpUrl.optional(),
     /** The paper's own date (first version), when known. */
     published: day.optional(),
+    /** The date of the paper's latest version, when it has more than one. */
+    updated: day.optional(),
     /** The day the paper entered this archive; taken from the input, never from the clock. */
     added: day,
     /** One to five topic ids from `content/topics.yaml`. */

@@ -178,6 +178,8 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
     .find((candidate) => normalizeDoi(candidate) !== undefined)
     ?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
   const comment = fold(textOf(child(entry, 'comment')));
+  const published = day(textOf(child(entry, 'published')));
+  const updated = day(textOf(child(entry, 'updated')));
   const journal = fold(textOf(child(entry, 'journal_ref')));
   return {
     title,
@@ -189,10 +191,13 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
     doi,
     authors: affiliations.length === 0 ? undefined : affiliations.map((author) => author.name),
     affiliations: affiliations.some((author) => author.affiliations.length > 0) ? affiliations : undefined,
-    published: day(textOf(child(entry, 'published'))),
+    published,
+    // The feed's `updated` is the latest version's date; the same day as `published` says nothing new.
+    updated: updated !== undefined && updated !== published ? updated : undefined,
     categories: categories.length === 0 ? undefined : [...new Set(categories)],
     journal: journal === '' ? undefined : journal,
     comment: comment === '' ? undefined : comment,
+    comments: comment === '' ? undefined : comment.slice(0, 1000),
     // A comment such as "Code: https://github.com/x/y" names the paper's code; only http(s) URLs count.
     links: comment === '' ? undefined : findUrls(comment).map((span) => span.url),
   };

@@ -4,6 +4,7 @@
  * `versions`. A line that cannot be read is reported with its line number and skipped; the rest
  * of the file is still read.
  */
+import { urlProblem } from './http-url.ts';
 import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from './identifiers.ts';
 import { findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
@@ -96,6 +97,23 @@ function firstDoi(value: unknown): { doi?: string | undefined; problem?: string 
   return { doi: first };
 }
 
+/** The schema's caps on these free-text fields (src/content.config.ts). */
+const MAX_JOURNAL = 300;
+const MAX_COMMENTS = 1000;
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Free text of a record on one line, cut at a word within `max` characters (with an ellipsis). */
+function oneLine(text: string | undefined, max: number): string | undefined {
+  if (text === undefined || findControlCharacter(text) !== undefined) return undefined;
+  const line = collapse(text);
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -126,6 +144,8 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
   if (doi.problem !== undefined) return `record ${arxiv}: ${doi.problem}. Fix the record or remove its "doi" [doi]`;
   const versions = record['versions'];
   const first = Array.isArray(versions) && isRecord(versions[0]) ? versions[0] : undefined;
+  const latest = Array.isArray(versions) && versions.length > 1 ? versions.at(-1) : undefined;
+  const license = optionalText(record['license']);
   const categories = typeof record['categories'] === 'string' ? record['categories'].split(/\s+/).filter(Boolean) : [];
   return {
     title,
@@ -136,7 +156,12 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
     doi: doi.doi,
     authors: authorsFromParsed(record['authors_parsed']) ?? authorsFromString(record['authors']),
     published: oaiDay(first?.['created']),
+    updated: isRecord(latest) ? oaiDay(latest['created']) : undefined,
     categories: categories.length > 0 ? categories : undefined,
+    journal: oneLine(optionalText(record['journal-ref']), MAX_JOURNAL),
+    comments: oneLine(optionalText(record['comments']), MAX_COMMENTS),
+    // A license the URL rule refuses is not worth refusing the paper for: it is left out.
+    license: license !== undefined && urlProblem(license) === undefined ? license : undefined,
   };
 }
 

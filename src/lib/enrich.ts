@@ -24,8 +24,23 @@ import { parsePaperFile, serializePaperFile } from './paper-file.ts';
 import { FetchError } from './polite-fetch.ts';
 
 /** The fields enrich fills, in the order they are reported. */
-export const ENRICH_FIELDS = ['arxiv', 'authors', 'published', 'doi', 'categories', 'journal'] as const;
+export const ENRICH_FIELDS = [
+  'arxiv',
+  'authors',
+  'published',
+  'updated',
+  'doi',
+  'categories',
+  'journal',
+  'comments',
+] as const;
 export type EnrichField = (typeof ENRICH_FIELDS)[number];
+/**
+ * The fields whose absence is worth a request. The latest version's date and arXiv's comments
+ * come with any lookup, but many papers have no comments: asking again for them alone would
+ * send a request for most of the archive on every run.
+ */
+const LOOKUP_FIELDS: readonly EnrichField[] = ['arxiv', 'authors', 'published', 'doi', 'categories', 'journal'];
 
 /** What enrich asks of the metadata service; the CLI binds it to the arXiv API and the cache. */
 export interface EnrichLookup {
@@ -75,7 +90,7 @@ export function familyName(name: string): string {
 }
 
 function missingFields(data: PaperData): EnrichField[] {
-  return ENRICH_FIELDS.filter((field) => {
+  return LOOKUP_FIELDS.filter((field) => {
     const value = data[field];
     return value === undefined || (Array.isArray(value) && value.length === 0);
   });
@@ -136,6 +151,8 @@ function incomingData(entry: AtomEntry): PaperData {
     doi: entry.doi,
     categories: entry.categories !== undefined && entry.categories.length > 0 ? entry.categories : undefined,
     journal: entry.journal,
+    comments: entry.comments,
+    updated: entry.updated === undefined ? undefined : new Date(`${entry.updated}T00:00:00Z`),
   } as PaperData;
 }
 

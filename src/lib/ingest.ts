@@ -550,6 +550,12 @@ export function planIngest(options: IngestOptions): IngestPlan {
       combined.raw.published ??= record.raw.published;
       combined.raw.categories ??= record.raw.categories;
       combined.raw.journal ??= record.raw.journal;
+      combined.raw.comments ??= record.raw.comments;
+      combined.raw.license ??= record.raw.license;
+      // Dumps of different days know different versions: the latest one counts.
+      if (record.raw.updated !== undefined && (combined.raw.updated ?? '') < record.raw.updated) {
+        combined.raw.updated = record.raw.updated;
+      }
       combined.code = unique([...combined.code, ...record.code]);
       combined.links = unique([...combined.links, ...record.links]);
     }
@@ -580,7 +586,10 @@ export function planIngest(options: IngestOptions): IngestPlan {
         doi: combined.raw.doi,
         categories: nonEmpty(combined.raw.categories),
         journal: combined.raw.journal,
+        comments: combined.raw.comments,
+        license: combined.raw.license,
         published: combined.raw.published === undefined ? undefined : dayToDate(combined.raw.published),
+        updated: combined.raw.updated === undefined ? undefined : dayToDate(combined.raw.updated),
         added: dayToDate(combined.added),
         topics,
         code: nonEmpty(combined.code),

@@ -48,6 +48,8 @@ const MERGED_FIELDS = [
   'doi',
   'categories',
   'journal',
+  'comments',
+  'license',
   'published',
   'topics',
   'code',
@@ -97,6 +99,13 @@ export function mergePaper(existing: PaperContent, incoming: PaperContent, optio
     } else {
       kept.push(difference);
     }
+  }
+
+  // A later version's date is news, not a difference of opinion: the latest one wins.
+  const updated = incoming.data.updated;
+  if (updated !== undefined && (existing.data.updated === undefined || existing.data.updated < updated)) {
+    data['updated'] = updated;
+    filled.push('updated');
   }
 
   // The abstract and `original` go together: `original` is what the abstract was repaired from,

@@ -101,7 +101,10 @@ const KEY_ORDER = [
   'doi',
   'categories',
   'journal',
+  'comments',
+  'license',
   'published',
+  'updated',
   'added',
   'topics',
   'code',
@@ -131,6 +134,6 @@ export function serializePaperFile(data: PaperData, body: string): string {
   const front = yaml
     .dump(ordered, { lineWidth: -1, noRefs: true, noCompatMode: true })
     // js-yaml quotes day strings so they stay strings; a bare day reads back as the same date.
-    .replace(/^(published|added): '(\d{4}-\d{2}-\d{2})'$/gm, '$1: $2');
+    .replace(/^(published|updated|added): '(\d{4}-\d{2}-\d{2})'$/gm, '$1: $2');
   return `---\n${front}---\n${body.trim()}\n`;
 }

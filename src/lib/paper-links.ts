@@ -5,6 +5,11 @@ export function arxivAbsUrl(id: string): string {
   return `https://arxiv.org/abs/${id}`;
 }
 
+/** arXiv's listing of a category's recent papers (`hep-ph`, `cs.LG`). */
+export function arxivListUrl(category: string): string {
+  return `https://arxiv.org/list/${encodeURIComponent(category)}/recent`;
+}
+
 /** The arXiv PDF (latest version). */
 export function arxivPdfUrl(id: string): string {
   return `https://arxiv.org/pdf/${id}`;

@@ -10,7 +10,12 @@ export interface PaperRecord {
   authors: string[];
   arxiv: string | null;
   doi: string | null;
+  categories: string[];
+  journal: string | null;
+  comments: string | null;
+  license: string | null;
   published: string | null;
+  updated: string | null;
   added: string;
   topics: string[];
   code: string[];
@@ -40,7 +45,12 @@ export interface PaperForJson {
   authors?: readonly string[] | undefined;
   arxiv?: string | undefined;
   doi?: string | undefined;
+  categories?: readonly string[] | undefined;
+  journal?: string | undefined;
+  comments?: string | undefined;
+  license?: string | undefined;
   published?: Date | undefined;
+  updated?: Date | undefined;
   added: Date;
   topics: readonly string[];
   code?: readonly string[] | undefined;
@@ -73,7 +83,12 @@ export function papersJson(
       authors: [...(paper.authors ?? [])],
       arxiv: paper.arxiv ?? null,
       doi: paper.doi ?? null,
+      categories: [...(paper.categories ?? [])],
+      journal: paper.journal ?? null,
+      comments: paper.comments ?? null,
+      license: paper.license ?? null,
       published: paper.published ? formatDay(paper.published) : null,
+      updated: paper.updated ? formatDay(paper.updated) : null,
       added: formatDay(paper.added),
       topics: [...paper.topics],
       code: [...(paper.code ?? [])],

@@ -30,6 +30,12 @@ export interface RawPaper {
   categories?: string[] | undefined;
   /** Where the paper was published (arXiv's `journal_ref`, a BibTeX `journal`). */
   journal?: string | undefined;
+  /** arXiv's comments ("12 pages, 3 figures"), on one line. */
+  comments?: string | undefined;
+  /** The license URL the source gives. */
+  license?: string | undefined;
+  /** The date of the latest version, `YYYY-MM-DD`, when there is more than one. */
+  updated?: string | undefined;
   /** http(s) URLs the input gives beside the abstract (an arXiv comment's code link, a BibTeX `url`). */
   links?: string[] | undefined;
   /** The date heading the paper sat under on a scraped page. */

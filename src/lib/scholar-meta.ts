@@ -1,3 +1,4 @@
+import { arxivCategoryName } from './arxiv-categories.ts';
 import { formatDay } from './paper-file.ts';
 import { arxivPdfUrl, arxivYearMonth, doiUrl, arxivAbsUrl } from './paper-links.ts';
 
@@ -8,9 +9,16 @@ export interface PaperMetaInput {
   arxiv?: string | undefined;
   doi?: string | undefined;
   published?: Date | undefined;
+  /** The date of the latest version. */
+  updated?: Date | undefined;
   added: Date;
   abstract: string;
   keywords: readonly string[];
+  /** arXiv categories, the primary first. */
+  categories?: readonly string[] | undefined;
+  /** Where the paper was published, as the source wrote it (arXiv's journal reference). */
+  journal?: string | undefined;
+  license?: string | undefined;
   url: string;
   siteName: string;
   language: string;
@@ -74,6 +82,18 @@ export function scholarlyArticle(paper: PaperMetaInput): Record<string, unknown>
     article['author'] = paper.authors.map((name) => ({ '@type': 'Person', name }));
   }
   if (paper.published) article['datePublished'] = formatDay(paper.published);
+  if (paper.updated) article['dateModified'] = formatDay(paper.updated);
+  if (paper.license !== undefined) article['license'] = paper.license;
+  if (paper.categories !== undefined && paper.categories.length > 0) {
+    article['about'] = paper.categories.map((category) => ({
+      '@type': 'DefinedTerm',
+      termCode: category,
+      name: arxivCategoryName(category) ?? category,
+      inDefinedTermSet: 'https://arxiv.org/category_taxonomy',
+    }));
+  }
+  // A free-form reference ("Phys.Rev.D76:013009,2007"), not a structured periodical: a citation of it.
+  if (paper.journal !== undefined) article['citation'] = paper.journal;
   if (paper.abstract !== '') article['abstract'] = paper.abstract;
   if (paper.keywords.length > 0) article['keywords'] = paper.keywords.join(', ');
   if (paper.doi !== undefined) {

@@ -247,6 +247,39 @@ describe('metadata', () => {
     expect(meta(doc, 'citation_abstract')[0]).toMatch(/^This book develops an effective theory approach/);
   });
 
+  it('shows the arXiv metadata: categories by name (primary first), journal, comments, latest version, license', async () => {
+    const doc = await page('papers/the-principles-of-deep-learning-theory/index.html');
+    const facts = doc.querySelector('.facts');
+    const fact = (term: string) =>
+      facts
+        ?.querySelectorAll('dt')
+        .find((dt) => dt.text.trim() === term)
+        ?.nextElementSibling?.text.replace(/\s+/g, ' ')
+        .trim();
+    expect(fact('Categories')).toBe(
+      'cs.LG (Machine Learning, primary); hep-th (High Energy Physics - Theory); stat.ML (Machine Learning)',
+    );
+    expect(facts?.querySelector('.category a')?.getAttribute('href')).toBe('https://arxiv.org/list/cs.LG/recent');
+    expect(fact('Journal')).toBe('Cambridge University Press (2022)');
+    expect(fact('Comments')).toBe('451 pages, to be published by Cambridge University Press');
+    expect(fact('Latest version')).toBe('24 August 2022');
+    expect(fact('License')).toBe('CC BY 4.0');
+    expect(facts?.querySelector('a[rel="license"]')?.getAttribute('href')).toBe(
+      'http://creativecommons.org/licenses/by/4.0/',
+    );
+    const article = JSON.parse(doc.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    expect(article).toMatchObject({
+      dateModified: '2022-08-24',
+      license: 'http://creativecommons.org/licenses/by/4.0/',
+    });
+    const bib = await readFile(join(dist, 'papers/the-principles-of-deep-learning-theory.bib'), 'utf8');
+    expect(bib).toContain('primaryClass = {cs.LG}');
+    expect(bib).toContain('journal = {Cambridge University Press (2022)}');
+  });
+
   it('has citation tags on every paper, one per author, and a date', async () => {
     for (const paper of papers) {
       const doc = await page(`papers/${paper.slug}/index.html`);
@@ -303,9 +336,11 @@ describe('citations', () => {
       const title = titleToText(paper.data.title, 'symbols');
       expect(apa).toContain(title.replace(/[.\s]+$/, ''));
       expect(apa).toMatch(
-        paper.data.arxiv === undefined
-          ? /\(n\.d\.\)|\(\d{4}\)/
-          : new RegExp(`\\(arXiv:${paper.data.arxiv.replace('.', '\\.')}\\)\\. (?:\\(\\d{4}\\)\\. )?arXiv\\.`),
+        paper.data.journal !== undefined
+          ? new RegExp(`\\. ${paper.data.journal.replace(/[()]/g, '\\$&')}\\. https://`)
+          : paper.data.arxiv === undefined
+            ? /\(n\.d\.\)|\(\d{4}\)/
+            : new RegExp(`\\(arXiv:${paper.data.arxiv.replace('.', '\\.')}\\)\\. (?:\\(\\d{4}\\)\\. )?arXiv\\.`),
       );
       const download = doc.querySelector(`a[href="/papers/${paper.slug}.bib"]`);
       expect(download?.getAttribute('download')).toBe(`${paper.slug}.bib`);

@@ -29,8 +29,34 @@ describe('the real OAI excerpt', () => {
       doi: '10.1103/PhysRevD.76.013009',
       authors: ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C.-P. Yuan'],
       published: '2007-04-02',
+      updated: '2007-07-24',
       categories: ['hep-ph'],
+      journal: 'Phys.Rev.D76:013009,2007',
+      comments: '37 pages, 15 figures; published version',
+      license: undefined,
     });
+  });
+
+  it('keeps the license, and the latest version only when there is more than one', () => {
+    const pebble = result.papers.find((paper) => paper.arxiv === '0704.0002');
+    expect(pebble?.license).toBe('http://arxiv.org/licenses/nonexclusive-distrib/1.0/');
+    expect(pebble?.updated).toBe('2008-12-13');
+    expect(pebble?.comments).toBe('To appear in Graphs and Combinatorics');
+    expect(result.papers.find((paper) => paper.arxiv === '0704.0004')?.updated).toBeUndefined();
+  });
+
+  it('cuts a comment too long for a paper file at a word, and leaves out a license the URL rule refuses', () => {
+    const long = JSON.stringify({
+      id: '2401.00001',
+      title: 'T',
+      abstract: 'A',
+      comments: `${'many words here '.repeat(100)}end`,
+      license: 'javascript:alert(1)',
+    });
+    const [paper] = parseArxivOai(`${long}\n`, 'x.jsonl').papers;
+    expect(paper?.comments?.length).toBeLessThanOrEqual(1000);
+    expect(paper?.comments).toMatch(/(?:many|words|here)…$/);
+    expect(paper?.license).toBeUndefined();
   });
 
   it('unwraps abstracts into paragraphs and keeps TeX as it is', () => {

@@ -235,7 +235,7 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
       /^Looked up 56 of 56 papers \(0 requests, 56 answers from the cache\):\n\nFilled \(4\):\n/,
     );
     expect(first.stdout).toContain(
-      `  ${dir}/papers/the-principles-of-deep-learning-theory.md (arXiv:2106.10165):\n    + authors: Daniel A. Roberts; Sho Yaida; Boris Hanin\n    + arxiv: 2106.10165\n    + doi: 10.1017/9781009023405\n    + categories: cs.LG; hep-th; stat.ML\n    + journal: Cambridge University Press (2022)\n    + published: 2021-06-18\n`,
+      `  ${dir}/papers/the-principles-of-deep-learning-theory.md (arXiv:2106.10165):\n    + authors: Daniel A. Roberts; Sho Yaida; Boris Hanin\n    + arxiv: 2106.10165\n    + doi: 10.1017/9781009023405\n    + categories: cs.LG; hep-th; stat.ML\n    + journal: Cambridge University Press (2022)\n    + comments: 451 pages, to be published by Cambridge University Press\n    + published: 2021-06-18\n    + updated: 2021-08-24\n`,
     );
     expect(first.stdout).toMatch(/No match \(52\):\n/);
     expect(first.stdout).toMatch(

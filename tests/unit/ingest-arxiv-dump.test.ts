@@ -143,6 +143,22 @@ describe('ingesting a mixed arXiv OAI dump', () => {
     expect(formulas).toBeGreaterThan(10);
   });
 
+  it('keeps the arXiv metadata a reader expects: categories (primary first), journal, comments, license, versions', () => {
+    expect(byArxiv('0704.0001')?.data).toMatchObject({
+      categories: ['hep-ph'],
+      journal: 'Phys.Rev.D76:013009,2007',
+      comments: '37 pages, 15 figures; published version',
+      published: new Date('2007-04-02T00:00:00Z'),
+      updated: new Date('2007-07-24T00:00:00Z'),
+    });
+    expect(byArxiv('0704.0002')?.data).toMatchObject({
+      categories: ['math.CO', 'cs.CG'],
+      license: 'http://arxiv.org/licenses/nonexclusive-distrib/1.0/',
+    });
+    // A later dump line of the same paper brings its newest version date.
+    expect(byArxiv('0704.0101')?.data['updated']).toEqual(new Date('2007-04-04T00:00:00Z'));
+  });
+
   it('writes only files that pass the check', () => {
     for (const { write } of written) {
       const { findings } = checkPaperSource(write.path, new TextEncoder().encode(write.content), {

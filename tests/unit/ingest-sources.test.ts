@@ -53,9 +53,18 @@ describe('one paper across sources', () => {
     expect(report.counts).toEqual({ new: 0, updated: 3, unchanged: 0, skipped: 0 });
     const filled = Object.fromEntries(report.papers.map((paper) => [paper.slug, paper.filled]));
     expect(filled).toEqual({
-      'transformers-can-do-bayesian-inference': ['authors', 'arxiv', 'categories', 'published'],
-      'the-consciousness-prior': ['authors', 'arxiv', 'categories', 'published'],
-      'the-principles-of-deep-learning-theory': ['authors', 'arxiv', 'doi', 'categories', 'journal', 'published'],
+      'transformers-can-do-bayesian-inference': ['authors', 'arxiv', 'categories', 'comments', 'published', 'updated'],
+      'the-consciousness-prior': ['authors', 'arxiv', 'categories', 'published', 'updated'],
+      'the-principles-of-deep-learning-theory': [
+        'authors',
+        'arxiv',
+        'doi',
+        'categories',
+        'journal',
+        'comments',
+        'published',
+        'updated',
+      ],
     });
     const principles = writes.find((write) => write.slug === 'the-principles-of-deep-learning-theory');
     const before = parsePaperFile(seed.find((file) => file.slug === principles?.slug)?.text ?? '');
@@ -72,7 +81,7 @@ describe('one paper across sources', () => {
     });
     expect(after.body).toBe(before.body);
     expect(formatReport(report)).toMatch(
-      /\nUpdated \(3\):\n(?: {2}.*\n)*? {2}content\/papers\/transformers-can-do-bayesian-inference\.md: filled authors, arxiv, categories, published\n/,
+      /\nUpdated \(3\):\n(?: {2}.*\n)*? {2}content\/papers\/transformers-can-do-bayesian-inference\.md: filled authors, arxiv, categories, comments, published, updated\n/,
     );
   });
 
@@ -90,7 +99,7 @@ describe('one paper across sources', () => {
     );
     const first = plan(PAGES.map(input), edited);
     const prior = first.report.papers.find((paper) => paper.slug === 'the-consciousness-prior');
-    expect(prior).toMatchObject({ status: 'updated', filled: ['arxiv', 'categories', 'published'] });
+    expect(prior).toMatchObject({ status: 'updated', filled: ['arxiv', 'categories', 'published', 'updated'] });
     expect(prior?.kept).toContainEqual({ field: 'authors', file: ['Y. Bengio'], input: ['Yoshua Bengio'] });
     expect(prior?.kept).toContainEqual({
       field: 'title',

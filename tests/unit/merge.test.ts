@@ -108,6 +108,16 @@ describe('mergePaper', () => {
     expect(differs.kept).toEqual([{ field: 'published', file: '2024-01-01', input: '2024-02-02' }]);
   });
 
+  it('takes the latest version date, a later input never setting it back', () => {
+    const existing = paper({ updated: day('2024-03-01') });
+    const later = mergePaper(existing, paper({ updated: day('2024-06-01') }));
+    expect(later.data.updated).toEqual(day('2024-06-01'));
+    expect(later.filled).toEqual(['updated']);
+    const older = mergePaper(existing, paper({ updated: day('2024-01-01') }));
+    expect(older.data.updated).toEqual(day('2024-03-01'));
+    expect(older).toMatchObject({ filled: [], replaced: [], kept: [] });
+  });
+
   it('does not modify its arguments', () => {
     const existing = paper({ title: 'Old' });
     const incoming = paper({ title: 'New', arxiv: '2401.00001' });

@@ -39,7 +39,12 @@ describe('papersJson', () => {
       authors: ['Irina Higgins'],
       arxiv: null,
       doi: null,
+      categories: [],
+      journal: null,
+      comments: null,
+      license: null,
       published: '2017-02-06',
+      updated: null,
       added: '2025-01-10',
       topics: ['representation-learning'],
       code: [],
@@ -49,6 +54,27 @@ describe('papersJson', () => {
       related: ['b'],
     });
     expect(json.papers[1]).toMatchObject({ authors: [], arxiv: '2401.01234', repaired: false });
+    const full = papersJson(
+      [
+        {
+          ...paper,
+          categories: ['cs.LG'],
+          journal: 'ICLR 2017',
+          comments: '12 pages',
+          license: 'http://creativecommons.org/licenses/by/4.0/',
+          updated: day('2017-03-01'),
+        },
+      ],
+      { title: 'Paper Archive', url: 'https://example.org/' },
+      [],
+    );
+    expect(full.papers[0]).toMatchObject({
+      categories: ['cs.LG'],
+      journal: 'ICLR 2017',
+      comments: '12 pages',
+      license: 'http://creativecommons.org/licenses/by/4.0/',
+      updated: '2017-03-01',
+    });
   });
 
   it('dates the export from the newest paper, and survives JSON round trips', () => {

@@ -66,6 +66,27 @@ describe('scholarlyArticle and serializeJsonLd', () => {
     });
   });
 
+  it('carries the arXiv metadata it can: latest version, license, categories by name, the journal reference', () => {
+    const article = scholarlyArticle({
+      ...paper,
+      updated: day('2022-08-01'),
+      license: 'http://creativecommons.org/licenses/by/4.0/',
+      categories: ['cs.LG', 'hep-th'],
+      journal: 'Cambridge University Press (2022)',
+    });
+    expect(article).toMatchObject({
+      dateModified: '2022-08-01',
+      license: 'http://creativecommons.org/licenses/by/4.0/',
+      about: [
+        { '@type': 'DefinedTerm', termCode: 'cs.LG', name: 'Machine Learning' },
+        { '@type': 'DefinedTerm', termCode: 'hep-th', name: 'High Energy Physics - Theory' },
+      ],
+      citation: 'Cambridge University Press (2022)',
+    });
+    expect(scholarlyArticle(paper)).not.toHaveProperty('dateModified');
+    expect(scholarlyArticle(paper)).not.toHaveProperty('about');
+  });
+
   it('cannot be broken out of by a hostile title, and parses back to the same data', () => {
     const hostile = { ...paper, title: '</script><script>alert(1)</script><!-- \u2028 & >', abstract: '</SCRIPT >' };
     const json = serializeJsonLd(scholarlyArticle(hostile));

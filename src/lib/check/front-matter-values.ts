@@ -8,14 +8,14 @@ import { closestMatch } from './suggest.ts';
 import { snippet } from './text-position.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 
-const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'journal', 'source', 'original'] as const;
+const TEXT_FIELDS = ['title', 'arxiv', 'doi', 'journal', 'comments', 'license', 'source', 'original'] as const;
 const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set([
   'control-character',
   'bidi-control',
   'invisible-character',
 ]);
 const LIST_FIELDS = ['authors', 'categories', 'topics', 'code', 'links'] as const;
-const DATE_FIELDS = ['published', 'added'] as const;
+const DATE_FIELDS = ['published', 'updated', 'added'] as const;
 
 /** The fields a paper may have, in the order the schema declares them. */
 export const PAPER_FIELDS: readonly string[] = Object.keys(paperSchemaFor([]).shape);
@@ -175,6 +175,11 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
   if (typeof original === 'string' && !reported.has('original')) {
     const [refused] = refusedUrls(original);
     if (refused !== undefined) report(refused.problem.rule, ['original'], `original: ${refused.problem.message}`);
+  }
+  const license = data['license'];
+  if (typeof license === 'string' && !reported.has('license')) {
+    const problem = urlProblem(license, 'license: the link');
+    if (problem !== undefined) report(problem.rule, ['license'], problem.message);
   }
   for (const key of ['code', 'links'] as const) {
     const value = data[key];
