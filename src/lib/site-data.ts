@@ -1,6 +1,10 @@
 import { getCollection } from 'astro:content';
 import { loadTopics } from '../content.config.ts';
 import { buildArchive, type Archive } from './archive.ts';
+import { provideBuildFiles } from './build-files.ts';
+import { bibtex } from './citation.ts';
+import { citationOf } from './paper-views.ts';
+import { paths } from './url.ts';
 
 let cached: Promise<Archive> | undefined;
 
@@ -11,7 +15,11 @@ let cached: Promise<Archive> | undefined;
  */
 export function getArchive(): Promise<Archive> {
   if (import.meta.env.DEV) return load();
-  return (cached ??= load());
+  return (cached ??= load().then((archive) => {
+    // A `.bib` per paper, written at the end of the build (see build-files.ts).
+    provideBuildFiles(() => archive.papers.map((paper) => [paths.paperBibtex(paper.slug), bibtex(citationOf(paper))]));
+    return archive;
+  }));
 }
 
 async function load(): Promise<Archive> {
@@ -22,6 +30,7 @@ async function load(): Promise<Archive> {
       data: entry.data,
       body: entry.body ?? '',
       filePath: entry.filePath ?? `papers/${entry.id}.md`,
+      digest: entry.digest === undefined ? undefined : String(entry.digest),
     })),
     loadTopics(),
   );

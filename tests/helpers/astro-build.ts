@@ -25,6 +25,11 @@ export interface BuildOptions {
   site?: string;
   /** Any other environment variables. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Astro's cache folder (content store, incremental build manifest), kept after the build so a
+   * second build can reuse it; a fresh temporary one, removed after the build, when omitted.
+   */
+  cacheDir?: string;
 }
 
 export interface BuildResult {
@@ -77,7 +82,7 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 /** Runs `astro build`; resolves with its exit code and output (it does not throw on failure). */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? (await makeTemp('dist'));
-  const cacheDir = await makeTemp('astro-cache');
+  const cacheDir = options.cacheDir ?? (await makeTemp('astro-cache'));
   const env: NodeJS.ProcessEnv = {
     ...inheritedEnv(),
     ARCHIVE_CONTENT_DIR: options.contentDir,
@@ -99,6 +104,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       child.on('close', (code) => resolve({ code: code ?? 1, output, outDir }));
     });
   } finally {
-    await removeTemp(cacheDir);
+    if (options.cacheDir === undefined) await removeTemp(cacheDir);
   }
 }
