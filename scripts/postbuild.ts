@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const base = joinBase(SITE.base, '');
   try {
     let started = performance.now();
-    const pages = await indexSite(dist, SITE.language);
+    const { pages } = await indexSite(dist, SITE.language);
     console.log(`postbuild: Pagefind indexed ${pages} paper pages in ${Math.round(performance.now() - started)} ms`);
     started = performance.now();
     const { plan, warnings } = await writeServiceWorker(dist, Math.round(budgetMb * 1024 * 1024), base);

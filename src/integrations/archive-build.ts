@@ -41,12 +41,16 @@ export function precacheBudgetFromEnv(value: string | undefined = process.env['A
 export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   let mark = 0n;
   let markFile = '';
+  let searchCache = '';
+  let workerCache = '';
   let base = '/';
   return {
     name: 'paper-archive:build',
     hooks: {
       'astro:config:done': ({ config }) => {
         markFile = join(fileURLToPath(config.cacheDir), 'build-started');
+        searchCache = join(fileURLToPath(config.cacheDir), 'search-index.json');
+        workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
       },
       'astro:build:start': async () => {
@@ -75,10 +79,14 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         );
 
         started = performance.now();
-        const pages = await indexSite(dist, options.language);
-        logger.info(`Pagefind indexed ${pages} paper pages in ${ms(started)}`);
+        const search = await indexSite(dist, options.language, searchCache);
+        logger.info(
+          search.written
+            ? `Pagefind indexed ${search.pages} paper pages in ${ms(started)}`
+            : `Pagefind index kept: no paper page's indexed part changed (checked in ${ms(started)})`,
+        );
         started = performance.now();
-        const { plan, warnings } = await writeServiceWorker(dist, budget, base);
+        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache);
         for (const warning of warnings) logger.warn(warning);
         const worker = await stat(join(dist, 'sw.js'));
         logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);

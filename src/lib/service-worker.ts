@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
-import { generateSW } from 'workbox-build';
+import { generateSW, type GenerateSWOptions } from 'workbox-build';
 import { planPrecache, type PrecacheCandidate, type PrecachePlan } from './search-precache.ts';
 
 /**
@@ -11,8 +13,49 @@ import { planPrecache, type PrecacheCandidate, type PrecachePlan } from './searc
  * (src/integrations/archive-build.ts) and by `scripts/postbuild.ts`.
  */
 
+/**
+ * The worker Workbox bundles for `options` (with the placeholder manifest): Babel and Terser take
+ * about 3 s whatever the archive, so the bundle is kept in `cacheFile` and reused while Workbox's
+ * version and the options are the same (output paths aside: they do not change the code).
+ */
+async function bundledWorker(
+  options: GenerateSWOptions,
+  cacheFile: string | undefined,
+): Promise<{ code: string; warnings: string[] }> {
+  const { globDirectory: _dir, swDest, ...rest } = options;
+  const key = createHash('sha256')
+    .update(WORKBOX_VERSION)
+    .update(
+      JSON.stringify(rest, (_name, value: unknown) =>
+        typeof value === 'function' || value instanceof RegExp ? String(value) : value,
+      ),
+    )
+    .digest('hex');
+  if (cacheFile !== undefined) {
+    try {
+      const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as { key: string; code: string; warnings: string[] };
+      if (cached.key === key) return cached;
+    } catch {
+      // No bundle kept yet, or an unreadable one: bundle again.
+    }
+  }
+  const { warnings } = await generateSW(options);
+  const code = await readFile(swDest, 'utf8');
+  if (cacheFile !== undefined) {
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify({ key, code, warnings }));
+  }
+  return { code, warnings };
+}
+
 /** Content-hashed names: the URL is the revision, so they need no hash of their own. */
 const CONTENT_HASHED = /^(?:_astro\/|pagefind\/(?:fragment|index|filter)\/)/;
+/** Workbox's version (part of the kept bundle's key). */
+const WORKBOX_VERSION = (
+  JSON.parse(
+    readFileSync(join(dirname(fileURLToPath(import.meta.resolve('workbox-build'))), '..', 'package.json'), 'utf8'),
+  ) as { version: string }
+).version;
 /** Stands in for the precache manifest while Workbox bundles the worker. */
 const MANIFEST_PLACEHOLDER = '__paper_archive_precache_manifest__';
 /** Files open at once: enough to keep the disk busy, few enough for any file-handle limit. */
@@ -37,6 +80,7 @@ export async function writeServiceWorker(
   dist: string,
   budget: number,
   base: string,
+  cacheFile?: string,
 ): Promise<{ plan: PrecachePlan<PrecacheCandidate>; warnings: string[] }> {
   const plan = planPrecache(await builtFiles(dist), budget);
   // Revisions as Workbox computes them (MD5 of the content), so an unchanged file is not fetched again.
@@ -48,7 +92,7 @@ export async function writeServiceWorker(
           .update(await readFile(join(dist, url)))
           .digest('hex'),
   }));
-  const result = await generateSW({
+  const options: GenerateSWOptions = {
     // The manifest is ours and goes in after bundling: Workbox runs Babel and Terser over the worker
     // with its manifest inside, which takes 6 s for the 10,000 entries of a 10,000-paper archive and a
     // minute at 100,000. It bundles one placeholder entry instead, replaced below. (Workbox applies
@@ -82,12 +126,12 @@ export async function writeServiceWorker(
         },
       },
     ],
-  });
+  };
+  const bundled = await bundledWorker(options, cacheFile);
   const swPath = join(dist, 'sw.js');
-  const bundled = await readFile(swPath, 'utf8');
   const placeholder = `[{url:${JSON.stringify(MANIFEST_PLACEHOLDER)},revision:null}]`;
-  const at = bundled.indexOf(placeholder);
-  if (at < 0 || bundled.indexOf(placeholder, at + 1) >= 0) {
+  const at = bundled.code.indexOf(placeholder);
+  if (at < 0 || bundled.code.indexOf(placeholder, at + 1) >= 0) {
     throw new Error(
       `Workbox wrote ${swPath} without exactly one precache manifest placeholder: has its output changed?`,
     );
@@ -96,8 +140,11 @@ export async function writeServiceWorker(
   const entries = manifest.map(
     ({ url, revision }) => `{url:${JSON.stringify(url)},revision:${JSON.stringify(revision)}}`,
   );
-  await writeFile(swPath, `${bundled.slice(0, at)}[${entries.join(',')}]${bundled.slice(at + placeholder.length)}`);
-  return { plan, warnings: [...plan.warnings, ...result.warnings] };
+  await writeFile(
+    swPath,
+    `${bundled.code.slice(0, at)}[${entries.join(',')}]${bundled.code.slice(at + placeholder.length)}`,
+  );
+  return { plan, warnings: [...plan.warnings, ...bundled.warnings] };
 }
 
 function kb(bytes: number): string {
