@@ -161,6 +161,25 @@ describe('deploy.yml', () => {
     expect(build?.permissions).toBeUndefined();
   });
 
+  it('restores the incremental build cache before building and saves it after, keyed by lock file and config', () => {
+    const build = flow.jobs['build']?.steps ?? [];
+    const at = (prefix: string) => build.findIndex((step) => step.uses?.startsWith(prefix) || step.run === prefix);
+    const restore = build[at('actions/cache/restore@')];
+    const save = build[at('actions/cache/save@')];
+    expect(at('npm ci --no-audit --no-fund')).toBeLessThan(at('actions/cache/restore@'));
+    expect(at('actions/cache/restore@')).toBeLessThan(at('npm run build'));
+    expect(at('npm run build')).toBeLessThan(at('actions/cache/save@'));
+    const buildEnv = build[at('npm run build')]?.env ?? {};
+    for (const step of [restore, save]) {
+      expect(String(step?.with?.['path']).split('\n').filter(Boolean)).toEqual([buildEnv['ARCHIVE_CACHE_DIR'], 'dist']);
+      expect(step?.with?.['key']).toMatch(/hashFiles\('package-lock\.json', 'astro\.config\.mjs'\)/);
+    }
+    // Restoring falls back to the newest cache of the same lock file and config, never another one.
+    expect(restore?.with?.['restore-keys']).toBe(
+      String(restore?.with?.['key']).replace(/\$\{\{ github\.sha \}\}$/, ''),
+    );
+  });
+
   it('deploys with only the permissions deploy-pages needs, in a separate job', () => {
     expect(flow.permissions).toEqual({ contents: 'read' });
     const deploy = flow.jobs['deploy'];
