@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build-files.ts';
+import { currentShard } from '../lib/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search-precache.ts';
 import { precacheSummary, writeServiceWorker } from '../lib/service-worker.ts';
 import { indexSite } from '../lib/site-index.ts';
@@ -59,6 +60,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
       'astro:build:done': async ({ dir, assets, logger }) => {
         const dist = fileURLToPath(dir);
         const budget = options.precacheBudget ?? precacheBudgetFromEnv();
+        const shard = currentShard();
         let started = performance.now();
         const kept = new Set<string>();
         for (const urls of assets.values()) {
@@ -72,12 +74,17 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         }
         started = performance.now();
         // The search index and the worker are written below, after this.
-        const stale = await staleFiles(dist, mark, kept, ['pagefind/', 'sw.js']);
+        const stale = await staleFiles(dist, mark, kept, shard ? [] : ['pagefind/', 'sw.js']);
         await removeFiles(dist, stale);
         logger.info(
           `${stale.length} stale files removed in ${ms(started)}${stale.length > 0 && stale.length <= 10 ? `: ${stale.join(', ')}` : ''}`,
         );
 
+        if (shard) {
+          // The index and the worker cover the whole site: the merge writes them (scripts/merge-shards.ts).
+          logger.info(`slice ${shard.index}/${shard.count} built; npm run merge indexes the merged site`);
+          return;
+        }
         started = performance.now();
         const search = await indexSite(dist, options.language, searchCache);
         logger.info(

@@ -2,6 +2,7 @@ import { getCollection } from 'astro:content';
 import { loadTopics } from '../content.config.ts';
 import { buildArchive, type Archive } from './archive.ts';
 import { provideBuildFiles } from './build-files.ts';
+import { currentShard, inShard } from './build-shard.ts';
 import { bibtex } from './citation.ts';
 import { citationOf } from './paper-views.ts';
 import { paths } from './url.ts';
@@ -17,7 +18,12 @@ export function getArchive(): Promise<Archive> {
   if (import.meta.env.DEV) return load();
   return (cached ??= load().then((archive) => {
     // A `.bib` per paper, written at the end of the build (see build-files.ts).
-    provideBuildFiles(() => archive.papers.map((paper) => [paths.paperBibtex(paper.slug), bibtex(citationOf(paper))]));
+    const shard = currentShard();
+    provideBuildFiles(() =>
+      archive.papers
+        .filter((paper) => inShard(paper.slug, shard))
+        .map((paper) => [paths.paperBibtex(paper.slug), bibtex(citationOf(paper))]),
+    );
     return archive;
   }));
 }

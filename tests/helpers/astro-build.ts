@@ -25,6 +25,8 @@ export interface BuildOptions {
   site?: string;
   /** Any other environment variables. */
   env?: Readonly<Record<string, string>>;
+  /** More arguments after `astro build` (what `npm run build -- ...` passes on), e.g. `['--shard', '1/2']`. */
+  args?: readonly string[];
   /**
    * Astro's cache folder (content store, incremental build manifest), kept after the build so a
    * second build can reuse it; a fresh temporary one, removed after the build, when omitted.
@@ -96,7 +98,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const astro = join(PROJECT_ROOT, 'node_modules/astro/bin/astro.mjs');
   try {
     return await new Promise<BuildResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [astro, 'build'], { cwd: PROJECT_ROOT, env, stdio: 'pipe' });
+      const child = spawn(process.execPath, [astro, 'build', ...(options.args ?? [])], {
+        cwd: PROJECT_ROOT,
+        env,
+        stdio: 'pipe',
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

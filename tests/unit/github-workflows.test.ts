@@ -29,9 +29,12 @@ interface Job {
   permissions?: Record<string, string> | string;
   steps: Step[];
   if?: string;
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown[]> };
 }
 interface Workflow {
   on: Record<string, unknown>;
+  env?: Record<string, unknown>;
   permissions?: Record<string, string> | string;
   jobs: Record<string, Job>;
 }
@@ -178,6 +181,30 @@ describe('deploy.yml', () => {
     expect(restore?.with?.['restore-keys']).toBe(
       String(restore?.with?.['key']).replace(/\$\{\{ github\.sha \}\}$/, ''),
     );
+  });
+
+  it('can build in slices on a runner matrix and merge them, deploying whichever build ran', () => {
+    const slice = flow.jobs['build-slice'];
+    const merge = flow.jobs['merge'];
+    expect(slice?.strategy?.matrix?.['slice']).toEqual(
+      Array.from({ length: Number(flow.env?.['SLICES']) }, (_, index) => index + 1),
+    );
+    expect(slice?.steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run build -- --shard ${{ matrix.slice }}/${{ env.SLICES }}',
+    ]);
+    expect(merge?.needs).toBe('build-slice');
+    expect(merge?.steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run check',
+      'npm run merge -- --out dist slices/slice-*',
+    ]);
+    expect(merge?.steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({
+      path: 'dist',
+    });
+    expect(flow.jobs['build']?.if).toBe('${{ !inputs.sliced }}');
+    expect(slice?.if).toBe('${{ inputs.sliced }}');
+    expect(flow.jobs['deploy']?.needs).toEqual(['build', 'merge']);
   });
 
   it('deploys with only the permissions deploy-pages needs, in a separate job', () => {

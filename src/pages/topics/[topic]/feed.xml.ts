@@ -1,6 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { TopicInfo } from '../../../lib/archive.ts';
 import { atomFeed } from '../../../lib/atom-feed.ts';
+import { buildsSharedPages, currentShard } from '../../../lib/build-shard.ts';
 import { getArchive } from '../../../lib/site-data.ts';
 import { pageKey, paperKey, topicKey } from '../../../lib/page-keys.ts';
 import { FEED_SIZE, feedOf } from '../../../lib/paper-views.ts';
@@ -8,6 +9,8 @@ import { paths } from '../../../lib/url.ts';
 import { SITE } from '../../../site.config.ts';
 
 export const getStaticPaths = (async () => {
+  // Shared pages come out of the first slice of a sliced build (build-shard.ts).
+  if (!buildsSharedPages(currentShard())) return [];
   const archive = await getArchive();
   return archive.topics.map((topic) => ({
     params: { topic: topic.id },
