@@ -3,6 +3,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
+import { archiveBuild } from './src/integrations/archive-build.ts';
 import { katexWoff2Only } from './src/lib/katex-css.ts';
 import { PAPER_MARKDOWN } from './src/lib/paper-markdown.ts';
 import { SITE } from './src/site.config.ts';
@@ -15,12 +16,21 @@ export default defineConfig({
   // The content layer keeps its data store here; builds of different archives running side by side
   // (tests, benchmarks, a developer's own build) each need their own or they read each other's papers.
   cacheDir: process.env['ARCHIVE_CACHE_DIR'] ?? './node_modules/.astro',
-  integrations: [mdx(), sitemap()],
+  // archiveBuild last: it writes the search index and service worker over everything else's output.
+  integrations: [mdx(), sitemap(), archiveBuild({ language: SITE.language })],
+  experimental: {
+    // Pages whose getStaticPaths cacheKey (src/lib/page-keys.ts) and templates are unchanged are
+    // not rendered again: a new paper re-renders the pages that show it, not the archive.
+    incrementalBuild: true,
+  },
   vite: {
     plugins: [katexWoff2Only()],
     // Test and benchmark scratch archives (hundreds of thousands of files) are not the site's sources.
     server: { watch: { ignored: ['**/.cache/**', '**/dist-offline/**'] } },
     build: {
+      // Kept between builds, so pages the incremental build skips stay in place; archiveBuild
+      // removes what this build did not produce.
+      emptyOutDir: false,
       // Fonts stay files: inlined into the KaTeX stylesheet they would weigh on every page with math.
       assetsInlineLimit: 0,
     },

@@ -13,12 +13,16 @@ export interface PaperEntry {
   body: string;
   /** Path of the file, for error messages. */
   filePath: string;
+  /** The content layer's digest of the file, taxonomy and renderer (see page-keys.ts). */
+  digest?: string | undefined;
 }
 
 /** A paper with everything the pages derive from it, computed once per build. */
 export interface SitePaper {
   slug: string;
   file: string;
+  /** The content layer's digest of the file, taxonomy and renderer, when it has one. */
+  digest: string | undefined;
   data: PaperData;
   body: string;
   /** The title as safe HTML, math rendered. */
@@ -86,6 +90,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
     return {
       slug: entry.id,
       file: entry.filePath,
+      digest: entry.digest,
       data: entry.data,
       body: entry.body,
       titleHtml: titleHtml(entry.data.title, `${entry.filePath} (title)`),

@@ -1,6 +1,12 @@
 import { getCollection } from 'astro:content';
 import { loadTopics } from '../content.config.ts';
 import { buildArchive, type Archive } from './archive.ts';
+import { provideBuildFiles } from './build-files.ts';
+import { currentShard, inShard } from './build-shard.ts';
+import { bibtex } from './citation.ts';
+import { cslJson, ris } from './citation-formats.ts';
+import { citationOf } from './paper-views.ts';
+import { paths } from './url.ts';
 
 let cached: Promise<Archive> | undefined;
 
@@ -11,7 +17,23 @@ let cached: Promise<Archive> | undefined;
  */
 export function getArchive(): Promise<Archive> {
   if (import.meta.env.DEV) return load();
-  return (cached ??= load());
+  return (cached ??= load().then((archive) => {
+    // A paper's citation files (.bib, .ris, .csl.json), written at the end of the build (see build-files.ts).
+    const shard = currentShard();
+    provideBuildFiles(() =>
+      archive.papers
+        .filter((paper) => inShard(paper.slug, shard))
+        .flatMap((paper) => {
+          const citation = citationOf(paper);
+          return [
+            [paths.paperBibtex(paper.slug), bibtex(citation)],
+            [paths.paperRis(paper.slug), ris(citation)],
+            [paths.paperCslJson(paper.slug), cslJson(citation)],
+          ] as const;
+        }),
+    );
+    return archive;
+  }));
 }
 
 async function load(): Promise<Archive> {
@@ -22,6 +44,7 @@ async function load(): Promise<Archive> {
       data: entry.data,
       body: entry.body ?? '',
       filePath: entry.filePath ?? `papers/${entry.id}.md`,
+      digest: entry.digest === undefined ? undefined : String(entry.digest),
     })),
     loadTopics(),
   );

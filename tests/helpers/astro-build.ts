@@ -25,6 +25,13 @@ export interface BuildOptions {
   site?: string;
   /** Any other environment variables. */
   env?: Readonly<Record<string, string>>;
+  /** More arguments after `astro build` (what `npm run build -- ...` passes on), e.g. `['--shard', '1/2']`. */
+  args?: readonly string[];
+  /**
+   * Astro's cache folder (content store, incremental build manifest), kept after the build so a
+   * second build can reuse it; a fresh temporary one, removed after the build, when omitted.
+   */
+  cacheDir?: string;
 }
 
 export interface BuildResult {
@@ -77,7 +84,7 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 /** Runs `astro build`; resolves with its exit code and output (it does not throw on failure). */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? (await makeTemp('dist'));
-  const cacheDir = await makeTemp('astro-cache');
+  const cacheDir = options.cacheDir ?? (await makeTemp('astro-cache'));
   const env: NodeJS.ProcessEnv = {
     ...inheritedEnv(),
     ARCHIVE_CONTENT_DIR: options.contentDir,
@@ -91,7 +98,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const astro = join(PROJECT_ROOT, 'node_modules/astro/bin/astro.mjs');
   try {
     return await new Promise<BuildResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [astro, 'build'], { cwd: PROJECT_ROOT, env, stdio: 'pipe' });
+      const child = spawn(process.execPath, [astro, 'build', ...(options.args ?? [])], {
+        cwd: PROJECT_ROOT,
+        env,
+        stdio: 'pipe',
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -99,6 +110,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       child.on('close', (code) => resolve({ code: code ?? 1, output, outDir }));
     });
   } finally {
-    await removeTemp(cacheDir);
+    if (options.cacheDir === undefined) await removeTemp(cacheDir);
   }
 }

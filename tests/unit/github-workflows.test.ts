@@ -29,9 +29,12 @@ interface Job {
   permissions?: Record<string, string> | string;
   steps: Step[];
   if?: string;
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown[]> };
 }
 interface Workflow {
   on: Record<string, unknown>;
+  env?: Record<string, unknown>;
   permissions?: Record<string, string> | string;
   jobs: Record<string, Job>;
 }
@@ -159,6 +162,49 @@ describe('deploy.yml', () => {
       path: 'dist',
     });
     expect(build?.permissions).toBeUndefined();
+  });
+
+  it('restores the incremental build cache before building and saves it after, keyed by lock file and config', () => {
+    const build = flow.jobs['build']?.steps ?? [];
+    const at = (prefix: string) => build.findIndex((step) => step.uses?.startsWith(prefix) || step.run === prefix);
+    const restore = build[at('actions/cache/restore@')];
+    const save = build[at('actions/cache/save@')];
+    expect(at('npm ci --no-audit --no-fund')).toBeLessThan(at('actions/cache/restore@'));
+    expect(at('actions/cache/restore@')).toBeLessThan(at('npm run build'));
+    expect(at('npm run build')).toBeLessThan(at('actions/cache/save@'));
+    const buildEnv = build[at('npm run build')]?.env ?? {};
+    for (const step of [restore, save]) {
+      expect(String(step?.with?.['path']).split('\n').filter(Boolean)).toEqual([buildEnv['ARCHIVE_CACHE_DIR'], 'dist']);
+      expect(step?.with?.['key']).toMatch(/hashFiles\('package-lock\.json', 'astro\.config\.mjs'\)/);
+    }
+    // Restoring falls back to the newest cache of the same lock file and config, never another one.
+    expect(restore?.with?.['restore-keys']).toBe(
+      String(restore?.with?.['key']).replace(/\$\{\{ github\.sha \}\}$/, ''),
+    );
+  });
+
+  it('can build in slices on a runner matrix and merge them, deploying whichever build ran', () => {
+    const slice = flow.jobs['build-slice'];
+    const merge = flow.jobs['merge'];
+    expect(slice?.strategy?.matrix?.['slice']).toEqual(
+      Array.from({ length: Number(flow.env?.['SLICES']) }, (_, index) => index + 1),
+    );
+    expect(slice?.steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run build -- --shard ${{ matrix.slice }}/${{ env.SLICES }}',
+    ]);
+    expect(merge?.needs).toBe('build-slice');
+    expect(merge?.steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run check',
+      'npm run merge -- --out dist slices/slice-*',
+    ]);
+    expect(merge?.steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({
+      path: 'dist',
+    });
+    expect(flow.jobs['build']?.if).toBe('${{ !inputs.sliced }}');
+    expect(slice?.if).toBe('${{ inputs.sliced }}');
+    expect(flow.jobs['deploy']?.needs).toEqual(['build', 'merge']);
   });
 
   it('deploys with only the permissions deploy-pages needs, in a separate job', () => {

@@ -4,12 +4,17 @@ import { bibtex } from '../../lib/citation.ts';
 import { citationOf } from '../../lib/paper-views.ts';
 import { getArchive } from '../../lib/site-data.ts';
 
+/**
+ * The paper's BibTeX entry as a downloadable `.bib` file, under `astro dev`. A build writes every
+ * `.bib` in one pass at its end instead (src/lib/build-files.ts, provided by getArchive), so here it
+ * has no paths.
+ */
 export const getStaticPaths = (async () => {
+  if (!import.meta.env.DEV) return [];
   const archive = await getArchive();
   return archive.papers.map((paper) => ({ params: { slug: paper.slug }, props: { paper } }));
 }) satisfies GetStaticPaths;
 
-/** The paper's BibTeX entry as a downloadable `.bib` file. */
 export const GET: APIRoute<{ paper: SitePaper }> = ({ props }) =>
   new Response(bibtex(citationOf(props.paper)), {
     headers: { 'Content-Type': 'application/x-bibtex; charset=utf-8' },

@@ -4,12 +4,17 @@ import { cslJson } from '../../lib/citation-formats.ts';
 import { citationOf } from '../../lib/paper-views.ts';
 import { getArchive } from '../../lib/site-data.ts';
 
+/**
+ * The paper as CSL-JSON (Zotero, Pandoc, citeproc) as a downloadable `.csl.json` file,
+ * under `astro dev`. A build writes every one in one pass at its end instead (see the `.bib`
+ * route), so here it has no paths.
+ */
 export const getStaticPaths = (async () => {
+  if (!import.meta.env.DEV) return [];
   const archive = await getArchive();
   return archive.papers.map((paper) => ({ params: { slug: paper.slug }, props: { paper } }));
 }) satisfies GetStaticPaths;
 
-/** The paper as CSL-JSON (Zotero, Pandoc, citeproc) as a downloadable `.csl.json` file. */
 export const GET: APIRoute<{ paper: SitePaper }> = ({ props }) =>
   new Response(cslJson(citationOf(props.paper)), {
     headers: { 'Content-Type': 'application/vnd.citationstyles.csl+json; charset=utf-8' },

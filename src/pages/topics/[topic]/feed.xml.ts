@@ -1,14 +1,23 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { TopicInfo } from '../../../lib/archive.ts';
 import { atomFeed } from '../../../lib/atom-feed.ts';
-import { feedOf } from '../../../lib/paper-views.ts';
+import { buildsSharedPages, currentShard } from '../../../lib/build-shard.ts';
 import { getArchive } from '../../../lib/site-data.ts';
+import { pageKey, paperKey, topicKey } from '../../../lib/page-keys.ts';
+import { FEED_SIZE, feedOf } from '../../../lib/paper-views.ts';
 import { paths } from '../../../lib/url.ts';
 import { SITE } from '../../../site.config.ts';
 
 export const getStaticPaths = (async () => {
+  // Shared pages come out of the first slice of a sliced build (build-shard.ts).
+  if (!buildsSharedPages(currentShard())) return [];
   const archive = await getArchive();
-  return archive.topics.map((topic) => ({ params: { topic: topic.id }, props: { topic } }));
+  return archive.topics.map((topic) => ({
+    params: { topic: topic.id },
+    props: { topic },
+    // An empty topic's feed is dated by the archive's newest paper (paper-views.ts feedOf).
+    cacheKey: pageKey([topicKey(topic), archive.newestAdded, topic.papers.slice(0, FEED_SIZE).map(paperKey)]),
+  }));
 }) satisfies GetStaticPaths;
 
 /** The newest papers of one topic, as Atom. */

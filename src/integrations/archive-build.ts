@@ -1,0 +1,107 @@
+import { stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { providedBuildFiles, writeChangedFiles } from '../lib/build-files.ts';
+import { currentShard } from '../lib/build-shard.ts';
+import { DEFAULT_PRECACHE_BUDGET } from '../lib/search-precache.ts';
+import { precacheSummary, writeServiceWorker } from '../lib/service-worker.ts';
+import { indexSite } from '../lib/site-index.ts';
+import { markBuildStart, removeFiles, staleFiles } from '../lib/stale-outputs.ts';
+import { joinBase } from '../lib/url.ts';
+
+export interface ArchiveBuildOptions {
+  /** The language Pagefind indexes the papers in. */
+  language: string;
+  /** Bytes the service worker may precache (default: $ARCHIVE_PRECACHE_BUDGET_MB or 25 MB). */
+  precacheBudget?: number;
+}
+
+/** The precache budget from ARCHIVE_PRECACHE_BUDGET_MB, or the default; throws on a bad value. */
+export function precacheBudgetFromEnv(value: string | undefined = process.env['ARCHIVE_PRECACHE_BUDGET_MB']): number {
+  if (value === undefined || value === '') return DEFAULT_PRECACHE_BUDGET;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb < 0) {
+    throw new Error(`ARCHIVE_PRECACHE_BUDGET_MB must be a number of megabytes, got "${value}"`);
+  }
+  return Math.round(mb * 1024 * 1024);
+}
+
+/**
+ * What `astro build` does besides pages, so that it alone yields the complete site:
+ *
+ * - at the start, marks the time, because the output folder is not emptied (incremental builds keep
+ *   unchanged pages where they are; `vite.build.emptyOutDir: false` in astro.config.mjs);
+ * - at the end, writes the files that are not pages (a `.bib` per paper, see build-files.ts),
+ *   removes what a previous build left that this one did not produce (stale-outputs.ts: the page of
+ *   a deleted or renamed paper, an old asset), then indexes the paper pages with Pagefind and writes
+ *   the service worker, with the output folder and base path Astro built with.
+ *
+ * `scripts/postbuild.ts` re-indexes an already built site with the same functions.
+ */
+export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
+  let mark = 0n;
+  let markFile = '';
+  let searchCache = '';
+  let workerCache = '';
+  let base = '/';
+  return {
+    name: 'paper-archive:build',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        markFile = join(fileURLToPath(config.cacheDir), 'build-started');
+        searchCache = join(fileURLToPath(config.cacheDir), 'search-index.json');
+        workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
+        base = joinBase(config.base, '');
+      },
+      'astro:build:start': async () => {
+        mark = await markBuildStart(markFile);
+      },
+      'astro:build:done': async ({ dir, assets, logger }) => {
+        const dist = fileURLToPath(dir);
+        const budget = options.precacheBudget ?? precacheBudgetFromEnv();
+        const shard = currentShard();
+        let started = performance.now();
+        const kept = new Set<string>();
+        for (const urls of assets.values()) {
+          for (const url of urls) kept.add(relative(dist, fileURLToPath(url)).split(sep).join('/'));
+        }
+        const files = providedBuildFiles();
+        if (files) {
+          const { paths, written } = await writeChangedFiles(dist, files());
+          for (const path of paths) kept.add(path);
+          logger.info(`${written} of ${paths.size} non-page files written in ${ms(started)}`);
+        }
+        started = performance.now();
+        // The search index and the worker are written below, after this.
+        const stale = await staleFiles(dist, mark, kept, shard ? [] : ['pagefind/', 'sw.js']);
+        await removeFiles(dist, stale);
+        logger.info(
+          `${stale.length} stale files removed in ${ms(started)}${stale.length > 0 && stale.length <= 10 ? `: ${stale.join(', ')}` : ''}`,
+        );
+
+        if (shard) {
+          // The index and the worker cover the whole site: the merge writes them (scripts/merge-shards.ts).
+          logger.info(`slice ${shard.index}/${shard.count} built; npm run merge indexes the merged site`);
+          return;
+        }
+        started = performance.now();
+        const search = await indexSite(dist, options.language, searchCache);
+        logger.info(
+          search.written
+            ? `Pagefind indexed ${search.pages} paper pages in ${ms(started)}`
+            : `Pagefind index kept: no paper page's indexed part changed (checked in ${ms(started)})`,
+        );
+        started = performance.now();
+        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache);
+        for (const warning of warnings) logger.warn(warning);
+        const worker = await stat(join(dist, 'sw.js'));
+        logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);
+      },
+    },
+  };
+}
+
+function ms(started: number): string {
+  return `${Math.round(performance.now() - started)} ms`;
+}

@@ -1,0 +1,78 @@
+import { mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+
+/**
+ * Incremental builds keep the output folder between builds: Astro leaves a page whose cacheKey did
+ * not change where it is instead of rendering it again. So nothing empties the folder, and what a
+ * previous build wrote but this one did not (the page of a deleted or renamed paper, an old hashed
+ * asset, a file since removed from public/) must be found and removed, or the site would serve it.
+ *
+ * What this build produced is: every file written since it started, and every file it kept from the
+ * previous build (the outputs Astro reports for each route, skipped pages included). A file that is
+ * neither is stale. "Since it started" is measured against a file written at the start, so the
+ * comparison uses the file system's own clock and granularity, never the process's.
+ */
+
+/** Writes the start mark `path` and returns its modification time (ns); call before anything is written. */
+export async function markBuildStart(path: string): Promise<bigint> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${new Date().toISOString()}\n`);
+  return (await stat(path, { bigint: true })).mtimeNs;
+}
+
+/**
+ * Files under `root` (as `/`-separated paths relative to it, sorted) last written before `since`
+ * and not in `kept`. Paths starting with one of `ignore` (e.g. `pagefind/`) are left to whoever
+ * writes them.
+ */
+export async function staleFiles(
+  root: string,
+  since: bigint,
+  kept: ReadonlySet<string>,
+  ignore: readonly string[] = [],
+): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new Error(`Failed to list ${root}`, { cause });
+  }
+  const candidates = entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((path) => !kept.has(path) && !ignore.some((prefix) => path.startsWith(prefix)));
+  const stale: string[] = [];
+  // Few candidates stat at all: on a rebuild nearly every file is a kept page.
+  await Promise.all(
+    candidates.map(async (path) => {
+      const { mtimeNs } = await stat(join(root, path), { bigint: true });
+      if (mtimeNs < since) stale.push(path);
+    }),
+  );
+  return stale.sort();
+}
+
+/** Removes `files` (relative to `root`) and the folders they leave empty, up to `root`. */
+export async function removeFiles(root: string, files: readonly string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    await rm(join(root, file), { force: true });
+    let folder = dirname(file);
+    while (folder !== '.' && folder !== '') {
+      folders.add(folder);
+      folder = dirname(folder);
+    }
+  }
+  // Deepest first, so a parent is tried after its children.
+  for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+    try {
+      await rmdir(join(root, folder));
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') {
+        throw new Error(`Failed to remove the empty folder ${join(root, folder)}`, { cause });
+      }
+    }
+  }
+}

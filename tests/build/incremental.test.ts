@@ -1,0 +1,125 @@
+/**
+ * Incremental builds: a build that reuses the previous build's output folder and cache must give
+ * exactly the files a cold build of the same archive gives, byte for byte, while rendering again
+ * only the pages whose content changed. The archive changes the way a pull request changes it: a
+ * paper added, one deleted, one renamed, one abstract edited.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { listFiles } from '../helpers/dist.ts';
+
+const SITE_URL = 'https://papers.example.org';
+const NEW_PAPER = `---
+title: 'A New Paper on Federated Rank Aggregation'
+authors:
+  - Ada Example
+arxiv: '2501.01234'
+published: 2025-01-03
+added: 2025-03-20
+topics:
+  - federated-learning
+source: pull request
+---
+We study rank aggregation for federated learning with $k$ clients and show a bound of $O(\\sqrt{k})$ rounds.
+`;
+
+let scratch = '';
+let content = '';
+let incremental = '';
+let cold = '';
+let cache = '';
+let firstOutput = '';
+let secondOutput = '';
+
+/** `(cached)` or `(restored)` lines of Astro's log: the paths it did not render again. */
+function skipped(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /\((?:cached|restored)\)/.test(line))
+    .map((line) => /├─ (\S+)/.exec(line)?.[1] ?? line);
+}
+
+beforeAll(async () => {
+  scratch = await makeTemp('incremental');
+  content = await copyFixture('basic', join(scratch, 'content'));
+  incremental = join(scratch, 'dist-incremental');
+  cold = join(scratch, 'dist-cold');
+  cache = join(scratch, 'cache');
+  const options = { contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL };
+  const first = await buildSite(options);
+  if (first.code !== 0) throw new Error(`first build failed:\n${first.output}`);
+  firstOutput = first.output;
+
+  const papers = join(content, 'papers');
+  await writeFile(join(papers, 'a-new-paper-on-federated-rank-aggregation.md'), NEW_PAPER);
+  await rm(join(papers, 'the-consciousness-prior.md'));
+  await rename(join(papers, 'frl-federated-rank-learning.md'), join(papers, 'frl-federated-rank-learning-2021.md'));
+  const edited = join(papers, 'anarchic-federated-learning.md');
+  await writeFile(edited, `${(await readFile(edited, 'utf8')).trimEnd()} We also release the code.\n`);
+
+  const second = await buildSite(options);
+  if (second.code !== 0) throw new Error(`incremental build failed:\n${second.output}`);
+  secondOutput = second.output;
+  const fresh = await buildSite({ contentDir: content, outDir: cold, site: SITE_URL });
+  if (fresh.code !== 0) throw new Error(`cold build failed:\n${fresh.output}`);
+});
+
+afterAll(async () => {
+  if (scratch !== '') await removeTemp(scratch);
+});
+
+describe('an incremental build', () => {
+  it('gives the same files as a cold build of the same archive, byte for byte', async () => {
+    const files = await listFiles(incremental);
+    expect(files).toEqual(await listFiles(cold));
+    const different: string[] = [];
+    for (const file of files) {
+      const [a, b] = await Promise.all([readFile(join(incremental, file)), readFile(join(cold, file))]);
+      if (!a.equals(b)) different.push(file);
+    }
+    expect(different).toEqual([]);
+  });
+
+  it('removes the pages and .bib files of deleted and renamed papers', async () => {
+    const files = new Set(await listFiles(incremental));
+    for (const gone of ['the-consciousness-prior', 'frl-federated-rank-learning']) {
+      expect(files.has(`papers/${gone}/index.html`)).toBe(false);
+      expect(files.has(`papers/${gone}.bib`)).toBe(false);
+    }
+    expect(files.has('papers/frl-federated-rank-learning-2021/index.html')).toBe(true);
+    expect(files.has('papers/a-new-paper-on-federated-rank-aggregation.bib')).toBe(true);
+  });
+
+  it('renders every page the first time, then only the pages that show what changed', () => {
+    expect(skipped(firstOutput)).toEqual([]);
+    const reused = skipped(secondOutput);
+    // Topics none of the changed papers is in keep their pages...
+    expect(reused).toContain('/topics/scaling-laws/index.html');
+    expect(reused).toContain('/topics/learning-theory/index.html');
+    // ...while the new, renamed and edited papers' pages, and their topic's, are rendered.
+    for (const path of [
+      '/papers/a-new-paper-on-federated-rank-aggregation/index.html',
+      '/papers/frl-federated-rank-learning-2021/index.html',
+      '/papers/anarchic-federated-learning/index.html',
+      '/topics/federated-learning/index.html',
+    ]) {
+      expect(reused).not.toContain(path);
+      expect(secondOutput).toContain(path);
+    }
+  });
+
+  it('renders no paper, list or topic page again when nothing changed', async () => {
+    const third = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
+    expect(third.code, third.output).toBe(0);
+    const reused = new Set(skipped(third.output));
+    const pages = (await listFiles(incremental)).filter((file) =>
+      /^(?:papers\/[^/]+|topics\/[^/]+(?:\/\d+)?|papers(?:\/by-title)?(?:\/\d+)?)\/index\.html$|^topics\/[^/]+\/feed\.xml$/.test(
+        file,
+      ),
+    );
+    expect(pages.length).toBeGreaterThan(30);
+    expect(pages.filter((page) => !reused.has(`/${page}`))).toEqual([]);
+  });
+});

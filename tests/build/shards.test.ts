@@ -1,0 +1,112 @@
+/**
+ * A build in slices (`npm run build -- --shard i/N`, src/lib/build-shard.ts) merged by `npm run
+ * merge` must be the site one build writes, file for file and byte for byte: pages, .bib files,
+ * sitemap, search index and service worker.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, makeTemp, PROJECT_ROOT, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
+import { listFiles } from '../helpers/dist.ts';
+
+const CONTENT = join(SITE_FIXTURES, 'basic/content');
+const SITE_URL = 'https://papers.example.org';
+const BASE = '/archive/';
+
+let scratch = '';
+let whole = '';
+let merged = '';
+const slices: string[] = [];
+let sliceOutputs: string[] = [];
+let mergeOutput = '';
+
+function merge(out: string, folders: readonly string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts/merge-shards.ts'), '--out', out, ...folders], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BASE_PATH: BASE, SITE_URL, ARCHIVE_CONTENT_DIR: CONTENT },
+      stdio: 'pipe',
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+beforeAll(async () => {
+  scratch = await makeTemp('shards');
+  whole = join(scratch, 'whole');
+  merged = join(scratch, 'merged');
+  const one = await buildSite({ contentDir: CONTENT, outDir: whole, base: BASE, site: SITE_URL });
+  if (one.code !== 0) throw new Error(`whole build failed:\n${one.output}`);
+  for (const shard of ['1/2', '2/2']) {
+    const outDir = join(scratch, `slice-${shard.replace('/', '-of-')}`);
+    const built = await buildSite({
+      contentDir: CONTENT,
+      outDir,
+      base: BASE,
+      site: SITE_URL,
+      args: ['--shard', shard],
+    });
+    if (built.code !== 0) throw new Error(`slice ${shard} failed:\n${built.output}`);
+    slices.push(outDir);
+    sliceOutputs.push(built.output);
+  }
+  const result = await merge(merged, slices);
+  if (result.code !== 0) throw new Error(`merge failed:\n${result.output}`);
+  mergeOutput = result.output;
+});
+
+afterAll(async () => {
+  if (scratch !== '') await removeTemp(scratch);
+  sliceOutputs = [];
+});
+
+describe('a build in two slices, merged', () => {
+  it('splits the paper pages between the slices, each built once', async () => {
+    const pages = async (dir: string) => (await listFiles(dir)).filter((file) => /^papers\/[^/]+\.bib$/.test(file));
+    const [first, second, all] = await Promise.all([pages(slices[0] ?? ''), pages(slices[1] ?? ''), pages(whole)]);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    expect([...first, ...second].sort()).toEqual(all);
+    // Only the first slice renders the shared pages with parameters, and neither indexes.
+    expect(await listFiles(slices[1] ?? '')).not.toContain('topics/scaling-laws/index.html');
+    expect(await listFiles(slices[0] ?? '')).toContain('topics/scaling-laws/index.html');
+    for (const output of sliceOutputs) expect(output).toMatch(/slice \d\/2 built/);
+    expect(mergeOutput).toMatch(/Pagefind indexed 17 paper pages/);
+  });
+
+  it('is the same site as one build, file for file and byte for byte', async () => {
+    const files = await listFiles(merged);
+    expect(files).toEqual(await listFiles(whole));
+    const different: string[] = [];
+    for (const file of files) {
+      const [a, b] = await Promise.all([readFile(join(merged, file)), readFile(join(whole, file))]);
+      if (!a.equals(b)) different.push(file);
+    }
+    expect(different).toEqual([]);
+  });
+
+  it('refuses slices that disagree, naming the file', async () => {
+    const other = await makeTemp('shards-other');
+    try {
+      // The same slice twice, but one built under another base path: its pages differ.
+      const odd = await buildSite({
+        contentDir: CONTENT,
+        outDir: join(other, 'odd'),
+        base: '/other/',
+        site: SITE_URL,
+        args: ['--shard', '2/2'],
+      });
+      expect(odd.code).toBe(0);
+      const result = await merge(join(other, 'out'), [slices[1] ?? '', join(other, 'odd')]);
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/differs between .* and .*odd/);
+    } finally {
+      await removeTemp(other);
+    }
+  });
+});
