@@ -1,17 +1,30 @@
 import type { UnifiedProcessorOptions } from '@astrojs/markdown-remark';
 import { PAPER_REMARK_PLUGINS } from './paper-markdown-parser.ts';
 import { rehypeMathSearchText } from './rehype-math-search-text.ts';
-import { rehypePaperMath, rehypePaperSanitize } from './rehype-paper-safety.ts';
+import rehypeKatex from 'rehype-katex';
+import {
+  paperKatexOptions,
+  rehypePaperMathGuard,
+  rehypePaperMathVerify,
+  rehypePaperSanitize,
+} from './rehype-paper-safety.ts';
 
 /**
  * How a paper's Markdown becomes HTML: the site's `markdown.processor` and the tests that prove
- * its safety use this one definition. Order matters: sanitize the untrusted tree, then typeset math
- * with the shared judge (so KaTeX's own markup is never filtered, and a refused formula stops the
- * build), then give search one readable form of each formula.
+ * its safety use this one definition. Order matters: sanitize the untrusted tree, judge every
+ * formula with the shared judge (a refused one stops the build), typeset them with rehype-katex
+ * (after sanitizing, so KaTeX's own markup is never filtered), make sure none came out as an
+ * error, then give search one readable form of each formula.
  */
 export const PAPER_MARKDOWN = {
   remarkPlugins: PAPER_REMARK_PLUGINS,
   // Raw HTML in a paper is dropped when Markdown becomes HTML, before anything else sees it.
   remarkRehype: { allowDangerousHtml: false },
-  rehypePlugins: [rehypePaperSanitize, rehypePaperMath, rehypeMathSearchText],
+  rehypePlugins: [
+    rehypePaperSanitize,
+    rehypePaperMathGuard,
+    [rehypeKatex, paperKatexOptions()],
+    rehypePaperMathVerify,
+    rehypeMathSearchText,
+  ],
 } satisfies UnifiedProcessorOptions;

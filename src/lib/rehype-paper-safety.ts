@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { Element, ElementContent, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
+import type { Element, Root } from 'hast';
 import type { Position } from 'unist';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
+import type { KatexOptions } from 'katex';
 import { SKIP, visit } from 'unist-util-visit';
 import { lineIndex } from './check/text-position.ts';
+import { KATEX_OPTIONS } from './katex-options.ts';
 import { linkLabelProblem, urlProblem } from './http-url.ts';
 import { totalBudgetProblem } from './math-budget.ts';
 import { judgeMath, mathMessage } from './math-check.ts';
+import { katexMacros, siteMacros } from './site-macros.ts';
 
 /**
  * What an abstract may contain once rendered: GitHub-style Markdown without images, raw HTML or
@@ -87,14 +89,14 @@ function fileLine(file: VFile, position: Pick<Position, 'start'> | undefined): s
 }
 
 /**
- * Typesets the math remark-math marks (`code.language-math`: inline, or in a `pre` for display)
+ * Judges every formula remark-math marks (`code.language-math`: inline, or in a `pre` for display)
  * with the shared judge (`judgeMath`: the allow-list, the site macros, KaTeX with the site's
- * options, the budget), the same call the check, the ingest and title rendering make. A refused
- * formula, or formulas over an abstract's budget together, stop the build naming the file, the
- * line and the formula. (rehype-katex, which this replaces, only warns on a formula KaTeX cannot
- * render and ships a red error, and cannot bound what KaTeX produces.)
+ * options, the budget), the same call the check, the ingest and title rendering make, before
+ * rehype-katex typesets them. A refused formula, or formulas over an abstract's budget together,
+ * stop the build naming the file, the line and the formula: rehype-katex alone only warns on a
+ * formula KaTeX cannot render and ships a red error, and cannot bound what KaTeX produces.
  */
-export function rehypePaperMath() {
+export function rehypePaperMathGuard() {
   return (tree: Root, file: VFile): void => {
     let size = 0;
     const body = typeof file.value === 'string' ? file.value : undefined;
@@ -126,12 +128,45 @@ export function rehypePaperMath() {
       size += verdict.size;
       const over = totalBudgetProblem(size, 'abstract');
       if (over !== undefined) file.fail(`${fileLine(file, position)}: ${over}`, { source: 'paper-archive' });
-      parent.children.splice(
-        index,
-        1,
-        ...(fromHtml(verdict.html ?? '', { fragment: true }).children as ElementContent[]),
+      return SKIP;
+    });
+  };
+}
+
+/**
+ * rehype-katex with the site's options and macros. KaTeX writes into the macros object it is
+ * given, so every formula gets a fresh copy: the getter runs on each render, as rehype-katex
+ * spreads these options into KaTeX's.
+ */
+export function paperKatexOptions(): KatexOptions {
+  const macros = katexMacros(siteMacros());
+  return {
+    ...KATEX_OPTIONS,
+    get macros() {
+      return { ...macros };
+    },
+  };
+}
+
+/**
+ * After rehype-katex: any formula it could not render (a `.katex-error`, or its own warning)
+ * stops the build. The guard makes this unreachable for paper math; it stays as the last line.
+ */
+export function rehypePaperMathVerify() {
+  return (tree: Root, file: VFile): void => {
+    const warning = file.messages.find((message) => message.source === 'rehype-katex');
+    if (warning !== undefined)
+      file.fail(
+        `${fileLine(file, warning.place && 'start' in warning.place ? warning.place : undefined)}: ${warning.reason}`,
+        { source: 'paper-archive' },
       );
-      return [SKIP, index + 1];
+    visit(tree, 'element', (node) => {
+      const classes = node.properties['className'];
+      if (Array.isArray(classes) && classes.includes('katex-error')) {
+        file.fail(`${fileLine(file, node.position)}: KaTeX could not render the formula "${toText(node)}"`, {
+          source: 'paper-archive',
+        });
+      }
     });
   };
 }
