@@ -64,7 +64,7 @@ function whyRendered(before: Manifest, after: Manifest, file: string): string {
     const previous = then.paths[pathname] ?? then.paths[page];
     if (previous === undefined) return `${route}: the path is new`;
     if (previous.cacheKey !== now.cacheKey) return `${route}: its cacheKey changed`;
-    return `${route}: same keys (a content entry's render hash changed?)`;
+    return `${route}: the same keys in both manifests (reused, but its log line was not recognised; or a content entry's render hash changed)`;
   }
   return 'not keyed';
 }

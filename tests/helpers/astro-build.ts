@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 /** The repository root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,7 +38,10 @@ export interface BuildOptions {
 export interface BuildResult {
   /** The process's exit code (0: built). */
   code: number;
-  /** stdout and stderr interleaved, as a person would see them. */
+  /**
+   * stdout and stderr interleaved, as a person would see them, without colour codes: Astro colours
+   * its log when CI=true is set even though the output is a pipe.
+   */
   output: string;
   outDir: string;
 }
@@ -107,7 +111,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', (cause) => reject(new Error('Failed to start astro build', { cause })));
-      child.on('close', (code) => resolve({ code: code ?? 1, output, outDir }));
+      child.on('close', (code) => resolve({ code: code ?? 1, output: stripVTControlCharacters(output), outDir }));
     });
   } finally {
     if (options.cacheDir === undefined) await removeTemp(cacheDir);
