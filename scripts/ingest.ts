@@ -25,8 +25,10 @@ Turns raw inputs into paper files, content/papers/<slug>.md. With no FILES, read
 content/inbox/ in name order; a directory given as FILE means every file in it.
 
 Inputs: a scraped listing page saved as UTF-8 text (page chrome, a date line such as "Mar 14",
-then each paper as a title line followed by its abstract paragraph), or arXiv OAI metadata as
-JSON lines (.jsonl). The format is detected from the content and the extension.
+then each paper as a title line followed by its abstract paragraph), arXiv OAI metadata as JSON
+lines (.jsonl), arXiv API responses (Atom XML, .xml; several pages of one query may be given
+together) or BibTeX (.bib; entries without an abstract are reported, not invented). The format is
+detected from the content and the extension.
 
 Each paper's TeX is repaired, its topics classified, and it is matched against the archive by
 title, arXiv id and DOI: a paper already there keeps its file, its slug and every field a

@@ -247,3 +247,55 @@ export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicatePro
   }
   return problems.sort((x, y) => x.paper - y.paper);
 }
+
+/** The first check rule that two papers, both in the archive, would break; `undefined` when none. */
+export function duplicatePair(a: IdentifiedPaper, b: IdentifiedPaper): RuleId | undefined {
+  if (provenDistinct(a, b)) {
+    // Different ids may still collide on the other id: one arXiv id for two DOIs is one paper.
+    const shared = identityKeys(a).find((key) => !key.startsWith('title:') && identityKeys(b).includes(key));
+    return shared === undefined ? undefined : shared.startsWith('arxiv:') ? 'duplicate-arxiv' : 'duplicate-doi';
+  }
+  const theirs = new Set(identityKeys(b));
+  const shared = identityKeys(a).find((key) => key !== 'title:' && theirs.has(key));
+  if (shared !== undefined) {
+    return shared.startsWith('arxiv:')
+      ? 'duplicate-arxiv'
+      : shared.startsWith('doi:')
+        ? 'duplicate-doi'
+        : 'duplicate-title';
+  }
+  return isNearDuplicateTitle(normalizeTitle(a.title), normalizeTitle(b.title)) ? 'near-duplicate-title' : undefined;
+}
+
+/**
+ * Which of `incoming` (papers about to be written) the check's duplicate rules would refuse beside
+ * `existing` (the archive) and the incoming papers before them: each with the rule and the paper
+ * it collides with. The ingest skips them, so it never writes an archive the check fails. Linear
+ * like `findDuplicates`, which finds the candidates; only those are compared pairwise.
+ */
+export function refusedDuplicates(
+  existing: readonly IdentifiedPaper[],
+  incoming: readonly IdentifiedPaper[],
+): Map<number, { rule: RuleId; other: IdentifiedPaper }> {
+  const all = [...existing, ...incoming];
+  const flagged = new Set(
+    findDuplicates(all)
+      .filter((problem) => problem.rule !== 'same-title-different-id')
+      .map((problem) => problem.paper),
+  );
+  const refused = new Map<number, { rule: RuleId; other: IdentifiedPaper }>();
+  if (flagged.size === 0) return refused;
+  const kept = existing.filter((_, index) => flagged.has(index));
+  incoming.forEach((paper, index) => {
+    if (!flagged.has(existing.length + index)) return;
+    for (const other of kept) {
+      const rule = duplicatePair(paper, other);
+      if (rule !== undefined) {
+        refused.set(index, { rule, other });
+        return;
+      }
+    }
+    kept.push(paper);
+  });
+  return refused;
+}

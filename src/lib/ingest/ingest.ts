@@ -32,7 +32,9 @@ import {
   hiddenCharacterProblems,
   repairInvisibleCharacters,
 } from '../check/hidden-characters.ts';
+import { refusedDuplicates, type IdentifiedPaper } from '../check/duplicate-detection.ts';
 import type { MathCache } from '../check/markdown-hazards.ts';
+import type { RuleId } from '../check/rules.ts';
 import { MAX_ABSTRACT_CHARS } from '../check/markdown-limits.ts';
 import { MAX_PAPER_BYTES } from '../check/text-hazards.ts';
 import { checkWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
@@ -498,6 +500,12 @@ export function planIngest(options: IngestOptions): IngestPlan {
   // 5. One paper per group: merge, classify, place, validate.
   const taken = new Set(options.existing.map((file) => file.slug));
   const writes: PlannedWrite[] = [];
+  const planned: {
+    write: PlannedWrite;
+    outcome: PaperOutcome;
+    where: { file: string; line: number };
+    identity: IdentifiedPaper;
+  }[] = [];
   let classifyTime = 0;
   for (const [groupIndex, group] of ordered.entries()) {
     if (options.onProgress !== undefined && (groupIndex % 1000 === 999 || groupIndex + 1 === ordered.length)) {
@@ -666,11 +674,40 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
     if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
     report.papers.push(outcome);
-    writes.push({
+    const write: PlannedWrite = {
       path: outcome.path ?? '',
       slug: outcome.slug ?? '',
       status: outcome.status === 'new' ? 'new' : 'updated',
       content: text,
+    };
+    writes.push(write);
+    planned.push({ write, outcome, where: from(first), identity: identified(write.path, content.data) });
+  }
+
+  // 6. The check's duplicate rules across the archive and the plan: a new paper whose title is
+  //    nearly another's, with no ids to tell them apart, would fail the check; it is skipped.
+  const rewritten = new Set(planned.map((entry) => entry.write.path));
+  const incoming = planned.filter((entry) => entry.write.status === 'new');
+  const refused = refusedDuplicates(
+    [
+      ...archived.flatMap((entry) =>
+        entry.content === undefined || rewritten.has(entry.file.path)
+          ? []
+          : [identified(entry.file.path, entry.content.data)],
+      ),
+      ...planned.filter((entry) => entry.write.status === 'updated').map((entry) => entry.identity),
+    ],
+    incoming.map((entry) => entry.identity),
+  );
+  for (const [index, { rule, other }] of refused) {
+    const entry = incoming[index];
+    if (entry === undefined) continue;
+    writes.splice(writes.indexOf(entry.write), 1);
+    Object.assign(entry.outcome, {
+      status: 'skipped',
+      slug: undefined,
+      path: undefined,
+      reason: formatProblem({ ...entry.where, message: duplicateReason(rule, other) }),
     });
   }
   const finished = now();
@@ -688,6 +725,24 @@ export function planIngest(options: IngestOptions): IngestPlan {
   };
   writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { writes, report };
+}
+
+/** A paper as the check's duplicate rules see it (positions do not matter here). */
+function identified(path: string, data: Pick<PaperData, 'title' | 'arxiv' | 'doi'>): IdentifiedPaper {
+  return { file: path, title: data.title, arxiv: data.arxiv, doi: data.doi, at: { title: { line: 2, column: 1 } } };
+}
+
+/** Why a new paper is skipped for colliding with `other`, in the words of the check's rule. */
+function duplicateReason(rule: RuleId, other: IdentifiedPaper): string {
+  const what =
+    rule === 'near-duplicate-title'
+      ? `its title is nearly the same as "${other.title}" (${other.file})`
+      : rule === 'duplicate-arxiv'
+        ? `its arXiv id is already used by ${other.file}`
+        : rule === 'duplicate-doi'
+          ? `its DOI is already used by ${other.file}`
+          : `its title is already used by ${other.file}`;
+  return `the paper would fail the check (${rule}: ${what}): if it is the same paper, it is already in; if not, fix its title or give it its arXiv id or DOI in the input, or add it by hand`;
 }
 
 const NO_PAPERS: Record<InputFormat, string> = {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  duplicatePair,
   findDuplicates,
   isNearDuplicateTitle,
   nearDuplicateTitlePairs,
+  refusedDuplicates,
   type IdentifiedPaper,
 } from '../../../src/lib/check/duplicate-detection.ts';
 import { normalizeTitle } from '../../../src/lib/paper/identity.ts';
@@ -137,5 +139,41 @@ describe('findDuplicates', () => {
       [1, 'near-duplicate-title'],
     ]);
     expect(problems[0]?.message).toMatch(/nearly the same as "Scaling Law for Neural Language Models" in law\.md:2/);
+  });
+});
+
+describe('refusedDuplicates', () => {
+  const paper = (file: string, title: string, ids: { arxiv?: string; doi?: string } = {}): IdentifiedPaper => ({
+    file,
+    title,
+    ...ids,
+    at: { title: { line: 2, column: 8 } },
+  });
+
+  it('refuses incoming papers the duplicate rules would flag, keeping the first of two newcomers', () => {
+    const existing = [paper('a.md', 'Scaling Laws for Neural Language Models'), paper('b.md', 'Graph Learning')];
+    const incoming = [
+      paper('c.md', 'Scaling Law for Neural Language Models'),
+      paper('d.md', 'A Theory of Everything Else Entirely'),
+      paper('e.md', 'A Theory of Everything Else, Entirely!'),
+      paper('f.md', 'Another Paper', { arxiv: '2401.00001' }),
+      paper('g.md', 'Yet Another Paper', { arxiv: '2401.00001' }),
+    ];
+    const refused = refusedDuplicates(existing, incoming);
+    expect([...refused].map(([index, { rule, other }]) => [index, rule, other.file])).toEqual([
+      [0, 'near-duplicate-title', 'a.md'],
+      [2, 'duplicate-title', 'd.md'],
+      [4, 'duplicate-arxiv', 'f.md'],
+    ]);
+    // What it keeps passes the rules: findDuplicates finds nothing left.
+    const kept = incoming.filter((_, index) => !refused.has(index));
+    expect(findDuplicates([...existing, ...kept])).toEqual([]);
+  });
+
+  it('lets different ids keep alike titles apart, as the check does', () => {
+    const existing = [paper('a.md', 'Scaling Laws for Neural Language Models', { arxiv: '2001.08361' })];
+    const incoming = [paper('b.md', 'Scaling Law for Neural Language Models', { arxiv: '2401.00001' })];
+    expect(refusedDuplicates(existing, incoming).size).toBe(0);
+    expect(duplicatePair(incoming[0] as IdentifiedPaper, existing[0] as IdentifiedPaper)).toBeUndefined();
   });
 });

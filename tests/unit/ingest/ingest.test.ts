@@ -228,6 +228,40 @@ describe('duplicates', () => {
     );
   });
 
+  it("skips a paper whose title is nearly another one's, with no ids to tell them apart, as the check would refuse it", () => {
+    const other = `${ABSTRACT} A second abstract, about another thing entirely, with results on graphs.`;
+    const result = plan({
+      inputs: [
+        input(
+          '2025-03-14-a.txt',
+          page(['Scaling Laws for Graph Neural Networks', ABSTRACT], ['Scaling Law for Graph Neural Networks', other]),
+        ),
+      ],
+    });
+    expect(result.writes.map((write) => write.slug)).toEqual(['scaling-laws-for-graph-neural-networks']);
+    expect(result.report.counts).toMatchObject({ new: 1, skipped: 1 });
+    expect(result.report.papers.find((paper) => paper.status === 'skipped')?.reason).toMatch(
+      /^2025-03-14-a\.txt:9: the paper would fail the check \(near-duplicate-title: its title is nearly the same as "Scaling Laws for Graph Neural Networks"/,
+    );
+    // Against the archive as well; and with different arXiv ids they are two papers, both written.
+    const again = plan({
+      inputs: [input('2025-03-15-b.txt', page(['Scaling Law for Graph Neural Networks', other]))],
+      existing: apply([], result),
+    });
+    expect(again.writes).toEqual([]);
+    const ids = (id: string, title: string, abstract: string) => JSON.stringify({ id, title, abstract });
+    const distinct = plan({
+      inputs: [
+        input(
+          'dump.jsonl',
+          `${ids('2401.00001', 'Scaling Laws for Graph Neural Networks', ABSTRACT)}\n${ids('2401.00002', 'Scaling Law for Graph Neural Networks', other)}\n`,
+        ),
+      ],
+      added: '2025-01-01',
+    });
+    expect(distinct.writes).toHaveLength(2);
+  });
+
   it('merges versions of one arXiv id, whatever their titles', () => {
     const result = plan({
       inputs: [
