@@ -4,8 +4,8 @@ import { unified } from '@astrojs/markdown-remark';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { archiveBuild } from './src/integrations/archive-build.ts';
-import { katexWoff2Only } from './src/lib/katex-css.ts';
-import { PAPER_MARKDOWN } from './src/lib/paper-markdown.ts';
+import { katexWoff2Only } from './src/lib/build/katex-css.ts';
+import { PAPER_MARKDOWN } from './src/lib/markdown/paper-markdown.ts';
 import { SITE } from './src/site.config.ts';
 
 export default defineConfig({
@@ -19,7 +19,7 @@ export default defineConfig({
   // archiveBuild last: it writes the search index and service worker over everything else's output.
   integrations: [mdx(), sitemap(), archiveBuild({ language: SITE.language })],
   experimental: {
-    // Pages whose getStaticPaths cacheKey (src/lib/page-keys.ts) and templates are unchanged are
+    // Pages whose getStaticPaths cacheKey (src/lib/build/page-keys.ts) and templates are unchanged are
     // not rendered again: a new paper re-renders the pages that show it, not the archive.
     incrementalBuild: true,
   },

@@ -13,8 +13,8 @@ import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics, TOPICS_FILE } from '../src/content.config.ts';
-import { measureRun } from '../src/lib/bench-run.ts';
-import { syntheticArchive } from '../src/lib/search-synthetic-archive.ts';
+import { measureRun } from '../bench/bench-run.ts';
+import { syntheticArchive } from '../bench/search-synthetic-archive.ts';
 import { launchChromium } from '../tests/helpers/chromium.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
 

@@ -21,13 +21,13 @@ import { join } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/content.config.ts';
-import { parseArxivOai } from '../src/lib/arxiv-oai.ts';
-import { measureRun, type RunCost } from '../src/lib/bench-run.ts';
-import { planIngest } from '../src/lib/ingest.ts';
-import { parseScrapedPage } from '../src/lib/scraped-page.ts';
-import { syntheticOaiLines, type SyntheticCorpus } from '../src/lib/synthetic-oai.ts';
-import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
-import { createClassifier } from '../src/lib/topic-classifier.ts';
+import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
+import { measureRun, type RunCost } from '../bench/bench-run.ts';
+import { planIngest } from '../src/lib/ingest/ingest.ts';
+import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
+import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.ts';
+import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
+import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 import { format as formatSearch, measure as measureSearch, type Report as SearchReport } from './bench-search.ts';
 
 const HELP = `Usage: npm run bench -- [options]

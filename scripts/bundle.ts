@@ -12,9 +12,13 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { loadTopics } from '../src/content.config.ts';
-import { rewriteCss, rewriteHtml } from '../src/lib/offline-bundle.ts';
-import { buildFallbackIndex, fallbackIndexScript, readFragments } from '../src/lib/search-fallback-index.ts';
-import { absoluteUrl, paths } from '../src/lib/url.ts';
+import { rewriteCss, rewriteHtml } from '../src/lib/build/offline-bundle.ts';
+import {
+  buildFallbackIndex,
+  fallbackIndexScript,
+  readFragments,
+} from '../src/lib/search/build/search-fallback-index.ts';
+import { absoluteUrl, paths } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
 
 const DEFAULT_OUT = 'dist-offline/paper-archive-offline.zip';

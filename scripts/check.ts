@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
-import { archiveState } from '../src/lib/archive-guard.ts';
-import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check-report.ts';
-import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/paper-check.ts';
+import { archiveState } from '../src/lib/storage/archive-guard.ts';
+import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check/check-report.ts';
+import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/check/paper-check.ts';
 
 const HELP = `Usage: npm run check [-- [options] [FILES...]]
 

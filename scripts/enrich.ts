@@ -11,13 +11,13 @@ import {
   fetchArxivPaper,
   isWellFormedXml,
   searchArxivByTitle,
-} from '../src/lib/arxiv-api.ts';
-import { formatEnrichReport, planEnrich, type EnrichReport } from '../src/lib/enrich.ts';
-import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
-import { RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
-import type { ExistingFile } from '../src/lib/ingest.ts';
-import { FetchError, policyFor, politeFetcher } from '../src/lib/polite-fetch.ts';
-import { cacheDir, cachingFetcher } from '../src/lib/response-cache.ts';
+} from '../src/lib/ingest/lookup/arxiv-api.ts';
+import { formatEnrichReport, planEnrich, type EnrichReport } from '../src/lib/ingest/enrich.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
+import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
+import type { ExistingFile } from '../src/lib/ingest/ingest.ts';
+import { FetchError, policyFor, politeFetcher } from '../src/lib/ingest/lookup/polite-fetch.ts';
+import { cacheDir, cachingFetcher } from '../src/lib/ingest/lookup/response-cache.ts';
 
 const HELP = `Usage: npm run enrich -- [options] [FILES...]
 

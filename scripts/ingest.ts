@@ -6,12 +6,18 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { CONTENT_DIR, loadTopics, PAPERS_DIR } from '../src/content.config.ts';
-import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
-import { RollbackError, TransactionError } from '../src/lib/file-transaction.ts';
-import { parseDay, planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest.ts';
-import { exitCodeFor, formatReport } from '../src/lib/ingest-report.ts';
-import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
-import { createClassifier } from '../src/lib/topic-classifier.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
+import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
+import {
+  parseDay,
+  planIngest,
+  type ExistingFile,
+  type IngestInput,
+  type ProgressPhase,
+} from '../src/lib/ingest/ingest.ts';
+import { exitCodeFor, formatReport } from '../src/lib/ingest/ingest-report.ts';
+import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
+import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 
 const HELP = `Usage: npm run ingest -- [options] [FILES...]
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * npm run math-commands [-- --check]: regenerates src/lib/math-commands.json, the allow-list of
+ * npm run math-commands [-- --check]: regenerates src/lib/math/math-commands.json, the allow-list of
  * KaTeX commands a paper's math may use, from the installed KaTeX's own tables and the policy in
- * src/lib/math-policy.ts. Run it after upgrading KaTeX or changing the policy, and review the diff.
+ * src/lib/math/math-policy.ts. Run it after upgrading KaTeX or changing the policy, and review the diff.
  *
  * Exit codes: 0 written (or, with --check, up to date); 1 --check found the file out of date;
  * 2 usage error, or KaTeX's tables could not be read or hold a kind the policy does not judge.
@@ -12,15 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { format } from 'prettier';
 import writeFileAtomic from 'write-file-atomic';
-import { readKatexInventory } from '../src/lib/katex-inventory.ts';
-import { classifyKatexCommands } from '../src/lib/math-policy.ts';
+import { readKatexInventory } from '../src/lib/math/katex-inventory.ts';
+import { classifyKatexCommands } from '../src/lib/math/math-policy.ts';
 
-const TABLE = fileURLToPath(new URL('../src/lib/math-commands.json', import.meta.url));
+const TABLE = fileURLToPath(new URL('../src/lib/math/math-commands.json', import.meta.url));
 
 const HELP = `Usage: npm run math-commands [-- --check]
 
 Reads the commands KaTeX defines (node_modules/katex/src), classifies them with
-src/lib/math-policy.ts and writes src/lib/math-commands.json, which the site, the check and
+src/lib/math/math-policy.ts and writes src/lib/math/math-commands.json, which the site, the check and
 the ingest use to allow or refuse each command in a paper's math.
 
 Options:

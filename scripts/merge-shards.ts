@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run merge: combines the output folders of a sliced build (`npm run build -- --shard i/N`, one
- * per slice, see src/lib/build-shard.ts) into one site, then indexes it: the merged sitemap, the
+ * per slice, see src/lib/build/build-shard.ts) into one site, then indexes it: the merged sitemap, the
  * Pagefind index and the service worker, the same functions `astro build` runs at its end. The
  * result is the site one build would have written, file for file.
  *
@@ -13,10 +13,10 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { precacheBudgetFromEnv } from '../src/integrations/archive-build.ts';
-import { precacheSummary, writeServiceWorker } from '../src/lib/service-worker.ts';
-import { indexSite } from '../src/lib/site-index.ts';
-import { mergeSitemaps, type SitemapFiles } from '../src/lib/sitemap-merge.ts';
-import { joinBase } from '../src/lib/url.ts';
+import { precacheSummary, writeServiceWorker } from '../src/lib/build/service-worker.ts';
+import { indexSite } from '../src/lib/search/build/site-index.ts';
+import { mergeSitemaps, type SitemapFiles } from '../src/lib/build/sitemap-merge.ts';
+import { joinBase } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
 
 const HELP = `Usage: npm run merge -- --out DIR SLICE_DIR...

@@ -10,23 +10,28 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
-import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/archive-guard.ts';
-import { formatFinding } from '../src/lib/check-report.ts';
+import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
+import { formatFinding } from '../src/lib/check/check-report.ts';
 import {
   archivedPaper,
   NewPaperError,
   parsePastedPaper,
   planNewPaper,
   type ArchivedPaper,
-} from '../src/lib/new-paper.ts';
-import { isAcceptedUrl } from '../src/lib/http-url.ts';
-import { isCodeUrl } from '../src/lib/links.ts';
-import { formatDay } from '../src/lib/paper-file.ts';
-import { lookupClients, lookupPaper, parsePaperReference, type PaperReference } from '../src/lib/paper-lookup.ts';
-import { FetchError } from '../src/lib/polite-fetch.ts';
-import type { RawPaper } from '../src/lib/raw-paper.ts';
-import { repairAbstract, repairTitle } from '../src/lib/tex-repair.ts';
-import { createClassifier } from '../src/lib/topic-classifier.ts';
+} from '../src/lib/ingest/new-paper.ts';
+import { isAcceptedUrl } from '../src/lib/paper/http-url.ts';
+import { isCodeUrl } from '../src/lib/repair/links.ts';
+import { formatDay } from '../src/lib/paper/paper-file.ts';
+import {
+  lookupClients,
+  lookupPaper,
+  parsePaperReference,
+  type PaperReference,
+} from '../src/lib/ingest/lookup/paper-lookup.ts';
+import { FetchError } from '../src/lib/ingest/lookup/polite-fetch.ts';
+import type { RawPaper } from '../src/lib/ingest/inputs/raw-paper.ts';
+import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
+import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 
 const HELP = `Usage: npm run new -- [options]
 

@@ -12,10 +12,10 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PRECACHE_BUDGET } from '../src/lib/search-precache.ts';
-import { precacheSummary, writeServiceWorker } from '../src/lib/service-worker.ts';
-import { indexSite } from '../src/lib/site-index.ts';
-import { joinBase } from '../src/lib/url.ts';
+import { DEFAULT_PRECACHE_BUDGET } from '../src/lib/search/build/search-precache.ts';
+import { precacheSummary, writeServiceWorker } from '../src/lib/build/service-worker.ts';
+import { indexSite } from '../src/lib/search/build/site-index.ts';
+import { joinBase } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
 
 const HELP = `Usage: node scripts/postbuild.ts [options]

@@ -5,13 +5,13 @@ import { file } from 'astro/loaders';
 import { z } from 'astro/zod';
 import yaml from 'js-yaml';
 import { findHiddenCharacters, hiddenCharacterProblems } from './lib/check/hidden-characters.ts';
-import { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
-import { urlProblem } from './lib/http-url.ts';
-import { arxivIdProblem, doiProblem } from './lib/identifiers.ts';
-import { paperLoader } from './lib/paper-loader.ts';
+import { CONTENT_DIR, MACROS_FILE } from './lib/paper/content-paths.ts';
+import { urlProblem } from './lib/paper/http-url.ts';
+import { arxivIdProblem, doiProblem } from './lib/paper/identifiers.ts';
+import { paperLoader } from './lib/build/paper-loader.ts';
 
-export { ARXIV_ID, DOI } from './lib/identifiers.ts';
-export { CONTENT_DIR, MACROS_FILE } from './lib/content-paths.ts';
+export { ARXIV_ID, DOI } from './lib/paper/identifiers.ts';
+export { CONTENT_DIR, MACROS_FILE } from './lib/paper/content-paths.ts';
 export const PAPERS_DIR = join(CONTENT_DIR, 'papers');
 export const TOPICS_FILE = join(CONTENT_DIR, 'topics.yaml');
 
@@ -68,7 +68,7 @@ function ruled(problem: (value: string) => string | undefined, notString?: strin
       if (message !== undefined) ctx.addIssue({ code: 'custom', message });
     });
 }
-/** An outside link, by the one URL rule of src/lib/http-url.ts (http(s), no user name, an ASCII host). */
+/** An outside link, by the one URL rule of src/lib/paper/http-url.ts (http(s), no user name, an ASCII host). */
 const httpUrl = ruled((url) => urlProblem(url, 'the link')?.message);
 const day = z.coerce.date({ error: 'must be a date (YYYY-MM-DD)' });
 
@@ -84,9 +84,9 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .refine((title) => !/[\r\n]/.test(title), 'a title is one line'),
     /** Author names in order, as printed on the paper. */
     authors: z.array(text().trim().min(1)).optional(),
-    /** arXiv identifier without version (src/lib/identifiers.ts); quote it in YAML (`arxiv: "2401.01234"`). */
+    /** arXiv identifier without version (src/lib/paper/identifiers.ts); quote it in YAML (`arxiv: "2401.01234"`). */
     arxiv: ruled(arxivIdProblem, 'must be a quoted string, e.g. arxiv: "2401.01234"').optional(),
-    /** DOI without resolver prefix, by the strict grammar of src/lib/identifiers.ts. */
+    /** DOI without resolver prefix, by the strict grammar of src/lib/paper/identifiers.ts. */
     doi: ruled(doiProblem).optional(),
     /** arXiv categories (`cs.LG`), the primary category first. */
     categories: z

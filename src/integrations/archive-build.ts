@@ -2,13 +2,13 @@ import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { providedBuildFiles, writeChangedFiles } from '../lib/build-files.ts';
-import { currentShard } from '../lib/build-shard.ts';
-import { DEFAULT_PRECACHE_BUDGET } from '../lib/search-precache.ts';
-import { precacheSummary, writeServiceWorker } from '../lib/service-worker.ts';
-import { indexSite } from '../lib/site-index.ts';
-import { markBuildStart, removeFiles, staleFiles } from '../lib/stale-outputs.ts';
-import { joinBase } from '../lib/url.ts';
+import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
+import { currentShard } from '../lib/build/build-shard.ts';
+import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
+import { precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
+import { indexSite } from '../lib/search/build/site-index.ts';
+import { markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
+import { joinBase } from '../lib/site/url.ts';
 
 export interface ArchiveBuildOptions {
   /** The language Pagefind indexes the papers in. */

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { atomFeed } from '../lib/atom-feed.ts';
-import { feedOf } from '../lib/paper-views.ts';
-import { getArchive } from '../lib/site-data.ts';
-import { paths } from '../lib/url.ts';
+import { atomFeed } from '../lib/site/atom-feed.ts';
+import { feedOf } from '../lib/site/paper-views.ts';
+import { getArchive } from '../lib/site/site-data.ts';
+import { paths } from '../lib/site/url.ts';
 import { SITE } from '../site.config.ts';
 
 /** The newest papers of the whole archive, as Atom. */

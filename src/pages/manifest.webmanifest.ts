@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { href } from '../lib/url.ts';
+import { href } from '../lib/site/url.ts';
 import { SITE } from '../site.config.ts';
 
 /**

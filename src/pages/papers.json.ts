@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { jsonOf } from '../lib/paper-views.ts';
-import { papersJson } from '../lib/papers-json.ts';
-import { getArchive } from '../lib/site-data.ts';
-import { absoluteUrl, paths } from '../lib/url.ts';
+import { jsonOf } from '../lib/site/paper-views.ts';
+import { papersJson } from '../lib/site/papers-json.ts';
+import { getArchive } from '../lib/site/site-data.ts';
+import { absoluteUrl, paths } from '../lib/site/url.ts';
 import { SITE } from '../site.config.ts';
 
 /** Every paper's metadata, newest first (fields documented in docs/site.md). */

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { absoluteUrl, paths } from '../lib/url.ts';
+import { absoluteUrl, paths } from '../lib/site/url.ts';
 
 /** Everything may be crawled; the sitemap lists every page. */
 export const GET: APIRoute = () =>

@@ -5,9 +5,9 @@
  * Pagefind cannot fetch, it is the fallback index loaded with a script tag and ranked by
  * MiniSearch. Both give the same result shape, and the rendering below never uses innerHTML.
  */
-import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/bibtex-export.ts';
-import { excerptParts, type ExcerptPart } from '../lib/search-excerpt.ts';
-import type { FallbackIndex, SearchHit } from '../lib/search-fallback.ts';
+import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/search/browser/bibtex-export.ts';
+import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
+import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import {
   isActive,
   pagefindOptions,
@@ -16,7 +16,7 @@ import {
   serializeSearchState,
   EMPTY_STATE,
   type SearchState,
-} from '../lib/search-state.ts';
+} from '../lib/search/browser/search-state.ts';
 
 declare global {
   interface Window {
@@ -116,7 +116,7 @@ function loadScript(src: string): Promise<void> {
 async function fallbackEngine(root: string): Promise<Engine> {
   // A classic script is the one thing a page opened from disk can load (no fetch, no modules).
   if (window.__ARCHIVE_INDEX__ === undefined) await loadScript(`${root}search-index.js`);
-  const { createFallbackSearch, isFallbackIndex } = await import('../lib/search-fallback.ts');
+  const { createFallbackSearch, isFallbackIndex } = await import('../lib/search/browser/search-fallback.ts');
   const index = window.__ARCHIVE_INDEX__;
   if (!isFallbackIndex(index)) throw new Error('search-index.js holds no search index');
   const engine = createFallbackSearch(index);

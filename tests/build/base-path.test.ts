@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaperData } from '../../src/content.config.ts';
-import { PAGE_SIZE } from '../../src/lib/pagination.ts';
-import { serializePaperFile } from '../../src/lib/paper-file.ts';
+import { PAGE_SIZE } from '../../src/lib/site/pagination.ts';
+import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { cssUrls, isExternal, listFiles, pageUrls, readPage, resolveInternal, servedPath } from '../helpers/dist.ts';
 

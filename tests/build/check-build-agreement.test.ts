@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/content.config.ts';
 import type { RuleId } from '../../src/lib/check/rules.ts';
-import { checkArchive } from '../../src/lib/paper-check.ts';
+import { checkArchive } from '../../src/lib/check/paper-check.ts';
 import { buildSite, PROJECT_ROOT, removeTemp } from '../helpers/astro-build.ts';
 
 const HOSTILE = join(PROJECT_ROOT, 'tests/fixtures/hostile');

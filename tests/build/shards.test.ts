@@ -1,5 +1,5 @@
 /**
- * A build in slices (`npm run build -- --shard i/N`, src/lib/build-shard.ts) merged by `npm run
+ * A build in slices (`npm run build -- --shard i/N`, src/lib/build/build-shard.ts) merged by `npm run
  * merge` must be the site one build writes, file for file and byte for byte: pages, .bib files,
  * sitemap, search index and service worker.
  */

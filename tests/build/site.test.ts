@@ -10,8 +10,8 @@ import { XMLParser } from 'fast-xml-parser';
 import type { HTMLElement } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTopics, paperSchemaFor, type PaperData } from '../../src/content.config.ts';
-import { parsePaperFile } from '../../src/lib/paper-file.ts';
-import { titleToText } from '../../src/lib/tex-to-text.ts';
+import { parsePaperFile } from '../../src/lib/paper/paper-file.ts';
+import { titleToText } from '../../src/lib/text/tex-to-text.ts';
 
 const plainTitle = (title: string): string => titleToText(title, 'symbols');
 import { buildSite, makeTemp, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Page } from 'playwright-core';
-import { parsePaperFile } from '../../src/lib/paper-file.ts';
+import { parsePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { buildSite, PROJECT_ROOT } from '../helpers/astro-build.ts';
 
 export const SEARCH_E2E_ROOT = join(PROJECT_ROOT, '.cache/search-e2e');

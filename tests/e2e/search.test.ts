@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFragments } from '../../src/lib/search-fallback-index.ts';
+import { readFragments } from '../../src/lib/search/build/search-fallback-index.ts';
 import { PROJECT_ROOT } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';

@@ -6,10 +6,10 @@
  * must read back as the paper's own values.
  */
 import { parse, type Creator, type Library } from '@retorquere/bibtex-parser';
-import { citationDate, type CitablePaper } from '../../src/lib/citation.ts';
-import { splitTitleMath } from '../../src/lib/math-text.ts';
-import { bibtexMath } from '../../src/lib/bibtex-math.ts';
-import { texToText } from '../../src/lib/tex-to-text.ts';
+import { citationDate, type CitablePaper } from '../../src/lib/site/citation.ts';
+import { splitTitleMath } from '../../src/lib/text/math-text.ts';
+import { bibtexMath } from '../../src/lib/site/bibtex-math.ts';
+import { texToText } from '../../src/lib/text/tex-to-text.ts';
 
 /**
  * What is wrong with `text` as one BibTeX entry written one field per line, by BibTeX's brace

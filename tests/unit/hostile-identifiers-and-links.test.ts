@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/content.config.ts';
-import { planIngest, type ExistingFile, type IngestPlan } from '../../src/lib/ingest.ts';
-import { planNewPaper, type NewPaperInput } from '../../src/lib/new-paper.ts';
-import { checkPaperSource } from '../../src/lib/paper-check.ts';
-import { repairAbstract, repairTitle } from '../../src/lib/tex-repair.ts';
-import { createClassifier } from '../../src/lib/topic-classifier.ts';
+import { planIngest, type ExistingFile, type IngestPlan } from '../../src/lib/ingest/ingest.ts';
+import { planNewPaper, type NewPaperInput } from '../../src/lib/ingest/new-paper.ts';
+import { checkPaperSource } from '../../src/lib/check/paper-check.ts';
+import { repairAbstract, repairTitle } from '../../src/lib/repair/tex-repair.ts';
+import { createClassifier } from '../../src/lib/classify/topic-classifier.ts';
 
 const ACCEPTED = 'tests/fixtures/hostile/accepted';
 const TOPICS_FILE = join(ACCEPTED, 'topics.yaml');

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/content.config.ts';
 import { showHiddenCharacters } from '../../src/lib/check/hidden-characters.ts';
-import { planIngest, type ExistingFile, type IngestInput, type IngestPlan } from '../../src/lib/ingest.ts';
-import { archivedPaper, NewPaperError, planNewPaper, type NewPaperInput } from '../../src/lib/new-paper.ts';
-import { checkArchive } from '../../src/lib/paper-check.ts';
-import { repairAbstract, repairTitle } from '../../src/lib/tex-repair.ts';
-import { createClassifier } from '../../src/lib/topic-classifier.ts';
+import { planIngest, type ExistingFile, type IngestInput, type IngestPlan } from '../../src/lib/ingest/ingest.ts';
+import { archivedPaper, NewPaperError, planNewPaper, type NewPaperInput } from '../../src/lib/ingest/new-paper.ts';
+import { checkArchive } from '../../src/lib/check/paper-check.ts';
+import { repairAbstract, repairTitle } from '../../src/lib/repair/tex-repair.ts';
+import { createClassifier } from '../../src/lib/classify/topic-classifier.ts';
 
 const HOSTILE = 'tests/fixtures/hostile';
 const ACCEPTED = join(HOSTILE, 'accepted');

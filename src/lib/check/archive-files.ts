@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { isReservedSlug, MAX_SLUG_LENGTH, slugify } from '../slug.ts';
+import { isReservedSlug, MAX_SLUG_LENGTH, slugify } from '../paper/slug.ts';
 import type { RuleId } from './rules.ts';
 
 /** A paper file name: the slug (lowercase ASCII words joined by single hyphens) plus `.md`. */

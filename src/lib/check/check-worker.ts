@@ -3,7 +3,7 @@
  * results back in the order it was given them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runCheckTask, type CheckOptions, type CheckTask } from '../paper-check.ts';
+import { runCheckTask, type CheckOptions, type CheckTask } from './paper-check.ts';
 import type { MathCache } from './markdown-hazards.ts';
 
 const { tasks, options } = workerData as { tasks: CheckTask[]; options: CheckOptions };

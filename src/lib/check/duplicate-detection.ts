@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { identityKeys, normalizeTitle, provenDistinct } from '../identity.ts';
+import { identityKeys, normalizeTitle, provenDistinct } from '../paper/identity.ts';
 import type { RuleId } from './rules.ts';
 import type { Position } from './text-position.ts';
 

@@ -1,8 +1,8 @@
 import { paperSchemaFor } from '../../content.config.ts';
-import { urlProblem } from '../http-url.ts';
-import { arxivIdProblem, doiProblem } from '../identifiers.ts';
-import { refusedUrls } from '../links.ts';
-import { formatDay } from '../paper-file.ts';
+import { urlProblem } from '../paper/http-url.ts';
+import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
+import { refusedUrls } from '../repair/links.ts';
+import { formatDay } from '../paper/paper-file.ts';
 import type { Problem } from './rules.ts';
 import { closestMatch } from './suggest.ts';
 import { snippet } from './text-position.ts';
@@ -159,7 +159,7 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
     }
   }
 
-  // Identifiers and links by their own grammars (src/lib/identifiers.ts, src/lib/http-url.ts), each
+  // Identifiers and links by their own grammars (src/lib/paper/identifiers.ts, src/lib/paper/http-url.ts), each
   // reported under its own rule at the value; the schema applies the same functions.
   for (const [key, rule, problem] of [
     ['arxiv', 'arxiv-id', arxivIdProblem],

@@ -1,12 +1,12 @@
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { linkLabelProblem, urlProblem } from '../http-url.ts';
-import { refusedUrls } from '../links.ts';
-import { judgeMath, mathMessage, type MathVerdict } from '../math-check.ts';
-import { totalBudgetProblem } from '../math-budget.ts';
-import { paperMarkdownParser } from '../paper-markdown-parser.ts';
-import type { SiteMacros } from '../site-macros.ts';
+import { linkLabelProblem, urlProblem } from '../paper/http-url.ts';
+import { refusedUrls } from '../repair/links.ts';
+import { judgeMath, mathMessage, type MathVerdict } from '../math/math-check.ts';
+import { totalBudgetProblem } from '../math/math-budget.ts';
+import { paperMarkdownParser } from '../markdown/paper-markdown-parser.ts';
+import type { SiteMacros } from '../math/site-macros.ts';
 import type { Problem } from './rules.ts';
 import { snippet } from './text-position.ts';
 
@@ -19,7 +19,7 @@ const parser = paperMarkdownParser();
  */
 export type MathCache = Map<string, Pick<MathVerdict, 'size' | 'refusals'>>;
 
-/** True for a link every way in accepts: the one URL rule of src/lib/http-url.ts. */
+/** True for a link every way in accepts: the one URL rule of src/lib/paper/http-url.ts. */
 export function isHttpUrl(url: string): boolean {
   return urlProblem(url) === undefined;
 }

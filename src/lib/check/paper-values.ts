@@ -5,7 +5,7 @@ import { markdownLimits } from './markdown-limits.ts';
 import type { Problem } from './rules.ts';
 import { excerptMathProblems, titleMathProblems } from './site-renderings.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
-import type { SiteMacros } from '../site-macros.ts';
+import type { SiteMacros } from '../math/site-macros.ts';
 
 /** The schema's cap on a title's length (src/content.config.ts); longer titles are not parsed. */
 const MAX_TITLE_CHARS = 500;

@@ -1,7 +1,7 @@
-import { excerptSegments } from '../archive.ts';
-import { totalBudgetProblem } from '../math-budget.ts';
-import { splitTitleMath } from '../math-text.ts';
-import type { SiteMacros } from '../site-macros.ts';
+import { excerptSegments } from '../site/archive.ts';
+import { totalBudgetProblem } from '../math/math-budget.ts';
+import { splitTitleMath } from '../text/math-text.ts';
+import type { SiteMacros } from '../math/site-macros.ts';
 import { cachedVerdict, formulaProblems, type MathCache } from './markdown-hazards.ts';
 import type { Problem } from './rules.ts';
 

@@ -1,12 +1,12 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import type { SitePaper } from '../../lib/archive.ts';
-import { bibtex } from '../../lib/citation.ts';
-import { citationOf } from '../../lib/paper-views.ts';
-import { getArchive } from '../../lib/site-data.ts';
+import type { SitePaper } from '../../lib/site/archive.ts';
+import { bibtex } from '../../lib/site/citation.ts';
+import { citationOf } from '../../lib/site/paper-views.ts';
+import { getArchive } from '../../lib/site/site-data.ts';
 
 /**
  * The paper's BibTeX entry as a downloadable `.bib` file, under `astro dev`. A build writes every
- * `.bib` in one pass at its end instead (src/lib/build-files.ts, provided by getArchive), so here it
+ * `.bib` in one pass at its end instead (src/lib/build/build-files.ts, provided by getArchive), so here it
  * has no paths.
  */
 export const getStaticPaths = (async () => {

@@ -1,8 +1,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import type { SitePaper } from '../../lib/archive.ts';
-import { cslJson } from '../../lib/citation-formats.ts';
-import { citationOf } from '../../lib/paper-views.ts';
-import { getArchive } from '../../lib/site-data.ts';
+import type { SitePaper } from '../../lib/site/archive.ts';
+import { cslJson } from '../../lib/site/citation-formats.ts';
+import { citationOf } from '../../lib/site/paper-views.ts';
+import { getArchive } from '../../lib/site/site-data.ts';
 
 /**
  * The paper as CSL-JSON (Zotero, Pandoc, citeproc) as a downloadable `.csl.json` file,

@@ -1,8 +1,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import type { SitePaper } from '../../lib/archive.ts';
-import { ris } from '../../lib/citation-formats.ts';
-import { citationOf } from '../../lib/paper-views.ts';
-import { getArchive } from '../../lib/site-data.ts';
+import type { SitePaper } from '../../lib/site/archive.ts';
+import { ris } from '../../lib/site/citation-formats.ts';
+import { citationOf } from '../../lib/site/paper-views.ts';
+import { getArchive } from '../../lib/site/site-data.ts';
 
 /**
  * The paper's RIS record (EndNote, Mendeley, Zotero) as a downloadable `.ris` file,

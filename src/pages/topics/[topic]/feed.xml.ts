@@ -1,11 +1,11 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import type { TopicInfo } from '../../../lib/archive.ts';
-import { atomFeed } from '../../../lib/atom-feed.ts';
-import { buildsSharedPages, currentShard } from '../../../lib/build-shard.ts';
-import { getArchive } from '../../../lib/site-data.ts';
-import { pageKey, paperKey, topicKey } from '../../../lib/page-keys.ts';
-import { FEED_SIZE, feedOf } from '../../../lib/paper-views.ts';
-import { paths } from '../../../lib/url.ts';
+import type { TopicInfo } from '../../../lib/site/archive.ts';
+import { atomFeed } from '../../../lib/site/atom-feed.ts';
+import { buildsSharedPages, currentShard } from '../../../lib/build/build-shard.ts';
+import { getArchive } from '../../../lib/site/site-data.ts';
+import { pageKey, paperKey, topicKey } from '../../../lib/build/page-keys.ts';
+import { FEED_SIZE, feedOf } from '../../../lib/site/paper-views.ts';
+import { paths } from '../../../lib/site/url.ts';
 import { SITE } from '../../../site.config.ts';
 
 export const getStaticPaths = (async () => {

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
+import { generateSW, type GenerateSWOptions } from 'workbox-build';
+import { planPrecache, type PrecacheCandidate, type PrecachePlan } from '../search/build/search-precache.ts';
+
+/**
+ * The offline service worker, `<dist>/sw.js` (Workbox): precaches the app shell, the search index
+ * and, within the budget, every page. Written at the end of every build by the archive integration
+ * (src/integrations/archive-build.ts) and by `scripts/postbuild.ts`.
+ */
+
+/**
+ * The worker Workbox bundles for `options` (with the placeholder manifest): Babel and Terser take
+ * about 3 s whatever the archive, so the bundle is kept in `cacheFile` and reused while Workbox's
+ * version and the options are the same (output paths aside: they do not change the code).
+ */
+async function bundledWorker(
+  options: GenerateSWOptions,
+  cacheFile: string | undefined,
+): Promise<{ code: string; warnings: string[] }> {
+  const { globDirectory: _dir, swDest, ...rest } = options;
+  const key = createHash('sha256')
+    .update(WORKBOX_VERSION)
+    .update(
+      JSON.stringify(rest, (_name, value: unknown) =>
+        typeof value === 'function' || value instanceof RegExp ? String(value) : value,
+      ),
+    )
+    .digest('hex');
+  if (cacheFile !== undefined) {
+    try {
+      const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as { key: string; code: string; warnings: string[] };
+      if (cached.key === key) return cached;
+    } catch {
+      // No bundle kept yet, or an unreadable one: bundle again.
+    }
+  }
+  const { warnings } = await generateSW(options);
+  const code = await readFile(swDest, 'utf8');
+  if (cacheFile !== undefined) {
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify({ key, code, warnings }));
+  }
+  return { code, warnings };
+}
+
+/** Content-hashed names: the URL is the revision, so they need no hash of their own. */
+const CONTENT_HASHED = /^(?:_astro\/|pagefind\/(?:fragment|index|filter)\/)/;
+/** Workbox's version (part of the kept bundle's key). */
+const WORKBOX_VERSION = (
+  JSON.parse(
+    readFileSync(join(dirname(fileURLToPath(import.meta.resolve('workbox-build'))), '..', 'package.json'), 'utf8'),
+  ) as { version: string }
+).version;
+/** Stands in for the precache manifest while Workbox bundles the worker. */
+const MANIFEST_PLACEHOLDER = '__paper_archive_precache_manifest__';
+/** Files open at once: enough to keep the disk busy, few enough for any file-handle limit. */
+const openFiles = pLimit(64);
+
+/** Every file of the built site with its size, in a stable order (URLs relative to the site root). */
+async function builtFiles(dist: string): Promise<PrecacheCandidate[]> {
+  const entries = await readdir(dist, { recursive: true, withFileTypes: true });
+  const urls = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dist, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+  return openFiles.map(urls, async (url) => ({ url, size: (await stat(join(dist, url))).size }));
+}
+
+/**
+ * Writes `<dist>/sw.js`; returns the precache plan it used. The plan is made from file sizes first
+ * and only the files it keeps are hashed (Workbox's own glob would hash all of dist/: at 10,000
+ * papers that is 200 MB of pages read for nothing when they are over the budget).
+ */
+export async function writeServiceWorker(
+  dist: string,
+  budget: number,
+  base: string,
+  cacheFile?: string,
+): Promise<{ plan: PrecachePlan<PrecacheCandidate>; warnings: string[] }> {
+  const plan = planPrecache(await builtFiles(dist), budget);
+  // Revisions as Workbox computes them (MD5 of the content), so an unchanged file is not fetched again.
+  const manifest = await openFiles.map(plan.precache, async ({ url }) => ({
+    url,
+    revision: CONTENT_HASHED.test(url)
+      ? null
+      : createHash('md5')
+          .update(await readFile(join(dist, url)))
+          .digest('hex'),
+  }));
+  const options: GenerateSWOptions = {
+    // The manifest is ours and goes in after bundling: Workbox runs Babel and Terser over the worker
+    // with its manifest inside, which takes 6 s for the 10,000 entries of a 10,000-paper archive and a
+    // minute at 100,000. It bundles one placeholder entry instead, replaced below. (Workbox applies
+    // additionalManifestEntries only when it has a glob directory, so it gets one with no patterns.)
+    globDirectory: dist,
+    globPatterns: [],
+    additionalManifestEntries: [{ url: MANIFEST_PLACEHOLDER, revision: null }],
+    swDest: join(dist, 'sw.js'),
+    // /search/?q=x is the search page; Pagefind's pagefind-entry.json?ts=... is the entry file.
+    ignoreURLParametersMatching: [/.*/],
+    directoryIndex: 'index.html',
+    cleanupOutdatedCaches: true,
+    // A new build waits until every tab of the old one is closed (or the reader accepts the reload
+    // offer): pages and index are never switched under a reader mid-visit.
+    skipWaiting: false,
+    clientsClaim: false,
+    inlineWorkboxRuntime: true,
+    mode: 'production',
+    sourcemap: false,
+    runtimeCaching: [
+      {
+        // Pages not precached (over the budget, or feeds opened in the browser): the network when
+        // there is one, the copy from the last visit when not, and the search page when neither.
+        urlPattern: ({ request, sameOrigin }) => sameOrigin && request.mode === 'navigate',
+        handler: 'NetworkFirst',
+        options: {
+          cacheName: `paper-archive-pages:${base}`,
+          networkTimeoutSeconds: 5,
+          expiration: { maxEntries: 2000, purgeOnQuotaError: true },
+          precacheFallback: { fallbackURL: 'search/index.html' },
+        },
+      },
+    ],
+  };
+  const bundled = await bundledWorker(options, cacheFile);
+  const swPath = join(dist, 'sw.js');
+  const placeholder = `[{url:${JSON.stringify(MANIFEST_PLACEHOLDER)},revision:null}]`;
+  const at = bundled.code.indexOf(placeholder);
+  if (at < 0 || bundled.code.indexOf(placeholder, at + 1) >= 0) {
+    throw new Error(
+      `Workbox wrote ${swPath} without exactly one precache manifest placeholder: has its output changed?`,
+    );
+  }
+  // Written as Workbox writes it (unquoted keys): 6% smaller than JSON at 10,000 entries.
+  const entries = manifest.map(
+    ({ url, revision }) => `{url:${JSON.stringify(url)},revision:${JSON.stringify(revision)}}`,
+  );
+  await writeFile(
+    swPath,
+    `${bundled.code.slice(0, at)}[${entries.join(',')}]${bundled.code.slice(at + placeholder.length)}`,
+  );
+  return { plan, warnings: [...plan.warnings, ...bundled.warnings] };
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(0)} KB`;
+}
+
+/** One line saying what the worker precaches, for the build log. */
+export function precacheSummary(plan: PrecachePlan<PrecacheCandidate>, workerBytes: number): string {
+  return (
+    `sw.js (${kb(workerBytes)}) precaches ${plan.precache.length} files: ` +
+    `shell ${plan.counts.shell} (${kb(plan.bytes.shell)}), search index ${plan.counts.search} (${kb(plan.bytes.search)}), ` +
+    (plan.allPages
+      ? `all ${plan.counts.pages} pages (${kb(plan.bytes.pages)})`
+      : `no pages (${plan.counts.pages} pages, ${kb(plan.bytes.pages)}, over the budget: cached as visited)`) +
+    `; budget ${kb(plan.budget)}`
+  );
+}

@@ -1,0 +1,650 @@
+/**
+ * Topic classification: which topics of `content/topics.yaml` a paper is about, and why.
+ *
+ * The rule is deliberately simple and transparent (docs/topics.md has a worked example):
+ *
+ *   score(topic) = sum over the topic's match phrases p of
+ *                    TITLE_WEIGHT * sqrt(times p occurs in the title)
+ *                  + ABSTRACT_WEIGHT * sqrt(times p occurs in the abstract)
+ *                + CATEGORY_WEIGHT if one of the paper's arXiv categories is one of the topic's
+ *                  (+ PRIMARY_CATEGORY_BONUS if it is the paper's primary, first-listed, category)
+ *
+ * The best topic is kept whenever there is any evidence; the second and third only when their
+ * score is at least SECONDARY_RATIO of the best and at least SECONDARY_MIN (more than one stray
+ * mention in the abstract). Ties go to the topic listed first in the taxonomy. A `fallback` topic
+ * (machine learning in general) is chosen only when no other topic has any evidence, and a paper
+ * with no evidence at all goes to the taxonomy's `catchAll` topic, so that no paper is left out.
+ * arXiv categories are read as arXiv defines them: retired archives (`chao-dyn`) count as their
+ * successors (`nlin.CD`).
+ *
+ * Matching is by whole words and whole phrases, case-insensitive, with hyphens counting as
+ * spaces and regular English plurals matched automatically. Where phrases overlap, the longest
+ * match starting leftmost wins, and a text's words are counted for one phrase only. A one-word
+ * phrase written in capitals (`RL`, `FL`, `GNN`) is an acronym and matches only in capitals
+ * (`GNNs` too): in lowercase it is often an ordinary word or symbol (`Cl`, `fl`). Math (`$...$`,
+ * `\(...\)`, `\[...\]`), TeX commands, sub- and superscripts and URLs are never evidence.
+ *
+ * Ingest must handle tens of thousands of papers a second, so `createClassifier` compiles the
+ * taxonomy once: every word form that occurs in a phrase goes into a small hash table, and the
+ * phrases into a trie over word ids. Classifying is then one pass over the text's UTF-8 bytes
+ * (a rolling hash per word, one table probe at its end) and a walk of the phrase trie over the
+ * few words the taxonomy knows, with no per-word allocation.
+ */
+import type { Topic } from '../../content.config.ts';
+import { canonicalArxivCategory } from '../paper/arxiv-categories.ts';
+import { MAX_FORMULA_LENGTH } from '../math/katex-options.ts';
+
+export interface TopicEvidence {
+  id: string;
+  /** The topic's score, rounded to two decimals. */
+  score: number;
+  /** The match phrases (as written in the taxonomy) and the paper's arXiv categories that fired. */
+  matches: string[];
+}
+export interface Classification {
+  /**
+   * One to three topic ids, best first. With no evidence at all: the catch-all topic, or nothing
+   * when the taxonomy has none.
+   */
+  topics: string[];
+  /** True when nothing pointed to any topic: `topics` is the catch-all (or empty). */
+  noEvidence: boolean;
+  /** Every topic with any evidence, best first. */
+  evidence: TopicEvidence[];
+}
+export interface PaperToClassify {
+  title: string;
+  abstract: string;
+  /** arXiv categories such as `cs.LG` (a space-separated list in one string is split too). */
+  categories?: readonly string[] | undefined;
+}
+export type Classifier = (paper: PaperToClassify) => Classification;
+
+export const TITLE_WEIGHT = 3;
+export const ABSTRACT_WEIGHT = 1;
+/** More than a title phrase: an arXiv category is the authors' own, curated statement of field. */
+export const CATEGORY_WEIGHT = 4;
+/** The first category listed is the primary one (arXiv lists it first): the authors' main field. */
+export const PRIMARY_CATEGORY_BONUS = 1;
+export const MAX_TOPICS = 3;
+export const SECONDARY_RATIO = 0.25;
+export const SECONDARY_MIN = 2;
+
+/** What a phrase may look like: ASCII words joined by single spaces or hyphens. */
+const PHRASE = /^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/;
+/** A one-word phrase in capitals is an acronym, matched case-sensitively. */
+const ACRONYM = /^[A-Z][A-Z0-9]+$/;
+const MAX_PHRASE_WORDS = 8;
+
+/**
+ * Text that is never evidence: display and inline math, `\(...\)` and `\[...\]`, URLs with a
+ * scheme or `www.` and Markdown link targets. Each is replaced by `|`, which also ends any phrase.
+ * Math spans are bounded by the site's formula cap, so unclosed delimiters in hostile text cost
+ * linear time, not quadratic.
+ */
+const MATH = `{0,${MAX_FORMULA_LENGTH}}`;
+const NON_PROSE = new RegExp(
+  [
+    String.raw`\$\$[\s\S]${MATH}?\$\$`,
+    // Inline math as remark-math pairs it: an unescaped `$` to the next one, within a paragraph.
+    String.raw`(?<!\\)\$(?:\\[\s\S]|(?!\n[ \t]*\n)[^\\$])${MATH}\$`,
+    String.raw`\\\([\s\S]${MATH}?\\\)`,
+    String.raw`\\\[[\s\S]${MATH}?\\\]`,
+    String.raw`\b(?:https?|ftp):\/\/[^\s<>()[\]{}]*`,
+    String.raw`\bwww\.[^\s<>()[\]{}]*`,
+    String.raw`\]\([^)\s]*\)`,
+  ].join('|'),
+  'gi',
+);
+/** A host name: dot-separated labels ending in a top-level domain of letters. */
+const HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+const HOST_CHAR = /[A-Za-z0-9.-]/;
+const URL_END = /[\s<>()[\]{}]/;
+
+/**
+ * Blanks out URLs with no scheme (`github.com/x/y`). A regex for them backtracks badly on long
+ * dotted runs, so each `/` is checked by scanning back over the host before it: linear time.
+ */
+function blankBareUrls(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let slash = text.indexOf('/'); slash >= 0; slash = text.indexOf('/', slash + 1)) {
+    let start = slash;
+    while (start > copied && HOST_CHAR.test(text.charAt(start - 1))) start -= 1;
+    if (!HOST.test(text.slice(start, slash))) continue;
+    let end = slash;
+    while (end < text.length && !URL_END.test(text.charAt(end))) end += 1;
+    out += `${text.slice(copied, start)}|`;
+    copied = end;
+    slash = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * The text with everything that is not prose blanked out. The native `includes` pre-checks skip
+ * the regex for the many texts with no math, link or URL at all.
+ */
+function proseOnly(text: string): string {
+  let prose = text;
+  if (
+    prose.includes('$') ||
+    prose.includes('\\') ||
+    prose.includes('://') ||
+    prose.includes('www.') ||
+    prose.includes('](')
+  ) {
+    prose = prose.replace(NON_PROSE, '|');
+  }
+  return prose.includes('/') ? blankBareUrls(prose) : prose;
+}
+
+// Byte classes of the scan. Non-negative values are letter/digit symbols 0-35 (either case).
+const SPACE = -1;
+const HYPHEN = -2;
+const BREAK = -3;
+/** A letter outside ASCII: part of a word (`Schrödinger` is one unknown word, not `schr`). */
+const OTHER_LETTER = -4;
+
+const ASCII_CLASS = new Int8Array(128).fill(BREAK);
+for (let letter = 0; letter < 26; letter += 1) {
+  ASCII_CLASS[97 + letter] = letter;
+  ASCII_CLASS[65 + letter] = letter;
+}
+for (let digit = 0; digit < 10; digit += 1) ASCII_CLASS[48 + digit] = 26 + digit;
+for (const code of [32, 9, 10, 13]) ASCII_CLASS[code] = SPACE;
+ASCII_CLASS[45] = HYPHEN;
+
+/** The symbol of an ASCII letter (either case) or digit, or a negative class. */
+function symbol(code: number): number {
+  return code < 128 ? (ASCII_CLASS[code] ?? BREAK) : BREAK;
+}
+
+/** The class of a code point beyond ASCII: a few spaces and hyphens, letters, and breaks. */
+function unicodeClass(codePoint: number): number {
+  if (codePoint === 0xa0) return SPACE;
+  if (codePoint === 0x2010 || codePoint === 0x2011 || codePoint === 0x2013) return HYPHEN;
+  if (
+    (codePoint >= 0xc0 && codePoint <= 0x24f && codePoint !== 0xd7 && codePoint !== 0xf7) ||
+    (codePoint >= 0x300 && codePoint <= 0x4ff) ||
+    (codePoint >= 0x1e00 && codePoint <= 0x1fff)
+  ) {
+    return OTHER_LETTER;
+  }
+  return BREAK;
+}
+
+/** Bytes in the UTF-8 sequence that starts with `lead` (>= 0x80). */
+function sequenceLength(lead: number): number {
+  if (lead < 0xe0) return 2;
+  return lead < 0xf0 ? 3 : 4;
+}
+
+/** The code point of the multi-byte UTF-8 sequence at `i` (astral ones only need to be non-letters). */
+function codePointAt(bytes: Uint8Array, i: number, width: number): number {
+  const lead = bytes[i] ?? 0;
+  const second = (bytes[i + 1] ?? 0) & 0x3f;
+  if (width === 2) return ((lead & 0x1f) << 6) | second;
+  if (width === 3) return ((lead & 0x0f) << 12) | (second << 6) | ((bytes[i + 2] ?? 0) & 0x3f);
+  return 0x10000;
+}
+
+/** FNV-1a step over word symbols; the table is built with the same function the scan uses. */
+const HASH_SEED = 0x811c9dc5 | 0;
+function hashStep(hash: number, sym: number): number {
+  return Math.imul(hash ^ (sym + 1), 16777619);
+}
+
+/** `RL`, `GNN`, `GNNs`, `LLMS`: capitals and digits, optionally a plural `s`. */
+function isAcronym(bytes: Uint8Array, start: number, end: number): boolean {
+  const last = end - start > 2 && bytes[end - 1] === 115 ? end - 1 : end;
+  for (let i = start; i < last; i += 1) {
+    const code = bytes[i] ?? 0;
+    if (!((code >= 65 && code <= 90) || (code >= 48 && code <= 57))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the word at [start, end) is math rather than prose in text whose `$...$` is already
+ * gone: a TeX command (`\alpha`), a sub- or superscript or its base (`C_Phi`, `x^word`,
+ * `C_{word}`), or the argument of a command whose backslash the scraper stripped (`mathcal{O}`).
+ */
+function isMath(bytes: Uint8Array, start: number, end: number, length: number): boolean {
+  const before = start > 0 ? (bytes[start - 1] ?? 32) : 32;
+  if (before === 92) return true;
+  if ((before === 95 || before === 94) && start > 1 && isScriptBase(bytes[start - 2] ?? 32)) return true;
+  if (before === 123 && start > 1 && isScriptBase(bytes[start - 2] ?? 32)) return true;
+  const after = end < length ? (bytes[end] ?? 32) : 32;
+  return (after === 95 || after === 94) && end + 1 < length && isScriptArgument(bytes[end + 1] ?? 32);
+}
+
+/** What makes a following `_`, `^` or `{` math: a letter, digit, `}`, `)`, or a script mark (`x_{word}`). */
+function isScriptBase(code: number): boolean {
+  return symbol(code) >= 0 || code === 125 || code === 41 || code === 95 || code === 94;
+}
+/** The character after `_` or `^` that makes it a script: a letter, digit, `{` or `\`. */
+function isScriptArgument(code: number): boolean {
+  return symbol(code) >= 0 || code === 123 || code === 92;
+}
+
+/**
+ * The surface forms a phrase word matches: itself and its regular English plural, and, for a
+ * word written in the plural, its singular. Irregular plurals are not guessed: list them.
+ */
+export function wordForms(word: string): string[] {
+  const forms = new Set([word]);
+  if (/(?:s|x|z|ch|sh)$/.test(word)) forms.add(`${word}es`);
+  else if (/[^aeiou]y$/.test(word)) forms.add(`${word.slice(0, -1)}ies`);
+  else forms.add(`${word}s`);
+  if (/is$/.test(word)) forms.add(`${word.slice(0, -2)}es`);
+  if (word.length > 3 && /s$/.test(word) && !/(?:ss|us|is)$/.test(word)) {
+    if (/[^aeiou]ies$/.test(word)) forms.add(`${word.slice(0, -3)}y`);
+    else if (/(?:sses|xes|zes|ches|shes)$/.test(word)) forms.add(word.slice(0, -2));
+    forms.add(word.slice(0, -1));
+  }
+  return [...forms];
+}
+
+/**
+ * The word forms of the taxonomy: an open-addressing hash table (a few kilobytes, so it stays in
+ * cache) from a lowercase form to its word id and, for acronyms, the phrase it stands for.
+ */
+class WordTable {
+  readonly forms: string[] = [];
+  readonly acronymPhrase: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The id of a lowercase ASCII form, added on first use. */
+  id(form: string): number {
+    let id = this.index.get(form);
+    if (id === undefined) {
+      id = this.forms.push(form) - 1;
+      this.acronymPhrase.push(-1);
+      this.index.set(form, id);
+    }
+    return id;
+  }
+
+  compile(): {
+    mask: number;
+    slots: Int32Array;
+    hashes: Int32Array;
+    lengths: Int32Array;
+    offsets: Int32Array;
+    symbols: Uint8Array;
+    acronyms: Int32Array;
+  } {
+    let size = 16;
+    while (size < this.forms.length * 4) size *= 2;
+    const slots = new Int32Array(size).fill(-1);
+    const hashes = new Int32Array(this.forms.length);
+    const lengths = new Int32Array(this.forms.length);
+    const offsets = new Int32Array(this.forms.length);
+    const symbols = new Uint8Array(this.forms.reduce((total, form) => total + form.length, 0));
+    let offset = 0;
+    this.forms.forEach((form, id) => {
+      let hash = HASH_SEED;
+      for (let i = 0; i < form.length; i += 1) {
+        const sym = symbol(form.charCodeAt(i));
+        symbols[offset + i] = sym;
+        hash = hashStep(hash, sym);
+      }
+      hashes[id] = hash;
+      lengths[id] = form.length;
+      offsets[id] = offset;
+      offset += form.length;
+      let slot = hash & (size - 1);
+      while ((slots[slot] ?? -1) >= 0) slot = (slot + 1) & (size - 1);
+      slots[slot] = id;
+    });
+    return { mask: size - 1, slots, hashes, lengths, offsets, symbols, acronyms: Int32Array.from(this.acronymPhrase) };
+  }
+}
+
+interface Phrase {
+  topic: number;
+  /** As written in the taxonomy: what the evidence reports. */
+  text: string;
+}
+
+/** Lowercased category -> topic indexes, for exact categories (`cs.lg`) and whole archives (`hep-ph`, `astro-ph`). */
+function indexCategories(topics: readonly Topic[]): { exact: Map<string, number[]>; archive: Map<string, number[]> } {
+  const exact = new Map<string, number[]>();
+  const archive = new Map<string, number[]>();
+  topics.forEach((topic, index) => {
+    for (const category of topic.categories ?? []) {
+      const key = category.toLowerCase();
+      const map = key.includes('.') ? exact : archive;
+      const list = map.get(key) ?? [];
+      if (!list.includes(index)) list.push(index);
+      map.set(key, list);
+    }
+  });
+  return { exact, archive };
+}
+
+function assertClassifiable(paper: PaperToClassify): void {
+  if (typeof paper.title !== 'string' || typeof paper.abstract !== 'string') {
+    throw new TypeError('Failed to classify a paper: its title and abstract must be strings');
+  }
+  if (paper.categories !== undefined) {
+    if (!Array.isArray(paper.categories) || !paper.categories.every((category) => typeof category === 'string')) {
+      throw new TypeError('Failed to classify a paper: its categories must be a list of strings');
+    }
+  }
+}
+
+/**
+ * Compiles a taxonomy into a classifier. Throws, naming the topic, on a phrase that is not plain
+ * words, a topic id listed twice, or two phrases that match the same text (within one topic or
+ * across topics: one is dead weight, or it makes the evidence ambiguous).
+ */
+export function createClassifier(topics: readonly Topic[]): Classifier {
+  const ids = topics.map((topic) => topic.id);
+  const seenIds = new Set<string>();
+  for (const id of ids) {
+    if (seenIds.has(id)) throw new Error(`Invalid topic taxonomy: topic id "${id}" appears twice`);
+    seenIds.add(id);
+  }
+
+  const words = new WordTable();
+  const phrases: Phrase[] = [];
+  // The phrase trie over word ids, keyed "node word" while building; node 0 is the root.
+  const buildEdges = new Map<string, number>();
+  const phraseAtNode: number[] = [-1];
+  const variantOwner = new Map<string, number>();
+
+  const claim = (variant: string, phraseIndex: number): void => {
+    const owner = variantOwner.get(variant);
+    if (owner === undefined) {
+      variantOwner.set(variant, phraseIndex);
+      return;
+    }
+    if (owner === phraseIndex) return;
+    const mine = phrases[phraseIndex] as Phrase;
+    const theirs = phrases[owner] as Phrase;
+    throw new Error(
+      `Invalid topic taxonomy: match phrase "${mine.text}" of topic "${ids[mine.topic]}" matches the same text ` +
+        `("${variant}") as "${theirs.text}" of topic "${ids[theirs.topic]}": keep one of them ` +
+        '(matching ignores case, treats hyphens as spaces and adds plurals by itself)',
+    );
+  };
+
+  topics.forEach((topic, topicIndex) => {
+    for (const raw of topic.match ?? []) {
+      const text = raw.trim();
+      if (!PHRASE.test(text)) {
+        throw new Error(
+          `Invalid topic taxonomy: match phrase "${raw}" of topic "${topic.id}" must be ASCII letters and digits ` +
+            'in words joined by single spaces or hyphens (math, punctuation and accents are never matched)',
+        );
+      }
+      const phraseWords = text.toLowerCase().split(/[ -]/);
+      if (phraseWords.length > MAX_PHRASE_WORDS) {
+        throw new Error(
+          `Invalid topic taxonomy: match phrase "${raw}" of topic "${topic.id}" has more than ${MAX_PHRASE_WORDS} words`,
+        );
+      }
+      const phraseIndex = phrases.push({ topic: topicIndex, text }) - 1;
+
+      if (ACRONYM.test(text)) {
+        // Matched case-sensitively by the scan itself; kept out of the case-insensitive trie.
+        // An acronym's plural is always a plain `s` (`GNNs`, `NASs`).
+        const lower = text.toLowerCase();
+        for (const form of [lower, `${lower}s`]) {
+          claim(form, phraseIndex);
+          words.acronymPhrase[words.id(form)] = phraseIndex;
+        }
+        continue;
+      }
+
+      // Every combination of word forms is one path through the phrase trie.
+      const formsPerWord = phraseWords.map(wordForms);
+      let paths: { node: number; variant: string }[] = [{ node: 0, variant: '' }];
+      for (const forms of formsPerWord) {
+        const extended: { node: number; variant: string }[] = [];
+        for (const path of paths) {
+          for (const form of forms) {
+            const key = `${path.node} ${words.id(form)}`;
+            let child = buildEdges.get(key);
+            if (child === undefined) {
+              child = phraseAtNode.push(-1) - 1;
+              buildEdges.set(key, child);
+            }
+            extended.push({ node: child, variant: path.variant ? `${path.variant} ${form}` : form });
+          }
+        }
+        paths = extended;
+      }
+      for (const path of paths) {
+        claim(path.variant, phraseIndex);
+        phraseAtNode[path.node] = phraseIndex;
+      }
+    }
+  });
+
+  const table = words.compile();
+  const { mask, slots, hashes, lengths, offsets, symbols, acronyms } = table;
+  const phraseAt = Int32Array.from(phraseAtNode);
+  // Most words are looked up from the root, so the root's edges are a flat array; deeper edges,
+  // reached only after a first word matched, share one map keyed node * wordCount + word.
+  const wordCount = Math.max(words.forms.length, 1);
+  const rootEdges = new Int32Array(wordCount).fill(-1);
+  const deepEdges = new Map<number, number>();
+  for (const [key, child] of buildEdges) {
+    const [node, word] = key.split(' ').map(Number) as [number, number];
+    if (node === 0) rootEdges[word] = child;
+    else deepEdges.set(node * wordCount + word, child);
+  }
+  const { exact: exactCategories, archive: archiveCategories } = indexCategories(topics);
+  const isFallback = topics.map((topic) => topic.fallback === true);
+  const catchAll = topics.find((topic) => topic.catchAll === true)?.id;
+
+  // Scratch state reused by every call (classification is synchronous, so it is never shared).
+  let bytes = new Uint8Array(4096);
+  const encoder = new TextEncoder();
+  let tokenWord = new Int32Array(256);
+  let tokenAcronym = new Int32Array(256);
+  let tokenJoined = new Uint8Array(256);
+  const titleCount = new Int32Array(phrases.length);
+  const abstractCount = new Int32Array(phrases.length);
+  const touchedPhrases: number[] = [];
+  const scores = new Float64Array(topics.length);
+  const categoryHit = new Uint8Array(topics.length);
+  const touchedTopics: number[] = [];
+  const matches: (string[] | undefined)[] = new Array<string[] | undefined>(topics.length).fill(undefined);
+
+  const touchTopic = (topic: number): string[] => {
+    let list = matches[topic];
+    if (!list) {
+      list = [];
+      matches[topic] = list;
+      touchedTopics.push(topic);
+    }
+    return list;
+  };
+
+  /**
+   * Splits prose into the words the taxonomy knows (the others, math and punctuation only break
+   * phrases). Works on UTF-8 bytes: indexing a typed array is several times faster than charCodeAt.
+   */
+  const tokenize = (input: string): number => {
+    const text = proseOnly(input);
+    if (bytes.length < text.length * 3) bytes = new Uint8Array(text.length * 3);
+    // A word takes at least two bytes with its separator, so this many tokens always fit.
+    if (tokenWord.length < text.length / 2 + 2) {
+      tokenWord = new Int32Array(text.length);
+      tokenAcronym = new Int32Array(text.length);
+      tokenJoined = new Uint8Array(text.length);
+    }
+    // Locals, not closure slots, in the hot loop.
+    const buffer = bytes;
+    const outWord = tokenWord;
+    const outAcronym = tokenAcronym;
+    const outJoined = tokenJoined;
+    const length = encoder.encodeInto(text, buffer).written;
+    let count = 0;
+    let joinable = false;
+    let hyphens = 0;
+    let i = 0;
+    while (i < length) {
+      const lead = buffer[i] ?? 0;
+      const step = lead < 128 ? 1 : sequenceLength(lead);
+      const kind = lead < 128 ? (ASCII_CLASS[lead] ?? BREAK) : unicodeClass(codePointAt(buffer, i, step));
+      if (kind < 0 && kind !== OTHER_LETTER) {
+        // Whitespace keeps a phrase going, and so does one hyphen or dash; anything else ends it.
+        if (kind === HYPHEN) {
+          hyphens += 1;
+          if (hyphens > 1) joinable = false;
+        } else if (kind === BREAK) {
+          joinable = false;
+        }
+        i += step;
+        continue;
+      }
+      const start = i;
+      let hash = HASH_SEED;
+      let ascii = true;
+      while (i < length) {
+        const byte = buffer[i] ?? 0;
+        if (byte < 128) {
+          const sym = ASCII_CLASS[byte] ?? BREAK;
+          if (sym < 0) break;
+          hash = hashStep(hash, sym);
+          i += 1;
+        } else {
+          const width = sequenceLength(byte);
+          if (unicodeClass(codePointAt(buffer, i, width)) !== OTHER_LETTER) break;
+          ascii = false;
+          i += width;
+        }
+      }
+      // The word's id: probe the table from the hash's slot; verify symbols only on a hash hit.
+      let word = -1;
+      if (ascii) {
+        const size = i - start;
+        for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+          const id = slots[slot] ?? -1;
+          if (id < 0) break;
+          if (hashes[id] === hash && lengths[id] === size) {
+            const offset = offsets[id] ?? 0;
+            let k = 0;
+            while (k < size && ASCII_CLASS[buffer[start + k] ?? 0] === symbols[offset + k]) k += 1;
+            if (k === size) {
+              word = id;
+              break;
+            }
+          }
+        }
+      }
+      if (word >= 0 && !isMath(buffer, start, i, length)) {
+        let acronym = acronyms[word] ?? -1;
+        if (acronym >= 0 && !isAcronym(buffer, start, i)) acronym = -1;
+        outWord[count] = word;
+        outAcronym[count] = acronym;
+        outJoined[count] = joinable ? 1 : 0;
+        count += 1;
+        joinable = true;
+      } else {
+        joinable = false;
+      }
+      hyphens = 0;
+    }
+    return count;
+  };
+
+  /** Leftmost-longest phrase matches over the tokens; each counted into `counts`. */
+  const countPhrases = (input: string, counts: Int32Array): void => {
+    const count = tokenize(input);
+    let t = 0;
+    while (t < count) {
+      let best = tokenAcronym[t] ?? -1;
+      let bestEnd = t;
+      let node = rootEdges[tokenWord[t] ?? 0] ?? -1;
+      for (let j = t; node >= 0;) {
+        const phrase = phraseAt[node] ?? -1;
+        if (phrase >= 0) {
+          best = phrase;
+          bestEnd = j;
+        }
+        j += 1;
+        if (j >= count || tokenJoined[j] === 0) break;
+        node = deepEdges.get(node * wordCount + (tokenWord[j] ?? 0)) ?? -1;
+      }
+      if (best >= 0) {
+        if ((titleCount[best] ?? 0) === 0 && (abstractCount[best] ?? 0) === 0) touchedPhrases.push(best);
+        counts[best] = (counts[best] ?? 0) + 1;
+      }
+      t = bestEnd + 1;
+    }
+  };
+
+  return function classify(paper: PaperToClassify): Classification {
+    // Checked before anything is counted: a throw halfway would leave the scratch state dirty.
+    assertClassifiable(paper);
+    touchedPhrases.length = 0;
+    touchedTopics.length = 0;
+    countPhrases(paper.title, titleCount);
+    countPhrases(paper.abstract, abstractCount);
+
+    for (const phrase of touchedPhrases) {
+      const { topic, text } = phrases[phrase] as Phrase;
+      const list = touchTopic(topic);
+      scores[topic] =
+        (scores[topic] ?? 0) +
+        TITLE_WEIGHT * Math.sqrt(titleCount[phrase] ?? 0) +
+        ABSTRACT_WEIGHT * Math.sqrt(abstractCount[phrase] ?? 0);
+      list.push(text);
+      titleCount[phrase] = 0;
+      abstractCount[phrase] = 0;
+    }
+
+    let primary = true;
+    for (const entry of paper.categories ?? []) {
+      for (const category of entry.split(/\s+/)) {
+        if (!category) continue;
+        const bonus = primary ? PRIMARY_CATEGORY_BONUS : 0;
+        primary = false;
+        const key = (canonicalArxivCategory(category) ?? category).toLowerCase();
+        const dot = key.indexOf('.');
+        const archive = dot < 0 ? key : key.slice(0, dot);
+        for (const topic of [...(exactCategories.get(key) ?? []), ...(archiveCategories.get(archive) ?? [])]) {
+          const list = touchTopic(topic);
+          if (categoryHit[topic] === 0) {
+            categoryHit[topic] = 1;
+            scores[topic] = (scores[topic] ?? 0) + CATEGORY_WEIGHT + bonus;
+          }
+          if (!list.includes(category)) list.push(category);
+        }
+      }
+    }
+
+    const ranked = touchedTopics
+      .map((topic) => ({ topic, score: scores[topic] ?? 0 }))
+      .sort((a, b) => b.score - a.score || a.topic - b.topic);
+    const evidence = ranked.map(({ topic, score }) => ({
+      id: ids[topic] as string,
+      score: Math.round(score * 100) / 100,
+      matches: matches[topic] ?? [],
+    }));
+    for (const topic of touchedTopics) {
+      scores[topic] = 0;
+      categoryHit[topic] = 0;
+      matches[topic] = undefined;
+    }
+
+    // Fallback topics compete only among themselves, and only when no other topic has evidence.
+    const specific = ranked.filter(({ topic }) => isFallback[topic] !== true);
+    const pool = specific.length > 0 ? specific : ranked;
+    const top = pool[0]?.score ?? 0;
+    const chosen: string[] = [];
+    for (const { topic, score } of pool) {
+      if (chosen.length === MAX_TOPICS) break;
+      if (chosen.length > 0 && (score < SECONDARY_RATIO * top || score < SECONDARY_MIN)) break;
+      chosen.push(ids[topic] as string);
+    }
+    if (chosen.length === 0) return { topics: catchAll === undefined ? [] : [catchAll], noEvidence: true, evidence };
+    return { topics: chosen, noEvidence: false, evidence };
+  };
+}

@@ -1,9 +1,0 @@
-import { join } from 'node:path';
-
-/**
- * Where the archive's data lives. Tests and benchmarks point this at fixture archives; the site,
- * the ingest and the check all read it from here (src/content.config.ts re-exports it).
- */
-export const CONTENT_DIR = process.env['ARCHIVE_CONTENT_DIR'] ?? 'content';
-/** The site-wide TeX macros every formula may use (src/lib/site-macros.ts). */
-export const MACROS_FILE = join(CONTENT_DIR, 'macros.yaml');

@@ -1,0 +1,899 @@
+/**
+ * The ingest pipeline: raw inputs and the archive as it is -> the files to write and a report.
+ *
+ *   decode + detect format -> parse -> repair title and abstract -> identify (union of identity
+ *   keys, within and across inputs and against the archive) -> classify -> merge into the
+ *   existing file or make a new one with a permanent slug -> serialize, read back, validate.
+ *
+ * Nothing here touches the file system or the clock: inputs and existing files come in as
+ * bytes and text, the TeX repair and the topic classifier are passed in, and the result is a
+ * plan that the CLI commits atomically (or only prints, for a dry run).
+ */
+import { basename, join } from 'node:path';
+import { z } from 'astro/zod';
+import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../../content.config.ts';
+import {
+  assertNoControlCharacters,
+  decodeInput,
+  detectFormat,
+  FORMAT_NAMES,
+  type InputFormat,
+} from './inputs/input-file.ts';
+import { parseArxivOai } from './inputs/arxiv-oai.ts';
+import { pagingGaps, parseArxivAtom, type AtomPage } from './inputs/arxiv-atom.ts';
+import { parseBibtex } from './inputs/bibtex-input.ts';
+import { groupByIdentity } from './identity-groups.ts';
+import { identityKeys, normalizeDoi, normalizeTitle } from '../paper/identity.ts';
+import { isAcceptedUrl } from '../paper/http-url.ts';
+import { isCodeUrl, normalizeUrl, refusedUrls } from '../repair/links.ts';
+import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
+import {
+  findHiddenCharacters,
+  hiddenCharacterProblems,
+  repairInvisibleCharacters,
+} from '../check/hidden-characters.ts';
+import { refusedDuplicates, type IdentifiedPaper } from '../check/duplicate-detection.ts';
+import type { MathCache } from '../check/markdown-hazards.ts';
+import type { RuleId } from '../check/rules.ts';
+import { MAX_ABSTRACT_CHARS } from '../check/markdown-limits.ts';
+import { MAX_PAPER_BYTES } from '../check/text-hazards.ts';
+import { checkWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
+import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
+import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
+import { parseScrapedPage } from './inputs/scraped-page.ts';
+import { uniqueSlug } from '../paper/slug.ts';
+import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
+import type { Classifier } from '../classify/topic-classifier.ts';
+
+export type RepairTitle = typeof repairTitle;
+export type RepairAbstract = typeof repairAbstract;
+/** The topic classifier, as `createClassifier` makes it. */
+export type Classify = Classifier;
+
+export interface IngestInput {
+  /** The input as named to the user (a path). */
+  file: string;
+  /** What goes in the papers' `source` field, e.g. `inbox/2025-03-14-hf-trending.txt`. */
+  source: string;
+  bytes: Uint8Array;
+}
+
+/** A paper file already in the archive. */
+export interface ExistingFile {
+  /** The file name without `.md`: the paper's permanent slug. */
+  slug: string;
+  path: string;
+  text: string;
+}
+
+export interface IngestOptions {
+  inputs: readonly IngestInput[];
+  existing: readonly ExistingFile[];
+  /** Ids of the topics in `content/topics.yaml`. */
+  topicIds: readonly string[];
+  /** The taxonomy file, named in messages about unknown topics (default: the archive's). */
+  topicsFile?: string | undefined;
+  /** Where new paper files go. */
+  papersDir: string;
+  repairTitle: RepairTitle;
+  repairAbstract: RepairAbstract;
+  classify: Classify;
+  /**
+   * The taxonomy's catch-all topic, if it has one: a paper filed there gets real topics as soon as
+   * an input gives evidence for them (topics a person chose are never replaced without `force`).
+   */
+  catchAllTopic?: string | undefined;
+  /** `YYYY-MM-DD`: the `added` date for every paper, over what the inputs say. */
+  added?: string | undefined;
+  /** Let the inputs overwrite fields present in existing files. */
+  force?: boolean | undefined;
+  /** Called every 1,000 papers and at the end of each phase: repairing records, then placing and checking papers. */
+  onProgress?: ((phase: ProgressPhase, done: number, total: number) => void) | undefined;
+  /** Milliseconds, for the report's timings; the plan itself never depends on it. */
+  now?: (() => number) | undefined;
+}
+
+export type PaperStatus = 'new' | 'updated' | 'unchanged' | 'skipped';
+export type ProgressPhase = 'repair' | 'classify + check';
+
+export interface ReportedRepair extends Repair {
+  field: 'title' | 'abstract' | 'authors';
+}
+
+export interface PaperOutcome {
+  status: PaperStatus;
+  title: string;
+  slug?: string | undefined;
+  path?: string | undefined;
+  /** The input records this paper was read from (more than one when duplicates were merged). */
+  from: { file: string; line: number }[];
+  /** Why the paper was skipped, and what to do. */
+  reason?: string | undefined;
+  repairs: ReportedRepair[];
+  topics?: string[] | undefined;
+  /** Nothing pointed to any topic: the paper went to the catch-all topic and needs a person to sort it. */
+  unsorted?: boolean | undefined;
+  filled: string[];
+  replaced: FieldDifference[];
+  kept: FieldDifference[];
+}
+
+export interface InputSummary {
+  file: string;
+  format?: string | undefined;
+  /** Records read from it (before merging duplicates). */
+  papers: number;
+}
+
+export interface ApartNote {
+  file: string;
+  line: number;
+  /** The paper it resembles: another input record (`file:line`) or an archive file. */
+  of: string;
+  /** What the two share. */
+  shared: 'title' | 'abstract';
+  /** What tells them apart: different arXiv ids or DOIs, or (sharing only an abstract) different titles. */
+  because: 'arxiv' | 'doi' | 'title';
+}
+
+export interface DuplicateNote {
+  file: string;
+  line: number;
+  /** What it duplicates: another input record (`file:line`) or an archive file. */
+  of: string;
+}
+
+export interface IngestReport {
+  inputs: InputSummary[];
+  counts: Record<PaperStatus, number>;
+  papers: PaperOutcome[];
+  /** Inputs that could not be read at all. */
+  errors: InputProblem[];
+  warnings: InputProblem[];
+  duplicates: DuplicateNote[];
+  /** Records kept as papers of their own although they share a title or abstract with another paper. */
+  apart: ApartNote[];
+  /** Milliseconds per phase; `papersPerSecond` covers parse + repair + classify. */
+  timings: { parse: number; repairClassify: number; plan: number; papersPerSecond: number };
+}
+
+export interface PlannedWrite {
+  path: string;
+  slug: string;
+  status: 'new' | 'updated';
+  content: string;
+}
+
+export interface IngestPlan {
+  writes: PlannedWrite[];
+  report: IngestReport;
+}
+
+const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day as `YYYY-MM-DD`, or `undefined`. */
+export function checkDay(year: number, month: number, day: number): string | undefined {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` when `text` is one, else `undefined`. */
+export function parseDay(text: string): string | undefined {
+  const match = DAY.exec(text);
+  return match === null ? undefined : checkDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/**
+ * The `added` date of a paper: `--added` if given; else the date heading it sat under on the
+ * page, with the year from the page or from the input's `YYYY-MM-DD` file-name prefix (a page is
+ * never dated after the day it was saved, so "Dec 31" in a file saved on 2025-01-02 is
+ * 2024-12-31); else the file-name date. Returns an error message when none of these gives a date.
+ */
+export function resolveAdded(
+  file: string,
+  pageDate: PageDate | undefined,
+  override: string | undefined,
+): string | Error {
+  if (override !== undefined) return override;
+  const prefix = DATE_PREFIX.exec(basename(file));
+  const fileDay = prefix === null ? undefined : checkDay(Number(prefix[1]), Number(prefix[2]), Number(prefix[3]));
+  const remedy = `rename the input with a date prefix (YYYY-MM-DD-${basename(file).replace(DATE_PREFIX, '').replace(/^-/, '')}) or pass --added YYYY-MM-DD`;
+  if (pageDate !== undefined) {
+    let year = pageDate.year ?? (fileDay === undefined ? undefined : Number(fileDay.slice(0, 4)));
+    if (year === undefined) {
+      return new Error(`the page date (month ${pageDate.month}, day ${pageDate.day}) has no year: ${remedy}`);
+    }
+    let day = checkDay(year, pageDate.month, pageDate.day);
+    if (pageDate.year === undefined && fileDay !== undefined && day !== undefined && day > fileDay) {
+      year -= 1;
+      day = checkDay(year, pageDate.month, pageDate.day);
+    }
+    if (day === undefined)
+      return new Error(
+        `the page date (month ${pageDate.month}, day ${pageDate.day}) is not a day in ${year}: ${remedy}`,
+      );
+    return day;
+  }
+  if (fileDay !== undefined) return fileDay;
+  return new Error(`no date for "added": the input names no date: ${remedy}`);
+}
+
+interface Record_ {
+  raw: RawPaper;
+  source: string;
+  added: string;
+  title: string;
+  body: string;
+  code: string[];
+  links: string[];
+  repairs: ReportedRepair[];
+  keys: string[];
+}
+
+interface Archived {
+  file: ExistingFile;
+  content?: PaperContent | undefined;
+  /** Why the file cannot be merged into (it does not parse or validate). */
+  invalid?: string | undefined;
+  keys: string[];
+}
+
+/** A `YYYY-MM-DD` day as the Date the schema reads it as (midnight UTC). */
+function dayToDate(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
+function excerpt(text: string, length = 70): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
+}
+
+function nonEmpty<T>(values: readonly T[] | undefined): T[] | undefined {
+  return values === undefined || values.length === 0 ? undefined : [...values];
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Plans an ingest. Pure: same options, same plan and report (timings aside). */
+export function planIngest(options: IngestOptions): IngestPlan {
+  const now = options.now ?? (() => 0);
+  const force = options.force === true;
+  const schema = paperSchemaFor(options.topicIds);
+  // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
+  const mathCache: MathCache = new Map();
+  const checkOptions: CheckOptions = {
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile ?? TOPICS_FILE,
+    mathCache,
+  };
+  const report: IngestReport = {
+    inputs: [],
+    counts: { new: 0, updated: 0, unchanged: 0, skipped: 0 },
+    papers: [],
+    errors: [],
+    warnings: [],
+    duplicates: [],
+    apart: [],
+    timings: { parse: 0, repairClassify: 0, plan: 0, papersPerSecond: 0 },
+  };
+  const skip = (
+    title: string,
+    from: { file: string; line: number }[],
+    reason: string,
+    repairs: ReportedRepair[] = [],
+  ) => {
+    report.papers.push({ status: 'skipped', title, from, reason, repairs, filled: [], replaced: [], kept: [] });
+  };
+
+  // 1. Parse every input.
+  const started = now();
+  const parsed: { raw: RawPaper; source: string; added: string }[] = [];
+  const atomPages: AtomPage[] = [];
+  for (const input of options.inputs) {
+    const summary: InputSummary = { file: input.file, papers: 0 };
+    report.inputs.push(summary);
+    // Every paper of the input records its name as `source`: a name the check refuses spoils them all.
+    const [badName] = hiddenCharacterProblems(findHiddenCharacters(input.source), { where: ' in the input file name' });
+    if (badName !== undefined) {
+      report.errors.push({
+        file: input.file,
+        line: 1,
+        message: `its papers would fail the check (${badName.rule}: ${badName.message}): rename the file and ingest it again`,
+      });
+      continue;
+    }
+    let format: InputFormat;
+    let result;
+    try {
+      const text = decodeInput(input.bytes, input.file);
+      format = detectFormat(input.file, text);
+      summary.format = FORMAT_NAMES[format];
+      if (format === 'arxiv-oai') {
+        result = parseArxivOai(text, input.file);
+      } else if (format === 'arxiv-atom') {
+        result = parseArxivAtom(text, input.file);
+        atomPages.push(result.page);
+      } else if (format === 'bibtex') {
+        result = parseBibtex(text, input.file);
+      } else {
+        assertNoControlCharacters(text, input.file);
+        result = parseScrapedPage(text, input.file);
+      }
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      report.errors.push(error.problem);
+      continue;
+    }
+    report.warnings.push(...result.warnings);
+    for (const problem of result.problems) {
+      skip(problem.title ?? '(no title)', [{ file: problem.file, line: problem.line }], formatProblem(problem));
+    }
+    if (result.papers.length === 0 && result.problems.length === 0) {
+      report.errors.push({
+        file: input.file,
+        line: 1,
+        message: NO_PAPERS[format],
+      });
+      continue;
+    }
+    // Papers under one date heading share their date: resolved once per heading, not per paper.
+    const addedByHeading = new Map<string, string | Error>();
+    const dated = result.papers.map((raw) => {
+      const heading =
+        raw.pageDate === undefined ? '' : `${raw.pageDate.year}-${raw.pageDate.month}-${raw.pageDate.day}`;
+      let added = addedByHeading.get(heading);
+      if (added === undefined) {
+        added = resolveAdded(input.file, raw.pageDate, options.added);
+        addedByHeading.set(heading, added);
+      }
+      return { raw, added };
+    });
+    const undated = dated.filter((entry) => entry.added instanceof Error);
+    if (undated.length > 0 && undated.length === dated.length) {
+      // Every paper of the input lacks a date for the same reason: one error, not one per paper.
+      const first = undated[0];
+      report.errors.push({
+        file: input.file,
+        line: first?.raw.line ?? 1,
+        message: String((first?.added as Error).message),
+      });
+      continue;
+    }
+    for (const entry of dated) {
+      if (entry.added instanceof Error) {
+        skip(
+          entry.raw.title,
+          [{ file: entry.raw.file, line: entry.raw.line }],
+          formatProblem({ ...entry.raw, message: entry.added.message }),
+        );
+      } else {
+        parsed.push({ raw: entry.raw, source: input.source, added: entry.added });
+        summary.papers += 1;
+      }
+    }
+  }
+  report.warnings.push(...pagingGaps(atomPages));
+  const afterParse = now();
+
+  // 2. Repair every record and work out what identifies it.
+  const records: Record_[] = [];
+  const total = parsed.length;
+  /** The record, repaired and keyed; `undefined` when it was skipped (and reported). */
+  const repairRecord = ({ raw: scraped, source, added }: (typeof parsed)[number]): Record_ | undefined => {
+    // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
+    const oversized = abstractTooLarge(scraped.abstract);
+    if (oversized !== undefined) {
+      skip(
+        scraped.title,
+        [{ file: scraped.file, line: scraped.line }],
+        formatProblem({ ...scraped, message: oversized }),
+      );
+      return undefined;
+    }
+    const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
+    // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
+    // repair can turn it into something else (`--` into a dash) that would hide it.
+    const deceptive = deceptiveUrl(raw);
+    if (deceptive !== undefined) {
+      skip(
+        raw.title,
+        [{ file: raw.file, line: raw.line }],
+        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+      );
+      return undefined;
+    }
+    let title: ReturnType<RepairTitle>;
+    let abstract: ReturnType<RepairAbstract>;
+    try {
+      title = options.repairTitle(raw.title);
+      abstract = options.repairAbstract(raw.abstract);
+    } catch (error) {
+      // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
+      const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+      skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
+      return undefined;
+    }
+    const repairs: ReportedRepair[] = [
+      ...hiddenRepairs,
+      ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
+      ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
+    ];
+    // The title as scraped identifies the paper too, so a later fix to the repair cannot split it from its file.
+    const keys = usableKeys([
+      ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
+      title.markdown === raw.title ? undefined : `title:${normalizeTitle(raw.title)}`,
+      abstractKey(raw.abstract),
+    ]);
+    // Links the input gives beside the abstract (an arXiv comment, a BibTeX url): http(s) only.
+    const given = (raw.links ?? [])
+      .map(normalizeUrl)
+      .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
+    return {
+      raw,
+      source,
+      added,
+      title: title.markdown,
+      body: abstract.markdown,
+      code: unique([...abstract.code, ...given.filter(isCodeUrl)]),
+      links: unique([...abstract.links, ...given.filter((url) => !isCodeUrl(url))]),
+      repairs,
+      keys,
+    };
+  };
+  for (const [index, entry] of parsed.entries()) {
+    const record = repairRecord(entry);
+    if (record !== undefined) records.push(record);
+    if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
+      options.onProgress('repair', index + 1, total);
+    }
+  }
+
+  const afterRepair = now();
+
+  // 3. Read the archive once and index it by identity.
+  const archived: Archived[] = options.existing.map((file) => readArchived(file, schema));
+  for (const entry of archived) {
+    if (entry.invalid !== undefined) report.warnings.push({ file: entry.file.path, line: 1, message: entry.invalid });
+  }
+
+  // 4. Group: archive files are nodes 0..A-1, records A..A+R-1 (identity-groups.ts has the rules).
+  const grouping = groupByIdentity([
+    ...archived.map((entry) => ({ keys: entry.keys, archived: true })),
+    ...records.map((record) => ({ keys: record.keys, archived: false })),
+  ]);
+  const describe = (node: number): string => {
+    if (node < archived.length) return archived[node]?.file.path ?? 'the archive';
+    const record = records[node - archived.length];
+    return record === undefined ? 'another record' : `${record.raw.file}:${record.raw.line}`;
+  };
+  const held = new Map<number, string>();
+  for (const note of grouping.held) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    held.set(
+      note.node - archived.length,
+      `has the DOI of ${describe(note.other)} but a different arXiv id: one of the two ids is wrong; fix the input (or that paper file) and ingest again`,
+    );
+  }
+  for (const note of grouping.apart) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    report.apart.push({
+      file: record.raw.file,
+      line: record.raw.line,
+      of: describe(note.other),
+      shared: note.kind === 'abstract' ? 'abstract' : 'title',
+      because: note.because,
+    });
+  }
+  const ordered = grouping.groups
+    .map((nodes) => ({
+      archived: nodes.filter((node) => node < archived.length),
+      records: nodes.filter((node) => node >= archived.length).map((node) => node - archived.length),
+    }))
+    .filter((group) => group.records.length > 0);
+
+  // 5. One paper per group: merge, classify, place, validate.
+  const taken = new Set(options.existing.map((file) => file.slug));
+  const writes: PlannedWrite[] = [];
+  const planned: {
+    write: PlannedWrite;
+    outcome: PaperOutcome;
+    where: { file: string; line: number };
+    identity: IdentifiedPaper;
+  }[] = [];
+  let classifyTime = 0;
+  for (const [groupIndex, group] of ordered.entries()) {
+    if (options.onProgress !== undefined && (groupIndex % 1000 === 999 || groupIndex + 1 === ordered.length)) {
+      options.onProgress('classify + check', groupIndex + 1, ordered.length);
+    }
+    const target = group.archived.length === 1 ? archived[group.archived[0] ?? 0] : undefined;
+    const recordsOf = group.records.map((index) => records[index]).filter((record) => record !== undefined);
+    const from = (record: Record_) => ({ file: record.raw.file, line: record.raw.line });
+    if (group.archived.length > 1) {
+      const files = group.archived.map((index) => archived[index]?.file.path).join(', ');
+      for (const record of recordsOf) {
+        skip(
+          record.title,
+          [from(record)],
+          `${formatProblem({ ...from(record), message: `matches several papers in the archive (${files}): merge those files by hand, then ingest again` })}`,
+          record.repairs,
+        );
+      }
+      continue;
+    }
+    if (target?.invalid !== undefined) {
+      for (const record of recordsOf) {
+        skip(
+          record.title,
+          [from(record)],
+          formatProblem({
+            ...from(record),
+            message: `is the paper in ${target.file.path}, which cannot be read (${target.invalid}): fix that file first (npm run check shows how)`,
+          }),
+          record.repairs,
+        );
+      }
+      continue;
+    }
+
+    // Combine duplicate records: the first wins, later ones fill what it lacks. A group never
+    // holds two arXiv ids; it may hold two DOIs when one arXiv id joined them (a journal DOI and
+    // arXiv's own, say): the first is kept and the other reported.
+    const accepted: Record_[] = [];
+    for (const [position, record] of recordsOf.entries()) {
+      const reason = held.get(group.records[position] ?? -1);
+      if (reason === undefined) accepted.push(record);
+      else skip(record.title, [from(record)], formatProblem({ ...from(record), message: reason }), record.repairs);
+    }
+    const [first, ...rest] = accepted;
+    if (first === undefined) continue;
+    const combined: Record_ = { ...first, raw: { ...first.raw } };
+    const knownDoi = () => target?.content?.data.doi ?? combined.raw.doi;
+    for (const record of rest) {
+      const doi = knownDoi();
+      if (record.raw.doi !== undefined && doi !== undefined && normalizeDoi(record.raw.doi) !== normalizeDoi(doi)) {
+        report.warnings.push({
+          ...from(record),
+          message: `its DOI ${record.raw.doi} differs from ${doi} of the same paper (same arXiv id): kept ${doi}`,
+        });
+      }
+      combined.raw.authors ??= record.raw.authors;
+      combined.raw.arxiv ??= record.raw.arxiv;
+      combined.raw.doi ??= record.raw.doi;
+      combined.raw.published ??= record.raw.published;
+      combined.raw.categories ??= record.raw.categories;
+      combined.raw.journal ??= record.raw.journal;
+      combined.raw.comments ??= record.raw.comments;
+      combined.raw.license ??= record.raw.license;
+      // Dumps of different days know different versions: the latest one counts.
+      if (record.raw.updated !== undefined && (combined.raw.updated ?? '') < record.raw.updated) {
+        combined.raw.updated = record.raw.updated;
+      }
+      combined.code = unique([...combined.code, ...record.code]);
+      combined.links = unique([...combined.links, ...record.links]);
+    }
+    const sources = accepted.map(from);
+    // Records that were one paper with an earlier record; matching an archive file is not duplication.
+    for (const record of rest) report.duplicates.push({ ...from(record), of: `${first.raw.file}:${first.raw.line}` });
+
+    const classifyStart = now();
+    let classification: ReturnType<Classify>;
+    try {
+      classification = options.classify({
+        title: combined.title,
+        abstract: combined.body,
+        ...(combined.raw.categories === undefined ? {} : { categories: combined.raw.categories }),
+      });
+    } catch (error) {
+      const message = `the topic classifier failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+      skip(combined.title, sources, formatProblem({ ...from(first), message }), combined.repairs);
+      continue;
+    }
+    classifyTime += now() - classifyStart;
+    const topics = classification.topics;
+    const incoming: PaperContent = {
+      data: {
+        title: combined.title,
+        authors: nonEmpty(combined.raw.authors),
+        arxiv: combined.raw.arxiv,
+        doi: combined.raw.doi,
+        categories: nonEmpty(combined.raw.categories),
+        journal: combined.raw.journal,
+        comments: combined.raw.comments,
+        license: combined.raw.license,
+        published: combined.raw.published === undefined ? undefined : dayToDate(combined.raw.published),
+        updated: combined.raw.updated === undefined ? undefined : dayToDate(combined.raw.updated),
+        added: dayToDate(combined.added),
+        topics,
+        code: nonEmpty(combined.code),
+        links: nonEmpty(combined.links),
+        source: combined.source,
+        original: combined.body !== combined.raw.abstract ? combined.raw.abstract : undefined,
+      } as PaperData,
+      body: combined.body,
+    };
+
+    let outcome: PaperOutcome;
+    let content: PaperContent;
+    if (target?.content !== undefined) {
+      const merged = mergePaper(resortable(target.content, classification, options.catchAllTopic), incoming, { force });
+      content = merged;
+      const changed = merged.filled.length > 0 || merged.replaced.length > 0;
+      outcome = {
+        status: changed ? 'updated' : 'unchanged',
+        title: merged.data.title,
+        slug: target.file.slug,
+        path: target.file.path,
+        from: sources,
+        repairs: changed ? combined.repairs : [],
+        topics: merged.data.topics,
+        unsorted:
+          classification.noEvidence &&
+          merged.data.topics.length === 1 &&
+          merged.data.topics[0] === options.catchAllTopic,
+        filled: merged.filled,
+        replaced: merged.replaced,
+        kept: merged.kept,
+      };
+      if (!changed) {
+        report.papers.push(outcome);
+        continue;
+      }
+    } else {
+      if (topics.length === 0) {
+        skip(combined.title, sources, noTopics(combined), combined.repairs);
+        continue;
+      }
+      const slug = uniqueSlug(combined.title, (candidate) => taken.has(candidate));
+      content = incoming;
+      outcome = {
+        status: 'new',
+        title: combined.title,
+        slug,
+        path: join(options.papersDir, `${slug}.md`),
+        from: sources,
+        repairs: combined.repairs,
+        topics,
+        unsorted: classification.noEvidence,
+        filled: [],
+        replaced: [],
+        kept: [],
+      };
+    }
+
+    const text = serializePaperFile(content.data, content.body);
+    const problem = refusal(outcome.path ?? '', text, checkOptions);
+    if (problem !== undefined) {
+      skip(combined.title, sources, formatProblem({ ...from(first), message: problem }), combined.repairs);
+      continue;
+    }
+    if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
+    report.papers.push(outcome);
+    const write: PlannedWrite = {
+      path: outcome.path ?? '',
+      slug: outcome.slug ?? '',
+      status: outcome.status === 'new' ? 'new' : 'updated',
+      content: text,
+    };
+    writes.push(write);
+    planned.push({ write, outcome, where: from(first), identity: identified(write.path, content.data) });
+  }
+
+  // 6. The check's duplicate rules across the archive and the plan: a new paper whose title is
+  //    nearly another's, with no ids to tell them apart, would fail the check; it is skipped.
+  const rewritten = new Set(planned.map((entry) => entry.write.path));
+  const incoming = planned.filter((entry) => entry.write.status === 'new');
+  const refused = refusedDuplicates(
+    [
+      ...archived.flatMap((entry) =>
+        entry.content === undefined || rewritten.has(entry.file.path)
+          ? []
+          : [identified(entry.file.path, entry.content.data)],
+      ),
+      ...planned.filter((entry) => entry.write.status === 'updated').map((entry) => entry.identity),
+    ],
+    incoming.map((entry) => entry.identity),
+  );
+  for (const [index, { rule, other }] of refused) {
+    const entry = incoming[index];
+    if (entry === undefined) continue;
+    writes.splice(writes.indexOf(entry.write), 1);
+    Object.assign(entry.outcome, {
+      status: 'skipped',
+      slug: undefined,
+      path: undefined,
+      reason: formatProblem({ ...entry.where, message: duplicateReason(rule, other) }),
+    });
+  }
+  const finished = now();
+
+  for (const paper of report.papers) report.counts[paper.status] += 1;
+  const repairClassify = afterRepair - afterParse + classifyTime;
+  report.timings = {
+    parse: afterParse - started,
+    repairClassify,
+    plan: finished - afterRepair - classifyTime,
+    papersPerSecond:
+      records.length === 0
+        ? 0
+        : Math.round((records.length * 1000) / Math.max(afterParse - started + repairClassify, 1e-3)),
+  };
+  writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { writes, report };
+}
+
+/** A paper as the check's duplicate rules see it (positions do not matter here). */
+function identified(path: string, data: Pick<PaperData, 'title' | 'arxiv' | 'doi'>): IdentifiedPaper {
+  return { file: path, title: data.title, arxiv: data.arxiv, doi: data.doi, at: { title: { line: 2, column: 1 } } };
+}
+
+/** Why a new paper is skipped for colliding with `other`, in the words of the check's rule. */
+function duplicateReason(rule: RuleId, other: IdentifiedPaper): string {
+  const what =
+    rule === 'near-duplicate-title'
+      ? `its title is nearly the same as "${other.title}" (${other.file})`
+      : rule === 'duplicate-arxiv'
+        ? `its arXiv id is already used by ${other.file}`
+        : rule === 'duplicate-doi'
+          ? `its DOI is already used by ${other.file}`
+          : `its title is already used by ${other.file}`;
+  return `the paper would fail the check (${rule}: ${what}): if it is the same paper, it is already in; if not, fix its title or give it its arXiv id or DOI in the input, or add it by hand`;
+}
+
+const NO_PAPERS: Record<InputFormat, string> = {
+  'arxiv-oai': 'no records found: put one arXiv OAI JSON object per line',
+  'arxiv-atom':
+    'no entries found: the arXiv API found nothing for this query (<opensearch:totalResults> is 0); check the query',
+  bibtex: 'no entries found: a BibTeX file holds entries such as @article{key, title = {...}, abstract = {...}}',
+  'scraped-page':
+    'no papers found: a scraped page lists each paper as a title line followed by its abstract paragraph, separated by blank lines',
+};
+
+/** Why a record's title or abstract cannot be ingested for a deceptive URL in it (src/lib/repair/links.ts), or `undefined`. */
+function deceptiveUrl(raw: RawPaper): string | undefined {
+  for (const [where, text] of [
+    ['title', raw.title],
+    ['abstract', raw.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      return `the ${where} would fail the check (${refused.problem.rule}: ${refused.problem.message}): fix the input record, or add the paper by hand`;
+    }
+  }
+  return undefined;
+}
+
+/** Abstracts with fewer letters and digits than this are too generic to identify a paper. */
+const MIN_IDENTIFYING_ABSTRACT = 200;
+/** Enough of an abstract to tell it from every other; reading no further keeps the key cheap. */
+const IDENTIFYING_PREFIX = 600;
+
+/**
+ * A key for the abstract as scraped: the same abstract is the same paper, even after a person
+ * has corrected its title in the file (the file keeps the scraped abstract in `original`, or as
+ * its body when nothing needed repair). Built from the first 600 ASCII letters and digits,
+ * lower-cased, so wrapping, spacing, punctuation and TeX escapes do not matter; hashed, so the
+ * index stays small. `undefined` for short abstracts. One plain loop and no allocation, as it
+ * runs once per record of a 100,000-record dump.
+ */
+export function abstractKey(abstract: string): string | undefined {
+  // Two 32-bit FNV-1a hashes with different offsets: 64 bits, no collision in any realistic archive.
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  let count = 0;
+  for (let i = 0; i < abstract.length && count < IDENTIFYING_PREFIX; i += 1) {
+    let code = abstract.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) continue;
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x050c5d1f);
+    count += 1;
+  }
+  if (count < MIN_IDENTIFYING_ABSTRACT) return undefined;
+  return `abstract:${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
+}
+
+/**
+ * Distinct keys, without the empty title key: a title with no letters or digits ("???")
+ * normalizes to nothing, and all such titles would otherwise count as one paper.
+ */
+function usableKeys(keys: readonly (string | undefined)[]): string[] {
+  return [...new Set(keys)].filter((key): key is string => key !== undefined && key !== 'title:');
+}
+
+/**
+ * The archived paper as the merge should see it: a paper parked in the catch-all topic counts as
+ * having no topics once the input gives evidence, so the merge fills real ones.
+ */
+function resortable(
+  archived: PaperContent,
+  classification: ReturnType<Classify>,
+  catchAll: string | undefined,
+): PaperContent {
+  const topics = archived.data.topics;
+  if (catchAll === undefined || classification.noEvidence || topics.length !== 1 || topics[0] !== catchAll)
+    return archived;
+  const { topics: _parked, ...data } = archived.data;
+  return { ...archived, data: data as PaperData };
+}
+
+function noTopics(record: Record_): string {
+  const where = `${record.raw.file}:${record.raw.line}`;
+  return (
+    `${where}: no topic fits "${excerpt(record.title)}" (no match phrase of content/topics.yaml occurs in its title or abstract): ` +
+    'add a match phrase for it to content/topics.yaml, or write the paper file by hand with its topics'
+  );
+}
+
+function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaFor>): Archived {
+  let data: Record<string, unknown>;
+  let body: string;
+  try {
+    ({ data, body } = parsePaperFile(file.text));
+  } catch (error) {
+    const line = error instanceof PaperFileError ? error.line : 1;
+    const message = error instanceof Error ? error.message : String(error);
+    return { file, keys: [], invalid: `line ${line}: ${message}` };
+  }
+  const text = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
+  const title = text('title');
+  const keys = usableKeys([
+    ...(title === undefined ? [] : identityKeys({ title, arxiv: text('arxiv'), doi: text('doi') })),
+    abstractKey(text('original') ?? body),
+  ]);
+  const result = schema.safeParse(data);
+  if (!result.success) return { file, keys, invalid: z.prettifyError(result.error).replace(/\n/g, ' ') };
+  return { file, keys, content: { data: result.data, body } };
+}
+
+const AREA_NAMES = { file: 'paper file', yaml: 'paper', title: 'title', body: 'abstract' } as const;
+
+/**
+ * Why a planned paper file must not be written, or `undefined`: the first error `npm run check`
+ * would report on it, found by the check's own code on the same decoded values
+ * (`checkWrittenPaper`: file name, bytes, the archive's reader, schema, hidden characters, size
+ * limits, title and abstract Markdown and math), with the rule's id and message.
+ */
+export function refusal(path: string, text: string, options: CheckOptions): string | undefined {
+  const [problem] = checkWrittenPaper(path, text, options);
+  if (problem === undefined) return undefined;
+  return `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
+}
+
+/**
+ * Why a record's abstract cannot fit in a paper file, whatever the repair does: it is written
+ * into the file whole (as the body, or as `original` beside the repaired body). Checked before
+ * the repair, which need not spend seconds on a 50 MB abstract.
+ */
+function abstractTooLarge(abstract: string): string | undefined {
+  // Cheap first: a character is at least one byte in UTF-8, and at most three in one UTF-16 unit.
+  if (abstract.length * 3 <= MAX_PAPER_BYTES) return undefined;
+  const bytes = Buffer.byteLength(abstract);
+  if (bytes <= MAX_PAPER_BYTES) return undefined;
+  return `the paper file would fail the check (file-too-large: the abstract alone is ${bytes} bytes; a paper file is at most ${MAX_PAPER_BYTES} bytes (64 KB), and an abstract at most ${MAX_ABSTRACT_CHARS} characters): keep only the abstract, or add the paper by hand`;
+}
+
+/**
+ * The record with the invisible characters of its title, abstract and authors deleted (soft
+ * hyphens, zero-width spaces, fillers: see src/lib/check/hidden-characters.ts), each deletion
+ * reported as a repair. Deleting them leaves the text exactly as a reader sees it. Bidirectional
+ * and control characters stay: the check refuses them, and the paper is skipped with its message.
+ */
+function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair[] } {
+  const repairs: ReportedRepair[] = [];
+  const clean = (field: ReportedRepair['field'], text: string): string => {
+    const { text: repaired, repair } = repairInvisibleCharacters(text);
+    if (repair !== undefined) repairs.push({ field, ...repair });
+    return repaired;
+  };
+  const title = clean('title', raw.title);
+  const abstract = clean('abstract', raw.abstract);
+  const authors = raw.authors?.map((author) => clean('authors', author));
+  if (repairs.length === 0) return { raw, repairs };
+  return { raw: { ...raw, title, abstract, ...(authors === undefined ? {} : { authors }) }, repairs };
+}

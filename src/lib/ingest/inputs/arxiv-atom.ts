@@ -1,0 +1,371 @@
+/**
+ * Parser for the arXiv API's Atom feed (what `export.arxiv.org/api/query` returns, and what a
+ * maintainer saves with `curl -o results.xml`): one `<entry>` per paper with its versioned id
+ * (`http://arxiv.org/abs/2401.01234v2`), title and summary hard-wrapped with whitespace, authors
+ * (each with optional `arxiv:affiliation`), `published`, `arxiv:primary_category`, `category`,
+ * `arxiv:doi`, `arxiv:journal_ref` and `arxiv:comment`; and OpenSearch paging fields
+ * (`totalResults`, `startIndex`, `itemsPerPage`) saying which slice of the results the file is.
+ *
+ * XML is checked by fast-xml-validator (which names the line and column of a fault) and read by
+ * fast-xml-parser: the same well-kept project, no native code.
+ * A document type declaration is refused before parsing: the arXiv API never sends one, and
+ * entity definitions are how XML files blow up in memory.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
+import { unwrapAbstract } from './arxiv-oai.ts';
+import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
+import { findUrls } from '../../repair/links.ts';
+import { findControlCharacter } from './input-file.ts';
+
+/** Which slice of a query's results one saved response holds (OpenSearch fields). */
+export interface AtomPage {
+  file: string;
+  /** The query the feed answers, from its self link; `undefined` when absent. */
+  query?: string | undefined;
+  totalResults?: number | undefined;
+  startIndex?: number | undefined;
+  itemsPerPage?: number | undefined;
+  /** Entries in this file (papers and problems). */
+  entries: number;
+}
+
+export interface ParsedAtom extends ParsedInput {
+  page: AtomPage;
+  /** Error entries the API sent (`<id>http://arxiv.org/api/errors#...</id>`): the query was wrong. */
+  apiErrors: string[];
+}
+
+export interface AtomAuthor {
+  name: string;
+  affiliations: string[];
+}
+
+/** A paper as the Atom feed gives it, before it becomes a `RawPaper`. */
+export interface AtomEntry extends RawPaper {
+  /** The version the feed names (`2`), when the id carried one. */
+  version?: number | undefined;
+  /** Authors with their affiliations, as the feed lists them. */
+  affiliations?: AtomAuthor[] | undefined;
+  comment?: string | undefined;
+}
+
+const ARRAY_TAGS = new Set(['entry', 'author', 'link', 'category', 'affiliation']);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  // Ids such as 2401.10000 must stay strings, not become numbers.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => ARRAY_TAGS.has(name),
+});
+
+type XmlNode = string | number | boolean | { [key: string]: XmlNode | XmlNode[] } | XmlNode[] | undefined;
+
+function fold(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The text content of a node; child elements (never in a real feed) contribute their text. */
+function textOf(node: XmlNode): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join(' ');
+  return Object.entries(node)
+    .filter(([key]) => !key.startsWith('@_'))
+    .map(([, value]) => textOf(value))
+    .join(' ');
+}
+
+function attribute(node: XmlNode, name: string): string | undefined {
+  if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const value = node[`@_${name}`];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function child(node: XmlNode, name: string): XmlNode {
+  if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  return node[name];
+}
+
+function children(node: XmlNode, name: string): XmlNode[] {
+  const value = child(node, name);
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function count(node: XmlNode): number | undefined {
+  const text = textOf(node).trim();
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** 1-based line of every `<entry` start tag, in document order (comments and CDATA skipped). */
+function entryLines(text: string): number[] {
+  const lines: number[] = [];
+  const pattern = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<(?:[\w.-]+:)?entry[\s/>]|\n/g;
+  let line = 1;
+  for (const match of text.matchAll(pattern)) {
+    const token = match[0];
+    if (token === '\n') line += 1;
+    else if (token.startsWith('<!')) line += token.split('\n').length - 1;
+    else lines.push(line);
+  }
+  return lines;
+}
+
+/** `2003-07-07T13:46:39-04:00` -> `2003-07-07`: the day as the feed writes it (arXiv's own time zone). */
+function day(value: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  if (match === null) return undefined;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const text = date.toISOString().slice(0, 10);
+  return text === match[0] ? text : undefined;
+}
+
+const WHAT_TO_DO =
+  'save the arXiv API response again, unedited (e.g. curl -o results.xml "https://export.arxiv.org/api/query?id_list=2401.01234"), or fix the XML at that place';
+
+/** Reads one entry; returns the paper or what is wrong with it. */
+function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | string {
+  const idText = fold(textOf(child(entry, 'id')));
+  const title = fold(textOf(child(entry, 'title')));
+  if (idText === '')
+    return 'the entry has no <id>: an arXiv API entry names its paper as <id>http://arxiv.org/abs/ID</id>';
+  const arxiv = normalizeArxivId(idText);
+  if (arxiv === undefined) {
+    return `<id>${idText.slice(0, 100)}</id> is not an arXiv abstract URL (http://arxiv.org/abs/2401.01234v1): is this an arXiv API feed?`;
+  }
+  const version = /v(\d+)\/?$/.exec(idText)?.[1];
+  if (title === '') {
+    return `arXiv has no paper ${arxiv} (the entry is empty): check the id`;
+  }
+  const abstract = unwrapAbstract(textOf(child(entry, 'summary')));
+  if (abstract === '') return `entry ${arxiv} has no <summary> (abstract): save the response again`;
+  for (const [field, value] of [
+    ['title', title],
+    ['summary', abstract],
+  ] as const) {
+    const control = findControlCharacter(value);
+    if (control !== undefined) {
+      return `entry ${arxiv}: control character ${control.code} in the ${field} (at character ${control.index + 1}): remove it`;
+    }
+  }
+  const affiliations: AtomAuthor[] = [];
+  for (const author of children(entry, 'author')) {
+    const name = fold(textOf(child(author, 'name')));
+    if (name === '') continue;
+    affiliations.push({
+      name,
+      affiliations: children(author, 'affiliation')
+        .map((node) => fold(textOf(node)))
+        .filter(Boolean),
+    });
+  }
+  const primary = attribute(child(entry, 'primary_category'), 'term');
+  const categories = [primary, ...children(entry, 'category').map((node) => attribute(node, 'term'))]
+    .map((term) => term?.trim())
+    .filter((term): term is string => term !== undefined && /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(term));
+  const doiText = fold(textOf(child(entry, 'doi')));
+  // Some records list several DOIs: the first valid one is the paper's.
+  const doi = doiText
+    .split(/[\s,;]+/)
+    .find((candidate) => normalizeDoi(candidate) !== undefined)
+    ?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
+  const comment = fold(textOf(child(entry, 'comment')));
+  const published = day(textOf(child(entry, 'published')));
+  const updated = day(textOf(child(entry, 'updated')));
+  const journal = fold(textOf(child(entry, 'journal_ref')));
+  return {
+    title,
+    abstract,
+    file,
+    line,
+    arxiv,
+    version: version === undefined ? undefined : Number(version),
+    doi,
+    authors: affiliations.length === 0 ? undefined : affiliations.map((author) => author.name),
+    affiliations: affiliations.some((author) => author.affiliations.length > 0) ? affiliations : undefined,
+    published,
+    // The feed's `updated` is the latest version's date; the same day as `published` says nothing new.
+    updated: updated !== undefined && updated !== published ? updated : undefined,
+    categories: categories.length === 0 ? undefined : [...new Set(categories)],
+    journal: journal === '' ? undefined : journal,
+    comment: comment === '' ? undefined : comment,
+    comments: comment === '' ? undefined : comment.slice(0, 1000),
+    // A comment such as "Code: https://github.com/x/y" names the paper's code; only http(s) URLs count.
+    links: comment === '' ? undefined : findUrls(comment).map((span) => span.url),
+  };
+}
+
+/** The query a feed answers, from its `rel="self"` link (`search_query=...&start=0`), paging removed. */
+function queryOf(feed: XmlNode): string | undefined {
+  const self = children(feed, 'link').find((link) => attribute(link, 'rel') === 'self');
+  const href = attribute(self, 'href');
+  if (href === undefined) return undefined;
+  try {
+    const params = new URL(href).searchParams;
+    params.delete('start');
+    params.delete('max_results');
+    params.sort();
+    return params.toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `true`, or where and why `text` is not well-formed XML. */
+export function wellFormed(text: string): true | { err: { msg: string; line: number; col: number } } {
+  try {
+    return SyntaxValidator.validate(text, { allowBooleanAttributes: true });
+  } catch (error) {
+    const fault = error as { message?: unknown; line?: unknown; col?: unknown };
+    if (typeof fault.line !== 'number') throw error;
+    return {
+      err: {
+        msg: String(fault.message),
+        line: fault.line,
+        col: typeof fault.col === 'number' ? fault.col : 1,
+      },
+    };
+  }
+}
+
+/**
+ * Reads an arXiv API Atom response. Throws `InputFileError` (with line and column) when the XML
+ * is not well-formed or is not an Atom feed; entries that cannot be read are problems, the rest
+ * are papers.
+ */
+export function parseArxivAtom(text: string, file: string): ParsedAtom {
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype !== null) {
+    const line = text.slice(0, doctype.index).split('\n').length;
+    throw new InputFileError({
+      file,
+      line,
+      message: `a <!DOCTYPE> declaration is not allowed in an Atom input (the arXiv API never sends one): ${WHAT_TO_DO}`,
+    });
+  }
+  const valid = wellFormed(text);
+  if (valid !== true) {
+    // Elements left open at the end are reported as "Invalid '[\"feed\",\"entry\"]' found" at 1:1.
+    const open = /^Invalid '\[(.*)\]' found/s.exec(valid.err.msg)?.[1];
+    if (open !== undefined) {
+      const names = [...open.matchAll(/"([^"]+)"/g)].map((match) => `<${match[1]}>`).reverse();
+      throw new InputFileError({
+        file,
+        line: text.trimEnd().split('\n').length,
+        message: `the XML ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed: the file is cut short (an interrupted download?); ${WHAT_TO_DO}`,
+      });
+    }
+    throw new InputFileError({
+      file,
+      line: valid.err.line,
+      column: valid.err.col,
+      message: `not well-formed XML (${valid.err.msg.replace(/\.$/, '')}): the file was cut short or edited by hand; ${WHAT_TO_DO}`,
+    });
+  }
+  let document: XmlNode;
+  try {
+    document = parser.parse(text) as XmlNode;
+  } catch (cause) {
+    throw new InputFileError(
+      { file, line: 1, message: `the XML cannot be read (${String(cause)}): ${WHAT_TO_DO}` },
+      { cause },
+    );
+  }
+  const found = child(document, 'feed');
+  // An empty <feed></feed> reads as the empty string.
+  const feed = typeof found === 'string' && found.trim() === '' ? {} : found;
+  if (feed === undefined || typeof feed !== 'object' || Array.isArray(feed)) {
+    throw new InputFileError({
+      file,
+      line: 1,
+      message: `this XML is not an Atom feed (no <feed> element): the ingest reads arXiv API responses (${WHAT_TO_DO.replace(/, or fix.*$/, '')})`,
+    });
+  }
+  const lines = entryLines(text);
+  const entries = children(feed, 'entry');
+  const papers: AtomEntry[] = [];
+  const problems: InputProblem[] = [];
+  const apiErrors: string[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const line = lines.length === entries.length ? (lines[index] ?? 1) : 1;
+    const id = fold(textOf(child(entry, 'id')));
+    if (/\/api\/errors/.test(id)) {
+      const message = fold(textOf(child(entry, 'summary'))) || id;
+      apiErrors.push(message);
+      problems.push({
+        file,
+        line,
+        message: `the arXiv API answered with an error: ${message}: fix the query and fetch it again`,
+      });
+      continue;
+    }
+    const paper = readEntry(entry, file, line);
+    if (typeof paper === 'string') {
+      const title = fold(textOf(child(entry, 'title')));
+      problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
+    } else {
+      papers.push(paper);
+    }
+  }
+  return {
+    papers,
+    problems,
+    warnings: [],
+    apiErrors,
+    page: {
+      file,
+      query: queryOf(feed),
+      totalResults: count(child(feed, 'totalResults')),
+      startIndex: count(child(feed, 'startIndex')),
+      itemsPerPage: count(child(feed, 'itemsPerPage')),
+      entries: entries.length,
+    },
+  };
+}
+
+/**
+ * Warnings for results a set of saved pages leaves out: pages of one query that do not cover
+ * `0..totalResults` (a page missing from a run of `start=0,100,200...`). One warning per gap.
+ */
+export function pagingGaps(pages: readonly AtomPage[]): InputProblem[] {
+  const byQuery = new Map<string, AtomPage[]>();
+  for (const page of pages) {
+    if (page.totalResults === undefined || page.startIndex === undefined) continue;
+    const key = page.query ?? page.file;
+    byQuery.set(key, [...(byQuery.get(key) ?? []), page]);
+  }
+  const warnings: InputProblem[] = [];
+  for (const group of byQuery.values()) {
+    const sorted = [...group].sort((a, b) => (a.startIndex ?? 0) - (b.startIndex ?? 0));
+    const total = sorted[0]?.totalResults ?? 0;
+    let covered = 0;
+    for (const page of sorted) {
+      const start = page.startIndex ?? 0;
+      if (start > covered) {
+        warnings.push({
+          file: page.file,
+          line: 1,
+          message: `results ${covered + 1}-${start} of ${total} are in no saved page: fetch them with start=${covered} and ingest that page too`,
+        });
+      }
+      covered = Math.max(covered, start + page.entries);
+    }
+    const last = sorted.at(-1);
+    if (last !== undefined && covered < total && last.entries > 0) {
+      warnings.push({
+        file: last.file,
+        line: 1,
+        message: `results ${covered + 1}-${total} of ${total} are in no saved page: fetch them with start=${covered} and ingest those pages too`,
+      });
+    }
+  }
+  return warnings;
+}

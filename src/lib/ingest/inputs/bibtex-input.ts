@@ -1,0 +1,306 @@
+/**
+ * Parser for BibTeX (what Zotero, Google Scholar and every reference manager export): entries
+ * with `title`, `author`, `abstract`, `eprint`/`archivePrefix`/`primaryClass`, `doi`, `date`,
+ * `journal` and `url`; `@string` macros, `@comment`s and comments between entries.
+ *
+ * `@retorquere/bibtex-parser` (the parser behind Better BibTeX for Zotero) does the reading and
+ * turns LaTeX into Unicode: `{\"u}` is ü, `{Bayesian}` is Bayesian, `\&` is &. Three of its habits
+ * do not suit an archive that renders math and escapes HTML itself, so this module works around them:
+ *
+ * - it turns math into Unicode approximations (`$x^2 + \beta$` -> `x²+β`), which would lose what
+ *   KaTeX can render: math spans are set aside before parsing and put back, as `$...$`, after;
+ * - it reads `<` and `>` as the T1 glyphs `¡` and `¿`, as LaTeX would: they are set aside too;
+ * - it writes its own HTML markup (`<i>`, `<a href>`, `<p>`): paragraphs become blank lines, a
+ *   link keeps its text, every other tag is dropped. The result is plain text, the same kind of
+ *   text the other parsers hand to the ingest, which repairs and escapes it the same way.
+ *
+ * An entry the parser cannot read (unbalanced braces, a missing comma) is reported with its
+ * line, and the rest of the file still goes in. An entry with no abstract is reported, never
+ * invented.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
+import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { findControlCharacter } from './input-file.ts';
+import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
+
+/**
+ * The parser, loaded on first use: it brings a language model for sentence casing and takes about
+ * half a second to load, which every ingest of a page or a dump would otherwise pay.
+ */
+let parser: typeof Parse | undefined;
+function bibtexParser(): typeof Parse {
+  if (parser === undefined) {
+    // Its CommonJS build is broken (the package is "type": "module"): the ES module is required directly.
+    const entry = fileURLToPath(import.meta.resolve('@retorquere/bibtex-parser'));
+    parser = (createRequire(import.meta.url)(entry) as { parse: typeof Parse }).parse;
+  }
+  return parser;
+}
+
+/** Letters only, so that the parser passes it through untouched; never met in real text. */
+const TOKEN = 'QQBIBSETASIDE';
+const TOKEN_PATTERN = new RegExp(`${TOKEN}(\\d+)X`, 'g');
+
+interface SetAside {
+  text: string;
+  pieces: string[];
+}
+
+/** Whether braces in `tex` balance (so taking it out of the source cannot break an entry). */
+function balanced(tex: string): boolean {
+  let depth = 0;
+  for (let index = 0; index < tex.length; index += 1) {
+    const char = tex[index];
+    if (char === '\\') index += 1;
+    else if (char === '{') depth += 1;
+    else if (char === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Math (`$...$`, `$$...$$`, `\(...\)`) and `<`, `>` replaced by tokens. A token keeps the newlines
+ * of what it replaced after it, so line numbers stay right. Math must not cross a blank line or
+ * an entry start, and must balance its braces; anything else is left to the parser.
+ */
+function setAside(source: string): SetAside {
+  const pieces: string[] = [];
+  const token = (piece: string) => {
+    pieces.push(piece);
+    return `${TOKEN}${pieces.length - 1}X${'\n'.repeat(piece.split('\n').length - 1)}`;
+  };
+  const text = source.replace(
+    /(?<!\\)\$\$(?:[^$]|\\\$)+?\$\$|(?<!\\)\$(?:[^$\\]|\\[\s\S])+?\$|\\\((?:[^\\]|\\(?!\)))+?\\\)|[<>]/g,
+    (match) => {
+      if (match === '<' || match === '>') return token(match);
+      if (/\n[ \t]*\n|\n@/.test(match) || !balanced(match)) return match;
+      const inner = match.startsWith('$$')
+        ? match.slice(2, -2)
+        : match.startsWith('\\(')
+          ? match.slice(2, -2)
+          : match.slice(1, -1);
+      return token(`$${inner.trim()}$`);
+    },
+  );
+  return { text, pieces };
+}
+
+function restore(text: string, pieces: readonly string[]): string {
+  return text.replace(TOKEN_PATTERN, (whole, index: string) => pieces[Number(index)] ?? whole);
+}
+
+/**
+ * The parser's HTML as plain text: paragraphs as blank lines, a link as its text, other tags
+ * dropped, whitespace folded. Only the parser writes tags here: a `<` from the input was set aside.
+ */
+function plainText(html: string, pieces: readonly string[]): string {
+  const text = html
+    .replace(/<\/?(?:p|blockquote|ul|ol)(?:\s[^<>]*)?>/g, '\n\n')
+    .replace(/<br\s*\/?>|<li(?:\s[^<>]*)?>/g, ' ')
+    .replace(/<a\s[^<>]*>|<\/a>/g, '')
+    .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/g, '');
+  // The parser writes \'\i as a dotless i with a combining accent: composed, it is the letter people type.
+  return restore(text, pieces)
+    .replace(/ı(?=\p{M})/gu, 'i')
+    .normalize('NFC')
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter((paragraph) => paragraph !== '')
+    .join('\n\n');
+}
+
+function personName(creator: Creator): string {
+  const name =
+    creator.name ??
+    [creator.firstName, creator.prefix, creator.lastName, creator.suffix]
+      .filter((part) => part !== undefined && part.trim() !== '')
+      .join(' ');
+  return name
+    .replace(/ı(?=\p{M})/gu, 'i')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** 1-based line of `offset` in `text`. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
+  return line;
+}
+
+/** `2024-01-15` (or `2024-01-15T...`) as a day; a year or a month alone is not a day and gives nothing. */
+function fullDay(value: string | undefined): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value?.trim() ?? '');
+  if (match === null) return undefined;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const day = date.toISOString().slice(0, 10);
+  return day === match[0].slice(0, 10) ? day : undefined;
+}
+
+const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+
+/** Reads BibTeX; entries that cannot be read or lack a title or abstract are problems. */
+export function parseBibtex(source: string, file: string): ParsedInput {
+  const { text, pieces } = setAside(source);
+  const unknownCommands = new Map<string, Set<string>>();
+  const library = bibtexParser()(text, {
+    // Titles as written: no sentence-casing, no case-protection markup.
+    sentenceCase: false,
+    caseProtection: false,
+    english: false,
+    // Paragraph breaks in an abstract are kept (as <p>).
+    fieldMode: { abstract: 'richtext' },
+    // A command the parser does not know is dropped (its argument's text stays) and reported.
+    unsupported: (_node, tex, entry) => {
+      const command = /^\\[A-Za-z@]+|^\\./.exec(tex)?.[0] ?? tex.slice(0, 20);
+      const seen = unknownCommands.get(entry.key) ?? new Set<string>();
+      seen.add(command);
+      unknownCommands.set(entry.key, seen);
+      return '';
+    },
+  });
+
+  const papers: RawPaper[] = [];
+  const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
+  let cursor = 0;
+  /** Where an entry's raw text starts, searching forward from the previous one. */
+  const locate = (raw: string | undefined): number => {
+    if (raw === undefined || raw === '') return 1;
+    const at = text.indexOf(raw, cursor);
+    if (at === -1) return 1;
+    cursor = at + raw.length;
+    return lineAt(text, at);
+  };
+
+  // Errors and entries each come in file order; they are merged back into one order by line.
+  const located: { line: number; run: () => void }[] = [];
+  const errorCursor = { value: 0 };
+  for (const error of library.errors) {
+    const raw = error.input;
+    let line = 1;
+    if (raw !== undefined && raw !== '') {
+      const at = text.indexOf(raw, errorCursor.value);
+      if (at !== -1) {
+        errorCursor.value = at + raw.length;
+        line = lineAt(text, at);
+      }
+    } else {
+      const reported = /at line (\d+)/.exec(error.error)?.[1];
+      if (reported !== undefined) line = Number(reported);
+    }
+    const key = raw === undefined ? undefined : /^@\w+\s*[{(]\s*([^,\s]+)/.exec(raw)?.[1];
+    const title = raw === undefined ? undefined : /\btitle\s*=\s*[{"]([^}"\n]{1,200})/i.exec(raw)?.[1];
+    located.push({
+      line,
+      run: () =>
+        problems.push({
+          file,
+          line,
+          title: title === undefined ? undefined : restore(title, pieces),
+          message: `${key === undefined ? 'this entry' : `entry "${key}"`} cannot be read (${restore(error.error, pieces).replace(/\s+/g, ' ')}): check its braces, quotes and commas; the other entries were read`,
+        }),
+    });
+  }
+
+  for (const entry of library.entries) {
+    // The parser also lists an entry it failed on, with no fields; its error is reported above.
+    if (entry.input === '') continue;
+    const line = locate(entry.input);
+    located.push({
+      line,
+      run: () => {
+        const fields = entry.fields;
+        const name = `entry "${entry.key}"`;
+        const string = (field: string): string | undefined => {
+          const value = (fields as Record<string, unknown>)[field];
+          return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+        };
+        const title = plainText(string('title') ?? '', pieces).replace(/\n+/g, ' ');
+        const abstract = plainText(string('abstract') ?? '', pieces);
+        if (title === '') {
+          problems.push({ file, line, message: `${name} has no title: add title = {...} or remove the entry` });
+          return;
+        }
+        if (abstract === '') {
+          problems.push({
+            file,
+            line,
+            title,
+            message: `${name} has no abstract: add abstract = {...} to the entry (the ingest never invents one), or add the paper with npm run new -- --arxiv ID`,
+          });
+          return;
+        }
+        for (const [field, value] of [
+          ['title', title],
+          ['abstract', abstract],
+        ] as const) {
+          const control = findControlCharacter(value);
+          if (control !== undefined) {
+            problems.push({
+              file,
+              line,
+              title,
+              message: `${name}: control character ${control.code} in the ${field}: remove it`,
+            });
+            return;
+          }
+        }
+        const verbatim = (field: string) => {
+          const value = string(field);
+          return value === undefined ? undefined : restore(value, pieces).trim();
+        };
+        const prefix = (string('archiveprefix') ?? string('eprinttype') ?? '').toLowerCase();
+        const eprint = verbatim('eprint');
+        const url = verbatim('url');
+        const journalText = string('journal') ?? string('journaltitle') ?? string('booktitle');
+        const journal = journalText === undefined ? undefined : plainText(journalText, pieces).replace(/\n+/g, ' ');
+        const doiText = verbatim('doi');
+        const doi =
+          doiText === undefined
+            ? undefined
+            : normalizeDoi(doiText) && doiText.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+        // arXiv registers a DOI for every paper (10.48550/arXiv.ID): it names the arXiv id too.
+        const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi ?? '')?.[1];
+        const arxiv =
+          (eprint !== undefined && (prefix === '' || prefix === 'arxiv') ? normalizeArxivId(eprint) : undefined) ??
+          (arxivDoi === undefined ? undefined : normalizeArxivId(arxivDoi)) ??
+          (url !== undefined && /arxiv\.org\/(?:abs|pdf)\//i.test(url) ? normalizeArxivId(url) : undefined) ??
+          (journal === undefined ? undefined : /arXiv:\s*(\S+)/i.exec(journal)?.[1]?.replace(/[.,;]$/, ''));
+        const primary = verbatim('primaryclass');
+        const authors = (fields.author ?? []).map(personName).filter((author) => author !== '');
+        const commands = unknownCommands.get(entry.key);
+        if (commands !== undefined) {
+          warnings.push({
+            file,
+            line,
+            title,
+            message: `${name}: unknown TeX command${commands.size === 1 ? '' : 's'} ${[...commands].join(', ')} dropped (the text of ${commands.size === 1 ? 'its argument' : 'their arguments'} is kept): check the title and abstract`,
+          });
+        }
+        papers.push({
+          title,
+          abstract,
+          file,
+          line,
+          authors: authors.length === 0 ? undefined : authors,
+          arxiv: arxiv === undefined ? undefined : normalizeArxivId(arxiv),
+          doi: doi === '' ? undefined : doi,
+          published: fullDay(string('date')),
+          categories: primary !== undefined && CATEGORY.test(primary) ? [primary] : undefined,
+          journal: journal === undefined || journal === '' || /^arxiv\b/i.test(journal) ? undefined : journal,
+          links:
+            url !== undefined && /^https?:\/\//i.test(url) && !/(?:arxiv\.org|doi\.org)\//i.test(url)
+              ? [url]
+              : undefined,
+        });
+      },
+    });
+  }
+  located.sort((a, b) => a.line - b.line);
+  for (const entry of located) entry.run();
+  return { papers, problems, warnings };
+}

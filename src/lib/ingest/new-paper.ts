@@ -1,0 +1,320 @@
+/**
+ * `npm run new`: one paper, typed or pasted by a contributor, made into a paper file the check
+ * accepts. It runs the ingest's own TeX repair and topic classifier (passed in, exactly as the
+ * ingest gets them), refuses a paper the archive already has, picks a permanent slug no other
+ * paper holds, and checks the file it would write with the data-quality check itself. Pure: the
+ * archive comes in as data and the file goes out as text; the CLI does the reading and writing.
+ */
+import { join } from 'node:path';
+import type { PaperData } from '../../content.config.ts';
+import { isNearDuplicateTitle } from '../check/duplicate-detection.ts';
+import type { Finding } from '../check/rules.ts';
+import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
+import { urlProblem } from '../paper/http-url.ts';
+import { refusedUrls } from '../repair/links.ts';
+import { arxivIdProblem, bareDoi, doiProblem } from '../paper/identifiers.ts';
+import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
+import { checkPaperSource, fileNameFindings } from '../check/paper-check.ts';
+import { serializePaperFile } from '../paper/paper-file.ts';
+import { uniqueSlug } from '../paper/slug.ts';
+import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
+import type { Classification, PaperToClassify } from '../classify/topic-classifier.ts';
+
+/** A paper as a contributor describes it; title and abstract may be raw, scraped text. */
+export interface NewPaperInput {
+  title: string;
+  abstract: string;
+  authors?: readonly string[] | undefined;
+  /** An arXiv id in any common form (`arXiv:2401.01234v2`, an abs/pdf URL). */
+  arxiv?: string | undefined;
+  /** A DOI, bare or as a doi.org URL. */
+  doi?: string | undefined;
+  /** Code repositories, in addition to those found in the abstract. */
+  code?: readonly string[] | undefined;
+  /** Other links (project page, data), in addition to those found in the abstract. */
+  links?: readonly string[] | undefined;
+  /** `YYYY-MM-DD`: the paper's own date. */
+  published?: string | undefined;
+  /** `YYYY-MM-DD`: the day it enters the archive. */
+  added: string;
+  /** Where it came from; `pull request` by default in the CLI. */
+  source: string;
+  /** Topic ids chosen by the contributor; when absent the classifier chooses. */
+  topics?: readonly string[] | undefined;
+  /** arXiv categories (`cs.LG`, the primary first): evidence for the classifier, and kept in the file. */
+  categories?: readonly string[] | undefined;
+  /** Where it was published (arXiv's journal_ref). */
+  journal?: string | undefined;
+}
+
+/** A paper already in the archive, as far as identity is concerned. */
+export interface ArchivedPaper {
+  path: string;
+  slug: string;
+  title: string;
+  arxiv?: string | undefined;
+  doi?: string | undefined;
+}
+
+export interface NewPaperTools {
+  repairTitle: typeof repairTitle;
+  repairAbstract: typeof repairAbstract;
+  classify: (paper: PaperToClassify) => Classification;
+  topicIds: readonly string[];
+  topicsFile: string;
+  papersDir: string;
+}
+
+export interface NewPaper {
+  slug: string;
+  path: string;
+  /** The file's exact text. */
+  text: string;
+  data: PaperData;
+  /** The topics and the evidence for each (empty evidence when the contributor chose them). */
+  topics: string[];
+  evidence: Classification['evidence'];
+  /** Nothing pointed to a topic: the paper is filed under the catch-all topic until someone sorts it. */
+  unsorted: boolean;
+  repairs: (Repair & { field: 'title' | 'abstract' | 'authors' })[];
+  /** What the check says about the file: warnings only (errors refuse the paper). */
+  warnings: Finding[];
+}
+
+/** Why a paper cannot be added; the message says what to do. */
+export class NewPaperError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NewPaperError';
+  }
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function day(text: string, flag: string): Date {
+  const date = new Date(`${text}T00:00:00Z`);
+  if (!DAY.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
+    throw new NewPaperError(`${flag} ${text} is not a date: write it as YYYY-MM-DD`);
+  }
+  return date;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * A pasted block as a title and an abstract: the first paragraph is the title (its lines joined,
+ * for a title wrapped over two lines) and the rest is the abstract; when the block is a single
+ * paragraph, its first line is the title. "Title:" and "Abstract:" labels are dropped.
+ */
+export function parsePastedPaper(text: string): { title: string; abstract: string } {
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+  let title: string;
+  let rest: string[];
+  if (paragraphs.length >= 2) {
+    [title, ...rest] = paragraphs as [string, ...string[]];
+  } else {
+    const lines = (paragraphs[0] ?? '').split('\n');
+    title = lines[0] ?? '';
+    rest = [lines.slice(1).join('\n')];
+  }
+  const clean = (value: string, label: RegExp) =>
+    value
+      .replace(label, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
+  return {
+    title: clean(title, /^title\s*:\s*/i),
+    abstract: rest
+      .map((paragraph, i) => clean(paragraph, i === 0 ? /^abstract\s*[:.]\s*/i : /^$/))
+      .filter(Boolean)
+      .join('\n\n'),
+  };
+}
+
+/**
+ * What identifies a paper file already in the archive, read the check's safe way (nothing in the
+ * file is evaluated); `undefined` for a file the check cannot read, which `npm run check` reports.
+ */
+export function archivedPaper(
+  path: string,
+  bytes: Uint8Array,
+  tools: Pick<NewPaperTools, 'topicIds' | 'topicsFile'>,
+): ArchivedPaper | undefined {
+  const { identity } = checkPaperSource(path, bytes, tools, 'identity');
+  if (identity === undefined) return undefined;
+  const slug = path.split(/[\\/]/).pop()?.replace(/\.md$/, '') ?? path;
+  return { path, slug, title: identity.title, arxiv: identity.arxiv, doi: identity.doi };
+}
+
+function describeDuplicate(key: string): string {
+  const kind = key.slice(0, key.indexOf(':'));
+  const value = key.slice(kind.length + 1);
+  return kind === 'arxiv' ? `the same arXiv id ${value}` : kind === 'doi' ? `the same DOI ${value}` : 'the same title';
+}
+
+/**
+ * Builds the paper file for `input`. Throws `NewPaperError` (naming the existing file) when the
+ * archive already has the paper, when an id, date or URL given is malformed, when no topic fits,
+ * or when the check would refuse the file.
+ */
+export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPaper[], tools: NewPaperTools): NewPaper {
+  if (input.title.trim() === '') throw new NewPaperError('the paper needs a title: pass --title or paste it first');
+  if (input.abstract.trim() === '') {
+    throw new NewPaperError('the paper needs its abstract: pass --abstract-file FILE, or pipe it in');
+  }
+  // The identifiers' and links' own rules (src/lib/paper/identifiers.ts, src/lib/paper/http-url.ts), in their words.
+  const arxiv = input.arxiv === undefined ? undefined : normalizeArxivId(input.arxiv);
+  if (input.arxiv !== undefined && arxiv === undefined) {
+    throw new NewPaperError(`--arxiv: ${arxivIdProblem(input.arxiv) ?? 'not an arXiv id'} [arxiv-id]`);
+  }
+  const doi = input.doi === undefined ? undefined : bareDoi(input.doi);
+  if (input.doi !== undefined && doi === undefined) {
+    throw new NewPaperError(`--doi: ${doiProblem(input.doi) ?? 'not a DOI'} [doi]`);
+  }
+  for (const [flag, urls] of [
+    ['--code', input.code],
+    ['--link', input.links],
+  ] as const) {
+    for (const url of urls ?? []) {
+      const problem = urlProblem(url, `${flag}: the link`);
+      if (problem !== undefined) throw new NewPaperError(`${problem.message} [${problem.rule}]`);
+    }
+  }
+  // Refused as given, before the repair could turn the URL into something else that hides it.
+  for (const [where, text] of [
+    ['title', input.title],
+    ['abstract', input.abstract],
+  ] as const) {
+    const [refused] = refusedUrls(text);
+    if (refused !== undefined) {
+      throw new NewPaperError(`in the ${where}: ${refused.problem.message} [${refused.problem.rule}]`);
+    }
+  }
+  const known = new Set(tools.topicIds);
+  for (const id of input.topics ?? []) {
+    if (!known.has(id)) {
+      throw new NewPaperError(
+        `--topic ${id} is not a topic: use an id from ${tools.topicsFile} (${tools.topicIds.join(', ')})`,
+      );
+    }
+  }
+
+  // Invisible characters (soft hyphens, zero-width spaces...) deleted as the ingest deletes them,
+  // and reported; bidirectional and control characters are left for the check to refuse.
+  const hiddenRepairs: NewPaper['repairs'] = [];
+  const visible = (field: 'title' | 'abstract' | 'authors', text: string): string => {
+    const { text: repaired, repair } = repairInvisibleCharacters(text);
+    if (repair !== undefined) hiddenRepairs.push({ field, ...repair });
+    return repaired;
+  };
+  // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
+  const rawAbstract = visible('abstract', input.abstract)
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
+  const rawTitle = visible('title', input.title);
+  const title = tools.repairTitle(rawTitle.replace(/\s+/g, ' ').trim());
+  const abstract = tools.repairAbstract(rawAbstract);
+
+  // The same identity keys the ingest merges on, for the repaired and the raw title alike.
+  const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
+  keys.delete('title:');
+  for (const paper of archive) {
+    // Different arXiv ids or DOIs are different papers, whatever their titles.
+    if (provenDistinct({ title: title.markdown, arxiv, doi }, paper)) continue;
+    const shared = identityKeys(paper).find((key) => keys.has(key));
+    if (shared !== undefined) {
+      throw new NewPaperError(
+        `this paper is already in the archive: ${paper.path} has ${describeDuplicate(shared)} ("${paper.title}"); edit that file instead`,
+      );
+    }
+    if (isNearDuplicateTitle(normalizeTitle(title.markdown), normalizeTitle(paper.title))) {
+      throw new NewPaperError(
+        `this paper looks already in the archive: ${paper.path} has nearly the same title ("${paper.title}"); edit that file instead, or fix the title if they differ`,
+      );
+    }
+  }
+
+  let topics: string[];
+  let evidence: Classification['evidence'] = [];
+  let unsorted = false;
+  if (input.topics !== undefined && input.topics.length > 0) {
+    topics = unique(input.topics);
+  } else {
+    const classification = tools.classify({
+      title: title.markdown,
+      abstract: abstract.markdown,
+      ...(input.categories === undefined ? {} : { categories: input.categories }),
+    });
+    topics = classification.topics;
+    evidence = classification.evidence;
+    unsorted = classification.noEvidence && topics.length > 0;
+    if (topics.length === 0) {
+      throw new NewPaperError(
+        `no topic of ${tools.topicsFile} matches this paper: choose one or more with --topic ID (${tools.topicIds.join(', ')})`,
+      );
+    }
+  }
+
+  const code = unique([...(input.code ?? []), ...abstract.code]);
+  const links = unique([...(input.links ?? []), ...abstract.links]).filter((url) => !code.includes(url));
+  const authors = (input.authors ?? []).map((author) => visible('authors', author).trim()).filter(Boolean);
+  const data = {
+    title: title.markdown,
+    ...(authors.length > 0 ? { authors } : {}),
+    ...(arxiv === undefined ? {} : { arxiv }),
+    ...(doi === undefined ? {} : { doi }),
+    ...(input.categories === undefined || input.categories.length === 0
+      ? {}
+      : { categories: unique(input.categories) }),
+    ...(input.journal === undefined || input.journal.trim() === '' ? {} : { journal: input.journal.trim() }),
+    ...(input.published === undefined ? {} : { published: day(input.published, '--published') }),
+    added: day(input.added, '--added'),
+    topics,
+    ...(code.length > 0 ? { code } : {}),
+    ...(links.length > 0 ? { links } : {}),
+    source: input.source,
+    // As the ingest does: the abstract as given is kept when the repair changed it.
+    ...(abstract.markdown !== rawAbstract ? { original: rawAbstract } : {}),
+  } as PaperData;
+
+  const taken = new Set(archive.map((paper) => paper.slug.toLowerCase()));
+  const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate));
+  const path = join(tools.papersDir, `${slug}.md`);
+  const text = serializePaperFile(data, abstract.markdown);
+  const findings = [
+    ...fileNameFindings(path),
+    ...checkPaperSource(path, new TextEncoder().encode(text), {
+      topicIds: tools.topicIds,
+      topicsFile: tools.topicsFile,
+    }).findings,
+  ];
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  if (errors.length > 0) {
+    throw new NewPaperError(
+      `the paper file would not pass the check:\n${errors.map((e) => `  line ${e.line}: ${e.message} [${e.rule}]`).join('\n')}\nfix the input (the title and abstract as given) and try again`,
+    );
+  }
+  return {
+    slug,
+    path,
+    text,
+    data,
+    topics,
+    evidence,
+    unsorted,
+    repairs: [
+      ...hiddenRepairs,
+      ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
+      ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
+    ],
+    warnings: findings,
+  };
+}

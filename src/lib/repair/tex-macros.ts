@@ -1,0 +1,129 @@
+/**
+ * The TeX command names the scraped-text repair knows, grouped by how much a bare occurrence
+ * (its backslash stripped by a scraper) says about being math. Hand-written: these tables are
+ * the product's judgement, see docs/tex-repair.md. Every name here renders in KaTeX with the
+ * site's options (tests/unit/repair/tex-repair.test.ts checks it).
+ */
+
+const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean));
+
+/** Lower-case Greek letters: also English words and names ("alpha testing", "beta version"). */
+export const GREEK_LOWER = words(`
+  alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu
+  xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega`);
+
+/** Capital Greek letters that differ from Latin ones: also names ("Delta Airlines", "Phi-3"). */
+export const GREEK_UPPER = words(`Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega`);
+
+export const GREEK: ReadonlySet<string> = new Set([...GREEK_LOWER, ...GREEK_UPPER]);
+
+/**
+ * Binary operators and relations that scrapers glue to the operand before them (`Acdot`,
+ * `kgeq`, `2.5times`, `Phicirc`). None of them ends an English word after a single letter.
+ */
+export const GLUED_OPERATORS = words(`
+  cdot times div circ otimes oplus odot ominus setminus geq leq neq geqslant leqslant approx simeq
+  cong equiv propto subseteq supseteq notin leftrightarrow rightarrow leftarrow Leftrightarrow
+  Rightarrow Leftarrow longrightarrow longleftarrow longleftrightarrow Longrightarrow mapsto
+  lesssim gtrsim`);
+
+/**
+ * Operators that join two math operands written with spaces around them (`m gg n`,
+ * `R^3 {times} S^2`). English words such as "in", "to", "cup" are not here: in prose they stay
+ * words, and only inside a formula do they become operators.
+ */
+export const SPACED_OPERATORS: ReadonlySet<string> = new Set([
+  ...GLUED_OPERATORS,
+  ...words(`gg ll pm mp sim ast bullet wedge vee prec succ preceq succeq subset supset perp parallel implies iff`),
+]);
+
+/** Operators whose name is also an English word or abbreviation: the operands around them must be variables, not "a" or "I". */
+export const WORDLIKE_OPERATORS = words(
+  `times div circ cong approx pm mp sim ast bullet wedge vee prec succ subset supset perp parallel implies iff`,
+);
+
+/** Arrows long enough to be recognised even inside a word (`imageleftrightarrowtext`). */
+export const INFIX_ARROWS = words(`
+  leftrightarrow Leftrightarrow rightarrow Rightarrow leftarrow Leftarrow longrightarrow
+  longleftarrow longleftrightarrow Longrightarrow Longleftarrow Longleftrightarrow`);
+
+/** Prefix operators that start a formula: `forall kgeq 1`. */
+export const PREFIX_OPERATORS = words(`forall nabla neg nexists`);
+
+/**
+ * Names that are never English words: a bare one is evidence of math by itself. (Greek
+ * letters and word-like operators are not here.)
+ */
+export const STRONG_NAMES: ReadonlySet<string> = new Set([
+  ...[...GLUED_OPERATORS].filter((name) => !WORDLIKE_OPERATORS.has(name)),
+  ...PREFIX_OPERATORS,
+  ...words(`infty varnothing emptyset cdots ldots ddots vdots varepsilon vartheta varphi varpi varrho
+    varsigma varkappa`),
+]);
+
+/** Commands whose argument is math that is still converted (`mathcal{C_Phi/m}`). */
+export const MATH_ARGUMENT_COMMANDS = words(`
+  mathcal mathbb mathbf mathscr mathfrak boldsymbol bm sqrt frac dfrac tfrac binom overline
+  underline widehat widetilde hat bar tilde vec dot ddot check breve overrightarrow`);
+
+/** Commands whose argument is text: left exactly as written. */
+export const TEXT_ARGUMENT_COMMANDS = words(`
+  text textrm textnormal textit textbf texttt textsf mathrm mathit mathsf mathtt operatorname`);
+
+/** Commands with an argument: a bare name glued to `{` is evidence of math (`mathcal{O}`). */
+export const ARGUMENT_COMMANDS: ReadonlySet<string> = new Set([
+  ...MATH_ARGUMENT_COMMANDS,
+  ...words(`text textrm mathrm mathit mathsf mathtt operatorname`),
+]);
+
+/** Names that may follow `_` or `^` as a whole word (`C_Phi`, `x^top`, `x^star`). */
+export const SCRIPT_NAMES: ReadonlySet<string> = new Set([
+  ...GREEK,
+  ...words(`infty ell top bot prime star ast dagger perp circ`),
+]);
+
+/**
+ * Every name that gets its backslash back inside a formula, including the English-looking ones
+ * ("in", "to", "log", "max") that are words anywhere else.
+ */
+export const MATH_NAMES: ReadonlySet<string> = new Set([
+  ...GREEK,
+  ...SPACED_OPERATORS,
+  ...STRONG_NAMES,
+  ...ARGUMENT_COMMANDS,
+  ...words(`
+    in ni to mid cup cap star ast dagger ell partial exists top bot prime hbar aleph
+    log ln exp sin cos tan sinh cosh tanh arcsin arccos arctan max min sup inf lim liminf limsup
+    arg det dim ker deg gcd hom Pr sum prod int oint bigcup bigcap coprod
+    langle rangle lfloor rfloor lceil rceil lVert rVert dots`),
+]);
+
+/**
+ * Blackboard-bold shorthands that arXiv authors define with \newcommand and KaTeX does not
+ * know. Applied only to a formula that fails to parse, and kept only if it then parses.
+ */
+export const COMMON_MACRO_ALIASES: Readonly<Record<string, string>> = {
+  R: '\\mathbb{R}',
+  N: '\\mathbb{N}',
+  Z: '\\mathbb{Z}',
+  Q: '\\mathbb{Q}',
+  C: '\\mathbb{C}',
+  E: '\\mathbb{E}',
+  F: '\\mathbb{F}',
+  P: '\\mathbb{P}',
+};
+
+const gluedPattern = new RegExp(
+  `^(?:([A-Za-z])|(${[...GREEK].join('|')}))(${[...GLUED_OPERATORS].sort((a, b) => b.length - a.length).join('|')})$`,
+);
+
+/**
+ * `Acdot` -> [`A`, `cdot`], `Phicirc` -> [`Phi`, `circ`]: a one-letter or Greek operand with an
+ * operator glued on. `undefined` for anything else, including operators on their own.
+ */
+export function splitGluedOperator(word: string): [operand: string, operator: string] | undefined {
+  if (SPACED_OPERATORS.has(word) || STRONG_NAMES.has(word)) return undefined;
+  const match = gluedPattern.exec(word);
+  if (match === null) return undefined;
+  return [match[1] ?? match[2] ?? '', match[3] ?? ''];
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { FallbackDoc, FallbackIndex } from '../browser/search-fallback.ts';
+
+/**
+ * Builds the file:// fallback index from the Pagefind bundle itself, so the copy on disk searches
+ * exactly the text the online search does (the readable math, no navigation or cite blocks).
+ * Pagefind stores one fragment per page: gzip, a `pagefind_dcd` signature, then JSON.
+ */
+
+export interface PagefindFragment {
+  url: string;
+  content: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+}
+
+const SIGNATURE = 'pagefind_dcd';
+
+/** One fragment file's bytes as a fragment; throws naming `where` when it is not one. */
+export function decodeFragment(bytes: Uint8Array, where: string): PagefindFragment {
+  let text: string;
+  try {
+    text = gunzipSync(bytes).toString('utf8');
+  } catch (cause) {
+    throw new Error(`Failed to decompress the Pagefind fragment ${where}`, { cause });
+  }
+  if (!text.startsWith(SIGNATURE)) {
+    throw new Error(
+      `${where} is not a Pagefind fragment (no ${SIGNATURE} signature): was the index written by another Pagefind version?`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(SIGNATURE.length));
+  } catch (cause) {
+    throw new Error(`Failed to parse the Pagefind fragment ${where}`, { cause });
+  }
+  const fragment = parsed as Partial<PagefindFragment>;
+  if (typeof fragment.url !== 'string' || typeof fragment.content !== 'string') {
+    throw new Error(`${where}: a Pagefind fragment without url or content`);
+  }
+  return { url: fragment.url, content: fragment.content, meta: fragment.meta ?? {}, filters: fragment.filters ?? {} };
+}
+
+/** Every fragment of the Pagefind bundle in `pagefindDir` (sorted by file name, so output is stable). */
+export async function readFragments(pagefindDir: string): Promise<PagefindFragment[]> {
+  const dir = join(pagefindDir, 'fragment');
+  // An index of an archive without papers has an entry file and no fragments.
+  if (!existsSync(dir) && existsSync(join(pagefindDir, 'pagefind-entry.json'))) return [];
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.pf_fragment')).sort();
+  } catch (cause) {
+    throw new Error(`Failed to read ${dir}: build the site first (npm run build)`, { cause });
+  }
+  return Promise.all(names.map(async (name) => decodeFragment(await readFile(join(dir, name)), join(dir, name))));
+}
+
+/**
+ * The fallback index for `fragments`: newest papers first, paths relative to the site root
+ * (Pagefind's URLs never include the base path the site was built with).
+ */
+export function buildFallbackIndex(
+  fragments: readonly PagefindFragment[],
+  topics: Record<string, string>,
+): FallbackIndex {
+  const docs: FallbackDoc[] = fragments.map((fragment) => [
+    fragment.url.replace(/^\/+/, ''),
+    fragment.meta['title'] ?? fragment.url,
+    [...(fragment.filters['topic'] ?? [])].sort(),
+    fragment.meta['added'] ?? '',
+    fragment.filters['code']?.includes('yes') ? 1 : 0,
+    fragment.content,
+  ]);
+  docs.sort((a, b) => b[3].localeCompare(a[3]) || a[0].localeCompare(b[0]));
+  return { version: 1, topics, docs };
+}
+
+/** The index as a classic script: the one way a page opened from disk can load data. */
+export function fallbackIndexScript(index: FallbackIndex): string {
+  // JSON is valid JavaScript; escaping "<" keeps the file safe even if it is ever inlined in HTML.
+  return `window.__ARCHIVE_INDEX__ = ${JSON.stringify(index).replace(/</g, '\\u003c')};\n`;
+}

@@ -1,0 +1,43 @@
+/**
+ * A title's formula as TeX for a `.bib` file, or `undefined` when it must be written as plain text.
+ * Whoever cites the paper runs this TeX through LaTeX, where a title's `\input`, `\write`,
+ * `\catcode` or `\csname` would run: so it is written only when the site's judge accepts it (the
+ * allow-list, which knows none of those, and KaTeX renders it) and, with the site macros written
+ * out (the citer's LaTeX does not have them), every command in it is one KaTeX knows and the
+ * allow-list allows. TeX's own tricks KaTeX does not share are refused on sight: `%` (a comment
+ * would swallow the closing `$`), `#`, and `^^5c`-style character codes (`^^5c` is a backslash).
+ */
+import { commandVerdict } from '../math/math-allow-list.ts';
+import { judgeMath } from '../math/math-check.ts';
+import { siteMacros, type SiteMacros } from '../math/site-macros.ts';
+import { isControlSequence, texTokens } from '../math/tex-tokens.ts';
+
+const LATEX_ONLY_HAZARD = /[%#]|\^\^/;
+
+/** `tex` with the site macros written out; `undefined` if one takes arguments (not written out here). */
+function withSiteMacrosWrittenOut(tex: string, macros: SiteMacros): string | undefined {
+  let out = '';
+  let from = 0;
+  for (const token of texTokens(tex)) {
+    const body = macros[token.text];
+    if (body === undefined) continue;
+    if (body.includes('#')) return undefined;
+    // A control word swallows the spaces after it: keep one, so `\eps x` stays two tokens.
+    const end = token.index + token.text.length;
+    out += tex.slice(from, token.index) + body + (/\\[a-zA-Z]+$/.test(body) ? ' ' : '');
+    from = end;
+    while (/[ \t\r\n]/.test(tex[from] ?? '')) from += 1;
+  }
+  return out + tex.slice(from);
+}
+
+/** The formula as TeX safe to give LaTeX in a bibliography, or `undefined` (write its plain text). */
+export function bibtexMath(tex: string, macros: SiteMacros = siteMacros()): string | undefined {
+  if (LATEX_ONLY_HAZARD.test(tex)) return undefined;
+  if (judgeMath(tex, false, macros).refusals.length > 0) return undefined;
+  const written = withSiteMacrosWrittenOut(tex, macros);
+  if (written === undefined || LATEX_ONLY_HAZARD.test(written)) return undefined;
+  const commands = texTokens(written).filter(isControlSequence);
+  if (commands.some((token) => commandVerdict(token.text) !== 'allowed')) return undefined;
+  return judgeMath(written, false, {}).refusals.length > 0 ? undefined : written;
+}

@@ -1,0 +1,238 @@
+import { bibtexMath } from './bibtex-math.ts';
+import { ARXIV_ID, DOI } from '../paper/identifiers.ts';
+import { splitTitleMath } from '../text/math-text.ts';
+import { arxivAbsUrl, arxivYearMonth, doiUrl } from '../paper/paper-links.ts';
+import { texToText, titleToText } from '../text/tex-to-text.ts';
+
+/** What a citation needs to know about a paper. */
+export interface CitablePaper {
+  slug: string;
+  title: string;
+  authors?: readonly string[] | undefined;
+  arxiv?: string | undefined;
+  doi?: string | undefined;
+  published?: Date | undefined;
+  added: Date;
+  /** arXiv primary category (`cs.LG`), when the source knew it. */
+  primaryClass?: string | undefined;
+  /** Where the paper was published (arXiv's journal_ref), when known. */
+  journal?: string | undefined;
+  /** The paper's page on this site. */
+  url: string;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+/** The year and month to cite: the paper's own date, else the one its arXiv id encodes. */
+export function citationDate(paper: CitablePaper): { year: number; month: number } | undefined {
+  if (paper.published) return { year: paper.published.getUTCFullYear(), month: paper.published.getUTCMonth() + 1 };
+  return paper.arxiv === undefined ? undefined : arxivYearMonth(paper.arxiv);
+}
+
+function asciiWord(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** A family name for the key: the last word of the name, or the part before a comma ("Smith, J."). */
+function familyName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.includes(',')) return trimmed.slice(0, trimmed.indexOf(','));
+  return trimmed.split(/\s+/).at(-1) ?? trimmed;
+}
+
+const TITLE_STOPWORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'on',
+  'of',
+  'in',
+  'for',
+  'to',
+  'and',
+  'with',
+  'how',
+  'what',
+  'is',
+  'are',
+  'do',
+  'does',
+]);
+
+/** The BibTeX key: first author's family name, year, first significant title word (`kaplan2020scaling`). */
+export function bibtexKey(paper: CitablePaper): string {
+  const author = paper.authors?.[0];
+  const family = author === undefined ? '' : asciiWord(familyName(author));
+  const year = citationDate(paper)?.year ?? '';
+  const words = titleToText(paper.title, 'symbols')
+    .split(/[\s\-–—:/]+/)
+    .map(asciiWord)
+    .filter((word) => word !== '');
+  const word = words.find((candidate) => !TITLE_STOPWORDS.has(candidate)) ?? words[0] ?? '';
+  const key = `${family}${year}${word}`;
+  return key === '' || /^\d/.test(key) ? `paper${key}` : key;
+}
+
+/**
+ * How each character that means something to BibTeX or LaTeX is written in a field. BibTeX
+ * itself counts every brace, escaped or not (`\}` still closes a field), so a brace from a
+ * paper is never written as a brace: `\textbraceleft{}` and `\textbraceright{}` print it and
+ * leave the field's braces balanced whatever the value. The rest are LaTeX's specials, and the
+ * characters OT1-encoded fonts print as something else (`<` as ¡).
+ */
+const BIBTEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  $: '\\$',
+  '&': '\\&',
+  '%': '\\%',
+  '#': '\\#',
+  _: '\\_',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+};
+
+/**
+ * Prose made safe inside a BibTeX `{...}` value, whatever it holds: no brace is written (so no
+ * character can end the field, and `@` can never start an entry), LaTeX's specials are escaped,
+ * control characters dropped, white space made single spaces, and the pairs TeX fonts turn into
+ * other characters (`--` into a dash, `''` into a quote, `?``, `!``, `,,`) kept apart by `{}`.
+ */
+export function escapeBibtex(text: string): string {
+  return text
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/[\\{}$&%#_^~<>|]/g, (char) => BIBTEX_SPECIALS[char] ?? char)
+    .replace(/([-'`,])(?=\1)|([?!])(?=`)/g, '$1$2{}');
+}
+
+/**
+ * Whether `tex` has balanced braces as BibTeX counts them (every `{` and `}`, escaped or not),
+ * so that it cannot close the enclosing BibTeX field.
+ */
+function balanced(tex: string): boolean {
+  let depth = 0;
+  for (const char of tex) {
+    if (char === '{') depth += 1;
+    else if (char === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * The title for BibTeX: prose escaped, math kept as `$...$` TeX (LaTeX renders it in the
+ * bibliography) when it cannot run anything in the citer's LaTeX (`bibtexMath`), else its plain text.
+ */
+function bibtexTitle(title: string): string {
+  return splitTitleMath(title)
+    .map((segment) => {
+      if (segment.kind === 'text') return escapeBibtex(segment.text);
+      const tex = bibtexMath(segment.tex);
+      return tex !== undefined && balanced(tex) ? `$${tex}$` : escapeBibtex(texToText(segment.tex, 'symbols'));
+    })
+    .join('');
+}
+
+/**
+ * One name of the `author` field. BibTeX splits the field at the word "and" and reads commas
+ * as "Last, First" or "Last, Jr, First": a name's own "and" (or a lone "others", which means
+ * "et al.") is braced so it stays a word, and a name whose commas BibTeX cannot read that way
+ * (more than two, or one with nothing beside it) has them braced, so it is one name as written.
+ */
+function bibtexName(name: string): string {
+  const parts = name.split(',');
+  const asWritten = parts.length > 3 || (parts.length > 1 && parts.some((part) => part.trim() === ''));
+  const escaped = escapeBibtex(name)
+    .trim()
+    .replace(/(^| )(and|others)(?= |$)/gi, '$1{$2}');
+  return asWritten ? escaped.replaceAll(',', '{,}') : escaped;
+}
+
+/**
+ * A field whose value is copied verbatim (`doi`, `eprint`, `url`: biblatex reads them as verbatim,
+ * so an escape would become part of the identifier). Values come from the strict grammars of
+ * src/lib/paper/identifiers.ts and from URLs this module builds; anything else would be a bug upstream,
+ * so it stops the build instead of writing an entry a reader's LaTeX would run.
+ */
+function verbatim(name: string, value: string, grammar: RegExp): string {
+  if (!grammar.test(value)) {
+    throw new Error(`Refusing to write the BibTeX field ${name} = {${value}}: it does not match ${String(grammar)}`);
+  }
+  return `  ${name} = {${value}}`;
+}
+
+/** What a verbatim URL field may hold: a WHATWG-serialized http(s) URL has no space, brace or backslash. */
+const URL_FIELD = /^https?:\/\/[!#$%&-;=?-[\]_a-z~]+$/i;
+/** An arXiv category (`cs.LG`, `hep-th`). */
+const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+
+function field(name: string, value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : `  ${name} = {${value}}`;
+}
+
+/**
+ * A BibTeX entry: `@article` with the arXiv fields (eprint, archivePrefix, primaryClass when known)
+ * when the arXiv id is known, else `@misc` pointing at the DOI or this site's page. Every field
+ * is escaped for its kind, so the entry is one entry whatever the paper holds; the round-trip
+ * tests read it back with a real BibTeX parser.
+ */
+export function bibtex(paper: CitablePaper): string {
+  const date = citationDate(paper);
+  const names = paper.authors?.map(bibtexName).filter((name) => name !== '');
+  const month = date === undefined ? undefined : MONTHS[date.month - 1];
+  const fields: (string | undefined)[] = [
+    // Double braces keep the title's capitalization (acronyms, names) in every bibliography style.
+    `  title = {{${bibtexTitle(paper.title)}}}`,
+    field('author', names?.join(' and ')),
+    field('year', date === undefined ? undefined : String(date.year)),
+    month === undefined ? undefined : `  month = ${month}`,
+  ];
+  let type = 'misc';
+  if (paper.arxiv !== undefined) {
+    type = 'article';
+    fields.push(
+      field('journal', escapeBibtex(paper.journal ?? `arXiv preprint arXiv:${paper.arxiv}`)),
+      verbatim('eprint', paper.arxiv, ARXIV_ID),
+      field('archivePrefix', 'arXiv'),
+      paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, CATEGORY),
+    );
+  }
+  if (paper.doi !== undefined) fields.push(verbatim('doi', paper.doi, DOI));
+  const url =
+    paper.arxiv !== undefined ? arxivAbsUrl(paper.arxiv) : paper.doi !== undefined ? doiUrl(paper.doi) : paper.url;
+  fields.push(verbatim('url', url, URL_FIELD));
+  const body = fields.filter((line): line is string => line !== undefined).join(',\n');
+  return `@${type}{${bibtexKey(paper)},\n${body}\n}\n`;
+}
+
+/** Authors as a reader writes them: "A", "A and B", "A, B, and C"; long lists end in "et al.". */
+export function authorList(authors: readonly string[], max = 10): string {
+  const names = authors.map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length > max) return `${names.slice(0, Math.max(1, max - 1)).join(', ')}, et al.`;
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, -1).join(', ')}, and ${names.at(-1) ?? ''}`;
+}
+
+/** A plain-text citation: "Authors (Year). Title. arXiv:ID. https://doi.org/DOI" (parts omitted when unknown). */
+export function plainCitation(paper: CitablePaper): string {
+  const date = citationDate(paper);
+  const title = titleToText(paper.title, 'symbols').replace(/[.\s]+$/, '');
+  const ending = /[?!]$/.test(title) ? '' : '.';
+  const parts: string[] = [];
+  const authors = paper.authors !== undefined && paper.authors.length > 0 ? authorList(paper.authors) : '';
+  if (authors !== '') parts.push(`${authors}${date ? ` (${date.year})` : ''}.`);
+  else if (date) parts.push(`(${date.year}).`);
+  parts.push(`${title}${ending}`);
+  if (paper.arxiv !== undefined) parts.push(`arXiv:${paper.arxiv}.`);
+  if (paper.doi !== undefined) parts.push(doiUrl(paper.doi));
+  else if (paper.arxiv === undefined) parts.push(paper.url);
+  return parts.join(' ');
+}

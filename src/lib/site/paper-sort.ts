@@ -1,0 +1,61 @@
+/** The archive's two orders, and the neighbours of a paper in one of them. */
+import { splitTitleMath } from '../text/math-text.ts';
+
+export interface SortablePaper {
+  slug: string;
+  /** The title's sort key (see `titleSortKey`). */
+  sortTitle: string;
+  added: Date;
+  published?: Date | undefined;
+}
+
+const GREEK =
+  /\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega)(?![a-zA-Z])/gi;
+
+/**
+ * What a title sorts by: its prose, and its math read as words the way people say it, so
+ * "$\beta$-VAE" files under B and "$\mathrm{SE}(n)$ Networks" under S. Other TeX commands are
+ * dropped rather than sorted as names.
+ */
+export function titleSortKey(title: string): string {
+  return splitTitleMath(title)
+    .map((segment) =>
+      segment.kind === 'text'
+        ? segment.text
+        : segment.tex
+            .replace(GREEK, ' $1 ')
+            .replace(/\\[a-zA-Z]+/g, ' ')
+            .replace(/[^\p{L}\p{N}]+/gu, ' '),
+    )
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true, ignorePunctuation: true });
+
+/** Title order ignoring case, accents, punctuation and a leading article. */
+export function titleKey(title: string): string {
+  return title.replace(/^(?:the|a|an)\s+/i, '').trim();
+}
+
+/** Newest additions first; within a day, newest paper first, then by title; the slug breaks any tie. */
+export function compareNewest(a: SortablePaper, b: SortablePaper): number {
+  return (
+    b.added.getTime() - a.added.getTime() ||
+    (b.published?.getTime() ?? 0) - (a.published?.getTime() ?? 0) ||
+    compareTitle(a, b)
+  );
+}
+
+/** Alphabetical by title; the slug breaks ties so the order is total and stable. */
+export function compareTitle(a: SortablePaper, b: SortablePaper): number {
+  return (
+    collator.compare(titleKey(a.sortTitle), titleKey(b.sortTitle)) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)
+  );
+}
+
+/** The papers either side of `index` in `ordered` (undefined at the ends). */
+export function neighbours<T>(ordered: readonly T[], index: number): { previous: T | undefined; next: T | undefined } {
+  return { previous: index > 0 ? ordered[index - 1] : undefined, next: ordered[index + 1] };
+}

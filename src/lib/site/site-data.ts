@@ -1,0 +1,51 @@
+import { getCollection } from 'astro:content';
+import { loadTopics } from '../../content.config.ts';
+import { buildArchive, type Archive } from './archive.ts';
+import { provideBuildFiles } from '../build/build-files.ts';
+import { currentShard, inShard } from '../build/build-shard.ts';
+import { bibtex } from './citation.ts';
+import { cslJson, ris } from './citation-formats.ts';
+import { citationOf } from './paper-views.ts';
+import { paths } from './url.ts';
+
+let cached: Promise<Archive> | undefined;
+
+/**
+ * The archive, built once per build and shared by every page and endpoint (getStaticPaths runs
+ * per route, pages render one by one; none of them recomputes orders or related papers). In dev
+ * it is rebuilt per request so edits to paper files show up.
+ */
+export function getArchive(): Promise<Archive> {
+  if (import.meta.env.DEV) return load();
+  return (cached ??= load().then((archive) => {
+    // A paper's citation files (.bib, .ris, .csl.json), written at the end of the build (see build-files.ts).
+    const shard = currentShard();
+    provideBuildFiles(() =>
+      archive.papers
+        .filter((paper) => inShard(paper.slug, shard))
+        .flatMap((paper) => {
+          const citation = citationOf(paper);
+          return [
+            [paths.paperBibtex(paper.slug), bibtex(citation)],
+            [paths.paperRis(paper.slug), ris(citation)],
+            [paths.paperCslJson(paper.slug), cslJson(citation)],
+          ] as const;
+        }),
+    );
+    return archive;
+  }));
+}
+
+async function load(): Promise<Archive> {
+  const entries = await getCollection('papers');
+  return buildArchive(
+    entries.map((entry) => ({
+      id: entry.id,
+      data: entry.data,
+      body: entry.body ?? '',
+      filePath: entry.filePath ?? `papers/${entry.id}.md`,
+      digest: entry.digest === undefined ? undefined : String(entry.digest),
+    })),
+    loadTopics(),
+  );
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LoaderContext } from 'astro/loaders';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { paperSchemaFor } from '../../../src/content.config.ts';
+import { paperLoader } from '../../../src/lib/build/paper-loader.ts';
+
+interface Entry {
+  id: string;
+  data: Record<string, unknown>;
+  body?: string;
+  filePath?: string;
+  digest?: string | number;
+  rendered?: { html: string };
+}
+
+const schema = paperSchemaFor(['learning-theory']);
+let root: string;
+let store: Map<string, Entry>;
+let parsed: string[];
+
+/** The parts of Astro's loader context the paper loader uses, backed by a Map that outlives a build. */
+function context(): LoaderContext {
+  return {
+    collection: 'papers',
+    config: { root: pathToFileURL(`${root}/`) },
+    logger: { error: () => undefined },
+    generateDigest: (value: unknown) => createHash('sha1').update(String(value)).digest('hex'),
+    parseData: async ({ id, data }: { id: string; data: Record<string, unknown> }) => {
+      parsed.push(id);
+      const result = schema.safeParse(data);
+      if (!result.success) throw new Error(`${id}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
+      return result.data;
+    },
+    store: {
+      get: (id: string) => store.get(id),
+      set: (entry: Entry) => (store.set(entry.id, entry), true),
+      delete: (id: string) => store.delete(id),
+      keys: () => [...store.keys()],
+    },
+  } as unknown as LoaderContext;
+}
+
+/** A paper file; titles differ by default, since two papers with one title fail the build. */
+function paper(name: string, body: string, title = `A Paper called ${name.replace(/\.md$/, '')}`): void {
+  writeFileSync(
+    join(root, 'papers', name),
+    `---\ntitle: ${title}\nadded: 2025-03-14\ntopics: [learning-theory]\nsource: test\n---\n\n${body}\n`,
+  );
+}
+
+const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'paper-loader-'));
+  mkdirSync(join(root, 'papers'));
+  writeFileSync(join(root, 'topics.yaml'), '- id: learning-theory\n');
+  store = new Map();
+  parsed = [];
+});
+
+describe('paperLoader', () => {
+  it('loads every .md file with validated data, the trimmed body and rendered math', async () => {
+    paper('first.md', 'Bound $O(\\sqrt{T})$ holds.');
+    paper('second.md', 'Plain prose.');
+    writeFileSync(join(root, 'papers', 'notes.txt'), 'not a paper');
+    await load();
+    expect([...store.keys()].sort()).toEqual(['first', 'second']);
+    const first = store.get('first');
+    expect(first?.data['added']).toEqual(new Date('2025-03-14'));
+    expect(first?.body).toBe('Bound $O(\\sqrt{T})$ holds.');
+    expect(first?.filePath).toBe('papers/first.md');
+    expect(first?.rendered?.html).toContain('class="katex"');
+  });
+
+  it('re-renders only what changed since the last build, and anything when the taxonomy changes', async () => {
+    paper('first.md', 'One.');
+    paper('second.md', 'Two.');
+    await load();
+    parsed = [];
+    paper('second.md', 'Two, edited.');
+    await load();
+    expect(parsed).toEqual(['second']);
+    expect(store.get('second')?.rendered?.html).toContain('Two, edited.');
+    parsed = [];
+    writeFileSync(join(root, 'topics.yaml'), '- id: learning-theory\n  name: changed\n');
+    await load();
+    expect(parsed.sort()).toEqual(['first', 'second']);
+  });
+
+  it('drops papers whose files were deleted', async () => {
+    paper('first.md', 'One.');
+    paper('second.md', 'Two.');
+    await load();
+    rmSync(join(root, 'papers', 'second.md'));
+    await load();
+    expect([...store.keys()]).toEqual(['first']);
+  });
+
+  it('fails listing every paper it could not load, with file and line, instead of dropping them', async () => {
+    paper('good.md', 'Fine.');
+    paper('bad-math.md', 'Intro.\n\nBroken $\\frac{1}{$ here.');
+    paper('bad-data.md', 'Fine.', '');
+    const failure = await load().then(
+      () => 'loaded',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(failure).toMatch(/^2 paper file\(s\) could not be loaded:/);
+    expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula "\\frac\{1\}\{"/);
+    expect(failure).toMatch(/papers\/bad-data\.md: bad-data: /);
+    expect(store.has('good')).toBe(true);
+  });
+
+  it('refuses what the check refuses before rendering anything: names, bytes, hidden characters, limits, duplicates', async () => {
+    paper('good.md', 'Fine.');
+    paper(`${'a'.repeat(129)}.md`, 'Fine.');
+    paper('escaped-override.md', 'Fine.', '"Widgets \\u202Egnirts\\u202C"');
+    paper('escaped-nul.md', 'Fine.', '"Widgets\\0"');
+    paper('soft-hyphens.md', 'Fine.', 'Wid\u00ADgets');
+    paper('huge.md', 'word '.repeat(14_000));
+    paper('long-abstract.md', 'word '.repeat(2_100));
+    paper('nested.md', `${'- '.repeat(3000)}x`);
+    paper('reference.md', 'Hidden &#x202E; text.');
+    paper('original.md', 'Fine.', 'A Paper with a Lookalike Title');
+    paper('lookalike.md', 'Fine.', 'A Paper with a L\u043Eokalike Title');
+    const failure = await load().then(
+      () => 'loaded',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(failure).toMatch(/^9 paper file\(s\) could not be loaded:/);
+    expect(failure).toMatch(/aaaa\.md: the file name "a+….md" makes a slug of 129 characters.* \[file-name-too-long\]/);
+    expect(failure).toMatch(/escaped-override\.md: .*bidirectional control U\+202E \(right-to-left override\)/);
+    expect(failure).toMatch(/escaped-nul\.md: .*control character U\+0000 \(null\)/);
+    expect(failure).toMatch(/soft-hyphens\.md: invisible character U\+00AD \(soft hyphen\).* \[invisible-character\]/);
+    expect(failure).toMatch(
+      /huge\.md: the file is \d+ bytes; a paper file is at most 65536 bytes.* \[file-too-large\]/,
+    );
+    expect(failure).toMatch(
+      /long-abstract\.md: the abstract is 10499 characters; the limit is 10000.* \[abstract-too-long\]/,
+    );
+    expect(failure).toMatch(/nested\.md: blockquotes or lists nested 3000 deep.* \[markdown-nesting\]/);
+    expect(failure).toMatch(
+      /reference\.md: bidirectional control U\+202E .* written as "&#x202E;" in the abstract.* \[bidi-control\]/,
+    );
+    expect(failure).toMatch(
+      /papers\/lookalike\.md, papers\/original\.md: the same title \(ignoring case, accents, punctuation, invisible characters and lookalike letters\).* \[duplicate-title\]/,
+    );
+    // Nothing refused was rendered.
+    expect(parsed.sort()).toEqual(['escaped-nul', 'escaped-override', 'good', 'lookalike', 'original']);
+    expect([...store.keys()].sort()).toEqual(['good', 'lookalike', 'original']);
+  });
+
+  it('refuses to read an archive that an interrupted ingest left half-written', async () => {
+    paper('first.md', 'One.');
+    mkdirSync(join(root, '.transaction'));
+    const journal = {
+      version: 1,
+      state: 'commit',
+      holder: { pid: 1, host: 'h', command: 'npm run ingest', started: 'then' },
+    };
+    writeFileSync(
+      join(root, '.transaction', 'journal.json'),
+      JSON.stringify({ ...journal, targets: ['../papers/first.md'], existed: [true], dirs: [] }),
+    );
+    await expect(load()).rejects.toThrow(
+      /^Failed to load the papers: npm run ingest \(pid 1 on h, started then\) was writing 1 file in one transaction .*run "npm run ingest -- --recover"/,
+    );
+    expect(store.size).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markBuildStart, removeFiles, staleFiles } from '../../../src/lib/build/stale-outputs.ts';
+
+let root = '';
+const write = async (path: string, body = 'x') => {
+  await mkdir(join(root, path, '..'), { recursive: true });
+  await writeFile(join(root, path), body);
+};
+/** Dates a file an hour back: written by an earlier build. */
+const age = (path: string) =>
+  utimes(join(root, path), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'stale-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('staleFiles', () => {
+  it('lists files older than the start mark that the build did not keep, and nothing else', async () => {
+    for (const path of [
+      'papers/kept/index.html',
+      'papers/gone/index.html',
+      'papers/gone.bib',
+      '_astro/old.css',
+      'pagefind/x.pf_meta',
+    ]) {
+      await write(path);
+      await age(path);
+    }
+    const mark = await markBuildStart(join(root, '..', `${root.split('/').at(-1)}-mark`, 'started'));
+    await write('papers/new/index.html');
+    await write('_astro/new.css');
+    const stale = await staleFiles(root, mark, new Set(['papers/kept/index.html']), ['pagefind/']);
+    expect(stale).toEqual(['_astro/old.css', 'papers/gone.bib', 'papers/gone/index.html']);
+    await rm(join(root, '..', `${root.split('/').at(-1)}-mark`), { recursive: true, force: true });
+  });
+
+  it('treats a file written right after the mark as this build’s, whatever the clock’s granularity', async () => {
+    const mark = await markBuildStart(join(root, 'mark'));
+    await write('index.html');
+    expect(await staleFiles(root, mark, new Set())).toEqual([]);
+  });
+
+  it('finds nothing in a folder that does not exist yet (a first build)', async () => {
+    expect(await staleFiles(join(root, 'missing'), 0n, new Set())).toEqual([]);
+  });
+});
+
+describe('removeFiles', () => {
+  it('removes the files and the folders they leave empty, not the others', async () => {
+    await write('papers/gone/index.html');
+    await write('papers/kept/index.html');
+    await write('papers/gone.bib');
+    await removeFiles(root, ['papers/gone/index.html', 'papers/gone.bib']);
+    expect(existsSync(join(root, 'papers/gone'))).toBe(false);
+    expect(existsSync(join(root, 'papers/gone.bib'))).toBe(false);
+    expect(existsSync(join(root, 'papers/kept/index.html'))).toBe(true);
+    expect(existsSync(root)).toBe(true);
+  });
+});

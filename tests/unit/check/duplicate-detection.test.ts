@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  duplicatePair,
+  findDuplicates,
+  isNearDuplicateTitle,
+  nearDuplicateTitlePairs,
+  refusedDuplicates,
+  type IdentifiedPaper,
+} from '../../../src/lib/check/duplicate-detection.ts';
+import { normalizeTitle } from '../../../src/lib/paper/identity.ts';
+import { seededRandom } from '../../../bench/seeded-random.ts';
+
+/** Real titles: the arXiv OAI sample and the title lines of the seed page (a line followed by an abstract). */
+function realTitles(): string[] {
+  const oai = readFileSync('tests/fixtures/inputs/arxiv-oai-sample.jsonl', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { title: string }).title.replace(/\s+/g, ' '));
+  const lines = readFileSync('content/inbox/2025-03-14-hf-trending.txt', 'utf8').split('\n');
+  const seed = lines.filter((line, i) => {
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '') ?? '';
+    return line.length > 15 && line.length < 200 && !/[.!?]$/.test(line) && next.length > 300;
+  });
+  return [...new Set([...oai, ...seed])];
+}
+
+function variants(title: string, next: () => number): string[] {
+  const at = Math.floor(next() * title.length);
+  const words = title.split(' ');
+  return [
+    title.slice(0, at) + title.slice(at + 1), // a deleted letter
+    title.slice(0, at) + 'x' + title.slice(at), // an inserted letter
+    `${title}s`, // a plural
+    words.reverse().join(' '), // the same words in another order
+    title.replace(/\b(\d+)\b/, (n) => String(Number(n) + 1)), // another number
+    `${title}: A Survey`, // a different paper that starts the same
+    title.toUpperCase(),
+  ];
+}
+
+describe('nearDuplicateTitlePairs', () => {
+  it('finds exactly the pairs an all-pairs comparison finds, on real titles and typo variants of them', () => {
+    const next = seededRandom(11);
+    const titles = realTitles();
+    expect(titles.length).toBeGreaterThan(50);
+    const normalized = [...new Set(titles.flatMap((title) => [title, ...variants(title, next)]).map(normalizeTitle))];
+    const brute: [number, number][] = [];
+    for (let i = 0; i < normalized.length; i += 1) {
+      for (let j = i + 1; j < normalized.length; j += 1) {
+        if (isNearDuplicateTitle(normalized[i] ?? '', normalized[j] ?? '')) brute.push([i, j]);
+      }
+    }
+    expect(brute.length).toBeGreaterThan(titles.length);
+    expect(nearDuplicateTitlePairs(normalized)).toEqual(brute);
+  });
+
+  it('finds near-duplicates among thousands of titles without comparing all pairs', () => {
+    const next = seededRandom(5);
+    const words = realTitles().flatMap((title) => normalizeTitle(title).split(' '));
+    const titles = Array.from({ length: 3000 }, () =>
+      Array.from({ length: 6 + Math.floor(next() * 6) }, () => words[Math.floor(next() * words.length)]).join(' '),
+    );
+    titles.push(`${titles[10] ?? ''}s`, (titles[20] ?? '').replace(/^(\S+) (\S+)/, '$2 $1'));
+    const pairs = nearDuplicateTitlePairs([...new Set(titles)]);
+    expect(pairs.some(([a, b]) => a === 10 && b === 3000)).toBe(true);
+    expect(pairs.some(([a, b]) => a === 20 && b === 3001)).toBe(true);
+  });
+});
+
+describe('isNearDuplicateTitle', () => {
+  const near = (a: string, b: string) => isNearDuplicateTitle(normalizeTitle(a), normalizeTitle(b));
+
+  it.each([
+    ['Scaling Laws for Neural Language Models', 'Scaling Law for Neural Language Models'],
+    ['Attention Is All You Need', 'Attention Is All You Neeed'],
+    ['Emergent Abilities of Large Language Models', 'Emergent abilities of large language model'],
+    [
+      'On the Opportunities and Risks of Foundation Models for Science and Society Today',
+      'On the Risks and Opportunities of Foundation Models for Science and Society Today',
+    ],
+  ])('%j ~ %j', (a, b) => {
+    expect(near(a, b)).toBe(true);
+  });
+
+  it.each([
+    ['GPT-4 Technical Report', 'GPT-3 Technical Report'],
+    ['Llama 2: Open Foundation and Fine-Tuned Chat Models', 'Llama 3: Open Foundation and Fine-Tuned Chat Models'],
+    ['Learning to Walk', 'Learning to Talk'],
+    ['Attention Is All You Need', 'Attention Is Not All You Need'],
+    ['Scaling Laws for Neural Language Models', 'Scaling Laws for Autoregressive Generative Modeling'],
+    ['Same title', 'Same Title!'],
+  ])('%j is not a near-duplicate of %j', (a, b) => {
+    expect(near(a, b)).toBe(false);
+  });
+});
+
+describe('findDuplicates', () => {
+  const paper = (file: string, title: string, extra: Partial<IdentifiedPaper> = {}): IdentifiedPaper => ({
+    file,
+    title,
+    at: { title: { line: 2, column: 8 }, arxiv: { line: 5, column: 8 }, doi: { line: 6, column: 6 } },
+    ...extra,
+  });
+
+  it('groups papers by arXiv id (any written form), DOI (any case) and normalized title', () => {
+    const problems = findDuplicates([
+      paper('a.md', 'First paper', { arxiv: '2401.01234' }),
+      paper('b.md', 'Second paper', { arxiv: 'arXiv:2401.01234v2' }),
+      paper('c.md', 'Third paper', { doi: '10.1234/ABC' }),
+      paper('d.md', 'Fourth paper', { doi: 'https://doi.org/10.1234/abc' }),
+      paper('e.md', 'Fifth: The Paper'),
+      paper('f.md', 'fifth -- the paper'),
+      paper('g.md', 'Unrelated'),
+    ]);
+    expect(problems.map((p) => [p.paper, p.rule, p.field])).toEqual([
+      [0, 'duplicate-arxiv', 'arxiv'],
+      [1, 'duplicate-arxiv', 'arxiv'],
+      [2, 'duplicate-doi', 'doi'],
+      [3, 'duplicate-doi', 'doi'],
+      [4, 'duplicate-title', 'title'],
+      [5, 'duplicate-title', 'title'],
+    ]);
+    expect(problems[0]?.message).toMatch(/^the arXiv id 2401.01234 is already used by b\.md:5: /);
+  });
+
+  it('names a few of many duplicates and counts the rest', () => {
+    const many = Array.from({ length: 6 }, (_, i) => paper(`p${i}.md`, 'The same title'));
+    expect(findDuplicates(many)[0]?.message).toMatch(/already used by p1\.md:2, p2\.md:2, p3\.md:2 and 2 more: /);
+  });
+
+  it('reports a near-duplicate on both papers, naming the other', () => {
+    const problems = findDuplicates([
+      paper('laws.md', 'Scaling Laws for Neural Language Models'),
+      paper('law.md', 'Scaling Law for Neural Language Models'),
+    ]);
+    expect(problems.map((p) => [p.paper, p.rule])).toEqual([
+      [0, 'near-duplicate-title'],
+      [1, 'near-duplicate-title'],
+    ]);
+    expect(problems[0]?.message).toMatch(/nearly the same as "Scaling Law for Neural Language Models" in law\.md:2/);
+  });
+});
+
+describe('refusedDuplicates', () => {
+  const paper = (file: string, title: string, ids: { arxiv?: string; doi?: string } = {}): IdentifiedPaper => ({
+    file,
+    title,
+    ...ids,
+    at: { title: { line: 2, column: 8 } },
+  });
+
+  it('refuses incoming papers the duplicate rules would flag, keeping the first of two newcomers', () => {
+    const existing = [paper('a.md', 'Scaling Laws for Neural Language Models'), paper('b.md', 'Graph Learning')];
+    const incoming = [
+      paper('c.md', 'Scaling Law for Neural Language Models'),
+      paper('d.md', 'A Theory of Everything Else Entirely'),
+      paper('e.md', 'A Theory of Everything Else, Entirely!'),
+      paper('f.md', 'Another Paper', { arxiv: '2401.00001' }),
+      paper('g.md', 'Yet Another Paper', { arxiv: '2401.00001' }),
+    ];
+    const refused = refusedDuplicates(existing, incoming);
+    expect([...refused].map(([index, { rule, other }]) => [index, rule, other.file])).toEqual([
+      [0, 'near-duplicate-title', 'a.md'],
+      [2, 'duplicate-title', 'd.md'],
+      [4, 'duplicate-arxiv', 'f.md'],
+    ]);
+    // What it keeps passes the rules: findDuplicates finds nothing left.
+    const kept = incoming.filter((_, index) => !refused.has(index));
+    expect(findDuplicates([...existing, ...kept])).toEqual([]);
+  });
+
+  it('lets different ids keep alike titles apart, as the check does', () => {
+    const existing = [paper('a.md', 'Scaling Laws for Neural Language Models', { arxiv: '2001.08361' })];
+    const incoming = [paper('b.md', 'Scaling Law for Neural Language Models', { arxiv: '2401.00001' })];
+    expect(refusedDuplicates(existing, incoming).size).toBe(0);
+    expect(duplicatePair(incoming[0] as IdentifiedPaper, existing[0] as IdentifiedPaper)).toBeUndefined();
+  });
+});

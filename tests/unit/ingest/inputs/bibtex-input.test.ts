@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseBibtex } from '../../../../src/lib/ingest/inputs/bibtex-input.ts';
+
+const LIBRARY = readFileSync('tests/fixtures/sources/2025-02-01-library.bib', 'utf8');
+
+describe('parseBibtex', () => {
+  const { papers, problems, warnings } = parseBibtex(LIBRARY, 'library.bib');
+  const byKey = (title: RegExp) => papers.find((paper) => title.test(paper.title));
+
+  it('reads eprint/archivePrefix/primaryClass, @string macros, braces and accents in names', () => {
+    expect(byKey(/Bayesian Inference/)).toEqual({
+      title: 'Transformers Can Do Bayesian Inference',
+      abstract: expect.stringMatching(/^Currently, it is hard to reap the benefits.*\(PFNs\)\.$/) as string,
+      file: 'library.bib',
+      line: 8,
+      authors: ['Samuel Müller', 'Noah Hollmann', 'Sebastian Pineda Arango', 'Josif Grabocka', 'Frank Hutter'],
+      arxiv: '2112.10510',
+      categories: ['cs.LG'],
+      journal: 'International Conference on Learning Representations',
+      links: ['https://openreview.net/forum?id=KSugKcbNf9'],
+      doi: undefined,
+      published: undefined,
+    });
+  });
+
+  it('turns LaTeX into Unicode but keeps math as $...$ TeX, paragraphs, and literal < and >', () => {
+    const paper = byKey(/Divergences/);
+    expect(paper?.title).toBe("Entropy–Regularized $\\alpha$-Divergences for Études in Señor Gödel's Networks");
+    expect(paper?.authors).toEqual(['María González', 'Bjørn Ørsted', 'The BigScience Workshop']);
+    expect(paper?.abstract).toBe(
+      'We study $\\alpha$-divergences with $D_\\alpha(p \\| q) \\leq \\frac{1}{\\alpha}$ for networks whose weights satisfy $\\|W\\|_2 < 1$ and $x > 0$, at 50% of the cost of exact inference.\n\n' +
+        'A second paragraph mentions entropy and code at https://github.com/example/etudes.',
+    );
+    // A DOI given as a URL is stored bare; a full date is the paper's date; a journal macro is expanded.
+    expect(paper).toMatchObject({
+      doi: '10.5555/JMLR.2024.0042',
+      published: '2024-03-15',
+      journal: 'Journal of Machine Learning Research',
+      line: 20,
+    });
+  });
+
+  it('reports an entry without an abstract and a broken entry with their lines, and reads the rest', () => {
+    expect(papers).toHaveLength(3);
+    expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [
+        33,
+        expect.stringMatching(
+          /^entry "kaplan2020scaling" has no abstract: add abstract = \{\.\.\.\}.*never invents one/,
+        ) as string,
+      ],
+      [
+        40,
+        expect.stringMatching(
+          /^entry "broken2023" cannot be read \(Unterminated brace-value.*check its braces, quotes and commas/,
+        ) as string,
+      ],
+    ]);
+  });
+
+  it('keeps hostile text as text (the repair escapes it), drops javascript: links and reports unknown commands', () => {
+    const paper = byKey(/Hostile/);
+    expect(paper?.title).toBe('Hostile <script>alert(1)</script> Bold Titles in Graph Learning');
+    expect(paper?.abstract).toBe(
+      'Graph neural networks with <img src=x onerror=alert(1)> and a link, [click](javascript:alert(3)), and an argument in graph learning.',
+    );
+    expect(paper?.abstract).not.toMatch(/href|<a\b/);
+    expect(warnings.map((warning) => [warning.line, warning.message])).toEqual([
+      [46, expect.stringMatching(/unknown TeX command \\unknowncommand dropped/) as string],
+    ]);
+  });
+
+  it('finds the arXiv id in an arXiv DOI, an arxiv.org URL or a "journal = arXiv preprint" field', () => {
+    const entry = (fields: string) =>
+      parseBibtex(`@article{k, title = {T}, abstract = {A.}, ${fields}}`, 'x.bib').papers[0];
+    expect(entry('doi = {10.48550/arXiv.2401.01234}')?.arxiv).toBe('2401.01234');
+    expect(entry('url = {https://arxiv.org/abs/2401.01234v3}')).toMatchObject({
+      arxiv: '2401.01234',
+      links: undefined,
+    });
+    expect(entry('journal = {arXiv preprint arXiv:2001.08361}')).toMatchObject({
+      arxiv: '2001.08361',
+      journal: undefined,
+    });
+    expect(entry('eprint = {2401.01234}, archivePrefix = {PubMed}')?.arxiv).toBeUndefined();
+    // A year alone is not a day: nothing is invented.
+    expect(entry('year = {2024}, month = mar')?.published).toBeUndefined();
+    expect(entry('url = {javascript:alert(1)}')?.links).toBeUndefined();
+  });
+
+  it('reads an empty library as no papers and no problems', () => {
+    expect(parseBibtex('% nothing here\n', 'empty.bib')).toEqual({ papers: [], problems: [], warnings: [] });
+  });
+});

@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeInput } from '../../../../src/lib/ingest/inputs/input-file.ts';
+import { isTitleShaped, parsePageDate, parseScrapedPage } from '../../../../src/lib/ingest/inputs/scraped-page.ts';
+
+const SEED = 'content/inbox/2025-03-14-hf-trending.txt';
+const FIXTURES = 'tests/fixtures/ingest';
+
+function parseFile(path: string) {
+  return parseScrapedPage(decodeInput(readFileSync(path), path), path);
+}
+
+const ABSTRACT =
+  'We propose a method. It works well on every benchmark we tried, and we explain why in detail. Code is released.';
+
+describe('the seed page', () => {
+  const result = parseFile(SEED);
+  const lines = readFileSync(SEED, 'utf8').split('\n');
+
+  it('yields exactly 56 papers and no problems or warnings', () => {
+    expect(result.papers).toHaveLength(56);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('keeps every title verbatim, on the line it was read from', () => {
+    for (const paper of result.papers) expect(lines[paper.line - 1]).toBe(paper.title);
+    expect(result.papers[0]?.title).toBe(
+      'EMO: Earth Mover Distance Optimization for Auto-Regressive Language Modeling',
+    );
+    expect(result.papers.at(-1)?.title).toBe('BD-KD: Balancing the Divergences for Online Knowledge Distillation');
+    expect(result.papers.map((paper) => paper.title)).toContain(
+      "What's in a Prior? Learned Proximal Networks for Inverse Problems",
+    );
+  });
+
+  it('pairs each title with the paragraph after it, untouched', () => {
+    for (const paper of result.papers) expect(paper.abstract).toBe(lines[paper.line + 1]);
+  });
+
+  it('drops the page chrome and reads the page date', () => {
+    const everything = result.papers.flatMap((paper) => [paper.title, paper.abstract]);
+    for (const chrome of ['new', 'Subscribe', 'Get trending papers in your email inbox!', 'Mar 14']) {
+      expect(everything).not.toContain(chrome);
+    }
+    expect(new Set(result.papers.map((paper) => JSON.stringify(paper.pageDate)))).toEqual(
+      new Set([JSON.stringify({ month: 3, day: 14 })]),
+    );
+  });
+
+  it('accounts for every non-blank line: chrome, date, a title or an abstract', () => {
+    const used = new Set(result.papers.flatMap((paper) => [paper.line, paper.line + 2]));
+    const unused = lines
+      .map((line, index) => ({ line, number: index + 1 }))
+      .filter(({ line, number }) => line.trim() !== '' && !used.has(number))
+      .map(({ line }) => line);
+    expect(unused).toEqual([
+      'new',
+      'Get trending papers in your email inbox!',
+      'Subscribe',
+      'byAK and the research community',
+      'Mar 14',
+    ]);
+  });
+});
+
+describe('hostile and unusual pages', () => {
+  it('reads several paragraphs of one abstract, a glued title, a wrapped abstract and date headings', () => {
+    const result = parseFile(`${FIXTURES}/2024-12-02-multi-paragraph.txt`);
+    expect(result.problems).toEqual([]);
+    expect(result.papers.map((paper) => [paper.title, paper.pageDate])).toEqual([
+      ['Robust Parsing of Scraped Pages', { month: 12, day: 1 }],
+      ['Do Scrapers Dream of Clean Text?', { month: 12, day: 1 }],
+      ['Glued Title Without a Blank Line', { month: 11, day: 30 }],
+      ['Wrapped Abstracts in the Wild', { month: 11, day: 30 }],
+    ]);
+    const [first, , glued, wrapped] = result.papers;
+    expect(first?.abstract.split('\n\n')).toHaveLength(2);
+    expect(first?.abstract).toMatch(/https:\/\/github\.com\/example\/robust-parsing\.$/);
+    expect(glued?.abstract).toMatch(/^We study how to train glue networks/);
+    expect(wrapped?.abstract).toBe(
+      'Hard wrapped abstracts of language models are split over many lines. This one is wrapped at seventy columns so that each line looks like a title on its own.',
+    );
+  });
+
+  it('reports a title with no abstract, in the middle and at the end, and keeps the rest', () => {
+    const path = `${FIXTURES}/2025-01-05-title-without-abstract.txt`;
+    const result = parseFile(path);
+    expect(result.papers.map((paper) => paper.title)).toEqual([
+      'A Paper With Its Abstract',
+      'The Paper After the Orphan',
+    ]);
+    expect(result.problems.map((problem) => [problem.line, problem.title])).toEqual([
+      [7, 'An Orphaned Title'],
+      [13, 'A Last Title With Nothing After It'],
+    ]);
+    for (const problem of result.problems) {
+      expect(problem.file).toBe(path);
+      expect(problem.message).toMatch(/has no abstract: add its abstract as the next paragraph/);
+    }
+  });
+
+  it('reports an abstract with no title and keeps the paper after it', () => {
+    const result = parseFile(`${FIXTURES}/2025-01-05-abstract-without-title.txt`);
+    expect(result.papers.map((paper) => paper.title)).toEqual(['The Paper That Has a Title']);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.line).toBe(5);
+    expect(result.problems[0]?.message).toMatch(/an abstract with no title .*add the paper's title on its own line/);
+  });
+
+  it('reads CRLF, a BOM and trailing whitespace as if they were not there', () => {
+    const result = parseFile(`${FIXTURES}/2025-01-05-crlf-bom.txt`);
+    expect(result.problems).toEqual([]);
+    expect(result.papers.map((paper) => paper.title)).toEqual(['A Title With Trailing Spaces', 'Another Title']);
+    for (const paper of result.papers) expect(paper.abstract).not.toMatch(/[\r\t]|\s$/);
+    expect(result.papers[0]?.pageDate).toEqual({ month: 1, day: 5 });
+  });
+
+  it('reports nothing and finds nothing on a page of chrome only', () => {
+    expect(parseScrapedPage('new\n\nSubscribe\n\nMar 14\n', 'x.txt')).toEqual({
+      papers: [],
+      problems: [],
+      warnings: [],
+    });
+  });
+
+  it('warns when a second long paragraph may be another paper whose title is missing', () => {
+    const long = 'This sentence belongs to a long abstract about learning systems. '.repeat(15).trim();
+    const result = parseScrapedPage(`A Title\n\n${long}\n\n${long}\n`, 'x.txt');
+    expect(result.papers).toHaveLength(1);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({ line: 5, title: 'A Title' });
+    expect(result.warnings[0]?.message).toMatch(/that paper has no title/);
+  });
+
+  it('reports each title in a list of titles', () => {
+    const result = parseScrapedPage('One Title\n\nTwo Title\n\nThree Title\n', 'list.txt');
+    expect(result.papers).toEqual([]);
+    expect(result.problems.map((problem) => problem.line)).toEqual([1, 3, 5]);
+  });
+
+  it('does not split a hard-wrapped abstract whose lines each look like titles', () => {
+    const result = parseScrapedPage(
+      'A Real Title\n\nour method learns a thing and then\nanother thing which is a good idea for\nmany tasks in practice.\n',
+      'x.txt',
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.papers[0]?.abstract).toBe(
+      'our method learns a thing and then another thing which is a good idea for many tasks in practice.',
+    );
+  });
+
+  it('collapses whitespace inside a title but not the abstract text', () => {
+    const result = parseScrapedPage(`A  Title\twith   Gaps\n\n${ABSTRACT}\n`, 'x.txt');
+    expect(result.papers[0]?.title).toBe('A Title with Gaps');
+    expect(result.papers[0]?.abstract).toBe(ABSTRACT);
+  });
+});
+
+describe('isTitleShaped', () => {
+  it.each([
+    ['Scaling Law with Learning Rate Annealing', true],
+    ['How Does Information Bottleneck Help Deep Learning?', true],
+    ["What's in a Prior? Learned Proximal Networks for Inverse Problems", true],
+    ['Fast, Expressive SE(n) Equivariant Networks', true],
+    [
+      'Just One Byte (per gradient): A Note on Low-Bandwidth Decentralized Language Model Finetuning Using Shared Randomness',
+      true,
+    ],
+    ['$\\alpha$-Rank: Multi-Agent Evaluation by Evolution', true],
+    ['We propose a method.', false],
+    ['Code is available at https://github.com/a/b', false],
+    ['The first sentence. The second one. A third without a period', false],
+    ['An abstract clause ending with a colon:', false],
+    ['x'.repeat(301), false],
+  ])('%s -> %s', (text, expected) => {
+    expect(isTitleShaped(text)).toBe(expected);
+  });
+});
+
+describe('parsePageDate', () => {
+  it.each([
+    ['Mar 14', { month: 3, day: 14 }],
+    ['March 14', { month: 3, day: 14 }],
+    ['Sept. 3, 2024', { month: 9, day: 3, year: 2024 }],
+    ['14 Mar 2025', { month: 3, day: 14, year: 2025 }],
+    ['Friday, March 14th', { month: 3, day: 14 }],
+    ['Feb 29', { month: 2, day: 29 }],
+  ])('%s', (text, expected) => {
+    expect(parsePageDate(text)).toEqual(expected);
+  });
+
+  it.each(['Feb 30', 'Mar 0', 'Mar 32', 'Marching 14', 'May the force', '14', 'Scaling Law'])(
+    '%s is not a date',
+    (text) => {
+      expect(parsePageDate(text)).toBeUndefined();
+    },
+  );
+});

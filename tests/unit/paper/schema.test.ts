@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTopics, paperSchemaFor } from '../../../src/content.config.ts';
+
+const schema = paperSchemaFor(['scaling-laws', 'federated-learning']);
+const valid = {
+  title: 'Scaling Laws with $\\alpha$',
+  authors: ['Ada Lovelace'],
+  arxiv: '2401.01234',
+  doi: '10.1103/PhysRevD.76.013009',
+  published: new Date('2024-01-02'),
+  added: new Date('2025-03-14'),
+  topics: ['scaling-laws'],
+  code: ['https://github.com/a/b'],
+  links: ['https://a.github.io/b'],
+  source: 'inbox/2025-03-14-hf-trending.txt',
+  original: 'Scaling laws with alpha',
+};
+
+function issues(data: Record<string, unknown>): string[] {
+  const result = schema.safeParse(data);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('paper schema', () => {
+  it('accepts a complete paper and the minimal one', () => {
+    expect(issues(valid)).toEqual([]);
+    expect(issues({ title: 'T', added: '2025-03-14', topics: ['scaling-laws'], source: 'pull request' })).toEqual([]);
+  });
+
+  it('is strict: an unknown key is an error', () => {
+    expect(issues({ ...valid, layout: 'x' })).toEqual([expect.stringMatching(/Unrecognized key.*layout/)]);
+  });
+
+  it('explains an arXiv id that YAML read as a number', () => {
+    expect(issues({ ...valid, arxiv: 2401.01234 })).toEqual([
+      'arxiv: must be a quoted string, e.g. arxiv: "2401.01234"',
+    ]);
+    expect(issues({ ...valid, arxiv: 'arXiv:2401.01234v2' })).toEqual([
+      expect.stringMatching(
+        /^arxiv: "arXiv:2401\.01234v2" is not written as this archive writes arXiv ids: write "2401\.01234"/,
+      ),
+    ]);
+    expect(issues({ ...valid, arxiv: 'hep-th/9901001' })).toEqual([]);
+  });
+
+  it('rejects topics outside the taxonomy, repeated, missing or too many', () => {
+    expect(issues({ ...valid, topics: ['nope'] })).toEqual([expect.stringMatching(/^topics: unknown topic "nope"/)]);
+    expect(issues({ ...valid, topics: ['scaling-laws', 'scaling-laws'] })).toEqual(['topics: a topic is listed twice']);
+    expect(issues({ ...valid, topics: [] })).toEqual(['topics: a paper needs at least one topic']);
+    expect(issues({ ...valid, topics: Array(6).fill('scaling-laws') })).toContain('topics: at most five topics');
+  });
+
+  it('allows only http(s) URLs for code and links, by the one URL rule', () => {
+    for (const [url, says] of [
+      ['javascript:alert(1)', 'uses "javascript:"'],
+      ['data:text/html,x', 'uses "data:"'],
+      ['ftp://x.example/a', 'uses "ftp:"'],
+      ['github.com/a/b', 'is not an absolute URL'],
+      ['https://github.com@evil.example/a', 'really goes to evil.example'],
+      ['https://gіthub.com/a', 'really goes to xn--gthub-n2e.com'],
+      ['http://127.0.0.1/a', 'is not a host name'],
+    ] as const) {
+      expect(issues({ ...valid, code: [url] })).toEqual([expect.stringContaining(says)]);
+      expect(issues({ ...valid, links: [url] })[0]).toMatch(/^links\.0: the link/);
+    }
+  });
+
+  it('takes DOIs and arXiv ids by their strict grammars only', () => {
+    expect(issues({ ...valid, doi: '10.1234/x}}@preamble{"\\input{/etc/passwd}"}@misc{pwn,note={' })).toEqual([
+      expect.stringMatching(/^doi: .* is not a DOI: "\}" cannot appear in a DOI; a DOI is "10\."/),
+    ]);
+    expect(issues({ ...valid, doi: '10.1002/(SICI)1097-4636(199705)35:2<201::AID-JBM8>3.0.CO;2-H' })).toEqual([]);
+    expect(issues({ ...valid, arxiv: '2401.01234}' })).toEqual([expect.stringMatching(/"\}" cannot appear in one/)]);
+  });
+
+  it('requires a one-line title, a date for added and a source', () => {
+    expect(issues({ ...valid, title: 'two\nlines' })).toEqual(['title: a title is one line']);
+    expect(issues({ ...valid, added: 'someday' })).toEqual(['added: must be a date (YYYY-MM-DD)']);
+    const { source: _source, ...withoutSource } = valid;
+    expect(issues(withoutSource)).toEqual([expect.stringMatching(/^source: /)]);
+  });
+});
+
+describe('loadTopics', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'topics-'));
+  function write(name: string, text: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it('reads the real taxonomy', () => {
+    const topics = loadTopics('content/topics.yaml');
+    expect(topics.length).toBeGreaterThan(10);
+    expect(new Set(topics.map((t) => t.id)).size).toBe(topics.length);
+  });
+
+  it('names the file on a YAML error, a schema error and a repeated id', () => {
+    expect(() => loadTopics(write('bad.yaml', '- id: [\n'))).toThrow(/Failed to read the topic taxonomy .*bad\.yaml/);
+    expect(() =>
+      loadTopics(write('schema.yaml', '- id: Bad Id\n  name: x\n  description: y\n  match: [ab]\n')),
+    ).toThrow(/Invalid topic taxonomy .*schema\.yaml/);
+    const twice = '- id: a\n  name: A\n  description: d\n  match: [aa]\n';
+    expect(() => loadTopics(write('twice.yaml', twice + twice))).toThrow(/topic id "a" appears twice/);
+  });
+});

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScrapedPage } from '../../../src/lib/ingest/inputs/scraped-page.ts';
+import {
+  isReservedSlug,
+  LONGEST_SLUG_SUFFIX,
+  MAX_SLUG_LENGTH,
+  SLUG_CUT_LENGTH,
+  slugify,
+  uniqueSlug,
+} from '../../../src/lib/paper/slug.ts';
+
+describe('slugify', () => {
+  it.each([
+    ['Scaling Law with Learning Rate Annealing', 'scaling-law-with-learning-rate-annealing'],
+    [
+      "What's in a Prior? Learned Proximal Networks for Inverse Problems",
+      'whats-in-a-prior-learned-proximal-networks-for-inverse-problems',
+    ],
+    ['Fast, Expressive SE(n) Equivariant Networks', 'fast-expressive-se-n-equivariant-networks'],
+    ['L-GreCo: Layerwise-Adaptive Gradient Compression', 'l-greco-layerwise-adaptive-gradient-compression'],
+    ['GPT-4 Technical Report', 'gpt-4-technical-report'],
+    ['Über Größe — naïve café', 'ueber-groesse-naive-cafe'],
+    // Math keeps Greek letters by name and plain letters; other commands and symbols go.
+    ['$\\alpha$-Rank: Multi-Agent Evaluation', 'alpha-rank-multi-agent-evaluation'],
+    ['$O(\\sqrt{n})$ Regret Bounds', 'o-n-regret-bounds'],
+    ['$\\mathcal{O}(1)$ Memory', 'o-1-memory'],
+    ['C++ and C#', 'c-and-c'],
+  ])('%s', (title, slug) => {
+    expect(slugify(title)).toBe(slug);
+  });
+
+  it('falls back to "paper" when nothing is left', () => {
+    expect(slugify('')).toBe('paper');
+    expect(slugify('$$')).toBe('paper');
+    expect(slugify('???')).toBe('paper');
+  });
+
+  it('cuts long titles at a word boundary, at most 80 characters', () => {
+    const slug = slugify(
+      'Going Beyond Neural Network Feature Similarity: The Network Feature Complexity and Its Interpretation Using Category Theory',
+    );
+    expect(slug).toBe('going-beyond-neural-network-feature-similarity-the-network-feature-complexity');
+    expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+    expect(slugify('x'.repeat(200))).toHaveLength(SLUG_CUT_LENGTH);
+    for (let words = 1; words < 40; words += 1) {
+      const cut = slugify('abcdefg '.repeat(words));
+      expect(cut.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+      expect(cut).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    }
+  });
+
+  it('gives every seed title a distinct, URL-safe slug', () => {
+    const path = 'content/inbox/2025-03-14-hf-trending.txt';
+    const titles = parseScrapedPage(readFileSync(path, 'utf8'), path).papers.map((paper) => paper.title);
+    const slugs = titles.map(slugify);
+    expect(new Set(slugs).size).toBe(titles.length);
+    for (const slug of slugs) {
+      expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+      expect(slug.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+    }
+  });
+});
+
+describe('uniqueSlug', () => {
+  it('returns the plain slug when it is free', () => {
+    expect(uniqueSlug('A Title', () => false)).toBe('a-title');
+  });
+
+  it('suffixes a fingerprint of the title on a collision, the same on every run and in any order', () => {
+    const taken = new Set(['a-title']);
+    const first = uniqueSlug('A title!', (slug) => taken.has(slug));
+    expect(first).toMatch(/^a-title-[0-9a-f]{6}$/);
+    expect(uniqueSlug('A title!', (slug) => taken.has(slug))).toBe(first);
+    // A different title with the same plain slug gets a different suffix.
+    const german = new Set(['ueber-alles']);
+    const umlaut = uniqueSlug('Über Alles', (slug) => german.has(slug));
+    const spelled = uniqueSlug('Ueber Alles!', (slug) => german.has(slug) || slug === umlaut);
+    expect(umlaut).toMatch(/^ueber-alles-[0-9a-f]{6}$/);
+    expect(spelled).toMatch(/^ueber-alles-[0-9a-f]{6}$/);
+    expect(spelled).not.toBe(umlaut);
+  });
+
+  it('numbers further collisions', () => {
+    const taken = new Set(['a-title']);
+    const suffixed = uniqueSlug('A title!', (slug) => taken.has(slug));
+    taken.add(suffixed);
+    expect(uniqueSlug('A title!', (slug) => taken.has(slug))).toBe(`${suffixed}-2`);
+    taken.add(`${suffixed}-2`);
+    expect(uniqueSlug('A title!', (slug) => taken.has(slug))).toBe(`${suffixed}-3`);
+  });
+
+  it('keeps a suffixed long slug within 80 characters', () => {
+    const title = 'word '.repeat(30);
+    const taken = new Set([slugify(title)]);
+    const suffixed = uniqueSlug(title, (slug) => taken.has(slug));
+    expect(suffixed.length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+    expect(suffixed).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+  });
+
+  it('keeps a numbered long slug within 80 characters', () => {
+    const title = 'word '.repeat(30);
+    const taken = new Set([slugify(title)]);
+    taken.add(uniqueSlug(title, (slug) => taken.has(slug)));
+    expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+  });
+});
+
+describe('reserved slugs', () => {
+  it('never hands out a slug the paper list uses', () => {
+    expect(isReservedSlug('by-title')).toBe(true);
+    expect(isReservedSlug('2')).toBe(true);
+    expect(isReservedSlug('2-fast')).toBe(false);
+    expect(uniqueSlug('By Title', () => false)).toMatch(/^by-title-[0-9a-f]{6}$/);
+    expect(uniqueSlug('2', () => false)).toMatch(/^2-[0-9a-f]{6}$/);
+  });
+});
+
+describe('slug length limits', () => {
+  it('leave room for the longest suffix on every common file system', () => {
+    // eCryptfs caps a name at 143 bytes, ext4, APFS and NTFS at 255; a slug is ASCII.
+    expect(MAX_SLUG_LENGTH + LONGEST_SLUG_SUFFIX.length).toBeLessThanOrEqual(143);
+    expect(SLUG_CUT_LENGTH).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+  });
+
+  it('are never exceeded by a slug made from a title, suffixed or not', () => {
+    const title = `${'Extraordinarily '.repeat(40)}Long Title`;
+    const taken = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      const slug = uniqueSlug(title, (candidate) => taken.has(candidate));
+      expect(Buffer.byteLength(slug)).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+      taken.add(slug);
+    }
+    expect(slugify('ж'.repeat(500)).length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+  });
+});

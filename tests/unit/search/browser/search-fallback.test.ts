@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTopics } from '../../../../src/content.config.ts';
+import { markdownParagraphs } from '../../../../src/lib/text/math-text.ts';
+import { parsePaperFile } from '../../../../src/lib/paper/paper-file.ts';
+import {
+  createFallbackSearch,
+  isFallbackIndex,
+  type FallbackDoc,
+  type FallbackIndex,
+} from '../../../../src/lib/search/browser/search-fallback.ts';
+import { texToText, titleToText } from '../../../../src/lib/text/tex-to-text.ts';
+
+const searchTitleText = (title: string): string => titleToText(title, 'words');
+const texToSearchText = (tex: string): string => texToText(tex, 'words');
+import { EMPTY_STATE, type SearchState } from '../../../../src/lib/search/browser/search-state.ts';
+
+/**
+ * The fallback index of the fixture archive, made the way the site indexes papers: the title and
+ * abstract as text with math read out, the topics' names.
+ */
+const ARCHIVE = 'tests/fixtures/site/basic/content';
+const topics = Object.fromEntries(loadTopics(join(ARCHIVE, 'topics.yaml')).map((topic) => [topic.id, topic.name]));
+const docs: FallbackDoc[] = readdirSync(join(ARCHIVE, 'papers'))
+  .filter((file) => file.endsWith('.md'))
+  .sort()
+  .map((file) => {
+    const { data, body } = parsePaperFile(readFileSync(join(ARCHIVE, 'papers', file), 'utf8'));
+    const paper = data as { title: string; topics: string[]; added: Date; code?: string[] };
+    const abstract = markdownParagraphs(body)
+      .map((paragraph) =>
+        paragraph.map((segment) => (segment.kind === 'text' ? segment.text : texToSearchText(segment.tex))).join(''),
+      )
+      .join(' ');
+    const names = paper.topics.map((id) => topics[id] ?? id).join('. ');
+    return [
+      `papers/${file.replace(/\.md$/, '')}/`,
+      paper.title,
+      paper.topics,
+      paper.added.toISOString().slice(0, 10),
+      (paper.code ?? []).length > 0 ? 1 : 0,
+      `${searchTitleText(paper.title)}. ${abstract} ${names}.`,
+    ];
+  });
+const index: FallbackIndex = { version: 1, topics, docs };
+const engine = createFallbackSearch(index);
+
+const slug = (url: string) => url.replace(/^papers\/|\/$/g, '');
+function search(state: Partial<SearchState>): string[] {
+  const results = engine.search({ ...EMPTY_STATE, ...state });
+  return results.slice(0, results.total).map((hit) => slug(hit.url));
+}
+
+describe('createFallbackSearch over the fixture archive', () => {
+  it.each([
+    ['Transformers Can Do Bayesian Inference', 'transformers-can-do-bayesian-inference'],
+    ['cross-entropy', 'cross-entropy-loss-functions-theoretical-analysis-and-applications'],
+    ['alpha', 'scaling-law-with-learning-rate-annealing'],
+    ['beta-VAE', 'beta-vae-learning-basic-visual-concepts-with-a-constrained-variational-framework'],
+    ['anarch', 'anarchic-federated-learning'],
+    ['consciousnes', 'the-consciousness-prior'],
+    ['information bottleneck', 'how-does-information-bottleneck-help-deep-learning'],
+  ])('"%s" finds %s first', (q, first) => {
+    expect(search({ q })[0]).toBe(first);
+  });
+
+  it('requires every word, the last as a prefix', () => {
+    const both = search({ q: 'federated bayes' });
+    for (const found of both) {
+      const text = docs.find((doc) => slug(doc[0]) === found)?.[5].toLowerCase() ?? '';
+      expect(text).toMatch(/federated/);
+      expect(text).toMatch(/bayes/);
+    }
+    expect(search({ q: 'xylophone gardening' })).toEqual([]);
+  });
+
+  it('filters by any of the chosen topics and by has code', () => {
+    const all = search({ q: 'learning' });
+    const federated = search({ q: 'learning', topics: ['federated-learning'] });
+    expect(federated.length).toBeGreaterThan(0);
+    expect(federated.length).toBeLessThan(all.length);
+    for (const found of federated)
+      expect(docs.find((doc) => slug(doc[0]) === found)?.[2]).toContain('federated-learning');
+    const two = search({ q: 'learning', topics: ['federated-learning', 'continual-learning'] });
+    expect(two.length).toBeGreaterThan(federated.length);
+    const coded = search({ q: 'learning', code: true });
+    expect(coded.length).toBeGreaterThan(0);
+    for (const found of coded) expect(docs.find((doc) => slug(doc[0]) === found)?.[4]).toBe(1);
+  });
+
+  it('sorts by date added when asked, newest first with filters only', () => {
+    const added = (found: string) => docs.find((doc) => slug(doc[0]) === found)?.[3] ?? '';
+    const newest = search({ q: 'bayesian', sort: 'newest' }).map(added);
+    const oldest = search({ q: 'bayesian', sort: 'oldest' }).map(added);
+    expect(new Set(newest).size).toBeGreaterThan(1);
+    expect(newest).toEqual([...newest].sort().reverse());
+    expect(oldest).toEqual([...oldest].sort());
+    const filtered = search({ topics: ['federated-learning'] }).map(added);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered).toEqual([...filtered].sort().reverse());
+    expect(search({})).toEqual([]);
+  });
+
+  it('returns pages of results with marked excerpts and plain titles', () => {
+    const results = engine.search({ ...EMPTY_STATE, q: 'learning' });
+    const first = results.slice(0, 3);
+    const next = results.slice(3, 3);
+    expect(first).toHaveLength(3);
+    expect(next.map((hit) => hit.url)).not.toContain(first[0]?.url);
+    const hit = engine.search({ ...EMPTY_STATE, q: 'alpha' }).slice(0, 1)[0];
+    expect(hit?.title).toBe('Scaling Law with Learning Rate Annealing');
+    expect(hit?.added).toBe('2025-03-14');
+    expect(hit?.excerpt.filter((part) => part.mark).map((part) => part.text)).toEqual(['alpha']);
+  });
+
+  it('keeps hostile text as text', () => {
+    const hit = engine.search({ ...EMPTY_STATE, q: 'hostile' }).slice(0, 1)[0];
+    expect(hit?.title).toContain('</script><script>');
+    // Results carry text runs; the page renders them with text nodes, never as HTML.
+    for (const part of hit?.excerpt ?? []) expect(typeof part.text).toBe('string');
+  });
+});
+
+describe('isFallbackIndex', () => {
+  it('accepts the index and refuses anything else a script might have left on window', () => {
+    expect(isFallbackIndex(index)).toBe(true);
+    for (const value of [
+      undefined,
+      null,
+      42,
+      'index',
+      {},
+      { version: 2, docs: [], topics: {} },
+      { version: 1, docs: {} },
+    ]) {
+      expect(isFallbackIndex(value)).toBe(false);
+    }
+  });
+});

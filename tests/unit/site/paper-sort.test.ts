@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareNewest,
+  compareTitle,
+  neighbours,
+  titleKey,
+  titleSortKey,
+  type SortablePaper,
+} from '../../../src/lib/site/paper-sort.ts';
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const p = (slug: string, title: string, added: string, published?: string): SortablePaper => ({
+  slug,
+  sortTitle: titleSortKey(title),
+  added: day(added),
+  published: published === undefined ? undefined : day(published),
+});
+
+describe('compareNewest', () => {
+  it('puts the newest additions first, then the newest papers, then titles, then slugs', () => {
+    const papers = [
+      p('old', 'Zeta', '2024-01-01'),
+      p('b', 'Beta', '2025-03-14', '2020-01-01'),
+      p('a', 'Alpha', '2025-03-14', '2020-01-01'),
+      p('recent', 'Omega', '2025-03-14', '2024-06-01'),
+      p('undated', 'Alpha', '2025-03-14'),
+    ];
+    expect([...papers].sort(compareNewest).map((paper) => paper.slug)).toEqual(['recent', 'a', 'b', 'undated', 'old']);
+  });
+});
+
+describe('compareTitle', () => {
+  it('ignores case, accents, punctuation and a leading article; numbers sort numerically', () => {
+    const papers = [
+      p('z', 'zeta', '2025-01-01'),
+      p('the-a', 'The Apex', '2025-01-01'),
+      p('beta', '$\\beta$-VAE', '2025-01-01'),
+      p('e', 'Écoles', '2025-01-01'),
+      p('n10', 'Net 10', '2025-01-01'),
+      p('n9', 'Net 9', '2025-01-01'),
+      p('b', '"Beta"', '2025-01-01'),
+    ];
+    expect([...papers].sort(compareTitle).map((paper) => paper.slug)).toEqual([
+      'the-a',
+      'b',
+      'beta',
+      'e',
+      'n9',
+      'n10',
+      'z',
+    ]);
+  });
+
+  it('breaks ties on the slug so the order is total', () => {
+    expect(compareTitle(p('b', 'Same', '2025-01-01'), p('a', 'same', '2025-01-01'))).toBeGreaterThan(0);
+    expect(compareTitle(p('a', 'Same', '2025-01-01'), p('a', 'Same', '2025-01-01'))).toBe(0);
+  });
+
+  it('strips only a leading article', () => {
+    expect(titleKey('The Theory of the Thing')).toBe('Theory of the Thing');
+    expect(titleKey('Another Paper')).toBe('Another Paper');
+  });
+});
+
+describe('titleSortKey', () => {
+  it('reads math as words', () => {
+    expect(titleSortKey('$\\beta$-VAE: Concepts')).toBe('beta -VAE: Concepts');
+    expect(titleSortKey('$\\mathrm{SE}(n)$ Networks')).toBe('SE n Networks');
+    expect(titleSortKey('Plain')).toBe('Plain');
+  });
+});
+
+describe('neighbours', () => {
+  it('returns the items either side', () => {
+    expect(neighbours(['a', 'b', 'c'], 0)).toEqual({ previous: undefined, next: 'b' });
+    expect(neighbours(['a', 'b', 'c'], 1)).toEqual({ previous: 'a', next: 'c' });
+    expect(neighbours(['a', 'b', 'c'], 2)).toEqual({ previous: 'b', next: undefined });
+  });
+});

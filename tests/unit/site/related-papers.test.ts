@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { relatedPapers, tokenize, type RelatedInput } from '../../../src/lib/site/related-papers.ts';
+
+const paper = (id: string, title: string, text: string, topics: string[]): RelatedInput => ({
+  id,
+  title,
+  text,
+  topics,
+});
+
+const corpus: RelatedInput[] = [
+  paper(
+    'fl-1',
+    'Anarchic Federated Learning',
+    'Workers in federated learning choose when to participate; federated averaging with local steps.',
+    ['fl'],
+  ),
+  paper(
+    'fl-2',
+    'Federated Rank Learning',
+    'Clients in federated learning send parameter rankings; voting aggregation resists poisoning.',
+    ['fl'],
+  ),
+  paper(
+    'fl-3',
+    'Compressed Federated Averaging',
+    'Communication compression for federated learning with partial client participation.',
+    ['fl'],
+  ),
+  paper(
+    'ib-1',
+    'How Does Information Bottleneck Help Deep Learning?',
+    'Information bottleneck bounds generalization through mutual information of representations.',
+    ['ib'],
+  ),
+  paper(
+    'ib-2',
+    'Information Bottleneck Analysis via Lossy Compression',
+    'Estimating mutual information and the information bottleneck in deep networks.',
+    ['ib'],
+  ),
+  paper(
+    'ib-3',
+    'Cauchy-Schwarz Information Bottleneck for Regression',
+    'A divergence-based information bottleneck objective with mutual information terms.',
+    ['ib'],
+  ),
+  paper(
+    'cl-1',
+    'Sequential Bayesian Inference for Continual Learning',
+    'Catastrophic forgetting of tasks in continual learning with Bayesian posteriors.',
+    ['cl'],
+  ),
+  paper(
+    'cl-2',
+    'Continual Learning with Backward Knowledge Transfer',
+    'Catastrophic forgetting and backward transfer between old tasks in continual learning.',
+    ['cl'],
+  ),
+  paper(
+    'cl-3',
+    'Robust Mean Teacher for Continual Test-Time Adaptation',
+    'Continual adaptation to domain shifts without catastrophic forgetting of tasks.',
+    ['cl'],
+  ),
+];
+
+describe('tokenize', () => {
+  it('lower-cases, folds accents and plurals, drops stop words and numbers', () => {
+    expect(tokenize('The Networks of Müller, 2024: theories in GNNs!')).toEqual(['network', 'muller', 'theory', 'gnn']);
+  });
+});
+
+describe('relatedPapers', () => {
+  const related = relatedPapers(corpus, { count: 2 });
+
+  it('relates papers on the same subject', () => {
+    corpus.forEach((input, index) => {
+      const group = input.id.split('-')[0];
+      expect(related[index]?.length, input.id).toBe(2);
+      for (const id of related[index] ?? []) expect(id.split('-')[0], `${input.id} -> ${id}`).toBe(group);
+    });
+  });
+
+  it('never relates a paper to itself and never lists one twice', () => {
+    corpus.forEach((input, index) => {
+      const ids = related[index] ?? [];
+      expect(ids).not.toContain(input.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+  });
+
+  it('is deterministic', () => {
+    expect(relatedPapers(corpus, { count: 2 })).toEqual(related);
+  });
+
+  it('tops up from shared topics when text has nothing in common', () => {
+    const sparse = [
+      paper('a', 'Alpha', 'zebra', ['t']),
+      paper('b', 'Beta', 'yak', ['t']),
+      paper('c', 'Gamma', 'xylophone', ['t']),
+      paper('d', 'Delta', 'walrus', ['u']),
+    ];
+    const result = relatedPapers(sparse, { count: 3 });
+    // Only topic "t" links a, b and c; d shares nothing with anyone.
+    expect(result[0]).toEqual(['b', 'c']);
+    expect(result[3]).toEqual([]);
+  });
+
+  it('handles an empty archive and a single paper', () => {
+    expect(relatedPapers([])).toEqual([]);
+    expect(relatedPapers([paper('only', 'Only', 'text', ['t'])])).toEqual([[]]);
+  });
+
+  it('scores each paper against a bounded candidate set, never all pairs', () => {
+    // 2,000 papers in 200 clusters sharing rare words; most papers also share common words, which
+    // an uncapped index would turn into ~2,000 x 1,800 comparisons.
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      paper(
+        `p${i}`,
+        `Cluster${i % 200} study`,
+        `${i % 10 === 0 ? '' : 'common shared words'} cluster${i % 200} marker${i % 200}`,
+        [`t${i % 7}`],
+      ),
+    );
+    let stats = { comparisons: 0, maxCandidates: 0 };
+    const termsPerPaper = 24;
+    const postingsPerTerm = 16;
+    const result = relatedPapers(many, { count: 5, termsPerPaper, postingsPerTerm, onStats: (s) => (stats = s) });
+    expect(stats.maxCandidates).toBeLessThanOrEqual(termsPerPaper * postingsPerTerm);
+    expect(stats.comparisons).toBeLessThanOrEqual(many.length * termsPerPaper * postingsPerTerm);
+    expect(stats.comparisons).toBeGreaterThan(0);
+    result.forEach((ids, i) => {
+      expect(ids).toHaveLength(5);
+      // The best matches are the paper's own cluster (9 others share its rare words).
+      for (const id of ids) expect(Number(id.slice(1)) % 200).toBe(i % 200);
+    });
+  });
+});
