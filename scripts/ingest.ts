@@ -5,7 +5,8 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CONTENT_DIR, loadTopics, PAPERS_DIR } from '../src/content.config.ts';
+import { CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
 import {

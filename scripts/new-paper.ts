@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { PAPERS_DIR, TOPICS_FILE } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { formatFinding } from '../src/lib/check/check-report.ts';
 import {

@@ -1,4 +1,4 @@
-import { paperSchemaFor } from '../../content.config.ts';
+import { paperSchemaFor } from '../paper/schema.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
 import { refusedUrls } from '../repair/links.ts';

@@ -30,7 +30,7 @@
  * (a rolling hash per word, one table probe at its end) and a walk of the phrase trie over the
  * few words the taxonomy knows, with no per-word allocation.
  */
-import type { Topic } from '../../content.config.ts';
+import type { Topic } from '../paper/schema.ts';
 import { canonicalArxivCategory } from '../paper/arxiv-categories.ts';
 import { MAX_FORMULA_LENGTH } from '../math/katex-options.ts';
 

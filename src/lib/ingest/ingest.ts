@@ -11,7 +11,8 @@
  */
 import { basename, join } from 'node:path';
 import { z } from 'astro/zod';
-import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../../content.config.ts';
+import { TOPICS_FILE } from '../paper/content-paths.ts';
+import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import {
   assertNoControlCharacters,
   decodeInput,

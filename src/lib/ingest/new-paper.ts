@@ -6,7 +6,7 @@
  * archive comes in as data and the file goes out as text; the CLI does the reading and writing.
  */
 import { join } from 'node:path';
-import type { PaperData } from '../../content.config.ts';
+import type { PaperData } from '../paper/schema.ts';
 import { isNearDuplicateTitle } from '../check/duplicate-detection.ts';
 import type { Finding } from '../check/rules.ts';
 import { repairInvisibleCharacters } from '../check/hidden-characters.ts';

@@ -1,6 +1,6 @@
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import type { PaperData } from '../../content.config.ts';
+import type { PaperData } from './schema.ts';
 
 /** A problem in a paper file, with the 1-based line (and column when known) it is on. */
 export class PaperFileError extends Error {

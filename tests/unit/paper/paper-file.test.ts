@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperSchemaFor, type PaperData } from '../../../src/content.config.ts';
+import { paperSchemaFor, type PaperData } from '../../../src/lib/paper/schema.ts';
 import { formatDay, PaperFileError, parsePaperFile, serializePaperFile } from '../../../src/lib/paper/paper-file.ts';
 
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
