@@ -9,13 +9,8 @@ import { CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
-import {
-  parseDay,
-  planIngest,
-  type ExistingFile,
-  type IngestInput,
-  type ProgressPhase,
-} from '../src/lib/ingest/ingest.ts';
+import { planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest/ingest.ts';
+import { parseDay } from '../src/lib/paper/calendar-day.ts';
 import { exitCodeFor, formatReport } from '../src/lib/ingest/ingest-report.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';

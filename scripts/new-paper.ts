@@ -22,7 +22,7 @@ import {
 } from '../src/lib/ingest/new-paper.ts';
 import { isAcceptedUrl } from '../src/lib/paper/http-url.ts';
 import { isCodeUrl } from '../src/lib/repair/links.ts';
-import { formatDay } from '../src/lib/paper/paper-file.ts';
+import { formatDay } from '../src/lib/paper/calendar-day.ts';
 import {
   lookupClients,
   lookupPaper,

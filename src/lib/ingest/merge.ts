@@ -5,7 +5,7 @@
  * fixed, say). Either way every field where file and input disagree is reported.
  */
 import type { PaperData } from '../paper/schema.ts';
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 
 /** A paper as a file holds it: front matter and the abstract in Markdown. */
 export interface PaperContent {
