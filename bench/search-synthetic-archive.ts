@@ -1,4 +1,4 @@
-import type { PaperData } from '../src/content.config.ts';
+import type { PaperData } from '../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../src/lib/paper/paper-file.ts';
 import { seededRandom } from './seeded-random.ts';
 

@@ -12,7 +12,8 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { loadTopics, TOPICS_FILE } from '../src/content.config.ts';
+import { TOPICS_FILE } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { measureRun } from '../bench/bench-run.ts';
 import { syntheticArchive } from '../bench/search-synthetic-archive.ts';
 import { launchChromium } from '../tests/helpers/chromium.ts';

@@ -20,7 +20,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { loadTopics } from '../src/content.config.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
 import { measureRun, type RunCost } from '../bench/bench-run.ts';
 import { planIngest } from '../src/lib/ingest/ingest.ts';

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
-import { loadTopics } from '../src/content.config.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { rewriteCss, rewriteHtml } from '../src/lib/build/offline-bundle.ts';
 import {
   buildFallbackIndex,

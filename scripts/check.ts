@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { PAPERS_DIR, TOPICS_FILE } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { archiveState } from '../src/lib/storage/archive-guard.ts';
 import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check/check-report.ts';
 import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/check/paper-check.ts';

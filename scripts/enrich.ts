@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTopics, PAPERS_DIR } from '../src/content.config.ts';
+import { PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import {
   arxivApiUrl,
   arxivIdUrl,

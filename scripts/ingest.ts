@@ -5,16 +5,12 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CONTENT_DIR, loadTopics, PAPERS_DIR } from '../src/content.config.ts';
+import { CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
-import {
-  parseDay,
-  planIngest,
-  type ExistingFile,
-  type IngestInput,
-  type ProgressPhase,
-} from '../src/lib/ingest/ingest.ts';
+import { planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest/ingest.ts';
+import { parseDay } from '../src/lib/paper/calendar-day.ts';
 import { exitCodeFor, formatReport } from '../src/lib/ingest/ingest-report.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';

@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../src/content.config.ts';
+import { PAPERS_DIR, TOPICS_FILE } from '../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { formatFinding } from '../src/lib/check/check-report.ts';
 import {
@@ -21,7 +22,7 @@ import {
 } from '../src/lib/ingest/new-paper.ts';
 import { isAcceptedUrl } from '../src/lib/paper/http-url.ts';
 import { isCodeUrl } from '../src/lib/repair/links.ts';
-import { formatDay } from '../src/lib/paper/paper-file.ts';
+import { formatDay } from '../src/lib/paper/calendar-day.ts';
 import {
   lookupClients,
   lookupPaper,

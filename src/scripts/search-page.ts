@@ -5,6 +5,7 @@
  * Pagefind cannot fetch, it is the fallback index loaded with a script tag and ranked by
  * MiniSearch. Both give the same result shape, and the rendering below never uses innerHTML.
  */
+import { dayToDate } from '../lib/paper/calendar-day.ts';
 import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/search/browser/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
@@ -134,7 +135,7 @@ async function fallbackEngine(root: string): Promise<Engine> {
 
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 function displayDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
+  const date = dayToDate(day);
   return Number.isNaN(date.getTime()) ? day : DATE.format(date);
 }
 

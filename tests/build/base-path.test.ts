@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaperData } from '../../src/content.config.ts';
+import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { PAGE_SIZE } from '../../src/lib/site/pagination.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../src/content.config.ts';
+import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import type { RuleId } from '../../src/lib/check/rules.ts';
 import { checkArchive } from '../../src/lib/check/paper-check.ts';
 import { buildSite, PROJECT_ROOT, removeTemp } from '../helpers/astro-build.ts';

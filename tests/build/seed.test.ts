@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../src/content.config.ts';
+import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import { buildSite, makeTemp, PROJECT_ROOT, removeTemp } from '../helpers/astro-build.ts';
 import { isExternal, listFiles, pageUrls, readPage, servedPath } from '../helpers/dist.ts';
 

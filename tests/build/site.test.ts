@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import type { HTMLElement } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTopics, paperSchemaFor, type PaperData } from '../../src/content.config.ts';
+import { paperSchemaFor, type PaperData } from '../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import { parsePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { titleToText } from '../../src/lib/text/tex-to-text.ts';
 

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../src/content.config.ts';
+import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import { planIngest, type ExistingFile, type IngestPlan } from '../../src/lib/ingest/ingest.ts';
 import { planNewPaper, type NewPaperInput } from '../../src/lib/ingest/new-paper.ts';
 import { checkPaperSource } from '../../src/lib/check/paper-check.ts';

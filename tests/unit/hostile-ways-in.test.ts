@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../src/content.config.ts';
+import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import { showHiddenCharacters } from '../../src/lib/check/hidden-characters.ts';
 import { planIngest, type ExistingFile, type IngestInput, type IngestPlan } from '../../src/lib/ingest/ingest.ts';
 import { archivedPaper, NewPaperError, planNewPaper, type NewPaperInput } from '../../src/lib/ingest/new-paper.ts';

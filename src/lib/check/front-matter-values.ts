@@ -1,8 +1,8 @@
-import { paperSchemaFor } from '../../content.config.ts';
+import { paperSchemaFor } from '../paper/schema.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
 import { refusedUrls } from '../repair/links.ts';
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay, isDayShaped, parseDay } from '../paper/calendar-day.ts';
 import type { Problem } from './rules.ts';
 import { closestMatch } from './suggest.ts';
 import { snippet } from './text-position.ts';
@@ -40,12 +40,6 @@ export function describeYamlValue(value: unknown): string {
 
 function describePath(path: readonly PropertyKey[]): string {
   return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' ');
-}
-
-function isCalendarDay(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && formatDay(date) === text;
 }
 
 const schemaCache = new Map<string, ReturnType<typeof paperSchemaFor>>();
@@ -141,7 +135,7 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
     if (value === undefined || value === null) continue;
     const written = raw([key], value);
     if (value instanceof Date) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(written)) {
+      if (!isDayShaped(written)) {
         report('date-format', [key], `${key}: ${written} must be a day written YYYY-MM-DD, with no time`);
       } else if (Number.isNaN(value.getTime()) || formatDay(value) !== written) {
         report(
@@ -150,7 +144,7 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
           `${key}: ${written} is not a calendar day (YAML rolls it over to ${describeYamlValue(value).replace('the date ', '')}): fix the month or day`,
         );
       }
-    } else if (typeof value !== 'string' || !isCalendarDay(value)) {
+    } else if (typeof value !== 'string' || parseDay(value) === undefined) {
       report(
         'date-format',
         [key],

@@ -6,9 +6,7 @@ import type { Problem } from './rules.ts';
 import { excerptMathProblems, titleMathProblems } from './site-renderings.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
-
-/** The schema's cap on a title's length (src/content.config.ts); longer titles are not parsed. */
-const MAX_TITLE_CHARS = 500;
+import { MAX_TITLE_CHARS } from '../paper/schema.ts';
 
 /**
  * Markdown makes HTML, links, images or math only out of these characters: tags and autolinks

@@ -1,4 +1,5 @@
 import { Composer, isMap, isPair, isScalar, isSeq, type CST, type Node as YamlNode } from 'yaml';
+import { CHAR } from '../text/char-codes.ts';
 import type { Problem } from './rules.ts';
 
 /** Where the values of a front-matter block are written, so problems found in the data point at their source. */
@@ -120,7 +121,7 @@ export function mapDumpedYaml(yaml: string): YamlSourceMap {
     const stop = newline === -1 ? yaml.length : newline;
     const first = yaml.charCodeAt(start);
     const colon = yaml.indexOf(':', start);
-    if (stop > start && first !== 32 && first !== 45 && colon !== -1 && colon < stop) {
+    if (stop > start && first !== CHAR.SPACE && first !== CHAR.HYPHEN && colon !== -1 && colon < stop) {
       current = { key: start, value: Math.min(colon + 2, stop), end: stop, items: [] };
       keys.set(yaml.slice(start, colon), current);
     } else if (current !== undefined) {

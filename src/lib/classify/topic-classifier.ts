@@ -30,9 +30,10 @@
  * (a rolling hash per word, one table probe at its end) and a walk of the phrase trie over the
  * few words the taxonomy knows, with no per-word allocation.
  */
-import type { Topic } from '../../content.config.ts';
+import type { Topic } from '../paper/schema.ts';
 import { canonicalArxivCategory } from '../paper/arxiv-categories.ts';
 import { MAX_FORMULA_LENGTH } from '../math/katex-options.ts';
+import { ASCII_LIMIT, CHAR, isAsciiDigit, isAsciiUpper } from '../text/char-codes.ts';
 
 export interface TopicEvidence {
   id: string;
@@ -146,18 +147,18 @@ const BREAK = -3;
 /** A letter outside ASCII: part of a word (`Schrödinger` is one unknown word, not `schr`). */
 const OTHER_LETTER = -4;
 
-const ASCII_CLASS = new Int8Array(128).fill(BREAK);
+const ASCII_CLASS = new Int8Array(ASCII_LIMIT).fill(BREAK);
 for (let letter = 0; letter < 26; letter += 1) {
-  ASCII_CLASS[97 + letter] = letter;
-  ASCII_CLASS[65 + letter] = letter;
+  ASCII_CLASS[CHAR.LOWER_A + letter] = letter;
+  ASCII_CLASS[CHAR.UPPER_A + letter] = letter;
 }
-for (let digit = 0; digit < 10; digit += 1) ASCII_CLASS[48 + digit] = 26 + digit;
-for (const code of [32, 9, 10, 13]) ASCII_CLASS[code] = SPACE;
-ASCII_CLASS[45] = HYPHEN;
+for (let digit = 0; digit < 10; digit += 1) ASCII_CLASS[CHAR.DIGIT_0 + digit] = 26 + digit;
+for (const code of [CHAR.SPACE, CHAR.TAB, CHAR.LINE_FEED, CHAR.CARRIAGE_RETURN]) ASCII_CLASS[code] = SPACE;
+ASCII_CLASS[CHAR.HYPHEN] = HYPHEN;
 
 /** The symbol of an ASCII letter (either case) or digit, or a negative class. */
 function symbol(code: number): number {
-  return code < 128 ? (ASCII_CLASS[code] ?? BREAK) : BREAK;
+  return code < ASCII_LIMIT ? (ASCII_CLASS[code] ?? BREAK) : BREAK;
 }
 
 /** The class of a code point beyond ASCII: a few spaces and hyphens, letters, and breaks. */
@@ -197,10 +198,10 @@ function hashStep(hash: number, sym: number): number {
 
 /** `RL`, `GNN`, `GNNs`, `LLMS`: capitals and digits, optionally a plural `s`. */
 function isAcronym(bytes: Uint8Array, start: number, end: number): boolean {
-  const last = end - start > 2 && bytes[end - 1] === 115 ? end - 1 : end;
+  const last = end - start > 2 && bytes[end - 1] === CHAR.LOWER_S ? end - 1 : end;
   for (let i = start; i < last; i += 1) {
     const code = bytes[i] ?? 0;
-    if (!((code >= 65 && code <= 90) || (code >= 48 && code <= 57))) return false;
+    if (!(isAsciiUpper(code) || isAsciiDigit(code))) return false;
   }
   return true;
 }
@@ -211,21 +212,36 @@ function isAcronym(bytes: Uint8Array, start: number, end: number): boolean {
  * `C_{word}`), or the argument of a command whose backslash the scraper stripped (`mathcal{O}`).
  */
 function isMath(bytes: Uint8Array, start: number, end: number, length: number): boolean {
-  const before = start > 0 ? (bytes[start - 1] ?? 32) : 32;
-  if (before === 92) return true;
-  if ((before === 95 || before === 94) && start > 1 && isScriptBase(bytes[start - 2] ?? 32)) return true;
-  if (before === 123 && start > 1 && isScriptBase(bytes[start - 2] ?? 32)) return true;
-  const after = end < length ? (bytes[end] ?? 32) : 32;
-  return (after === 95 || after === 94) && end + 1 < length && isScriptArgument(bytes[end + 1] ?? 32);
+  const before = start > 0 ? (bytes[start - 1] ?? CHAR.SPACE) : CHAR.SPACE;
+  if (before === CHAR.BACKSLASH) return true;
+  if (
+    (before === CHAR.UNDERSCORE || before === CHAR.CARET) &&
+    start > 1 &&
+    isScriptBase(bytes[start - 2] ?? CHAR.SPACE)
+  )
+    return true;
+  if (before === CHAR.OPEN_BRACE && start > 1 && isScriptBase(bytes[start - 2] ?? CHAR.SPACE)) return true;
+  const after = end < length ? (bytes[end] ?? CHAR.SPACE) : CHAR.SPACE;
+  return (
+    (after === CHAR.UNDERSCORE || after === CHAR.CARET) &&
+    end + 1 < length &&
+    isScriptArgument(bytes[end + 1] ?? CHAR.SPACE)
+  );
 }
 
 /** What makes a following `_`, `^` or `{` math: a letter, digit, `}`, `)`, or a script mark (`x_{word}`). */
 function isScriptBase(code: number): boolean {
-  return symbol(code) >= 0 || code === 125 || code === 41 || code === 95 || code === 94;
+  return (
+    symbol(code) >= 0 ||
+    code === CHAR.CLOSE_BRACE ||
+    code === CHAR.CLOSE_PAREN ||
+    code === CHAR.UNDERSCORE ||
+    code === CHAR.CARET
+  );
 }
 /** The character after `_` or `^` that makes it a script: a letter, digit, `{` or `\`. */
 function isScriptArgument(code: number): boolean {
-  return symbol(code) >= 0 || code === 123 || code === 92;
+  return symbol(code) >= 0 || code === CHAR.OPEN_BRACE || code === CHAR.BACKSLASH;
 }
 
 /**
@@ -490,8 +506,8 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
     let i = 0;
     while (i < length) {
       const lead = buffer[i] ?? 0;
-      const step = lead < 128 ? 1 : sequenceLength(lead);
-      const kind = lead < 128 ? (ASCII_CLASS[lead] ?? BREAK) : unicodeClass(codePointAt(buffer, i, step));
+      const step = lead < ASCII_LIMIT ? 1 : sequenceLength(lead);
+      const kind = lead < ASCII_LIMIT ? (ASCII_CLASS[lead] ?? BREAK) : unicodeClass(codePointAt(buffer, i, step));
       if (kind < 0 && kind !== OTHER_LETTER) {
         // Whitespace keeps a phrase going, and so does one hyphen or dash; anything else ends it.
         if (kind === HYPHEN) {
@@ -508,7 +524,7 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
       let ascii = true;
       while (i < length) {
         const byte = buffer[i] ?? 0;
-        if (byte < 128) {
+        if (byte < ASCII_LIMIT) {
           const sym = ASCII_CLASS[byte] ?? BREAK;
           if (sym < 0) break;
           hash = hashStep(hash, sym);

@@ -14,7 +14,8 @@
  * the ingest does before it is planned for writing; the CLI writes the plan in one transaction.
  */
 import { z } from 'astro/zod';
-import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../../content.config.ts';
+import { TOPICS_FILE } from '../paper/content-paths.ts';
+import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import type { AtomEntry } from './inputs/arxiv-atom.ts';
 import { normalizeTitle } from '../paper/identity.ts';
 import { refusal, type ExistingFile, type PlannedWrite } from './ingest.ts';

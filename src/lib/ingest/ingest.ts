@@ -11,7 +11,8 @@
  */
 import { basename, join } from 'node:path';
 import { z } from 'astro/zod';
-import { paperSchemaFor, TOPICS_FILE, type PaperData } from '../../content.config.ts';
+import { TOPICS_FILE } from '../paper/content-paths.ts';
+import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import {
   assertNoControlCharacters,
   decodeInput,
@@ -41,6 +42,8 @@ import { checkWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
+import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
+import { checkDay, dayToDate } from '../paper/calendar-day.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { Classifier } from '../classify/topic-classifier.ts';
@@ -170,20 +173,6 @@ export interface IngestPlan {
 }
 
 const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day as `YYYY-MM-DD`, or `undefined`. */
-export function checkDay(year: number, month: number, day: number): string | undefined {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD` when `text` is one, else `undefined`. */
-export function parseDay(text: string): string | undefined {
-  const match = DAY.exec(text);
-  return match === null ? undefined : checkDay(Number(match[1]), Number(match[2]), Number(match[3]));
-}
 
 /**
  * The `added` date of a paper: `--added` if given; else the date heading it sat under on the
@@ -238,11 +227,6 @@ interface Archived {
   /** Why the file cannot be merged into (it does not parse or validate). */
   invalid?: string | undefined;
   keys: string[];
-}
-
-/** A `YYYY-MM-DD` day as the Date the schema reads it as (midnight UTC). */
-function dayToDate(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
 }
 
 function excerpt(text: string, length = 70): string {
@@ -788,8 +772,8 @@ export function abstractKey(abstract: string): string | undefined {
   let count = 0;
   for (let i = 0; i < abstract.length && count < IDENTIFYING_PREFIX; i += 1) {
     let code = abstract.charCodeAt(i);
-    if (code >= 65 && code <= 90) code += 32;
-    else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) continue;
+    if (isAsciiUpper(code)) code += CHAR.LOWER_A - CHAR.UPPER_A;
+    else if (!(isAsciiLower(code) || isAsciiDigit(code))) continue;
     a = Math.imul(a ^ code, 0x01000193);
     b = Math.imul(b ^ code, 0x050c5d1f);
     count += 1;

@@ -4,8 +4,8 @@
  * only fills fields the file lacks. `force` lets the input win instead (after a repair rule was
  * fixed, say). Either way every field where file and input disagree is reported.
  */
-import type { PaperData } from '../../content.config.ts';
-import { formatDay } from '../paper/paper-file.ts';
+import type { PaperData } from '../paper/schema.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 
 /** A paper as a file holds it: front matter and the abstract in Markdown. */
 export interface PaperContent {

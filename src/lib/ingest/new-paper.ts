@@ -6,7 +6,7 @@
  * archive comes in as data and the file goes out as text; the CLI does the reading and writing.
  */
 import { join } from 'node:path';
-import type { PaperData } from '../../content.config.ts';
+import type { PaperData } from '../paper/schema.ts';
 import { isNearDuplicateTitle } from '../check/duplicate-detection.ts';
 import type { Finding } from '../check/rules.ts';
 import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
@@ -15,6 +15,7 @@ import { refusedUrls } from '../repair/links.ts';
 import { arxivIdProblem, bareDoi, doiProblem } from '../paper/identifiers.ts';
 import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
 import { checkPaperSource, fileNameFindings } from '../check/paper-check.ts';
+import { dayToDate, parseDay } from '../paper/calendar-day.ts';
 import { serializePaperFile } from '../paper/paper-file.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
@@ -89,14 +90,10 @@ export class NewPaperError extends Error {
   }
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function day(text: string, flag: string): Date {
-  const date = new Date(`${text}T00:00:00Z`);
-  if (!DAY.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
-    throw new NewPaperError(`${flag} ${text} is not a date: write it as YYYY-MM-DD`);
-  }
-  return date;
+  const parsed = parseDay(text);
+  if (parsed === undefined) throw new NewPaperError(`${flag} ${text} is not a date: write it as YYYY-MM-DD`);
+  return dayToDate(parsed);
 }
 
 function unique(values: readonly string[]): string[] {

@@ -2,8 +2,12 @@ import { join } from 'node:path';
 
 /**
  * Where the archive's data lives. Tests and benchmarks point this at fixture archives; the site,
- * the ingest and the check all read it from here (src/content.config.ts re-exports it).
+ * the ingest and the check all read it from here.
  */
 export const CONTENT_DIR = process.env['ARCHIVE_CONTENT_DIR'] ?? 'content';
 /** The site-wide TeX macros every formula may use (src/lib/math/site-macros.ts). */
 export const MACROS_FILE = join(CONTENT_DIR, 'macros.yaml');
+/** One Markdown file per paper. */
+export const PAPERS_DIR = join(CONTENT_DIR, 'papers');
+/** The topic taxonomy (src/lib/paper/topics-file.ts reads it). */
+export const TOPICS_FILE = join(CONTENT_DIR, 'topics.yaml');

@@ -8,6 +8,9 @@
  * `#`, `~`, `^`, `$`, `&`, quotes, white space or control characters.
  */
 
+/** An arXiv category (`cs.LG`, `hep-th`, `astro-ph.CO`): an archive, perhaps a dot and a subject class. */
+export const ARXIV_CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+
 /**
  * A DOI: `10.`, a registrant code of 4 to 9 digits (sub-codes such as `10.1000.10` allowed), `/`,
  * and a suffix of letters, digits and `- . _ ; ( ) / :` - Crossref's pattern for modern DOIs,

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import type { PaperData } from '../../content.config.ts';
+import { formatDay } from './calendar-day.ts';
+import type { PaperData } from './schema.ts';
 
 /** A problem in a paper file, with the 1-based line (and column when known) it is on. */
 export class PaperFileError extends Error {
@@ -112,11 +113,6 @@ const KEY_ORDER = [
   'source',
   'original',
 ] as const satisfies readonly (keyof PaperData)[];
-
-/** `YYYY-MM-DD` in UTC: dates in paper files are days, not instants. */
-export function formatDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 /**
  * Writes a paper file deterministically: fixed key order, dates as plain `YYYY-MM-DD`, ids that

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import slugifyText from '@sindresorhus/slugify';
+import { isGreekNameAnyCase } from '../text/greek-letters.ts';
 import { normalizeTitle } from './identity.ts';
 
 /** Slugs are permanent URLs, best short: a slug made from a long title is cut at a word boundary here. */
@@ -19,16 +20,13 @@ export const LONGEST_SLUG_SUFFIX = '.csl.json';
  */
 export const MAX_SLUG_LENGTH = 128;
 
-const GREEK =
-  /^(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega)$/i;
-
 /**
  * Math in a title keeps only what reads as words in a URL: Greek letters by name and plain
  * letters and digits (`$\alpha$-Rank` -> `alpha-rank`); other commands and symbols go.
  */
 function mathToWords(tex: string): string {
   return tex
-    .replace(/\\([a-zA-Z]+)/g, (_, name: string) => (GREEK.test(name) ? ` ${name} ` : ' '))
+    .replace(/\\([a-zA-Z]+)/g, (_, name: string) => (isGreekNameAnyCase(name) ? ` ${name} ` : ' '))
     .replace(/[^A-Za-z0-9]+/g, ' ');
 }
 

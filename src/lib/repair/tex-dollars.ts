@@ -8,20 +8,19 @@
  * Only single dollars take part (a `$$` run is display math, `\$` a literal dollar), and only when
  * their count is odd: a paragraph whose dollars pair up is never re-paired.
  */
+import { CHAR } from '../text/char-codes.ts';
 
-const BACKSLASH = 92;
 const MAX_DOLLARS = 41;
-const DOLLAR = 36;
 
 /** Indexes of the single, unescaped dollars of `text`. */
 export function singleDollars(text: string): number[] {
   const found: number[] = [];
   for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
     let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    while (text.charCodeAt(i - 1 - backslashes) === CHAR.BACKSLASH) backslashes += 1;
     if (backslashes % 2 === 1) continue;
-    if (text.charCodeAt(i + 1) === DOLLAR) {
-      while (text.charCodeAt(i + 1) === DOLLAR) i += 1;
+    if (text.charCodeAt(i + 1) === CHAR.DOLLAR) {
+      while (text.charCodeAt(i + 1) === CHAR.DOLLAR) i += 1;
       continue;
     }
     found.push(i);

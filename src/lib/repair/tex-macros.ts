@@ -4,18 +4,9 @@
  * the product's judgement, see docs/tex-repair.md. Every name here renders in KaTeX with the
  * site's options (tests/unit/repair/tex-repair.test.ts checks it).
  */
+import { GREEK } from '../text/greek-letters.ts';
 
 const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean));
-
-/** Lower-case Greek letters: also English words and names ("alpha testing", "beta version"). */
-export const GREEK_LOWER = words(`
-  alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu
-  xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega`);
-
-/** Capital Greek letters that differ from Latin ones: also names ("Delta Airlines", "Phi-3"). */
-export const GREEK_UPPER = words(`Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega`);
-
-export const GREEK: ReadonlySet<string> = new Set([...GREEK_LOWER, ...GREEK_UPPER]);
 
 /**
  * Binary operators and relations that scrapers glue to the operand before them (`Acdot`,

@@ -7,11 +7,11 @@
  * look-aheads (a bracket group is at most a few hundred characters), so a paragraph costs time
  * proportional to its length.
  */
+import { CHAR, isAsciiAlnum, isAsciiDigit, isAsciiLetter } from '../text/char-codes.ts';
+import { GREEK, GREEK_UPPER } from '../text/greek-letters.ts';
 import {
   ARGUMENT_COMMANDS,
   GLUED_OPERATORS,
-  GREEK,
-  GREEK_UPPER,
   INFIX_ARROWS,
   MATH_NAMES,
   PREFIX_OPERATORS,
@@ -23,19 +23,6 @@ import {
   splitGluedOperator,
 } from './tex-macros.ts';
 
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-
-function isLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-function isAlnum(code: number): boolean {
-  return isLetter(code) || isDigit(code);
-}
 /** Placeholders for protected pieces (URLs, formulas, escapes) live in the Private Use Area. */
 function isPlaceholder(code: number): boolean {
   return code >= 0xe000 && code <= 0xf8ff;
@@ -56,17 +43,17 @@ const WORD_BLOCKER_CODE = WORD_BLOCKER.charCodeAt(0);
  * were letters or digits when the text was first repaired (so a second repair decides alike).
  */
 function isGlued(code: number): boolean {
-  return isAlnum(code) || (code >= FORMULA_PLACEHOLDER_FIRST && code <= 0xf8ff);
+  return isAsciiAlnum(code) || (code >= FORMULA_PLACEHOLDER_FIRST && code <= 0xf8ff);
 }
 
 function letterRunEnd(text: string, start: number): number {
   let end = start;
-  while (isLetter(text.charCodeAt(end))) end += 1;
+  while (isAsciiLetter(text.charCodeAt(end))) end += 1;
   return end;
 }
 function digitRunEnd(text: string, start: number): number {
   let end = start;
-  while (isDigit(text.charCodeAt(end))) end += 1;
+  while (isAsciiDigit(text.charCodeAt(end))) end += 1;
   return end;
 }
 
@@ -76,19 +63,24 @@ function digitRunEnd(text: string, start: number): number {
  */
 export function matchBracket(text: string, open: number, limit = 400): number {
   const opener = text.charCodeAt(open);
-  const closer = opener === 40 ? 41 : opener === 91 ? 93 : CLOSE_BRACE;
+  const closer =
+    opener === CHAR.OPEN_PAREN
+      ? CHAR.CLOSE_PAREN
+      : opener === CHAR.OPEN_BRACKET
+        ? CHAR.CLOSE_BRACKET
+        : CHAR.CLOSE_BRACE;
   let depth = 0;
   const stop = Math.min(text.length, open + limit);
   for (let i = open; i < stop; i += 1) {
     const code = text.charCodeAt(i);
-    if (code === BACKSLASH) {
+    if (code === CHAR.BACKSLASH) {
       i += 1;
     } else if (code === opener) {
       depth += 1;
     } else if (code === closer) {
       depth -= 1;
       if (depth === 0) return i;
-    } else if (code === 10 || isPlaceholder(code)) {
+    } else if (code === CHAR.LINE_FEED || isPlaceholder(code)) {
       return -1;
     }
   }
@@ -108,7 +100,7 @@ export function restoreBackslashes(formula: string): string {
   const n = formula.length;
   while (i < n) {
     const code = formula.charCodeAt(i);
-    if (code === BACKSLASH) {
+    if (code === CHAR.BACKSLASH) {
       const nameEnd = letterRunEnd(formula, i + 1);
       if (nameEnd === i + 1) {
         out += formula.slice(i, i + 2);
@@ -116,7 +108,7 @@ export function restoreBackslashes(formula: string): string {
         continue;
       }
       const name = formula.slice(i + 1, nameEnd);
-      if (TEXT_ARGUMENT_COMMANDS.has(name) && formula.charCodeAt(nameEnd) === OPEN_BRACE) {
+      if (TEXT_ARGUMENT_COMMANDS.has(name) && formula.charCodeAt(nameEnd) === CHAR.OPEN_BRACE) {
         const close = matchBracket(formula, nameEnd, n);
         if (close > 0) {
           out += formula.slice(i, close + 1);
@@ -128,7 +120,7 @@ export function restoreBackslashes(formula: string): string {
       i = nameEnd;
       continue;
     }
-    if (!isLetter(code)) {
+    if (!isAsciiLetter(code)) {
       out += formula.charAt(i);
       i += 1;
       continue;
@@ -136,8 +128,8 @@ export function restoreBackslashes(formula: string): string {
     const end = letterRunEnd(formula, i);
     const word = formula.slice(i, end);
     const previous = formula.charCodeAt(i - 1);
-    const inScript = previous === 95 || previous === 94;
-    if (TEXT_ARGUMENT_COMMANDS.has(word) && formula.charCodeAt(end) === OPEN_BRACE) {
+    const inScript = previous === CHAR.UNDERSCORE || previous === CHAR.CARET;
+    if (TEXT_ARGUMENT_COMMANDS.has(word) && formula.charCodeAt(end) === CHAR.OPEN_BRACE) {
       const close = matchBracket(formula, end, n);
       if (close > 0) {
         out += `\\${formula.slice(i, close + 1)}`;
@@ -201,10 +193,10 @@ export function analyzeFormula(content: string): DelimitedFormula {
   let i = 0;
   while (i < n) {
     const code = content.charCodeAt(i);
-    if (code === BACKSLASH) {
+    if (code === CHAR.BACKSLASH) {
       const nameEnd = letterRunEnd(content, i + 1);
       const name = content.slice(i + 1, nameEnd);
-      if (TEXT_ARGUMENT_COMMANDS.has(name) && content.charCodeAt(nameEnd) === OPEN_BRACE) {
+      if (TEXT_ARGUMENT_COMMANDS.has(name) && content.charCodeAt(nameEnd) === CHAR.OPEN_BRACE) {
         const close = matchBracket(content, nameEnd, n);
         i = close > 0 ? close + 1 : nameEnd;
       } else {
@@ -212,9 +204,10 @@ export function analyzeFormula(content: string): DelimitedFormula {
       }
       continue;
     }
-    if (code === OPEN_BRACE || code === 40 || code === 91) depth += 1;
-    else if (code === CLOSE_BRACE || code === 41 || code === 93) depth = Math.max(0, depth - 1);
-    if (!isLetter(code)) {
+    if (code === CHAR.OPEN_BRACE || code === CHAR.OPEN_PAREN || code === CHAR.OPEN_BRACKET) depth += 1;
+    else if (code === CHAR.CLOSE_BRACE || code === CHAR.CLOSE_PAREN || code === CHAR.CLOSE_BRACKET)
+      depth = Math.max(0, depth - 1);
+    if (!isAsciiLetter(code)) {
       i += 1;
       continue;
     }
@@ -222,8 +215,8 @@ export function analyzeFormula(content: string): DelimitedFormula {
     const word = content.slice(i, end);
     const previous = content.charCodeAt(i - 1);
     const next = content.charCodeAt(end);
-    const inScript = previous === 95 || previous === 94;
-    if (TEXT_ARGUMENT_COMMANDS.has(word) && next === OPEN_BRACE) {
+    const inScript = previous === CHAR.UNDERSCORE || previous === CHAR.CARET;
+    if (TEXT_ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) {
       stripped = true;
       const close = matchBracket(content, end, n);
       i = close > 0 ? close + 1 : end;
@@ -234,7 +227,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
       GREEK.has(word) ||
       SPACED_OPERATORS.has(word) ||
       (inScript && SCRIPT_NAMES.has(word)) ||
-      (ARGUMENT_COMMANDS.has(word) && next === OPEN_BRACE) ||
+      (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
       (word.length > 2 && splitGluedOperator(word) !== undefined)
     ) {
       stripped = true;
@@ -242,10 +235,10 @@ export function analyzeFormula(content: string): DelimitedFormula {
       depth === 0 &&
       !inScript &&
       isProseWord(word) &&
-      next !== 95 &&
-      next !== 94 &&
-      next !== 40 &&
-      next !== OPEN_BRACE
+      next !== CHAR.UNDERSCORE &&
+      next !== CHAR.CARET &&
+      next !== CHAR.OPEN_PAREN &&
+      next !== CHAR.OPEN_BRACE
     ) {
       if (firstProse < 0) firstProse = i;
       if (previousProseEnd >= 0 && /^\s+$/.test(content.slice(previousProseEnd, i))) proseRun = true;
@@ -290,15 +283,15 @@ function isWordStart(text: string, i: number): boolean {
   if (Number.isNaN(previous)) return true;
   if (
     isGlued(previous) ||
-    previous === BACKSLASH ||
-    previous === 46 ||
-    previous === 95 ||
-    previous === 94 ||
+    previous === CHAR.BACKSLASH ||
+    previous === CHAR.PERIOD ||
+    previous === CHAR.UNDERSCORE ||
+    previous === CHAR.CARET ||
     previous === WORD_BLOCKER_CODE
   )
     return false;
   // The second half of a hyphenated word ("top-k") is not a fresh operand.
-  return !(previous === 45 && isGlued(text.charCodeAt(i - 2)));
+  return !(previous === CHAR.HYPHEN && isGlued(text.charCodeAt(i - 2)));
 }
 
 type ScriptKind = 'group' | 'name' | 'digits' | 'letter' | 'sign';
@@ -307,25 +300,25 @@ type ScriptKind = 'group' | 'name' | 'digits' | 'letter' | 'sign';
 function parseScript(text: string, i: number): { end: number; kind: ScriptKind } | undefined {
   const start = i + 1;
   const code = text.charCodeAt(start);
-  if (code === OPEN_BRACE) {
+  if (code === CHAR.OPEN_BRACE) {
     const close = matchBracket(text, start, 200);
     return close > start ? { end: close + 1, kind: 'group' } : undefined;
   }
-  if (code === BACKSLASH) {
+  if (code === CHAR.BACKSLASH) {
     const end = letterRunEnd(text, start + 1);
     return end > start + 1 ? { end, kind: 'name' } : undefined;
   }
-  if (isLetter(code)) {
+  if (isAsciiLetter(code)) {
     const end = letterRunEnd(text, start);
     const word = text.slice(start, end);
     if (SCRIPT_NAMES.has(word)) return { end, kind: 'name' };
-    return end === start + 1 && !isDigit(text.charCodeAt(end)) ? { end, kind: 'letter' } : undefined;
+    return end === start + 1 && !isAsciiDigit(text.charCodeAt(end)) ? { end, kind: 'letter' } : undefined;
   }
-  if (isDigit(code)) return { end: digitRunEnd(text, start), kind: 'digits' };
-  if (code === 43 || code === 45 || code === 42) {
+  if (isAsciiDigit(code)) return { end: digitRunEnd(text, start), kind: 'digits' };
+  if (code === CHAR.PLUS || code === CHAR.HYPHEN || code === CHAR.ASTERISK) {
     const after = text.charCodeAt(start + 1);
-    if (code === 45 && isDigit(after)) return { end: digitRunEnd(text, start + 1), kind: 'digits' };
-    return isAlnum(after) ? undefined : { end: start + 1, kind: 'sign' };
+    if (code === CHAR.HYPHEN && isAsciiDigit(after)) return { end: digitRunEnd(text, start + 1), kind: 'digits' };
+    return isAsciiAlnum(after) ? undefined : { end: start + 1, kind: 'sign' };
   }
   return undefined;
 }
@@ -336,7 +329,7 @@ function isMathLike(content: string): boolean {
   for (const match of content.matchAll(/[A-Za-z]+/g)) {
     const word = match[0];
     const before = content.charCodeAt(match.index - 1);
-    if (word.length === 1 || before === BACKSLASH) continue;
+    if (word.length === 1 || before === CHAR.BACKSLASH) continue;
     if (MATH_NAMES.has(word) || splitGluedOperator(word) !== undefined) continue;
     return false;
   }
@@ -356,7 +349,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   let kind: OperandKind;
   let strong = false;
   let scriptAllowed: (script: ScriptKind) => boolean = () => true;
-  if (code === BACKSLASH) {
+  if (code === CHAR.BACKSLASH) {
     // A command that kept its backslash, in prose with no `$`.
     end = letterRunEnd(text, i + 1);
     const name = text.slice(i + 1, end);
@@ -364,25 +357,25 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
     kind = 'symbol';
     strong = true;
     if (ARGUMENT_COMMANDS.has(name)) {
-      for (let groups = 0; groups < 2 && text.charCodeAt(end) === OPEN_BRACE; groups += 1) {
+      for (let groups = 0; groups < 2 && text.charCodeAt(end) === CHAR.OPEN_BRACE; groups += 1) {
         const close = matchBracket(text, end);
         if (close < 0) return undefined;
         end = close + 1;
       }
     }
-  } else if (isLetter(code)) {
+  } else if (isAsciiLetter(code)) {
     if (!isWordStart(text, i)) return undefined;
     end = letterRunEnd(text, i);
     const word = text.slice(i, end);
     if (word.length === 1) {
       if (wordlike && (word === 'a' || word === 'A' || word === 'I')) return undefined;
       kind = 'variable';
-    } else if (ARGUMENT_COMMANDS.has(word) && text.charCodeAt(end) === OPEN_BRACE) {
+    } else if (ARGUMENT_COMMANDS.has(word) && text.charCodeAt(end) === CHAR.OPEN_BRACE) {
       kind = 'symbol';
       strong = true;
       const groups = /^(?:frac|dfrac|tfrac|binom)$/.test(word) ? 2 : 1;
       for (let g = 0; g < groups; g += 1) {
-        if (text.charCodeAt(end) !== OPEN_BRACE) return undefined;
+        if (text.charCodeAt(end) !== CHAR.OPEN_BRACE) return undefined;
         const close = matchBracket(text, end);
         if (close < 0) return undefined;
         end = close + 1;
@@ -402,22 +395,23 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       const anyScript = takesAnyScript(word);
       scriptAllowed = (script) => anyScript || script === 'group' || script === 'name' || script === 'sign';
     }
-  } else if (isDigit(code)) {
-    if (!isWordStart(text, i) || text.charCodeAt(i - 1) === 44) return undefined;
+  } else if (isAsciiDigit(code)) {
+    if (!isWordStart(text, i) || text.charCodeAt(i - 1) === CHAR.COMMA) return undefined;
     end = digitRunEnd(text, i);
-    if (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1))) end = digitRunEnd(text, end + 1);
+    if (text.charCodeAt(end) === CHAR.PERIOD && isAsciiDigit(text.charCodeAt(end + 1)))
+      end = digitRunEnd(text, end + 1);
     kind = 'number';
-    if (isLetter(text.charCodeAt(end))) {
+    if (isAsciiLetter(text.charCodeAt(end))) {
       // `2.5times`, `8times`: a number with an operator glued on; `3D`, `5x`, `2nd` are not math.
       const wordEnd = letterRunEnd(text, end);
       const word = text.slice(end, wordEnd);
       if (!GLUED_OPERATORS.has(word) || isGlued(text.charCodeAt(wordEnd))) return undefined;
       return { end: wordEnd, kind: 'number', strong: true, trailingOperator: true };
     }
-  } else if (code === 40 || code === OPEN_BRACE) {
+  } else if (code === CHAR.OPEN_PAREN || code === CHAR.OPEN_BRACE) {
     const close = matchBracket(text, i, 200);
     if (close < 0) return undefined;
-    const scripted = text.charCodeAt(close + 1) === 94 || text.charCodeAt(close + 1) === 95;
+    const scripted = text.charCodeAt(close + 1) === CHAR.CARET || text.charCodeAt(close + 1) === CHAR.UNDERSCORE;
     if (!afterOperator && !scripted) return undefined;
     if (!isMathLike(text.slice(i + 1, close))) return undefined;
     end = close + 1;
@@ -432,7 +426,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   const stops: { end: number; strong: boolean; scripted: boolean }[] = [{ end, strong, scripted }];
   for (;;) {
     const next = text.charCodeAt(end);
-    if (next === 95 || next === 94) {
+    if (next === CHAR.UNDERSCORE || next === CHAR.CARET) {
       const script = parseScript(text, end);
       if (script === undefined || !scriptAllowed(script.kind)) break;
       scripted = true;
@@ -441,7 +435,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       stops.push({ end, strong, scripted });
       continue;
     }
-    if (next === 40 && kind !== 'number') {
+    if (next === CHAR.OPEN_PAREN && kind !== 'number') {
       // Function application: `I(x;t)`, `D_{KL}(True||Model)`, `mathcal{O}(...)`.
       if (kind === 'word' && !scripted) break;
       const close = matchBracket(text, end, 200);
@@ -465,7 +459,8 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   const canStop = (stop: { end: number; scripted: boolean }): boolean => {
     const next = text.charCodeAt(stop.end);
     return (
-      !(isGlued(next) || next === 95 || next === 94 || next === WORD_BLOCKER_CODE) && (kind !== 'word' || stop.scripted)
+      !(isGlued(next) || next === CHAR.UNDERSCORE || next === CHAR.CARET || next === WORD_BLOCKER_CODE) &&
+      (kind !== 'word' || stop.scripted)
     );
   };
   const stop = stops.findLast(canStop);
@@ -478,13 +473,13 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
 
 function parseOperator(text: string, i: number): Operator | undefined {
   let k = i;
-  const spaceBefore = text.charCodeAt(k) === 32;
+  const spaceBefore = text.charCodeAt(k) === CHAR.SPACE;
   if (spaceBefore) k += 1;
   const code = text.charCodeAt(k);
   const symbol = /^(?:\|\||<=|>=|:=|!=|[+\-=<>/|])/.exec(text.slice(k, k + 2));
   if (symbol !== null) {
     const after = k + symbol[0].length;
-    const spaceAfter = text.charCodeAt(after) === 32;
+    const spaceAfter = text.charCodeAt(after) === CHAR.SPACE;
     // "x- y" or "x -y" are not binary operators; a hyphen between words is not one either.
     if (spaceBefore !== spaceAfter) return undefined;
     return {
@@ -494,25 +489,25 @@ function parseOperator(text: string, i: number): Operator | undefined {
       wordlike: false,
     };
   }
-  if (code === OPEN_BRACE) {
+  if (code === CHAR.OPEN_BRACE) {
     // `R^3 {times} S^2`: an operator in braces.
     const close = matchBracket(text, k, 40);
     const name = close > 0 ? text.slice(k + 1, close).replace(/^\\/, '') : '';
     if (!SPACED_OPERATORS.has(name)) return undefined;
-    const spaceAfter = text.charCodeAt(close + 1) === 32;
+    const spaceAfter = text.charCodeAt(close + 1) === CHAR.SPACE;
     return { end: spaceAfter ? close + 2 : close + 1, strong: true, relation: false, wordlike: false };
   }
   if (!spaceBefore) return undefined;
-  const nameStart = code === BACKSLASH ? k + 1 : k;
-  if (!isLetter(text.charCodeAt(nameStart))) return undefined;
+  const nameStart = code === CHAR.BACKSLASH ? k + 1 : k;
+  if (!isAsciiLetter(text.charCodeAt(nameStart))) return undefined;
   const end = letterRunEnd(text, nameStart);
   const name = text.slice(nameStart, end);
-  if (!SPACED_OPERATORS.has(name) || text.charCodeAt(end) !== 32) return undefined;
+  if (!SPACED_OPERATORS.has(name) || text.charCodeAt(end) !== CHAR.SPACE) return undefined;
   return {
     end: end + 1,
     strong: true,
     relation: false,
-    wordlike: code !== BACKSLASH && (WORDLIKE_OPERATORS.has(name) || name === 'gg' || name === 'll'),
+    wordlike: code !== CHAR.BACKSLASH && (WORDLIKE_OPERATORS.has(name) || name === 'gg' || name === 'll'),
   };
 }
 
@@ -532,11 +527,11 @@ function parseExpression(text: string, i: number): number {
   let strong = false;
   // `forall kgeq 1`: prefix operators, with or without their backslash.
   for (;;) {
-    const nameStart = text.charCodeAt(pos) === BACKSLASH ? pos + 1 : pos;
+    const nameStart = text.charCodeAt(pos) === CHAR.BACKSLASH ? pos + 1 : pos;
     if (nameStart === pos && !isWordStart(text, pos)) break;
     const end = letterRunEnd(text, nameStart);
     if (end === nameStart || !PREFIX_OPERATORS.has(text.slice(nameStart, end))) break;
-    if (text.charCodeAt(end) !== 32) break;
+    if (text.charCodeAt(end) !== CHAR.SPACE) break;
     pos = end + 1;
     strong = true;
   }
@@ -552,7 +547,7 @@ function parseExpression(text: string, i: number): number {
   let numbersOnly = first.kind === 'number' && !first.trailingOperator;
   for (;;) {
     if (last.trailingOperator) {
-      const start = text.charCodeAt(end) === 32 ? end + 1 : end;
+      const start = text.charCodeAt(end) === CHAR.SPACE ? end + 1 : end;
       const operand = parseOperand(text, start, true, false);
       if (operand === undefined) break;
       endBeforeLast = end;
@@ -582,8 +577,8 @@ function parseExpression(text: string, i: number): number {
   if (
     endBeforeLast >= 0 &&
     !last.strong &&
-    text.charCodeAt(end) === 45 &&
-    isLetter(text.charCodeAt(end + 1)) &&
+    text.charCodeAt(end) === CHAR.HYPHEN &&
+    isAsciiLetter(text.charCodeAt(end + 1)) &&
     lastStart > i
   ) {
     end = endBeforeLast;
@@ -607,12 +602,17 @@ export function findBareFormulas(text: string, accept: AcceptFormula): BareFormu
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
-    const startsToken = isLetter(code) || isDigit(code) || code === BACKSLASH || code === 40 || code === OPEN_BRACE;
+    const startsToken =
+      isAsciiLetter(code) ||
+      isAsciiDigit(code) ||
+      code === CHAR.BACKSLASH ||
+      code === CHAR.OPEN_PAREN ||
+      code === CHAR.OPEN_BRACE;
     if (!startsToken) {
       i += 1;
       continue;
     }
-    if (isLetter(code)) {
+    if (isAsciiLetter(code)) {
       // Most words are plain English: skip them without parsing (the common case, by far).
       const wordEnd = letterRunEnd(text, i);
       if (wordEnd - i > 1 && !mayStartFormula(text, i, wordEnd)) {
@@ -625,8 +625,8 @@ export function findBareFormulas(text: string, accept: AcceptFormula): BareFormu
     if (end > i) {
       let start = i;
       let stop = end;
-      while (text.charCodeAt(stop - 1) === 32) stop -= 1;
-      while (text.charCodeAt(start) === 32) start += 1;
+      while (text.charCodeAt(stop - 1) === CHAR.SPACE) stop -= 1;
+      while (text.charCodeAt(start) === CHAR.SPACE) start += 1;
       const formula = acceptedPrefix(text, i, start, stop, accept);
       if (formula !== undefined) {
         found.push(formula);
@@ -634,7 +634,7 @@ export function findBareFormulas(text: string, accept: AcceptFormula): BareFormu
         continue;
       }
     }
-    if (isLetter(code)) {
+    if (isAsciiLetter(code)) {
       const wordEnd = letterRunEnd(text, i);
       const arrows = infixArrows(text, i, wordEnd);
       if (arrows.length > 0) found.push(...arrows.filter(accept));
@@ -642,10 +642,11 @@ export function findBareFormulas(text: string, accept: AcceptFormula): BareFormu
         // A name that is never English stands for itself: `rightarrow`, `infty`, `forall`.
         const word = text.slice(i, wordEnd);
         const symbol = { start: i, end: wordEnd, tex: `\\${word}` };
-        if (STRONG_NAMES.has(word) && text.charCodeAt(wordEnd) !== OPEN_BRACE && accept(symbol)) found.push(symbol);
+        if (STRONG_NAMES.has(word) && text.charCodeAt(wordEnd) !== CHAR.OPEN_BRACE && accept(symbol))
+          found.push(symbol);
       }
       i = wordEnd;
-    } else if (isDigit(code)) {
+    } else if (isAsciiDigit(code)) {
       i = digitRunEnd(text, i);
     } else {
       i += 1;
@@ -666,7 +667,7 @@ const GREEK_MARKER = new RegExp(byLength(GREEK), 'g');
 /** The letters of the word ending at `end` (exclusive). */
 function wordBefore(text: string, end: number): string {
   let start = end;
-  while (isLetter(text.charCodeAt(start - 1))) start -= 1;
+  while (isAsciiLetter(text.charCodeAt(start - 1))) start -= 1;
   return text.slice(start, end);
 }
 
@@ -683,18 +684,19 @@ function isSimpleOperand(word: string): boolean {
 function isMarker(text: string, start: number, end: number): boolean {
   const name = text.slice(start, end);
   if (name.endsWith('arrow')) return true;
-  if (isLetter(text.charCodeAt(end)) && !name.startsWith(' ')) return false;
+  if (isAsciiLetter(text.charCodeAt(end)) && !name.startsWith(' ')) return false;
   if (name.startsWith(' ')) {
     const left = text.charCodeAt(start - 1);
     const right = text.charCodeAt(end);
     const rightWordEnd = letterRunEnd(text, end);
-    const rightOperand = isDigit(right) || (isLetter(right) && isSimpleOperand(text.slice(end, rightWordEnd)));
-    if ((isDigit(left) || isSimpleOperand(wordBefore(text, start))) && rightOperand) return true;
+    const rightOperand =
+      isAsciiDigit(right) || (isAsciiLetter(right) && isSimpleOperand(text.slice(end, rightWordEnd)));
+    if ((isAsciiDigit(left) || isSimpleOperand(wordBefore(text, start))) && rightOperand) return true;
     // The name between the spaces may still be a symbol standing alone (`a rightarrow alone`).
     return isMarker(text, start + 1, end - 1);
   }
   const before = text.charCodeAt(start - 1);
-  if (isDigit(before)) return true;
+  if (isAsciiDigit(before)) return true;
   const prefix = wordBefore(text, start);
   // `times` alone is English; `Atimes`, `Phitimes` are not. Strong names need no operand.
   if (prefix === '') return !WORDLIKE_OPERATORS.has(name);
@@ -710,7 +712,7 @@ function isMarker(text: string, start: number, end: number): boolean {
 function mayHoldFormula(text: string): boolean {
   if (/[_^{\\]/.test(text)) return true;
   for (let paren = text.indexOf('('); paren > 0; paren = text.indexOf('(', paren + 1)) {
-    if (isLetter(text.charCodeAt(paren - 1))) return true;
+    if (isAsciiLetter(text.charCodeAt(paren - 1))) return true;
   }
   for (const match of text.matchAll(MARKER)) {
     if (isMarker(text, match.index, match.index + match[0].length)) return true;
@@ -718,7 +720,7 @@ function mayHoldFormula(text: string): boolean {
   if (!/[=<>]/.test(text)) return false;
   for (const match of text.matchAll(GREEK_MARKER)) {
     const end = match.index + match[0].length;
-    if (!isLetter(text.charCodeAt(match.index - 1)) && !isLetter(text.charCodeAt(end))) return true;
+    if (!isAsciiLetter(text.charCodeAt(match.index - 1)) && !isAsciiLetter(text.charCodeAt(end))) return true;
   }
   return false;
 }
@@ -731,7 +733,8 @@ const LONGEST_NAME = Math.max(...[...MATH_NAMES].map((name) => name.length), 20)
 /** Whether the word at [start, end) could begin a formula: a TeX name, a glued operator, or a script or argument after it. */
 function mayStartFormula(text: string, start: number, end: number): boolean {
   const next = text.charCodeAt(end);
-  if (next === 95 || next === 94 || next === 40 || next === OPEN_BRACE) return true;
+  if (next === CHAR.UNDERSCORE || next === CHAR.CARET || next === CHAR.OPEN_PAREN || next === CHAR.OPEN_BRACE)
+    return true;
   if (end - start > LONGEST_NAME) return false;
   const word = text.slice(start, end);
   if (MATH_NAMES.has(word)) return true;
@@ -757,7 +760,7 @@ function acceptedPrefix(
     const shorter = parseExpression(text.slice(0, end - 1), i);
     if (shorter <= start) return undefined;
     end = shorter;
-    while (text.charCodeAt(end - 1) === 32) end -= 1;
+    while (text.charCodeAt(end - 1) === CHAR.SPACE) end -= 1;
   }
   return undefined;
 }
@@ -796,7 +799,7 @@ export function findConfirmedGreek(text: string, confirmed: ReadonlySet<string>)
     const end = start + word.length;
     const previous = text.charCodeAt(start - 1);
     const next = text.charCodeAt(end);
-    if (isGlued(previous) || [BACKSLASH, 45, 95, 94, WORD_BLOCKER_CODE].includes(previous)) continue;
+    if (isGlued(previous) || [CHAR.BACKSLASH, 45, 95, 94, WORD_BLOCKER_CODE].includes(previous)) continue;
     if (isGlued(next) || [45, 95, 94, WORD_BLOCKER_CODE, 39, 0x2019].includes(next) || text.startsWith('&#39;', end))
       continue;
     // ...nor one next to another name or formula (`Sigma Xi`, `Psi Phi`).

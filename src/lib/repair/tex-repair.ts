@@ -21,6 +21,8 @@
  * and put back (as Markdown) at the end. Every formula written is checked with KaTeX using the
  * site's options; one that does not parse is never written as math.
  */
+import { CHAR } from '../text/char-codes.ts';
+import { closingRun, runLength } from '../text/delimiter-runs.ts';
 import { findUrls, isCodeUrl, unescapeUrl } from './links.ts';
 import { mathError } from '../math/math-check.ts';
 import { formulaAroundStray, singleDollars, strayDollar } from './tex-dollars.ts';
@@ -274,7 +276,7 @@ class Paragraph implements ProseContext {
       if (found === null) break;
       i = found.index;
       const code = text.charCodeAt(i);
-      if (code === 92) {
+      if (code === CHAR.BACKSLASH) {
         const next = text[i + 1];
         if (next === '(' || next === '[') {
           const close = closingEscape(text, i + 2, next === '(' ? ')' : ']');
@@ -290,16 +292,16 @@ class Paragraph implements ProseContext {
         i += 2;
         continue;
       }
-      if (code !== 36) {
+      if (code !== CHAR.DOLLAR) {
         i += 1;
         continue;
       }
-      const run = dollarRunEnd(text, i) - i;
+      const run = runLength(text, i, '$');
       if (run > 2) {
         i += run;
         continue;
       }
-      const close = closingDollars(text, i + run, run);
+      const close = closingRun(text, i + run, '$', run);
       const content = close > 0 ? text.slice(i + run, close) : '';
       // `$5 budget and $10`: an opening `$` before a number, with no formula shape, is money.
       const money = run === 1 && /^\d/.test(content) && (/\s$/.test(content) || /\d/.test(text[close + 1] ?? ''));
@@ -537,23 +539,6 @@ function splice(text: string, ranges: readonly Replacement[]): string {
 function closingEscape(text: string, from: number, bracket: string): number {
   for (let i = text.indexOf('\\', from); i >= 0; i = text.indexOf('\\', i + 2)) {
     if (text[i + 1] === bracket) return i;
-  }
-  return -1;
-}
-
-function dollarRunEnd(text: string, start: number): number {
-  let end = start;
-  while (text.charCodeAt(end) === 36) end += 1;
-  return end;
-}
-
-/** Where a math run of `run` dollars closes, as remark-math reads it: the next run of exactly that length. */
-function closingDollars(text: string, from: number, run: number): number {
-  let i = text.indexOf('$', from);
-  while (i >= 0) {
-    const end = dollarRunEnd(text, i);
-    if (end - i === run) return i;
-    i = text.indexOf('$', end);
   }
   return -1;
 }

@@ -1,4 +1,4 @@
-import type { PaperData, Topic } from '../../content.config.ts';
+import type { PaperData, Topic } from '../paper/schema.ts';
 import { firstSentence } from '../text/excerpt.ts';
 import { hasMath, segmentsToHtml, titleHtml } from '../math/math-html.ts';
 import { markdownParagraphs, splitTitleMath, type Segment } from '../text/math-text.ts';

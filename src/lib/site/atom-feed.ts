@@ -1,4 +1,4 @@
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 
 /** One entry of an Atom feed: a paper. All text is plain (no markup). */
 export interface FeedEntry {

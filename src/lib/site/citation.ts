@@ -1,5 +1,5 @@
 import { bibtexMath } from './bibtex-math.ts';
-import { ARXIV_ID, DOI } from '../paper/identifiers.ts';
+import { ARXIV_CATEGORY, ARXIV_ID, DOI } from '../paper/identifiers.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from '../paper/paper-links.ts';
 import { texToText, titleToText } from '../text/tex-to-text.ts';
@@ -171,8 +171,6 @@ function verbatim(name: string, value: string, grammar: RegExp): string {
 
 /** What a verbatim URL field may hold: a WHATWG-serialized http(s) URL has no space, brace or backslash. */
 const URL_FIELD = /^https?:\/\/[!#$%&-;=?-[\]_a-z~]+$/i;
-/** An arXiv category (`cs.LG`, `hep-th`). */
-const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
 
 function field(name: string, value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : `  ${name} = {${value}}`;
@@ -202,7 +200,7 @@ export function bibtex(paper: CitablePaper): string {
       field('journal', escapeBibtex(paper.journal ?? `arXiv preprint arXiv:${paper.arxiv}`)),
       verbatim('eprint', paper.arxiv, ARXIV_ID),
       field('archivePrefix', 'arXiv'),
-      paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, CATEGORY),
+      paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, ARXIV_CATEGORY),
     );
   }
   if (paper.doi !== undefined) fields.push(verbatim('doi', paper.doi, DOI));

@@ -1,5 +1,5 @@
 import { authorList } from './citation.ts';
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 
 const DISPLAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 

@@ -1,4 +1,5 @@
 /** The archive's two orders, and the neighbours of a paper in one of them. */
+import { GREEK_LOWER } from '../text/greek-letters.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 
 export interface SortablePaper {
@@ -9,8 +10,8 @@ export interface SortablePaper {
   published?: Date | undefined;
 }
 
-const GREEK =
-  /\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega)(?![a-zA-Z])/gi;
+/** A Greek letter command (any case, as titles write them). */
+const GREEK_COMMAND = new RegExp(String.raw`\\(${[...GREEK_LOWER].join('|')})(?![a-zA-Z])`, 'gi');
 
 /**
  * What a title sorts by: its prose, and its math read as words the way people say it, so
@@ -23,7 +24,7 @@ export function titleSortKey(title: string): string {
       segment.kind === 'text'
         ? segment.text
         : segment.tex
-            .replace(GREEK, ' $1 ')
+            .replace(GREEK_COMMAND, ' $1 ')
             .replace(/\\[a-zA-Z]+/g, ' ')
             .replace(/[^\p{L}\p{N}]+/gu, ' '),
     )

@@ -1,4 +1,4 @@
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 
 /** One paper in `/papers.json`. Documented field by field in docs/site.md. */
 export interface PaperRecord {

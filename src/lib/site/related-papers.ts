@@ -7,6 +7,7 @@
  * distinctive terms: O(papers x terms per paper x postings per term), never all pairs. At 100,000
  * papers that is a few hundred million multiply-adds, computed once per build.
  */
+import { isAsciiDigit } from '../text/char-codes.ts';
 
 export interface RelatedInput {
   /** Unique id (the slug). */
@@ -78,7 +79,7 @@ export function tokenize(text: string): string[] {
     if (word.length < 2 || STOPWORDS.has(word)) continue;
     const first = word.charCodeAt(0);
     // Bare numbers ("2024", "100") relate nothing.
-    if (first >= 48 && first <= 57 && /^\d+$/.test(word)) continue;
+    if (isAsciiDigit(first) && /^\d+$/.test(word)) continue;
     tokens.push(stem(word));
   }
   return tokens;

@@ -1,5 +1,5 @@
 import { arxivCategoryName } from '../paper/arxiv-categories.ts';
-import { formatDay } from '../paper/paper-file.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 import { arxivPdfUrl, arxivYearMonth, doiUrl, arxivAbsUrl } from '../paper/paper-links.ts';
 
 /** What the metadata of a paper page is built from (plain text only: meta tags hold no markup). */

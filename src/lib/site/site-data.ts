@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import { loadTopics } from '../../content.config.ts';
+import { loadTopics } from '../paper/topics-file.ts';
 import { buildArchive, type Archive } from './archive.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';

@@ -4,6 +4,7 @@
  * the plain text of every abstract; parsing 100,000 abstracts with remark costs minutes, this scan
  * costs a fraction of a second. The unit tests hold it to remark-math's answers on real abstracts.
  */
+import { closingRun, runLength } from './delimiter-runs.ts';
 
 export interface TextSegment {
   kind: 'text';
@@ -19,28 +20,6 @@ export type Segment = TextSegment | MathSegment;
 
 /** Characters a backslash escapes in CommonMark (every other backslash is literal). */
 const ESCAPABLE = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
-
-function runLength(source: string, start: number, char: string): number {
-  let end = start;
-  while (source[end] === char) end += 1;
-  return end - start;
-}
-
-/**
- * Where a code or math span opened by `size` copies of `char` at `start` closes: the next run of
- * exactly that many, as in CommonMark code spans. `-1` when it never closes.
- */
-function closingRun(source: string, start: number, char: string, size: number): number {
-  let index = start;
-  while (index < source.length) {
-    const found = source.indexOf(char, index);
-    if (found === -1) return -1;
-    const length = runLength(source, found, char);
-    if (length === size) return found;
-    index = found + length;
-  }
-  return -1;
-}
 
 /** A span's content as micromark reads it: line endings are spaces, one padding space each side goes. */
 function spanContent(raw: string): string {

@@ -16,29 +16,15 @@
  * Unicode script digits and letters, and what has no plain form keeps its letters rather than vanishing.
  */
 
+import { GREEK_LETTERS, GREEK_VARIANTS } from './greek-letters.ts';
 import { splitTitleMath, type Segment } from './math-text.ts';
 
 export type TextStyle = 'symbols' | 'words';
 
 /** Greek letters and letter-like symbols: a Unicode letter, or (in words) spelled by name. */
-// prettier-ignore
-const LETTERS: Record<string, string> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
-  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', varkappa: 'ϰ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ',
-  pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'ϕ',
-  varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ',
-  Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
-};
+const LETTERS: Record<string, string> = { ...GREEK_LETTERS, ell: 'ℓ' };
 /** Variant letter forms are searched by their plain name. */
-const VARIANT_NAMES: Record<string, string> = {
-  varepsilon: 'epsilon',
-  vartheta: 'theta',
-  varpi: 'pi',
-  varrho: 'rho',
-  varsigma: 'sigma',
-  varphi: 'phi',
-  varkappa: 'kappa',
-};
+const VARIANT_NAMES: Record<string, string> = GREEK_VARIANTS;
 /** Named operators KaTeX sets upright: written as their name (a word of its own for search). */
 // prettier-ignore
 const FUNCTIONS = new Set([

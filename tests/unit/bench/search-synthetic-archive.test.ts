@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { syntheticArchive } from '../../../bench/search-synthetic-archive.ts';
 import { seededRandom } from '../../../bench/seeded-random.ts';
-import { paperSchemaFor } from '../../../src/content.config.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 
 const taxonomy = loadTopics('content/topics.yaml');
 const topicIds = taxonomy.map((topic) => topic.id);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { paperSchemaFor } from '../../../src/content.config.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { paperLoader } from '../../../src/lib/build/paper-loader.ts';
 
 interface Entry {

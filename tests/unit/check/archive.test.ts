@@ -1,7 +1,8 @@
 /** The archive in content/ (the seed's papers and every paper merged since) passes the check. */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, PAPERS_DIR, TOPICS_FILE } from '../../../src/content.config.ts';
+import { PAPERS_DIR, TOPICS_FILE } from '../../../src/lib/paper/content-paths.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { checkArchive } from '../../../src/lib/check/paper-check.ts';
 
 describe('the archive', () => {

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { RULES, type Finding, type RuleId } from '../../../src/lib/check/rules.ts';
 import { checkArchive, checkPaperSource } from '../../../src/lib/check/paper-check.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { checkArchive, checkArchiveInParallel } from '../../../src/lib/check/paper-check.ts';
 import { serializePaperFile } from '../../../src/lib/paper/paper-file.ts';
 

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, type PaperData } from '../../../src/content.config.ts';
+import type { PaperData } from '../../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { findFrontMatter } from '../../../src/lib/check/front-matter-fences.ts';
 import { parseYamlSyntax } from '../../../src/lib/check/yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource } from '../../../src/lib/check/yaml-source-map.ts';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, topicSchema, type Topic } from '../../../src/content.config.ts';
+import { topicSchema, type Topic } from '../../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { ARXIV_CATEGORIES, RETIRED_ARXIV_CATEGORIES } from '../../../src/lib/paper/arxiv-categories.ts';
 import {
   ABSTRACT_WEIGHT,

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { acquireLock } from '../../../src/lib/storage/archive-lock.ts';
 import { transactionDirOf } from '../../../src/lib/storage/file-transaction.ts';
 import type { AtomEntry } from '../../../src/lib/ingest/inputs/arxiv-atom.ts';

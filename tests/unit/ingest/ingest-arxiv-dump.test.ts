@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { arxivArchive } from '../../../src/lib/paper/arxiv-categories.ts';
 import { planIngest } from '../../../src/lib/ingest/ingest.ts';
 import { mathError } from '../../../src/lib/math/math-check.ts';

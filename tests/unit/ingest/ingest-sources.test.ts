@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { planIngest, type ExistingFile, type IngestInput, type PlannedWrite } from '../../../src/lib/ingest/ingest.ts';
 import { formatReport } from '../../../src/lib/ingest/ingest-report.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { paperSchemaFor } from '../../../src/content.config.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import {
   abstractKey,
   planIngest,

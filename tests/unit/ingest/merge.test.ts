@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PaperData } from '../../../src/content.config.ts';
+import type { PaperData } from '../../../src/lib/paper/schema.ts';
 import { mergePaper, type PaperContent } from '../../../src/lib/ingest/merge.ts';
 
 const day = (text: string) => new Date(`${text}T00:00:00Z`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../src/content.config.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { checkPaperSource } from '../../../src/lib/check/paper-check.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paperSchemaFor, type PaperData } from '../../../src/content.config.ts';
-import { formatDay, PaperFileError, parsePaperFile, serializePaperFile } from '../../../src/lib/paper/paper-file.ts';
+import { paperSchemaFor, type PaperData } from '../../../src/lib/paper/schema.ts';
+import { PaperFileError, parsePaperFile, serializePaperFile } from '../../../src/lib/paper/paper-file.ts';
 
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 
@@ -165,12 +165,5 @@ describe('parsePaperFile', () => {
     // Line 3 repeats the key of line 2; a tab indents line 2 of the second file.
     expect(errorOf('---\ntitle: a\ntitle: b\n---\n').line).toBe(3);
     expect(errorOf('---\n\ttitle: a\n---\n').line).toBe(2);
-  });
-});
-
-describe('formatDay', () => {
-  it('writes the UTC day', () => {
-    expect(formatDay(new Date('2025-03-14T23:59:59Z'))).toBe('2025-03-14');
-    expect(formatDay(day('2024-02-29'))).toBe('2024-02-29');
   });
 });

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, paperSchemaFor } from '../../../src/content.config.ts';
+import {
+  MAX_COMMENTS_CHARS,
+  MAX_JOURNAL_CHARS,
+  MAX_PAPER_TOPICS,
+  MAX_TITLE_CHARS,
+  paperSchemaFor,
+} from '../../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 
 const schema = paperSchemaFor(['scaling-laws', 'federated-learning']);
 const valid = {
@@ -81,6 +88,26 @@ describe('paper schema', () => {
     expect(issues({ ...valid, added: 'someday' })).toEqual(['added: must be a date (YYYY-MM-DD)']);
     const { source: _source, ...withoutSource } = valid;
     expect(issues(withoutSource)).toEqual([expect.stringMatching(/^source: /)]);
+  });
+});
+
+describe('the schema limits', () => {
+  it('accepts a value at each limit and refuses one past it, by the named constant', () => {
+    const fields = [
+      ['title', MAX_TITLE_CHARS],
+      ['journal', MAX_JOURNAL_CHARS],
+      ['comments', MAX_COMMENTS_CHARS],
+    ] as const;
+    for (const [field, max] of fields) {
+      expect(issues({ ...valid, [field]: 'x'.repeat(max) })).toEqual([]);
+      expect(issues({ ...valid, [field]: 'x'.repeat(max + 1) })).toEqual([
+        expect.stringMatching(new RegExp(`^${field}: `)),
+      ]);
+    }
+    const many = Array.from({ length: MAX_PAPER_TOPICS + 1 }, (_, i) => `t${i}`);
+    const wide = paperSchemaFor(many);
+    expect(wide.safeParse({ ...valid, topics: many.slice(0, MAX_PAPER_TOPICS) }).success).toBe(true);
+    expect(wide.safeParse({ ...valid, topics: many }).success).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, paperSchemaFor } from '../../../src/content.config.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { abstractText, buildArchive, excerpt, type PaperEntry } from '../../../src/lib/site/archive.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics, paperSchemaFor } from '../../../src/content.config.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { bibtex, type CitablePaper } from '../../../src/lib/site/citation.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { seededRandom } from '../../../bench/seeded-random.ts';

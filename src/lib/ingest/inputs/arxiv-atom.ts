@@ -14,7 +14,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { unwrapAbstract } from './arxiv-oai.ts';
+import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
 import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
 import { findControlCharacter } from './input-file.ts';
@@ -170,7 +172,7 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   const primary = attribute(child(entry, 'primary_category'), 'term');
   const categories = [primary, ...children(entry, 'category').map((node) => attribute(node, 'term'))]
     .map((term) => term?.trim())
-    .filter((term): term is string => term !== undefined && /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(term));
+    .filter((term): term is string => term !== undefined && ARXIV_CATEGORY.test(term));
   const doiText = fold(textOf(child(entry, 'doi')));
   // Some records list several DOIs: the first valid one is the paper's.
   const doi = doiText
@@ -197,7 +199,7 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
     categories: categories.length === 0 ? undefined : [...new Set(categories)],
     journal: journal === '' ? undefined : journal,
     comment: comment === '' ? undefined : comment,
-    comments: comment === '' ? undefined : comment.slice(0, 1000),
+    comments: comment === '' ? undefined : comment.slice(0, MAX_COMMENTS_CHARS),
     // A comment such as "Code: https://github.com/x/y" names the paper's code; only http(s) URLs count.
     links: comment === '' ? undefined : findUrls(comment).map((span) => span.url),
   };

@@ -6,6 +6,7 @@
  */
 import { urlProblem } from '../../paper/http-url.ts';
 import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from '../../paper/identifiers.ts';
+import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
 import { findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 
@@ -97,10 +98,6 @@ function firstDoi(value: unknown): { doi?: string | undefined; problem?: string 
   return { doi: first };
 }
 
-/** The schema's caps on these free-text fields (src/content.config.ts). */
-const MAX_JOURNAL = 300;
-const MAX_COMMENTS = 1000;
-
 function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
@@ -158,8 +155,8 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
     published: oaiDay(first?.['created']),
     updated: isRecord(latest) ? oaiDay(latest['created']) : undefined,
     categories: categories.length > 0 ? categories : undefined,
-    journal: oneLine(optionalText(record['journal-ref']), MAX_JOURNAL),
-    comments: oneLine(optionalText(record['comments']), MAX_COMMENTS),
+    journal: oneLine(optionalText(record['journal-ref']), MAX_JOURNAL_CHARS),
+    comments: oneLine(optionalText(record['comments']), MAX_COMMENTS_CHARS),
     // A license the URL rule refuses is not worth refusing the paper for: it is left out.
     license: license !== undefined && urlProblem(license) === undefined ? license : undefined,
   };

@@ -21,6 +21,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
+import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
 import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
 import { findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
@@ -139,8 +140,6 @@ function fullDay(value: string | undefined): string | undefined {
   const day = date.toISOString().slice(0, 10);
   return day === match[0].slice(0, 10) ? day : undefined;
 }
-
-const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
 
 /** Reads BibTeX; entries that cannot be read or lack a title or abstract are problems. */
 export function parseBibtex(source: string, file: string): ParsedInput {
@@ -290,7 +289,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           arxiv: arxiv === undefined ? undefined : normalizeArxivId(arxiv),
           doi: doi === '' ? undefined : doi,
           published: fullDay(string('date')),
-          categories: primary !== undefined && CATEGORY.test(primary) ? [primary] : undefined,
+          categories: primary !== undefined && ARXIV_CATEGORY.test(primary) ? [primary] : undefined,
           journal: journal === undefined || journal === '' || /^arxiv\b/i.test(journal) ? undefined : journal,
           links:
             url !== undefined && /^https?:\/\//i.test(url) && !/(?:arxiv\.org|doi\.org)\//i.test(url)

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTopics } from '../../../../src/content.config.ts';
+import { loadTopics } from '../../../../src/lib/paper/topics-file.ts';
 import { markdownParagraphs } from '../../../../src/lib/text/math-text.ts';
 import { parsePaperFile } from '../../../../src/lib/paper/paper-file.ts';
 import {
