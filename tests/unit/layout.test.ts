@@ -38,6 +38,14 @@ describe('the library layout', () => {
     expect(offending).toEqual([]);
   });
 
+  it('has the README say what each stage folder holds', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const folders = readdirSync(LIB, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(folders.length).toBeGreaterThan(5);
+    for (const folder of folders)
+      expect(readme, folder.name).toMatch(new RegExp(`^\\| \`${folder.name}/\` +\\| \\S`, 'm'));
+  });
+
   it('keeps benchmark code out of src/', () => {
     const benchmarkImports = files.flatMap((path) =>
       specifiers(path)
