@@ -17,12 +17,13 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/content.config.ts';
 import { parseArxivOai } from '../src/lib/arxiv-oai.ts';
 import { measureRun, type RunCost } from '../src/lib/bench-run.ts';
+import { breakdown, breakdownTable, type KindTotal } from '../src/lib/dist-breakdown.ts';
 import { planIngest } from '../src/lib/ingest.ts';
 import { parseScrapedPage } from '../src/lib/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../src/lib/synthetic-oai.ts';
@@ -75,7 +76,7 @@ interface SizeReport {
   rebuild: { ingest: RunCost; build: RunCost; buildSteps: string[]; seconds: number };
   throughput: { papers: number; seconds: number; perSecond: number };
   plan: PlanReport;
-  dist: { files: number; bytes: number; filesPerPaper: number; bytesPerPaper: number };
+  dist: { files: number; bytes: number; filesPerPaper: number; bytesPerPaper: number; kinds: KindTotal[] };
   paperPageKb: number;
   search?: SearchReport;
   baseline?: {
@@ -151,17 +152,20 @@ function planThroughput(text: string): PlanReport {
   };
 }
 
-/** Files and bytes under `dir`. */
-async function folderSize(dir: string): Promise<{ files: number; bytes: number }> {
+/** Files and bytes under `dir`, and their totals by kind of file. */
+async function folderSize(dir: string): Promise<{ files: number; bytes: number; kinds: KindTotal[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  let files = 0;
-  let bytes = 0;
+  const sizes: { path: string; bytes: number }[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;
-    files += 1;
-    bytes += (await stat(join(entry.parentPath, entry.name))).size;
+    const path = join(entry.parentPath, entry.name);
+    sizes.push({ path: relative(dir, path).split(sep).join('/'), bytes: (await stat(path)).size });
   }
-  return { files, bytes };
+  return {
+    files: sizes.length,
+    bytes: sizes.reduce((sum, file) => sum + file.bytes, 0),
+    kinds: breakdown(sizes),
+  };
 }
 
 /** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
@@ -271,7 +275,7 @@ async function benchSize(
       seconds: coldBuild.seconds + coldIndex.seconds,
       peakBytes: Math.max(coldBuild.peakBytes, coldIndex.peakBytes),
       rebuild: { build: warmBuild, index: warmIndex, seconds: warmBuild.seconds + warmIndex.seconds },
-      dist: await folderSize(join(dir, 'baseline-dist')),
+      dist: await folderSize(join(dir, 'baseline-dist')).then(({ files, bytes }) => ({ files, bytes })),
     };
   }
   return report;
@@ -341,6 +345,12 @@ function markdown(reports: readonly SizeReport[]): string {
   }
   for (const r of reports) {
     const n = r.papers.toLocaleString('en');
+    lines.push(
+      '',
+      `Where dist/ goes, ${n} papers (after the one-paper rebuild):`,
+      '',
+      ...breakdownTable(r.dist.kinds, r.papers + 1),
+    );
     lines.push('', `Where the time went, ${n} papers, cold build:`, '', '```', ...r.buildSteps, '```');
     lines.push('', `Rebuild after one new paper:`, '', '```', ...r.rebuild.buildSteps, '```');
   }
