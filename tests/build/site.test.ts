@@ -427,7 +427,9 @@ describe('feeds and data', () => {
   });
 
   it('exports every paper in papers.json, matching the files', async () => {
-    const json = JSON.parse(await readFile(join(dist, 'papers.json'), 'utf8')) as {
+    const text = await readFile(join(dist, 'papers.json'), 'utf8');
+    expect(text.split('\n').length, 'one line, no indentation').toBeLessThanOrEqual(2);
+    const json = JSON.parse(text) as {
       count: number;
       papers: Record<string, unknown>[];
       topics: { id: string; count: number }[];
