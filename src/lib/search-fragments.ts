@@ -8,8 +8,8 @@
  * groups of 9, 1,112 files, 301 KB, over the 300 KB target.
  */
 
-/** Pages per fragment file Pagefind is asked for (it rounds groups up: 10,001 pages make groups of 5). */
-export const PAGES_PER_FRAGMENT_FILE = 4;
+/** Pages per fragment file (Pagefind makes groups of ceil(pages / maxFragments) pages). */
+export const PAGES_PER_FRAGMENT_FILE = 5;
 
 /** Pagefind's `maxFragments` for an index of `pages` pages. */
 export function maxFragmentsFor(pages: number): number {

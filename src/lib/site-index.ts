@@ -138,7 +138,7 @@ export async function indexSite(dist: string, language: string, cacheFile?: stri
   const pages = await paperPages(dist, previous?.pages ?? {});
   const papers = [...pages].filter(([, record]) => record.digest !== null);
   const digest = createHash('sha256')
-    .update(JSON.stringify([INDEX_VERSION, PAGEFIND_VERSION, language]))
+    .update(JSON.stringify([INDEX_VERSION, PAGEFIND_VERSION, language, maxFragmentsFor(papers.length)]))
     .update(papers.map(([path, record]) => `${path}\0${record.digest ?? ''}`).join('\n'))
     .digest('base64url');
   const output = join(dist, 'pagefind');

@@ -3,10 +3,11 @@ import { maxFragmentsFor, PAGES_PER_FRAGMENT_FILE } from '../../src/lib/search-f
 
 describe('maxFragmentsFor', () => {
   it('asks for one fragment file per few pages, growing with the archive', () => {
-    expect(PAGES_PER_FRAGMENT_FILE).toBe(4);
-    expect(maxFragmentsFor(10_001)).toBe(2501);
-    expect(maxFragmentsFor(100_000)).toBe(25_000);
-    expect(maxFragmentsFor(9)).toBe(3);
+    expect(PAGES_PER_FRAGMENT_FILE).toBe(5);
+    // 10,001 pages in at most 2,001 files: Pagefind's groups of ceil(10,001 / 2,001) = 5 pages.
+    expect(maxFragmentsFor(10_001)).toBe(2001);
+    expect(maxFragmentsFor(100_000)).toBe(20_000);
+    expect(maxFragmentsFor(9)).toBe(2);
   });
 
   it('never asks for no file at all', () => {
