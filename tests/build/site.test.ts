@@ -2,7 +2,7 @@
  * Builds the fixture archive (tests/fixtures/site/basic) once and inspects what a reader, a
  * crawler, a feed reader and a reference manager would get from dist/.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -317,6 +317,8 @@ describe('metadata', () => {
       expect(data['@type']).toBe('ScholarlyArticle');
       expect(data['name']).toBe(plainTitle(paper.data.title));
       expect(data['url']).toBe(`${SITE_URL}/papers/${paper.slug}/`);
+      // The abstract is on the page and in citation_abstract; not a third time here.
+      expect(data['abstract']).toBeUndefined();
     }
   });
 });
@@ -345,15 +347,18 @@ describe('citations', () => {
       );
       const download = doc.querySelector(`a[href="/papers/${paper.slug}.bib"]`);
       expect(download?.getAttribute('download')).toBe(`${paper.slug}.bib`);
-      for (const extension of ['ris', 'csl.json']) {
-        const link = doc.querySelector(`a[href="/papers/${paper.slug}.${extension}"]`);
-        expect(link?.getAttribute('download')).toBe(`${paper.slug}.${extension}`);
-      }
-      const risText = await readFile(join(dist, `papers/${paper.slug}.ris`), 'utf8');
+      // RIS and CSL-JSON are made by the browser from the page (data: URLs), not files on the host.
+      const saved = async (extension: string, type: string) => {
+        const link = doc.querySelector(`a[download="${paper.slug}.${extension}"]`);
+        expect(link?.getAttribute('href')).toMatch(new RegExp(`^data:${type.replace(/[.+]/g, '\\$&')};charset=utf-8,`));
+        expect(existsSync(join(dist, `papers/${paper.slug}.${extension}`))).toBe(false);
+        return (await fetch(new URL(link?.getAttribute('href') ?? '').href)).text();
+      };
+      const risText = await saved('ris', 'application/x-research-info-systems');
       expect(risText).toMatch(/^TY {2}- \w+\n/);
       expect(risText).toContain(`TI  - ${title.trim()}\n`);
       expect(risText).toMatch(/\nER {2}- \n$/);
-      const [csl] = JSON.parse(await readFile(join(dist, `papers/${paper.slug}.csl.json`), 'utf8')) as {
+      const [csl] = JSON.parse(await saved('csl.json', 'application/vnd.citationstyles.csl+json')) as {
         id: string;
         title: string;
       }[];
@@ -423,7 +428,9 @@ describe('feeds and data', () => {
   });
 
   it('exports every paper in papers.json, matching the files', async () => {
-    const json = JSON.parse(await readFile(join(dist, 'papers.json'), 'utf8')) as {
+    const text = await readFile(join(dist, 'papers.json'), 'utf8');
+    expect(text.split('\n').length, 'one line, no indentation').toBeLessThanOrEqual(2);
+    const json = JSON.parse(text) as {
       count: number;
       papers: Record<string, unknown>[];
       topics: { id: string; count: number }[];
@@ -528,9 +535,18 @@ describe('safety and self-containment', () => {
     for (const element of doc.querySelectorAll('*')) {
       for (const name of Object.keys(element.attributes)) expect(name.toLowerCase().startsWith('on'), name).toBe(false);
     }
+    // The site's own data: URLs are the citation downloads: a text type no browser renders as a
+    // page, and the paper's text escaped inside (no quote, tag or line break survives).
+    const ownDownloads =
+      /^data:(?:application\/x-research-info-systems|application\/vnd\.citationstyles\.csl\+json);charset=utf-8,[^\t\n\r"'<>]*$/;
     for (const url of pageUrls(doc)) {
+      if (url.tag === 'a' && ownDownloads.test(url.value)) continue;
       expect(url.value.trim().toLowerCase()).not.toMatch(/^(?:javascript|data|vbscript):/);
     }
+    expect(doc.querySelectorAll('a[href^="data:"]').map((a) => a.getAttribute('download'))).toEqual([
+      'hostile-paper.ris',
+      'hostile-paper.csl.json',
+    ]);
     // Links whose text or address deceives stay text: no link to another host than they read as.
     const links = doc.querySelectorAll('.abstract a');
     expect(links.map((a) => a.text)).toEqual(

@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { citationTitle, download } from '../helpers/download.ts';
 import { cssUrls, listFiles, pageUrls, readPage } from '../helpers/dist.ts';
 import { offlineZip, searchSite, seedPapers, type SearchSite } from './search-site.ts';
 
@@ -141,6 +142,18 @@ describe('opened from disk', () => {
         .first()
         .evaluate((node) => getComputedStyle(node).position),
     ).toBe('absolute');
+    await page.close();
+  });
+
+  // The .bib is a file beside the page: from file:// the browser opens it rather than saving it
+  // (download links work within one origin, and every file:// URL is its own), as before.
+  it("saves a paper's RIS and CSL-JSON from a page opened from disk", async () => {
+    const page = await open('papers/the-consciousness-prior/index.html');
+    for (const extension of ['ris', 'csl.json']) {
+      const saved = await download(page, extension);
+      expect(saved.name).toBe(`the-consciousness-prior.${extension}`);
+      expect(citationTitle(extension, saved.text), extension).toBe('The Consciousness Prior');
+    }
     await page.close();
   });
 

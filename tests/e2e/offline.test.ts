@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { citationTitle, download } from '../helpers/download.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { resultSlugs, runScript, searchSite, waitForResults, type SearchSite } from './search-site.ts';
 
@@ -91,6 +92,17 @@ describe('after one online visit', () => {
     await page.evaluate(() => document.fonts.ready);
     expect(await page.locator('.abstract .katex').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Math'))).toBe(true);
+    await page.close();
+  });
+
+  it("saves a paper's RIS and CSL-JSON with the network off: the page holds them", async () => {
+    const page = await ctx.newPage();
+    await page.goto(server.url + UNVISITED);
+    for (const extension of ['ris', 'csl.json']) {
+      const saved = await download(page, extension);
+      expect(saved.name).toBe(`scaling-law-with-learning-rate-annealing.${extension}`);
+      expect(citationTitle(extension, saved.text), extension).toBe('Scaling Law with Learning Rate Annealing');
+    }
     await page.close();
   });
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, makeTemp, PROJECT_ROOT, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { citationTitle, download } from '../helpers/download.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 
 const BASE = '/paper-archive/';
@@ -241,9 +242,9 @@ describe('citing', () => {
     const ctx = await context();
     const page = await open(ctx, PAPER);
     for (const extension of ['bib', 'ris', 'csl.json']) {
-      const link = page.locator(`a[download$=".${extension}"]`);
-      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      expect(download.suggestedFilename()).toBe(`scaling-law-with-learning-rate-annealing.${extension}`);
+      const saved = await download(page, extension);
+      expect(saved.name).toBe(`scaling-law-with-learning-rate-annealing.${extension}`);
+      expect(citationTitle(extension, saved.text), extension).toBe('Scaling Law with Learning Rate Annealing');
     }
     await ctx.close();
   });

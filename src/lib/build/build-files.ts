@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
- * Files of the built site that are not pages (a `.bib`, `.ris` and `.csl.json` per paper), written in one pass at the end of
+ * Files of the built site that are not pages (a `.bib` per paper), written in one pass at the end of
  * the build instead of one Astro route each: a route costs a request, a response, a log line, a
  * second copy in the incremental cache and a cacheKey check per file, for a few hundred bytes of
  * text. The pages' code provides them while it builds the archive (the files need the archive and

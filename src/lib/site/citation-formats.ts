@@ -86,9 +86,12 @@ export function cslItem(paper: CitablePaper): CslItem {
   return item;
 }
 
-/** CSL-JSON as Zotero and citeproc read it: an array holding the one item. */
+/**
+ * CSL-JSON as Zotero and citeproc read it: an array holding the one item, on one line (it goes into
+ * the page as a data: URL, where every indent and line break costs bytes on every paper).
+ */
 export function cslJson(paper: CitablePaper): string {
-  return `${JSON.stringify([cslItem(paper)], null, 2)}\n`;
+  return `${JSON.stringify([cslItem(paper)])}\n`;
 }
 
 /** The RIS record, written by Citation.js from the CSL item. */

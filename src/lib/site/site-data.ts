@@ -4,7 +4,6 @@ import { buildArchive, type Archive } from './archive.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { bibtex } from './citation.ts';
-import { cslJson, ris } from './citation-formats.ts';
 import { citationOf } from './paper-views.ts';
 import { paths } from './url.ts';
 
@@ -18,19 +17,13 @@ let cached: Promise<Archive> | undefined;
 export function getArchive(): Promise<Archive> {
   if (import.meta.env.DEV) return load();
   return (cached ??= load().then((archive) => {
-    // A paper's citation files (.bib, .ris, .csl.json), written at the end of the build (see build-files.ts).
+    // A paper's .bib, written at the end of the build (see build-files.ts); its RIS and CSL-JSON
+    // are data: URLs on its page (Cite.astro).
     const shard = currentShard();
     provideBuildFiles(() =>
       archive.papers
         .filter((paper) => inShard(paper.slug, shard))
-        .flatMap((paper) => {
-          const citation = citationOf(paper);
-          return [
-            [paths.paperBibtex(paper.slug), bibtex(citation)],
-            [paths.paperRis(paper.slug), ris(citation)],
-            [paths.paperCslJson(paper.slug), cslJson(citation)],
-          ] as const;
-        }),
+        .map((paper) => [paths.paperBibtex(paper.slug), bibtex(citationOf(paper))] as const),
     );
     return archive;
   }));

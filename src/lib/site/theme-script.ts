@@ -2,7 +2,10 @@ import { transformSync } from 'esbuild';
 import source from '../../scripts/theme.js?raw';
 
 /**
- * The theme script as it goes inline in every page's <head> (it must run before first paint):
- * minified once per build, 0.6 KB instead of 1.4 KB with its comments, on each of the archive's pages.
+ * The theme script that every page's <head> loads before first paint (src/pages/theme.js.ts):
+ * minified once per build, 0.6 KB instead of 1.4 KB with its comments.
  */
 export const THEME_SCRIPT = transformSync(source, { minify: true, target: 'es2018' }).code;
+
+/** Where it is served, relative to the base: a fixed name, so pages an incremental build skips keep finding it. */
+export const THEME_SCRIPT_PATH = 'theme.js';

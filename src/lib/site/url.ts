@@ -41,8 +41,6 @@ export const paths = {
   papersByTitle: (page = 1): string => (page <= 1 ? 'papers/by-title/' : `papers/by-title/${page}/`),
   paper: (slug: string): string => `papers/${slug}/`,
   paperBibtex: (slug: string): string => `papers/${slug}.bib`,
-  paperRis: (slug: string): string => `papers/${slug}.ris`,
-  paperCslJson: (slug: string): string => `papers/${slug}.csl.json`,
   topics: 'topics/',
   topic: (id: string, page = 1): string => (page <= 1 ? `topics/${id}/` : `topics/${id}/${page}/`),
   topicFeed: (id: string): string => `topics/${id}/feed.xml`,

@@ -71,6 +71,11 @@ describe('scholarlyArticle and serializeJsonLd', () => {
     });
   });
 
+  it('leaves the abstract to the page and citation_abstract: one copy in the head, not two', () => {
+    expect(scholarlyArticle(paper)).not.toHaveProperty('abstract');
+    expect(values(scholarMetaTags(paper), 'citation_abstract')).toEqual([paper.abstract]);
+  });
+
   it('carries the arXiv metadata it can: latest version, license, categories by name, the journal reference', () => {
     const article = scholarlyArticle({
       ...paper,

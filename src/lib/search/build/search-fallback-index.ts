@@ -7,7 +7,8 @@ import type { FallbackDoc, FallbackIndex } from '../browser/search-fallback.ts';
 /**
  * Builds the file:// fallback index from the Pagefind bundle itself, so the copy on disk searches
  * exactly the text the online search does (the readable math, no navigation or cite blocks).
- * Pagefind stores one fragment per page: gzip, a `pagefind_dcd` signature, then JSON.
+ * Pagefind stores a page's fragment, or a group of them, per file: gzip, a `pagefind_dcd` signature,
+ * then JSON.
  */
 
 export interface PagefindFragment {
@@ -19,8 +20,8 @@ export interface PagefindFragment {
 
 const SIGNATURE = 'pagefind_dcd';
 
-/** One fragment file's bytes as a fragment; throws naming `where` when it is not one. */
-export function decodeFragment(bytes: Uint8Array, where: string): PagefindFragment {
+/** A fragment file's bytes as JSON: gzip, the signature, then the JSON. */
+function decodeFile(bytes: Uint8Array, where: string): unknown {
   let text: string;
   try {
     text = gunzipSync(bytes).toString('utf8');
@@ -32,20 +33,41 @@ export function decodeFragment(bytes: Uint8Array, where: string): PagefindFragme
       `${where} is not a Pagefind fragment (no ${SIGNATURE} signature): was the index written by another Pagefind version?`,
     );
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text.slice(SIGNATURE.length));
+    return JSON.parse(text.slice(SIGNATURE.length));
   } catch (cause) {
     throw new Error(`Failed to parse the Pagefind fragment ${where}`, { cause });
   }
-  const fragment = parsed as Partial<PagefindFragment>;
+}
+
+function asFragment(parsed: unknown, where: string): PagefindFragment {
+  const fragment = (parsed ?? {}) as Partial<PagefindFragment>;
   if (typeof fragment.url !== 'string' || typeof fragment.content !== 'string') {
     throw new Error(`${where}: a Pagefind fragment without url or content`);
   }
   return { url: fragment.url, content: fragment.content, meta: fragment.meta ?? {}, filters: fragment.filters ?? {} };
 }
 
-/** Every fragment of the Pagefind bundle in `pagefindDir` (sorted by file name, so output is stable). */
+/** One fragment file's bytes as a fragment; throws naming `where` when it is not one. */
+export function decodeFragment(bytes: Uint8Array, where: string): PagefindFragment {
+  return asFragment(decodeFile(bytes, where), where);
+}
+
+/**
+ * The fragments in one fragment file: one page's, or a group's (`maxFragments`, see
+ * search-fragments.ts: an object of fragments by their hash).
+ */
+export function decodeFragments(bytes: Uint8Array, where: string): PagefindFragment[] {
+  const parsed = decodeFile(bytes, where);
+  if (typeof parsed === 'object' && parsed !== null && !('url' in parsed)) {
+    const entries = Object.entries(parsed);
+    if (entries.length === 0) throw new Error(`${where}: an empty Pagefind fragment group`);
+    return entries.map(([hash, fragment]) => asFragment(fragment, `${where} (${hash})`));
+  }
+  return [asFragment(parsed, where)];
+}
+
+/** Every fragment of the Pagefind bundle in `pagefindDir`, grouped or not (in file name order). */
 export async function readFragments(pagefindDir: string): Promise<PagefindFragment[]> {
   const dir = join(pagefindDir, 'fragment');
   // An index of an archive without papers has an entry file and no fragments.
@@ -56,7 +78,10 @@ export async function readFragments(pagefindDir: string): Promise<PagefindFragme
   } catch (cause) {
     throw new Error(`Failed to read ${dir}: build the site first (npm run build)`, { cause });
   }
-  return Promise.all(names.map(async (name) => decodeFragment(await readFile(join(dir, name)), join(dir, name))));
+  const files = await Promise.all(
+    names.map(async (name) => decodeFragments(await readFile(join(dir, name)), join(dir, name))),
+  );
+  return files.flat();
 }
 
 /**

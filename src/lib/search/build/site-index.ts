@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
+import { maxFragmentsFor } from './search-fragments.ts';
 
 /**
  * The site's search index: Pagefind over the built paper pages, written to `<dist>/pagefind/`.
@@ -16,7 +17,7 @@ import * as pagefind from 'pagefind';
  */
 
 /** Bump when what is indexed or how changes, so an index written by an older version is rebuilt. */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '2';
 /** Pagefind's version (its package exports no package.json; it is two folders above the entry). */
 const PAGEFIND_VERSION = (
   JSON.parse(
@@ -98,16 +99,20 @@ async function paperPages(dist: string, previous: IndexCache['pages']): Promise<
   return new Map([...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Runs Pagefind over the paper pages into `output`; returns how many pages it indexed. */
-async function writeIndex(dist: string, output: string, language: string, hasPapers: boolean): Promise<number> {
+/** Runs Pagefind over the `papers` paper pages into `output`; returns how many pages it indexed. */
+async function writeIndex(dist: string, output: string, language: string, papers: number): Promise<number> {
   // A second run must not leave the previous run's chunks behind (they would be precached too).
   await rm(output, { recursive: true, force: true });
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+    // Fragments in groups of a few pages: not one more file per paper (search-fragments.ts).
+    const { index, errors } = await pagefind.createIndex({
+      forceLanguage: language,
+      maxFragments: maxFragmentsFor(papers),
+    });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
     // Paper pages only: they carry data-pagefind-body; list pages repeat their titles. With no
     // paper at all Pagefind would index whole list pages instead, so the index stays empty.
-    if (hasPapers) {
+    if (papers > 0) {
       const added = await index.addDirectory({ path: dist, glob: 'papers/*/index.html' });
       if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${dist}: ${added.errors.join('; ')}`);
     }
@@ -133,13 +138,13 @@ export async function indexSite(dist: string, language: string, cacheFile?: stri
   const pages = await paperPages(dist, previous?.pages ?? {});
   const papers = [...pages].filter(([, record]) => record.digest !== null);
   const digest = createHash('sha256')
-    .update(JSON.stringify([INDEX_VERSION, PAGEFIND_VERSION, language]))
+    .update(JSON.stringify([INDEX_VERSION, PAGEFIND_VERSION, language, maxFragmentsFor(papers.length)]))
     .update(papers.map(([path, record]) => `${path}\0${record.digest ?? ''}`).join('\n'))
     .digest('base64url');
   const output = join(dist, 'pagefind');
   let written = false;
   if (previous?.index !== digest || !existsSync(join(output, 'pagefind-entry.json'))) {
-    const count = await writeIndex(dist, output, language, papers.length > 0);
+    const count = await writeIndex(dist, output, language, papers.length);
     if (count !== papers.length) {
       throw new Error(`Pagefind indexed ${count} pages, but ${dist} has ${papers.length} paper pages`);
     }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -9,6 +9,7 @@ import { createFallbackSearch } from '../../../../src/lib/search/browser/search-
 import {
   buildFallbackIndex,
   decodeFragment,
+  decodeFragments,
   fallbackIndexScript,
   readFragments,
   type PagefindFragment,
@@ -55,6 +56,8 @@ const PAPERS = [
 
 let work = '';
 let fragments: PagefindFragment[] = [];
+/** The same site indexed with its fragments in one group file (Pagefind's maxFragments). */
+let grouped: { files: string[]; fragments: PagefindFragment[] } = { files: [], fragments: [] };
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'fallback-index-'));
@@ -69,8 +72,16 @@ beforeAll(async () => {
   if (!index) throw new Error('Pagefind did not start');
   await index.addDirectory({ path: site });
   await index.writeFiles({ outputPath: join(site, 'pagefind') });
+  const { index: groupedIndex } = await pagefind.createIndex({ forceLanguage: 'en', maxFragments: 1 });
+  if (!groupedIndex) throw new Error('Pagefind did not start');
+  await groupedIndex.addDirectory({ path: site, glob: 'papers/*/index.html' });
+  await groupedIndex.writeFiles({ outputPath: join(work, 'grouped') });
   await pagefind.close();
   fragments = await readFragments(join(site, 'pagefind'));
+  grouped = {
+    files: await readdir(join(work, 'grouped', 'fragment')),
+    fragments: await readFragments(join(work, 'grouped')),
+  };
 });
 
 afterAll(async () => {
@@ -90,6 +101,23 @@ describe('readFragments and decodeFragment (real Pagefind output)', () => {
     expect(emo?.content).toContain('forward cross-entropy < MLE');
     expect(emo?.content).not.toContain('archivePrefix');
     expect(emo?.content).not.toContain('Abstract');
+  });
+
+  it('reads fragments grouped into one file (maxFragments) as the same fragments', () => {
+    expect(grouped.files).toHaveLength(1);
+    const byUrl = (list: PagefindFragment[]) => [...list].sort((a, b) => a.url.localeCompare(b.url));
+    expect(byUrl(grouped.fragments)).toEqual(byUrl(fragments));
+  });
+
+  it('names the group and the fragment when a grouped one is not one', () => {
+    expect(decodeFragments(gzipSync('pagefind_dcd{"url":"/a/","content":"x"}'), 'one.pf_fragment')).toHaveLength(1);
+    expect(() => decodeFragments(gzipSync('pagefind_dcd{"en_1":{"url":"/a/"}}'), 'group.pf_fragment')).toThrow(
+      /group\.pf_fragment \(en_1\): a Pagefind fragment without url or content/,
+    );
+    expect(() => decodeFragments(gzipSync('pagefind_dcd{}'), 'empty.pf_fragment')).toThrow(
+      /empty Pagefind fragment group/,
+    );
+    expect(() => decodeFragments(gzipSync('pagefind_dcd[1]'), 'list.pf_fragment')).toThrow(/list\.pf_fragment/);
   });
 
   it('names the file and the cause when a fragment is not one', () => {
