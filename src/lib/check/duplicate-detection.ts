@@ -69,6 +69,7 @@ function prefixCandidates(
   features: readonly string[][],
   prefixLength: (index: number) => number,
   out: Set<number>,
+  probe: ((index: number) => boolean) | undefined,
 ): void {
   const frequency = new Map<string, number>();
   for (const list of features) for (const feature of list) frequency.set(feature, (frequency.get(feature) ?? 0) + 1);
@@ -82,7 +83,10 @@ function prefixCandidates(
         index.set(feature, [i]);
         continue;
       }
-      for (const j of bucket) if (titles[j]?.numbers === numbers) out.add(j * titles.length + i);
+      const probed = probe === undefined || probe(i);
+      for (const j of bucket) {
+        if (titles[j]?.numbers === numbers && (probed || probe(j))) out.add(j * titles.length + i);
+      }
       bucket.push(i);
     }
   });
@@ -104,9 +108,13 @@ function qgrams(text: string): string[] {
 /**
  * All pairs `[i, j]` (i < j) of near-duplicate titles among distinct normalized titles: word sets
  * with Jaccard similarity >= 0.9, or an edit distance within 5% of the length, never when the
- * numbers in the titles differ.
+ * numbers in the titles differ. With `probe`, only the pairs with at least one title it accepts:
+ * one new paper against a whole archive is then a lookup, not a search of every pair.
  */
-export function nearDuplicateTitlePairs(texts: readonly string[]): [number, number][] {
+export function nearDuplicateTitlePairs(
+  texts: readonly string[],
+  probe?: (index: number) => boolean,
+): [number, number][] {
   const titles = texts.map(prepare);
   const candidates = new Set<number>();
   prefixCandidates(
@@ -117,6 +125,7 @@ export function nearDuplicateTitlePairs(texts: readonly string[]): [number, numb
       return size - Math.ceil(NEAR_DUPLICATE_JACCARD * size) + 1;
     },
     candidates,
+    probe,
   );
   // Each edit destroys at most Q grams, so titles within k edits share all but Q*k of their grams;
   // the budget is taken one higher than the title's own, for a partner slightly longer than it.
@@ -126,6 +135,7 @@ export function nearDuplicateTitlePairs(texts: readonly string[]): [number, numb
     titles.map((title, i) => (title.text.length + budgetFor(i) >= NEAR_DUPLICATE_MIN_LENGTH ? qgrams(title.text) : [])),
     (i) => Q * budgetFor(i) + 1,
     candidates,
+    probe,
   );
 
   const pairs: [number, number][] = [];
@@ -178,7 +188,11 @@ function otherPlaces(
  * member of a duplicate group is reported, naming the others, so the message is on whichever
  * file a pull request touches.
  */
-export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicateProblem[] {
+export function findDuplicates(
+  papers: readonly IdentifiedPaper[],
+  /** When given, near-duplicate titles are searched only for these papers (the rest may go unreported). */
+  concerning?: (index: number) => boolean,
+): DuplicateProblem[] {
   const groups = new Map<string, number[]>();
   papers.forEach((paper, i) => {
     for (const key of identityKeys(paper)) {
@@ -227,7 +241,11 @@ export function findDuplicates(papers: readonly IdentifiedPaper[]): DuplicatePro
   const distinct = [...new Set(normalized.filter(Boolean))];
   const holders = new Map<string, number[]>();
   normalized.forEach((title, i) => holders.set(title, [...(holders.get(title) ?? []), i]));
-  for (const [a, b] of nearDuplicateTitlePairs(distinct)) {
+  const probe =
+    concerning === undefined
+      ? undefined
+      : (index: number) => (holders.get(distinct[index] ?? '') ?? []).some((holder) => concerning(holder));
+  for (const [a, b] of nearDuplicateTitlePairs(distinct, probe)) {
     const left = holders.get(distinct[a] ?? '') ?? [];
     const right = holders.get(distinct[b] ?? '') ?? [];
     for (const [mine, theirs] of [
@@ -279,7 +297,7 @@ export function refusedDuplicates(
 ): Map<number, { rule: RuleId; other: IdentifiedPaper }> {
   const all = [...existing, ...incoming];
   const flagged = new Set(
-    findDuplicates(all)
+    findDuplicates(all, (index) => index >= existing.length)
       .filter((problem) => problem.rule !== 'same-title-different-id')
       .map((problem) => problem.paper),
   );

@@ -53,6 +53,11 @@ describe('nearDuplicateTitlePairs', () => {
     }
     expect(brute.length).toBeGreaterThan(titles.length);
     expect(nearDuplicateTitlePairs(normalized)).toEqual(brute);
+    // Probing some titles gives exactly the pairs that involve one of them.
+    const probed = (index: number) => index % 7 === 3;
+    const involving = brute.filter(([i, j]) => probed(i) || probed(j));
+    expect(involving.length).toBeGreaterThan(10);
+    expect(nearDuplicateTitlePairs(normalized, probed)).toEqual(involving);
   });
 
   it('finds near-duplicates among thousands of titles without comparing all pairs', () => {
@@ -101,6 +106,18 @@ describe('findDuplicates', () => {
     title,
     at: { title: { line: 2, column: 8 }, arxiv: { line: 5, column: 8 }, doi: { line: 6, column: 6 } },
     ...extra,
+  });
+
+  it('reports, for the papers it is asked about, exactly what the full search reports for them', () => {
+    const next = seededRandom(3);
+    const papers = realTitles()
+      .flatMap((title) => [title, ...variants(title, next)])
+      .map((title, index) => paper(`papers/p${index}.md`, title));
+    const asked = (index: number) => index % 5 === 1;
+    const about = (problems: ReturnType<typeof findDuplicates>) => problems.filter((problem) => asked(problem.paper));
+    const full = about(findDuplicates(papers));
+    expect(full.filter((problem) => problem.rule === 'near-duplicate-title').length).toBeGreaterThan(10);
+    expect(about(findDuplicates(papers, asked))).toEqual(full);
   });
 
   it('groups papers by arXiv id (any written form), DOI (any case) and normalized title', () => {
