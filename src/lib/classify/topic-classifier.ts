@@ -33,7 +33,9 @@
 import type { Topic } from '../paper/schema.ts';
 import { canonicalArxivCategory } from '../paper/arxiv-categories.ts';
 import { MAX_FORMULA_LENGTH } from '../math/katex-options.ts';
+import { blankBareUrls, URL_LIKE_PATTERNS } from '../repair/links.ts';
 import { ASCII_LIMIT, CHAR, isAsciiDigit, isAsciiUpper } from '../text/char-codes.ts';
+import { closingRun } from '../text/delimiter-runs.ts';
 
 export interface TopicEvidence {
   id: string;
@@ -78,46 +80,48 @@ const ACRONYM = /^[A-Z][A-Z0-9]+$/;
 const MAX_PHRASE_WORDS = 8;
 
 /**
- * Text that is never evidence: display and inline math, `\(...\)` and `\[...\]`, URLs with a
- * scheme or `www.` and Markdown link targets. Each is replaced by `|`, which also ends any phrase.
- * Math spans are bounded by the site's formula cap, so unclosed delimiters in hostile text cost
- * linear time, not quadratic.
+ * Text that is never evidence: `$` math, `\(...\)` and `\[...\]`, and URLs and link targets
+ * (repair/links.ts). Each is replaced by `|`, which also ends any phrase. A run of dollars is math
+ * by the site's one rule (text/delimiter-runs.ts): it closes at the next run of the same length,
+ * and a single `$` within its paragraph. Math spans are bounded by the site's formula cap, so
+ * unclosed delimiters in hostile text cost linear time, not quadratic.
  */
 const MATH = `{0,${MAX_FORMULA_LENGTH}}`;
 const NON_PROSE = new RegExp(
-  [
-    String.raw`\$\$[\s\S]${MATH}?\$\$`,
-    // Inline math as remark-math pairs it: an unescaped `$` to the next one, within a paragraph.
-    String.raw`(?<!\\)\$(?:\\[\s\S]|(?!\n[ \t]*\n)[^\\$])${MATH}\$`,
-    String.raw`\\\([\s\S]${MATH}?\\\)`,
-    String.raw`\\\[[\s\S]${MATH}?\\\]`,
-    String.raw`\b(?:https?|ftp):\/\/[^\s<>()[\]{}]*`,
-    String.raw`\bwww\.[^\s<>()[\]{}]*`,
-    String.raw`\]\([^)\s]*\)`,
-  ].join('|'),
+  [String.raw`\$+`, String.raw`\\\([\s\S]${MATH}?\\\)`, String.raw`\\\[[\s\S]${MATH}?\\\]`, ...URL_LIKE_PATTERNS].join(
+    '|',
+  ),
   'gi',
 );
-/** A host name: dot-separated labels ending in a top-level domain of letters. */
-const HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
-const HOST_CHAR = /[A-Za-z0-9.-]/;
-const URL_END = /[\s<>()[\]{}]/;
+const BLANK_LINE = /\n[ \t]*\n/;
 
-/**
- * Blanks out URLs with no scheme (`github.com/x/y`). A regex for them backtracks badly on long
- * dotted runs, so each `/` is checked by scanning back over the host before it: linear time.
- */
-function blankBareUrls(text: string): string {
+/** Where the `$` math opened by `run` dollars at `start` ends (after its closing run), or -1. */
+function dollarMathEnd(text: string, start: number, run: number): number {
+  const from = start + run;
+  const close = closingRun(text, from, '$', run, from + MAX_FORMULA_LENGTH + 1);
+  if (close === -1 || (run === 1 && BLANK_LINE.test(text.slice(from, close)))) return -1;
+  return close + run;
+}
+
+/** `text` with each span of `NON_PROSE` replaced by `|`, scanning left to right. */
+function blankNonProse(text: string): string {
   let out = '';
   let copied = 0;
-  for (let slash = text.indexOf('/'); slash >= 0; slash = text.indexOf('/', slash + 1)) {
-    let start = slash;
-    while (start > copied && HOST_CHAR.test(text.charAt(start - 1))) start -= 1;
-    if (!HOST.test(text.slice(start, slash))) continue;
-    let end = slash;
-    while (end < text.length && !URL_END.test(text.charAt(end))) end += 1;
+  NON_PROSE.lastIndex = 0;
+  for (let match = NON_PROSE.exec(text); match !== null; match = NON_PROSE.exec(text)) {
+    let start = match.index;
+    let end = start + match[0].length;
+    if (match[0].startsWith('$')) {
+      // An escaped dollar (`\$`) is a literal one: the run starts after it.
+      const escaped = text[start - 1] === '\\' ? 1 : 0;
+      const run = match[0].length - escaped;
+      start += escaped;
+      end = run === 0 ? -1 : dollarMathEnd(text, start, run);
+      if (end === -1) continue;
+    }
     out += `${text.slice(copied, start)}|`;
     copied = end;
-    slash = end;
+    NON_PROSE.lastIndex = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
@@ -126,7 +130,7 @@ function blankBareUrls(text: string): string {
  * The text with everything that is not prose blanked out. The native `includes` pre-checks skip
  * the regex for the many texts with no math, link or URL at all.
  */
-function proseOnly(text: string): string {
+export function proseOnly(text: string): string {
   let prose = text;
   if (
     prose.includes('$') ||
@@ -135,9 +139,9 @@ function proseOnly(text: string): string {
     prose.includes('www.') ||
     prose.includes('](')
   ) {
-    prose = prose.replace(NON_PROSE, '|');
+    prose = blankNonProse(prose);
   }
-  return prose.includes('/') ? blankBareUrls(prose) : prose;
+  return prose.includes('/') ? blankBareUrls(prose, '|') : prose;
 }
 
 // Byte classes of the scan. Non-negative values are letter/digit symbols 0-35 (either case).

@@ -242,19 +242,9 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Plans an ingest. Pure: same options, same plan and report (timings aside). */
-export function planIngest(options: IngestOptions): IngestPlan {
-  const now = options.now ?? (() => 0);
-  const force = options.force === true;
-  const schema = paperSchemaFor(options.topicIds);
-  // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
-  const mathCache: MathCache = new Map();
-  const checkOptions: CheckOptions = {
-    topicIds: options.topicIds,
-    topicsFile: options.topicsFile ?? TOPICS_FILE,
-    mathCache,
-  };
-  const report: IngestReport = {
+/** A report with nothing in it yet: the plan's phases fill it in. */
+export function emptyReport(): IngestReport {
+  return {
     inputs: [],
     counts: { new: 0, updated: 0, unchanged: 0, skipped: 0 },
     papers: [],
@@ -264,20 +254,43 @@ export function planIngest(options: IngestOptions): IngestPlan {
     apart: [],
     timings: { parse: 0, repairClassify: 0, plan: 0, papersPerSecond: 0 },
   };
-  const skip = (
-    title: string,
-    from: { file: string; line: number }[],
-    reason: string,
-    repairs: ReportedRepair[] = [],
-  ) => {
+}
+
+export type Skip = (
+  title: string,
+  from: { file: string; line: number }[],
+  reason: string,
+  repairs?: ReportedRepair[],
+) => void;
+
+/** Reports a record the plan leaves out, with where it came from and why. */
+export function skipper(report: IngestReport): Skip {
+  return (title, from, reason, repairs = []) => {
     report.papers.push({ status: 'skipped', title, from, reason, repairs, filled: [], replaced: [], kept: [] });
   };
+}
 
-  // 1. Parse every input.
-  const started = now();
-  const parsed: { raw: RawPaper; source: string; added: string }[] = [];
+/** A parsed record with the input it came from and its resolved `added` day. */
+export interface ParsedRecord {
+  raw: RawPaper;
+  source: string;
+  added: string;
+}
+
+/**
+ * Phase 1 of the plan: parse every input by its format, resolve each paper's `added` day. An
+ * input that cannot be read, or gives no paper, is an error; a record that cannot be used is
+ * skipped; both are reported.
+ */
+export function parseInputs(
+  inputs: readonly IngestInput[],
+  addedOverride: string | undefined,
+  report: IngestReport,
+  skip: Skip,
+): ParsedRecord[] {
+  const parsed: ParsedRecord[] = [];
   const atomPages: AtomPage[] = [];
-  for (const input of options.inputs) {
+  for (const input of inputs) {
     const summary: InputSummary = { file: input.file, papers: 0 };
     report.inputs.push(summary);
     // Every paper of the input records its name as `source`: a name the check refuses spoils them all.
@@ -331,7 +344,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
         raw.pageDate === undefined ? '' : `${raw.pageDate.year}-${raw.pageDate.month}-${raw.pageDate.day}`;
       let added = addedByHeading.get(heading);
       if (added === undefined) {
-        added = resolveAdded(input.file, raw.pageDate, options.added);
+        added = resolveAdded(input.file, raw.pageDate, addedOverride);
         addedByHeading.set(heading, added);
       }
       return { raw, added };
@@ -361,6 +374,75 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
   }
   report.warnings.push(...pagingGaps(atomPages));
+  return parsed;
+}
+
+/**
+ * Phase 4 of the plan: group the archive files and the records by identity (identity-groups.ts
+ * has the rules); archive files are nodes 0..A-1, records A..A+R-1. Returns the groups that hold
+ * a record, and the records held back (with why) because their identifiers contradict.
+ */
+export function groupRecords(
+  archived: readonly Pick<Archived, 'keys' | 'file'>[],
+  records: readonly Pick<Record_, 'keys' | 'raw'>[],
+  report: IngestReport,
+): { ordered: { archived: number[]; records: number[] }[]; held: Map<number, string> } {
+  const grouping = groupByIdentity([
+    ...archived.map((entry) => ({ keys: entry.keys, archived: true })),
+    ...records.map((record) => ({ keys: record.keys, archived: false })),
+  ]);
+  const describe = (node: number): string => {
+    if (node < archived.length) return archived[node]?.file.path ?? 'the archive';
+    const record = records[node - archived.length];
+    return record === undefined ? 'another record' : `${record.raw.file}:${record.raw.line}`;
+  };
+  const held = new Map<number, string>();
+  for (const note of grouping.held) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    held.set(
+      note.node - archived.length,
+      `has the DOI of ${describe(note.other)} but a different arXiv id: one of the two ids is wrong; fix the input (or that paper file) and ingest again`,
+    );
+  }
+  for (const note of grouping.apart) {
+    const record = records[note.node - archived.length];
+    if (record === undefined) continue;
+    report.apart.push({
+      file: record.raw.file,
+      line: record.raw.line,
+      of: describe(note.other),
+      shared: note.kind === 'abstract' ? 'abstract' : 'title',
+      because: note.because,
+    });
+  }
+  const ordered = grouping.groups
+    .map((nodes) => ({
+      archived: nodes.filter((node) => node < archived.length),
+      records: nodes.filter((node) => node >= archived.length).map((node) => node - archived.length),
+    }))
+    .filter((group) => group.records.length > 0);
+  return { ordered, held };
+}
+
+/** Plans an ingest. Pure: same options, same plan and report (timings aside). */
+export function planIngest(options: IngestOptions): IngestPlan {
+  const now = options.now ?? (() => 0);
+  const force = options.force === true;
+  const schema = paperSchemaFor(options.topicIds);
+  // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
+  const mathCache: MathCache = new Map();
+  const checkOptions: CheckOptions = {
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile ?? TOPICS_FILE,
+    mathCache,
+  };
+  const report = emptyReport();
+  const skip = skipper(report);
+
+  // 1. Parse every input.
+  const started = now();
+  const parsed = parseInputs(options.inputs, options.added, report, skip);
   const afterParse = now();
 
   // 2. Repair every record and work out what identifies it.
@@ -445,41 +527,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
   }
 
   // 4. Group: archive files are nodes 0..A-1, records A..A+R-1 (identity-groups.ts has the rules).
-  const grouping = groupByIdentity([
-    ...archived.map((entry) => ({ keys: entry.keys, archived: true })),
-    ...records.map((record) => ({ keys: record.keys, archived: false })),
-  ]);
-  const describe = (node: number): string => {
-    if (node < archived.length) return archived[node]?.file.path ?? 'the archive';
-    const record = records[node - archived.length];
-    return record === undefined ? 'another record' : `${record.raw.file}:${record.raw.line}`;
-  };
-  const held = new Map<number, string>();
-  for (const note of grouping.held) {
-    const record = records[note.node - archived.length];
-    if (record === undefined) continue;
-    held.set(
-      note.node - archived.length,
-      `has the DOI of ${describe(note.other)} but a different arXiv id: one of the two ids is wrong; fix the input (or that paper file) and ingest again`,
-    );
-  }
-  for (const note of grouping.apart) {
-    const record = records[note.node - archived.length];
-    if (record === undefined) continue;
-    report.apart.push({
-      file: record.raw.file,
-      line: record.raw.line,
-      of: describe(note.other),
-      shared: note.kind === 'abstract' ? 'abstract' : 'title',
-      because: note.because,
-    });
-  }
-  const ordered = grouping.groups
-    .map((nodes) => ({
-      archived: nodes.filter((node) => node < archived.length),
-      records: nodes.filter((node) => node >= archived.length).map((node) => node - archived.length),
-    }))
-    .filter((group) => group.records.length > 0);
+  const { ordered, held } = groupRecords(archived, records, report);
 
   // 5. One paper per group: merge, classify, place, validate.
   const taken = new Set(options.existing.map((file) => file.slug));

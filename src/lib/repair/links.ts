@@ -57,6 +57,44 @@ const CANDIDATE = new RegExp(
   'giu',
 );
 
+/**
+ * Text that spells a URL or a link target, for code that must ignore URLs rather than link them
+ * (the topic classifier takes no evidence from them): a scheme (`http`, `https`, `ftp`) or `www.`
+ * up to white space or a bracket, and a Markdown link target `](...)`. Broader than `findUrls`,
+ * which finds only what may become a link. Regular-expression sources, case-insensitive.
+ */
+export const URL_LIKE_PATTERNS: readonly string[] = [
+  String.raw`\b(?:https?|ftp):\/\/[^\s<>()[\]{}]*`,
+  String.raw`\bwww\.[^\s<>()[\]{}]*`,
+  String.raw`\]\([^)\s]*\)`,
+];
+
+/** A host name: dot-separated labels ending in a top-level domain of letters. */
+const HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+const HOST_CHAR = /[A-Za-z0-9.-]/;
+const URL_END = /[\s<>()[\]{}]/;
+
+/**
+ * Replaces each URL written with no scheme (`github.com/x/y`, any host) with `blank`: for code that
+ * ignores URLs, as `URL_LIKE_PATTERNS`. A regex for them backtracks badly on long dotted runs, so
+ * each `/` is checked by scanning back over the host before it: linear time.
+ */
+export function blankBareUrls(text: string, blank: string): string {
+  let out = '';
+  let copied = 0;
+  for (let slash = text.indexOf('/'); slash >= 0; slash = text.indexOf('/', slash + 1)) {
+    let start = slash;
+    while (start > copied && HOST_CHAR.test(text.charAt(start - 1))) start -= 1;
+    if (!HOST.test(text.slice(start, slash))) continue;
+    let end = slash;
+    while (end < text.length && !URL_END.test(text.charAt(end))) end += 1;
+    out += `${text.slice(copied, start)}${blank}`;
+    copied = end;
+    slash = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 const TRAILING_PUNCTUATION = /(?:[.,;:!?'"’”*_~]|\\[_%#&~])+$/;
 
 /** A URL as TeX wrote it (`\_`, `\%`, `\#`, `\&`, `\~`) with its escapes resolved. */

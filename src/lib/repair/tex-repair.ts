@@ -28,15 +28,9 @@ import { mathError } from '../math/math-check.ts';
 import { formulaAroundStray, singleDollars, strayDollar } from './tex-dollars.ts';
 import { braceAccentArguments, COMMAND_TOKEN, replaceCitations, replaceFontSwitches } from './tex-prose.ts';
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
-import {
-  FORMULA_PLACEHOLDER_FIRST,
-  WORD_BLOCKER,
-  analyzeFormula,
-  capitalGreekIn,
-  findBareFormulas,
-  findConfirmedGreek,
-  type BareFormula,
-} from './tex-math.ts';
+import { findBareFormulas, findConfirmedGreek, type BareFormula } from './tex-bare-formulas.ts';
+import { analyzeFormula, capitalGreekIn } from './tex-formula.ts';
+import { FORMULA_PLACEHOLDER_FIRST, WORD_BLOCKER } from './tex-scan.ts';
 import {
   keepMarkdownEmphasis,
   replaceBackslashSequences,

@@ -14,13 +14,14 @@ export function runLength(source: string, start: number, char: string): number {
 
 /**
  * Where a span opened by `size` copies of `char`, whose content starts at `from`, closes: the
- * start of the next run of exactly `size`. `-1` when it never closes.
+ * start of the next run of exactly `size`, if it starts before `limit`. `-1` when it never closes.
+ * A limit keeps a scan over hostile text (many runs, none closing) linear.
  */
-export function closingRun(source: string, from: number, char: string, size: number): number {
+export function closingRun(source: string, from: number, char: string, size: number, limit = source.length): number {
   let index = from;
-  while (index < source.length) {
+  while (index < limit) {
     const found = source.indexOf(char, index);
-    if (found === -1) return -1;
+    if (found === -1 || found >= limit) return -1;
     const length = runLength(source, found, char);
     if (length === size) return found;
     index = found + length;

@@ -33,3 +33,12 @@ describe('closingRun', () => {
     ]);
   });
 });
+
+describe('closingRun with a limit', () => {
+  it('closes only at a run that starts before the limit', () => {
+    expect(closingRun('$abc$', 1, '$', 1, 5)).toBe(4);
+    expect(closingRun('$abc$', 1, '$', 1, 4)).toBe(-1);
+    expect(closingRun('$a$$ $', 1, '$', 1, 5)).toBe(-1);
+    expect(closingRun('$a$$ $', 1, '$', 1, 6)).toBe(5);
+  });
+});
