@@ -1,6 +1,7 @@
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Problem } from './rules.ts';
+import { formatCodePoint } from '../text/code-point.ts';
 
 /**
  * Characters a reader cannot see, in three classes with one rule each:
@@ -135,7 +136,7 @@ const NAMES: Record<number, string> = {
 
 /** `U+202E (right-to-left override)`: how messages name a character. */
 export function describeCharacter(codePoint: number): string {
-  const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const hex = formatCodePoint(codePoint);
   let name = NAMES[codePoint];
   if (name === undefined && codePoint >= 0xfe00 && codePoint <= 0xfe0f)
     name = `variation selector-${codePoint - 0xfdff}`;
@@ -370,7 +371,7 @@ export function showHiddenCharacters(text: string): string {
   let result = '';
   let from = 0;
   for (const character of characters) {
-    result += `${text.slice(from, character.index)}⟨U+${character.codePoint.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+    result += `${text.slice(from, character.index)}⟨${formatCodePoint(character.codePoint)}⟩`;
     from = character.index + character.length;
   }
   return result + text.slice(from);

@@ -209,7 +209,8 @@ export function resolveAdded(
   return new Error(`no date for "added": the input names no date: ${remedy}`);
 }
 
-interface Record_ {
+/** An input record, repaired, with the keys that identify it: what phases 4 and 5 work on. */
+export interface RepairedRecord {
   raw: RawPaper;
   source: string;
   added: string;
@@ -221,7 +222,8 @@ interface Record_ {
   keys: string[];
 }
 
-interface Archived {
+/** A paper file of the archive as the plan reads it. */
+export interface Archived {
   file: ExistingFile;
   content?: PaperContent | undefined;
   /** Why the file cannot be merged into (it does not parse or validate). */
@@ -384,7 +386,7 @@ export function parseInputs(
  */
 export function groupRecords(
   archived: readonly Pick<Archived, 'keys' | 'file'>[],
-  records: readonly Pick<Record_, 'keys' | 'raw'>[],
+  records: readonly Pick<RepairedRecord, 'keys' | 'raw'>[],
   report: IngestReport,
 ): { ordered: { archived: number[]; records: number[] }[]; held: Map<number, string> } {
   const grouping = groupByIdentity([
@@ -428,7 +430,6 @@ export function groupRecords(
 /** Plans an ingest. Pure: same options, same plan and report (timings aside). */
 export function planIngest(options: IngestOptions): IngestPlan {
   const now = options.now ?? (() => 0);
-  const force = options.force === true;
   const schema = paperSchemaFor(options.topicIds);
   // Abstracts repeat small formulas ($n$, $k$): KaTeX judges each distinct one once per run.
   const mathCache: MathCache = new Map();
@@ -446,78 +447,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const afterParse = now();
 
   // 2. Repair every record and work out what identifies it.
-  const records: Record_[] = [];
-  const total = parsed.length;
-  /** The record, repaired and keyed; `undefined` when it was skipped (and reported). */
-  const repairRecord = ({ raw: scraped, source, added }: (typeof parsed)[number]): Record_ | undefined => {
-    // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
-    const oversized = abstractTooLarge(scraped.abstract);
-    if (oversized !== undefined) {
-      skip(
-        scraped.title,
-        [{ file: scraped.file, line: scraped.line }],
-        formatProblem({ ...scraped, message: oversized }),
-      );
-      return undefined;
-    }
-    const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
-    // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
-    // repair can turn it into something else (`--` into a dash) that would hide it.
-    const deceptive = deceptiveUrl(raw);
-    if (deceptive !== undefined) {
-      skip(
-        raw.title,
-        [{ file: raw.file, line: raw.line }],
-        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
-      );
-      return undefined;
-    }
-    let title: ReturnType<RepairTitle>;
-    let abstract: ReturnType<RepairAbstract>;
-    try {
-      title = options.repairTitle(raw.title);
-      abstract = options.repairAbstract(raw.abstract);
-    } catch (error) {
-      // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
-      const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
-      skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
-      return undefined;
-    }
-    const repairs: ReportedRepair[] = [
-      ...hiddenRepairs,
-      ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
-      ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
-    ];
-    // The title as scraped identifies the paper too, so a later fix to the repair cannot split it from its file.
-    const keys = usableKeys([
-      ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
-      title.markdown === raw.title ? undefined : `title:${normalizeTitle(raw.title)}`,
-      abstractKey(raw.abstract),
-    ]);
-    // Links the input gives beside the abstract (an arXiv comment, a BibTeX url): http(s) only.
-    const given = (raw.links ?? [])
-      .map(normalizeUrl)
-      .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
-    return {
-      raw,
-      source,
-      added,
-      title: title.markdown,
-      body: abstract.markdown,
-      code: unique([...abstract.code, ...given.filter(isCodeUrl)]),
-      links: unique([...abstract.links, ...given.filter((url) => !isCodeUrl(url))]),
-      repairs,
-      keys,
-    };
-  };
-  for (const [index, entry] of parsed.entries()) {
-    const record = repairRecord(entry);
-    if (record !== undefined) records.push(record);
-    if (options.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
-      options.onProgress('repair', index + 1, total);
-    }
-  }
-
+  const records = repairRecords(parsed, options, skip);
   const afterRepair = now();
 
   // 3. Read the archive once and index it by identity.
@@ -527,25 +457,175 @@ export function planIngest(options: IngestOptions): IngestPlan {
   }
 
   // 4. Group: archive files are nodes 0..A-1, records A..A+R-1 (identity-groups.ts has the rules).
-  const { ordered, held } = groupRecords(archived, records, report);
+  const grouping = groupRecords(archived, records, report);
 
   // 5. One paper per group: merge, classify, place, validate.
-  const taken = new Set(options.existing.map((file) => file.slug));
-  const writes: PlannedWrite[] = [];
-  const planned: {
-    write: PlannedWrite;
-    outcome: PaperOutcome;
-    where: { file: string; line: number };
-    identity: IdentifiedPaper;
-  }[] = [];
+  const { planned, classifyTime } = placePapers(
+    grouping,
+    archived,
+    records,
+    { ...options, checkOptions, now },
+    report,
+    skip,
+  );
+
+  // 6. The check's duplicate rules across the archive and the plan.
+  const writes = skipDuplicates(archived, planned);
+  const finished = now();
+
+  for (const paper of report.papers) report.counts[paper.status] += 1;
+  const repairClassify = afterRepair - afterParse + classifyTime;
+  report.timings = {
+    parse: afterParse - started,
+    repairClassify,
+    plan: finished - afterRepair - classifyTime,
+    papersPerSecond:
+      records.length === 0
+        ? 0
+        : Math.round((records.length * 1000) / Math.max(afterParse - started + repairClassify, 1e-3)),
+  };
+  writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { writes, report };
+}
+
+/**
+ * Phase 2 of the plan: repair each record's title and abstract and work out the keys that
+ * identify it. A record that cannot become a paper whatever the repair does (an abstract past the
+ * size cap, a deceptive URL, a repair that throws) is skipped and reported; the rest are returned
+ * in input order.
+ */
+export function repairRecords(
+  parsed: readonly ParsedRecord[],
+  tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract' | 'onProgress'>,
+  skip: Skip,
+): RepairedRecord[] {
+  const records: RepairedRecord[] = [];
+  const total = parsed.length;
+  for (const [index, entry] of parsed.entries()) {
+    const record = repairRecord(entry, tools, skip);
+    if (record !== undefined) records.push(record);
+    if (tools.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
+      tools.onProgress('repair', index + 1, total);
+    }
+  }
+  return records;
+}
+
+/** The record, repaired and keyed; `undefined` when it was skipped (and reported). */
+function repairRecord(
+  { raw: scraped, source, added }: ParsedRecord,
+  tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract'>,
+  skip: Skip,
+): RepairedRecord | undefined {
+  // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
+  const oversized = abstractTooLarge(scraped.abstract);
+  if (oversized !== undefined) {
+    skip(
+      scraped.title,
+      [{ file: scraped.file, line: scraped.line }],
+      formatProblem({ ...scraped, message: oversized }),
+    );
+    return undefined;
+  }
+  const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
+  // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
+  // repair can turn it into something else (`--` into a dash) that would hide it.
+  const deceptive = deceptiveUrl(raw);
+  if (deceptive !== undefined) {
+    skip(
+      raw.title,
+      [{ file: raw.file, line: raw.line }],
+      formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+    );
+    return undefined;
+  }
+  let title: ReturnType<RepairTitle>;
+  let abstract: ReturnType<RepairAbstract>;
+  try {
+    title = tools.repairTitle(raw.title);
+    abstract = tools.repairAbstract(raw.abstract);
+  } catch (error) {
+    // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
+    const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+    skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
+    return undefined;
+  }
+  const repairs: ReportedRepair[] = [
+    ...hiddenRepairs,
+    ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
+    ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
+  ];
+  // The title as scraped identifies the paper too, so a later fix to the repair cannot split it from its file.
+  const keys = usableKeys([
+    ...identityKeys({ title: title.markdown, arxiv: raw.arxiv, doi: raw.doi }),
+    title.markdown === raw.title ? undefined : `title:${normalizeTitle(raw.title)}`,
+    abstractKey(raw.abstract),
+  ]);
+  // Links the input gives beside the abstract (an arXiv comment, a BibTeX url): http(s) only.
+  const given = (raw.links ?? [])
+    .map(normalizeUrl)
+    .filter((url): url is string => url !== undefined && isAcceptedUrl(url));
+  return {
+    raw,
+    source,
+    added,
+    title: title.markdown,
+    body: abstract.markdown,
+    code: unique([...abstract.code, ...given.filter(isCodeUrl)]),
+    links: unique([...abstract.links, ...given.filter((url) => !isCodeUrl(url))]),
+    repairs,
+    keys,
+  };
+}
+
+/** A paper file the plan writes, with its line in the report and what the duplicate rules see of it. */
+export interface PlannedPaper {
+  write: PlannedWrite;
+  outcome: PaperOutcome;
+  /** The input record it was read from first. */
+  where: { file: string; line: number };
+  identity: IdentifiedPaper;
+}
+
+/** What placing papers needs besides the groups: the ingest's options, the check's, and the clock. */
+export interface PlaceSettings extends Pick<
+  IngestOptions,
+  'papersDir' | 'classify' | 'catchAllTopic' | 'force' | 'onProgress'
+> {
+  checkOptions: CheckOptions;
+  /** Milliseconds, for the time spent classifying. */
+  now: () => number;
+}
+
+/**
+ * Phase 5 of the plan: one paper per group (as `groupRecords` returns them). The group's records
+ * are combined, classified, and merged into the archive file they match or made a new paper with
+ * a slug no other file has; the file is serialized and must pass the check. A group that matches
+ * several archive files or an unreadable one, a record held back, and a paper that has no topic,
+ * fails to classify or would fail the check are skipped and reported; an archive file the input
+ * leaves as it is is reported unchanged. Returns the papers to write, in group order, and the
+ * milliseconds spent classifying.
+ */
+export function placePapers(
+  grouping: { ordered: readonly { archived: number[]; records: number[] }[]; held: ReadonlyMap<number, string> },
+  archived: readonly Archived[],
+  records: readonly RepairedRecord[],
+  settings: PlaceSettings,
+  report: IngestReport,
+  skip: Skip,
+): { planned: PlannedPaper[]; classifyTime: number } {
+  const { ordered, held } = grouping;
+  const { now } = settings;
+  const force = settings.force === true;
+  const taken = new Set(archived.map((entry) => entry.file.slug));
+  const planned: PlannedPaper[] = [];
   let classifyTime = 0;
   for (const [groupIndex, group] of ordered.entries()) {
-    if (options.onProgress !== undefined && (groupIndex % 1000 === 999 || groupIndex + 1 === ordered.length)) {
-      options.onProgress('classify + check', groupIndex + 1, ordered.length);
+    if (settings.onProgress !== undefined && (groupIndex % 1000 === 999 || groupIndex + 1 === ordered.length)) {
+      settings.onProgress('classify + check', groupIndex + 1, ordered.length);
     }
     const target = group.archived.length === 1 ? archived[group.archived[0] ?? 0] : undefined;
     const recordsOf = group.records.map((index) => records[index]).filter((record) => record !== undefined);
-    const from = (record: Record_) => ({ file: record.raw.file, line: record.raw.line });
     if (group.archived.length > 1) {
       const files = group.archived.map((index) => archived[index]?.file.path).join(', ');
       for (const record of recordsOf) {
@@ -573,10 +653,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
       continue;
     }
 
-    // Combine duplicate records: the first wins, later ones fill what it lacks. A group never
-    // holds two arXiv ids; it may hold two DOIs when one arXiv id joined them (a journal DOI and
-    // arXiv's own, say): the first is kept and the other reported.
-    const accepted: Record_[] = [];
+    const accepted: RepairedRecord[] = [];
     for (const [position, record] of recordsOf.entries()) {
       const reason = held.get(group.records[position] ?? -1);
       if (reason === undefined) accepted.push(record);
@@ -584,39 +661,13 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
     const [first, ...rest] = accepted;
     if (first === undefined) continue;
-    const combined: Record_ = { ...first, raw: { ...first.raw } };
-    const knownDoi = () => target?.content?.data.doi ?? combined.raw.doi;
-    for (const record of rest) {
-      const doi = knownDoi();
-      if (record.raw.doi !== undefined && doi !== undefined && normalizeDoi(record.raw.doi) !== normalizeDoi(doi)) {
-        report.warnings.push({
-          ...from(record),
-          message: `its DOI ${record.raw.doi} differs from ${doi} of the same paper (same arXiv id): kept ${doi}`,
-        });
-      }
-      combined.raw.authors ??= record.raw.authors;
-      combined.raw.arxiv ??= record.raw.arxiv;
-      combined.raw.doi ??= record.raw.doi;
-      combined.raw.published ??= record.raw.published;
-      combined.raw.categories ??= record.raw.categories;
-      combined.raw.journal ??= record.raw.journal;
-      combined.raw.comments ??= record.raw.comments;
-      combined.raw.license ??= record.raw.license;
-      // Dumps of different days know different versions: the latest one counts.
-      if (record.raw.updated !== undefined && (combined.raw.updated ?? '') < record.raw.updated) {
-        combined.raw.updated = record.raw.updated;
-      }
-      combined.code = unique([...combined.code, ...record.code]);
-      combined.links = unique([...combined.links, ...record.links]);
-    }
+    const combined = combineRecords(first, rest, target?.content?.data.doi, report);
     const sources = accepted.map(from);
-    // Records that were one paper with an earlier record; matching an archive file is not duplication.
-    for (const record of rest) report.duplicates.push({ ...from(record), of: `${first.raw.file}:${first.raw.line}` });
 
     const classifyStart = now();
     let classification: ReturnType<Classify>;
     try {
-      classification = options.classify({
+      classification = settings.classify({
         title: combined.title,
         abstract: combined.body,
         ...(combined.raw.categories === undefined ? {} : { categories: combined.raw.categories }),
@@ -628,32 +679,14 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
     classifyTime += now() - classifyStart;
     const topics = classification.topics;
-    const incoming: PaperContent = {
-      data: {
-        title: combined.title,
-        authors: nonEmpty(combined.raw.authors),
-        arxiv: combined.raw.arxiv,
-        doi: combined.raw.doi,
-        categories: nonEmpty(combined.raw.categories),
-        journal: combined.raw.journal,
-        comments: combined.raw.comments,
-        license: combined.raw.license,
-        published: combined.raw.published === undefined ? undefined : dayToDate(combined.raw.published),
-        updated: combined.raw.updated === undefined ? undefined : dayToDate(combined.raw.updated),
-        added: dayToDate(combined.added),
-        topics,
-        code: nonEmpty(combined.code),
-        links: nonEmpty(combined.links),
-        source: combined.source,
-        original: combined.body !== combined.raw.abstract ? combined.raw.abstract : undefined,
-      } as PaperData,
-      body: combined.body,
-    };
+    const incoming = paperContent(combined, topics);
 
     let outcome: PaperOutcome;
     let content: PaperContent;
     if (target?.content !== undefined) {
-      const merged = mergePaper(resortable(target.content, classification, options.catchAllTopic), incoming, { force });
+      const merged = mergePaper(resortable(target.content, classification, settings.catchAllTopic), incoming, {
+        force,
+      });
       content = merged;
       const changed = merged.filled.length > 0 || merged.replaced.length > 0;
       outcome = {
@@ -667,7 +700,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
         unsorted:
           classification.noEvidence &&
           merged.data.topics.length === 1 &&
-          merged.data.topics[0] === options.catchAllTopic,
+          merged.data.topics[0] === settings.catchAllTopic,
         filled: merged.filled,
         replaced: merged.replaced,
         kept: merged.kept,
@@ -687,7 +720,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
         status: 'new',
         title: combined.title,
         slug,
-        path: join(options.papersDir, `${slug}.md`),
+        path: join(settings.papersDir, `${slug}.md`),
         from: sources,
         repairs: combined.repairs,
         topics,
@@ -699,7 +732,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
     }
 
     const text = serializePaperFile(content.data, content.body);
-    const problem = refusal(outcome.path ?? '', text, checkOptions);
+    const problem = refusal(outcome.path ?? '', text, settings.checkOptions);
     if (problem !== undefined) {
       skip(combined.title, sources, formatProblem({ ...from(first), message: problem }), combined.repairs);
       continue;
@@ -712,12 +745,92 @@ export function planIngest(options: IngestOptions): IngestPlan {
       status: outcome.status === 'new' ? 'new' : 'updated',
       content: text,
     };
-    writes.push(write);
     planned.push({ write, outcome, where: from(first), identity: identified(write.path, content.data) });
   }
+  return { planned, classifyTime };
+}
 
-  // 6. The check's duplicate rules across the archive and the plan: a new paper whose title is
-  //    nearly another's, with no ids to tell them apart, would fail the check; it is skipped.
+/** Where a record was read. */
+function from(record: RepairedRecord): { file: string; line: number } {
+  return { file: record.raw.file, line: record.raw.line };
+}
+
+/**
+ * Duplicate records of one paper combined: the first wins, later ones fill what it lacks. A group
+ * never holds two arXiv ids; it may hold two DOIs when one arXiv id joined them (a journal DOI and
+ * arXiv's own, say): the first known (the archive file's, else the first record's) is kept and the
+ * other reported. Each later record is reported as a duplicate of the first.
+ */
+function combineRecords(
+  first: RepairedRecord,
+  rest: readonly RepairedRecord[],
+  archivedDoi: string | undefined,
+  report: IngestReport,
+): RepairedRecord {
+  const combined: RepairedRecord = { ...first, raw: { ...first.raw } };
+  for (const record of rest) {
+    const doi = archivedDoi ?? combined.raw.doi;
+    if (record.raw.doi !== undefined && doi !== undefined && normalizeDoi(record.raw.doi) !== normalizeDoi(doi)) {
+      report.warnings.push({
+        ...from(record),
+        message: `its DOI ${record.raw.doi} differs from ${doi} of the same paper (same arXiv id): kept ${doi}`,
+      });
+    }
+    combined.raw.authors ??= record.raw.authors;
+    combined.raw.arxiv ??= record.raw.arxiv;
+    combined.raw.doi ??= record.raw.doi;
+    combined.raw.published ??= record.raw.published;
+    combined.raw.categories ??= record.raw.categories;
+    combined.raw.journal ??= record.raw.journal;
+    combined.raw.comments ??= record.raw.comments;
+    combined.raw.license ??= record.raw.license;
+    // Dumps of different days know different versions: the latest one counts.
+    if (record.raw.updated !== undefined && (combined.raw.updated ?? '') < record.raw.updated) {
+      combined.raw.updated = record.raw.updated;
+    }
+    combined.code = unique([...combined.code, ...record.code]);
+    combined.links = unique([...combined.links, ...record.links]);
+  }
+  // Records that were one paper with an earlier record; matching an archive file is not duplication.
+  for (const record of rest) report.duplicates.push({ ...from(record), of: `${first.raw.file}:${first.raw.line}` });
+  return combined;
+}
+
+/** The paper a (combined) record makes, with its topics, as the merge and the serializer take it. */
+function paperContent(record: RepairedRecord, topics: ReturnType<Classify>['topics']): PaperContent {
+  return {
+    data: {
+      title: record.title,
+      authors: nonEmpty(record.raw.authors),
+      arxiv: record.raw.arxiv,
+      doi: record.raw.doi,
+      categories: nonEmpty(record.raw.categories),
+      journal: record.raw.journal,
+      comments: record.raw.comments,
+      license: record.raw.license,
+      published: record.raw.published === undefined ? undefined : dayToDate(record.raw.published),
+      updated: record.raw.updated === undefined ? undefined : dayToDate(record.raw.updated),
+      added: dayToDate(record.added),
+      topics,
+      code: nonEmpty(record.code),
+      links: nonEmpty(record.links),
+      source: record.source,
+      original: record.body !== record.raw.abstract ? record.raw.abstract : undefined,
+    } as PaperData,
+    body: record.body,
+  };
+}
+
+/**
+ * Phase 6 of the plan: the check's duplicate rules across the archive and the plan. A new paper
+ * whose title is nearly another's, with no ids to tell them apart (or whose title or id another
+ * file already has), would fail the check: its outcome becomes skipped, with the rule's reason.
+ * Returns the writes that remain, in the order planned.
+ */
+export function skipDuplicates(
+  archived: readonly Pick<Archived, 'file' | 'content'>[],
+  planned: readonly PlannedPaper[],
+): PlannedWrite[] {
   const rewritten = new Set(planned.map((entry) => entry.write.path));
   const incoming = planned.filter((entry) => entry.write.status === 'new');
   const refused = refusedDuplicates(
@@ -731,10 +844,11 @@ export function planIngest(options: IngestOptions): IngestPlan {
     ],
     incoming.map((entry) => entry.identity),
   );
+  const dropped = new Set<PlannedWrite>();
   for (const [index, { rule, other }] of refused) {
     const entry = incoming[index];
     if (entry === undefined) continue;
-    writes.splice(writes.indexOf(entry.write), 1);
+    dropped.add(entry.write);
     Object.assign(entry.outcome, {
       status: 'skipped',
       slug: undefined,
@@ -742,21 +856,7 @@ export function planIngest(options: IngestOptions): IngestPlan {
       reason: formatProblem({ ...entry.where, message: duplicateReason(rule, other) }),
     });
   }
-  const finished = now();
-
-  for (const paper of report.papers) report.counts[paper.status] += 1;
-  const repairClassify = afterRepair - afterParse + classifyTime;
-  report.timings = {
-    parse: afterParse - started,
-    repairClassify,
-    plan: finished - afterRepair - classifyTime,
-    papersPerSecond:
-      records.length === 0
-        ? 0
-        : Math.round((records.length * 1000) / Math.max(afterParse - started + repairClassify, 1e-3)),
-  };
-  writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { writes, report };
+  return planned.map((entry) => entry.write).filter((write) => !dropped.has(write));
 }
 
 /** A paper as the check's duplicate rules see it (positions do not matter here). */
@@ -854,7 +954,7 @@ function resortable(
   return { ...archived, data: data as PaperData };
 }
 
-function noTopics(record: Record_): string {
+function noTopics(record: RepairedRecord): string {
   const where = `${record.raw.file}:${record.raw.line}`;
   return (
     `${where}: no topic fits "${excerpt(record.title)}" (no match phrase of content/topics.yaml occurs in its title or abstract): ` +
@@ -862,7 +962,8 @@ function noTopics(record: Record_): string {
   );
 }
 
-function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaFor>): Archived {
+/** An archive file parsed, validated and keyed; a file that does not parse or validate says why. */
+export function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaFor>): Archived {
   let data: Record<string, unknown>;
   let body: string;
   try {

@@ -16,6 +16,7 @@
  *   ("GitHub", "Hugging Face", "arXiv") goes to that host.
  */
 import { domainToUnicode } from 'node:url';
+import { formatCodePoint } from '../text/code-point.ts';
 
 /** Which check rule a refused URL falls under. */
 export type UrlRule = 'unsafe-link' | 'deceptive-url' | 'misleading-link-label';
@@ -31,18 +32,14 @@ const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 
 /** `text` quoted for a message: one line, cut to `max` characters, control characters shown as code points. */
 function shown(text: string, max = 50): string {
-  const visible = text.replace(/\p{Cc}/gu, (char) => codePoint(char)).replace(/\s+/g, ' ');
+  const visible = text.replace(/\p{Cc}/gu, (char) => formatCodePoint(char.codePointAt(0) ?? 0)).replace(/\s+/g, ' ');
   return `"${visible.length > max ? `${visible.slice(0, max - 1)}…` : visible}"`;
-}
-
-function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The non-ASCII characters of `text`, each with its code point: `"і" (U+0456)`. */
 function describeNonAscii(text: string): string {
   const found = [...new Set([...text].filter((char) => char > '\x7f'))];
-  const listed = found.slice(0, 3).map((char) => `"${char}" (${codePoint(char)})`);
+  const listed = found.slice(0, 3).map((char) => `"${char}" (${formatCodePoint(char.codePointAt(0) ?? 0)})`);
   const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
   return `the non-ASCII ${found.length === 1 ? 'character' : 'characters'} ${listed.join(', ')}${more}`;
 }

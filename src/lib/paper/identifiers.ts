@@ -7,6 +7,7 @@
  * so it holds no character that means something in TeX or BibTeX: no braces, backslash, `@`, `%`,
  * `#`, `~`, `^`, `$`, `&`, quotes, white space or control characters.
  */
+import { formatCodePoint } from '../text/code-point.ts';
 
 /** An arXiv category (`cs.LG`, `hep-th`, `astro-ph.CO`): an archive, perhaps a dot and a subject class. */
 export const ARXIV_CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
@@ -77,12 +78,8 @@ export function bareDoi(value: string): string | undefined {
 
 /** `text` quoted for a message: one line, at most `max` characters, control characters shown as code points. */
 function quote(text: string, max = 60): string {
-  const visible = text.replace(/\p{Cc}/gu, (char) => codePoint(char)).replace(/\s+/g, ' ');
+  const visible = text.replace(/\p{Cc}/gu, (char) => formatCodePoint(char.codePointAt(0) ?? 0)).replace(/\s+/g, ' ');
   return `"${visible.length > max ? `${visible.slice(0, max - 1)}…` : visible}"`;
-}
-
-function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The first character of `text` a grammar does not allow, described for a message. */
@@ -90,7 +87,7 @@ function firstForbidden(text: string, allowed: RegExp): string | undefined {
   for (const char of text) {
     if (allowed.test(char)) continue;
     if (/\s/u.test(char)) return 'white space';
-    if (/\p{Cc}/u.test(char)) return `the control character ${codePoint(char)}`;
+    if (/\p{Cc}/u.test(char)) return `the control character ${formatCodePoint(char.codePointAt(0) ?? 0)}`;
     return `"${char}"`;
   }
   return undefined;

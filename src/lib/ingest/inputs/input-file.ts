@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { InputFileError } from './raw-paper.ts';
+import { formatCodePoint } from '../../text/code-point.ts';
 
 /** The input formats the ingest reads. */
 export type InputFormat = 'scraped-page' | 'arxiv-oai' | 'arxiv-atom' | 'bibtex';
@@ -137,7 +138,7 @@ const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/;
 export function findControlCharacter(text: string): { index: number; code: string } | undefined {
   const match = CONTROL.exec(text);
   if (match === null) return undefined;
-  return { index: match.index, code: `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` };
+  return { index: match.index, code: formatCodePoint(match[0].charCodeAt(0)) };
 }
 
 /** Throws, with line and column, when `text` holds a control character. */
