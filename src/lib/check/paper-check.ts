@@ -65,6 +65,25 @@ function placeInFile(problem: Problem, region: FrontMatterRegion, map: YamlSourc
   return path === undefined ? problem : placeHiddenCharacterProblem(problem, ` in ${describeField(path)}`);
 }
 
+/** The value-level stage (`checkPaperValues`) of one file's front matter and body, as both ways in run it. */
+function checkFrontMatterValues(
+  data: Record<string, unknown>,
+  region: FrontMatterRegion,
+  map: YamlSourceMap,
+  options: CheckOptions,
+): ValueProblem[] {
+  return checkPaperValues({
+    data,
+    body: region.body,
+    map,
+    endOffset: region.closeStart - region.yamlStart,
+    topicIds: options.topicIds,
+    topicsFile: options.topicsFile,
+    cache: options.mathCache ?? new Map(),
+    macros: options.macros ?? siteMacros(),
+  });
+}
+
 /**
  * Checks one paper file's bytes in the order that keeps it safe: the bytes, then the fences,
  * then the YAML *lexically* (anchors, aliases, tags) before anything evaluates it, then the
@@ -218,16 +237,7 @@ export function checkPaperSource(
   // Point inside the title when it is written verbatim (plain, or quoted without escapes).
   const writtenTitle = map.source(['title']);
   const inner = writtenTitle === title ? 0 : writtenTitle?.slice(1, -1) === title ? 1 : undefined;
-  const values = checkPaperValues({
-    data,
-    body: region.body,
-    map,
-    endOffset: region.closeStart - region.yamlStart,
-    topicIds: options.topicIds,
-    topicsFile: options.topicsFile,
-    cache: options.mathCache ?? new Map(),
-    macros: options.macros ?? siteMacros(),
-  });
+  const values = checkFrontMatterValues(data, region, map, options);
   for (const problem of values) {
     if (problem.area === 'yaml') add(region.yamlStart, [problem]);
     else if (problem.area === 'body') add(region.bodyStart, [problem]);
@@ -314,16 +324,7 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
     ]);
     return problems;
   }
-  for (const problem of checkPaperValues({
-    data,
-    body: region.body,
-    map,
-    endOffset: region.closeStart - region.yamlStart,
-    topicIds: options.topicIds,
-    topicsFile: options.topicsFile,
-    cache: options.mathCache ?? new Map(),
-    macros: options.macros ?? siteMacros(),
-  })) {
+  for (const problem of checkFrontMatterValues(data, region, map, options)) {
     if (problem.area === 'body') push('body', region.bodyStart, [problem]);
     else if (problem.area === 'yaml') push('yaml', region.yamlStart, [problem]);
     // A title problem's offset is within the title's value, which starts after "title: " (plus a quote when quoted).
