@@ -19,7 +19,7 @@ import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
 import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
-import { findControlCharacter } from './input-file.ts';
+import { controlCharacterInFields } from './input-file.ts';
 
 /** Which slice of a query's results one saved response holds (OpenSearch fields). */
 export interface AtomPage {
@@ -149,15 +149,8 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   }
   const abstract = unwrapAbstract(textOf(child(entry, 'summary')));
   if (abstract === '') return `entry ${arxiv} has no <summary> (abstract): save the response again`;
-  for (const [field, value] of [
-    ['title', title],
-    ['summary', abstract],
-  ] as const) {
-    const control = findControlCharacter(value);
-    if (control !== undefined) {
-      return `entry ${arxiv}: control character ${control.code} in the ${field} (at character ${control.index + 1}): remove it`;
-    }
-  }
+  const control = controlCharacterInFields({ title, summary: abstract });
+  if (control !== undefined) return `entry ${arxiv}: ${control}`;
   const affiliations: AtomAuthor[] = [];
   for (const author of children(entry, 'author')) {
     const name = fold(textOf(child(author, 'name')));

@@ -7,7 +7,7 @@
 import { urlProblem } from '../../paper/http-url.ts';
 import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from '../../paper/identifiers.ts';
 import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
-import { findControlCharacter } from './input-file.ts';
+import { controlCharacterInFields, findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 
 function collapse(text: string): string {
@@ -128,15 +128,8 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
   if (arxiv === undefined) return `"id": ${arxivIdProblem(String(id)) ?? 'not an arXiv id'} [arxiv-id]`;
   if (title === '') return `record ${arxiv} has no "title": add the title or remove the line`;
   if (abstract === '') return `record ${arxiv} has no "abstract": add the abstract or remove the line`;
-  for (const [field, value] of [
-    ['title', title],
-    ['abstract', abstract],
-  ] as const) {
-    const control = findControlCharacter(value);
-    if (control !== undefined) {
-      return `record ${arxiv}: control character ${control.code} in the ${field} (at character ${control.index + 1}): remove it`;
-    }
-  }
+  const control = controlCharacterInFields({ title, abstract });
+  if (control !== undefined) return `record ${arxiv}: ${control}`;
   const doi = firstDoi(record['doi']);
   if (doi.problem !== undefined) return `record ${arxiv}: ${doi.problem}. Fix the record or remove its "doi" [doi]`;
   const versions = record['versions'];

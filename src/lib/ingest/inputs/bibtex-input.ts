@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
 import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
 import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
-import { findControlCharacter } from './input-file.ts';
+import { controlCharacterInFields } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 
 /**
@@ -233,20 +233,10 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           });
           return;
         }
-        for (const [field, value] of [
-          ['title', title],
-          ['abstract', abstract],
-        ] as const) {
-          const control = findControlCharacter(value);
-          if (control !== undefined) {
-            problems.push({
-              file,
-              line,
-              title,
-              message: `${name}: control character ${control.code} in the ${field}: remove it`,
-            });
-            return;
-          }
+        const control = controlCharacterInFields({ title, abstract });
+        if (control !== undefined) {
+          problems.push({ file, line, title, message: `${name}: ${control}` });
+          return;
         }
         const verbatim = (field: string) => {
           const value = string(field);

@@ -141,6 +141,20 @@ export function findControlCharacter(text: string): { index: number; code: strin
   return { index: match.index, code: formatCodePoint(match[0].charCodeAt(0)) };
 }
 
+/**
+ * The first control character in a record's fields, said as the record's problem ("control character
+ * U+0007 in the title (at character 12): remove it"), or `undefined` when there is none.
+ */
+export function controlCharacterInFields(fields: Readonly<Record<string, string>>): string | undefined {
+  for (const [field, value] of Object.entries(fields)) {
+    const control = findControlCharacter(value);
+    if (control !== undefined) {
+      return `control character ${control.code} in the ${field} (at character ${control.index + 1}): remove it`;
+    }
+  }
+  return undefined;
+}
+
 /** Throws, with line and column, when `text` holds a control character. */
 export function assertNoControlCharacters(text: string, file: string): void {
   const found = findControlCharacter(text);

@@ -93,3 +93,23 @@ describe('parseBibtex', () => {
     expect(parseBibtex('% nothing here\n', 'empty.bib')).toEqual({ papers: [], problems: [], warnings: [] });
   });
 });
+
+describe('control characters in an entry', () => {
+  it('skip the entry, naming the field and the place, while the others go in', () => {
+    const library = [
+      '@article{bell, title = {A Bell\u0007 in the Title}, abstract = {Fine.}, eprint = {2401.00001}, archivePrefix = {arXiv}}',
+      '@article{fine, title = {A Clean Title}, abstract = {Fine too.}, eprint = {2401.00002}, archivePrefix = {arXiv}}',
+    ].join('\n\n');
+    const { papers, problems } = parseBibtex(library, 'bells.bib');
+    expect(papers.map((paper) => paper.title)).toEqual(['A Clean Title']);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: 'bells.bib',
+        line: 1,
+        message: expect.stringMatching(
+          /control character U\+0007 in the title \(at character 7\): remove it$/,
+        ) as string,
+      }),
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   assertNoControlCharacters,
+  controlCharacterInFields,
   decodeInput,
   detectFormat,
   findControlCharacter,
@@ -79,6 +80,16 @@ describe('control characters', () => {
     expect(problem).toMatchObject({ file: 'x.txt', line: 3, column: 3 });
     expect(problem.message).toMatch(/control character U\+0007 in the text: delete it/);
     expect(() => assertNoControlCharacters('clean text\n', 'x.txt')).not.toThrow();
+  });
+
+  it("are said as a record's problem, naming the first field that holds one and where", () => {
+    expect(controlCharacterInFields({ title: 'Clean', abstract: 'Also clean.' })).toBeUndefined();
+    expect(controlCharacterInFields({ title: 'Clean', abstract: 'Bell\u0007 and \u0000' })).toBe(
+      'control character U+0007 in the abstract (at character 5): remove it',
+    );
+    expect(controlCharacterInFields({ title: 'a\u001Bb', summary: '\u0000' })).toBe(
+      'control character U+001B in the title (at character 2): remove it',
+    );
   });
 });
 
