@@ -14,8 +14,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { unwrapAbstract } from './arxiv-oai.ts';
-import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
-import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
+import { normalizeArxivId } from '../../paper/identity.ts';
 import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
@@ -170,8 +170,8 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   // Some records list several DOIs: the first valid one is the paper's.
   const doi = doiText
     .split(/[\s,;]+/)
-    .find((candidate) => normalizeDoi(candidate) !== undefined)
-    ?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
+    .map(bareDoi)
+    .find((candidate) => candidate !== undefined);
   const comment = fold(textOf(child(entry, 'comment')));
   const published = day(textOf(child(entry, 'published')));
   const updated = day(textOf(child(entry, 'updated')));

@@ -21,8 +21,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
-import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
-import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
+import { normalizeArxivId } from '../../paper/identity.ts';
 import { controlCharacterInFields } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 
@@ -248,10 +248,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
         const journalText = string('journal') ?? string('journaltitle') ?? string('booktitle');
         const journal = journalText === undefined ? undefined : plainText(journalText, pieces).replace(/\n+/g, ' ');
         const doiText = verbatim('doi');
-        const doi =
-          doiText === undefined
-            ? undefined
-            : normalizeDoi(doiText) && doiText.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+        const doi = doiText === undefined ? undefined : bareDoi(doiText);
         // arXiv registers a DOI for every paper (10.48550/arXiv.ID): it names the arXiv id too.
         const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi ?? '')?.[1];
         const arxiv =

@@ -6,16 +6,12 @@
  */
 import { arxivApiUrl, ARXIV_SERVICE, fetchArxivPaper } from './arxiv-api.ts';
 import { crossrefApiUrl, CROSSREF_SERVICE, fetchCrossrefWork } from './crossref-api.ts';
-import { normalizeArxivId, normalizeDoi } from '../../paper/identity.ts';
+import { bareDoi } from '../../paper/identifiers.ts';
+import { normalizeArxivId } from '../../paper/identity.ts';
 import { FetchError, policyFor, politeFetcher, type PoliteFetcher } from './polite-fetch.ts';
 import type { RawPaper } from '../inputs/raw-paper.ts';
 
 export type PaperReference = { kind: 'arxiv'; id: string } | { kind: 'doi'; doi: string };
-
-/** The DOI as registered, without a resolver prefix; case kept. */
-function bareDoi(value: string): string {
-  return decodeURIComponent(value.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, ''));
-}
 
 /**
  * What `text` names: `2401.01234`, `arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`
@@ -25,8 +21,9 @@ function bareDoi(value: string): string {
 export function parsePaperReference(text: string): PaperReference | undefined {
   const value = text.trim();
   if (/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)?10\.\d{4,9}\//i.test(value)) {
-    const doi = bareDoi(value);
-    if (normalizeDoi(doi) === undefined) return undefined;
+    // A DOI URL may be percent-encoded (10.1000%2Fxyz); the DOI is registered with its case kept.
+    const doi = bareDoi(decodeURIComponent(value));
+    if (doi === undefined) return undefined;
     const arxiv = /^10\.48550\/arxiv\.(.+)$/i.exec(doi)?.[1];
     const id = arxiv === undefined ? undefined : normalizeArxivId(arxiv);
     return id === undefined ? { kind: 'doi', doi } : { kind: 'arxiv', id };
