@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { identityKeys, normalizeTitle, provenDistinct } from '../paper/identity.ts';
+import { identityKeys, normalizeTitle, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
 import type { RuleId } from './rules.ts';
 import type { Position } from './text-position.ts';
 
@@ -267,7 +267,7 @@ export function findDuplicates(
 }
 
 /** The first check rule that two papers, both in the archive, would break; `undefined` when none. */
-export function duplicatePair(a: IdentifiedPaper, b: IdentifiedPaper): RuleId | undefined {
+export function duplicatePair(a: PaperIdentity, b: PaperIdentity): RuleId | undefined {
   if (provenDistinct(a, b)) {
     // Different ids may still collide on the other id: one arXiv id for two DOIs is one paper.
     const shared = identityKeys(a).find((key) => !key.startsWith('title:') && identityKeys(b).includes(key));

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { PaperData } from '../paper/schema.ts';
-import { isNearDuplicateTitle } from '../check/duplicate-detection.ts';
+import { duplicatePair } from '../check/duplicate-detection.ts';
 import type { Finding } from '../check/rules.ts';
 import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
 import { urlProblem } from '../paper/http-url.ts';
@@ -223,16 +223,21 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.
   const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
   keys.delete('title:');
+  const identity = { title: title.markdown, arxiv, doi };
   for (const paper of archive) {
-    // Different arXiv ids or DOIs are different papers, whatever their titles.
-    if (provenDistinct({ title: title.markdown, arxiv, doi }, paper)) continue;
-    const shared = identityKeys(paper).find((key) => keys.has(key));
+    // The check's own rule for two papers (different ids are different papers, whatever their
+    // titles, unless the other id is shared); the title as given counts as well as the repaired one.
+    const rule = duplicatePair(identity, paper);
+    const shared =
+      rule === undefined && provenDistinct(identity, paper)
+        ? undefined
+        : identityKeys(paper).find((key) => keys.has(key));
     if (shared !== undefined) {
       throw new NewPaperError(
         `this paper is already in the archive: ${paper.path} has ${describeDuplicate(shared)} ("${paper.title}"); edit that file instead`,
       );
     }
-    if (isNearDuplicateTitle(normalizeTitle(title.markdown), normalizeTitle(paper.title))) {
+    if (rule === 'near-duplicate-title') {
       throw new NewPaperError(
         `this paper looks already in the archive: ${paper.path} has nearly the same title ("${paper.title}"); edit that file instead, or fix the title if they differ`,
       );

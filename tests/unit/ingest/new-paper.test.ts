@@ -158,6 +158,19 @@ describe('planNewPaper', () => {
     expect(() => planNewPaper({ ...EMO, arxiv: undefined, ...change }, archive, tools)).toThrow(message);
   });
 
+  it('refuses the same arXiv id with another DOI (one id, two DOIs is one paper to the check)', () => {
+    const withDoi: ArchivedPaper = {
+      path: 'papers/emo-elsewhere.md',
+      slug: 'emo-elsewhere',
+      title: 'A Title Nothing Else Shares',
+      arxiv: '2310.04691',
+      doi: '10.1234/emo.one',
+    };
+    expect(() => planNewPaper({ ...EMO, doi: '10.1234/emo.two' }, [...archive, withDoi], tools)).toThrow(
+      /papers\/emo-elsewhere\.md has the same arXiv id 2310\.04691/,
+    );
+  });
+
   it.each([
     [{ title: ' ' }, /needs a title/],
     [{ abstract: '' }, /needs its abstract/],
