@@ -221,9 +221,9 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const abstract = tools.repairAbstract(rawAbstract);
 
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.
-  const keys = new Set([...identityKeys({ title: title.markdown, arxiv, doi }), `title:${normalizeTitle(rawTitle)}`]);
-  keys.delete('title:');
   const identity = { title: title.markdown, arxiv, doi };
+  const keys = new Set([...identityKeys(identity), `title:${normalizeTitle(rawTitle)}`]);
+  keys.delete('title:');
   for (const paper of archive) {
     // The check's own rule for two papers (different ids are different papers, whatever their
     // titles, unless the other id is shared); the title as given counts as well as the repaired one.
