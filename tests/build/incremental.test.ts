@@ -4,7 +4,7 @@
  * only the pages whose content changed. The archive changes the way a pull request changes it: a
  * paper added, one deleted, one renamed, one abstract edited.
  */
-import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
@@ -162,5 +162,19 @@ describe('an incremental build', () => {
     const thirdManifest = await keepManifest('manifest-3');
     const rendered = pages.filter((page) => !reused.has(`/${page}`));
     expect(rendered.map((page) => `${page}: ${whyRendered(secondManifest, thirdManifest, page)}`)).toEqual([]);
+  });
+});
+
+describe('the build cache', () => {
+  it("keeps rendered abstracts out of Astro's data store, one file per paper version, old versions removed", async () => {
+    const store = await readFile(join(cache, 'data-store.json'), 'utf8');
+    expect(store).toContain('A New Paper on Federated Rank Aggregation');
+    expect(store).not.toContain('<p>We study rank aggregation');
+    const papers = (await readdir(join(content, 'papers'))).filter((name) => name.endsWith('.md'));
+    const abstracts = await readdir(join(cache, 'paper-abstracts'));
+    expect(abstracts).toHaveLength(papers.length);
+    const texts = await Promise.all(abstracts.map((name) => readFile(join(cache, 'paper-abstracts', name), 'utf8')));
+    expect(texts.filter((html) => html.startsWith('<p>We study rank aggregation'))).toHaveLength(1);
+    expect(texts.filter((html) => html.includes('We also release the code.'))).toHaveLength(1);
   });
 });

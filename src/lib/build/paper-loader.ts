@@ -12,9 +12,17 @@ import type { Problem } from '../check/rules.ts';
 import { decodePaperBytes } from '../check/text-hazards.ts';
 import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
 import { createRenderPool } from '../markdown/paper-render-pool.ts';
+import {
+  abstractFile,
+  abstractFilesDir,
+  ensureAbstractFilesDir,
+  hasAbstractFile,
+  pruneAbstractFiles,
+  writeAbstractFile,
+} from './abstract-files.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
-const RENDER_VERSION = '2';
+const RENDER_VERSION = '3';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
@@ -32,9 +40,12 @@ export interface PaperLoaderOptions {
  * It reads front matter exactly as Astro's glob loader does (the same `parseFrontmatter`, the same
  * trimmed body) and validates with the collection schema, but renders each abstract with the lean
  * paper pipeline (src/lib/markdown/paper-render.ts) instead of Astro's full Markdown renderer, which made
- * content sync most of a large build. Unchanged papers (same file, same taxonomy, same renderer)
- * keep their rendered HTML from the previous build's data store, so a rebuild renders only what
- * changed. And unlike the glob loader, which logs a paper it cannot load and drops it from the site,
+ * content sync most of a large build, and derives on the same worker threads what the pages show of
+ * the paper (src/lib/site/paper-view.ts: title and first sentence typeset, plain texts, the terms of
+ * related papers). The HTML goes to a file of its own (src/lib/build/abstract-files.ts), not into the
+ * data store Astro bundles; the view goes into the store. Unchanged papers (same file, same
+ * taxonomy, same renderer) keep both from the previous build, so a rebuild renders and derives only
+ * what changed. And unlike the glob loader, which logs a paper it cannot load and drops it from the site,
  * any failure stops the build, listing every bad file with its line.
  *
  * Before anything is rendered, each file goes through the check's own rules that are cheap enough
@@ -58,6 +69,7 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       if (before.blocking !== undefined) throw new Error(`Failed to load the papers: ${before.blocking}`);
       if (before.note !== undefined) context.logger.warn(before.note);
       const sync = await createSync(context, root, base, options.dependsOn ?? []);
+      await ensureAbstractFilesDir(sync.abstracts);
       const names = (await readdir(base, { withFileTypes: true }))
         .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
         .map((entry) => entry.name)
@@ -68,6 +80,8 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
+      // A dev server shares the cache folder with builds: only a build removes other versions' files.
+      if (context.watcher === undefined) await pruneAbstractFiles(sync.abstracts, sync.abstractFiles());
       errors.push(...duplicatePapers(context, relative(root, base)));
       if (errors.length > 0) {
         throw new Error(
@@ -95,7 +109,9 @@ function missing(error: NodeJS.ErrnoException): Buffer {
 
 async function createSync(context: LoaderContext, root: string, base: string, dependsOn: readonly string[]) {
   const { store, parseData, generateDigest } = context;
-  const shared = createHash('sha256').update(RENDER_VERSION);
+  const abstracts = abstractFilesDir(fileURLToPath(context.config.cacheDir));
+  // Where the abstracts are is part of every digest: a store restored elsewhere renders again.
+  const shared = createHash('sha256').update(RENDER_VERSION).update(abstracts);
   for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
@@ -110,13 +126,17 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     refuse(decoded.problems);
     const source = decoded.text ?? '';
     const digest = generateDigest(sharedDigest + source);
-    if (store.get(id)?.digest === digest) return undefined;
+    const html = abstractFile(abstracts, digest);
+    if (store.get(id)?.digest === digest) {
+      if (hasAbstractFile(html)) return undefined;
+      store.delete(id);
+    }
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
     const body = content.trim();
     refuse([...markdownLimits(body), ...hiddenReferences(body)]);
     const filePath = relative(root, path).split('\\').join('/');
     const data = await parseData({ id, data: frontmatter, filePath });
-    return { id, path, filePath, digest, frontmatter, data, body };
+    return { id, path, filePath, digest, data, body, html };
   }
 
   function problem(name: string, cause: unknown): string {
@@ -126,6 +146,16 @@ async function createSync(context: LoaderContext, root: string, base: string, de
 
   return {
     seen,
+    abstracts,
+    /** The abstract files of the papers in the store. */
+    abstractFiles(): Set<string> {
+      const files = new Set<string>();
+      for (const entry of store.values()) {
+        const file = (entry.rendered?.metadata as { abstractFile?: unknown } | undefined)?.abstractFile;
+        if (typeof file === 'string') files.add(file);
+      }
+      return files;
+    },
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {
       const errors: string[] = [];
@@ -141,10 +171,20 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       const pool = await createRenderPool(pending.length);
       try {
         await Promise.all(
-          pending.map(async ({ id, path, filePath, digest, frontmatter, data, body }) => {
+          pending.map(async ({ id, path, filePath, digest, data, body, html }) => {
             try {
-              const html = await pool.render(body, path);
-              store.set({ id, data, body, filePath, digest, rendered: { html, metadata: { frontmatter } } });
+              const title = (data as { title: string }).title;
+              const topics = (data as { topics: readonly string[] }).topics;
+              const rendered = await pool.render({ body, path, title, topics, file: filePath });
+              await writeAbstractFile(html, rendered.html);
+              // The abstract's HTML is in its file; the store keeps what lists and keys need.
+              store.set({
+                id,
+                data,
+                filePath,
+                digest,
+                rendered: { html: '', metadata: { view: rendered.view, abstractFile: html } },
+              });
             } catch (cause) {
               errors.push(problem(`${id}.md`, cause));
             }

@@ -1,4 +1,4 @@
-import { excerptSegments } from '../site/archive.ts';
+import { excerptSegments } from '../site/paper-view.ts';
 import { totalBudgetProblem } from '../math/math-budget.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 import type { SiteMacros } from '../math/site-macros.ts';

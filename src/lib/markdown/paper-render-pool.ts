@@ -1,53 +1,75 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { PaperView, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
 const MIN_PAPERS_FOR_WORKERS = 200;
 
+/** One paper to render: its abstract's Markdown (`path` names the file in errors) and what its view is derived from. */
+export interface PaperJob extends PaperViewSource {
+  path: string;
+}
+
+/** A paper rendered: its abstract as HTML and its view (paper-view.ts). */
+export interface RenderedPaper {
+  html: string;
+  view: PaperView;
+}
+
 export interface PaperRenderPool {
-  render(markdown: string, path: string): Promise<string>;
+  render(job: PaperJob): Promise<RenderedPaper>;
   close(): Promise<void>;
 }
 
-interface Job {
-  resolve: (html: string) => void;
+interface Pending {
+  resolve: (paper: RenderedPaper) => void;
   reject: (error: Error) => void;
 }
 
+/** Renders one paper in this thread: the abstract's HTML, then its view. */
+export async function createPaperJobRunner(): Promise<(job: PaperJob) => Promise<RenderedPaper>> {
+  const [{ createPaperRenderer }, { derivePaperView }] = await Promise.all([
+    import('./paper-render.ts'),
+    import('../site/paper-view.ts'),
+  ]);
+  const render = createPaperRenderer();
+  return async (job) => ({ html: await render(job.body, job.path), view: derivePaperView(job) });
+}
+
 /**
- * Renders papers on worker threads, one per core: rendering (Markdown parse, KaTeX) is CPU-bound
- * and independent per paper, and it is most of a large build's content sync. Falls back to the
- * in-thread renderer for small archives, where starting workers would cost more than it saves.
+ * Renders papers on worker threads, one per core: rendering (Markdown parse, KaTeX for the abstract,
+ * the title and the first sentence) is CPU-bound and independent per paper, and it is most of a
+ * large build's content sync. Falls back to this thread for small archives, where starting workers
+ * would cost more than it saves.
  */
 export async function createRenderPool(papers: number): Promise<PaperRenderPool> {
   const size = Math.min(4, availableParallelism());
   if (papers < MIN_PAPERS_FOR_WORKERS || size < 2) {
-    const { createPaperRenderer } = await import('./paper-render.ts');
-    const render = createPaperRenderer();
+    const render = await createPaperJobRunner();
     return { render, close: async () => undefined };
   }
-  const jobs = new Map<number, Job>();
+  const pending = new Map<number, Pending>();
   let next = 0;
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(new URL('./paper-render-worker.ts', import.meta.url));
-    worker.on('message', (message: { id: number; html?: string; error?: string }) => {
-      const job = jobs.get(message.id);
-      jobs.delete(message.id);
-      if (message.error !== undefined) job?.reject(new Error(message.error));
-      else job?.resolve(message.html ?? '');
+    worker.on('message', (message: { id: number; paper?: RenderedPaper; error?: string }) => {
+      const job = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.paper !== undefined) job?.resolve(message.paper);
+      else job?.reject(new Error(message.error ?? 'the paper did not render'));
     });
     worker.on('error', (error) => {
-      for (const job of jobs.values()) job.reject(new Error('A paper render worker crashed', { cause: error }));
-      jobs.clear();
+      for (const job of pending.values()) job.reject(new Error('A paper render worker crashed', { cause: error }));
+      pending.clear();
     });
     return worker;
   });
   return {
-    render(markdown, path) {
+    render(job) {
       const id = next++;
       return new Promise((resolve, reject) => {
-        jobs.set(id, { resolve, reject });
-        workers[id % workers.length]?.postMessage({ id, markdown, path });
+        pending.set(id, { resolve, reject });
+        workers[id % workers.length]?.postMessage({ id, job });
       });
     },
     async close() {

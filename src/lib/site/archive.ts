@@ -1,9 +1,6 @@
 import type { PaperData, Topic } from '../paper/schema.ts';
-import { firstSentence } from '../text/excerpt.ts';
-import { hasMath, segmentsToHtml, titleHtml } from '../math/math-html.ts';
-import { markdownParagraphs, splitTitleMath, type Segment } from '../text/math-text.ts';
 import { compareNewest, compareTitle, titleSortKey } from './paper-sort.ts';
-import { segmentsToText } from '../text/tex-to-text.ts';
+import { derivePaperView, type PaperView } from './paper-view.ts';
 import { relatedPapers } from './related-papers.ts';
 
 /** A paper file as the content layer gives it. */
@@ -15,22 +12,21 @@ export interface PaperEntry {
   filePath: string;
   /** The content layer's digest of the file, taxonomy and renderer (see page-keys.ts). */
   digest?: string | undefined;
+  /** What the paper loader derived from the file (paper-view.ts); derived here when absent. */
+  view?: PaperView | undefined;
+  /** The file holding the abstract rendered to HTML, when the paper loader wrote one (abstract-files.ts). */
+  abstractFile?: string | undefined;
 }
 
 /** A paper with everything the pages derive from it, computed once per build. */
-export interface SitePaper {
+export interface SitePaper extends Omit<PaperView, 'terms'> {
   slug: string;
   file: string;
   /** The content layer's digest of the file, taxonomy and renderer, when it has one. */
   digest: string | undefined;
   data: PaperData;
-  body: string;
-  /** The title as safe HTML, math rendered. */
-  titleHtml: string;
-  /** The title as plain text. */
-  titleText: string;
-  titleHasMath: boolean;
-  abstractHasMath: boolean;
+  /** The file holding the abstract as HTML (see PaperEntry). */
+  abstractFile: string | undefined;
   /** Slugs of related papers, most similar first. */
   related: string[];
 }
@@ -55,51 +51,28 @@ export interface Archive {
   newestAdded: Date | undefined;
 }
 
-/** The abstract as plain text (math in Unicode form): for meta tags, feeds and similarity. */
-export function abstractText(paper: Pick<SitePaper, 'body'>): string {
-  return markdownParagraphs(paper.body)
-    .map((paragraph) => segmentsToText(paragraph, 'symbols'))
-    .join(' ');
-}
-
-/** The abstract's first sentence as prose and math, at most `maxLength` characters. */
-export function excerptSegments(paper: Pick<SitePaper, 'body'>, maxLength = 300): Segment[] {
-  return firstSentence(markdownParagraphs(paper.body)[0] ?? [], maxLength);
-}
-
-/** The abstract's first sentence, as safe HTML with math rendered, and as plain text. */
-export function excerpt(
-  paper: Pick<SitePaper, 'body' | 'file'>,
-  maxLength = 300,
-): { html: string; text: string; math: boolean } {
-  const sentence = excerptSegments(paper, maxLength);
-  return {
-    html: segmentsToHtml(sentence, paper.file),
-    text: segmentsToText(sentence, 'symbols'),
-    math: hasMath(sentence),
-  };
-}
-
 /**
  * Builds the archive from the paper files and the taxonomy: orders, topic indexes and related
  * papers, all once. Throws naming the file when a title's math cannot render.
  */
 export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly Topic[]): Archive {
+  const terms: PaperView['terms'][] = [];
   const papers: SitePaper[] = entries.map((entry) => {
-    const segments = splitTitleMath(entry.data.title);
+    const { terms: paperTerms, ...view } =
+      entry.view ??
+      derivePaperView({ title: entry.data.title, body: entry.body, topics: entry.data.topics, file: entry.filePath });
+    terms.push(paperTerms);
     return {
+      ...view,
       slug: entry.id,
       file: entry.filePath,
       digest: entry.digest,
       data: entry.data,
-      body: entry.body,
-      titleHtml: titleHtml(entry.data.title, `${entry.filePath} (title)`),
-      titleText: segmentsToText(segments, 'symbols'),
-      titleHasMath: hasMath(segments),
-      abstractHasMath: entry.body.includes('$') && markdownParagraphs(entry.body).some(hasMath),
+      abstractFile: entry.abstractFile,
       related: [],
     };
   });
+  const termsOf = new Map(papers.map((paper, index) => [paper, terms[index] ?? {}]));
   const sortable = (paper: SitePaper) => ({
     slug: paper.slug,
     sortTitle: titleSortKey(paper.data.title),
@@ -111,12 +84,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
   const byTitle = [...keyed].sort((a, b) => compareTitle(a.key, b.key)).map(({ paper }) => paper);
 
   const related = relatedPapers(
-    newest.map((paper) => ({
-      id: paper.slug,
-      title: paper.titleText,
-      text: abstractText(paper),
-      topics: paper.data.topics,
-    })),
+    newest.map((paper) => ({ id: paper.slug, terms: termsOf.get(paper) ?? {}, topics: paper.data.topics })),
   );
   newest.forEach((paper, index) => {
     paper.related = related[index] ?? [];

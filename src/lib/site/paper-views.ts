@@ -3,11 +3,10 @@
  * place decides which URL, text and dates each of them sees.
  */
 import { SITE } from '../../site.config.ts';
-import { abstractText, excerptSegments, type Archive, type SitePaper } from './archive.ts';
+import type { Archive, SitePaper } from './archive.ts';
 import type { Feed, FeedEntry } from './atom-feed.ts';
 import type { CitablePaper } from './citation.ts';
 import type { PaperForJson } from './papers-json.ts';
-import { segmentsToText } from '../text/tex-to-text.ts';
 import type { PaperMetaInput } from './scholar-meta.ts';
 import { absoluteUrl, paths } from './url.ts';
 
@@ -38,7 +37,7 @@ export function metaOf(paper: SitePaper, archive: Archive): PaperMetaInput {
     published: paper.data.published,
     updated: paper.data.updated,
     added: paper.data.added,
-    abstract: abstractText(paper),
+    abstract: paper.abstractText,
     keywords: paper.data.topics.map((id) => archive.topicById.get(id)?.name ?? id),
     categories: paper.data.categories,
     journal: paper.data.journal,
@@ -57,7 +56,7 @@ export function feedEntryOf(paper: SitePaper, archive: Archive): FeedEntry {
     title: paper.titleText,
     updated: paper.data.added,
     published: paper.data.published,
-    summary: abstractText(paper),
+    summary: paper.abstractText,
     authors: paper.data.authors ?? [],
     categories: paper.data.topics.map((id) => ({ term: id, label: archive.topicById.get(id)?.name ?? id })),
   };
@@ -112,5 +111,5 @@ export function jsonOf(paper: SitePaper): PaperForJson {
 
 /** A one-line description for meta tags: the first sentence of the abstract. */
 export function descriptionOf(paper: SitePaper): string {
-  return segmentsToText(excerptSegments(paper, 200), 'symbols');
+  return paper.description;
 }

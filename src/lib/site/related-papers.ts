@@ -9,13 +9,23 @@
  */
 import { isAsciiDigit } from '../text/char-codes.ts';
 
-export interface RelatedInput {
-  /** Unique id (the slug). */
-  id: string;
+/** What a paper's terms are counted from. */
+export interface TermSource {
   /** Title as plain text; its terms count more than the abstract's. */
   title: string;
   /** Abstract as plain text. */
   text: string;
+  topics: readonly string[];
+}
+
+/** A paper's terms with their weighted counts (title words weigh more; topics are terms `#<id>`). */
+export type PaperTerms = Readonly<Record<string, number>>;
+
+export interface RelatedInput {
+  /** Unique id (the slug). */
+  id: string;
+  /** The paper's terms, from `paperTerms` (kept per paper between builds: see paper-view.ts). */
+  terms: PaperTerms;
   topics: readonly string[];
 }
 
@@ -88,7 +98,8 @@ export function tokenize(text: string): string[] {
 const TITLE_WEIGHT = 3;
 const TOPIC_WEIGHT = 2;
 
-function termCounts(paper: RelatedInput): Map<string, number> {
+/** The terms of one paper with their weighted counts: the part of the similarity that depends on the paper alone. */
+export function paperTerms(paper: TermSource): PaperTerms {
   const counts = new Map<string, number>();
   const add = (term: string, weight: number): void => {
     counts.set(term, (counts.get(term) ?? 0) + weight);
@@ -97,7 +108,7 @@ function termCounts(paper: RelatedInput): Map<string, number> {
   for (const token of tokenize(paper.text)) add(token, 1);
   // Topic ids cannot collide with word tokens: those never contain "#".
   for (const topic of paper.topics) add(`#${topic}`, TOPIC_WEIGHT);
-  return counts;
+  return Object.fromEntries(counts);
 }
 
 /**
@@ -140,10 +151,10 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
   const postingsPerTerm = options.postingsPerTerm ?? 64;
   const total = papers.length;
 
-  const counts = papers.map(termCounts);
+  const counts = papers.map((paper) => Object.entries(paper.terms));
   const documentFrequency = new Map<string, number>();
   for (const terms of counts) {
-    for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    for (const [term] of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
 
   // Each paper's distinctive terms (as integer ids), weighted and normalized to unit length.

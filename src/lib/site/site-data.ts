@@ -1,6 +1,6 @@
 import { getCollection } from 'astro:content';
 import { loadTopics } from '../paper/topics-file.ts';
-import { buildArchive, type Archive } from './archive.ts';
+import { buildArchive, type Archive, type PaperEntry } from './archive.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { bibtex } from './citation.ts';
@@ -32,13 +32,25 @@ export function getArchive(): Promise<Archive> {
 async function load(): Promise<Archive> {
   const entries = await getCollection('papers');
   return buildArchive(
-    entries.map((entry) => ({
-      id: entry.id,
-      data: entry.data,
-      body: entry.body ?? '',
-      filePath: entry.filePath ?? `papers/${entry.id}.md`,
-      digest: entry.digest === undefined ? undefined : String(entry.digest),
-    })),
+    entries.map((entry) => {
+      const filePath = entry.filePath ?? `papers/${entry.id}.md`;
+      // The paper loader (paper-loader.ts) derives each view and writes each abstract's HTML to a file.
+      const { view, abstractFile } = (entry.rendered?.metadata ?? {}) as Pick<PaperEntry, 'view' | 'abstractFile'>;
+      if (view === undefined || abstractFile === undefined) {
+        throw new Error(
+          `${filePath}: the paper loader left no rendered view of this paper; delete the cache folder and build again`,
+        );
+      }
+      return {
+        id: entry.id,
+        data: entry.data,
+        body: entry.body ?? '',
+        filePath,
+        digest: entry.digest === undefined ? undefined : String(entry.digest),
+        view,
+        abstractFile,
+      };
+    }),
     loadTopics(),
   );
 }

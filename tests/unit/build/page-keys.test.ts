@@ -5,7 +5,7 @@ const paper = (slug: string, title: string, digest?: string) => ({
   slug,
   digest,
   data: { title, added: new Date('2025-03-14'), topics: ['a'], source: 's' },
-  body: 'An abstract.',
+  abstractText: 'An abstract.',
 });
 
 describe('pageKey', () => {
@@ -19,7 +19,9 @@ describe('pageKey', () => {
 describe('paperKey and linkKey', () => {
   it('use the content digest when there is one, else the data and abstract', () => {
     expect(paperKey(paper('x', 'X', 'd1'))).toEqual(['x', 'd1']);
-    expect(pageKey(paperKey(paper('x', 'X')))).not.toBe(pageKey(paperKey({ ...paper('x', 'X'), body: 'Other.' })));
+    expect(pageKey(paperKey(paper('x', 'X')))).not.toBe(
+      pageKey(paperKey({ ...paper('x', 'X'), abstractText: 'Other.' })),
+    );
   });
 
   it('links change with the title or the target, not with the abstract', () => {

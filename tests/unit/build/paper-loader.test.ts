@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import type { LoaderContext } from 'astro/loaders';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { paperLoader } from '../../../src/lib/build/paper-loader.ts';
+import type { PaperView } from '../../../src/lib/site/paper-view.ts';
 
 interface Entry {
   id: string;
@@ -14,7 +15,7 @@ interface Entry {
   body?: string;
   filePath?: string;
   digest?: string | number;
-  rendered?: { html: string };
+  rendered?: { html: string; metadata?: { abstractFile?: string; view?: PaperView } };
 }
 
 const schema = paperSchemaFor(['learning-theory']);
@@ -26,7 +27,7 @@ let parsed: string[];
 function context(): LoaderContext {
   return {
     collection: 'papers',
-    config: { root: pathToFileURL(`${root}/`) },
+    config: { root: pathToFileURL(`${root}/`), cacheDir: pathToFileURL(`${root}/cache/`) },
     logger: { error: () => undefined },
     generateDigest: (value: unknown) => createHash('sha1').update(String(value)).digest('hex'),
     parseData: async ({ id, data }: { id: string; data: Record<string, unknown> }) => {
@@ -40,6 +41,7 @@ function context(): LoaderContext {
       set: (entry: Entry) => (store.set(entry.id, entry), true),
       delete: (id: string) => store.delete(id),
       keys: () => [...store.keys()],
+      values: () => [...store.values()],
     },
   } as unknown as LoaderContext;
 }
@@ -52,6 +54,10 @@ function paper(name: string, body: string, title = `A Paper called ${name.replac
   );
 }
 
+/** The abstract of `id` as the loader rendered it into its file. */
+const abstractOf = (id: string) => readFileSync(store.get(id)?.rendered?.metadata?.abstractFile ?? '', 'utf8');
+const abstractFiles = () => readdirSync(join(root, 'cache', 'paper-abstracts')).sort();
+
 const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
 
 beforeEach(() => {
@@ -63,7 +69,7 @@ beforeEach(() => {
 });
 
 describe('paperLoader', () => {
-  it('loads every .md file with validated data, the trimmed body and rendered math', async () => {
+  it('loads every .md file with validated data, its view, and its rendered abstract in a file of its own', async () => {
     paper('first.md', 'Bound $O(\\sqrt{T})$ holds.');
     paper('second.md', 'Plain prose.');
     writeFileSync(join(root, 'papers', 'notes.txt'), 'not a paper');
@@ -71,9 +77,14 @@ describe('paperLoader', () => {
     expect([...store.keys()].sort()).toEqual(['first', 'second']);
     const first = store.get('first');
     expect(first?.data['added']).toEqual(new Date('2025-03-14'));
-    expect(first?.body).toBe('Bound $O(\\sqrt{T})$ holds.');
     expect(first?.filePath).toBe('papers/first.md');
-    expect(first?.rendered?.html).toContain('class="katex"');
+    // The HTML is not in the store Astro bundles, only the view the lists and keys need.
+    expect(first?.body).toBeUndefined();
+    expect(first?.rendered?.html).toBe('');
+    expect(first?.rendered?.metadata?.view?.abstractText).toBe('Bound O(√T) holds.');
+    expect(first?.rendered?.metadata?.view?.titleText).toBe('A Paper called first');
+    expect(abstractOf('first')).toContain('class="katex"');
+    expect(abstractFiles()).toHaveLength(2);
   });
 
   it('re-renders only what changed since the last build, and anything when the taxonomy changes', async () => {
@@ -84,11 +95,26 @@ describe('paperLoader', () => {
     paper('second.md', 'Two, edited.');
     await load();
     expect(parsed).toEqual(['second']);
-    expect(store.get('second')?.rendered?.html).toContain('Two, edited.');
+    expect(abstractOf('second')).toContain('Two, edited.');
+    // The old version's file is gone; the unchanged paper's stays.
+    expect(abstractFiles()).toHaveLength(2);
     parsed = [];
     writeFileSync(join(root, 'topics.yaml'), '- id: learning-theory\n  name: changed\n');
     await load();
     expect(parsed.sort()).toEqual(['first', 'second']);
+  });
+
+  it('renders a paper again when its abstract file is missing, though its file did not change', async () => {
+    paper('first.md', 'One.');
+    paper('second.md', 'Two.');
+    await load();
+    const file = store.get('first')?.rendered?.metadata?.abstractFile ?? '';
+    rmSync(file);
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['first']);
+    expect(existsSync(file)).toBe(true);
+    expect(abstractOf('first')).toContain('One.');
   });
 
   it('drops papers whose files were deleted', async () => {
@@ -98,17 +124,20 @@ describe('paperLoader', () => {
     rmSync(join(root, 'papers', 'second.md'));
     await load();
     expect([...store.keys()]).toEqual(['first']);
+    expect(abstractFiles()).toHaveLength(1);
   });
 
   it('fails listing every paper it could not load, with file and line, instead of dropping them', async () => {
     paper('good.md', 'Fine.');
     paper('bad-math.md', 'Intro.\n\nBroken $\\frac{1}{$ here.');
     paper('bad-data.md', 'Fine.', '');
+    paper('bad-title.md', 'Fine.', "'Broken $\\frac{1}{$ title'");
     const failure = await load().then(
       () => 'loaded',
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
-    expect(failure).toMatch(/^2 paper file\(s\) could not be loaded:/);
+    expect(failure).toMatch(/^3 paper file\(s\) could not be loaded:/);
+    expect(failure).toMatch(/papers\/bad-title\.md \(title\): KaTeX cannot render/);
     expect(failure).toMatch(/bad-math\.md:10:8: KaTeX cannot render the formula "\\frac\{1\}\{"/);
     expect(failure).toMatch(/papers\/bad-data\.md: bad-data: /);
     expect(store.has('good')).toBe(true);

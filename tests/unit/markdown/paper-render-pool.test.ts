@@ -1,21 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { createRenderPool } from '../../../src/lib/markdown/paper-render-pool.ts';
+import { createPaperJobRunner, createRenderPool, type PaperJob } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
+import { derivePaperView } from '../../../src/lib/site/paper-view.ts';
+
+const job = (n: number, body: string): PaperJob => ({
+  body,
+  path: `/tmp/paper-${n}.md`,
+  file: `content/papers/paper-${n}.md`,
+  title: `Paper ${n} on $\\mathcal{O}(n^{${n}})$ time`,
+  topics: ['t'],
+});
 
 describe('createRenderPool', () => {
-  it('renders on worker threads exactly as in this thread, and reports failures per paper', async () => {
+  it('renders and derives on worker threads exactly as in this thread, and reports failures per paper', async () => {
     const pool = await createRenderPool(10_000);
     const direct = createPaperRenderer();
     try {
-      const bodies = Array.from(
-        { length: 20 },
-        (_, n) => `Paper ${n} with $x_{${n}}^2$ and [code](https://github.com/a/b${n}).`,
+      const jobs = Array.from({ length: 20 }, (_, n) =>
+        job(n, `Paper ${n} with $x_{${n}}^2$ and [code](https://github.com/a/b${n}).`),
       );
-      const viaPool = await Promise.all(bodies.map((body, n) => pool.render(body, `/tmp/paper-${n}.md`)));
-      const inThread = await Promise.all(bodies.map((body, n) => direct(body, `/tmp/paper-${n}.md`)));
+      const viaPool = await Promise.all(jobs.map((each) => pool.render(each)));
+      const inThread = await Promise.all(
+        jobs.map(async (each) => ({ html: await direct(each.body, each.path), view: derivePaperView(each) })),
+      );
       expect(viaPool).toEqual(inThread);
-      await expect(pool.render('Broken $\\frac{1}{$.', '/tmp/broken.md')).rejects.toThrow(
-        /broken\.md:1:8: KaTeX cannot render the formula/,
+      expect(viaPool[3]?.view.titleHtml).toContain('class="katex"');
+      await expect(pool.render(job(1, 'Broken $\\frac{1}{$.'))).rejects.toThrow(
+        /paper-1\.md:1:8: KaTeX cannot render the formula/,
+      );
+      await expect(pool.render({ ...job(2, 'Fine.'), title: 'Broken $\\frac{1}{$' })).rejects.toThrow(
+        /content\/papers\/paper-2\.md \(title\)/,
       );
     } finally {
       await pool.close();
@@ -24,7 +38,11 @@ describe('createRenderPool', () => {
 
   it('renders small archives in this thread', async () => {
     const pool = await createRenderPool(3);
-    expect(await pool.render('Just $y$.', '/tmp/small.md')).toContain('class="katex"');
+    const paper = await pool.render(job(0, 'Just $y$.'));
+    expect(paper.html).toContain('class="katex"');
+    expect(paper.view.abstractText).toBe('Just y.');
     await pool.close();
+    const runner = await createPaperJobRunner();
+    expect(await runner(job(0, 'Just $y$.'))).toEqual(paper);
   });
 });

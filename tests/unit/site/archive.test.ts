@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
-import { abstractText, buildArchive, excerpt, type PaperEntry } from '../../../src/lib/site/archive.ts';
+import { buildArchive, type PaperEntry } from '../../../src/lib/site/archive.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
+import { derivePaperView } from '../../../src/lib/site/paper-view.ts';
 
 const FIXTURE = 'tests/fixtures/site/basic/content';
 
@@ -23,7 +24,8 @@ function fixtureEntries(): PaperEntry[] {
 
 describe('buildArchive over the fixture archive', () => {
   const entries = fixtureEntries();
-  const archive = buildArchive(entries, loadTopics(join(FIXTURE, 'topics.yaml')));
+  const topics = loadTopics(join(FIXTURE, 'topics.yaml'));
+  const archive = buildArchive(entries, topics);
 
   it('keeps every paper, newest addition first, and in title order', () => {
     expect(archive.papers).toHaveLength(entries.length);
@@ -70,14 +72,14 @@ describe('buildArchive over the fixture archive', () => {
   it('gives first sentences and plain abstracts without markup', () => {
     const annealing = archive.bySlug.get('scaling-law-with-learning-rate-annealing');
     if (!annealing) throw new Error('fixture paper missing');
-    const first = excerpt(annealing);
+    const first = annealing.excerpt;
     expect(first.math).toBe(true);
     expect(first.text).toBe(
       'We find that the cross-entropy loss curves of neural language models empirically adhere to a scaling law with learning rate (LR) annealing over training steps (s): L(s) = L₀ + A · S₁^(−α) − C · S₂, where S₁ is forward area and S₂ is learning rate annealing area.',
     );
     const hostile = archive.bySlug.get('hostile-paper');
     if (!hostile) throw new Error('fixture paper missing');
-    const text = abstractText(hostile);
+    const text = hostile.abstractText;
     // Tags and link targets are gone; the code span that mentions \href is the author's text.
     expect(text).not.toMatch(/<|javascript:alert\(3\)|data:text|evil\.example/);
     expect(text).toContain('A javascript link and a data link and an image and an anchor.');
@@ -92,6 +94,29 @@ describe('buildArchive over the fixture archive', () => {
       filePath: 'content/papers/broken.md',
     };
     expect(() => buildArchive([broken], [])).toThrow(/content\/papers\/broken\.md \(title\): KaTeX cannot render/);
+  });
+
+  it('takes the views the paper loader derived instead of deriving them again', () => {
+    const derived = entries.map((entry) => ({
+      ...entry,
+      view: derivePaperView({
+        title: entry.data.title,
+        body: entry.body,
+        topics: entry.data.topics,
+        file: entry.filePath,
+      }),
+    }));
+    // Given views, the abstract itself is not read again: the result is the same without it.
+    expect(
+      buildArchive(
+        derived.map((entry) => ({ ...entry, body: '' })),
+        topics,
+      ),
+    ).toEqual(archive);
+    const [first] = derived;
+    if (!first?.view) throw new Error('no fixture');
+    const marked = buildArchive([{ ...first, view: { ...first.view, titleText: 'From the loader' } }], topics);
+    expect(marked.papers[0]?.titleText).toBe('From the loader');
   });
 
   it('builds an empty archive', () => {

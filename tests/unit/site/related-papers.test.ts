@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { relatedPapers, tokenize, type RelatedInput } from '../../../src/lib/site/related-papers.ts';
+import { paperTerms, relatedPapers, tokenize, type RelatedInput } from '../../../src/lib/site/related-papers.ts';
 
 const paper = (id: string, title: string, text: string, topics: string[]): RelatedInput => ({
   id,
-  title,
-  text,
+  terms: paperTerms({ title, text, topics }),
   topics,
 });
 
@@ -64,6 +63,23 @@ const corpus: RelatedInput[] = [
     ['cl'],
   ),
 ];
+
+describe('paperTerms', () => {
+  it('weighs title words above abstract words and counts topics as terms of their own', () => {
+    const terms = paperTerms({
+      title: 'Sparse Attention',
+      text: 'Attention is sparse; attention scales.',
+      topics: ['ml'],
+    });
+    expect(terms).toEqual({ sparse: 3 + 1, attention: 3 + 2, scale: 1, '#ml': 2 });
+  });
+
+  it('survives a JSON round trip unchanged, as the loader keeps it between builds', () => {
+    const terms = paperTerms({ title: 'Constructor toString', text: 'hasOwnProperty valueOf', topics: [] });
+    expect(JSON.parse(JSON.stringify(terms))).toEqual(terms);
+    expect(Object.keys(terms)).toEqual(['constructor', 'tostring', 'hasownproperty', 'valueof']);
+  });
+});
 
 describe('tokenize', () => {
   it('lower-cases, folds accents and plurals, drops stop words and numbers', () => {
