@@ -42,6 +42,8 @@ interface Code {
   classify: (paper: { title: string; abstract: string; categories: readonly string[] }) => unknown;
   plan: (file: string, bytes: Uint8Array, existing: boolean) => unknown;
   parse: (file: string, text: string) => { title: string; abstract: string; categories?: string[] | undefined }[];
+  /** Every record repaired and classified at once: the batch (repair-pool.ts) where the checkout has it. */
+  batch: (records: readonly { title: string; abstract: string; categories?: string[] | undefined }[]) => unknown[];
 }
 
 async function load(root: string): Promise<Code> {
@@ -68,6 +70,10 @@ async function load(root: string): Promise<Code> {
   const { parseScrapedPage } = await from<typeof import('../src/lib/ingest/inputs/scraped-page.ts')>(
     'src/lib/ingest/inputs/scraped-page.ts',
   );
+  // A checkout from before the batch repair does it record by record, in the batch's shape.
+  const pool = await from<typeof import('../src/lib/ingest/repair-pool.ts')>('src/lib/ingest/repair-pool.ts').catch(
+    () => undefined,
+  );
   // Both checkouts read this one's taxonomy and fixture archive: the code is what differs.
   const topics = loadTopics(join(OWN, 'content/topics.yaml'));
   const classify = createClassifier(topics);
@@ -93,11 +99,29 @@ async function load(root: string): Promise<Code> {
         repairTitle,
         repairAbstract,
         classify,
+        repairMany: pool === undefined ? undefined : (records) => pool.repairAll(records),
         catchAllTopic: topics.find((topic) => topic.catchAll === true)?.id,
         added: file.includes('no-date') ? '2025-01-01' : undefined,
       });
       return { writes, report: { ...report, timings: undefined } };
     },
+    batch: (records) =>
+      pool !== undefined
+        ? pool.repairAll(records, { topics, worker: 'all' })
+        : records.map((record) => {
+            try {
+              const title = repairTitle(record.title);
+              const abstract = repairAbstract(record.abstract);
+              const categories = record.categories ?? [];
+              return {
+                title,
+                abstract,
+                classification: classify({ title: title.markdown, abstract: abstract.markdown, categories }),
+              };
+            } catch (error) {
+              return { error: error instanceof Error ? error.message : String(error) };
+            }
+          }),
     parse: (file, text) => {
       const format = detectFormat(file, text);
       if (format === 'arxiv-oai') return parseArxivOai(text, file).papers;
@@ -224,11 +248,13 @@ async function main(argv: string[]): Promise<number> {
       abstracts: corpus.map((paper) => paper.abstract),
     });
     comparison.same('parse', `synthetic ${size}`, (code) => code.parse('bench.jsonl', text));
-    comparison.own
-      .parse('bench.jsonl', text)
-      .forEach((record, index) =>
-        comparison.paper(`synthetic ${size} record ${index + 1}`, record.title, record.abstract, record.categories),
-      );
+    const records = comparison.own.parse('bench.jsonl', text);
+    const batches = new Map([comparison.ref, comparison.own].map((code) => [code, code.batch(records)]));
+    records.forEach((record, index) => {
+      const where = `synthetic ${size} record ${index + 1}`;
+      comparison.paper(where, record.title, record.abstract, record.categories);
+      comparison.same('batch (repair + classify)', where, (code) => batches.get(code)?.[index]);
+    });
     if (size <= 10_000) {
       const bytes = new TextEncoder().encode(text);
       comparison.same('plan', `synthetic ${size}`, (code) => code.plan('bench.jsonl', bytes, false));
