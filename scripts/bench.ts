@@ -29,6 +29,7 @@ import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
+import { repairAll } from '../src/lib/ingest/repair-pool.ts';
 import { format as formatSearch, measure as measureSearch, type Report as SearchReport } from './bench-search.ts';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -105,16 +106,15 @@ function env(dir: string): Record<string, string> {
   };
 }
 
-/** parse + repair + classify, in this process, as the ingest does them, without any writing. */
+/**
+ * parse + repair + classify, in this process (on this thread and a helper worker thread, as
+ * repair-pool.ts shares them), without any writing.
+ */
 function throughput(text: string): SizeReport['throughput'] {
-  const classify = createClassifier(loadTopics(join(ROOT, 'content/topics.yaml')));
+  const topics = loadTopics(join(ROOT, 'content/topics.yaml'));
   const started = performance.now();
   const { papers } = parseArxivOai(text, 'bench.jsonl');
-  for (const paper of papers) {
-    const title = repairTitle(paper.title);
-    const abstract = repairAbstract(paper.abstract);
-    classify({ title: title.markdown, abstract: abstract.markdown, categories: paper.categories ?? [] });
-  }
+  repairAll(papers, { topics });
   const seconds = (performance.now() - started) / 1000;
   return { papers: papers.length, seconds, perSecond: papers.length / seconds };
 }
@@ -138,6 +138,7 @@ function planThroughput(text: string): PlanReport {
     papersDir: 'content/papers',
     repairTitle,
     repairAbstract,
+    repairMany: (records) => repairAll(records),
     classify: createClassifier(topics),
     added: '2025-03-14',
     now: () => performance.now(),

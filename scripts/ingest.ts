@@ -14,6 +14,7 @@ import { parseDay } from '../src/lib/paper/calendar-day.ts';
 import { exitCodeFor, formatReport } from '../src/lib/ingest/ingest-report.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
+import { repairAll } from '../src/lib/ingest/repair-pool.ts';
 
 const HELP = `Usage: npm run ingest -- [options] [FILES...]
 
@@ -187,6 +188,7 @@ function main(): number {
     papersDir: toPosix(PAPERS_DIR),
     repairTitle,
     repairAbstract,
+    repairMany: (records) => repairAll(records),
     classify: createClassifier(topics),
     catchAllTopic: topics.find((topic) => topic.catchAll === true)?.id,
     added,

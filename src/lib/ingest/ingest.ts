@@ -47,6 +47,7 @@ import { checkDay, dayToDate } from '../paper/calendar-day.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { Classifier } from '../classify/topic-classifier.ts';
+import type { RecordText, RepairOutcome } from './repair-chunk.ts';
 
 export type RepairTitle = typeof repairTitle;
 export type RepairAbstract = typeof repairAbstract;
@@ -80,6 +81,11 @@ export interface IngestOptions {
   papersDir: string;
   repairTitle: RepairTitle;
   repairAbstract: RepairAbstract;
+  /**
+   * Repairs many records at once, with the same outcomes as `repairTitle` and `repairAbstract`
+   * record by record (repair-pool.ts's `repairAll`, which uses a second core); optional.
+   */
+  repairMany?: ((records: readonly RecordText[]) => RepairOutcome[]) | undefined;
   classify: Classify;
   /**
    * The taxonomy's catch-all topic, if it has one: a paper filed there gets real topics as soon as
@@ -496,13 +502,27 @@ export function planIngest(options: IngestOptions): IngestPlan {
  */
 export function repairRecords(
   parsed: readonly ParsedRecord[],
-  tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract' | 'onProgress'>,
+  tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract' | 'repairMany' | 'onProgress'>,
   skip: Skip,
 ): RepairedRecord[] {
+  const prepared = parsed.map(prepareRecord);
+  // A batch repair (on two threads) gives the same outcomes as the per-record calls, in order.
+  const batch = tools.repairMany?.(
+    prepared.flatMap((entry) => ('raw' in entry ? [{ title: entry.raw.title, abstract: entry.raw.abstract }] : [])),
+  );
+  let repaired = 0;
   const records: RepairedRecord[] = [];
   const total = parsed.length;
   for (const [index, entry] of parsed.entries()) {
-    const record = repairRecord(entry, tools, skip);
+    const ready = prepared[index] as PreparedRecord;
+    let record: RepairedRecord | undefined;
+    if ('skipped' in ready) {
+      skip(...ready.skipped);
+    } else {
+      const outcome = batch === undefined ? repairOne(ready.raw, tools) : (batch[repaired] as RepairOutcome);
+      repaired += 1;
+      record = finishRecord(entry, ready, outcome, skip);
+    }
     if (record !== undefined) records.push(record);
     if (tools.onProgress !== undefined && ((index + 1) % 1000 === 0 || index + 1 === total)) {
       tools.onProgress('repair', index + 1, total);
@@ -511,45 +531,59 @@ export function repairRecords(
   return records;
 }
 
-/** The record, repaired and keyed; `undefined` when it was skipped (and reported). */
-function repairRecord(
-  { raw: scraped, source, added }: ParsedRecord,
-  tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract'>,
-  skip: Skip,
-): RepairedRecord | undefined {
+/** A record ready for the repair (invisible characters removed), or why it is skipped. */
+type PreparedRecord = { raw: RawPaper; hiddenRepairs: ReportedRepair[] } | { skipped: Parameters<Skip> };
+
+function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
   // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
   const oversized = abstractTooLarge(scraped.abstract);
   if (oversized !== undefined) {
-    skip(
-      scraped.title,
-      [{ file: scraped.file, line: scraped.line }],
-      formatProblem({ ...scraped, message: oversized }),
-    );
-    return undefined;
+    return {
+      skipped: [
+        scraped.title,
+        [{ file: scraped.file, line: scraped.line }],
+        formatProblem({ ...scraped, message: oversized }),
+      ],
+    };
   }
   const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
   // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
   // repair can turn it into something else (`--` into a dash) that would hide it.
   const deceptive = deceptiveUrl(raw);
   if (deceptive !== undefined) {
-    skip(
-      raw.title,
-      [{ file: raw.file, line: raw.line }],
-      formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
-    );
-    return undefined;
+    return {
+      skipped: [
+        raw.title,
+        [{ file: raw.file, line: raw.line }],
+        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
+      ],
+    };
   }
-  let title: ReturnType<RepairTitle>;
-  let abstract: ReturnType<RepairAbstract>;
+  return { raw, hiddenRepairs };
+}
+
+function repairOne(raw: RawPaper, tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract'>): RepairOutcome {
   try {
-    title = tools.repairTitle(raw.title);
-    abstract = tools.repairAbstract(raw.abstract);
+    return { title: tools.repairTitle(raw.title), abstract: tools.repairAbstract(raw.abstract) };
   } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The record, repaired and keyed; `undefined` when the repair failed on it (and it was reported). */
+function finishRecord(
+  { source, added }: ParsedRecord,
+  { raw, hiddenRepairs }: { raw: RawPaper; hiddenRepairs: ReportedRepair[] },
+  outcome: RepairOutcome,
+  skip: Skip,
+): RepairedRecord | undefined {
+  if ('error' in outcome) {
     // A bug in the repair must not sink the whole input: this paper is reported, the rest go on.
-    const message = `the TeX repair failed on this paper (${error instanceof Error ? error.message : String(error)}): please report this bug; the paper was not ingested`;
+    const message = `the TeX repair failed on this paper (${outcome.error}): please report this bug; the paper was not ingested`;
     skip(raw.title, [{ file: raw.file, line: raw.line }], formatProblem({ file: raw.file, line: raw.line, message }));
     return undefined;
   }
+  const { title, abstract } = outcome;
   const repairs: ReportedRepair[] = [
     ...hiddenRepairs,
     ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),

@@ -1,0 +1,104 @@
+/**
+ * Repairing (and optionally classifying) many records at once, on this thread and one helper
+ * worker thread, synchronously, with the results in input order.
+ *
+ * Why a worker: the TeX repair and the classifier are already linear scans (a profile of the
+ * 10,000-paper benchmark shows no single hot spot left: the bare-formula finder, URL scan,
+ * Markdown escaping and a dozen regular-expression passes each take a few percent), so the
+ * second core is what is left. Why synchronous: the ingest plan is a pure, synchronous function;
+ * blocking on `Atomics.wait` and reading replies with `receiveMessageOnPort` keeps it so.
+ *
+ * How the work is shared: records are cut into chunks; this thread and the worker each claim the
+ * next chunk with `Atomics.add` on a shared counter until none is left. The worker needs a few
+ * hundred milliseconds to load its modules, so this thread starts at once and the worker joins
+ * when it can; if this thread has claimed every chunk by then, the worker claims none and is not
+ * waited for. Every chunk is computed by the same pure functions whichever thread claims it, so
+ * the result does not depend on the split. A worker that fails or stalls never loses a record:
+ * this thread computes any chunk it was not given back in time.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Topic } from '../paper/schema.ts';
+import { repairTextsInChunk, type RecordText, type RepairOutcome } from './repair-chunk.ts';
+
+export type { RecordText, RepairOutcome } from './repair-chunk.ts';
+
+/** Below this many records the worker's start-up (loading the repair, KaTeX) costs more than it saves. */
+export const MIN_RECORDS_FOR_WORKER = 2000;
+/** Records per claim: small enough to share the tail evenly, large enough that claims cost nothing. */
+const CHUNK = 250;
+/** How long this thread waits for a chunk the worker claimed before computing it itself. */
+const STALL_MS = 10_000;
+
+export interface RepairAllOptions {
+  /** The taxonomy to classify each repaired record with; no classification without it. */
+  topics?: readonly Topic[] | undefined;
+  /**
+   * `auto` (default): a helper worker for a batch of `MIN_RECORDS_FOR_WORKER` or more on a machine
+   * with two cores or more; `off`: this thread only; `all`: every chunk on the worker, whatever the
+   * batch's size, while this thread waits (how the tests exercise the worker's side for sure).
+   */
+  worker?: 'auto' | 'off' | 'all' | undefined;
+}
+
+/** Shared counters: the next chunk to claim, and how many chunks the worker has posted. */
+const NEXT = 0;
+const POSTED = 1;
+
+/**
+ * Each record's repaired title and abstract (and its classification, given `topics`), or the
+ * message of the error the repair threw on it, in input order.
+ */
+export function repairAll(records: readonly RecordText[], options: RepairAllOptions = {}): RepairOutcome[] {
+  const chunks = Math.ceil(records.length / CHUNK);
+  const mode = options.worker ?? 'auto';
+  const useWorker =
+    mode === 'all' || (mode === 'auto' && availableParallelism() >= 2 && records.length >= MIN_RECORDS_FOR_WORKER);
+  const topics = options.topics;
+  if (!useWorker || records.length === 0) return repairTextsInChunk(records, topics);
+
+  const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const { port1: replies, port2: workerPort } = new MessageChannel();
+  const worker = new Worker(new URL('./repair-worker.ts', import.meta.url), {
+    workerData: { records, topics, shared, chunk: CHUNK, port: workerPort },
+    transferList: [workerPort],
+  });
+  // Never keeps the process alive, and a crash is only a slower run: this thread covers for it.
+  worker.unref();
+  worker.on('error', () => undefined);
+
+  const results: (RepairOutcome[] | undefined)[] = new Array<RepairOutcome[] | undefined>(chunks);
+  const slice = (chunk: number): readonly RecordText[] => records.slice(chunk * CHUNK, (chunk + 1) * CHUNK);
+  let mine = 0;
+  try {
+    const claim = (): number => (mode === 'all' ? chunks : Atomics.add(shared, NEXT, 1));
+    for (let chunk = claim(); chunk < chunks; chunk = claim()) {
+      results[chunk] = repairTextsInChunk(slice(chunk), topics);
+      mine += 1;
+    }
+    // Every chunk is claimed; the worker's claims are the ones not computed here.
+    let waiting = chunks - mine;
+    let received = 0;
+    while (waiting > 0) {
+      const posted = Atomics.load(shared, POSTED);
+      if (posted === received && Atomics.wait(shared, POSTED, posted, STALL_MS) === 'timed-out') break;
+      for (
+        let message = receiveMessageOnPort(replies);
+        message !== undefined;
+        message = receiveMessageOnPort(replies)
+      ) {
+        // `outcomes` is missing when the worker failed on the chunk: computed here below.
+        const reply = message.message as { chunk: number; outcomes?: RepairOutcome[] };
+        received += 1;
+        waiting -= 1;
+        results[reply.chunk] = reply.outcomes;
+      }
+    }
+  } finally {
+    replies.close();
+    void worker.terminate();
+  }
+  // A stalled or failed worker: its chunks are computed here, by the same functions.
+  for (let chunk = 0; chunk < chunks; chunk += 1) results[chunk] ??= repairTextsInChunk(slice(chunk), topics);
+  return results.flatMap((outcomes) => outcomes ?? []);
+}
