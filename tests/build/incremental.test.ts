@@ -8,7 +8,9 @@ import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
-import { listFiles } from '../helpers/dist.ts';
+import type { PaperData } from '../../src/lib/paper/schema.ts';
+import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
+import { listFiles, readPage } from '../helpers/dist.ts';
 
 const SITE_URL = 'https://papers.example.org';
 const NEW_PAPER = `---
@@ -23,6 +25,22 @@ topics:
 source: pull request
 ---
 We study rank aggregation for federated learning with $k$ clients and show a bound of $O(\\sqrt{k})$ rounds.
+`;
+
+const GENERATED = 60;
+const WORDS = ['Adaptive', 'Bounds for', 'Convergence of', 'Learning', 'Robust', 'Sparse', 'Towards', 'Variational'];
+const SUBJECTS = ['federated averaging', 'generalization', 'client drift', 'mutual information', 'kernel methods'];
+/** A paper added after the others, on a day after every other paper's. */
+const ONE_MORE = `---
+title: 'Robust Federated Averaging under Client Drift'
+authors:
+  - Bo Example
+added: 2025-03-21
+topics:
+  - federated-learning
+source: pull request
+---
+We bound client drift in federated averaging under heterogeneous data.
 `;
 
 let scratch = '';
@@ -69,6 +87,12 @@ function whyRendered(before: Manifest, after: Manifest, file: string): string {
   return 'not keyed';
 }
 
+/** List pages: the paper list (its landing, years, months, title buckets) and the topics' pages. */
+const isList = (file: string) =>
+  /^(?:papers\/(?:\d{4}\/.*|by-title\/.*)?|topics\/[^/]+\/(?:.+\/)?)index\.html$/.test(file);
+/** The pages that have a cacheKey: every list page, every paper page and the topic feeds. */
+const isKeyed = (file: string) => isList(file) || /^papers\/[^/]+\/index\.html$|^topics\/[^/]+\/feed\.xml$/.test(file);
+
 /** `(cached)` or `(restored)` lines of Astro's log: the paths it did not render again. */
 function skipped(output: string): string[] {
   return output
@@ -83,6 +107,19 @@ beforeAll(async () => {
   incremental = join(scratch, 'dist-incremental');
   cold = join(scratch, 'dist-cold');
   cache = join(scratch, 'cache');
+  // Enough papers for the title index to split into letter buckets, a topic to have month pages
+  // the lists a one-paper addition must leave alone.
+  for (let index = 0; index < GENERATED; index += 1) {
+    const data: PaperData = {
+      title: `${WORDS[index % WORDS.length] ?? 'On'} ${SUBJECTS[index % SUBJECTS.length] ?? ''} ${index + 1}`,
+      authors: ['Gen Author'],
+      added: new Date(Date.UTC(2024, (index * 5) % 12, 1 + (index % 27))),
+      topics: [index % 2 === 0 ? 'federated-learning' : 'learning-theory'],
+      source: 'generated for the incremental test',
+    };
+    const body = `We study ${SUBJECTS[index % SUBJECTS.length] ?? ''} in setting ${index}, with a bound of $O(n)$.`;
+    await writeFile(join(content, 'papers', `generated-${index + 1}.md`), serializePaperFile(data, body));
+  }
   const options = { contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL };
   const first = await buildSite(options);
   if (first.code !== 0) throw new Error(`first build failed:\n${first.output}`);
@@ -153,15 +190,49 @@ describe('an incremental build', () => {
     const third = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
     expect(third.code, third.output).toBe(0);
     const reused = new Set(skipped(third.output));
-    const pages = (await listFiles(incremental)).filter((file) =>
-      /^(?:papers\/[^/]+|topics\/[^/]+(?:\/\d+)?|papers(?:\/by-title)?(?:\/\d+)?)\/index\.html$|^topics\/[^/]+\/feed\.xml$/.test(
-        file,
-      ),
-    );
+    const pages = (await listFiles(incremental)).filter((file) => isKeyed(file));
     expect(pages.length).toBeGreaterThan(30);
     const thirdManifest = await keepManifest('manifest-3');
     const rendered = pages.filter((page) => !reused.has(`/${page}`));
     expect(rendered.map((page) => `${page}: ${whyRendered(secondManifest, thirdManifest, page)}`)).toEqual([]);
+  });
+
+  it('renders again, for one paper added, only the list pages that show it', async () => {
+    const before = await keepManifest('manifest-before-one');
+    await writeFile(join(content, 'papers', 'robust-federated-averaging-under-client-drift.md'), ONE_MORE);
+    const fourth = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
+    expect(fourth.code, fourth.output).toBe(0);
+    const after = await keepManifest('manifest-after-one');
+    const reused = new Set(skipped(fourth.output));
+    const keyed = (await listFiles(incremental)).filter(isKeyed);
+    const rendered = keyed.filter((file) => !reused.has(`/${file}`));
+    const lists = keyed.filter(isList);
+    // The list pages that show the new paper: whichever link to it.
+    const showing: string[] = [];
+    for (const file of lists) {
+      const doc = await readPage(incremental, file);
+      const links = doc.querySelectorAll('.paper-list h2 a').map((a) => a.getAttribute('href'));
+      if (links.includes('/papers/robust-federated-averaging-under-client-drift/')) showing.push(file);
+    }
+    // Its month's page, its title bucket's, its topic's landing page and the paper list's.
+    expect(showing).toContain('papers/index.html');
+    expect(showing).toContain('topics/federated-learning/index.html');
+    expect(showing.filter((file) => file.startsWith('papers/2025/03/'))).toHaveLength(1);
+    expect(showing.filter((file) => file.startsWith('papers/by-title/'))).toHaveLength(1);
+    // The lists are big enough to have pages that do not show it, which must be reused.
+    expect(lists.length).toBeGreaterThan(showing.length + 20);
+    expect(lists).toContain('papers/by-title/r/index.html');
+    expect(lists.some((file) => /^topics\/federated-learning\/\d{4}\/\d{2}\//.test(file))).toBe(true);
+    const renderedLists = rendered.filter(isList);
+    expect(
+      renderedLists.map((file) => `${file}: ${whyRendered(before, after, file)}`),
+      `of ${lists.length} list pages`,
+    ).toEqual(showing.map((file) => `${file}: ${whyRendered(before, after, file)}`));
+    // The paper pages: the new one, its older neighbour, and those whose related list now names it.
+    const papers = rendered.filter((file) => /^papers\/[^/]+\/index\.html$/.test(file));
+    expect(papers).toContain('papers/robust-federated-averaging-under-client-drift/index.html');
+    expect(papers.length).toBeLessThan(keyed.filter((file) => /^papers\/[^/]+\/index\.html$/.test(file)).length / 3);
+    expect(rendered).toContain('topics/federated-learning/feed.xml');
   });
 });
 

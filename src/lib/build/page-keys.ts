@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { SITE } from '../../site.config.ts';
-import type { Page } from 'astro';
 import type { SitePaper, TopicInfo } from '../site/archive.ts';
 
 /**
@@ -37,13 +36,18 @@ export function topicKey(topic: Pick<TopicInfo, 'id' | 'name' | 'description'>):
 }
 
 /**
- * The key of one page of a paginated list: where it is in the list (its number, the last page's and
- * the total, which the pager and the heading show) and its papers; `context` is whatever else the
- * page shows (the topic of a topic page).
+ * The key of one page of a list: `shown` is everything the page shows besides its papers (its
+ * place, pager and links: whatever the page's view holds, as month-archive.ts and title-buckets.ts
+ * give it), `papers` the papers it lists and `context` anything else (the topic of a topic page).
+ * Nothing else goes in: a list page that holds a total or the last page's number would be
+ * rendered again with every paper added.
  */
-export function listKey(
-  page: Pick<Page, 'currentPage' | 'lastPage' | 'total'> & { data: readonly Parameters<typeof paperKey>[0][] },
-  context?: unknown,
-): string {
-  return pageKey([page.currentPage, page.lastPage, page.total, page.data.map(paperKey), context ?? null]);
+export function listKey(shown: unknown, papers: readonly Parameters<typeof paperKey>[0][], context?: unknown): string {
+  return pageKey([shown, papers.map(paperKey), context ?? null]);
+}
+
+/** A list page's view without its items, for `listKey`. */
+export function withoutItems<T extends { items: unknown }>(view: T): Omit<T, 'items'> {
+  const { items: _items, ...rest } = view;
+  return rest;
 }

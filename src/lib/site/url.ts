@@ -1,4 +1,5 @@
 import { SITE } from '../../site.config.ts';
+import { monthSegment, type Month } from './month-archive.ts';
 
 /**
  * Every internal link on the site goes through here, so the whole site moves under a base path
@@ -34,15 +35,28 @@ export function absoluteUrl(path: string, site: string = SITE.url, base: string 
   return new URL(joinBase(base, path), site).href;
 }
 
-/** The site map's paths, relative to the base. */
+/** `2/` for page 2 of a list; nothing for its first page. */
+function pageSuffix(page: number): string {
+  return page <= 1 ? '' : `${page}/`;
+}
+
+/** The site map's paths, relative to the base (README.md's site map and docs/DESIGN.md list them: they are permanent URLs). */
 export const paths = {
   home: '',
-  papers: (page = 1): string => (page <= 1 ? 'papers/' : `papers/${page}/`),
-  papersByTitle: (page = 1): string => (page <= 1 ? 'papers/by-title/' : `papers/by-title/${page}/`),
+  papers: (): string => 'papers/',
+  /** The months of a year: `papers/2025/`. */
+  papersYear: (year: number): string => `papers/${year}/`,
+  /** A month's papers, oldest first: `papers/2025/03/`, `papers/2025/03/2/`. */
+  papersMonth: (month: Month, page = 1): string => `papers/${monthSegment(month)}/${pageSuffix(page)}`,
+  /** The title index (`prefix` ''), or a bucket of it: `papers/by-title/d/`, `papers/by-title/deep-l/2/`. */
+  papersByTitle: (prefix = '', page = 1): string =>
+    `papers/by-title/${prefix === '' ? '' : `${prefix}/`}${pageSuffix(page)}`,
   paper: (slug: string): string => `papers/${slug}/`,
   paperBibtex: (slug: string): string => `papers/${slug}.bib`,
   topics: 'topics/',
-  topic: (id: string, page = 1): string => (page <= 1 ? `topics/${id}/` : `topics/${id}/${page}/`),
+  topic: (id: string): string => `topics/${id}/`,
+  /** A month of a topic, oldest first: `topics/<id>/2025/03/`, `topics/<id>/2025/03/2/`. */
+  topicMonth: (id: string, month: Month, page = 1): string => `topics/${id}/${monthSegment(month)}/${pageSuffix(page)}`,
   topicFeed: (id: string): string => `topics/${id}/feed.xml`,
   feed: 'feed.xml',
   papersJson: 'papers.json',

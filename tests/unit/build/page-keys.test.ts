@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkKey, listKey, pageKey, paperKey, topicKey } from '../../../src/lib/build/page-keys.ts';
+import { linkKey, listKey, pageKey, paperKey, topicKey, withoutItems } from '../../../src/lib/build/page-keys.ts';
 
 const paper = (slug: string, title: string, digest?: string) => ({
   slug,
@@ -32,15 +32,21 @@ describe('paperKey and linkKey', () => {
 });
 
 describe('listKey', () => {
-  const page = { currentPage: 1, lastPage: 3, total: 120, data: [paper('a', 'A', 'd')] };
-  it('changes with the page’s position in the list, its papers and its context', () => {
-    const key = listKey(page);
-    expect(listKey({ ...page })).toBe(key);
-    expect(listKey({ ...page, lastPage: 4 })).not.toBe(key);
-    expect(listKey({ ...page, total: 121 })).not.toBe(key);
-    expect(listKey({ ...page, data: [paper('a', 'A', 'e')] })).not.toBe(key);
-    expect(listKey(page, topicKey({ id: 't', name: 'T', description: 'D' }))).not.toBe(
-      listKey(page, topicKey({ id: 't', name: 'T', description: 'E' })),
+  const view = { year: 2025, month: 3, page: 2, pager: { current: 2, pages: [1, 2, 3], previous: 1, next: 3 } };
+  const items = [paper('a', 'A', 'd')];
+  it('changes with what the page shows besides its papers, its papers and its context, and nothing else', () => {
+    const key = listKey(view, items);
+    expect(listKey({ ...view }, [paper('a', 'A', 'd')])).toBe(key);
+    expect(listKey({ ...view, pager: { ...view.pager, pages: [1, 2, 3, 4] } }, items)).not.toBe(key);
+    expect(listKey(view, [paper('a', 'A', 'e')])).not.toBe(key);
+    expect(listKey(view, items, topicKey({ id: 't', name: 'T', description: 'D' }))).not.toBe(
+      listKey(view, items, topicKey({ id: 't', name: 'T', description: 'E' })),
     );
+  });
+
+  it('takes a view without its items, which are keyed by paperKey', () => {
+    const withItems = { ...view, items: [paper('a', 'A', 'd')] };
+    expect(withoutItems(withItems)).toEqual(view);
+    expect(listKey(withoutItems(withItems), withItems.items)).toBe(listKey(view, items));
   });
 });

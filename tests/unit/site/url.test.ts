@@ -32,11 +32,17 @@ describe('href and absoluteUrl', () => {
 
 describe('paths', () => {
   it('maps the site map, page 1 without a number', () => {
+    const march = { year: 2025, month: 3 };
     expect(paths.papers()).toBe('papers/');
-    expect(paths.papers(1)).toBe('papers/');
-    expect(paths.papers(3)).toBe('papers/3/');
-    expect(paths.papersByTitle(2)).toBe('papers/by-title/2/');
-    expect(paths.topic('gnn', 2)).toBe('topics/gnn/2/');
+    expect(paths.papersYear(2025)).toBe('papers/2025/');
+    expect(paths.papersMonth(march)).toBe('papers/2025/03/');
+    expect(paths.papersMonth(march, 1)).toBe('papers/2025/03/');
+    expect(paths.papersMonth({ year: 2025, month: 11 }, 3)).toBe('papers/2025/11/3/');
+    expect(paths.papersByTitle()).toBe('papers/by-title/');
+    expect(paths.papersByTitle('deep-l')).toBe('papers/by-title/deep-l/');
+    expect(paths.papersByTitle('0-9', 2)).toBe('papers/by-title/0-9/2/');
+    expect(paths.topic('gnn')).toBe('topics/gnn/');
+    expect(paths.topicMonth('gnn', march, 2)).toBe('topics/gnn/2025/03/2/');
     expect(paths.paperBibtex('x')).toBe('papers/x.bib');
   });
 });
