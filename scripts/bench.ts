@@ -74,7 +74,14 @@ interface SizeReport {
   build: RunCost;
   /** The build's own account of where its time went (log lines with timings). */
   buildSteps: string[];
-  rebuild: { ingest: RunCost; build: RunCost; buildSteps: string[]; seconds: number };
+  rebuild: {
+    ingest: RunCost;
+    build: RunCost;
+    buildSteps: string[];
+    seconds: number;
+    /** Pages and endpoints the rebuild rendered again, and those it kept from the first build. */
+    pages: { rendered: number; reused: number };
+  };
   throughput: { papers: number; seconds: number; perSecond: number };
   plan: PlanReport;
   dist: { files: number; bytes: number; filesPerPaper: number; bytesPerPaper: number; kinds: KindTotal[] };
@@ -170,6 +177,16 @@ async function folderSize(dir: string): Promise<{ files: number; bytes: number; 
 }
 
 /** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
+/** The routes Astro's log lists, split into rendered and kept by the incremental build (`(cached)`, `(restored)`). */
+function pagesRendered(output: string): { rendered: number; reused: number } {
+  const routes = output
+    .split('\n')
+    .map((line) => stripVTControlCharacters(line))
+    .filter((line) => line.includes('├─'));
+  const reused = routes.filter((line) => /\((?:cached|restored)\)/.test(line)).length;
+  return { rendered: routes.length - reused, reused };
+}
+
 function stepLines(output: string): string[] {
   return output
     .split('\n')
@@ -179,11 +196,17 @@ function stepLines(output: string): string[] {
 
 /** A paper page as a reader's browser receives it: HTML and its stylesheets, gzip, fonts aside. */
 async function paperPageKb(dist: string): Promise<number> {
-  const slug = (await readdir(join(dist, 'papers'), { withFileTypes: true })).find((entry) =>
-    entry.isDirectory(),
-  )?.name;
-  if (slug === undefined) throw new Error(`no paper page in ${dist}`);
-  const html = await readFile(join(dist, 'papers', slug, 'index.html'));
+  // The first folder under papers/ that holds a paper's page (year and month lists live there too).
+  let html: Buffer | undefined;
+  for (const entry of await readdir(join(dist, 'papers'), { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const page = await readFile(join(dist, 'papers', entry.name, 'index.html')).catch(() => undefined);
+    if (page?.includes('data-pagefind-body')) {
+      html = page;
+      break;
+    }
+  }
+  if (html === undefined) throw new Error(`no paper page in ${dist}`);
   let bytes = gzipSync(html).length;
   for (const [, href] of html.toString().matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)) {
     bytes += gzipSync(await readFile(join(dist, href ?? ''))).length;
@@ -236,6 +259,7 @@ async function benchSize(
       build: rebuildBuild,
       buildSteps: stepLines(rebuildBuild.output),
       seconds: rebuildIngest.seconds + rebuildBuild.seconds,
+      pages: pagesRendered(rebuildBuild.output),
     },
     throughput: throughput(text),
     plan: planThroughput(text),
@@ -354,7 +378,15 @@ function markdown(reports: readonly SizeReport[]): string {
       ...breakdownTable(r.dist.kinds, r.papers + 1),
     );
     lines.push('', `Where the time went, ${n} papers, cold build:`, '', '```', ...r.buildSteps, '```');
-    lines.push('', `Rebuild after one new paper:`, '', '```', ...r.rebuild.buildSteps, '```');
+    const { rendered, reused } = r.rebuild.pages;
+    lines.push(
+      '',
+      `Rebuild after one new paper: ${rendered.toLocaleString('en')} of ${(rendered + reused).toLocaleString('en')} pages and endpoints rendered again, ${reused.toLocaleString('en')} kept:`,
+      '',
+      '```',
+      ...r.rebuild.buildSteps,
+      '```',
+    );
   }
   for (const r of reports) if (r.search) lines.push('', '```', formatSearch(r.search), '```');
   return `${lines.join('\n')}\n`;
