@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { identityKeys, normalizeTitle, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
+import { identityKeys, normalizeTitle, paperIds, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
 import type { RuleId } from './rules.ts';
 import type { Position } from './text-position.ts';
 
@@ -62,34 +62,53 @@ export function isNearDuplicateTitle(a: string, b: string): boolean {
  * Candidate pairs by prefix filtering: each record's features are sorted rarest first, and two
  * records that could pass the similarity test must share one of their first few features. Only
  * records sharing a rare feature (and the same numbers) are compared, so the work grows about
- * linearly with the archive instead of with the square of it.
+ * linearly with the archive instead of with the square of it. Each candidate `(j, i)`, `j < i`, is
+ * given to `visit` as it is found, once per pass: titles that share much (1,300 variants of one
+ * title, as in the benchmark's 100,000 papers) make tens of millions of candidates, which a set of
+ * them all could not hold (a JavaScript Set stops at 2^24 entries).
  */
 function prefixCandidates(
   titles: readonly PreparedTitle[],
   features: readonly string[][],
   prefixLength: (index: number) => number,
-  out: Set<number>,
-  probe: ((index: number) => boolean) | undefined,
+  visit: (j: number, i: number) => void,
+  scope: PairScope,
 ): void {
   const frequency = new Map<string, number>();
   for (const list of features) for (const feature of list) frequency.set(feature, (frequency.get(feature) ?? 0) + 1);
-  const index = new Map<string, number[]>();
+  // Each feature's holders in four lists by (probed, open), so a title skips whole lists of partners
+  // `scope` rules out instead of testing them one by one: one incoming paper, or an archive whose
+  // titles all carry their own arXiv ids, then costs a walk over the few partners that matter.
+  const index = new Map<string, number[][]>();
+  const seen = new Set<number>();
+  const classOf = (i: number) =>
+    (scope.probe === undefined || scope.probe(i) ? 2 : 0) + ((scope.open?.(i) ?? true) ? 1 : 0);
   features.forEach((list, i) => {
     const numbers = titles[i]?.numbers;
     const ordered = [...list].sort((x, y) => (frequency.get(x) ?? 0) - (frequency.get(y) ?? 0) || (x < y ? -1 : 1));
+    const mine = classOf(i);
+    // A pair is searched when one side is probed and one side is open.
+    const partners = [0, 1, 2, 3].filter((other) => (mine | other) === 3);
+    seen.clear();
     for (const feature of ordered.slice(0, prefixLength(i))) {
-      const bucket = index.get(feature);
-      if (!bucket) {
-        index.set(feature, [i]);
-        continue;
+      let buckets = index.get(feature);
+      if (!buckets) index.set(feature, (buckets = [[], [], [], []]));
+      for (const other of partners) {
+        for (const j of buckets[other] ?? []) {
+          if (titles[j]?.numbers !== numbers || seen.has(j)) continue;
+          seen.add(j);
+          visit(j, i);
+        }
       }
-      const probed = probe === undefined || probe(i);
-      for (const j of bucket) {
-        if (titles[j]?.numbers === numbers && (probed || probe(j))) out.add(j * titles.length + i);
-      }
-      bucket.push(i);
+      buckets[mine]?.push(i);
     }
   });
+}
+
+/** Which pairs a search covers: those with a probed side (all without `probe`) and an open side (all without `open`). */
+interface PairScope {
+  probe?: ((index: number) => boolean) | undefined;
+  open?: ((index: number) => boolean) | undefined;
 }
 
 /** Q-grams of `text`, numbered by occurrence so a repeated gram stays a separate feature. */
@@ -109,14 +128,22 @@ function qgrams(text: string): string[] {
  * All pairs `[i, j]` (i < j) of near-duplicate titles among distinct normalized titles: word sets
  * with Jaccard similarity >= 0.9, or an edit distance within 5% of the length, never when the
  * numbers in the titles differ. With `probe`, only the pairs with at least one title it accepts:
- * one new paper against a whole archive is then a lookup, not a search of every pair.
+ * one new paper against a whole archive is then a lookup, not a search of every pair. With `open`,
+ * only pairs with at least one title it accepts: titles it refuses are known to be different papers
+ * from each other (each has its own arXiv id), so they are compared with the open ones only.
  */
 export function nearDuplicateTitlePairs(
   texts: readonly string[],
   probe?: (index: number) => boolean,
+  open?: (index: number) => boolean,
 ): [number, number][] {
   const titles = texts.map(prepare);
-  const candidates = new Set<number>();
+  // Only the pairs found similar are kept; a pair both passes find is compared twice, never listed twice.
+  const found = new Set<number>();
+  const candidates = (j: number, i: number): void => {
+    const [a, b] = [titles[j], titles[i]];
+    if (a && b && similar(a, b)) found.add(j * titles.length + i);
+  };
   prefixCandidates(
     titles,
     titles.map((title) => [...title.tokens]),
@@ -125,7 +152,7 @@ export function nearDuplicateTitlePairs(
       return size - Math.ceil(NEAR_DUPLICATE_JACCARD * size) + 1;
     },
     candidates,
-    probe,
+    { probe, open },
   );
   // Each edit destroys at most Q grams, so titles within k edits share all but Q*k of their grams;
   // the budget is taken one higher than the title's own, for a partner slightly longer than it.
@@ -135,16 +162,10 @@ export function nearDuplicateTitlePairs(
     titles.map((title, i) => (title.text.length + budgetFor(i) >= NEAR_DUPLICATE_MIN_LENGTH ? qgrams(title.text) : [])),
     (i) => Q * budgetFor(i) + 1,
     candidates,
-    probe,
+    { probe, open },
   );
 
-  const pairs: [number, number][] = [];
-  for (const key of candidates) {
-    const i = Math.floor(key / titles.length);
-    const j = key % titles.length;
-    const [a, b] = [titles[i], titles[j]];
-    if (a && b && similar(a, b)) pairs.push([i, j]);
-  }
+  const pairs = [...found].map((key): [number, number] => [Math.floor(key / titles.length), key % titles.length]);
   return pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
@@ -245,7 +266,19 @@ export function findDuplicates(
     concerning === undefined
       ? undefined
       : (index: number) => (holders.get(distinct[index] ?? '') ?? []).some((holder) => concerning(holder));
-  for (const [a, b] of nearDuplicateTitlePairs(distinct, probe)) {
+  // Two titles whose papers each have an arXiv id no other title's paper has are different papers
+  // (`provenDistinct`): the rule cannot flag them, so only pairs with an open title are searched.
+  const arxivOf = papers.map((paper) => paperIds(paper).arxiv);
+  const titlesOfArxiv = new Map<string, Set<string>>();
+  arxivOf.forEach((arxiv, i) => {
+    if (arxiv !== undefined) titlesOfArxiv.set(arxiv, (titlesOfArxiv.get(arxiv) ?? new Set()).add(normalized[i] ?? ''));
+  });
+  const open = (index: number) =>
+    (holders.get(distinct[index] ?? '') ?? []).some((holder) => {
+      const arxiv = arxivOf[holder];
+      return arxiv === undefined || (titlesOfArxiv.get(arxiv)?.size ?? 0) > 1;
+    });
+  for (const [a, b] of nearDuplicateTitlePairs(distinct, probe, open)) {
     const left = holders.get(distinct[a] ?? '') ?? [];
     const right = holders.get(distinct[b] ?? '') ?? [];
     for (const [mine, theirs] of [

@@ -106,6 +106,26 @@ export function identityKeys(paper: PaperIdentity): string[] {
   return keys;
 }
 
+/** A paper's ids as `provenDistinct` compares them: normalized (an id no grammar reads stays as written). */
+export interface PaperIds {
+  arxiv: string | undefined;
+  doi: string | undefined;
+}
+
+export function paperIds(paper: Pick<PaperIdentity, 'arxiv' | 'doi'>): PaperIds {
+  return {
+    arxiv: paper.arxiv === undefined ? undefined : (normalizeArxivId(paper.arxiv) ?? paper.arxiv),
+    doi: paper.doi === undefined ? undefined : (normalizeDoi(paper.doi) ?? paper.doi),
+  };
+}
+
+function idsDiffer(a: PaperIds, b: PaperIds): boolean {
+  return (
+    (a.arxiv !== undefined && b.arxiv !== undefined && a.arxiv !== b.arxiv) ||
+    (a.doi !== undefined && b.doi !== undefined && a.doi !== b.doi)
+  );
+}
+
 /**
  * Whether two papers are certainly different: their arXiv ids differ, or their DOIs do. Then they
  * are different papers whatever their titles (a series, a common title); every way in keeps them
@@ -113,7 +133,5 @@ export function identityKeys(paper: PaperIdentity): string[] {
  */
 export function provenDistinct(a: PaperIdentity | undefined, b: PaperIdentity | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  const differ = (x: string | undefined, y: string | undefined, normalize: (value: string) => string | undefined) =>
-    x !== undefined && y !== undefined && (normalize(x) ?? x) !== (normalize(y) ?? y);
-  return differ(a.arxiv, b.arxiv, normalizeArxivId) || differ(a.doi, b.doi, normalizeDoi);
+  return idsDiffer(paperIds(a), paperIds(b));
 }

@@ -8,7 +8,7 @@ import {
   refusedDuplicates,
   type IdentifiedPaper,
 } from '../../../src/lib/check/duplicate-detection.ts';
-import { normalizeTitle } from '../../../src/lib/paper/identity.ts';
+import { normalizeTitle, provenDistinct } from '../../../src/lib/paper/identity.ts';
 import { seededRandom } from '../../../bench/seeded-random.ts';
 
 /** Real titles: the arXiv OAI sample and the title lines of the seed page (a line followed by an abstract). */
@@ -118,6 +118,47 @@ describe('findDuplicates', () => {
     const full = about(findDuplicates(papers));
     expect(full.filter((problem) => problem.rule === 'near-duplicate-title').length).toBeGreaterThan(10);
     expect(about(findDuplicates(papers, asked))).toEqual(full);
+  });
+
+  it('flags exactly the near-duplicates an all-pairs comparison flags, when most papers have their own arXiv ids', () => {
+    const next = seededRandom(7);
+    // Real titles and typo variants; most with an arXiv id of their own, some without, a few sharing one.
+    const papers = realTitles()
+      .flatMap((title) => [title, ...variants(title, next)])
+      .map((title, index) =>
+        paper(
+          `papers/p${index}.md`,
+          title,
+          index % 4 === 0 ? {} : { arxiv: `2401.${10_000 + (index % 50 === 1 ? 1 : index)}` },
+        ),
+      );
+    const flagged = new Set(
+      findDuplicates(papers)
+        .filter((problem) => problem.rule === 'near-duplicate-title')
+        .map((problem) => problem.paper),
+    );
+    const titles = papers.map((each) => normalizeTitle(each.title));
+    const expected = new Set<number>();
+    papers.forEach((a, i) =>
+      papers.forEach((b, j) => {
+        const near = titles[i] !== titles[j] && isNearDuplicateTitle(titles[i] ?? '', titles[j] ?? '');
+        if (near && !provenDistinct(a, b)) expected.add(i);
+      }),
+    );
+    expect(expected.size).toBeGreaterThan(5);
+    expect([...flagged].sort((x, y) => x - y)).toEqual([...expected].sort((x, y) => x - y));
+  });
+
+  it('searches 3,000 variants of one title, each with its own arXiv id, without comparing them with each other', () => {
+    const word = (n: number) => n.toString(26).replace(/./g, (digit) => String.fromCharCode(97 + parseInt(digit, 26)));
+    const base = 'Scaling Laws for Autoregressive Generative Modeling of Images and Video';
+    const papers = Array.from({ length: 3000 }, (_, n) =>
+      paper(`papers/v${n}.md`, `Q${word(n)}: ${base}`, { arxiv: `2401.${String(10_000 + n)}` }),
+    );
+    expect(findDuplicates(papers)).toEqual([]);
+    // One more without an id is nearly each of them: it is searched against all, and flagged.
+    const flagged = findDuplicates([...papers, paper('papers/new.md', `Qb: ${base}`)]);
+    expect(flagged.some((problem) => problem.paper === 3000 && problem.rule === 'near-duplicate-title')).toBe(true);
   });
 
   it('groups papers by arXiv id (any written form), DOI (any case) and normalized title', () => {
