@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 
 /**
  * Rendered abstracts, one HTML file per paper digest, beside the content layer's data store.
@@ -12,6 +11,8 @@ import writeFileAtomic from 'write-file-atomic';
  * the file's name, and a paper page reads its abstract when it renders: the bundle and the build's
  * memory no longer grow with the archive's math. A file is named by the paper's digest (file,
  * taxonomy, macros, renderer), so it is written once per version of a paper and never goes stale.
+ * The thread that renders an abstract writes its file, atomically (src/lib/markdown/paper-render-pool.ts):
+ * a crash never leaves half an abstract that a later build would reuse.
  */
 
 /** The folder of rendered abstracts in a cache folder. */
@@ -27,11 +28,6 @@ export function abstractFile(dir: string, digest: string): string {
 
 export function hasAbstractFile(path: string): boolean {
   return existsSync(path);
-}
-
-/** Writes a rendered abstract; atomic, so a crash never leaves half an abstract that a later build would reuse. */
-export async function writeAbstractFile(path: string, html: string): Promise<void> {
-  await writeFileAtomic(path, html);
 }
 
 export async function ensureAbstractFilesDir(dir: string): Promise<void> {

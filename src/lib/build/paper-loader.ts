@@ -18,7 +18,6 @@ import {
   ensureAbstractFilesDir,
   hasAbstractFile,
   pruneAbstractFiles,
-  writeAbstractFile,
 } from './abstract-files.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
@@ -175,8 +174,8 @@ async function createSync(context: LoaderContext, root: string, base: string, de
             try {
               const title = (data as { title: string }).title;
               const topics = (data as { topics: readonly string[] }).topics;
-              const rendered = await pool.render({ body, path, title, topics, file: filePath });
-              await writeAbstractFile(html, rendered.html);
+              // The rendering thread writes the HTML file itself (one write at a time per thread).
+              const rendered = await pool.render({ body, path, title, topics, file: filePath, htmlFile: html });
               // The abstract's HTML is in its file; the store keeps what lists and keys need.
               store.set({
                 id,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import writeFileAtomic from 'write-file-atomic';
 import type { PaperView, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
@@ -8,11 +9,16 @@ const MIN_PAPERS_FOR_WORKERS = 200;
 /** One paper to render: its abstract's Markdown (`path` names the file in errors) and what its view is derived from. */
 export interface PaperJob extends PaperViewSource {
   path: string;
+  /**
+   * Where to write the abstract's HTML (atomically), instead of sending it back: the thread that
+   * rendered it writes it, so a build of 100,000 papers never has more writes open than threads.
+   */
+  htmlFile?: string | undefined;
 }
 
-/** A paper rendered: its abstract as HTML and its view (paper-view.ts). */
+/** A paper rendered: its view (paper-view.ts), and its abstract as HTML unless it was written to `htmlFile`. */
 export interface RenderedPaper {
-  html: string;
+  html?: string;
   view: PaperView;
 }
 
@@ -33,7 +39,13 @@ export async function createPaperJobRunner(): Promise<(job: PaperJob) => Promise
     import('../site/paper-view.ts'),
   ]);
   const render = createPaperRenderer();
-  return async (job) => ({ html: await render(job.body, job.path), view: derivePaperView(job) });
+  return async (job) => {
+    const html = await render(job.body, job.path);
+    const view = derivePaperView(job);
+    if (job.htmlFile === undefined) return { html, view };
+    writeFileAtomic.sync(job.htmlFile, html);
+    return { view };
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import {
   hasAbstractFile,
   pruneAbstractFiles,
   readAbstractFile,
-  writeAbstractFile,
 } from '../../../src/lib/build/abstract-files.ts';
 
 let cache = '';
@@ -22,11 +21,11 @@ beforeEach(async () => {
 afterEach(() => rmSync(cache, { recursive: true, force: true }));
 
 describe('abstract files', () => {
-  it('writes and reads the abstract of a paper version by its digest', async () => {
+  it('names and reads the abstract of a paper version by its digest', () => {
     const path = abstractFile(dir, '0123abcdef');
     expect(path).toBe(join(cache, 'paper-abstracts', '0123abcdef.html'));
     expect(hasAbstractFile(path)).toBe(false);
-    await writeAbstractFile(path, '<p>An abstract with <span class="katex">x</span>.</p>');
+    writeFileSync(path, '<p>An abstract with <span class="katex">x</span>.</p>');
     expect(hasAbstractFile(path)).toBe(true);
     expect(readAbstractFile(path, 'content/papers/a.md')).toBe('<p>An abstract with <span class="katex">x</span>.</p>');
   });
@@ -45,8 +44,8 @@ describe('abstract files', () => {
   it('removes the files of versions no longer in the archive and keeps the rest', async () => {
     const keep = abstractFile(dir, 'aaa');
     const stale = abstractFile(dir, 'bbb');
-    await writeAbstractFile(keep, 'kept');
-    await writeAbstractFile(stale, 'stale');
+    writeFileSync(keep, 'kept');
+    writeFileSync(stale, 'stale');
     expect(await pruneAbstractFiles(dir, new Set([keep]))).toBe(1);
     expect(readdirSync(dir)).toEqual(['aaa.html']);
     expect(existsSync(stale)).toBe(false);

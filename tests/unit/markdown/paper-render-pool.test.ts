@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPaperJobRunner, createRenderPool, type PaperJob } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
@@ -44,5 +47,26 @@ describe('createRenderPool', () => {
     await pool.close();
     const runner = await createPaperJobRunner();
     expect(await runner(job(0, 'Just $y$.'))).toEqual(paper);
+  });
+});
+
+describe('createRenderPool writing abstract files', () => {
+  it('writes each abstract to its file from the rendering thread and sends back only the view', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-pool-'));
+    const pool = await createRenderPool(10_000);
+    try {
+      const jobs = Array.from({ length: 300 }, (_, n) => ({
+        ...job(n, `Paper ${n}: $y_{${n}}$.`),
+        htmlFile: join(dir, `${n}.html`),
+      }));
+      const rendered = await Promise.all(jobs.map((each) => pool.render(each)));
+      expect(rendered.every((paper) => paper.html === undefined && paper.view.abstractHasMath)).toBe(true);
+      expect(readdirSync(dir)).toHaveLength(300);
+      const direct = createPaperRenderer();
+      expect(readFileSync(join(dir, '7.html'), 'utf8')).toBe(await direct('Paper 7: $y_{7}$.', '/tmp/paper-7.md'));
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
