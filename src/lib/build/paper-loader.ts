@@ -21,7 +21,7 @@ import {
 } from './abstract-files.ts';
 
 /** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
-const RENDER_VERSION = '3';
+const RENDER_VERSION = '4';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */

@@ -72,7 +72,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
       related: [],
     };
   });
-  const termsOf = new Map(papers.map((paper, index) => [paper, terms[index] ?? {}]));
+  const termsOf = new Map(papers.map((paper, index) => [paper, terms[index] ?? '']));
   const sortable = (paper: SitePaper) => ({
     slug: paper.slug,
     sortTitle: titleSortKey(paper.data.title),
@@ -84,7 +84,7 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
   const byTitle = [...keyed].sort((a, b) => compareTitle(a.key, b.key)).map(({ paper }) => paper);
 
   const related = relatedPapers(
-    newest.map((paper) => ({ id: paper.slug, terms: termsOf.get(paper) ?? {}, topics: paper.data.topics })),
+    newest.map((paper) => ({ id: paper.slug, terms: termsOf.get(paper) ?? '', topics: paper.data.topics })),
   );
   newest.forEach((paper, index) => {
     paper.related = related[index] ?? [];

@@ -18,8 +18,21 @@ export interface TermSource {
   topics: readonly string[];
 }
 
-/** A paper's terms with their weighted counts (title words weigh more; topics are terms `#<id>`). */
-export type PaperTerms = Readonly<Record<string, number>>;
+/**
+ * A paper's terms with their weighted counts (title words weigh more; topics are terms `#<id>`), as
+ * one string, `term count term count ...` (no term holds a space). The loader keeps it for every
+ * paper between builds: at 100,000 papers an object with a property per term cost the build its
+ * heap (V8 keeps such objects as hash tables), while a string costs a byte a character.
+ */
+export type PaperTerms = string;
+
+/** The terms and counts of `terms`, in order. */
+export function termEntries(terms: PaperTerms): [string, number][] {
+  const parts = terms === '' ? [] : terms.split(' ');
+  const entries: [string, number][] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) entries.push([parts[i] ?? '', Number(parts[i + 1])]);
+  return entries;
+}
 
 export interface RelatedInput {
   /** Unique id (the slug). */
@@ -108,7 +121,7 @@ export function paperTerms(paper: TermSource): PaperTerms {
   for (const token of tokenize(paper.text)) add(token, 1);
   // Topic ids cannot collide with word tokens: those never contain "#".
   for (const topic of paper.topics) add(`#${topic}`, TOPIC_WEIGHT);
-  return Object.fromEntries(counts);
+  return [...counts].map(([term, count]) => `${term} ${count}`).join(' ');
 }
 
 /**
@@ -151,7 +164,7 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
   const postingsPerTerm = options.postingsPerTerm ?? 64;
   const total = papers.length;
 
-  const counts = papers.map((paper) => Object.entries(paper.terms));
+  const counts = papers.map((paper) => termEntries(paper.terms));
   const documentFrequency = new Map<string, number>();
   for (const terms of counts) {
     for (const [term] of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
