@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -26,8 +26,13 @@ export function abstractFile(dir: string, digest: string): string {
   return join(dir, `${digest}.html`);
 }
 
+/**
+ * Whether a usable abstract file exists. An empty one counts as missing: files are written without
+ * fsync (a cache), and a power cut after the rename can leave a file with no content on some file
+ * systems; every rendered abstract has at least a paragraph.
+ */
 export function hasAbstractFile(path: string): boolean {
-  return existsSync(path);
+  return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0;
 }
 
 export async function ensureAbstractFilesDir(dir: string): Promise<void> {

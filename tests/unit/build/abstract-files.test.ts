@@ -30,6 +30,12 @@ describe('abstract files', () => {
     expect(readAbstractFile(path, 'content/papers/a.md')).toBe('<p>An abstract with <span class="katex">x</span>.</p>');
   });
 
+  it('counts an empty file as missing, so a build renders that abstract again', () => {
+    const path = abstractFile(dir, 'emptied');
+    writeFileSync(path, '');
+    expect(hasAbstractFile(path)).toBe(false);
+  });
+
   it('refuses a name that is not a digest, so no path can leave the folder', () => {
     expect(() => abstractFile(dir, '../../etc/passwd')).toThrow(/Not a digest/);
     expect(() => abstractFile(dir, '')).toThrow(/Not a digest/);
