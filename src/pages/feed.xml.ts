@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { atomFeed } from '../lib/site/atom-feed.ts';
 import { feedOf } from '../lib/site/paper-views.ts';
-import { getArchive } from '../lib/site/site-data.ts';
+import { abstractOf, getArchive } from '../lib/site/site-data.ts';
 import { paths } from '../lib/site/url.ts';
 import { SITE } from '../site.config.ts';
 
@@ -13,6 +13,7 @@ export const GET: APIRoute = async () => {
     subtitle: SITE.description,
     selfPath: paths.feed,
     pagePath: paths.papers(),
+    abstractOf,
   });
   return new Response(atomFeed(feed), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
 };

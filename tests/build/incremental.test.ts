@@ -8,6 +8,7 @@ import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { listFiles, readPage } from '../helpers/dist.ts';
@@ -237,15 +238,21 @@ describe('an incremental build', () => {
 });
 
 describe('the build cache', () => {
-  it("keeps rendered abstracts out of Astro's data store, one file per paper version, old versions removed", async () => {
+  it("keeps abstracts and scraped originals out of Astro's data store, one file per paper version, old versions removed", async () => {
     const store = await readFile(join(cache, 'data-store.json'), 'utf8');
     expect(store).toContain('A New Paper on Federated Rank Aggregation');
     expect(store).not.toContain('<p>We study rank aggregation');
+    // Only the first sentence, which lists show, and nothing of the scraped originals.
+    expect(store).not.toContain('We also release the code.');
+    expect(store).not.toContain('"original"');
     const papers = (await readdir(join(content, 'papers'))).filter((name) => name.endsWith('.md'));
     const abstracts = await readdir(join(cache, 'paper-abstracts'));
     expect(abstracts).toHaveLength(papers.length);
-    const texts = await Promise.all(abstracts.map((name) => readFile(join(cache, 'paper-abstracts', name), 'utf8')));
-    expect(texts.filter((html) => html.startsWith('<p>We study rank aggregation'))).toHaveLength(1);
-    expect(texts.filter((html) => html.includes('We also release the code.'))).toHaveLength(1);
+    const files = await Promise.all(
+      abstracts.map((name) => readAbstractFile(join(cache, 'paper-abstracts', name), name)),
+    );
+    expect(files.filter(({ html }) => html.startsWith('<p>We study rank aggregation'))).toHaveLength(1);
+    expect(files.filter(({ text }) => text.includes('We also release the code.'))).toHaveLength(1);
+    expect(files.filter(({ original }) => original !== undefined).length).toBeGreaterThan(0);
   });
 });

@@ -19,10 +19,11 @@ export function pageKey(shown: unknown): string {
 
 /**
  * Everything a paper contributes to a page: its file, the taxonomy and the abstract renderer, as the
- * content layer's digest says (src/lib/build/paper-loader.ts), or its data and abstract when it has none.
+ * content layer's digest says (src/lib/build/paper-loader.ts; it names the abstract file too), or,
+ * when it has none, its data and what a list shows of its abstract (a paper page needs the file).
  */
-export function paperKey(paper: Pick<SitePaper, 'slug' | 'digest' | 'data' | 'abstractText'>): unknown {
-  return paper.digest === undefined ? [paper.slug, paper.data, paper.abstractText] : [paper.slug, paper.digest];
+export function paperKey(paper: Pick<SitePaper, 'slug' | 'digest' | 'data' | 'excerpt'>): unknown {
+  return paper.digest === undefined ? [paper.slug, paper.data, paper.excerpt] : [paper.slug, paper.digest];
 }
 
 /** A paper as a link to it shows it: where it is and its title. */

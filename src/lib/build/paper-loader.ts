@@ -13,6 +13,8 @@ import type { Problem } from '../check/rules.ts';
 import { decodePaperBytes } from '../check/text-hazards.ts';
 import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
 import { createRenderPool } from '../markdown/paper-render-pool.ts';
+import type { PaperData } from '../paper/schema.ts';
+import type { PaperSummary } from '../site/paper-view.ts';
 import {
   abstractFile,
   abstractFilesDir,
@@ -21,8 +23,8 @@ import {
   pruneAbstractFiles,
 } from './abstract-files.ts';
 
-/** Bump when the rendering pipeline changes, so cached HTML from an older build is not reused. */
-const RENDER_VERSION = '4';
+/** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
+const RENDER_VERSION = '5';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
@@ -41,12 +43,15 @@ export interface PaperLoaderOptions {
  * trimmed body) and validates with the collection schema, but renders each abstract with the lean
  * paper pipeline (src/lib/markdown/paper-render.ts) instead of Astro's full Markdown renderer, which made
  * content sync most of a large build, and derives on the same worker threads what the pages show of
- * the paper (src/lib/site/paper-view.ts: title and first sentence typeset, plain texts, the terms of
- * related papers). The HTML goes to a file of its own (src/lib/build/abstract-files.ts), not into the
- * data store Astro bundles; the view goes into the store. Unchanged papers (same file, same
- * taxonomy, same renderer) keep both from the previous build, so a rebuild renders and derives only
- * what changed. And unlike the glob loader, which logs a paper it cannot load and drops it from the site,
- * any failure stops the build, listing every bad file with its line.
+ * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses and bundles
+ * whole, keeps only what lists, page keys and related papers need across the archive: the validated
+ * front matter less `original`, and the paper's summary (title and first sentence typeset, the
+ * terms of related papers). What only the paper's own outputs show (the abstract as HTML and as
+ * text, the meta description, the text as scraped) goes to a file of its own
+ * (src/lib/build/abstract-files.ts). Unchanged papers (same file, same taxonomy, same renderer) keep
+ * both from the previous build, so a rebuild renders and derives only what changed. And unlike the
+ * glob loader, which logs a paper it cannot load and drops it from the site, any failure stops the
+ * build, listing every bad file with its line.
  *
  * Before anything is rendered, each file goes through the check's own rules that are cheap enough
  * for every build (src/lib/check/): its name (a slug of at most 128 characters, not a page of the
@@ -101,6 +106,17 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
   };
 }
 
+/**
+ * What the store keeps of a paper besides its data, in `rendered.metadata` (read by
+ * src/lib/site/site-data.ts); its rendered HTML is empty. A type, not an interface, because Astro's
+ * metadata type has an index signature.
+ */
+export type StoredMetadata = {
+  summary: PaperSummary;
+  /** The paper's abstract file (abstract-files.ts). */
+  abstractFile: string;
+};
+
 /** A dependency that does not exist hashes as empty; any other read error stops the build. */
 function missing(error: NodeJS.ErrnoException): Buffer {
   if (error.code === 'ENOENT') return Buffer.alloc(0);
@@ -128,9 +144,9 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     refuse(decoded.problems);
     const source = decoded.text ?? '';
     const digest = generateDigest(sharedDigest + source);
-    const html = abstractFile(abstracts, digest);
+    const file = abstractFile(abstracts, digest);
     if (store.get(id)?.digest === digest) {
-      if (hasAbstractFile(html)) return undefined;
+      if (hasAbstractFile(file)) return undefined;
       store.delete(id);
     }
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
@@ -138,7 +154,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     refuse([...markdownLimits(body), ...hiddenReferences(body)]);
     const filePath = relative(root, path).split('\\').join('/');
     const data = await parseData({ id, data: frontmatter, filePath });
-    return { id, path, filePath, digest, data, body, html };
+    return { id, path, filePath, digest, data, body, abstractPath: file };
   }
 
   function problem(name: string, cause: unknown): string {
@@ -153,7 +169,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     abstractFiles(): Set<string> {
       const files = new Set<string>();
       for (const entry of store.values()) {
-        const file = (entry.rendered?.metadata as { abstractFile?: unknown } | undefined)?.abstractFile;
+        const file = (entry.rendered?.metadata as Partial<StoredMetadata> | undefined)?.abstractFile;
         if (typeof file === 'string') files.add(file);
       }
       return files;
@@ -173,20 +189,16 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       const pool = await createRenderPool(pending.length);
       try {
         await Promise.all(
-          pending.map(async ({ id, path, filePath, digest, data, body, html }) => {
+          pending.map(async ({ id, path, filePath, digest, data, body, abstractPath }) => {
             try {
-              const title = (data as { title: string }).title;
-              const topics = (data as { topics: readonly string[] }).topics;
-              // The rendering thread writes the HTML file itself (one write at a time per thread).
-              const rendered = await pool.render({ body, path, title, topics, file: filePath, htmlFile: html });
-              // The abstract's HTML is in its file; the store keeps what lists and keys need.
-              store.set({
-                id,
-                data,
-                filePath,
-                digest,
-                rendered: { html: '', metadata: { view: rendered.view, abstractFile: html } },
-              });
+              // The schema's data, validated whole; `original` goes to the abstract file, not the store.
+              const { original, ...stored } = data as PaperData;
+              const { title, topics } = stored;
+              // The rendering thread writes the abstract file itself (one write at a time per thread).
+              const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
+              const { summary } = await pool.render(job);
+              const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
+              store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
             } catch (cause) {
               errors.push(problem(`${id}.md`, cause));
             }

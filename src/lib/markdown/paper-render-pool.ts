@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import writeFileAtomic from 'write-file-atomic';
-import type { PaperView, PaperViewSource } from '../site/paper-view.ts';
+import type { PaperAbstract, PaperSummary, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
 const MIN_PAPERS_FOR_WORKERS = 200;
@@ -10,16 +9,16 @@ const MIN_PAPERS_FOR_WORKERS = 200;
 export interface PaperJob extends PaperViewSource {
   path: string;
   /**
-   * Where to write the abstract's HTML (atomically), instead of sending it back: the thread that
-   * rendered it writes it, so a build of 100,000 papers never has more writes open than threads.
+   * Where to write the abstract (src/lib/build/abstract-files.ts), instead of sending it back: the
+   * thread that rendered it writes it, so a build of 100,000 papers never has more writes open than threads.
    */
-  htmlFile?: string | undefined;
+  abstractFile?: string | undefined;
 }
 
-/** A paper rendered: its view (paper-view.ts), and its abstract as HTML unless it was written to `htmlFile`. */
+/** A paper rendered: its summary (paper-view.ts), and its abstract unless it was written to `abstractFile`. */
 export interface RenderedPaper {
-  html?: string;
-  view: PaperView;
+  summary: PaperSummary;
+  abstract?: PaperAbstract;
 }
 
 export interface PaperRenderPool {
@@ -34,20 +33,19 @@ interface Pending {
 
 /** Renders one paper in this thread: the abstract's HTML, then its view. */
 export async function createPaperJobRunner(): Promise<(job: PaperJob) => Promise<RenderedPaper>> {
-  const [{ createPaperRenderer }, { derivePaperView }] = await Promise.all([
+  const [{ createPaperRenderer }, { derivePaperView }, { writeAbstractFile }] = await Promise.all([
     import('./paper-render.ts'),
     import('../site/paper-view.ts'),
+    import('../build/abstract-files.ts'),
   ]);
   const render = createPaperRenderer();
   return async (job) => {
     const html = await render(job.body, job.path);
-    const view = derivePaperView(job);
-    if (job.htmlFile === undefined) return { html, view };
-    // Atomic (a crash never leaves half an abstract under its final name) but not fsynced: this is a
-    // cache, rebuilt from the paper whenever its file is missing or empty, and an fsync per abstract
-    // was 40 % of a render thread's time in a cold build of 10,000 papers.
-    writeFileAtomic.sync(job.htmlFile, html, { fsync: false });
-    return { view };
+    const { summary, abstract: forms } = derivePaperView(job);
+    const abstract = { html, ...forms };
+    if (job.abstractFile === undefined) return { summary, abstract };
+    writeAbstractFile(job.abstractFile, abstract);
+    return { summary };
   };
 }
 

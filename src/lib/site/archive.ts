@@ -1,31 +1,49 @@
 import type { PaperData, Topic } from '../paper/schema.ts';
 import { compareNewest, compareTitle, titleSortKey } from './paper-sort.ts';
-import { derivePaperView, type PaperView } from './paper-view.ts';
+import { derivePaperView, type PaperSummary } from './paper-view.ts';
 import { relatedPapers } from './related-papers.ts';
 
-/** A paper file as the content layer gives it. */
-export interface PaperEntry {
+/**
+ * A paper's front matter as the content store keeps it: validated whole by the one schema
+ * (schema.ts), less `original` (the abstract as scraped), which only the paper's own page shows:
+ * the paper loader moves it to the paper's abstract file (src/lib/build/abstract-files.ts), and the
+ * summary's `repaired` says whether there is one.
+ */
+export type StoredPaperData = Omit<PaperData, 'original'>;
+
+/** A paper as the paper loader stored it (src/lib/build/paper-loader.ts). */
+export interface LoadedPaperEntry {
   id: string;
-  data: PaperData;
-  body: string;
+  data: StoredPaperData;
   /** Path of the file, for error messages. */
   filePath: string;
   /** The content layer's digest of the file, taxonomy and renderer (see page-keys.ts). */
   digest?: string | undefined;
-  /** What the paper loader derived from the file (paper-view.ts); derived here when absent. */
-  view?: PaperView | undefined;
-  /** The file holding the abstract rendered to HTML, when the paper loader wrote one (abstract-files.ts). */
-  abstractFile?: string | undefined;
+  /** What lists, keys and related papers need of the paper (paper-view.ts). */
+  summary: PaperSummary;
+  /** The file holding what only the paper's own outputs show of its abstract (abstract-files.ts). */
+  abstractFile: string;
 }
 
+/** A paper file read as it is (tests, tools): the archive derives its summary; it has no abstract file. */
+export interface PaperFileEntry {
+  id: string;
+  data: PaperData;
+  body: string;
+  filePath: string;
+  digest?: string | undefined;
+}
+
+export type PaperEntry = LoadedPaperEntry | PaperFileEntry;
+
 /** A paper with everything the pages derive from it, computed once per build. */
-export interface SitePaper extends Omit<PaperView, 'terms'> {
+export interface SitePaper extends Omit<PaperSummary, 'terms'> {
   slug: string;
   file: string;
   /** The content layer's digest of the file, taxonomy and renderer, when it has one. */
   digest: string | undefined;
-  data: PaperData;
-  /** The file holding the abstract as HTML (see PaperEntry). */
+  data: StoredPaperData;
+  /** The paper's abstract file (see LoadedPaperEntry), read by its page and feeds. */
   abstractFile: string | undefined;
   /** Slugs of related papers, most similar first. */
   related: string[];
@@ -56,19 +74,26 @@ export interface Archive {
  * papers, all once. Throws naming the file when a title's math cannot render.
  */
 export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly Topic[]): Archive {
-  const terms: PaperView['terms'][] = [];
+  const terms: PaperSummary['terms'][] = [];
   const papers: SitePaper[] = entries.map((entry) => {
-    const { terms: paperTerms, ...view } =
-      entry.view ??
-      derivePaperView({ title: entry.data.title, body: entry.body, topics: entry.data.topics, file: entry.filePath });
+    const loaded = 'summary' in entry;
+    const { terms: paperTerms, ...summary } = loaded
+      ? entry.summary
+      : derivePaperView({
+          title: entry.data.title,
+          body: entry.body,
+          topics: entry.data.topics,
+          original: entry.data.original,
+          file: entry.filePath,
+        }).summary;
     terms.push(paperTerms);
     return {
-      ...view,
+      ...summary,
       slug: entry.id,
       file: entry.filePath,
       digest: entry.digest,
       data: entry.data,
-      abstractFile: entry.abstractFile,
+      abstractFile: loaded ? entry.abstractFile : undefined,
       related: [],
     };
   });

@@ -9,34 +9,57 @@ const EXCERPT_LENGTH = 300;
 const DESCRIPTION_LENGTH = 200;
 
 /**
- * What the pages show of a paper that follows from its file alone: the title and the first sentence
- * as HTML with math typeset, their plain-text forms, and the terms related papers are found by.
+ * What the pages show of a paper that follows from its file alone, in two parts by who needs it.
  * Deriving it is most of the per-paper work before any page renders (KaTeX for titles and excerpts,
  * TeX to text for abstracts), so the paper loader derives it on its worker threads and keeps it by
  * the file's digest: a build derives it for the papers whose file changed, not for the archive.
  */
 export interface PaperView {
+  summary: PaperSummary;
+  abstract: Omit<PaperAbstract, 'html'>;
+}
+
+/**
+ * What lists, page keys and related papers need of a paper, across the whole archive: Astro's data
+ * store keeps it, parses it at the start of every build and inlines it into the prerender bundle,
+ * so each field here costs every build memory and time for every paper.
+ */
+export interface PaperSummary {
   /** The title as safe HTML, math rendered. */
   titleHtml: string;
   /** The title as plain text (math in Unicode form). */
   titleText: string;
   titleHasMath: boolean;
-  abstractHasMath: boolean;
-  /** The abstract as plain text (math in Unicode form): for meta tags, feeds and similarity. */
-  abstractText: string;
-  /** The abstract's first sentence (at most 300 characters) as safe HTML and as plain text. */
-  excerpt: { html: string; text: string; math: boolean };
-  /** The first sentence in at most 200 characters, plain text: the page's meta description. */
-  description: string;
+  /** The abstract's first sentence (at most 300 characters) as safe HTML, as lists show it. */
+  excerpt: { html: string; math: boolean };
+  /** Whether the abstract was repaired from a scraped original (`papers.json`'s `repaired`). */
+  repaired: boolean;
   /** The weighted terms related papers are found by (related-papers.ts). */
   terms: PaperTerms;
 }
 
-/** What a view is derived from: the paper's title, abstract (Markdown) and topics. */
+/**
+ * What only the paper's own outputs show of its abstract (its page, its entries in feeds): one file
+ * per paper version beside the store (src/lib/build/abstract-files.ts), read when one of them renders.
+ */
+export interface PaperAbstract {
+  /** The abstract as safe HTML, math typeset (src/lib/markdown/paper-render.ts). */
+  html: string;
+  /** The abstract as plain text (math in Unicode form): for meta tags and feeds. */
+  text: string;
+  /** The first sentence in at most 200 characters, plain text: the page's meta description. */
+  description: string;
+  hasMath: boolean;
+  /** The abstract as scraped, when the repair changed it (the paper's `original`). */
+  original?: string;
+}
+
+/** What a view is derived from: the paper's title, abstract (Markdown), topics and scraped original. */
 export interface PaperViewSource {
   title: string;
   body: string;
   topics: readonly string[];
+  original?: string | undefined;
   /** The paper file, named in errors. */
   file: string;
 }
@@ -54,17 +77,19 @@ export function derivePaperView(source: PaperViewSource): PaperView {
   const abstractText = paragraphs.map((paragraph) => segmentsToText(paragraph, 'symbols')).join(' ');
   const sentence = firstSentence(paragraphs[0] ?? [], EXCERPT_LENGTH);
   return {
-    titleHtml: titleHtml(source.title, `${source.file} (title)`),
-    titleText,
-    titleHasMath: hasMath(titleSegments),
-    abstractHasMath: source.body.includes('$') && paragraphs.some(hasMath),
-    abstractText,
-    excerpt: {
-      html: segmentsToHtml(sentence, source.file),
-      text: segmentsToText(sentence, 'symbols'),
-      math: hasMath(sentence),
+    summary: {
+      titleHtml: titleHtml(source.title, `${source.file} (title)`),
+      titleText,
+      titleHasMath: hasMath(titleSegments),
+      excerpt: { html: segmentsToHtml(sentence, source.file), math: hasMath(sentence) },
+      repaired: source.original !== undefined,
+      terms: paperTerms({ title: titleText, text: abstractText, topics: source.topics }),
     },
-    description: segmentsToText(firstSentence(paragraphs[0] ?? [], DESCRIPTION_LENGTH), 'symbols'),
-    terms: paperTerms({ title: titleText, text: abstractText, topics: source.topics }),
+    abstract: {
+      text: abstractText,
+      description: segmentsToText(firstSentence(paragraphs[0] ?? [], DESCRIPTION_LENGTH), 'symbols'),
+      hasMath: source.body.includes('$') && paragraphs.some(hasMath),
+      ...(source.original === undefined ? {} : { original: source.original }),
+    },
   };
 }

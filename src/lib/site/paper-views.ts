@@ -1,12 +1,14 @@
 /**
  * Adapters from a site paper to what the citation, metadata, feed and export modules take: one
- * place decides which URL, text and dates each of them sees.
+ * place decides which URL, text and dates each of them sees. What they show of a paper's abstract
+ * beyond its first sentence comes from its abstract file (site-data.ts `abstractOf`), passed in.
  */
 import { SITE } from '../../site.config.ts';
 import type { Archive, SitePaper } from './archive.ts';
 import type { Feed, FeedEntry } from './atom-feed.ts';
 import type { CitablePaper } from './citation.ts';
 import type { PaperForJson } from './papers-json.ts';
+import type { PaperAbstract } from './paper-view.ts';
 import type { PaperMetaInput } from './scholar-meta.ts';
 import { absoluteUrl, paths } from './url.ts';
 
@@ -28,7 +30,7 @@ export function citationOf(paper: SitePaper): CitablePaper {
   };
 }
 
-export function metaOf(paper: SitePaper, archive: Archive): PaperMetaInput {
+export function metaOf(paper: SitePaper, abstract: Pick<PaperAbstract, 'text'>, archive: Archive): PaperMetaInput {
   return {
     title: paper.titleText,
     authors: paper.data.authors,
@@ -37,7 +39,7 @@ export function metaOf(paper: SitePaper, archive: Archive): PaperMetaInput {
     published: paper.data.published,
     updated: paper.data.updated,
     added: paper.data.added,
-    abstract: paper.abstractText,
+    abstract: abstract.text,
     keywords: paper.data.topics.map((id) => archive.topicById.get(id)?.name ?? id),
     categories: paper.data.categories,
     journal: paper.data.journal,
@@ -48,7 +50,7 @@ export function metaOf(paper: SitePaper, archive: Archive): PaperMetaInput {
   };
 }
 
-export function feedEntryOf(paper: SitePaper, archive: Archive): FeedEntry {
+export function feedEntryOf(paper: SitePaper, abstract: Pick<PaperAbstract, 'text'>, archive: Archive): FeedEntry {
   const url = absoluteUrl(paths.paper(paper.slug));
   return {
     id: url,
@@ -56,17 +58,23 @@ export function feedEntryOf(paper: SitePaper, archive: Archive): FeedEntry {
     title: paper.titleText,
     updated: paper.data.added,
     published: paper.data.published,
-    summary: paper.abstractText,
+    summary: abstract.text,
     authors: paper.data.authors ?? [],
     categories: paper.data.topics.map((id) => ({ term: id, label: archive.topicById.get(id)?.name ?? id })),
   };
 }
 
-/** An Atom feed of the newest papers of `papers` (already newest first). */
+/** An Atom feed of the newest papers of `papers` (already newest first); `abstractOf` reads a paper's abstract. */
 export function feedOf(
   papers: readonly SitePaper[],
   archive: Archive,
-  options: { title: string; subtitle: string; selfPath: string; pagePath: string },
+  options: {
+    title: string;
+    subtitle: string;
+    selfPath: string;
+    pagePath: string;
+    abstractOf: (paper: SitePaper) => Pick<PaperAbstract, 'text'>;
+  },
 ): Feed {
   const selfUrl = absoluteUrl(options.selfPath);
   return {
@@ -79,7 +87,7 @@ export function feedOf(
     // An empty topic's feed is as old as the archive's newest paper: deterministic, never the clock.
     emptyUpdated: archive.newestAdded ?? new Date(0),
     language: SITE.language,
-    entries: papers.slice(0, FEED_SIZE).map((paper) => feedEntryOf(paper, archive)),
+    entries: papers.slice(0, FEED_SIZE).map((paper) => feedEntryOf(paper, options.abstractOf(paper), archive)),
   };
 }
 
@@ -104,12 +112,12 @@ export function jsonOf(paper: SitePaper): PaperForJson {
     code: paper.data.code,
     links: paper.data.links,
     source: paper.data.source,
-    original: paper.data.original,
+    repaired: paper.repaired,
     related: paper.related,
   };
 }
 
 /** A one-line description for meta tags: the first sentence of the abstract. */
-export function descriptionOf(paper: SitePaper): string {
-  return paper.description;
+export function descriptionOf(abstract: Pick<PaperAbstract, 'description'>): string {
+  return abstract.description;
 }

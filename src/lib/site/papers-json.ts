@@ -56,7 +56,8 @@ export interface PaperForJson {
   code?: readonly string[] | undefined;
   links?: readonly string[] | undefined;
   source: string;
-  original?: string | undefined;
+  /** Whether the abstract was repaired from a scraped original. */
+  repaired: boolean;
   related: readonly string[];
 }
 
@@ -94,7 +95,7 @@ export function papersJson(
       code: [...(paper.code ?? [])],
       links: [...(paper.links ?? [])],
       source: paper.source,
-      repaired: paper.original !== undefined,
+      repaired: paper.repaired,
       related: [...paper.related],
     })),
   };

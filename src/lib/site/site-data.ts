@@ -1,6 +1,9 @@
 import { getCollection } from 'astro:content';
 import { loadTopics } from '../paper/topics-file.ts';
-import { buildArchive, type Archive, type PaperEntry } from './archive.ts';
+import { buildArchive, type Archive, type LoadedPaperEntry, type SitePaper } from './archive.ts';
+import type { PaperAbstract } from './paper-view.ts';
+import { readAbstractFile } from '../build/abstract-files.ts';
+import type { StoredMetadata } from '../build/paper-loader.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { bibtex } from './citation.ts';
@@ -32,25 +35,31 @@ export function getArchive(): Promise<Archive> {
 async function load(): Promise<Archive> {
   const entries = await getCollection('papers');
   return buildArchive(
-    entries.map((entry) => {
+    entries.map((entry): LoadedPaperEntry => {
       const filePath = entry.filePath ?? `papers/${entry.id}.md`;
-      // The paper loader (paper-loader.ts) derives each view and writes each abstract's HTML to a file.
-      const { view, abstractFile } = (entry.rendered?.metadata ?? {}) as Pick<PaperEntry, 'view' | 'abstractFile'>;
-      if (view === undefined || abstractFile === undefined) {
+      // The paper loader (paper-loader.ts) derives each summary and writes each abstract file.
+      const { summary, abstractFile } = (entry.rendered?.metadata ?? {}) as Partial<StoredMetadata>;
+      if (summary === undefined || abstractFile === undefined) {
         throw new Error(
           `${filePath}: the paper loader left no rendered view of this paper; delete the cache folder and build again`,
         );
       }
       return {
         id: entry.id,
+        // Stored without `original` (StoredPaperData), though the collection's type is the schema's.
         data: entry.data,
-        body: entry.body ?? '',
         filePath,
         digest: entry.digest === undefined ? undefined : String(entry.digest),
-        view,
+        summary,
         abstractFile,
       };
     }),
     loadTopics(),
   );
+}
+
+/** What only `paper`'s own outputs show of its abstract (its page, its feed entries), from its abstract file. */
+export function abstractOf(paper: Pick<SitePaper, 'abstractFile' | 'file'>): PaperAbstract {
+  if (paper.abstractFile === undefined) throw new Error(`${paper.file}: the paper loader wrote no abstract file`);
+  return readAbstractFile(paper.abstractFile, paper.file);
 }

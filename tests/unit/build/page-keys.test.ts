@@ -5,7 +5,7 @@ const paper = (slug: string, title: string, digest?: string) => ({
   slug,
   digest,
   data: { title, added: new Date('2025-03-14'), topics: ['a'], source: 's' },
-  abstractText: 'An abstract.',
+  excerpt: { html: 'An abstract.', math: false },
 });
 
 describe('pageKey', () => {
@@ -17,10 +17,10 @@ describe('pageKey', () => {
 });
 
 describe('paperKey and linkKey', () => {
-  it('use the content digest when there is one, else the data and abstract', () => {
+  it('use the content digest when there is one, else the data and what a list shows of the abstract', () => {
     expect(paperKey(paper('x', 'X', 'd1'))).toEqual(['x', 'd1']);
     expect(pageKey(paperKey(paper('x', 'X')))).not.toBe(
-      pageKey(paperKey({ ...paper('x', 'X'), abstractText: 'Other.' })),
+      pageKey(paperKey({ ...paper('x', 'X'), excerpt: { html: 'Other.', math: false } })),
     );
   });
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
-import { paperLoader } from '../../../src/lib/build/paper-loader.ts';
-import type { PaperView } from '../../../src/lib/site/paper-view.ts';
+import { readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
+import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
 
 interface Entry {
   id: string;
@@ -15,7 +15,7 @@ interface Entry {
   body?: string;
   filePath?: string;
   digest?: string | number;
-  rendered?: { html: string; metadata?: { abstractFile?: string; view?: PaperView } };
+  rendered?: { html: string; metadata?: Partial<StoredMetadata> };
 }
 
 const schema = paperSchemaFor(['learning-theory']);
@@ -47,15 +47,15 @@ function context(): LoaderContext {
 }
 
 /** A paper file; titles differ by default, since two papers with one title fail the build. */
-function paper(name: string, body: string, title = `A Paper called ${name.replace(/\.md$/, '')}`): void {
+function paper(name: string, body: string, title = `A Paper called ${name.replace(/\.md$/, '')}`, extra = ''): void {
   writeFileSync(
     join(root, 'papers', name),
-    `---\ntitle: ${title}\nadded: 2025-03-14\ntopics: [learning-theory]\nsource: test\n---\n\n${body}\n`,
+    `---\ntitle: ${title}\nadded: 2025-03-14\ntopics: [learning-theory]\nsource: test\n${extra}---\n\n${body}\n`,
   );
 }
 
 /** The abstract of `id` as the loader rendered it into its file. */
-const abstractOf = (id: string) => readFileSync(store.get(id)?.rendered?.metadata?.abstractFile ?? '', 'utf8');
+const abstractOf = (id: string) => readAbstractFile(store.get(id)?.rendered?.metadata?.abstractFile ?? '', id);
 const abstractFiles = () => readdirSync(join(root, 'cache', 'paper-abstracts')).sort();
 
 const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
@@ -69,8 +69,13 @@ beforeEach(() => {
 });
 
 describe('paperLoader', () => {
-  it('loads every .md file with validated data, its view, and its rendered abstract in a file of its own', async () => {
-    paper('first.md', 'Bound $O(\\sqrt{T})$ holds.');
+  it('stores validated data and the summary lists need, and what only its page shows in a file of its own', async () => {
+    paper(
+      'first.md',
+      'Bound $O(\\sqrt{T})$ holds. It is tight.',
+      undefined,
+      "original: 'Bound O(sqrt(T)) holds; tight.'\n",
+    );
     paper('second.md', 'Plain prose.');
     writeFileSync(join(root, 'papers', 'notes.txt'), 'not a paper');
     await load();
@@ -78,13 +83,28 @@ describe('paperLoader', () => {
     const first = store.get('first');
     expect(first?.data['added']).toEqual(new Date('2025-03-14'));
     expect(first?.filePath).toBe('papers/first.md');
-    // The HTML is not in the store Astro bundles, only the view the lists and keys need.
+    // Not in the store Astro parses and bundles: the abstract (HTML, text) and the original as scraped.
     expect(first?.body).toBeUndefined();
     expect(first?.rendered?.html).toBe('');
-    expect(first?.rendered?.metadata?.view?.abstractText).toBe('Bound O(√T) holds.');
-    expect(first?.rendered?.metadata?.view?.titleText).toBe('A Paper called first');
-    expect(abstractOf('first')).toContain('class="katex"');
+    expect(first?.data).not.toHaveProperty('original');
+    expect(JSON.stringify(first)).not.toMatch(/It is tight|sqrt\(T\)/);
+    expect(first?.rendered?.metadata?.summary?.titleText).toBe('A Paper called first');
+    expect(first?.rendered?.metadata?.summary?.repaired).toBe(true);
+    expect(store.get('second')?.rendered?.metadata?.summary?.repaired).toBe(false);
+    expect(abstractOf('first')).toMatchObject({
+      text: 'Bound O(√T) holds. It is tight.',
+      description: 'Bound O(√T) holds.',
+      hasMath: true,
+      original: 'Bound O(sqrt(T)) holds; tight.',
+    });
+    expect(abstractOf('first').html).toContain('class="katex"');
+    expect(abstractOf('second')).not.toHaveProperty('original');
     expect(abstractFiles()).toHaveLength(2);
+  });
+
+  it('refuses an original the schema refuses, though it is not stored', async () => {
+    paper('first.md', 'Fine.', undefined, 'original: "Hidden \\u202E text"\n');
+    await expect(load()).rejects.toThrow(/first\.md: .*bidirectional control U\+202E/);
   });
 
   it('re-renders only what changed since the last build, and anything when the taxonomy changes', async () => {
@@ -95,7 +115,7 @@ describe('paperLoader', () => {
     paper('second.md', 'Two, edited.');
     await load();
     expect(parsed).toEqual(['second']);
-    expect(abstractOf('second')).toContain('Two, edited.');
+    expect(abstractOf('second').html).toContain('Two, edited.');
     // The old version's file is gone; the unchanged paper's stays.
     expect(abstractFiles()).toHaveLength(2);
     parsed = [];
@@ -104,17 +124,19 @@ describe('paperLoader', () => {
     expect(parsed.sort()).toEqual(['first', 'second']);
   });
 
-  it('renders a paper again when its abstract file is missing, though its file did not change', async () => {
+  it('renders a paper again when its abstract file is missing or empty, though its file did not change', async () => {
     paper('first.md', 'One.');
     paper('second.md', 'Two.');
     await load();
     const file = store.get('first')?.rendered?.metadata?.abstractFile ?? '';
     rmSync(file);
+    writeFileSync(store.get('second')?.rendered?.metadata?.abstractFile ?? '', '');
     parsed = [];
     await load();
-    expect(parsed).toEqual(['first']);
+    expect(parsed).toEqual(['first', 'second']);
     expect(existsSync(file)).toBe(true);
-    expect(abstractOf('first')).toContain('One.');
+    expect(abstractOf('first').html).toContain('One.');
+    expect(abstractOf('second').text).toBe('Two.');
   });
 
   it('drops papers whose files were deleted', async () => {

@@ -3,14 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
-import { buildArchive, type PaperEntry } from '../../../src/lib/site/archive.ts';
+import {
+  buildArchive,
+  type LoadedPaperEntry,
+  type PaperFileEntry,
+  type SitePaper,
+} from '../../../src/lib/site/archive.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { derivePaperView } from '../../../src/lib/site/paper-view.ts';
 
 const FIXTURE = 'tests/fixtures/site/basic/content';
 
 /** The fixture archive read and validated the way the content layer does. */
-function fixtureEntries(): PaperEntry[] {
+function fixtureEntries(): PaperFileEntry[] {
   const schema = paperSchemaFor(loadTopics(join(FIXTURE, 'topics.yaml')).map((topic) => topic.id));
   return readdirSync(join(FIXTURE, 'papers'))
     .filter((file) => file.endsWith('.md'))
@@ -69,17 +74,26 @@ describe('buildArchive over the fixture archive', () => {
     ).toBe(true);
   });
 
-  it('gives first sentences and plain abstracts without markup', () => {
+  it('gives first sentences as HTML with math, and says which abstracts were repaired', () => {
     const annealing = archive.bySlug.get('scaling-law-with-learning-rate-annealing');
     if (!annealing) throw new Error('fixture paper missing');
-    const first = annealing.excerpt;
-    expect(first.math).toBe(true);
-    expect(first.text).toBe(
-      'We find that the cross-entropy loss curves of neural language models empirically adhere to a scaling law with learning rate (LR) annealing over training steps (s): L(s) = L₀ + A · S₁^(−α) − C · S₂, where S₁ is forward area and S₂ is learning rate annealing area.',
+    expect(annealing.excerpt.math).toBe(true);
+    expect(annealing.excerpt.html).toMatch(/^We find that the cross-entropy loss curves .*class="katex"/);
+    expect(annealing.excerpt.html).not.toContain('annealing area. ');
+    for (const { id, data } of entries) expect(archive.bySlug.get(id)?.repaired, id).toBe(data.original !== undefined);
+    expect(annealing.repaired).toBe(true);
+  });
+
+  it("derives plain abstracts without markup for the papers' own outputs", () => {
+    const plain = (slug: string) => {
+      const entry = entries.find((each) => each.id === slug);
+      if (!entry) throw new Error('fixture paper missing');
+      return derivePaperView({ ...entry.data, body: entry.body, file: entry.filePath }).abstract;
+    };
+    expect(plain('scaling-law-with-learning-rate-annealing').text).toMatch(
+      /^We find that the cross-entropy loss curves of neural language models empirically adhere to a scaling law with learning rate \(LR\) annealing over training steps \(s\): L\(s\) = L₀ \+ A · S₁\^\(−α\) − C · S₂, where S₁ is forward area and S₂ is learning rate annealing area\. /,
     );
-    const hostile = archive.bySlug.get('hostile-paper');
-    if (!hostile) throw new Error('fixture paper missing');
-    const text = hostile.abstractText;
+    const text = plain('hostile-paper').text;
     // Tags and link targets are gone; the code span that mentions \href is the author's text.
     expect(text).not.toMatch(/<|javascript:alert\(3\)|data:text|evil\.example/);
     expect(text).toContain('A javascript link and a data link and an image and an anchor.');
@@ -96,26 +110,36 @@ describe('buildArchive over the fixture archive', () => {
     expect(() => buildArchive([broken], [])).toThrow(/content\/papers\/broken\.md \(title\): KaTeX cannot render/);
   });
 
-  it('takes the views the paper loader derived instead of deriving them again', () => {
-    const derived = entries.map((entry) => ({
-      ...entry,
-      view: derivePaperView({
-        title: entry.data.title,
-        body: entry.body,
-        topics: entry.data.topics,
-        file: entry.filePath,
-      }),
+  it('takes the summaries the paper loader stored instead of deriving them again', () => {
+    // As the loader stores them: data without `original`, the summary, the abstract file; no abstract.
+    const loaded: LoadedPaperEntry[] = entries.map(({ id, data: { original, ...data }, body, filePath }) => ({
+      id,
+      data,
+      filePath,
+      summary: derivePaperView({ ...data, original, body, file: filePath }).summary,
+      abstractFile: `/cache/paper-abstracts/${id}.json`,
     }));
-    // Given views, the abstract itself is not read again: the result is the same without it.
-    expect(
-      buildArchive(
-        derived.map((entry) => ({ ...entry, body: '' })),
-        topics,
-      ),
-    ).toEqual(archive);
-    const [first] = derived;
-    if (!first?.view) throw new Error('no fixture');
-    const marked = buildArchive([{ ...first, view: { ...first.view, titleText: 'From the loader' } }], topics);
+    const fromStore = buildArchive(loaded, topics);
+    const without = (paper: SitePaper) => {
+      const {
+        abstractFile: _file,
+        data: { original: _original, ...data },
+        ...rest
+      } = paper as SitePaper & {
+        data: { original?: string };
+      };
+      return { ...rest, data };
+    };
+    expect(fromStore.papers.map(without)).toEqual(archive.papers.map(without));
+    expect(fromStore.papers.every((paper) => paper.abstractFile === `/cache/paper-abstracts/${paper.slug}.json`)).toBe(
+      true,
+    );
+    expect(fromStore.papers.filter((paper) => paper.repaired)).toHaveLength(
+      archive.papers.filter((paper) => paper.repaired).length,
+    );
+    const [first] = loaded;
+    if (!first) throw new Error('no fixture');
+    const marked = buildArchive([{ ...first, summary: { ...first.summary, titleText: 'From the loader' } }], topics);
     expect(marked.papers[0]?.titleText).toBe('From the loader');
   });
 

@@ -10,45 +10,54 @@ const source = {
 };
 
 describe('derivePaperView', () => {
-  const view = derivePaperView(source);
+  const { summary, abstract } = derivePaperView(source);
 
   it('typesets the title and keeps a plain form of it', () => {
-    expect(view.titleHtml).toContain('class="katex"');
-    expect(view.titleHtml.startsWith('Bounds for ')).toBe(true);
-    expect(view.titleText).toBe('Bounds for ℓ₁ Recovery');
-    expect(view.titleHasMath).toBe(true);
+    expect(summary.titleHtml).toContain('class="katex"');
+    expect(summary.titleHtml.startsWith('Bounds for ')).toBe(true);
+    expect(summary.titleText).toBe('Bounds for ℓ₁ Recovery');
+    expect(summary.titleHasMath).toBe(true);
   });
 
-  it('gives the abstract as plain text and its first sentence as HTML and text', () => {
-    expect(view.abstractHasMath).toBe(true);
-    expect(view.abstractText).toBe(
+  it('gives the first sentence as HTML for lists, and the abstract as plain text for its own outputs', () => {
+    expect(summary.excerpt.math).toBe(true);
+    expect(summary.excerpt.html).toContain('class="katex"');
+    expect(summary.excerpt.html).toMatch(/^We prove that .* suffices\.$/);
+    expect(abstract.hasMath).toBe(true);
+    expect(abstract.text).toBe(
       'We prove that ‖x‖₁ ≤ k suffices. A second sentence follows. A second paragraph with y.',
     );
-    expect(view.excerpt.text).toBe('We prove that ‖x‖₁ ≤ k suffices.');
-    expect(view.excerpt.math).toBe(true);
-    expect(view.excerpt.html).toContain('class="katex"');
-    expect(view.excerpt.html).not.toContain('second');
-    expect(view.description).toBe(view.excerpt.text);
+    expect(abstract.description).toBe('We prove that ‖x‖₁ ≤ k suffices.');
+  });
+
+  it('keeps the scraped original with the abstract, and only whether there is one in the summary', () => {
+    expect(summary.repaired).toBe(false);
+    expect(abstract).not.toHaveProperty('original');
+    const repaired = derivePaperView({ ...source, original: 'We prove that ||x||_1 <= k suffices.' });
+    expect(repaired.summary.repaired).toBe(true);
+    expect(repaired.abstract.original).toBe('We prove that ||x||_1 <= k suffices.');
+    expect(JSON.stringify(repaired.summary)).not.toContain('||x||_1');
   });
 
   it('derives the terms related papers use from the plain texts', () => {
-    expect(view.terms).toEqual(paperTerms({ title: view.titleText, text: view.abstractText, topics: source.topics }));
-    expect(termEntries(view.terms)).toContainEqual(['#math-ml', 2]);
+    expect(summary.terms).toEqual(paperTerms({ title: summary.titleText, text: abstract.text, topics: source.topics }));
+    expect(termEntries(summary.terms)).toContainEqual(['#math-ml', 2]);
   });
 
   it('cuts the description shorter than the excerpt', () => {
     const long = derivePaperView({ ...source, body: `${'word '.repeat(80)}end.` });
-    expect(long.excerpt.text.length).toBeLessThanOrEqual(301);
-    expect(long.description.length).toBeLessThanOrEqual(201);
-    expect(long.description.length).toBeLessThan(long.excerpt.text.length);
+    const excerpt = long.summary.excerpt.html;
+    expect(excerpt.length).toBeLessThanOrEqual(301);
+    expect(long.abstract.description.length).toBeLessThanOrEqual(201);
+    expect(long.abstract.description.length).toBeLessThan(excerpt.length);
   });
 
   it('knows an abstract without math, and escapes text as HTML', () => {
     const plain = derivePaperView({ ...source, title: 'A <b>bold</b> claim', body: 'Costs 5 dollars & more.' });
-    expect(plain.titleHtml).toBe('A &lt;b&gt;bold&lt;/b&gt; claim');
-    expect(plain.titleHasMath).toBe(false);
-    expect(plain.abstractHasMath).toBe(false);
-    expect(plain.excerpt.html).toBe('Costs 5 dollars &amp; more.');
+    expect(plain.summary.titleHtml).toBe('A &lt;b&gt;bold&lt;/b&gt; claim');
+    expect(plain.summary.titleHasMath).toBe(false);
+    expect(plain.abstract.hasMath).toBe(false);
+    expect(plain.summary.excerpt.html).toBe('Costs 5 dollars &amp; more.');
   });
 
   it('fails naming the file when the title or the first sentence cannot be typeset', () => {

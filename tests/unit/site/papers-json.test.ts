@@ -14,7 +14,7 @@ const paper: PaperForJson = {
   topics: ['representation-learning'],
   links: ['https://openreview.net/forum?id=Sy2fzU9gl'],
   source: 'pull request',
-  original: 'scraped',
+  repaired: true,
   related: ['b'],
 };
 
@@ -22,7 +22,7 @@ describe('papersJson', () => {
   const json = papersJson(
     [
       paper,
-      { ...paper, slug: 'b', added: day('2025-03-14'), original: undefined, authors: undefined, arxiv: '2401.01234' },
+      { ...paper, slug: 'b', added: day('2025-03-14'), repaired: false, authors: undefined, arxiv: '2401.01234' },
     ],
     { title: 'Paper Archive', url: 'https://example.org/' },
     [],

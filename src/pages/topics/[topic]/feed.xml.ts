@@ -2,7 +2,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import type { TopicInfo } from '../../../lib/site/archive.ts';
 import { atomFeed } from '../../../lib/site/atom-feed.ts';
 import { buildsSharedPages, currentShard } from '../../../lib/build/build-shard.ts';
-import { getArchive } from '../../../lib/site/site-data.ts';
+import { abstractOf, getArchive } from '../../../lib/site/site-data.ts';
 import { pageKey, paperKey, topicKey } from '../../../lib/build/page-keys.ts';
 import { FEED_SIZE, feedOf } from '../../../lib/site/paper-views.ts';
 import { paths } from '../../../lib/site/url.ts';
@@ -29,6 +29,7 @@ export const GET: APIRoute<{ topic: TopicInfo }> = async ({ props }) => {
     subtitle: topic.description,
     selfPath: paths.topicFeed(topic.id),
     pagePath: paths.topic(topic.id),
+    abstractOf,
   });
   return new Response(atomFeed(feed), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
 };
