@@ -14,8 +14,10 @@ import {
   isPhrase,
   knowingShards,
   NO_SHARD,
+  NOT_A_WORD,
   parseShardManifest,
   queryWords,
+  shardsKnowing,
   slicesFor,
   withShards,
   type ShardFilters,
@@ -132,24 +134,32 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
     ),
   );
   const keys = manifest.map((shard) => shard.key);
-  // Which shards know a word (matches per shard), kept while the page is open: the index does not change.
-  const known = new Map<string, Promise<Record<string, number>>>();
-  const wordCounts = (word: string) => {
-    let counts = known.get(word);
-    if (!counts) {
-      counts = pagefind
-        .search(word, { filters: withShards({}, NO_SHARD) })
-        .then((response) => ({ ...response?.totalFilters['shard'] }));
-      known.set(word, counts);
+  // Which shards know a word, kept while the page is open: the index does not change.
+  const known = new Map<string, Promise<string[]>>();
+  const matchesPerShard = async (term: string) =>
+    ({ ...(await pagefind.search(term, { filters: withShards({}, NO_SHARD) }))?.totalFilters['shard'] });
+  const knowing = (word: string) => {
+    let shards = known.get(word);
+    if (!shards) {
+      shards = (async () => {
+        const counts = await matchesPerShard(word);
+        const candidates = keys.filter((key) => (counts[key] ?? 0) > 0);
+        if (candidates.length === 0) return [];
+        const exact = await matchesPerShard(`"${word}"`);
+        // The third search only when a shard with matches lacks the word itself.
+        const fallback = candidates.every((key) => (exact[key] ?? 0) > 0)
+          ? {}
+          : await matchesPerShard(`${word}${NOT_A_WORD}`);
+        return shardsKnowing(keys, counts, exact, fallback);
+      })();
+      known.set(word, shards);
     }
-    return counts;
+    return shards;
   };
   /** The shards one index would answer `term` from (all but those lacking a word another knows). */
   const shardsFor = async (term: string | null): Promise<string[]> => {
     if (term === null || isPhrase(term)) return keys;
-    const words = queryWords(term);
-    if (words.length < 2) return keys;
-    return knowingShards(keys, await Promise.all(words.map(wordCounts)));
+    return knowingShards(keys, await Promise.all(queryWords(term).map(knowing)));
   };
   const none: Results = { total: 0, load: () => Promise.resolve([]) };
 

@@ -3,11 +3,13 @@
  * index. The search page merges the shards with `mergeIndex`, each with a `shard` filter value of
  * its own; Pagefind's merged search then differs from one index in two ways, both mended here:
  *
- * - **A query word a shard does not know.** Pagefind drops such a word, in each index on its own:
- *   in one index only a word no page has is dropped, but a shard without the word would answer
- *   with the pages matching the other words. So each word of a multi-word query is first searched
- *   alone, the `shard` counts say which shards know it, and a shard lacking a word that some shard
- *   knows is left out (a word no shard knows is dropped, as one index drops it).
+ * - **A query word a shard does not know.** Pagefind drops such a word, or answers it with the
+ *   longest indexed word that starts it, in each index on its own: in one index only when no page
+ *   has a word starting with it, but a shard without the word would answer with the pages matching
+ *   the other words, or the prefix word. So each query word is first searched alone (and as an
+ *   exact phrase, and with a character appended), the `shard` counts say which shards know it
+ *   (shardsKnowing), and a shard lacking a word that some shard knows is left out (a word no shard
+ *   knows is dropped, as one index drops it).
  * - **A date-sorted search.** Pagefind merges shards by score, and in a sorted search a score is a
  *   rank within its own shard, so shards would interleave. Shards hold contiguous date ranges, so
  *   the sorted results are each shard's own sorted results, in shard order.
@@ -55,6 +57,9 @@ export type ShardFilters = PagefindFilters & { shard: string | { any: string[] }
 /** A filter value no shard has: a search that returns nothing but still counts the query's matches. */
 export const NO_SHARD = '\u0000none';
 
+/** Appended to a word, no indexed word starts with it: Pagefind keeps control characters in a query. */
+export const NOT_A_WORD = '\u0001';
+
 /** Whether Pagefind runs `term` as an exact phrase (in quotes): a shard without a word has no match. */
 export function isPhrase(term: string): boolean {
   return /^\s*".+"\s*$/.test(term);
@@ -66,12 +71,35 @@ export function queryWords(term: string): string[] {
 }
 
 /**
- * The shards whose results one index would return for a query whose words each match `counts`
- * pages per shard (from searching the word alone): those that know every word some shard knows.
+ * The shards that have a word starting with a query word: those that answer it as one index does.
+ * A shard with none answers with its longest word that starts the query word instead ("mamba" with
+ * "ma"), which one index does only when no page at all has a word starting with it. Each argument
+ * is matches per shard from a search of: the word alone (`counts`), the word as an exact phrase
+ * (`exact`: the shard has the word itself), and the word with a character no indexed word has
+ * appended (`fallback`: always the longest-prefix answer). A shard whose answer to the word differs
+ * from its fallback answer has a longer word; the same count is taken as no such word (a shard with
+ * only longer words and by chance as many pages for the prefix word is left out: stricter, never wider).
  */
-export function knowingShards(keys: readonly string[], counts: readonly Readonly<Record<string, number>>[]): string[] {
-  const known = counts.filter((perShard) => keys.some((key) => (perShard[key] ?? 0) > 0));
-  return keys.filter((key) => known.every((perShard) => (perShard[key] ?? 0) > 0));
+export function shardsKnowing(
+  keys: readonly string[],
+  counts: Readonly<Record<string, number>>,
+  exact: Readonly<Record<string, number>>,
+  fallback: Readonly<Record<string, number>>,
+): string[] {
+  return keys.filter((key) => {
+    const matches = counts[key] ?? 0;
+    return matches > 0 && ((exact[key] ?? 0) > 0 || (fallback[key] ?? 0) !== matches);
+  });
+}
+
+/**
+ * The shards one index would answer a query from, given the shards that know each of its words: a
+ * word no shard knows is dropped (as one index drops it), and a shard lacking a word some shard
+ * knows is left out.
+ */
+export function knowingShards(keys: readonly string[], knowing: readonly (readonly string[])[]): string[] {
+  const known = knowing.filter((shards) => shards.length > 0);
+  return keys.filter((key) => known.every((shards) => shards.includes(key)));
 }
 
 /** The reader's filters, limited to `shards` (one key, or any of several). */

@@ -5,6 +5,7 @@ import {
   knowingShards,
   parseShardManifest,
   queryWords,
+  shardsKnowing,
   slicesFor,
   withShards,
   type ShardEntry,
@@ -18,28 +19,37 @@ const shard = (key: string, first: string, last: string): ShardEntry => ({
   last,
 });
 
+describe('shardsKnowing', () => {
+  const keys = ['a', 'b', 'c'];
+  it('keeps a shard that has the word itself', () => {
+    expect(shardsKnowing(keys, { a: 3, b: 1 }, { a: 3, b: 1 }, {})).toEqual(['a', 'b']);
+  });
+  it('keeps a shard with a longer word starting with it (its answer differs from the fallback)', () => {
+    // "mamb": a has "mamba" (3 pages) and, as its longest prefix word, "mam" on 1 page.
+    expect(shardsKnowing(keys, { a: 3 }, { a: 0 }, { a: 1 })).toEqual(['a']);
+  });
+  it('leaves out a shard that only answers with a shorter word (its fallback answer)', () => {
+    // "mamba": b has no word starting with it, Pagefind answers with "ma" there.
+    expect(shardsKnowing(keys, { a: 2, b: 5 }, { a: 2, b: 0 }, { a: 0, b: 5 })).toEqual(['a']);
+  });
+  it('leaves out a shard without matches', () => {
+    expect(shardsKnowing(keys, { a: 0, c: 2 }, { c: 2 }, {})).toEqual(['c']);
+    expect(shardsKnowing(keys, {}, {}, {})).toEqual([]);
+  });
+});
+
 describe('knowingShards', () => {
   const keys = ['a', 'b', 'c'];
   it('keeps the shards that know every word some shard knows', () => {
     // "scaling" everywhere, "law" only in a and c: b would answer "scaling" alone.
-    expect(
-      knowingShards(keys, [
-        { a: 4, b: 2, c: 1 },
-        { a: 1, c: 3 },
-      ]),
-    ).toEqual(['a', 'c']);
+    expect(knowingShards(keys, [['a', 'b', 'c'], ['a', 'c']])).toEqual(['a', 'c']);
   });
   it('drops a word no shard knows, as one index does', () => {
-    expect(
-      knowingShards(keys, [
-        { a: 4, b: 2 },
-        { a: 0, b: 0, c: 0 },
-      ]),
-    ).toEqual(['a', 'b']);
-    expect(knowingShards(keys, [{}, {}])).toEqual(keys);
+    expect(knowingShards(keys, [['a', 'b'], []])).toEqual(['a', 'b']);
+    expect(knowingShards(keys, [[], []])).toEqual(keys);
   });
   it('can leave no shard: each word known somewhere, no shard knowing both', () => {
-    expect(knowingShards(keys, [{ a: 1 }, { b: 1 }])).toEqual([]);
+    expect(knowingShards(keys, [['a'], ['b']])).toEqual([]);
   });
 });
 
