@@ -234,12 +234,14 @@ export async function seedPapers(
 
 /**
  * Waits until the search page shows the results of the URL's state (the page marks its status line
- * with the state it shows) and of `query`.
+ * with the state it shows) and of `query` (a blank query, filters only: the status quotes no query).
  */
 export async function waitForResults(page: Page, query: string): Promise<void> {
   await page.waitForFunction((q) => {
     const line = document.querySelector<HTMLElement>('[data-search-status]');
-    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
+    return (
+      line?.dataset['state'] === window.location.search && (q === '' || (line.textContent ?? '').includes(`“${q}”`))
+    );
   }, query.trim());
 }
 
