@@ -326,7 +326,7 @@ function start(): void {
         ? 'No papers have all of the chosen filters.'
         : `No papers match “${query}”${filtered ? ' with these filters' : ''}. Check the spelling, use fewer words${filtered ? ' or remove a filter' : ''}.`;
     }
-    if (query === '') return `${papers} with the chosen filters, newest first.`;
+    if (query === '') return `${papers} with the chosen filters, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first.`;
     return `${papers} ${total === 1 ? 'matches' : 'match'} “${query}”${filtered ? ' with these filters' : ''}.`;
   }
 
