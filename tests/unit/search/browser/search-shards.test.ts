@@ -42,7 +42,12 @@ describe('knowingShards', () => {
   const keys = ['a', 'b', 'c'];
   it('keeps the shards that know every word some shard knows', () => {
     // "scaling" everywhere, "law" only in a and c: b would answer "scaling" alone.
-    expect(knowingShards(keys, [['a', 'b', 'c'], ['a', 'c']])).toEqual(['a', 'c']);
+    expect(
+      knowingShards(keys, [
+        ['a', 'b', 'c'],
+        ['a', 'c'],
+      ]),
+    ).toEqual(['a', 'c']);
   });
   it('drops a word no shard knows, as one index does', () => {
     expect(knowingShards(keys, [['a', 'b'], []])).toEqual(['a', 'b']);
