@@ -136,8 +136,9 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
   const keys = manifest.map((shard) => shard.key);
   // Which shards know a word, kept while the page is open: the index does not change.
   const known = new Map<string, Promise<string[]>>();
-  const matchesPerShard = async (term: string) =>
-    ({ ...(await pagefind.search(term, { filters: withShards({}, NO_SHARD) }))?.totalFilters['shard'] });
+  const matchesPerShard = async (term: string) => ({
+    ...(await pagefind.search(term, { filters: withShards({}, NO_SHARD) }))?.totalFilters['shard'],
+  });
   const knowing = (word: string) => {
     let shards = known.get(word);
     if (!shards) {
@@ -326,7 +327,8 @@ function start(): void {
         ? 'No papers have all of the chosen filters.'
         : `No papers match “${query}”${filtered ? ' with these filters' : ''}. Check the spelling, use fewer words${filtered ? ' or remove a filter' : ''}.`;
     }
-    if (query === '') return `${papers} with the chosen filters, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first.`;
+    if (query === '')
+      return `${papers} with the chosen filters, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first.`;
     return `${papers} ${total === 1 ? 'matches' : 'match'} “${query}”${filtered ? ' with these filters' : ''}.`;
   }
 
