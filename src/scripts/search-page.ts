@@ -154,6 +154,8 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
         return shardsKnowing(keys, counts, exact, fallback);
       })();
       known.set(word, shards);
+      // A failed search is not an answer: the next search asks again.
+      shards.catch(() => known.delete(word));
     }
     return shards;
   };
