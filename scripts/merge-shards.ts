@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { precacheBudgetFromEnv } from '../src/integrations/archive-build.ts';
 import { precacheSummary, writeServiceWorker } from '../src/lib/build/service-worker.ts';
-import { indexSite } from '../src/lib/search/build/site-index.ts';
+import { indexShards } from '../src/lib/search/build/sharded-index.ts';
 import { mergeSitemaps, type SitemapFiles } from '../src/lib/build/sitemap-merge.ts';
 import { joinBase } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
@@ -127,8 +127,10 @@ async function main(argv: string[]): Promise<number> {
     for (const [n, part] of merged.parts.entries()) await writeFile(join(out, `sitemap-${n}.xml`), part);
     console.log(`merge: ${slices.length} slices into ${out} in ${Math.round(performance.now() - started)} ms`);
     let step = performance.now();
-    const { pages } = await indexSite(out, SITE.language);
-    console.log(`merge: Pagefind indexed ${pages} paper pages in ${Math.round(performance.now() - step)} ms`);
+    const { pages, shards } = await indexShards(out, SITE.language);
+    console.log(
+      `merge: Pagefind indexed ${pages} paper pages (${shards} shards) in ${Math.round(performance.now() - step)} ms`,
+    );
     step = performance.now();
     const { plan, warnings } = await writeServiceWorker(out, precacheBudgetFromEnv(), joinBase(SITE.base, ''));
     for (const warning of warnings) console.warn(`merge: warning: ${warning}`);

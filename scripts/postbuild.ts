@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PRECACHE_BUDGET } from '../src/lib/search/build/search-precache.ts';
 import { precacheSummary, writeServiceWorker } from '../src/lib/build/service-worker.ts';
-import { indexSite } from '../src/lib/search/build/site-index.ts';
+import { indexShards } from '../src/lib/search/build/sharded-index.ts';
 import { joinBase } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
 
@@ -71,8 +71,10 @@ async function main(argv: string[]): Promise<number> {
   const base = joinBase(SITE.base, '');
   try {
     let started = performance.now();
-    const { pages } = await indexSite(dist, SITE.language);
-    console.log(`postbuild: Pagefind indexed ${pages} paper pages in ${Math.round(performance.now() - started)} ms`);
+    const { pages, shards } = await indexShards(dist, SITE.language);
+    console.log(
+      `postbuild: Pagefind indexed ${pages} paper pages (${shards} shards) in ${Math.round(performance.now() - started)} ms`,
+    );
     started = performance.now();
     const { plan, warnings } = await writeServiceWorker(dist, Math.round(budgetMb * 1024 * 1024), base);
     for (const warning of warnings) console.warn(`postbuild: warning: ${warning}`);

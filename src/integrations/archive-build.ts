@@ -6,7 +6,7 @@ import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.
 import { currentShard } from '../lib/build/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
 import { precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
-import { indexSite } from '../lib/search/build/site-index.ts';
+import { indexShards } from '../lib/search/build/sharded-index.ts';
 import { markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
 import { joinBase } from '../lib/site/url.ts';
 
@@ -50,7 +50,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
     hooks: {
       'astro:config:done': ({ config }) => {
         markFile = join(fileURLToPath(config.cacheDir), 'build-started');
-        searchCache = join(fileURLToPath(config.cacheDir), 'search-index.json');
+        searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');
         workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
       },
@@ -86,11 +86,9 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           return;
         }
         started = performance.now();
-        const search = await indexSite(dist, options.language, searchCache);
+        const search = await indexShards(dist, options.language, searchCache);
         logger.info(
-          search.written
-            ? `Pagefind indexed ${search.pages} paper pages in ${ms(started)}`
-            : `Pagefind index kept: no paper page's indexed part changed (checked in ${ms(started)})`,
+          `Pagefind: ${search.pages} paper pages in ${search.shards} shards, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}, the others kept, in ${ms(started)}`,
         );
         started = performance.now();
         const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache);

@@ -10,6 +10,19 @@ import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '..
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import {
+  dateOrder,
+  isPhrase,
+  knowingShards,
+  NO_SHARD,
+  NOT_A_WORD,
+  parseShardManifest,
+  queryWords,
+  shardsKnowing,
+  slicesFor,
+  withShards,
+  type ShardFilters,
+} from '../lib/search/browser/search-shards.ts';
+import {
   isActive,
   pagefindOptions,
   pagefindTerm,
@@ -43,13 +56,20 @@ interface PagefindData {
   meta: Record<string, string | undefined>;
   filters: Record<string, string[] | undefined>;
 }
+interface PagefindResponse {
+  results: { data(): Promise<PagefindData> }[];
+  /** Matches per filter value, among the filtered results and among all the query's matches. */
+  filters: Record<string, Record<string, number> | undefined>;
+  totalFilters: Record<string, Record<string, number> | undefined>;
+}
 interface PagefindApi {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
+  mergeIndex(indexPath: string, options: Record<string, unknown>): Promise<void>;
   search(
     term: string | null,
-    options: ReturnType<typeof pagefindOptions>,
-  ): Promise<{ results: { data(): Promise<PagefindData> }[] } | null>;
+    options: { filters: ShardFilters; sort?: Record<string, 'asc' | 'desc'> },
+  ): Promise<PagefindResponse | null>;
 }
 
 const PAGE_SIZE = 10;
@@ -73,34 +93,124 @@ function pageHref(url: string): string {
   return FILE && url.endsWith('/') ? `${url}index.html` : url;
 }
 
+async function toHit(result: { data(): Promise<PagefindData> }): Promise<SearchHit> {
+  const data = await result.data();
+  return {
+    url: data.url,
+    title: data.meta['title'] ?? data.url,
+    authors: data.meta['authors'] ?? '',
+    topics: data.filters['topic'] ?? [],
+    added: data.meta['added'] ?? '',
+    excerpt: excerptParts(data.excerpt),
+  };
+}
+
+/**
+ * Pagefind over the index's shards (src/lib/search/browser/search-shards.ts says why each search
+ * is run the way it is): the primary index of pagefind.js holds no paper, each shard is merged with
+ * its own `shard` filter value, and every search names the shards it may return.
+ */
 async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> {
-  const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindApi;
+  const [pagefind, manifest] = await Promise.all([
+    import(/* @vite-ignore */ moduleUrl) as Promise<PagefindApi>,
+    // Revalidated: the list must match the deployed shards (offline, the service worker answers).
+    fetch(new URL('shards.json', moduleUrl), { cache: 'no-cache' }).then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status} for the shard list`);
+      return parseShardManifest(await response.json());
+    }),
+  ]);
   // Pagefind's result URLs are relative to the site root; under a base path they need it in front.
-  await pagefind.options({ baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' });
+  const options = { baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' };
+  await pagefind.options(options);
   await pagefind.init();
+  await Promise.all(
+    manifest.map((shard) =>
+      pagefind.mergeIndex(new URL(shard.dir, moduleUrl).pathname, {
+        ...options,
+        mergeFilter: { shard: shard.key },
+        // A shard's folder is named by its content: its entry file may come from the HTTP cache.
+        metaCacheTag: shard.dir,
+      }),
+    ),
+  );
+  const keys = manifest.map((shard) => shard.key);
+  // Which shards know a word, kept while the page is open: the index does not change.
+  const known = new Map<string, Promise<string[]>>();
+  const matchesPerShard = async (term: string) => ({
+    ...(await pagefind.search(term, { filters: withShards({}, NO_SHARD) }))?.totalFilters['shard'],
+  });
+  const knowing = (word: string) => {
+    let shards = known.get(word);
+    if (!shards) {
+      shards = (async () => {
+        const counts = await matchesPerShard(word);
+        const candidates = keys.filter((key) => (counts[key] ?? 0) > 0);
+        if (candidates.length === 0) return [];
+        const exact = await matchesPerShard(`"${word}"`);
+        // The third search only when a shard with matches lacks the word itself.
+        const fallback = candidates.every((key) => (exact[key] ?? 0) > 0)
+          ? {}
+          : await matchesPerShard(`${word}${NOT_A_WORD}`);
+        return shardsKnowing(keys, counts, exact, fallback);
+      })();
+      known.set(word, shards);
+      // A failed search is not an answer: the next search asks again.
+      shards.catch(() => known.delete(word));
+    }
+    return shards;
+  };
+  /** The shards one index would answer `term` from (all but those lacking a word another knows). */
+  const shardsFor = async (term: string | null): Promise<string[]> => {
+    if (term === null || isPhrase(term)) return keys;
+    return knowingShards(keys, await Promise.all(queryWords(term).map(knowing)));
+  };
+  const none: Results = { total: 0, load: () => Promise.resolve([]) };
+
   return {
     async search(state) {
-      const response = await pagefind.search(pagefindTerm(state), pagefindOptions(state));
+      const term = pagefindTerm(state);
+      const { filters, sort } = pagefindOptions(state);
+      const shards = await shardsFor(term);
+      // No shard may answer (an empty "any" would not filter at all).
+      if (shards.length === 0) return none;
+      const response = await pagefind.search(term, { filters: withShards(filters, shards) });
       if (response === null) return undefined;
+      const direction = sort?.['added'];
+      if (direction === undefined) {
+        return {
+          total: response.results.length,
+          load: (from, count) => Promise.all(response.results.slice(from, from + count).map(toHit)),
+        };
+      }
+      // Sorted by date: each shard's own sorted results, in date order, fetched as the reader pages.
+      const matches = response.filters['shard'] ?? {};
+      const counts = dateOrder(manifest, direction)
+        .filter((key) => shards.includes(key))
+        .map((key) => ({ key, matches: matches[key] ?? 0 }))
+        .filter(({ matches: n }) => n > 0);
+      const sorted = new Map<string, Promise<PagefindResponse | null>>();
+      const shardResults = (key: string) => {
+        let results = sorted.get(key);
+        if (!results) {
+          results = pagefind.search(term, { filters: withShards(filters, key), sort: { added: direction } });
+          sorted.set(key, results);
+        }
+        return results;
+      };
       return {
-        total: response.results.length,
-        load: (from, count) =>
-          Promise.all(
-            response.results.slice(from, from + count).map(async (result) => {
-              const data = await result.data();
-              return {
-                url: data.url,
-                title: data.meta['title'] ?? data.url,
-                authors: data.meta['authors'] ?? '',
-                topics: data.filters['topic'] ?? [],
-                added: data.meta['added'] ?? '',
-                excerpt: excerptParts(data.excerpt),
-              };
+        total: counts.reduce((sum, { matches: n }) => sum + n, 0),
+        async load(from, count) {
+          const parts = await Promise.all(
+            slicesFor(counts, from, count).map(async (slice) => {
+              const results = (await shardResults(slice.key))?.results ?? [];
+              return Promise.all(results.slice(slice.offset, slice.offset + slice.count).map(toHit));
             }),
-          ),
+          );
+          return parts.flat();
+        },
       };
     },
-    link: (hit) => hit.url,
+    link: (found) => found.url,
   };
 }
 
@@ -129,7 +239,7 @@ async function fallbackEngine(root: string): Promise<Engine> {
         load: (from, count) => Promise.resolve(results.slice(from, count)),
       });
     },
-    link: (hit) => pageHref(root + hit.url),
+    link: (found) => pageHref(root + found.url),
   };
 }
 
@@ -219,7 +329,8 @@ function start(): void {
         ? 'No papers have all of the chosen filters.'
         : `No papers match “${query}”${filtered ? ' with these filters' : ''}. Check the spelling, use fewer words${filtered ? ' or remove a filter' : ''}.`;
     }
-    if (query === '') return `${papers} with the chosen filters, newest first.`;
+    if (query === '')
+      return `${papers} with the chosen filters, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first.`;
     return `${papers} ${total === 1 ? 'matches' : 'match'} “${query}”${filtered ? ' with these filters' : ''}.`;
   }
 

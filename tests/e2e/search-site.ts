@@ -15,6 +15,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parsePaperFile } from '../../src/lib/paper/paper-file.ts';
+import { indexShards } from '../../src/lib/search/build/sharded-index.ts';
 import { buildSite, PROJECT_ROOT } from '../helpers/astro-build.ts';
 
 export const SEARCH_E2E_ROOT = join(PROJECT_ROOT, '.cache/search-e2e');
@@ -99,6 +100,40 @@ async function seedArchive(): Promise<string> {
   return dir;
 }
 
+/**
+ * Pages per search-index shard in the test build: small, so the seed archive's 56 papers make
+ * several shards (months packed together, a month split by days, a day split in runs) and every
+ * browser test searches a sharded index.
+ */
+export const E2E_SHARD_CAP = 8;
+
+/**
+ * The day the paper at `position` (of `count`, in slug order) is given as added in the test archive:
+ * the seed archive's papers were all added on one day, which would make one shard. Spread over
+ * months of 2024, February 2025 (with one day of ten papers, over the cap), earlier days of March
+ * 2025 and its newest day, 14 March, several papers a day (papers added the same day tie in a date
+ * sort).
+ */
+export function e2eAddedDay(position: number, count: number): string {
+  const share = position / count;
+  const day = (month: string, n: number) => `${month}-${String(n).padStart(2, '0')}`;
+  if (share < 0.3) return day(`2024-${String(1 + (position % 6)).padStart(2, '0')}`, 10 + (position % 3));
+  if (share < 0.65) return position % 2 === 0 ? '2025-02-07' : day('2025-02', 1 + (position % 5) * 5);
+  if (share < 0.85) return day('2025-03', 2 + (position % 4) * 3);
+  return '2025-03-14';
+}
+
+/** The seed archive with its papers' dates spread (e2eAddedDay), in `dir`. */
+async function spreadArchive(source: string, dir: string): Promise<void> {
+  await cp(source, dir, { recursive: true, filter: (path) => !path.includes(`${sep}inbox`) });
+  const papers = (await filesUnder(join(dir, 'papers'))).filter((file) => file.endsWith('.md'));
+  for (const [position, file] of papers.entries()) {
+    const text = await readFile(file, 'utf8');
+    if (!/^added: .*$/m.test(text)) throw new Error(`${file} has no "added:" line to spread`);
+    await writeFile(file, text.replace(/^added: .*$/m, `added: ${e2eAddedDay(position, papers.length)}`));
+  }
+}
+
 let pending: Promise<SearchSite> | undefined;
 
 /** The built seed archive (built on first call, then reused across test files and runs). */
@@ -107,11 +142,12 @@ export function searchSite(): Promise<SearchSite> {
 }
 
 async function buildOnce(): Promise<SearchSite> {
-  const contentDir = await seedArchive();
+  const seed = await seedArchive();
   const inputs = [
-    ...(await filesUnder(contentDir)).filter((file) => !file.endsWith('complete')),
+    ...(await filesUnder(seed)).filter((file) => !file.endsWith('complete')),
     ...(await filesUnder(join(PROJECT_ROOT, 'src'))),
     ...(await filesUnder(join(PROJECT_ROOT, 'public'))),
+    join(PROJECT_ROOT, 'tests/e2e/search-site.ts'),
     join(PROJECT_ROOT, 'scripts/postbuild.ts'),
     join(PROJECT_ROOT, 'scripts/bundle.ts'),
     join(PROJECT_ROOT, 'astro.config.mjs'),
@@ -120,17 +156,49 @@ async function buildOnce(): Promise<SearchSite> {
   const key = await hashFiles(inputs);
   const dir = join(SEARCH_E2E_ROOT, `site-${key}`);
   const dist = join(dir, 'dist');
+  const contentDir = join(dir, 'content');
   const site = { contentDir, dist, base: E2E_BASE, key };
   if (existsSync(join(dir, 'complete'))) return site;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+  await spreadArchive(seed, contentDir);
   const env = { ARCHIVE_CONTENT_DIR: contentDir, BASE_PATH: E2E_BASE, SITE_URL: 'https://example.github.io' };
   // astro build indexes the site and writes the service worker at its end (src/integrations/).
-  const built = await buildSite({ contentDir, outDir: dist, base: E2E_BASE, site: env.SITE_URL });
+  const built = await buildSite({
+    contentDir,
+    outDir: dist,
+    base: E2E_BASE,
+    site: env.SITE_URL,
+    env: { ARCHIVE_SEARCH_SHARD_CAP: String(E2E_SHARD_CAP) },
+  });
   if (built.code !== 0) throw new Error(`astro build failed:\n${built.output}`);
   await writeFile(join(dir, 'build.log'), built.output);
   await writeFile(join(dir, 'complete'), '');
   return site;
+}
+
+/**
+ * The same site with its search index as one shard: what one Pagefind index over the same pages
+ * answers, to compare the sharded index with (made once per site, from a copy of its output).
+ */
+export async function oneIndexSite(site: SearchSite): Promise<SearchSite> {
+  const dir = join(SEARCH_E2E_ROOT, `site-${site.key}`, 'one-index');
+  const dist = join(dir, 'dist');
+  const one = { ...site, dist };
+  if (existsSync(join(dir, 'complete'))) return one;
+  await rm(dir, { recursive: true, force: true });
+  await cp(site.dist, dist, { recursive: true });
+  await rm(join(dist, 'pagefind'), { recursive: true, force: true });
+  await indexShards(dist, 'en', undefined, {
+    plan: (pages) => [
+      {
+        key: 'all',
+        pages: [...pages].sort((a, b) => a.added.localeCompare(b.added) || (a.path < b.path ? -1 : 1)),
+      },
+    ],
+  });
+  await writeFile(join(dir, 'complete'), '');
+  return one;
 }
 
 /** The offline zip of the site (`npm run bundle`), made once per site. */
@@ -166,12 +234,14 @@ export async function seedPapers(
 
 /**
  * Waits until the search page shows the results of the URL's state (the page marks its status line
- * with the state it shows) and of `query`.
+ * with the state it shows) and of `query` (a blank query, filters only: the status quotes no query).
  */
 export async function waitForResults(page: Page, query: string): Promise<void> {
   await page.waitForFunction((q) => {
     const line = document.querySelector<HTMLElement>('[data-search-status]');
-    return line?.dataset['state'] === window.location.search && (line.textContent ?? '').includes(`“${q}”`);
+    return (
+      line?.dataset['state'] === window.location.search && (q === '' || (line.textContent ?? '').includes(`“${q}”`))
+    );
   }, query.trim());
 }
 

@@ -48,8 +48,8 @@ async function bundledWorker(
   return { code, warnings };
 }
 
-/** Content-hashed names: the URL is the revision, so they need no hash of their own. */
-const CONTENT_HASHED = /^(?:_astro\/|pagefind\/(?:fragment|index|filter)\/)/;
+/** Content-hashed names (a search shard's folder is named by a digest of its pages): the URL is the revision. */
+const CONTENT_HASHED = /^(?:_astro\/|pagefind\/shards\/|pagefind\/(?:fragment|index|filter)\/)/;
 /** Workbox's version (part of the kept bundle's key). */
 const WORKBOX_VERSION = (
   JSON.parse(

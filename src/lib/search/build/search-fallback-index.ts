@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { FallbackDoc, FallbackIndex } from '../browser/search-fallback.ts';
+import { readShardManifest, SHARD_MANIFEST } from './sharded-index.ts';
 
 /**
  * Builds the file:// fallback index from the Pagefind bundle itself, so the copy on disk searches
@@ -67,8 +68,19 @@ export function decodeFragments(bytes: Uint8Array, where: string): PagefindFragm
   return [asFragment(parsed, where)];
 }
 
-/** Every fragment of the Pagefind bundle in `pagefindDir`, grouped or not (in file name order). */
+/**
+ * Every fragment of the site's search index in `pagefindDir`: of each shard the manifest lists, in
+ * its order (sharded-index.ts), or of `pagefindDir` itself when it is one Pagefind index.
+ */
 export async function readFragments(pagefindDir: string): Promise<PagefindFragment[]> {
+  if (!existsSync(join(pagefindDir, SHARD_MANIFEST))) return readIndexFragments(pagefindDir);
+  const { shards } = await readShardManifest(pagefindDir);
+  const all = await Promise.all(shards.map((shard) => readIndexFragments(join(pagefindDir, shard.dir))));
+  return all.flat();
+}
+
+/** Every fragment of the Pagefind index in `pagefindDir`, grouped or not (in file name order). */
+async function readIndexFragments(pagefindDir: string): Promise<PagefindFragment[]> {
   const dir = join(pagefindDir, 'fragment');
   // An index of an archive without papers has an entry file and no fragments.
   if (!existsSync(dir) && existsSync(join(pagefindDir, 'pagefind-entry.json'))) return [];

@@ -32,12 +32,14 @@ export interface IndexResult {
   written: boolean;
 }
 
-interface PageRecord {
+export interface PageRecord {
   /** The page file's size and modification time (ns) when it was read. */
   size: number;
   mtime: string;
   /** A digest of its indexed part; null for a page that is not a paper's. */
   digest: string | null;
+  /** Its date added (Pagefind's `added` sort key), which places it in a shard (index-shards.ts). */
+  added?: string;
 }
 
 interface IndexCache {
@@ -60,6 +62,11 @@ export function indexedPart(html: string): string | undefined {
   return start < 0 || end < 0 ? html : html.slice(start, end);
 }
 
+/** The page's date added, as its Pagefind sort key says (empty if it has none). */
+export function addedOf(part: string): string {
+  return /data-pagefind-sort="added"[^>]*>([^<]*)</.exec(part)?.[1] ?? '';
+}
+
 async function readCache(path: string | undefined): Promise<IndexCache | undefined> {
   if (path === undefined) return undefined;
   try {
@@ -71,7 +78,7 @@ async function readCache(path: string | undefined): Promise<IndexCache | undefin
 }
 
 /** Every `papers/<name>/index.html` with its record, reading only pages whose file changed. */
-async function paperPages(dist: string, previous: IndexCache['pages']): Promise<Map<string, PageRecord>> {
+export async function paperPages(dist: string, previous: IndexCache['pages']): Promise<Map<string, PageRecord>> {
   const dir = join(dist, 'papers');
   const names = existsSync(dir)
     ? (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
@@ -91,8 +98,12 @@ async function paperPages(dist: string, previous: IndexCache['pages']): Promise<
         continue;
       }
       const part = indexedPart(await readFile(join(dist, path), 'utf8'));
-      const digest = part === undefined ? null : createHash('sha256').update(part).digest('base64url');
-      records.set(path, { size: Number(info.size), mtime, digest });
+      if (part === undefined) {
+        records.set(path, { size: Number(info.size), mtime, digest: null });
+        continue;
+      }
+      const digest = createHash('sha256').update(part).digest('base64url');
+      records.set(path, { size: Number(info.size), mtime, digest, added: addedOf(part) });
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));

@@ -1,0 +1,143 @@
+/**
+ * Searching a Pagefind index in shards (src/lib/search/build/sharded-index.ts) as if it were one
+ * index. The search page merges the shards with `mergeIndex`, each with a `shard` filter value of
+ * its own; Pagefind's merged search then differs from one index in two ways, both mended here:
+ *
+ * - **A query word a shard does not know.** Pagefind drops such a word, or answers it with the
+ *   longest indexed word that starts it, in each index on its own: in one index only when no page
+ *   has a word starting with it, but a shard without the word would answer with the pages matching
+ *   the other words, or the prefix word. So each query word is first searched alone (and as an
+ *   exact phrase, and with a character appended), the `shard` counts say which shards know it
+ *   (shardsKnowing), and a shard lacking a word that some shard knows is left out (a word no shard
+ *   knows is dropped, as one index drops it).
+ * - **A date-sorted search.** Pagefind merges shards by score, and in a sorted search a score is a
+ *   rank within its own shard, so shards would interleave. Shards hold contiguous date ranges, so
+ *   the sorted results are each shard's own sorted results, in shard order.
+ *
+ * These are the pure parts; src/scripts/search-page.ts runs the searches.
+ */
+import type { PagefindFilters } from './search-state.ts';
+
+/** A shard as the manifest (`pagefind/shards.json`) lists it. */
+export interface ShardEntry {
+  key: string;
+  /** Its folder, relative to the Pagefind bundle (`shards/<digest>/`). */
+  dir: string;
+  pages: number;
+  /** Its oldest and newest day added. */
+  first: string;
+  last: string;
+}
+
+/** The manifest, checked: shards in date order, oldest first. Throws on anything else. */
+export function parseShardManifest(value: unknown): ShardEntry[] {
+  const shards = (value as { version?: unknown; shards?: unknown } | null)?.shards;
+  if ((value as { version?: unknown } | null)?.version !== 1 || !Array.isArray(shards)) {
+    throw new Error('the search index has no shard list of this version');
+  }
+  return shards.map((shard: unknown) => {
+    const { key, dir, pages, first, last } = (shard ?? {}) as Record<string, unknown>;
+    if (
+      typeof key !== 'string' ||
+      typeof dir !== 'string' ||
+      !/^shards\/[0-9a-f]+\/$/.test(dir) ||
+      typeof pages !== 'number' ||
+      typeof first !== 'string' ||
+      typeof last !== 'string'
+    ) {
+      throw new Error('the search index lists a shard it cannot use');
+    }
+    return { key, dir, pages, first, last };
+  });
+}
+
+/** Filters with the shards to search: Pagefind ANDs the keys, so the reader's filters still apply. */
+export type ShardFilters = PagefindFilters & { shard: string | { any: string[] } };
+
+/** A filter value no shard has: a search that returns nothing but still counts the query's matches. */
+export const NO_SHARD = '\u0000none';
+
+/** Appended to a word, no indexed word starts with it: Pagefind keeps control characters in a query. */
+export const NOT_A_WORD = '\u0001';
+
+/** Whether Pagefind runs `term` as an exact phrase (in quotes): a shard without a word has no match. */
+export function isPhrase(term: string): boolean {
+  return /^\s*".+"\s*$/.test(term);
+}
+
+/** The words of a query, each as the reader typed it (Pagefind normalizes each the same way alone). */
+export function queryWords(term: string): string[] {
+  return [...new Set(term.split(/\s+/).filter((word) => word !== ''))];
+}
+
+/**
+ * The shards that have a word starting with a query word: those that answer it as one index does.
+ * A shard with none answers with its longest word that starts the query word instead ("mamba" with
+ * "ma"), which one index does only when no page at all has a word starting with it. Each argument
+ * is matches per shard from a search of: the word alone (`counts`), the word as an exact phrase
+ * (`exact`: the shard has the word itself), and the word with a character no indexed word has
+ * appended (`fallback`: always the longest-prefix answer). A shard whose answer to the word differs
+ * from its fallback answer has a longer word; the same count is taken as no such word (a shard with
+ * only longer words and by chance as many pages for the prefix word is left out: stricter, never wider).
+ */
+export function shardsKnowing(
+  keys: readonly string[],
+  counts: Readonly<Record<string, number>>,
+  exact: Readonly<Record<string, number>>,
+  fallback: Readonly<Record<string, number>>,
+): string[] {
+  return keys.filter((key) => {
+    const matches = counts[key] ?? 0;
+    return matches > 0 && ((exact[key] ?? 0) > 0 || (fallback[key] ?? 0) !== matches);
+  });
+}
+
+/**
+ * The shards one index would answer a query from, given the shards that know each of its words: a
+ * word no shard knows is dropped (as one index drops it), and a shard lacking a word some shard
+ * knows is left out.
+ */
+export function knowingShards(keys: readonly string[], knowing: readonly (readonly string[])[]): string[] {
+  const known = knowing.filter((shards) => shards.length > 0);
+  return keys.filter((key) => known.every((shards) => shards.includes(key)));
+}
+
+/** The reader's filters, limited to `shards` (one key, or any of several). */
+export function withShards(filters: PagefindFilters, shards: string | readonly string[]): ShardFilters {
+  return { ...filters, shard: typeof shards === 'string' ? shards : { any: [...shards] } };
+}
+
+/** Shard keys in the order a date sort reads them: newest shard first, or oldest first. */
+export function dateOrder(shards: readonly ShardEntry[], direction: 'asc' | 'desc'): string[] {
+  const keys = shards.map((shard) => shard.key);
+  return direction === 'asc' ? keys : keys.reverse();
+}
+
+/** A slice of one shard's sorted results: `count` of them from `offset`. */
+export interface ShardSlice {
+  key: string;
+  offset: number;
+  count: number;
+}
+
+/**
+ * Which shards' sorted results make up results `from` to `from + count` of the whole sorted list,
+ * given each shard's number of matches, in reading order.
+ */
+export function slicesFor(
+  counts: readonly { key: string; matches: number }[],
+  from: number,
+  count: number,
+): ShardSlice[] {
+  const slices: ShardSlice[] = [];
+  let start = 0;
+  const end = from + count;
+  for (const { key, matches } of counts) {
+    const lo = Math.max(from, start);
+    const hi = Math.min(end, start + matches);
+    if (hi > lo) slices.push({ key, offset: lo - start, count: hi - lo });
+    start += matches;
+    if (start >= end) break;
+  }
+  return slices;
+}

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pagefind from 'pagefind';
+import { planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
+import { maxFragmentsFor } from './search-fragments.ts';
+import { paperPages, type PageRecord } from './site-index.ts';
+
+/**
+ * The site's search index in shards (index-shards.ts says which pages go where), under
+ * `<dist>/pagefind/`:
+ *
+ * - `pagefind.js`, `pagefind-worker.js` and the WebAssembly, once, at the top, with a one-record
+ *   primary index that no search ever returns (Pagefind loads its worker and WebAssembly from the
+ *   primary index's folder; every search filters on the shards' `shard` values, which it lacks);
+ * - each shard's own files (entry, metadata, index, filter and fragment chunks) in
+ *   `shards/<digest>/`, named by a digest of what it was made from: a folder is never written in
+ *   place, so a shard whose pages did not change keeps its files, bytes and dates;
+ * - `shards.json`, the ordered shard list the search page merges (oldest first).
+ *
+ * Given a cache file, only shards whose pages' indexed parts changed are indexed again (pages are
+ * read only when their file changed). Shards are indexed one after another, so Pagefind holds at
+ * most one shard at a time. Run at the end of every build (src/integrations/archive-build.ts), by
+ * `scripts/postbuild.ts` and by the merge of a sliced build (`scripts/merge-shards.ts`).
+ */
+
+/** Bump when what is indexed or how changes, so shards written by an older version are rebuilt. */
+const INDEX_VERSION = '1';
+/** Pagefind's version (its package exports no package.json; it is two folders above the entry). */
+const PAGEFIND_VERSION = (
+  JSON.parse(
+    readFileSync(join(dirname(dirname(fileURLToPath(import.meta.resolve('pagefind')))), 'package.json'), 'utf8'),
+  ) as { version: string }
+).version;
+/** The files of a shard folder: what a merged index fetches (never pagefind.js, the worker or the WebAssembly). */
+const SHARD_FILE = /^(?:pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta|index|filter|fragment)$/;
+/** The primary index's one record: a word for Pagefind to index, never a result (it has no `shard`). */
+const PRIMARY_RECORD = 'pagefind';
+/** Pages sent to Pagefind at once: each is a message to its process and back. */
+const IN_FLIGHT = 8;
+
+export const SHARD_MANIFEST = 'shards.json';
+
+/** `pagefind/shards.json`: what the search page merges, in date order (oldest first). */
+export interface ShardManifest {
+  version: 1;
+  shards: { key: string; dir: string; pages: number; first: string; last: string }[];
+}
+
+export interface ShardedIndexResult {
+  /** Paper pages in the index. */
+  pages: number;
+  shards: number;
+  /** Keys of the shards Pagefind indexed this time (the others were kept as they were). */
+  written: string[];
+}
+
+export interface ShardingOptions {
+  /** Pages per shard, at most (default: ARCHIVE_SEARCH_SHARD_CAP or DEFAULT_SHARD_CAP). */
+  cap?: number;
+  /** Another rule than planShards (tests build a one-shard index to compare with). */
+  plan?: (pages: readonly ShardPage[]) => SearchShard[];
+}
+
+interface ShardCache {
+  version: string;
+  pages: Record<string, PageRecord>;
+  /** The digest the runtime (pagefind.js, worker, WebAssembly, primary index) was written for. */
+  runtime: string;
+  /** The digests of the shard folders written or kept by the last run. */
+  shards: string[];
+}
+
+async function readCache(path: string | undefined): Promise<ShardCache | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    const cache = JSON.parse(await readFile(path, 'utf8')) as ShardCache;
+    return cache.version === INDEX_VERSION ? cache : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hex(...parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/** The digest a shard's folder is named by: everything its index is made from. */
+function shardDigest(shard: SearchShard, records: ReadonlyMap<string, PageRecord>, language: string): string {
+  return hex(
+    INDEX_VERSION,
+    PAGEFIND_VERSION,
+    language,
+    String(maxFragmentsFor(shard.pages.length)),
+    ...shard.pages.map((page) => `${page.path}\0${records.get(page.path)?.digest ?? ''}`),
+  ).slice(0, 16);
+}
+
+async function pageCount(output: string): Promise<number> {
+  const entry = JSON.parse(await readFile(join(output, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { page_count: number }>;
+  };
+  return Object.values(entry.languages).reduce((sum, each) => sum + each.page_count, 0);
+}
+
+/** Indexes `shard`'s pages into `output` (a new folder), in the shard's order; checks the count. */
+async function writeShard(dist: string, shard: SearchShard, output: string, language: string): Promise<void> {
+  // Fragments in groups of a few pages: not one more file per paper (search-fragments.ts).
+  const { index, errors } = await pagefind.createIndex({
+    forceLanguage: language,
+    maxFragments: maxFragmentsFor(shard.pages.length),
+  });
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    // Pagefind numbers pages in the order they arrive, and that order is part of the index: pages
+    // are read a few ahead but sent one after another.
+    const contents = shard.pages.map((page) => readFile(join(dist, page.path), 'utf8'));
+    for (const content of contents) content.catch(() => undefined);
+    const inFlight = new Set<Promise<void>>();
+    for (const [i, page] of shard.pages.entries()) {
+      const added = index
+        .addHTMLFile({ sourcePath: page.path, content: await (contents[i] as Promise<string>) })
+        .then((response) => {
+          if (response.errors.length > 0) {
+            throw new Error(`Pagefind failed to index ${page.path}: ${response.errors.join('; ')}`);
+          }
+        });
+      inFlight.add(added);
+      void added.finally(() => inFlight.delete(added)).catch(() => undefined);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const written = await index.writeFiles({ outputPath: output });
+    if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${output}: ${written.errors.join('; ')}`);
+  } finally {
+    await index.deleteIndex();
+  }
+  const count = await pageCount(output);
+  if (count !== shard.pages.length) {
+    throw new Error(`Pagefind indexed ${count} pages for the shard ${shard.key}, which has ${shard.pages.length}`);
+  }
+  // What a merged index never fetches: pagefind.js, the worker, the WebAssembly, the prebuilt UIs.
+  for (const name of await readdir(output)) {
+    if (!SHARD_FILE.test(name)) await rm(join(output, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes pagefind.js, its worker and the WebAssembly of `language`, with the primary index, at the
+ * top of `root`, leaving `shards/` and the manifest; removes what the page never loads (the
+ * prebuilt UIs, other languages' WebAssembly) and what an older layout left (a whole-site index).
+ */
+async function writeRuntime(root: string, language: string): Promise<void> {
+  const fresh = join(root, '.runtime.tmp');
+  await rm(fresh, { recursive: true, force: true });
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    const added = await index.addCustomRecord({ url: '/', content: PRIMARY_RECORD, language });
+    if (added.errors.length > 0)
+      throw new Error(`Pagefind failed to add its primary record: ${added.errors.join('; ')}`);
+    const written = await index.writeFiles({ outputPath: fresh });
+    if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${fresh}: ${written.errors.join('; ')}`);
+  } finally {
+    await index.deleteIndex();
+  }
+  const entry = JSON.parse(await readFile(join(fresh, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { wasm?: string }>;
+  };
+  const wasm = new Set(Object.values(entry.languages).map((each) => `wasm.${each.wasm ?? 'unknown'}.pagefind`));
+  const keep = (name: string) =>
+    SHARD_FILE.test(name) || name === 'pagefind.js' || name === 'pagefind-worker.js' || wasm.has(name);
+  for (const name of await readdir(root)) {
+    if (name !== 'shards' && name !== SHARD_MANIFEST && name !== '.runtime.tmp') {
+      await rm(join(root, name), { recursive: true, force: true });
+    }
+  }
+  for (const name of await readdir(fresh)) {
+    if (keep(name)) await rename(join(fresh, name), join(root, name));
+  }
+  await rm(fresh, { recursive: true, force: true });
+}
+
+/**
+ * Indexes the paper pages of `dist` into shards under `<dist>/pagefind/`, writing only the shards
+ * whose pages changed when `cacheFile` remembers the last run. Only pages marked
+ * `data-pagefind-body` (paper pages) are indexed; an archive without papers has no shard.
+ */
+export async function indexShards(
+  dist: string,
+  language: string,
+  cacheFile?: string,
+  options: ShardingOptions = {},
+): Promise<ShardedIndexResult> {
+  const previous = await readCache(cacheFile);
+  const records = await paperPages(dist, previous?.pages ?? {});
+  const papers = [...records]
+    .filter(([, record]) => record.digest !== null)
+    .map(([path, record]) => ({ path, added: record.added ?? '' }));
+  const plan = (options.plan ?? ((pages) => planShards(pages, options.cap ?? shardCapFromEnv())))(papers);
+  const root = join(dist, 'pagefind');
+  const shardsDir = join(root, 'shards');
+  const runtime = hex(INDEX_VERSION, PAGEFIND_VERSION, language);
+  const kept = new Set(previous?.shards ?? []);
+  const digests = plan.map((shard) => shardDigest(shard, records, language));
+  const written: string[] = [];
+  try {
+    await mkdir(shardsDir, { recursive: true });
+    if (previous?.runtime !== runtime || !existsSync(join(root, 'pagefind.js'))) {
+      await writeRuntime(root, language);
+    }
+    for (const [i, shard] of plan.entries()) {
+      const digest = digests[i] ?? '';
+      const dir = join(shardsDir, digest);
+      if (kept.has(digest) && existsSync(join(dir, 'pagefind-entry.json'))) continue;
+      // Written beside its place and renamed into it: a folder is there whole or not at all.
+      const fresh = join(shardsDir, `.${digest}.tmp`);
+      await rm(fresh, { recursive: true, force: true });
+      await writeShard(dist, shard, fresh, language);
+      await rm(dir, { recursive: true, force: true });
+      await rename(fresh, dir);
+      written.push(shard.key);
+    }
+  } finally {
+    await pagefind.close();
+  }
+  // Shards no longer in the plan (their pages changed, moved or went), and leftovers of a failed run.
+  const planned = new Set(digests);
+  for (const name of await readdir(shardsDir)) {
+    if (!planned.has(name)) await rm(join(shardsDir, name), { recursive: true, force: true });
+  }
+  const manifest: ShardManifest = {
+    version: 1,
+    shards: plan.map((shard, i) => ({
+      key: shard.key,
+      dir: `shards/${digests[i] ?? ''}/`,
+      pages: shard.pages.length,
+      first: shard.pages[0]?.added ?? '',
+      last: shard.pages.at(-1)?.added ?? '',
+    })),
+  };
+  const manifestText = `${JSON.stringify(manifest)}\n`;
+  const manifestFile = join(root, SHARD_MANIFEST);
+  if ((await readFile(manifestFile, 'utf8').catch(() => '')) !== manifestText) {
+    await writeFile(manifestFile, manifestText);
+  }
+  if (cacheFile !== undefined) {
+    const cache: ShardCache = { version: INDEX_VERSION, pages: Object.fromEntries(records), runtime, shards: digests };
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify(cache));
+  }
+  return { pages: papers.length, shards: plan.length, written };
+}
+
+/** The shard manifest of a built site (`<pagefindDir>/shards.json`). */
+export async function readShardManifest(pagefindDir: string): Promise<ShardManifest> {
+  const file = join(pagefindDir, SHARD_MANIFEST);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new Error(`Failed to read ${file}: build the site first (npm run build)`, { cause });
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    (parsed as { version?: unknown }).version !== 1 ||
+    !Array.isArray((parsed as { shards?: unknown }).shards)
+  ) {
+    throw new Error(`${file} is not a shard manifest of this version: rebuild the site`);
+  }
+  return parsed as ShardManifest;
+}

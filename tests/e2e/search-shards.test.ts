@@ -1,0 +1,168 @@
+/**
+ * The search index in shards (src/lib/search/build/index-shards.ts, sharded-index.ts and
+ * src/lib/search/browser/search-shards.ts), in a real headless Chromium: the test archive's papers
+ * are spread over months and days and indexed in shards of at most eight pages (search-site.ts);
+ * it must answer as the same site indexed as one Pagefind index does. Date-sorted results must come
+ * in the very same order; relevance results must be the same set (each shard ranks with its own
+ * statistics, so equally good matches may swap).
+ *
+ * The first tests show that the fixture does hit what broke a plain merge (the branch
+ * `perf-search-shards-experiment`): Pagefind's own merged search interleaves date-sorted shards and
+ * widens a query when a shard lacks one of its words.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readShardManifest } from '../../src/lib/search/build/sharded-index.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { oneIndexSite, resultSlugs, searchSite, waitForResults, type SearchSite } from './search-site.ts';
+
+let sharded: SearchSite;
+let single: SearchSite;
+let shardedServer: StaticServer;
+let singleServer: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  sharded = await searchSite();
+  single = await oneIndexSite(sharded);
+  shardedServer = await serveStatic({ root: sharded.dist, base: sharded.base });
+  singleServer = await serveStatic({ root: single.dist, base: single.base });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await shardedServer?.close();
+  await singleServer?.close();
+});
+
+/** Every result of the search page at `query` (a URL query string), in order, following "Show more". */
+async function results(server: StaticServer, query: string): Promise<{ status: string; slugs: string[] }> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${server.url}search/?${query}`);
+  await waitForResults(page, new URLSearchParams(query).get('q') ?? '');
+  const more = page.locator('[data-search-more]');
+  while (await more.isVisible()) {
+    const shown = (await resultSlugs(page)).length;
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('.search-results > li').length > n, shown);
+  }
+  const status = (await page.locator('[data-search-status]').textContent()) ?? '';
+  const slugs = await resultSlugs(page);
+  await context.close();
+  expect(errors).toEqual([]);
+  return { status, slugs };
+}
+
+/**
+ * What Pagefind's own merged search gives over the shards, with no mending: every shard merged
+ * with `mergeIndex`, one `search` call. Slugs in Pagefind's order.
+ */
+async function plainMerge(query: string, sort?: 'asc' | 'desc'): Promise<string[]> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${shardedServer.url}search/`);
+  // A string, not a function: vitest would rewrite the function's import() into its own loader,
+  // which the page does not have.
+  const script = `(async (base, term, direction) => {
+    const pagefind = await import(base + 'pagefind/pagefind.js');
+    const manifest = await (await fetch(base + 'pagefind/shards.json')).json();
+    await pagefind.options({ baseUrl: base });
+    await pagefind.init();
+    for (const shard of manifest.shards) {
+      await pagefind.mergeIndex(base + 'pagefind/' + shard.dir, { baseUrl: base, mergeFilter: { shard: shard.key } });
+    }
+    const filters = { shard: { any: manifest.shards.map((shard) => shard.key) } };
+    const response = await pagefind.search(term, direction ? { filters, sort: { added: direction } } : { filters });
+    return Promise.all(response.results.map(async (result) => (await result.data()).url));
+  })(${[sharded.base, query, sort ?? null].map((value) => JSON.stringify(value)).join(', ')})`;
+  const urls = (await page.evaluate(script)) as string[];
+  await context.close();
+  return urls.map((url) => /\/papers\/([^/]+)\/$/.exec(url)?.[1] ?? url);
+}
+
+describe('the sharded test site', () => {
+  it('has several shards, each with only its own index files; one runtime at the top', async () => {
+    const root = join(sharded.dist, 'pagefind');
+    const { shards } = await readShardManifest(root);
+    expect(shards.length).toBeGreaterThanOrEqual(5);
+    // Months packed, a month split by days, a day split in runs, the newest day alone.
+    expect(shards.some((shard) => shard.first.slice(0, 7) !== shard.last.slice(0, 7))).toBe(true);
+    expect(shards.some((shard) => shard.key.includes('#'))).toBe(true);
+    expect(shards.at(-1)?.key).toBe('2025-03-14');
+    for (const shard of shards) {
+      const names = (await readdir(join(root, shard.dir))).sort();
+      expect(
+        names.filter((name) => !/^(?:filter|fragment|index|pagefind-entry\.json|pagefind\..+\.pf_meta)$/.test(name)),
+      ).toEqual([]);
+    }
+    const top = await readdir(root);
+    for (const name of ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind', 'shards.json'])
+      expect(top).toContain(name);
+    expect(top.filter((name) => /ui|highlight|wasm\.unknown/.test(name))).toEqual([]);
+    expect(existsSync(join(single.dist, 'pagefind/shards.json'))).toBe(true);
+    expect((await readShardManifest(join(single.dist, 'pagefind'))).shards).toHaveLength(1);
+  });
+
+  it("is one where Pagefind's own merge goes wrong: sorted shards interleave, a missing word widens", async () => {
+    const [oneNewest, mergedNewest] = await Promise.all([
+      results(singleServer, 'q=learning&sort=newest'),
+      plainMerge('learning', 'desc'),
+    ]);
+    expect(mergedNewest).not.toEqual(oneNewest.slugs);
+    const [one, merged] = await Promise.all([results(singleServer, 'q=scaling+law'), plainMerge('scaling law')]);
+    expect(merged.length).toBeGreaterThan(one.slugs.length);
+  });
+});
+
+describe('a search over the shards', () => {
+  it.each([
+    'q=learning&sort=newest',
+    'q=learning&sort=oldest',
+    'q=neural+network&sort=newest',
+    'q=bayesian&sort=oldest',
+    'topic=continual-learning',
+    'code=1&sort=oldest',
+    'q=learning&topic=federated-learning&sort=oldest',
+    'q=model&code=1&sort=newest',
+  ])('sorts by date exactly as one index does: %s', async (query) => {
+    const [one, many] = await Promise.all([results(singleServer, query), results(shardedServer, query)]);
+    expect(one.slugs.length).toBeGreaterThan(1);
+    expect(many.status).toBe(one.status);
+    expect(many.slugs).toEqual(one.slugs);
+  });
+
+  it.each([
+    'q=scaling+law',
+    'q=scaling+zzzqqq',
+    'q=information+bottleneck',
+    'q=earth+mover+distance',
+    'q=graph+neural+networks',
+    'q=true+posterior+catastrophic+forgetting',
+    'q=deep+learning&code=1',
+    'q=learning+representation&topic=representation-learning',
+    'q=kernel',
+    'q=%22neural+collapse%22',
+  ])('finds exactly what one index finds: %s', async (query) => {
+    const [one, many] = await Promise.all([results(singleServer, query), results(shardedServer, query)]);
+    expect(one.slugs.length).toBeGreaterThan(0);
+    expect(many.status).toBe(one.status);
+    expect([...many.slugs].sort()).toEqual([...one.slugs].sort());
+  });
+
+  it('finds nothing, as one index, for words no shard knows', async () => {
+    const [one, many] = await Promise.all([
+      results(singleServer, 'q=xylophone+gardening'),
+      results(shardedServer, 'q=xylophone+gardening'),
+    ]);
+    expect(many.slugs).toEqual(one.slugs);
+    expect(many.status).toBe(one.status);
+  });
+});
