@@ -7,7 +7,7 @@ import { currentShard } from '../lib/build/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
 import { precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
 import { indexShards } from '../lib/search/build/sharded-index.ts';
-import { markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
+import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
 import { joinBase } from '../lib/site/url.ts';
 
 export interface ArchiveBuildOptions {
@@ -45,6 +45,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   let searchCache = '';
   let workerCache = '';
   let base = '/';
+  let publicDir = '';
   return {
     name: 'paper-archive:build',
     hooks: {
@@ -53,6 +54,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');
         workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
+        publicDir = fileURLToPath(config.publicDir);
       },
       'astro:build:start': async () => {
         mark = await markBuildStart(markFile);
@@ -66,6 +68,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         for (const urls of assets.values()) {
           for (const url of urls) kept.add(relative(dist, fileURLToPath(url)).split(sep).join('/'));
         }
+        // Copied from public/ with their own dates, not this build's: kept, not stale.
+        for (const path of await filesUnder(publicDir)) kept.add(path);
         const files = providedBuildFiles();
         if (files) {
           const { paths, written } = await writeChangedFiles(dist, files());

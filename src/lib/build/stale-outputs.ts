@@ -31,17 +31,9 @@ export async function staleFiles(
   kept: ReadonlySet<string>,
   ignore: readonly string[] = [],
 ): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(root, { recursive: true, withFileTypes: true });
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`Failed to list ${root}`, { cause });
-  }
-  const candidates = entries
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((path) => !kept.has(path) && !ignore.some((prefix) => path.startsWith(prefix)));
+  const candidates = (await filesUnder(root)).filter(
+    (path) => !kept.has(path) && !ignore.some((prefix) => path.startsWith(prefix)),
+  );
   const stale: string[] = [];
   // Few candidates stat at all: on a rebuild nearly every file is a kept page.
   await Promise.all(
@@ -51,6 +43,24 @@ export async function staleFiles(
     }),
   );
   return stale.sort();
+}
+
+/**
+ * Every file under `root`, as `/`-separated paths relative to it; none if it does not exist. Also
+ * what `public/` gives the build: Astro 7.4+ copies public files with their own modification times
+ * (withastro/astro, Vite #18483), so they look older than the start mark and must count as kept.
+ */
+export async function filesUnder(root: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new Error(`Failed to list ${root}`, { cause });
+  }
+  return entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
 }
 
 /** Removes `files` (relative to `root`) and the folders they leave empty, up to `root`. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { markBuildStart, removeFiles, staleFiles } from '../../../src/lib/build/stale-outputs.ts';
+import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../../../src/lib/build/stale-outputs.ts';
 
 let root = '';
 const write = async (path: string, body = 'x') => {
@@ -49,6 +49,19 @@ describe('staleFiles', () => {
 
   it('finds nothing in a folder that does not exist yet (a first build)', async () => {
     expect(await staleFiles(join(root, 'missing'), 0n, new Set())).toEqual([]);
+  });
+});
+
+describe('filesUnder', () => {
+  it('lists every file below a folder as a relative path, sorted by the caller', async () => {
+    await write('favicon.svg');
+    await write('icons/icon-192.png');
+    await write('icons/deep/x.txt');
+    expect((await filesUnder(root)).sort()).toEqual(['favicon.svg', 'icons/deep/x.txt', 'icons/icon-192.png']);
+  });
+
+  it('lists nothing for a folder that does not exist', async () => {
+    expect(await filesUnder(join(root, 'missing'))).toEqual([]);
   });
 });
 
