@@ -28,6 +28,9 @@ export default defineConfig({
     // Pages whose getStaticPaths cacheKey (src/lib/build/page-keys.ts) and templates are unchanged are
     // not rendered again: a new paper re-renders the pages that show it, not the archive.
     incrementalBuild: true,
+    // The store in files of 20 MB, not one string: V8 caps a string near 512 MiB, which one store
+    // of all papers reached near 150,000 of them (docs/scaling.md).
+    collectionStorage: 'chunked',
   },
   vite: {
     plugins: [katexWoff2Only()],
