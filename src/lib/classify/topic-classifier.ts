@@ -344,6 +344,13 @@ function indexCategories(topics: readonly Topic[]): { exact: Map<string, number[
   return { exact, archive };
 }
 
+/** One category as written in a paper's entry, and the topics (indexes) it counts for. */
+interface CategoryTopics {
+  category: string;
+  topics: readonly number[];
+}
+const CATEGORY_CACHE_LIMIT = 10_000;
+
 function assertClassifiable(paper: PaperToClassify): void {
   if (typeof paper.title !== 'string' || typeof paper.abstract !== 'string') {
     throw new TypeError('Failed to classify a paper: its title and abstract must be strings');
@@ -459,6 +466,31 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
   }
   const { exact: exactCategories, archive: archiveCategories } = indexCategories(topics);
   const isFallback = topics.map((topic) => topic.fallback === true);
+
+  // A corpus uses a few hundred categories over and over (`cs.LG`, `hep-ph`): splitting,
+  // canonicalising and looking each up again (with two new arrays) for every paper showed in the
+  // classifier's profile. Entries come from the input, so the cache is bounded (emptied when full).
+  const categoryCache = new Map<string, readonly CategoryTopics[]>();
+  const categoriesOf = (entry: string): readonly CategoryTopics[] => {
+    let cached = categoryCache.get(entry);
+    if (cached === undefined) {
+      cached = entry
+        .split(/\s+/)
+        .filter((category) => category !== '')
+        .map((category) => {
+          const key = (canonicalArxivCategory(category) ?? category).toLowerCase();
+          const dot = key.indexOf('.');
+          const archive = dot < 0 ? key : key.slice(0, dot);
+          return {
+            category,
+            topics: [...(exactCategories.get(key) ?? []), ...(archiveCategories.get(archive) ?? [])],
+          };
+        });
+      if (categoryCache.size >= CATEGORY_CACHE_LIMIT) categoryCache.clear();
+      categoryCache.set(entry, cached);
+    }
+    return cached;
+  };
   const catchAll = topics.find((topic) => topic.catchAll === true)?.id;
 
   // Scratch state reused by every call (classification is synchronous, so it is never shared).
@@ -622,14 +654,10 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
 
     let primary = true;
     for (const entry of paper.categories ?? []) {
-      for (const category of entry.split(/\s+/)) {
-        if (!category) continue;
+      for (const { category, topics: categoryTopics } of categoriesOf(entry)) {
         const bonus = primary ? PRIMARY_CATEGORY_BONUS : 0;
         primary = false;
-        const key = (canonicalArxivCategory(category) ?? category).toLowerCase();
-        const dot = key.indexOf('.');
-        const archive = dot < 0 ? key : key.slice(0, dot);
-        for (const topic of [...(exactCategories.get(key) ?? []), ...(archiveCategories.get(archive) ?? [])]) {
+        for (const topic of categoryTopics) {
           const list = touchTopic(topic);
           if (categoryHit[topic] === 0) {
             categoryHit[topic] = 1;

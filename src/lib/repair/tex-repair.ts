@@ -464,15 +464,15 @@ class Paragraph implements ProseContext {
   toMarkdown(): string {
     // Literal pieces are spelled out so that escaping sees the characters around them; Markdown
     // pieces stay one character each, found by position (a literal may itself be a PUA character).
-    const escapes = new Map<number, string>();
-    const forced = new Set<number>();
-    const markdown = new Map<number, string>();
     const text = this.text.includes('  ') ? this.text.replace(/ {2,}/g, ' ') : this.text;
     const escape = this.options.links ? escapeMarkdown : escapeTitle;
     if (this.slots.size === 0) {
       const trimmed = text.trim();
       return escape(trimmed);
     }
+    const escapes = new Map<number, string>();
+    const forced = new Set<number>();
+    const markdown = new Map<number, string>();
     let expanded = '';
     let last = 0;
     for (const match of text.matchAll(PLACEHOLDER)) {
@@ -669,8 +669,9 @@ function escapeChar(text: string, i: number, char: string, options: EscapeOption
 }
 
 function normalizeWhitespace(text: string): string[] {
-  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text)
-    .split(/\n[ \t]*\n/)
+  const unified = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // Most titles and abstracts are one line: no paragraph break to split at, and no regex run.
+  return (unified.includes('\n') ? unified.split(/\n[ \t]*\n/) : [unified])
     .map((paragraph) =>
       (/[\t\n\f\v]| {2}/.test(paragraph) ? paragraph.replace(/[ \t\n\f\v]+/g, ' ') : paragraph).trim(),
     )
