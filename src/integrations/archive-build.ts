@@ -92,7 +92,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         started = performance.now();
         const search = await indexShards(dist, options.language, searchCache);
         logger.info(
-          `Pagefind: ${search.pages} paper pages in ${search.shards} shards, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}, the others kept, in ${ms(started)}`,
+          `Pagefind: ${search.pages} paper pages in ${search.shards} shard${search.shards === 1 ? '' : 's'}, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}, the others kept, in ${ms(started)}`,
         );
         started = performance.now();
         const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache);

@@ -239,7 +239,12 @@ describe('an incremental build', () => {
 
 describe('the build cache', () => {
   it("keeps abstracts and scraped originals out of Astro's data store, one file per paper version, old versions removed", async () => {
-    const store = await readFile(join(cache, 'data-store.json'), 'utf8');
+    // The store in chunks (experimental.collectionStorage: 'chunked'), listed by its manifest.
+    const chunks = Object.values(
+      JSON.parse(await readFile(join(cache, 'data-store', 'manifest.json'), 'utf8')) as Record<string, string[]>,
+    ).flat();
+    expect(chunks.length).toBeGreaterThan(0);
+    const store = (await Promise.all(chunks.map((name) => readFile(join(cache, 'data-store', name), 'utf8')))).join('');
     expect(store).toContain('A New Paper on Federated Rank Aggregation');
     expect(store).not.toContain('<p>We study rank aggregation');
     // Only the first sentence, which lists show, and nothing of the scraped originals.
