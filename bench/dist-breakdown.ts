@@ -34,7 +34,7 @@ export function kindOf(path: string): string {
   }
   if (path.startsWith('topics/')) return path.endsWith('.xml') ? 'feeds' : 'topic pages';
   if (path.startsWith('pagefind/')) {
-    const folder = /^pagefind\/(fragment|index|filter)\//.exec(path)?.[1];
+    const folder = /^pagefind\/(?:shards\/[^/]+\/)?(fragment|index|filter)\//.exec(path)?.[1];
     return folder === undefined ? 'pagefind (runtime, meta)' : `pagefind ${folder}`;
   }
   if (path === 'feed.xml') return 'feeds';

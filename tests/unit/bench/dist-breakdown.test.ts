@@ -22,6 +22,9 @@ describe('kindOf', () => {
     expect(kindOf('topics/optimization/feed.xml')).toBe('feeds');
     expect(kindOf('feed.xml')).toBe('feeds');
     expect(kindOf('pagefind/fragment/en_1a2b.pf_fragment')).toBe('pagefind fragment');
+    expect(kindOf('pagefind/shards/0123abcd/fragment/en_group_1a2b.pf_fragment')).toBe('pagefind fragment');
+    expect(kindOf('pagefind/shards/0123abcd/index/en_1a2b.pf_index')).toBe('pagefind index');
+    expect(kindOf('pagefind/shards/0123abcd/pagefind.en_1a2b.pf_meta')).toBe('pagefind (runtime, meta)');
     expect(kindOf('pagefind/index/en_1a2b.pf_index')).toBe('pagefind index');
     expect(kindOf('pagefind/filter/en_1a2b.pf_filter')).toBe('pagefind filter');
     expect(kindOf('pagefind/pagefind.js')).toBe('pagefind (runtime, meta)');
