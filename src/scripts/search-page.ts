@@ -11,8 +11,8 @@ import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-exc
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import {
   dateOrder,
-  isPhrase,
   knowingShards,
+  needsWordLookups,
   NO_SHARD,
   NOT_A_WORD,
   parseShardManifest,
@@ -161,7 +161,7 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
   };
   /** The shards one index would answer `term` from (all but those lacking a word another knows). */
   const shardsFor = async (term: string | null): Promise<string[]> => {
-    if (term === null || isPhrase(term)) return keys;
+    if (term === null || !needsWordLookups(term, keys.length)) return keys;
     return knowingShards(keys, await Promise.all(queryWords(term).map(knowing)));
   };
   const none: Results = { total: 0, load: () => Promise.resolve([]) };

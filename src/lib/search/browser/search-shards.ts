@@ -60,6 +60,15 @@ export const NO_SHARD = '\u0000none';
 /** Appended to a word, no indexed word starts with it: Pagefind keeps control characters in a query. */
 export const NOT_A_WORD = '\u0001';
 
+/**
+ * Whether a search for `term` over `shards` shards needs the per-word lookups (shardsKnowing): not
+ * for an exact phrase (a shard without a word has no match), and not with one shard, which answers
+ * as one index does, so a small archive pays one search a keystroke.
+ */
+export function needsWordLookups(term: string, shards: number): boolean {
+  return !isPhrase(term) && shards > 1;
+}
+
 /** Whether Pagefind runs `term` as an exact phrase (in quotes): a shard without a word has no match. */
 export function isPhrase(term: string): boolean {
   return /^\s*".+"\s*$/.test(term);

@@ -3,6 +3,7 @@ import {
   dateOrder,
   isPhrase,
   knowingShards,
+  needsWordLookups,
   parseShardManifest,
   queryWords,
   shardsKnowing,
@@ -55,6 +56,17 @@ describe('knowingShards', () => {
   });
   it('can leave no shard: each word known somewhere, no shard knowing both', () => {
     expect(knowingShards(keys, [['a'], ['b']])).toEqual([]);
+  });
+});
+
+describe('needsWordLookups', () => {
+  it('looks words up for a query over several shards', () => {
+    expect(needsWordLookups('scaling law', 2)).toBe(true);
+    expect(needsWordLookups('kernel', 5)).toBe(true);
+  });
+  it('does not with one shard or for an exact phrase', () => {
+    expect(needsWordLookups('scaling law', 1)).toBe(false);
+    expect(needsWordLookups('"neural collapse"', 3)).toBe(false);
   });
 });
 
