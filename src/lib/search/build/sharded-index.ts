@@ -40,6 +40,8 @@ const SHARD_FILE = /^(?:pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta|index|fil
 const PRIMARY_RECORD = 'pagefind';
 /** Pages sent to Pagefind at once: each is a message to its process and back. */
 const IN_FLIGHT = 8;
+/** Pages read ahead of the one Pagefind is given: enough to keep it busy, far below any file limit. */
+const READ_AHEAD = 64;
 
 export const SHARD_MANIFEST = 'shards.json';
 
@@ -117,18 +119,29 @@ async function writeShard(dist: string, shard: SearchShard, output: string, lang
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     // Pagefind numbers pages in the order they arrive, and that order is part of the index: pages
-    // are read a few ahead but sent one after another.
-    const contents = shard.pages.map((page) => readFile(join(dist, page.path), 'utf8'));
-    for (const content of contents) content.catch(() => undefined);
+    // are read a few ahead but sent one after another. Only a window is read ahead: starting every
+    // read at once opened all of a shard's files together (EMFILE past the file limit, 1,024 on
+    // many machines; 100,000 pages failed here).
+    const contents: Promise<string>[] = [];
+    const readAhead = (until: number) => {
+      for (let next = contents.length; next < Math.min(until, shard.pages.length); next += 1) {
+        const content = readFile(join(dist, (shard.pages[next] as ShardPage).path), 'utf8');
+        // Awaited in turn below; a failure before then must not be an unhandled rejection.
+        content.catch(() => undefined);
+        contents.push(content);
+      }
+    };
     const inFlight = new Set<Promise<void>>();
     for (const [i, page] of shard.pages.entries()) {
-      const added = index
-        .addHTMLFile({ sourcePath: page.path, content: await (contents[i] as Promise<string>) })
-        .then((response) => {
-          if (response.errors.length > 0) {
-            throw new Error(`Pagefind failed to index ${page.path}: ${response.errors.join('; ')}`);
-          }
-        });
+      readAhead(i + READ_AHEAD);
+      const content = await (contents[i] as Promise<string>);
+      // Let the text go once sent: a shard's pages are not all held in memory.
+      contents[i] = Promise.resolve('');
+      const added = index.addHTMLFile({ sourcePath: page.path, content }).then((response) => {
+        if (response.errors.length > 0) {
+          throw new Error(`Pagefind failed to index ${page.path}: ${response.errors.join('; ')}`);
+        }
+      });
       inFlight.add(added);
       void added.finally(() => inFlight.delete(added)).catch(() => undefined);
       if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
