@@ -6,8 +6,8 @@
  * in the very same order; relevance results must be the same set (each shard ranks with its own
  * statistics, so equally good matches may swap).
  *
- * The first tests show that the fixture does hit what broke a plain merge (the branch
- * `perf-search-shards-experiment`): Pagefind's own merged search interleaves date-sorted shards and
+ * The first tests show that the fixture does hit what broke a plain merge (an earlier try, with
+ * papers hashed into shards): Pagefind's own merged search interleaves date-sorted shards and
  * widens a query when a shard lacks one of its words.
  */
 import { existsSync } from 'node:fs';

@@ -46,9 +46,17 @@ function finding(file: string, at: Position, problem: Problem): Finding {
 
 /** js-yaml errors carry a 0-based mark within the front matter. */
 function yamlMark(error: unknown): { line: number; column: number; reason: string } | undefined {
-  const e = error as { mark?: { line?: unknown; column?: unknown }; reason?: unknown };
-  if (typeof e?.mark?.line !== 'number' || typeof e.mark.column !== 'number') return undefined;
-  return { line: e.mark.line, column: e.mark.column, reason: String(e.reason ?? '') };
+  // Astro 7.4 reads front matter with the `yaml` package (js-yaml before): a YAMLParseError has a
+  // 1-based `linePos` and a message "<reason> at line L, column C:" followed by a snippet.
+  const parsed = error as { linePos?: { line?: unknown; col?: unknown }[]; message?: unknown };
+  const at = parsed?.linePos?.[0];
+  if (typeof at?.line === 'number' && typeof at.col === 'number') {
+    const reason = String(parsed.message ?? '')
+      .split('\n')[0]
+      ?.replace(/ at line \d+, column \d+:?$/, '');
+    return { line: at.line - 1, column: at.col - 1, reason: reason ?? '' };
+  }
+  return undefined;
 }
 
 function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>): string | undefined {

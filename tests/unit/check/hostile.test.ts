@@ -89,8 +89,12 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ['yaml-merge-key.md', [['yaml-merge-key', 13, 1]], /merge keys \("<<"\) are not allowed/],
   ['yaml-duplicate-key.md', [['yaml-duplicate-key', 13, 1]], /the field "title" appears more than once/],
   ['yaml-nesting-bomb.md', [['yaml-nesting', 2, 1]], /nested too deeply to read: a paper's fields are flat/],
-  ['yaml-syntax.md', [['yaml-syntax', 2, 11]], /invalid YAML: bad indentation of a mapping entry: .*quote a value/],
-  ['yaml-syntax-tab.md', [['yaml-syntax', 4, 1]], /tab characters must not be used in indentation/],
+  [
+    'yaml-syntax.md',
+    [['yaml-syntax', 2, 8]],
+    /invalid YAML: Nested mappings are not allowed in compact mappings: .*quote a value/,
+  ],
+  ['yaml-syntax-tab.md', [['yaml-syntax', 4, 1]], /invalid YAML: Tabs are not allowed as indentation: /],
   ['yaml-not-mapping.md', [['yaml-not-mapping', 2, 1]], /not a set of fields: write one "field: value" per line/],
   ['yaml-empty.md', [['yaml-not-mapping', 2, 1]], /the front matter is empty/],
   [
