@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
 import { maxFragmentsFor } from './search-fragments.ts';
-import { paperPages, type PageRecord } from './site-index.ts';
+import { paperPages, type PageRecord } from './indexed-pages.ts';
 
 /**
  * The site's search index in shards (index-shards.ts says which pages go where), under
