@@ -7,7 +7,7 @@
 import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
@@ -31,18 +31,6 @@ We study rank aggregation for federated learning with $k$ clients and show a bou
 const GENERATED = 60;
 const WORDS = ['Adaptive', 'Bounds for', 'Convergence of', 'Learning', 'Robust', 'Sparse', 'Towards', 'Variational'];
 const SUBJECTS = ['federated averaging', 'generalization', 'client drift', 'mutual information', 'kernel methods'];
-/** A paper added after the others, on a day after every other paper's. */
-const ONE_MORE = `---
-title: 'Robust Federated Averaging under Client Drift'
-authors:
-  - Bo Example
-added: 2025-03-21
-topics:
-  - federated-learning
-source: pull request
----
-We bound client drift in federated averaging under heterogeneous data.
-`;
 
 let scratch = '';
 let content = '';
@@ -200,7 +188,7 @@ describe('an incremental build', () => {
 
   it('renders again, for one paper added, only the list pages that show it', async () => {
     const before = await keepManifest('manifest-before-one');
-    await writeFile(join(content, 'papers', 'robust-federated-averaging-under-client-drift.md'), ONE_MORE);
+    await addLaterPaper(content);
     const fourth = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
     expect(fourth.code, fourth.output).toBe(0);
     const after = await keepManifest('manifest-after-one');

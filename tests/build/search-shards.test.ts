@@ -11,24 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShardManifest, type ShardManifest } from '../../src/lib/search/build/sharded-index.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
-import { buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
+import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { listFiles } from '../helpers/dist.ts';
 
 const SITE_URL = 'https://papers.example.org';
 /** Small shards, so the archive's 47 papers make several (months packed, a day split in runs). */
 const ENV = { ARCHIVE_SEARCH_SHARD_CAP: '6' };
-/** A paper added on a day after every other paper's. */
-const ONE_MORE = `---
-title: 'Robust Federated Averaging under Client Drift'
-authors:
-  - Bo Example
-added: 2025-03-21
-topics:
-  - federated-learning
-source: pull request
----
-We bound client drift in federated averaging under heterogeneous data.
-`;
 
 let scratch = '';
 let content = '';
@@ -79,7 +67,7 @@ beforeAll(async () => {
   before = await snapshot(incremental);
   manifestBefore = await readShardManifest(join(incremental, 'pagefind'));
 
-  await writeFile(join(content, 'papers', 'robust-federated-averaging-under-client-drift.md'), ONE_MORE);
+  await addLaterPaper(content);
   const second = await buildSite(options);
   if (second.code !== 0) throw new Error(`rebuild failed:\n${second.output}`);
   rebuildOutput = second.output;

@@ -71,6 +71,14 @@ export async function copyFixture(name: string, target: string): Promise<string>
   return target;
 }
 
+/** The basic archive's paper added later, on a day after every other paper's, as a pull request adds it. */
+const LATER_PAPER = 'robust-federated-averaging-under-client-drift.md';
+
+/** Adds LATER_PAPER to the papers of `content` (a copy of the basic fixture). */
+export async function addLaterPaper(content: string): Promise<void> {
+  await cp(join(SITE_FIXTURES, 'basic/later', LATER_PAPER), join(content, 'papers', LATER_PAPER));
+}
+
 /**
  * The environment a build inherits, minus what the test runner sets for itself: Vitest puts
  * BASE_URL=/, MODE=test, DEV=1, NODE_ENV=test and friends in process.env, and Astro reads
