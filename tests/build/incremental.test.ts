@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
+import { isPaperTermsFile, readPaperTerms } from '../../src/lib/build/paper-terms-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { listFiles, readPage } from '../helpers/dist.ts';
@@ -226,7 +227,7 @@ describe('an incremental build', () => {
 });
 
 describe('the build cache', () => {
-  it("keeps abstracts and scraped originals out of Astro's data store, one file per paper version, old versions removed", async () => {
+  it("keeps abstracts, scraped originals and related-paper terms out of Astro's data store, old versions removed", async () => {
     // The store in chunks (experimental.collectionStorage: 'chunked'), listed by its manifest.
     const chunks = Object.values(
       JSON.parse(await readFile(join(cache, 'data-store', 'manifest.json'), 'utf8')) as Record<string, string[]>,
@@ -238,9 +239,17 @@ describe('the build cache', () => {
     // Only the first sentence, which lists show, and nothing of the scraped originals.
     expect(store).not.toContain('We also release the code.');
     expect(store).not.toContain('"original"');
+    expect(store).not.toContain('"terms"');
     const papers = (await readdir(join(content, 'papers'))).filter((name) => name.endsWith('.md'));
-    const abstracts = await readdir(join(cache, 'paper-abstracts'));
+    const names = await readdir(join(cache, 'paper-abstracts'));
+    const abstracts = names.filter((name) => !isPaperTermsFile(name));
+    const terms = names.filter(isPaperTermsFile);
     expect(abstracts).toHaveLength(papers.length);
+    // One terms file, for the papers of the last build: the related papers of every page came from it.
+    expect(terms).toHaveLength(1);
+    const termsOf = readPaperTerms(join(cache, 'paper-abstracts', terms[0] ?? ''));
+    expect(termsOf.size).toBe(papers.length);
+    expect([...termsOf.values()].some((paperTerms) => /\baggregation \d/.test(paperTerms))).toBe(true);
     const files = await Promise.all(
       abstracts.map((name) => readAbstractFile(join(cache, 'paper-abstracts', name), name)),
     );

@@ -15,6 +15,7 @@ import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/ident
 import { createRenderPool } from '../markdown/paper-render-pool.ts';
 import type { PaperData } from '../paper/schema.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
+import type { PaperTerms } from '../site/related-papers.ts';
 import {
   abstractFile,
   abstractFilesDir,
@@ -22,9 +23,10 @@ import {
   hasAbstractFile,
   pruneAbstractFiles,
 } from './abstract-files.ts';
+import { paperTermsFile, readAllPaperTerms, writePaperTerms } from './paper-terms-file.ts';
 
 /** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
-const RENDER_VERSION = '5';
+const RENDER_VERSION = '6';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
@@ -44,12 +46,13 @@ export interface PaperLoaderOptions {
  * paper pipeline (src/lib/markdown/paper-render.ts) instead of Astro's full Markdown renderer, which made
  * content sync most of a large build, and derives on the same worker threads what the pages show of
  * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses and bundles
- * whole, keeps only what lists, page keys and related papers need across the archive: the validated
- * front matter less `original`, and the paper's summary (title and first sentence typeset, the
- * terms of related papers). What only the paper's own outputs show (the abstract as HTML and as
- * text, the meta description, the text as scraped) goes to a file of its own
- * (src/lib/build/abstract-files.ts). Unchanged papers (same file, same taxonomy, same renderer) keep
- * both from the previous build, so a rebuild renders and derives only what changed. And unlike the
+ * whole, keeps only what lists and page keys need across the archive: the validated front matter
+ * less `original`, and the paper's summary (title and first sentence typeset). The terms related
+ * papers are found by go to one file for the archive (src/lib/build/paper-terms-file.ts), and what
+ * only the paper's own outputs show (the abstract as HTML and as text, the meta description, the
+ * text as scraped) to a file of its own (src/lib/build/abstract-files.ts). Unchanged papers (same
+ * file, same taxonomy, same renderer) keep all three from the previous build, so a rebuild renders
+ * and derives only what changed. And unlike the
  * glob loader, which logs a paper it cannot load and drops it from the site, any failure stops the
  * build, listing every bad file with its line.
  *
@@ -86,7 +89,11 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
       // A dev server shares the cache folder with builds: only a build removes other versions' files.
-      if (context.watcher === undefined) await pruneAbstractFiles(sync.abstracts, sync.abstractFiles());
+      if (context.watcher === undefined) {
+        const kept = sync.abstractFiles();
+        kept.add(sync.writeTerms());
+        await pruneAbstractFiles(sync.abstracts, kept);
+      }
       errors.push(...duplicatePapers(context, relative(root, base)));
       if (errors.length > 0) {
         throw new Error(
@@ -112,10 +119,19 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
  * metadata type has an index signature.
  */
 export type StoredMetadata = {
-  summary: PaperSummary;
+  summary: StoredSummary;
   /** The paper's abstract file (abstract-files.ts). */
   abstractFile: string;
+  /**
+   * The paper's related-paper terms, in a dev server's store only. A build keeps them out of the
+   * store, in the archive's terms file (paper-terms-file.ts), read by the pages by digest; a dev
+   * server updates one paper at a time, which that file, named by the whole archive, cannot follow.
+   */
+  terms?: PaperTerms;
 };
+
+/** A paper's summary as the store keeps it: its terms live apart (see `StoredMetadata.terms`). */
+export type StoredSummary = Omit<PaperSummary, 'terms'>;
 
 /** A dependency that does not exist hashes as empty; any other read error stops the build. */
 function missing(error: NodeJS.ErrnoException): Buffer {
@@ -131,6 +147,14 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
+  const termsInStore = context.watcher !== undefined;
+  // The terms of the papers the last build stored, by digest, and of those rendered now.
+  const previousTerms = termsInStore ? new Map<string, PaperTerms>() : readAllPaperTerms(abstracts);
+  const renderedTerms = new Map<string, PaperTerms>();
+  const hasTerms = (id: string, digest: string) =>
+    termsInStore
+      ? (store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined)?.terms !== undefined
+      : previousTerms.has(digest);
 
   /** Reads and validates one file; `undefined` when the store already holds it as it is now. */
   async function prepare(name: string) {
@@ -146,7 +170,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     const digest = generateDigest(sharedDigest + source);
     const file = abstractFile(abstracts, digest);
     if (store.get(id)?.digest === digest) {
-      if (hasAbstractFile(file)) return undefined;
+      if (hasAbstractFile(file) && hasTerms(id, digest)) return undefined;
       store.delete(id);
     }
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
@@ -174,6 +198,24 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       }
       return files;
     },
+    /**
+     * Writes the terms file of the papers in the store, unless it exists (nothing changed), and
+     * returns its path.
+     */
+    writeTerms(): string {
+      const terms = new Map<string, PaperTerms>();
+      for (const entry of store.values()) {
+        const digest = String(entry.digest);
+        const paperTerms = renderedTerms.get(digest) ?? previousTerms.get(digest);
+        if (paperTerms === undefined) throw new Error(`${entry.filePath ?? entry.id}: the paper loader lost its terms`);
+        terms.set(digest, paperTerms);
+      }
+      const path = paperTermsFile(abstracts, terms.keys());
+      // Named by its papers' versions, so an existing one holds these terms, unless it was damaged:
+      // then its papers were not found in it and rendered again, and it is rewritten.
+      if (renderedTerms.size > 0 || !hasAbstractFile(path)) writePaperTerms(path, terms);
+      return path;
+    },
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {
       const errors: string[] = [];
@@ -196,8 +238,13 @@ async function createSync(context: LoaderContext, root: string, base: string, de
               const { title, topics } = stored;
               // The rendering thread writes the abstract file itself (one write at a time per thread).
               const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
-              const { summary } = await pool.render(job);
-              const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
+              const { terms, ...summary } = (await pool.render(job)).summary;
+              renderedTerms.set(digest, terms);
+              const metadata: StoredMetadata = {
+                summary,
+                abstractFile: abstractPath,
+                ...(termsInStore ? { terms } : {}),
+              };
               store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
             } catch (cause) {
               errors.push(problem(`${id}.md`, cause));

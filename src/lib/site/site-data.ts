@@ -1,9 +1,11 @@
+import { dirname } from 'node:path';
 import { getCollection } from 'astro:content';
 import { loadTopics } from '../paper/topics-file.ts';
 import { buildArchive, type Archive, type LoadedPaperEntry, type SitePaper } from './archive.ts';
 import type { PaperAbstract } from './paper-view.ts';
 import { readAbstractFile } from '../build/abstract-files.ts';
 import type { StoredMetadata } from '../build/paper-loader.ts';
+import { loadPaperTerms } from '../build/paper-terms-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { bibtex } from './citation.ts';
@@ -33,15 +35,32 @@ export function getArchive(): Promise<Archive> {
 }
 
 async function load(): Promise<Archive> {
-  const entries = await getCollection('papers');
+  const stored = (await getCollection('papers')).map((entry) => {
+    const filePath = entry.filePath ?? `papers/${entry.id}.md`;
+    // The paper loader (paper-loader.ts) derives each summary and writes each abstract file.
+    const { summary, abstractFile, terms } = (entry.rendered?.metadata ?? {}) as Partial<StoredMetadata>;
+    if (summary === undefined || abstractFile === undefined || entry.digest === undefined) {
+      throw new Error(
+        `${filePath}: the paper loader left no rendered view of this paper; delete the cache folder and build again`,
+      );
+    }
+    return { entry, filePath, digest: String(entry.digest), summary, abstractFile, terms };
+  });
+  // A build's store holds no terms: they are in the archive's terms file, beside the abstract files.
+  const firstFile = stored.find((paper) => paper.terms === undefined)?.abstractFile;
+  const termsFile =
+    firstFile === undefined
+      ? undefined
+      : loadPaperTerms(
+          dirname(firstFile),
+          stored.map(({ digest }) => digest),
+        );
   return buildArchive(
-    entries.map((entry): LoadedPaperEntry => {
-      const filePath = entry.filePath ?? `papers/${entry.id}.md`;
-      // The paper loader (paper-loader.ts) derives each summary and writes each abstract file.
-      const { summary, abstractFile } = (entry.rendered?.metadata ?? {}) as Partial<StoredMetadata>;
-      if (summary === undefined || abstractFile === undefined) {
+    stored.map(({ entry, filePath, digest, summary, abstractFile, ...paper }): LoadedPaperEntry => {
+      const terms = paper.terms ?? termsFile?.get(digest);
+      if (terms === undefined) {
         throw new Error(
-          `${filePath}: the paper loader left no rendered view of this paper; delete the cache folder and build again`,
+          `${filePath}: the archive's terms file lacks this paper; delete the cache folder and build again`,
         );
       }
       return {
@@ -49,8 +68,8 @@ async function load(): Promise<Archive> {
         // Stored without `original` (StoredPaperData), though the collection's type is the schema's.
         data: entry.data,
         filePath,
-        digest: entry.digest === undefined ? undefined : String(entry.digest),
-        summary,
+        digest,
+        summary: { ...summary, terms },
         abstractFile,
       };
     }),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
 import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
+import { isPaperTermsFile, loadPaperTerms } from '../../../src/lib/build/paper-terms-file.ts';
 
 interface Entry {
   id: string;
@@ -56,7 +57,17 @@ function paper(name: string, body: string, title = `A Paper called ${name.replac
 
 /** The abstract of `id` as the loader rendered it into its file. */
 const abstractOf = (id: string) => readAbstractFile(store.get(id)?.rendered?.metadata?.abstractFile ?? '', id);
-const abstractFiles = () => readdirSync(join(root, 'cache', 'paper-abstracts')).sort();
+const abstractFiles = () =>
+  readdirSync(join(root, 'cache', 'paper-abstracts'))
+    .filter((name) => !isPaperTermsFile(name))
+    .sort();
+const termsFiles = () => readdirSync(join(root, 'cache', 'paper-abstracts')).filter(isPaperTermsFile);
+/** The terms the pages would read for the papers in the store (site-data.ts). */
+const storedTerms = () =>
+  loadPaperTerms(
+    join(root, 'cache', 'paper-abstracts'),
+    [...store.values()].map((entry) => String(entry.digest)),
+  );
 
 const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
 
@@ -147,6 +158,50 @@ describe('paperLoader', () => {
     await load();
     expect([...store.keys()]).toEqual(['first']);
     expect(abstractFiles()).toHaveLength(1);
+  });
+
+  it('keeps the related-paper terms out of the store, in one terms file named by the papers it covers', async () => {
+    paper('first.md', 'Regret bounds for bandits.');
+    paper('second.md', 'Kernel methods for regression.');
+    await load();
+    expect(store.get('first')?.rendered?.metadata).not.toHaveProperty('terms');
+    expect(store.get('first')?.rendered?.metadata?.summary).not.toHaveProperty('terms');
+    const [file] = termsFiles();
+    expect(termsFiles()).toHaveLength(1);
+    const terms = storedTerms();
+    expect(terms.size).toBe(2);
+    expect(terms.get(String(store.get('first')?.digest))).toMatch(/\bbandit \d/);
+    // Nothing changed: the same file, not written again.
+    const written = statSync(join(root, 'cache', 'paper-abstracts', file ?? '')).mtimeMs;
+    await load();
+    expect(termsFiles()).toEqual([file]);
+    expect(statSync(join(root, 'cache', 'paper-abstracts', file ?? '')).mtimeMs).toBe(written);
+    // A paper edited and one deleted: a new file for the new set, the old one pruned.
+    paper('second.md', 'Kernel methods for classification.');
+    paper('third.md', 'Graph neural networks.');
+    rmSync(join(root, 'papers', 'first.md'));
+    await load();
+    expect(termsFiles()).toHaveLength(1);
+    expect(termsFiles()).not.toEqual([file]);
+    expect([...storedTerms().values()].join(' ')).toMatch(/classification.*graph|graph.*classification/);
+    expect([...storedTerms().values()].join(' ')).not.toContain('bandit');
+  });
+
+  it('renders papers again whose terms are missing or damaged, and writes a sound terms file', async () => {
+    paper('first.md', 'One.');
+    paper('second.md', 'Two.');
+    await load();
+    const [file = ''] = termsFiles();
+    writeFileSync(join(root, 'cache', 'paper-abstracts', file), '{"broken');
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['first', 'second']);
+    expect(storedTerms().size).toBe(2);
+    rmSync(join(root, 'cache', 'paper-abstracts', file));
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['first', 'second']);
+    expect(termsFiles()).toEqual([file]);
   });
 
   it('fails listing every paper it could not load, with file and line, instead of dropping them', async () => {
