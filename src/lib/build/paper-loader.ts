@@ -52,9 +52,8 @@ export interface PaperLoaderOptions {
  * only the paper's own outputs show (the abstract as HTML and as text, the meta description, the
  * text as scraped) to a file of its own (src/lib/build/abstract-files.ts). Unchanged papers (same
  * file, same taxonomy, same renderer) keep all three from the previous build, so a rebuild renders
- * and derives only what changed. And unlike the
- * glob loader, which logs a paper it cannot load and drops it from the site, any failure stops the
- * build, listing every bad file with its line.
+ * and derives only what changed. And unlike the glob loader, which logs a paper it cannot load and
+ * drops it from the site, any failure stops the build, listing every bad file with its line.
  *
  * Before anything is rendered, each file goes through the check's own rules that are cheap enough
  * for every build (src/lib/check/): its name (a slug of at most 128 characters, not a page of the
