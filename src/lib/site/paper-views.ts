@@ -6,7 +6,7 @@
 import { SITE } from '../../site.config.ts';
 import type { Archive, SitePaper } from './archive.ts';
 import type { Feed, FeedEntry } from './atom-feed.ts';
-import type { CitablePaper } from './citation.ts';
+import { bibtex, type CitablePaper } from './citation.ts';
 import type { PaperForJson } from './papers-json.ts';
 import type { PaperAbstract } from './paper-view.ts';
 import type { PaperMetaInput } from './scholar-meta.ts';
@@ -28,6 +28,18 @@ export function citationOf(paper: SitePaper): CitablePaper {
     journal: paper.data.journal,
     url: absoluteUrl(paths.paper(paper.slug)),
   };
+}
+
+const bibtexMemo = new WeakMap<SitePaper, string>();
+
+/**
+ * The paper's BibTeX entry, made once per build: its page shows it and its `.bib` file holds it
+ * (site-data.ts), and making one is most of what the cite block costs a page.
+ */
+export function bibtexOf(paper: SitePaper): string {
+  let entry = bibtexMemo.get(paper);
+  if (entry === undefined) bibtexMemo.set(paper, (entry = bibtex(citationOf(paper))));
+  return entry;
 }
 
 export function metaOf(paper: SitePaper, abstract: Pick<PaperAbstract, 'text'>, archive: Archive): PaperMetaInput {

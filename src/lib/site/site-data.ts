@@ -8,8 +8,7 @@ import type { StoredMetadata } from '../build/paper-loader.ts';
 import { loadPaperTerms } from '../build/paper-terms-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
-import { bibtex } from './citation.ts';
-import { citationOf } from './paper-views.ts';
+import { bibtexOf } from './paper-views.ts';
 import { paths } from './url.ts';
 
 let cached: Promise<Archive> | undefined;
@@ -28,7 +27,7 @@ export function getArchive(): Promise<Archive> {
     provideBuildFiles(() =>
       archive.papers
         .filter((paper) => inShard(paper.slug, shard))
-        .map((paper) => [paths.paperBibtex(paper.slug), bibtex(citationOf(paper))] as const),
+        .map((paper) => [paths.paperBibtex(paper.slug), bibtexOf(paper)] as const),
     );
     return archive;
   }));
