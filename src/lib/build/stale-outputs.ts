@@ -24,15 +24,16 @@ export async function markBuildStart(path: string): Promise<bigint> {
 /**
  * Files under `root` (as `/`-separated paths relative to it, sorted) last written before `since`
  * and not in `kept`. Paths starting with one of `ignore` (e.g. `pagefind/`) are left to whoever
- * writes them.
+ * writes them. `listed` is `filesUnder(root)` when the caller has just taken it (to use it again).
  */
 export async function staleFiles(
   root: string,
   since: bigint,
   kept: ReadonlySet<string>,
   ignore: readonly string[] = [],
+  listed?: readonly string[],
 ): Promise<string[]> {
-  const candidates = (await filesUnder(root)).filter(
+  const candidates = (listed ?? (await filesUnder(root))).filter(
     (path) => !kept.has(path) && !ignore.some((prefix) => path.startsWith(prefix)),
   );
   const stale: string[] = [];

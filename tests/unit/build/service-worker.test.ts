@@ -82,6 +82,14 @@ describe('writeServiceWorker', () => {
     expect(some.plan.bytes.pages).toBe('<h1>paper a</h1>'.length);
   });
 
+  it('precaches the files the caller listed, when given them, instead of listing dist/ again', async () => {
+    const { writeServiceWorker } = await freshModule();
+    await writeServiceWorker(dist, 1024 * 1024, '/', undefined, ['index.html', 'papers/a.bib', 'search/index.html']);
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(
+      `precache([{url:"index.html",revision:"${md5('<h1>home</h1>')}"},{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}]);\n`,
+    );
+  });
+
   it('reuses the kept bundle without loading Workbox, and writes the same worker', async () => {
     const cacheFile = join(root, 'cache', 'service-worker.json');
     const first = await freshModule();

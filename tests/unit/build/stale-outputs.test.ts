@@ -47,6 +47,17 @@ describe('staleFiles', () => {
     expect(await staleFiles(root, mark, new Set())).toEqual([]);
   });
 
+  it('judges the files the caller listed, when given them, instead of listing the folder again', async () => {
+    await write('papers/gone/index.html');
+    await write('papers/unlisted/index.html');
+    await age('papers/gone/index.html');
+    await age('papers/unlisted/index.html');
+    const mark = await markBuildStart(join(root, '.cache/build-started'));
+    expect(await staleFiles(root, mark, new Set(), ['.cache/'], ['papers/gone/index.html'])).toEqual([
+      'papers/gone/index.html',
+    ]);
+  });
+
   it('finds nothing in a folder that does not exist yet (a first build)', async () => {
     expect(await staleFiles(join(root, 'missing'), 0n, new Set())).toEqual([]);
   });
