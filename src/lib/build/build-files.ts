@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -36,8 +36,8 @@ export function providedBuildFiles(): BuildFiles | undefined {
  *
  * Synchronously, one file at a time: a rebuild reads all of them (10,000 at 10,000 papers) and
  * writes nearly none, and reading that many small files through the thread pool took five times as
- * long (0.7 s against 0.15 s); nothing else runs at the end of a build. A file is replaced in one
- * rename, so an interrupted build leaves the old text or the new, never part of one.
+ * long (0.7 s against 0.15 s); nothing else runs at the end of a build. A changed file is replaced
+ * in one rename, so an interrupted build leaves its old text or the new, never part of one.
  */
 export async function writeChangedFiles(
   root: string,
@@ -50,13 +50,21 @@ export async function writeChangedFiles(
     if (paths.has(path)) throw new Error(`Two build files would be written to ${path}`);
     paths.add(path);
     const target = join(root, path);
-    if (current(target) === body) continue;
-    const folder = dirname(target);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
+    const text = current(target);
+    if (text === body) continue;
+    if (text === undefined) {
+      const folder = dirname(target);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      // A new file has no old text to keep whole, and one cut short is rewritten by the next build,
+      // which compares every file. write-file-atomic costs 0.75 ms a file (exit handlers installed and
+      // removed each time): 7.5 s instead of 1 s for a cold build's 10,000 files.
+      writeFileSync(target, body);
+    } else {
+      writeFileAtomic.sync(target, body, { fsync: false });
     }
-    writeFileAtomic.sync(target, body, { fsync: false });
     written += 1;
   }
   return { paths, written };
