@@ -78,7 +78,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         }
         started = performance.now();
         // The search index and the worker are written below, after this.
-        const stale = await staleFiles(dist, mark, kept, shard ? [] : ['pagefind/', 'sw.js']);
+        const listed = await filesUnder(dist);
+        const stale = await staleFiles(dist, mark, kept, shard ? [] : ['pagefind/', 'sw.js'], listed);
         await removeFiles(dist, stale);
         logger.info(
           `${stale.length} stale files removed in ${ms(started)}${stale.length > 0 && stale.length <= 10 ? `: ${stale.join(', ')}` : ''}`,
@@ -95,7 +96,14 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           `Pagefind: ${search.pages} paper pages in ${search.shards} shard${search.shards === 1 ? '' : 's'}, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}, the others kept, in ${ms(started)}`,
         );
         started = performance.now();
-        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache);
+        // The files just listed are still there but for the stale ones, and Pagefind has since
+        // written pagefind/ alone (sharded-index.ts): only that folder is listed again.
+        const removed = new Set(stale);
+        const built = [
+          ...listed.filter((path) => !removed.has(path) && !path.startsWith('pagefind/')),
+          ...(await filesUnder(join(dist, 'pagefind'))).map((path) => `pagefind/${path}`),
+        ];
+        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache, built);
         for (const warning of warnings) logger.warn(warning);
         const worker = await stat(join(dist, 'sw.js'));
         logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);

@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 
 /**
  * Files of the built site that are not pages (a `.bib` per paper), written in one pass at the end of
@@ -32,6 +33,11 @@ export function providedBuildFiles(): BuildFiles | undefined {
  * Writes each file whose content differs from what `root` holds (an unchanged file keeps its date,
  * as a page the incremental build skipped does). Returns every path, written or not, and how many
  * were written.
+ *
+ * Synchronously, one file at a time: a rebuild reads all of them (10,000 at 10,000 papers) and
+ * writes nearly none, and reading that many small files through the thread pool took five times as
+ * long (0.7 s against 0.15 s); nothing else runs at the end of a build. A changed file is replaced
+ * in one rename, so an interrupted build leaves its old text or the new, never part of one.
  */
 export async function writeChangedFiles(
   root: string,
@@ -40,26 +46,36 @@ export async function writeChangedFiles(
   const paths = new Set<string>();
   const folders = new Set<string>();
   let written = 0;
-  const pending: Promise<void>[] = [];
-  const write = async (path: string, body: string) => {
-    const target = join(root, path);
-    const current = await readFile(target, 'utf8').catch(() => undefined);
-    if (current === body) return;
-    const folder = dirname(target);
-    if (!folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      folders.add(folder);
-    }
-    await writeFile(target, body);
-    written += 1;
-  };
   for (const [path, body] of files) {
     if (paths.has(path)) throw new Error(`Two build files would be written to ${path}`);
     paths.add(path);
-    pending.push(write(path, body));
-    // Bounded: a large archive has a hundred thousand of them.
-    if (pending.length >= 64) await Promise.all(pending.splice(0));
+    const target = join(root, path);
+    const text = current(target);
+    if (text === body) continue;
+    if (text === undefined) {
+      const folder = dirname(target);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      // A new file has no old text to keep whole, and one cut short is rewritten by the next build,
+      // which compares every file. write-file-atomic costs 0.75 ms a file (exit handlers installed and
+      // removed each time): 7.5 s instead of 2 s for a cold build's 10,000 files.
+      writeFileSync(target, body);
+    } else {
+      writeFileAtomic.sync(target, body, { fsync: false });
+    }
+    written += 1;
   }
-  await Promise.all(pending);
   return { paths, written };
+}
+
+/** The text of `path`, or undefined when there is no such file. */
+function current(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw cause;
+  }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('staleFiles', () => {
     expect(await staleFiles(root, mark, new Set())).toEqual([]);
   });
 
+  it('judges the files the caller listed, when given them, instead of listing the folder again', async () => {
+    await write('papers/gone/index.html');
+    await write('papers/unlisted/index.html');
+    await age('papers/gone/index.html');
+    await age('papers/unlisted/index.html');
+    const mark = await markBuildStart(join(root, '.cache/build-started'));
+    expect(await staleFiles(root, mark, new Set(), ['.cache/'], ['papers/gone/index.html'])).toEqual([
+      'papers/gone/index.html',
+    ]);
+  });
+
   it('finds nothing in a folder that does not exist yet (a first build)', async () => {
     expect(await staleFiles(join(root, 'missing'), 0n, new Set())).toEqual([]);
   });
@@ -62,6 +73,26 @@ describe('filesUnder', () => {
 
   it('lists nothing for a folder that does not exist', async () => {
     expect(await filesUnder(join(root, 'missing'))).toEqual([]);
+  });
+
+  it('lists symbolic links as files without following them, so a linked folder is one entry', async () => {
+    await write('target/inside.txt');
+    await write('plain.txt');
+    await symlink(join(root, 'target'), join(root, 'linked-folder'));
+    await symlink(join(root, 'plain.txt'), join(root, 'linked-file'));
+    await symlink(join(root, 'nowhere'), join(root, 'dangling'));
+    expect((await filesUnder(root)).sort()).toEqual([
+      'dangling',
+      'linked-file',
+      'linked-folder',
+      'plain.txt',
+      'target/inside.txt',
+    ]);
+  });
+
+  it('fails, rather than listing nothing, when the folder cannot be listed', async () => {
+    await write('not-a-folder');
+    await expect(filesUnder(join(root, 'not-a-folder'))).rejects.toThrow(/Failed to list .*not-a-folder/);
   });
 });
 

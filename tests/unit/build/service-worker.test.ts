@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Workbox's real bundling takes seconds (Babel, Terser); a stand-in writes a worker with its
+// manifest where Workbox puts it, and records whether the module was loaded at all.
+const workbox = { loaded: 0, bundled: 0 };
+
+/** service-worker.ts as a process that has not loaded it yet would: a fresh copy, workbox-build not loaded. */
+async function freshModule() {
+  vi.resetModules();
+  workbox.loaded = 0;
+  workbox.bundled = 0;
+  vi.doMock('workbox-build', () => {
+    workbox.loaded += 1;
+    return {
+      generateSW: async (options: { swDest: string; additionalManifestEntries: { url: string }[] }) => {
+        workbox.bundled += 1;
+        const entries = options.additionalManifestEntries.map(
+          ({ url }) => `{url:${JSON.stringify(url)},revision:null}`,
+        );
+        await writeFile(options.swDest, `precache([${entries.join(',')}]);\n`);
+        return { warnings: [] };
+      },
+    };
+  });
+  return import('../../../src/lib/build/service-worker.ts');
+}
+
+let root = '';
+let dist = '';
+const write = async (path: string, body: string) => {
+  await mkdir(dirname(join(dist, path)), { recursive: true });
+  await writeFile(join(dist, path), body);
+};
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'service-worker-'));
+  dist = join(root, 'dist');
+  await write('index.html', '<h1>home</h1>');
+  await write('search/index.html', '<h1>search</h1>');
+  await write('404.html', '<h1>not found</h1>');
+  await write('_astro/app.1a2b3c.css', 'body{}');
+  await write('pagefind/pagefind.js', 'export {}');
+  await write('pagefind/fragment/en_1.pf_fragment', 'fragment');
+  await write('papers/a/index.html', '<h1>paper a</h1>');
+  // Never precached: the .bib, a feed, the previous build's worker, a link.
+  await write('papers/a.bib', '@article{a}\n');
+  await write('feed.xml', '<rss/>');
+  await write('sw.js', 'old worker');
+  await symlink(join(dist, '_astro/app.1a2b3c.css'), join(dist, 'linked.css'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('writeServiceWorker', () => {
+  it('precaches the shell and the index in URL order, with Workbox revisions, and pages only within the budget', async () => {
+    const { writeServiceWorker } = await freshModule();
+    const shell = [
+      `{url:"404.html",revision:"${md5('<h1>not found</h1>')}"}`,
+      `{url:"_astro/app.1a2b3c.css",revision:null}`,
+      `{url:"index.html",revision:"${md5('<h1>home</h1>')}"}`,
+      `{url:"pagefind/fragment/en_1.pf_fragment",revision:null}`,
+      `{url:"pagefind/pagefind.js",revision:"${md5('export {}')}"}`,
+    ];
+    const page = `{url:"papers/a/index.html",revision:"${md5('<h1>paper a</h1>')}"}`;
+    const search = `{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}`;
+
+    const all = await writeServiceWorker(dist, 1024 * 1024, '/');
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(`precache([${[...shell, page, search].join(',')}]);\n`);
+    expect(all.plan.allPages).toBe(true);
+    expect(all.plan.counts).toEqual({ shell: 4, search: 2, pages: 1 });
+
+    // The shell and index take 69 bytes: a budget of 75 leaves no room for the 16-byte page.
+    const some = await writeServiceWorker(dist, 75, '/');
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(`precache([${[...shell, search].join(',')}]);\n`);
+    expect(some.plan.allPages).toBe(false);
+    expect(some.plan.bytes.pages).toBe('<h1>paper a</h1>'.length);
+  });
+
+  it('precaches the files the caller listed, when given them, instead of listing dist/ again', async () => {
+    const { writeServiceWorker } = await freshModule();
+    await writeServiceWorker(dist, 1024 * 1024, '/', undefined, ['index.html', 'papers/a.bib', 'search/index.html']);
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(
+      `precache([{url:"index.html",revision:"${md5('<h1>home</h1>')}"},{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}]);\n`,
+    );
+  });
+
+  it('reuses the kept bundle without loading Workbox, and writes the same worker', async () => {
+    const cacheFile = join(root, 'cache', 'service-worker.json');
+    const first = await freshModule();
+    await first.writeServiceWorker(dist, 1024 * 1024, '/', cacheFile);
+    expect(workbox).toEqual({ loaded: 1, bundled: 1 });
+    const worker = await readFile(join(dist, 'sw.js'), 'utf8');
+
+    const second = await freshModule();
+    await second.writeServiceWorker(dist, 1024 * 1024, '/', cacheFile);
+    expect(workbox).toEqual({ loaded: 0, bundled: 0 });
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(worker);
+    // Written whole, then renamed: nothing but the kept bundle is left in the cache folder.
+    expect(await readdir(dirname(cacheFile))).toEqual(['service-worker.json']);
+  });
+
+  it('bundles again when the kept bundle is damaged', async () => {
+    const cacheFile = join(root, 'cache', 'service-worker.json');
+    const first = await freshModule();
+    await first.writeServiceWorker(dist, 1024 * 1024, '/', cacheFile);
+    const worker = await readFile(join(dist, 'sw.js'), 'utf8');
+    await writeFile(cacheFile, '{"key": "trunc');
+
+    const second = await freshModule();
+    await second.writeServiceWorker(dist, 1024 * 1024, '/', cacheFile);
+    expect(workbox).toEqual({ loaded: 1, bundled: 1 });
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(worker);
+  });
+});
