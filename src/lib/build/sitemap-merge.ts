@@ -6,6 +6,13 @@
  * merge keeps each slice's `<url>` elements as written and redoes only the order and the split.
  */
 
+/**
+ * @astrojs/sitemap's URL order, `localeCompare(…, 'en', { numeric: true })`, with one collator:
+ * `localeCompare` with options builds a collator per call, 7.5 s to sort 119,000 URLs against
+ * 0.26 s (the archive patches @astrojs/sitemap the same way: .config/patches).
+ */
+export const SITEMAP_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** URLs per sitemap file: @astrojs/sitemap's default `entryLimit`. */
 export const SITEMAP_ENTRY_LIMIT = 45_000;
 
@@ -49,7 +56,7 @@ export function mergeSitemaps(slices: readonly SitemapFiles[]): SitemapFiles {
       }
     }
   }
-  const sorted = [...urls.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const sorted = [...urls.keys()].sort(SITEMAP_ORDER.compare);
   const parts: string[] = [];
   for (let at = 0; at < sorted.length; at += SITEMAP_ENTRY_LIMIT) {
     const items = sorted.slice(at, at + SITEMAP_ENTRY_LIMIT).map((loc) => urls.get(loc) ?? '');

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mergeSitemaps, SITEMAP_ENTRY_LIMIT } from '../../../src/lib/build/sitemap-merge.ts';
+import { mergeSitemaps, SITEMAP_ENTRY_LIMIT, SITEMAP_ORDER } from '../../../src/lib/build/sitemap-merge.ts';
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">';
 const TAIL = '</urlset>';
@@ -41,5 +44,36 @@ describe('mergeSitemaps', () => {
       ]),
     ).toThrow(/list https:\/\/x\.org\/about\/ differently/);
     expect(() => mergeSitemaps([{ index: index(1), parts: ['<html></html>'] }])).toThrow(/Not a sitemap/);
+  });
+});
+
+describe('the sitemap order', () => {
+  const urls = [
+    'https://x.org/papers/b/',
+    'https://x.org/papers/10/',
+    'https://x.org/papers/2/',
+    'https://x.org/papers/Écoles/',
+    'https://x.org/papers/ecole/',
+    'https://x.org/papers/a-1/',
+    'https://x.org/papers/a-10/',
+    'https://x.org/papers/a-9/',
+    'https://x.org/',
+    'https://x.org/papers/B/',
+  ];
+  const reference = [...urls].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+  it('is localeCompare in English with numbers compared as numbers', () => {
+    expect([...urls].sort(SITEMAP_ORDER.compare)).toEqual(reference);
+  });
+
+  it('is what the installed @astrojs/sitemap writes, patched to sort with one collator (.config/patches)', async () => {
+    const file = join(import.meta.dirname, '../../../node_modules/@astrojs/sitemap/dist/generate-sitemap.js');
+    // The patch is applied by `npm install` (postinstall: patch-package); without it, sorting a
+    // large archive's URLs took seconds (a collator built per comparison).
+    expect(readFileSync(file, 'utf8')).not.toContain('localeCompare');
+    const { generateSitemap } = (await import(pathToFileURL(file).href)) as {
+      generateSitemap: (pages: string[], site: string) => { url: string }[];
+    };
+    expect(generateSitemap(urls, 'https://x.org/').map((entry) => entry.url)).toEqual(reference);
   });
 });
