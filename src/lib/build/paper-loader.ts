@@ -23,7 +23,7 @@ import {
   hasAbstractFile,
   pruneAbstractFiles,
 } from './abstract-files.ts';
-import { paperTermsFile, readAllPaperTerms, writePaperTerms } from './paper-terms-file.ts';
+import { paperTermsFiles, readAllPaperTerms, writePaperTerms } from './paper-terms-file.ts';
 
 /** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
 const RENDER_VERSION = '6';
@@ -48,7 +48,7 @@ export interface PaperLoaderOptions {
  * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses and bundles
  * whole, keeps only what lists and page keys need across the archive: the validated front matter
  * less `original`, and the paper's summary (title and first sentence typeset). The terms related
- * papers are found by go to one file for the archive (src/lib/build/paper-terms-file.ts), and what
+ * papers are found by go to files for the archive (src/lib/build/paper-terms-file.ts), and what
  * only the paper's own outputs show (the abstract as HTML and as text, the meta description, the
  * text as scraped) to a file of its own (src/lib/build/abstract-files.ts). Unchanged papers (same
  * file, same taxonomy, same renderer) keep all three from the previous build, so a rebuild renders
@@ -90,7 +90,7 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       // A dev server shares the cache folder with builds: only a build removes other versions' files.
       if (context.watcher === undefined) {
         const kept = sync.abstractFiles();
-        kept.add(sync.writeTerms());
+        for (const file of sync.writeTerms()) kept.add(file);
         await pruneAbstractFiles(sync.abstracts, kept);
       }
       errors.push(...duplicatePapers(context, relative(root, base)));
@@ -123,8 +123,8 @@ export type StoredMetadata = {
   abstractFile: string;
   /**
    * The paper's related-paper terms, in a dev server's store only. A build keeps them out of the
-   * store, in the archive's terms file (paper-terms-file.ts), read by the pages by digest; a dev
-   * server updates one paper at a time, which that file, named by the whole archive, cannot follow.
+   * store, in the archive's terms files (paper-terms-file.ts), read by the pages by digest; a dev
+   * server updates one paper at a time, which those files, named by the whole archive, cannot follow.
    */
   terms?: PaperTerms;
 };
@@ -198,10 +198,10 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       return files;
     },
     /**
-     * Writes the terms file of the papers in the store, unless it exists (nothing changed), and
-     * returns its path.
+     * Writes the terms files of the papers in the store, unless they exist (nothing changed), and
+     * returns them.
      */
-    writeTerms(): string {
+    writeTerms(): string[] {
       const terms = new Map<string, PaperTerms>();
       for (const entry of store.values()) {
         const digest = String(entry.digest);
@@ -209,11 +209,11 @@ async function createSync(context: LoaderContext, root: string, base: string, de
         if (paperTerms === undefined) throw new Error(`${entry.filePath ?? entry.id}: the paper loader lost its terms`);
         terms.set(digest, paperTerms);
       }
-      const path = paperTermsFile(abstracts, terms.keys());
-      // Named by its papers' versions, so an existing one holds these terms, unless it was damaged:
-      // then its papers were not found in it and rendered again, and it is rewritten.
-      if (renderedTerms.size > 0 || !hasAbstractFile(path)) writePaperTerms(path, terms);
-      return path;
+      const files = paperTermsFiles(abstracts, terms.keys());
+      // Named by their papers' versions, so existing ones hold these terms, unless one was damaged:
+      // then its papers were not found in it and rendered again, and they are rewritten.
+      if (renderedTerms.size > 0 || !files.every(hasAbstractFile)) return writePaperTerms(abstracts, terms);
+      return files;
     },
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {

@@ -45,7 +45,7 @@ async function load(): Promise<Archive> {
     }
     return { entry, filePath, digest: String(entry.digest), summary, abstractFile, terms };
   });
-  // A build's store holds no terms: they are in the archive's terms file, beside the abstract files.
+  // A build's store holds no terms: they are in the archive's terms files, beside the abstract files.
   const firstFile = stored.find((paper) => paper.terms === undefined)?.abstractFile;
   const termsFile =
     firstFile === undefined
@@ -59,7 +59,7 @@ async function load(): Promise<Archive> {
       const terms = paper.terms ?? termsFile?.get(digest);
       if (terms === undefined) {
         throw new Error(
-          `${filePath}: the archive's terms file lacks this paper; delete the cache folder and build again`,
+          `${filePath}: the archive's terms files lack this paper; delete the cache folder and build again`,
         );
       }
       return {

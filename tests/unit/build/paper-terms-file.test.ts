@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   isPaperTermsFile,
   loadPaperTerms,
-  paperTermsFile,
+  paperTermsFiles,
   readAllPaperTerms,
   readPaperTerms,
   writePaperTerms,
@@ -24,28 +24,40 @@ const terms = new Map([
 
 describe('paper terms file', () => {
   it('is named by the set of paper versions it covers, whatever their order', () => {
-    const path = paperTermsFile(dir, ['aaa111', 'bbb222']);
-    expect(paperTermsFile(dir, ['bbb222', 'aaa111'])).toBe(path);
-    expect(paperTermsFile(dir, ['aaa111'])).not.toBe(path);
-    expect(paperTermsFile(dir, ['aaa111', 'bbb222', 'ccc333'])).not.toBe(path);
+    const [path = ''] = paperTermsFiles(dir, ['aaa111', 'bbb222']);
+    expect(paperTermsFiles(dir, ['bbb222', 'aaa111'])).toEqual([path]);
+    expect(paperTermsFiles(dir, ['aaa111'])).not.toEqual([path]);
+    expect(paperTermsFiles(dir, ['aaa111', 'bbb222', 'ccc333'])).not.toEqual([path]);
     // Digests are joined unambiguously: two sets never share a name by concatenation.
-    expect(paperTermsFile(dir, ['ab', 'c'])).not.toBe(paperTermsFile(dir, ['a', 'bc']));
-    const name = path.slice(dir.length + 1);
-    expect(isPaperTermsFile(name)).toBe(true);
+    expect(paperTermsFiles(dir, ['ab', 'c'])).not.toEqual(paperTermsFiles(dir, ['a', 'bc']));
+    expect(isPaperTermsFile(path.slice(dir.length + 1))).toBe(true);
     expect(isPaperTermsFile('0123abcdef.json')).toBe(false);
   });
 
   it('writes and reads the terms by digest, leaving nothing else behind', () => {
-    const path = paperTermsFile(dir, terms.keys());
-    writePaperTerms(path, terms);
-    expect(readPaperTerms(path)).toEqual(terms);
+    const files = writePaperTerms(dir, terms);
+    expect(files).toEqual(paperTermsFiles(dir, terms.keys()));
+    expect(readPaperTerms(files[0] ?? '')).toEqual(terms);
     expect(loadPaperTerms(dir, ['bbb222', 'aaa111'])).toEqual(terms);
     expect(readdirSync(dir)).toHaveLength(1);
   });
 
+  it('splits a large archive into parts, each read as one string, and reads them all back', () => {
+    const many = new Map(Array.from({ length: 7 }, (_, n) => [`d${n}`, `term${n} ${n + 1}`] as const));
+    const files = writePaperTerms(dir, many, 3);
+    expect(files).toHaveLength(3);
+    expect(files.map((file) => readPaperTerms(file).size)).toEqual([3, 3, 1]);
+    expect(loadPaperTerms(dir, [...many.keys()].reverse(), 3)).toEqual(many);
+    expect(readAllPaperTerms(dir)).toEqual(many);
+    // One part missing: the pages are told to build again, never handed part of the archive.
+    rmSync(files[1] ?? '');
+    expect(() => loadPaperTerms(dir, [...many.keys()], 3)).toThrow(/missing or damaged; build again/);
+    expect(paperTermsFiles(dir, [], 3)).toHaveLength(1);
+  });
+
   it('tells the pages to build again when the file for their papers is missing or damaged', () => {
     expect(() => loadPaperTerms(dir, ['aaa111'])).toThrow(/terms of this archive .* missing or damaged; build again/);
-    const path = paperTermsFile(dir, ['aaa111']);
+    const [path = ''] = paperTermsFiles(dir, ['aaa111']);
     writeFileSync(path, '["not", "terms"]');
     expect(() => loadPaperTerms(dir, ['aaa111'])).toThrow(/missing or damaged/);
     writeFileSync(path, '{"aaa111": 3}');
@@ -53,9 +65,9 @@ describe('paper terms file', () => {
   });
 
   it('gives the loader every readable file, skipping damaged ones and other files', () => {
-    writePaperTerms(paperTermsFile(dir, ['aaa111']), new Map([['aaa111', 'regret 4']]));
-    writePaperTerms(paperTermsFile(dir, ['bbb222']), new Map([['bbb222', 'kernel 4']]));
-    writeFileSync(paperTermsFile(dir, ['ccc333']), '{"ccc333": "trunc');
+    writePaperTerms(dir, new Map([['aaa111', 'regret 4']]));
+    writePaperTerms(dir, new Map([['bbb222', 'kernel 4']]));
+    writeFileSync(paperTermsFiles(dir, ['ccc333'])[0] ?? '', '{"ccc333": "trunc');
     writeFileSync(join(dir, 'ddd444.json'), '{"ddd444": "an abstract file, not terms"}');
     expect(readAllPaperTerms(dir)).toEqual(
       new Map([
