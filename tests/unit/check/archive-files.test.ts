@@ -85,9 +85,12 @@ describe('fileNameLengthProblem', () => {
 });
 
 describe('reservedSlugProblem', () => {
-  it.each(['2.md', '0.md', '007.md', '12345678901234567890.md', 'by-title.md'])('refuses %s, a page of the list', (name) => {
-    expect(reservedSlugProblem(name)).toContain(`/papers/${name.replace(/\.md$/, '')}/ is a page of the paper list`);
-  });
+  it.each(['2.md', '0.md', '007.md', '12345678901234567890.md', 'by-title.md'])(
+    'refuses %s, a page of the list',
+    (name) => {
+      expect(reservedSlugProblem(name)).toContain(`/papers/${name.replace(/\.md$/, '')}/ is a page of the paper list`);
+    },
+  );
 
   it.each(['2d-vision.md', 'by-title-and-author.md', 'title-by.md', 'v2.md'])('accepts %s', (name) => {
     expect(reservedSlugProblem(name)).toBeUndefined();

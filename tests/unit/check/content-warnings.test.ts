@@ -36,9 +36,7 @@ describe('contentWarnings', () => {
   it('warns of a short abstract at the body, counting runs of white space as one character', () => {
     const problems = warn({ title: 'A paper', code: CODE }, '  Short\n\n\n   abstract.  ');
     expect(problems.map((p) => [p.rule, p.offset])).toEqual([['short-abstract', 100]]);
-    expect(problems[0]?.message).toBe(
-      'the abstract is only 15 characters: paste the full abstract, not a summary',
-    );
+    expect(problems[0]?.message).toBe('the abstract is only 15 characters: paste the full abstract, not a summary');
   });
 
   it('draws the abstract line at exactly MIN_ABSTRACT_CHARS', () => {
@@ -89,8 +87,8 @@ describe('contentWarnings', () => {
   });
 
   it('copes with a very long abstract and title', () => {
-    expect(rulesOf({ title: 'Word '.repeat(20_000), code: CODE }, 'x '.repeat(500_000))).toEqual([]);
-    expect(rulesOf({ title: 'WORD '.repeat(20_000), code: CODE }, 'x '.repeat(500_000))).toEqual([
+    expect(rulesOf({ title: 'Word '.repeat(20_000), code: CODE }, 'x '.repeat(100_000))).toEqual([]);
+    expect(rulesOf({ title: 'WORD '.repeat(20_000), code: CODE }, 'x '.repeat(100_000))).toEqual([
       ['all-caps-title', 10],
     ]);
   });

@@ -141,7 +141,10 @@ describe('cachingFetcher', () => {
     expect((await cached.get(URL_A, 'x')).text).toBe(`<feed>${URL_A} #1</feed>`);
     expect(asked).toHaveLength(1);
     expect(cached.hits).toBe(0);
-    expect(JSON.parse(readFileSync(fileFor(dir, URL_A), 'utf8'))).toMatchObject({ url: URL_A, text: `<feed>${URL_A} #1</feed>` });
+    expect(JSON.parse(readFileSync(fileFor(dir, URL_A), 'utf8'))).toMatchObject({
+      url: URL_A,
+      text: `<feed>${URL_A} #1</feed>`,
+    });
   });
 
   it('fills in the status and content type a hand-made cache file leaves out', async () => {
