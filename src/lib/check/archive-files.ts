@@ -29,7 +29,9 @@ export function fileNameLengthProblem(name: string): string | undefined {
   const slug = name.replace(/\.md$/, '');
   const bytes = Buffer.byteLength(slug);
   if (bytes <= MAX_SLUG_LENGTH) return undefined;
-  const shown = slug.length > 60 ? `${slug.slice(0, 59)}…` : slug;
+  // Cut by code points, not UTF-16 units: an emoji cut in half would print as U+FFFD.
+  const points = [...slug];
+  const shown = points.length > 60 ? `${points.slice(0, 59).join('')}…` : slug;
   const size = bytes === slug.length ? `${bytes} characters` : `${bytes} bytes`;
   return `the file name "${shown}.md" makes a slug of ${size}; a slug is at most ${MAX_SLUG_LENGTH} (the build names files after it, such as "<slug>.bib", and file systems cap a file name at 255 bytes, some at 143): shorten it, e.g. "${slugify(slug)}.md"`;
 }

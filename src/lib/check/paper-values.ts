@@ -12,12 +12,13 @@ import { MAX_TITLE_CHARS } from '../paper/schema.ts';
  * Markdown makes HTML, links, images or math only out of these characters: tags and autolinks
  * need `<`, links, images and definitions `[`, math `$`, and GFM's bare autolinks `http://`,
  * `https://`, `www.` or an `@` (e-mail, `mailto:`, `xmpp:`); a URL refused even as text needs a
- * scheme or `www.`, perhaps written with a character reference (`https&#58;//`). Text without
+ * scheme or `www.`, perhaps written with a character reference, numeric or named (`https&#58;//`,
+ * `https&colon;//`, `www&period;`): so any `&` that starts one means a parse. Text without
  * any of them cannot hold a hazard and is not parsed: the parse is most of the cost of checking a
  * paper. Nesting deep enough to exhaust the parser is refused before, by `markdownLimits`, so
  * skipping the parse hides nothing.
  */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&#/i;
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&[#a-z]/i;
 /** The same for a title, as the check always read titles (`:` and `&` parse a title whatever follows). */
 const TITLE_HAZARD_CHARACTERS = /[$<[\]!@:&]|www\./i;
 

@@ -203,15 +203,15 @@ describe('checkPaperValues', () => {
         expect(markdownHazards(body, new Map(), { macros }).map((p) => p.rule)).toEqual(['deceptive-url']);
     });
 
-    // Bug: the pre-filter that skips the Markdown parse (MARKDOWN_HAZARD_CHARACTERS) knows
-    // numeric character references (`&#58;`) but not named ones (`&colon;`, `&sol;`), so a URL
-    // that `markdownHazards` itself refuses as text passes `checkPaperValues` (and so the check):
-    // markdownHazards('See https&colon;//xn--80ak6aa92e.com/ now.') reports deceptive-url.
-    it.fails.each(['See https&colon;//xn--80ak6aa92e.com/ now.', 'See https:&sol;&sol;xn--80ak6aa92e.com/ now.'])(
-      'refuses a deceptive URL written with named character references: %s',
-      (body) => {
-        expect(check(BASE, body).map((p) => p.rule)).toEqual(['deceptive-url']);
-      },
-    );
+    // The pre-filter that skips the Markdown parse (MARKDOWN_HAZARD_CHARACTERS) once knew only
+    // numeric character references (`&#58;`), so these passed the check though `markdownHazards`
+    // refuses them.
+    it.each([
+      'See https&colon;//xn--80ak6aa92e.com/ now.',
+      'See https:&sol;&sol;xn--80ak6aa92e.com/ now.',
+      'See www&period;xn--80ak6aa92e.com now.',
+    ])('refuses a deceptive URL written with named character references: %s', (body) => {
+      expect(check(BASE, body).map((p) => p.rule)).toEqual(['deceptive-url']);
+    });
   });
 });
