@@ -184,21 +184,17 @@ describe('replaceQuotes', () => {
     ["the `old' way", 'the ‘old’ way'],
     ["a 'robust mean teacher' model", 'a ‘robust mean teacher’ model'],
     ['“mixed" quotes', '“mixed” quotes'],
-    ["``unpaired TeX", '“unpaired TeX'],
+    ['``unpaired TeX', '“unpaired TeX'],
   ])('%j -> %j', (input, output) => {
     expect(replaceQuotes(input, context())).toBe(output);
   });
 
-  it.each([
-    "the model's output",
-    "the users' data",
-    "can't won't",
-    '5" screen',
-    '“already” typographic',
-    'no quotes',
-  ])('leaves %j alone', (input) => {
-    expect(replaceQuotes(input, context())).toBe(input);
-  });
+  it.each(["the model's output", "the users' data", "can't won't", '5" screen', '“already” typographic', 'no quotes'])(
+    'leaves %j alone',
+    (input) => {
+      expect(replaceQuotes(input, context())).toBe(input);
+    },
+  );
 
   it('does not pair quotes more than 300 characters apart', () => {
     const far = `"${'a'.repeat(400)}"`;
