@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import {
+  keepMarkdownEmphasis,
+  type ProseContext,
+  replaceBackslashSequences,
+  replaceDashes,
+  replaceQuotes,
+  replaceTextCommands,
+  replaceTies,
+  restoreSentenceSpaces,
+} from '../../../src/lib/repair/tex-typography.ts';
+
+interface Slot {
+  source: string;
+  markdown?: string;
+  literal?: string;
+}
+
+/**
+ * A ProseContext like tex-repair.ts's paragraph: placeholders are Private Use Area characters,
+ * `render` writes them out as Markdown would see them, `show` as the source they replaced.
+ */
+function context(): ProseContext & { records: [string, string, string][]; render(text: string): string } {
+  const slots: Slot[] = [];
+  const placeholder = (slot: Slot): string => String.fromCharCode(0xe000 + slots.push(slot) - 1);
+  const slot = (char: string | undefined): Slot | undefined =>
+    char === undefined ? undefined : slots[char.charCodeAt(0) - 0xe000];
+  const records: [string, string, string][] = [];
+  return {
+    records,
+    keep: (source, markdown) => placeholder({ source, markdown }),
+    literal: (source, literal) => placeholder({ source, literal }),
+    record: (rule, before, after) => {
+      if (before !== after) records.push([rule, before, after]);
+    },
+    show: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.source ?? char),
+    render: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.markdown ?? slot(char)?.literal ?? char),
+    neighbour: (text, index, side) => {
+      const char = text[index];
+      const found = slot(char);
+      if (found === undefined) return char;
+      const written = found.markdown ?? found.literal ?? '';
+      return side === 'first' ? written[0] : written.at(-1);
+    },
+  };
+}
+
+describe('replaceTextCommands', () => {
+  it.each([
+    [String.raw`a {\em word} b`, 'a *word* b'],
+    [String.raw`\textbf{bold} text`, '**bold** text'],
+    [String.raw`a \emph{x y}, then`, 'a *x y*, then'],
+    ['emph{x} without a backslash', '*x* without a backslash'],
+    [String.raw`{\it  x  } y`, '*x*   y'],
+    [String.raw`\texttt{code} and \textsc{Caps}`, 'code and Caps'],
+    [String.raw`\mbox{a b} c`, 'a b c'],
+    [String.raw`an \emph{} gap`, 'an  gap'],
+  ])('%s -> %s', (input, output) => {
+    const ctx = context();
+    expect(ctx.render(replaceTextCommands(input, ctx))).toBe(output);
+  });
+
+  it('writes no emphasis next to a letter, where Markdown would not read it', () => {
+    const ctx = context();
+    expect(ctx.render(replaceTextCommands(String.raw`\emph{x}y and a\textbf{b}`, ctx))).toBe('xy and ab');
+    expect(ctx.records.filter(([rule]) => rule === 'emphasis').map(([, , after]) => after)).toEqual(['x', 'b']);
+  });
+
+  it('drops emphasis nested directly against other emphasis', () => {
+    const ctx = context();
+    expect(ctx.render(replaceTextCommands(String.raw`{\em a {\bf b}}`, ctx))).toBe('*a b*');
+  });
+
+  it('leaves a bare texttt{...} without a backslash and unbalanced groups alone', () => {
+    for (const input of ['texttt{x}', String.raw`{\em x`, String.raw`\emph{x`, 'no braces']) {
+      expect(replaceTextCommands(input, context())).toBe(input);
+    }
+  });
+
+  it('unwraps at most four levels of nesting', () => {
+    const ctx = context();
+    const out = ctx.render(replaceTextCommands(String.raw`\mbox{\mbox{\mbox{\mbox{\mbox{x}}}}}`, ctx));
+    expect(out).toBe(String.raw`\mbox{x}`);
+  });
+});
+
+describe('replaceBackslashSequences', () => {
+  it.each([
+    [String.raw`Djokovi\'{c}`, 'Djoković'],
+    [String.raw`G{\"o}del`, 'Gödel'],
+    [String.raw`\v s and \c c`, 'š and ç'],
+    [String.raw`Stra\ss e`, 'Straße'],
+    [String.raw`{\o}ystein and \AE ther`, 'øystein and Æther'],
+    [String.raw`na\"{\i}ve`, 'naïve'],
+    [String.raw`\'{q}`, 'q\u0301'],
+    [String.raw`and so on \ldots{} done`, 'and so on … done'],
+    [String.raw`1\% of 3\&4`, '1% of 3&4'],
+    [String.raw`a\,b\;c`, 'a b c'],
+    [String.raw`back\\slash`, String.raw`back\slash`],
+  ])('%s -> %s', (input, output) => {
+    const ctx = context();
+    expect(ctx.render(replaceBackslashSequences(input, ctx))).toBe(output);
+  });
+
+  it('precomposes accents (NFC)', () => {
+    const out = replaceBackslashSequences(String.raw`\'e`, context());
+    expect(out).toBe('\u00e9');
+    expect(out).toHaveLength(1);
+  });
+
+  it.each([String.raw`\omega`, String.raw`\int_0`, String.raw`\foo bar`, String.raw`\oeuvre`])(
+    'leaves %s alone (a command it does not know, or a longer name)',
+    (input) => {
+      expect(replaceBackslashSequences(input, context())).toBe(input);
+    },
+  );
+
+  it('protects escaped characters Markdown or the repair would read as syntax', () => {
+    for (const [input, char] of [
+      [String.raw`a\_b`, '_'],
+      [String.raw`cost \$5`, '$'],
+      [String.raw`\{0,1\}`, '{'],
+      [String.raw`\#1 first`, '#'],
+      [String.raw`12\. item`, '.'],
+      [String.raw`\<a`, '<'],
+    ] as const) {
+      const ctx = context();
+      const out = replaceBackslashSequences(input, ctx);
+      // Protected: a placeholder stands where the character will be written, not the character.
+      expect(out, input).not.toContain(char);
+      expect(ctx.render(out), input).toContain(char);
+    }
+  });
+
+  it('writes unprotected escapes as the plain character', () => {
+    for (const [input, output] of [
+      [String.raw`issue \#1`, 'issue #1'],
+      [String.raw`a \< b`, 'a < b'],
+      [String.raw`v1\.2`, 'v1.2'],
+    ] as const) {
+      expect(replaceBackslashSequences(input, context()), input).toBe(output);
+    }
+  });
+});
+
+describe('replaceTies', () => {
+  it.each([
+    ['Fig.~3', 'Fig.\u00a03'],
+    ['Smith~et~al.', 'Smith\u00a0et\u00a0al.'],
+    ['Eq.~\ue000', 'Eq.\u00a0\ue000'],
+  ])('%j -> %j', (input, output) => {
+    expect(replaceTies(input, context())).toBe(output);
+  });
+
+  it.each(['~3 at the start', 'a ~ b', 'a~~b', 'example.org/~user', 'x~'])('leaves %j alone', (input) => {
+    expect(replaceTies(input, context())).toBe(input);
+  });
+});
+
+describe('replaceDashes', () => {
+  it.each([
+    ['pages 1--10', 'pages 1–10'],
+    ['Cauchy--Schwarz', 'Cauchy–Schwarz'],
+    ['a --- b', 'a — b'],
+    ['a---b', 'a—b'],
+    ['fast -- and cheap', 'fast — and cheap'],
+    ['2020--', '2020–'],
+  ])('%j -> %j', (input, output) => {
+    expect(replaceDashes(input, context())).toBe(output);
+  });
+
+  it.each(['a --> b', 'a <-- b', 'run --help', '--verbose', '----', 'a ---- b', '<!-- x'])(
+    'leaves %j alone',
+    (input) => {
+      expect(replaceDashes(input, context())).toBe(input);
+    },
+  );
+});
+
+describe('replaceQuotes', () => {
+  it.each([
+    ["an ``easy'' task", 'an “easy” task'],
+    ['we "tune" it', 'we “tune” it'],
+    ["the `old' way", 'the ‘old’ way'],
+    ["a 'robust mean teacher' model", 'a ‘robust mean teacher’ model'],
+    ['“mixed" quotes', '“mixed” quotes'],
+    ['``unpaired TeX', '“unpaired TeX'],
+  ])('%j -> %j', (input, output) => {
+    expect(replaceQuotes(input, context())).toBe(output);
+  });
+
+  it.each(["the model's output", "the users' data", "can't won't", '5" screen', '“already” typographic', 'no quotes'])(
+    'leaves %j alone',
+    (input) => {
+      expect(replaceQuotes(input, context())).toBe(input);
+    },
+  );
+
+  it('does not pair quotes more than 300 characters apart', () => {
+    const far = `"${'a'.repeat(400)}"`;
+    expect(replaceQuotes(far, context())).toBe(far);
+    const near = `"${'a'.repeat(200)}"`;
+    expect(replaceQuotes(near, context())).toBe(`“${'a'.repeat(200)}”`);
+  });
+});
+
+describe('restoreSentenceSpaces', () => {
+  it('restores the space a sentence lost after its full stop', () => {
+    const ctx = context();
+    expect(restoreSentenceSpaces('good performance.The IFM works', ctx)).toBe('good performance. The IFM works');
+    expect(ctx.records).toEqual([['sentence-space', 'performance.The', 'performance. The']]);
+  });
+
+  it.each(['use torch.Tensor here', 'the results.Thesis work', 'see Fig.The end', 'ab.The x', 'done. The end'])(
+    'leaves %j alone',
+    (input) => {
+      expect(restoreSentenceSpaces(input, context())).toBe(input);
+    },
+  );
+});
+
+describe('keepMarkdownEmphasis', () => {
+  it.each(['*Tensor Programs* are', 'a **bold** claim', 'both *a* and *b*'])('keeps %j as emphasis', (input) => {
+    const ctx = context();
+    const out = keepMarkdownEmphasis(input, ctx);
+    expect(out).not.toContain('*');
+    expect(ctx.render(out)).toBe(input);
+  });
+
+  it.each(['2 * 3 * 4', 'a*b*c', '* alone', '*unclosed', String.raw`*a\*`, `*${'x'.repeat(400)}*`])(
+    'leaves the stars of %j literal',
+    (input) => {
+      expect(keepMarkdownEmphasis(input, context())).toBe(input);
+    },
+  );
+
+  it('keeps inner emphasis but leaves outer stars that wrap it literal', () => {
+    const ctx = context();
+    const out = keepMarkdownEmphasis('*a *b* c*', ctx);
+    expect(ctx.render(out)).toBe('*a *b* c*');
+    expect([...out].filter((char) => char === '*')).toHaveLength(2);
+  });
+});
