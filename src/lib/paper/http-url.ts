@@ -111,6 +111,15 @@ export function urlProblem(url: string, what = 'the link'): UrlProblem | undefin
       message: `${what} ${quoted} goes to ${shown(host)}, which is not a host name such as example.org (IP addresses and one-word hosts are not accepted): link to the public address`,
     };
   }
+  // A host written percent-encoded (as Markdown's link encoding also writes a non-ASCII one) is
+  // decoded and mapped by the URL parser: `%EF%BD%87ithub.com` goes to github.com. The host must be
+  // written as itself.
+  if (written.toLowerCase() !== host) {
+    return {
+      rule: 'deceptive-url',
+      message: `${what} ${quoted} really goes to ${host}: its host is written ${shown(written)}, encoded rather than as itself; only plain-ASCII host names, written plainly, are accepted`,
+    };
+  }
   return undefined;
 }
 

@@ -14,6 +14,7 @@ describe('urlProblem', () => {
     'https://www.example.co.uk:8443/a/b?c=d#e',
     'https://example.org/wiki/Müller_(name)',
     'https://sub-domain.example-site.io/x%20y',
+    'https://GitHub.com/Example',
   ])('accepts %s', (url) => {
     expect(urlProblem(url)).toBeUndefined();
     expect(isAcceptedUrl(url)).toBe(true);
@@ -41,6 +42,14 @@ describe('urlProblem', () => {
       'really goes to xn--gthub-n2e.com: its host "gіthub.com" has the non-ASCII character "і" (U+0456)',
     ],
     ['https://ｇithub.com/x', 'deceptive-url', 'really goes to github.com: its host "ｇithub.com" has the non-ASCII'],
+    // The same hosts percent-encoded, as an author may write them and as Markdown encodes links.
+    [
+      'https://%EF%BD%87ithub.com/x',
+      'deceptive-url',
+      'really goes to github.com: its host is written "%EF%BD%87ithub.com"',
+    ],
+    ['https://exa%E2%80%8Bmple.org/', 'deceptive-url', 'really goes to example.org: its host is written'],
+    ['https://%67ithub.com/', 'deceptive-url', 'really goes to github.com: its host is written "%67ithub.com"'],
     [
       'https://аррӏе.com/',
       'deceptive-url',
