@@ -1,46 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ProseContext } from '../../../src/lib/repair/tex-typography.ts';
+import { proseContext } from '../../helpers/prose-context.ts';
 import {
   braceAccentArguments,
   COMMAND_TOKEN,
   replaceCitations,
   replaceFontSwitches,
 } from '../../../src/lib/repair/tex-prose.ts';
-
-interface Slot {
-  source: string;
-  markdown?: string;
-  literal?: string;
-}
-
-/**
- * A ProseContext like tex-repair.ts's paragraph: placeholders are Private Use Area characters,
- * `render` writes them out as Markdown would see them, `show` as the source they replaced.
- */
-function context(): ProseContext & { records: [string, string, string][]; render(text: string): string } {
-  const slots: Slot[] = [];
-  const placeholder = (slot: Slot): string => String.fromCharCode(0xe000 + slots.push(slot) - 1);
-  const slot = (char: string | undefined): Slot | undefined =>
-    char === undefined ? undefined : slots[char.charCodeAt(0) - 0xe000];
-  const records: [string, string, string][] = [];
-  return {
-    records,
-    keep: (source, markdown) => placeholder({ source, markdown }),
-    literal: (source, literal) => placeholder({ source, literal }),
-    record: (rule, before, after) => {
-      if (before !== after) records.push([rule, before, after]);
-    },
-    show: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.source ?? char),
-    render: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.markdown ?? slot(char)?.literal ?? char),
-    neighbour: (text, index, side) => {
-      const char = text[index];
-      const found = slot(char);
-      if (found === undefined) return char;
-      const written = found.markdown ?? found.literal ?? '';
-      return side === 'first' ? written[0] : written.at(-1);
-    },
-  };
-}
 
 describe('replaceCitations', () => {
   it.each([
@@ -54,12 +19,12 @@ describe('replaceCitations', () => {
     [String.raw`hidden\nocite{a,b} here`, 'hidden here'],
     [String.raw`empty \cite{} and \cite{ , }.`, 'empty  and .'],
   ])('%s -> %s', (input, output) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceCitations(input, ctx))).toBe(output);
   });
 
   it('keeps the citation as a literal placeholder whose source is the TeX', () => {
-    const ctx = context();
+    const ctx = proseContext();
     const out = replaceCitations(String.raw`see \cite{G2}`, ctx);
     expect(out).not.toContain('[G2]');
     expect(ctx.show(out)).toBe(String.raw`see \cite{G2}`);
@@ -74,16 +39,16 @@ describe('replaceCitations', () => {
     String.raw`\cite[unclosed{x}`,
     'cite{G2} without a backslash',
   ])('leaves %s alone', (input) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(replaceCitations(input, ctx)).toBe(input);
     expect(ctx.records).toEqual([]);
   });
 
   it('handles a very long key list and hostile characters in keys as text', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `k${i}`).join(',');
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceCitations(`\\cite{${keys}}`, ctx))).toBe(`[${keys.split(',').join(', ')}]`);
-    const hostile = context();
+    const hostile = proseContext();
     expect(hostile.render(replaceCitations(String.raw`\cite{<script>, ü😀}`, hostile))).toBe('[<script>, ü😀]');
   });
 });
@@ -98,18 +63,18 @@ describe('replaceFontSwitches', () => {
     [String.raw`{\scr L12 }`, String.raw`\mathscr{L12}`],
     [String.raw`\scr{L}`, String.raw`\mathscr{L}`],
   ])('%s -> %s', (input, output) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(replaceFontSwitches(input, ctx)).toBe(output);
     expect(ctx.records.map(([rule]) => rule)).toContain('tex-font-switch');
   });
 
   it('rewrites only the letter after a switch in a group that holds more than a name', () => {
-    expect(replaceFontSwitches(String.raw`{\cal K-x}`, context())).toBe(String.raw`{\mathcal{K}-x}`);
+    expect(replaceFontSwitches(String.raw`{\cal K-x}`, proseContext())).toBe(String.raw`{\mathcal{K}-x}`);
   });
 
   it('is idempotent', () => {
-    const once = replaceFontSwitches(String.raw`{\cal K} and \Bbb R`, context());
-    expect(replaceFontSwitches(once, context())).toBe(once);
+    const once = replaceFontSwitches(String.raw`{\cal K} and \Bbb R`, proseContext());
+    expect(replaceFontSwitches(once, proseContext())).toBe(once);
   });
 
   it.each([
@@ -119,7 +84,7 @@ describe('replaceFontSwitches', () => {
     String.raw`{\cal \alpha}`,
     'cal K without a backslash',
   ])('leaves %s alone', (input) => {
-    expect(replaceFontSwitches(input, context())).toBe(input);
+    expect(replaceFontSwitches(input, proseContext())).toBe(input);
   });
 });
 
@@ -129,7 +94,7 @@ describe('braceAccentArguments', () => {
     [String.raw`\hat x and \vec v`, String.raw`\hat{x} and \vec{v}`],
     [String.raw`\overline  A`, String.raw`\overline{A}`],
   ])('%s -> %s', (input, output) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(braceAccentArguments(input, ctx)).toBe(output);
     expect(ctx.records[0]?.[0]).toBe('tex-accent-argument');
   });
@@ -142,7 +107,7 @@ describe('braceAccentArguments', () => {
     String.raw`\bar é`,
     String.raw`\foo x`,
   ])('leaves %s alone', (input) => {
-    expect(braceAccentArguments(input, context())).toBe(input);
+    expect(braceAccentArguments(input, proseContext())).toBe(input);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { proseContext } from '../../helpers/prose-context.ts';
 import {
   keepMarkdownEmphasis,
-  type ProseContext,
   replaceBackslashSequences,
   replaceDashes,
   replaceQuotes,
@@ -9,41 +9,6 @@ import {
   replaceTies,
   restoreSentenceSpaces,
 } from '../../../src/lib/repair/tex-typography.ts';
-
-interface Slot {
-  source: string;
-  markdown?: string;
-  literal?: string;
-}
-
-/**
- * A ProseContext like tex-repair.ts's paragraph: placeholders are Private Use Area characters,
- * `render` writes them out as Markdown would see them, `show` as the source they replaced.
- */
-function context(): ProseContext & { records: [string, string, string][]; render(text: string): string } {
-  const slots: Slot[] = [];
-  const placeholder = (slot: Slot): string => String.fromCharCode(0xe000 + slots.push(slot) - 1);
-  const slot = (char: string | undefined): Slot | undefined =>
-    char === undefined ? undefined : slots[char.charCodeAt(0) - 0xe000];
-  const records: [string, string, string][] = [];
-  return {
-    records,
-    keep: (source, markdown) => placeholder({ source, markdown }),
-    literal: (source, literal) => placeholder({ source, literal }),
-    record: (rule, before, after) => {
-      if (before !== after) records.push([rule, before, after]);
-    },
-    show: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.source ?? char),
-    render: (text) => text.replace(/[\ue000-\uf8ff]/g, (char) => slot(char)?.markdown ?? slot(char)?.literal ?? char),
-    neighbour: (text, index, side) => {
-      const char = text[index];
-      const found = slot(char);
-      if (found === undefined) return char;
-      const written = found.markdown ?? found.literal ?? '';
-      return side === 'first' ? written[0] : written.at(-1);
-    },
-  };
-}
 
 describe('replaceTextCommands', () => {
   it.each([
@@ -56,29 +21,29 @@ describe('replaceTextCommands', () => {
     [String.raw`\mbox{a b} c`, 'a b c'],
     [String.raw`an \emph{} gap`, 'an  gap'],
   ])('%s -> %s', (input, output) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(input, ctx))).toBe(output);
   });
 
   it('writes no emphasis next to a letter, where Markdown would not read it', () => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(String.raw`\emph{x}y and a\textbf{b}`, ctx))).toBe('xy and ab');
     expect(ctx.records.filter(([rule]) => rule === 'emphasis').map(([, , after]) => after)).toEqual(['x', 'b']);
   });
 
   it('drops emphasis nested directly against other emphasis', () => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(String.raw`{\em a {\bf b}}`, ctx))).toBe('*a b*');
   });
 
   it('leaves a bare texttt{...} without a backslash and unbalanced groups alone', () => {
     for (const input of ['texttt{x}', String.raw`{\em x`, String.raw`\emph{x`, 'no braces']) {
-      expect(replaceTextCommands(input, context())).toBe(input);
+      expect(replaceTextCommands(input, proseContext())).toBe(input);
     }
   });
 
   it('unwraps at most four levels of nesting', () => {
-    const ctx = context();
+    const ctx = proseContext();
     const out = ctx.render(replaceTextCommands(String.raw`\mbox{\mbox{\mbox{\mbox{\mbox{x}}}}}`, ctx));
     expect(out).toBe(String.raw`\mbox{x}`);
   });
@@ -98,12 +63,12 @@ describe('replaceBackslashSequences', () => {
     [String.raw`a\,b\;c`, 'a b c'],
     [String.raw`back\\slash`, String.raw`back\slash`],
   ])('%s -> %s', (input, output) => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(ctx.render(replaceBackslashSequences(input, ctx))).toBe(output);
   });
 
   it('precomposes accents (NFC)', () => {
-    const out = replaceBackslashSequences(String.raw`\'e`, context());
+    const out = replaceBackslashSequences(String.raw`\'e`, proseContext());
     expect(out).toBe('\u00e9');
     expect(out).toHaveLength(1);
   });
@@ -111,7 +76,7 @@ describe('replaceBackslashSequences', () => {
   it.each([String.raw`\omega`, String.raw`\int_0`, String.raw`\foo bar`, String.raw`\oeuvre`])(
     'leaves %s alone (a command it does not know, or a longer name)',
     (input) => {
-      expect(replaceBackslashSequences(input, context())).toBe(input);
+      expect(replaceBackslashSequences(input, proseContext())).toBe(input);
     },
   );
 
@@ -124,7 +89,7 @@ describe('replaceBackslashSequences', () => {
       [String.raw`12\. item`, '.'],
       [String.raw`\<a`, '<'],
     ] as const) {
-      const ctx = context();
+      const ctx = proseContext();
       const out = replaceBackslashSequences(input, ctx);
       // Protected: a placeholder stands where the character will be written, not the character.
       expect(out, input).not.toContain(char);
@@ -138,7 +103,7 @@ describe('replaceBackslashSequences', () => {
       [String.raw`a \< b`, 'a < b'],
       [String.raw`v1\.2`, 'v1.2'],
     ] as const) {
-      expect(replaceBackslashSequences(input, context()), input).toBe(output);
+      expect(replaceBackslashSequences(input, proseContext()), input).toBe(output);
     }
   });
 });
@@ -149,11 +114,11 @@ describe('replaceTies', () => {
     ['Smith~et~al.', 'Smith\u00a0et\u00a0al.'],
     ['Eq.~\ue000', 'Eq.\u00a0\ue000'],
   ])('%j -> %j', (input, output) => {
-    expect(replaceTies(input, context())).toBe(output);
+    expect(replaceTies(input, proseContext())).toBe(output);
   });
 
   it.each(['~3 at the start', 'a ~ b', 'a~~b', 'example.org/~user', 'x~'])('leaves %j alone', (input) => {
-    expect(replaceTies(input, context())).toBe(input);
+    expect(replaceTies(input, proseContext())).toBe(input);
   });
 });
 
@@ -166,13 +131,13 @@ describe('replaceDashes', () => {
     ['fast -- and cheap', 'fast — and cheap'],
     ['2020--', '2020–'],
   ])('%j -> %j', (input, output) => {
-    expect(replaceDashes(input, context())).toBe(output);
+    expect(replaceDashes(input, proseContext())).toBe(output);
   });
 
   it.each(['a --> b', 'a <-- b', 'run --help', '--verbose', '----', 'a ---- b', '<!-- x'])(
     'leaves %j alone',
     (input) => {
-      expect(replaceDashes(input, context())).toBe(input);
+      expect(replaceDashes(input, proseContext())).toBe(input);
     },
   );
 });
@@ -186,27 +151,27 @@ describe('replaceQuotes', () => {
     ['“mixed" quotes', '“mixed” quotes'],
     ['``unpaired TeX', '“unpaired TeX'],
   ])('%j -> %j', (input, output) => {
-    expect(replaceQuotes(input, context())).toBe(output);
+    expect(replaceQuotes(input, proseContext())).toBe(output);
   });
 
   it.each(["the model's output", "the users' data", "can't won't", '5" screen', '“already” typographic', 'no quotes'])(
     'leaves %j alone',
     (input) => {
-      expect(replaceQuotes(input, context())).toBe(input);
+      expect(replaceQuotes(input, proseContext())).toBe(input);
     },
   );
 
   it('does not pair quotes more than 300 characters apart', () => {
     const far = `"${'a'.repeat(400)}"`;
-    expect(replaceQuotes(far, context())).toBe(far);
+    expect(replaceQuotes(far, proseContext())).toBe(far);
     const near = `"${'a'.repeat(200)}"`;
-    expect(replaceQuotes(near, context())).toBe(`“${'a'.repeat(200)}”`);
+    expect(replaceQuotes(near, proseContext())).toBe(`“${'a'.repeat(200)}”`);
   });
 });
 
 describe('restoreSentenceSpaces', () => {
   it('restores the space a sentence lost after its full stop', () => {
-    const ctx = context();
+    const ctx = proseContext();
     expect(restoreSentenceSpaces('good performance.The IFM works', ctx)).toBe('good performance. The IFM works');
     expect(ctx.records).toEqual([['sentence-space', 'performance.The', 'performance. The']]);
   });
@@ -214,14 +179,14 @@ describe('restoreSentenceSpaces', () => {
   it.each(['use torch.Tensor here', 'the results.Thesis work', 'see Fig.The end', 'ab.The x', 'done. The end'])(
     'leaves %j alone',
     (input) => {
-      expect(restoreSentenceSpaces(input, context())).toBe(input);
+      expect(restoreSentenceSpaces(input, proseContext())).toBe(input);
     },
   );
 });
 
 describe('keepMarkdownEmphasis', () => {
   it.each(['*Tensor Programs* are', 'a **bold** claim', 'both *a* and *b*'])('keeps %j as emphasis', (input) => {
-    const ctx = context();
+    const ctx = proseContext();
     const out = keepMarkdownEmphasis(input, ctx);
     expect(out).not.toContain('*');
     expect(ctx.render(out)).toBe(input);
@@ -230,12 +195,12 @@ describe('keepMarkdownEmphasis', () => {
   it.each(['2 * 3 * 4', 'a*b*c', '* alone', '*unclosed', String.raw`*a\*`, `*${'x'.repeat(400)}*`])(
     'leaves the stars of %j literal',
     (input) => {
-      expect(keepMarkdownEmphasis(input, context())).toBe(input);
+      expect(keepMarkdownEmphasis(input, proseContext())).toBe(input);
     },
   );
 
   it('keeps inner emphasis but leaves outer stars that wrap it literal', () => {
-    const ctx = context();
+    const ctx = proseContext();
     const out = keepMarkdownEmphasis('*a *b* c*', ctx);
     expect(ctx.render(out)).toBe('*a *b* c*');
     expect([...out].filter((char) => char === '*')).toHaveLength(2);
