@@ -209,11 +209,13 @@ async function createSync(context: LoaderContext, root: string, base: string, de
         if (paperTerms === undefined) throw new Error(`${entry.filePath ?? entry.id}: the paper loader lost its terms`);
         terms.set(digest, paperTerms);
       }
-      const files = paperTermsFiles(abstracts, terms.keys());
       // Named by their papers' versions, so existing ones hold these terms, unless one was damaged:
-      // then its papers were not found in it and rendered again, and they are rewritten.
-      if (renderedTerms.size > 0 || !files.every(hasAbstractFile)) return writePaperTerms(abstracts, terms);
-      return files;
+      // then its papers were not found in it, were rendered again, and the files are rewritten.
+      if (renderedTerms.size === 0) {
+        const files = paperTermsFiles(abstracts, terms.keys());
+        if (files.every(hasAbstractFile)) return files;
+      }
+      return writePaperTerms(abstracts, terms);
     },
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {

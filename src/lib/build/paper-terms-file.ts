@@ -32,11 +32,15 @@ function termsSet(digests: Iterable<string>): { sorted: string[]; name: string }
   return { sorted, name: `${PREFIX}${hash.digest('hex').slice(0, 32)}` };
 }
 
-/** The terms files for the papers whose digests are `digests` (in any order), in `dir`: one or more parts. */
-export function paperTermsFiles(dir: string, digests: Iterable<string>, perFile = TERMS_PER_FILE): string[] {
-  const { sorted, name } = termsSet(digests);
+/** The files of a set of terms: one or more parts. */
+function filesOf(dir: string, { sorted, name }: ReturnType<typeof termsSet>, perFile: number): string[] {
   const parts = Math.max(1, Math.ceil(sorted.length / perFile));
   return Array.from({ length: parts }, (_, part) => join(dir, `${name}-${part}.json`));
+}
+
+/** The terms files for the papers whose digests are `digests` (in any order), in `dir`: one or more parts. */
+export function paperTermsFiles(dir: string, digests: Iterable<string>, perFile = TERMS_PER_FILE): string[] {
+  return filesOf(dir, termsSet(digests), perFile);
 }
 
 /** Whether `name` (a file name in the folder) is a terms file, which the abstract files' pruning must keep apart. */
@@ -54,10 +58,10 @@ export function writePaperTerms(
   terms: ReadonlyMap<string, PaperTerms>,
   perFile = TERMS_PER_FILE,
 ): string[] {
-  const { sorted } = termsSet(terms.keys());
-  const files = paperTermsFiles(dir, sorted, perFile);
+  const set = termsSet(terms.keys());
+  const files = filesOf(dir, set, perFile);
   files.forEach((file, part) => {
-    const digests = sorted.slice(part * perFile, (part + 1) * perFile);
+    const digests = set.sorted.slice(part * perFile, (part + 1) * perFile);
     const body = Object.fromEntries(digests.map((digest) => [digest, terms.get(digest)]));
     writeFileAtomic.sync(file, JSON.stringify(body), { fsync: false });
   });

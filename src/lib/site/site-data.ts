@@ -47,7 +47,7 @@ async function load(): Promise<Archive> {
   });
   // A build's store holds no terms: they are in the archive's terms files, beside the abstract files.
   const firstFile = stored.find((paper) => paper.terms === undefined)?.abstractFile;
-  const termsFile =
+  const termsByDigest =
     firstFile === undefined
       ? undefined
       : loadPaperTerms(
@@ -55,8 +55,8 @@ async function load(): Promise<Archive> {
           stored.map(({ digest }) => digest),
         );
   return buildArchive(
-    stored.map(({ entry, filePath, digest, summary, abstractFile, ...paper }): LoadedPaperEntry => {
-      const terms = paper.terms ?? termsFile?.get(digest);
+    stored.map(({ entry, filePath, digest, summary, abstractFile, terms: storedTerms }): LoadedPaperEntry => {
+      const terms = storedTerms ?? termsByDigest?.get(digest);
       if (terms === undefined) {
         throw new Error(
           `${filePath}: the archive's terms files lack this paper; delete the cache folder and build again`,
