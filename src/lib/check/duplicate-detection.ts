@@ -136,6 +136,8 @@ export function nearDuplicateTitlePairs(
   texts: readonly string[],
   probe?: (index: number) => boolean,
   open?: (index: number) => boolean,
+  /** Up to this many comparisons, probed titles are compared with every title directly. */
+  directComparisons = DIRECT_COMPARISONS,
 ): [number, number][] {
   const titles = texts.map(prepare);
   // Only the pairs found similar are kept; a pair both passes find is compared twice, never listed twice.
@@ -144,6 +146,20 @@ export function nearDuplicateTitlePairs(
     const [a, b] = [titles[j], titles[i]];
     if (a && b && similar(a, b)) found.add(j * titles.length + i);
   };
+  const probed = probe === undefined ? [] : titles.flatMap((_, i) => (probe(i) ? [i] : []));
+  if (probe !== undefined && probed.length * titles.length <= directComparisons) {
+    // A few new papers against the archive: comparing them with every title is cheaper than
+    // indexing every title's features (0.75 s at 10,000 papers, 7 s at 100,000), and finds the same.
+    const isProbed = new Set(probed);
+    for (const i of probed) {
+      for (let j = 0; j < titles.length; j += 1) {
+        // A pair of two probed titles is compared once, from its earlier title.
+        if (j === i || (j < i && isProbed.has(j)) || (!(open?.(i) ?? true) && !(open?.(j) ?? true))) continue;
+        candidates(Math.min(i, j), Math.max(i, j));
+      }
+    }
+    return pairsOf(found, titles.length);
+  }
   prefixCandidates(
     titles,
     titles.map((title) => [...title.tokens]),
@@ -165,7 +181,14 @@ export function nearDuplicateTitlePairs(
     { probe, open },
   );
 
-  const pairs = [...found].map((key): [number, number] => [Math.floor(key / titles.length), key % titles.length]);
+  return pairsOf(found, titles.length);
+}
+
+/** A few hundred milliseconds of comparisons: past that, indexing every title's features is cheaper. */
+const DIRECT_COMPARISONS = 2_000_000;
+
+function pairsOf(found: ReadonlySet<number>, count: number): [number, number][] {
+  const pairs = [...found].map((key): [number, number] => [Math.floor(key / count), key % count]);
   return pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 

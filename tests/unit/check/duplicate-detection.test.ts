@@ -71,6 +71,34 @@ describe('nearDuplicateTitlePairs', () => {
     expect(pairs.some(([a, b]) => a === 10 && b === 3000)).toBe(true);
     expect(pairs.some(([a, b]) => a === 20 && b === 3001)).toBe(true);
   });
+
+  // Few probed titles are compared with every title directly, many go through the feature index:
+  // both must find exactly the pairs, among those involving a probed title, that all pairs give.
+  it.each([
+    ['compared directly', Number.POSITIVE_INFINITY],
+    ['through the feature index', 0],
+  ])('probed titles %s: the pairs involving them, no others', (_, directComparisons) => {
+    const next = seededRandom(8);
+    const words = realTitles().flatMap((title) => normalizeTitle(title).split(' '));
+    const titles = Array.from({ length: 800 }, () =>
+      Array.from({ length: 6 + Math.floor(next() * 6) }, () => words[Math.floor(next() * words.length)]).join(' '),
+    );
+    // Typo variants of some titles, so that there are near-duplicates to find.
+    for (let i = 0; i < 800; i += 8) titles.push(...variants(titles[i] ?? '', next).map(normalizeTitle));
+    const distinct = [...new Set(titles)];
+    const prepared = distinct.map((title) => normalizeTitle(title));
+    const probed = (index: number) => index % 7 === 3;
+    const open = (index: number) => index % 5 !== 0;
+    const involving: [number, number][] = [];
+    for (let i = 0; i < prepared.length; i += 1) {
+      for (let j = i + 1; j < prepared.length; j += 1) {
+        if (!(probed(i) || probed(j)) || !(open(i) || open(j))) continue;
+        if (isNearDuplicateTitle(prepared[i] ?? '', prepared[j] ?? '')) involving.push([i, j]);
+      }
+    }
+    expect(involving.length).toBeGreaterThan(20);
+    expect(nearDuplicateTitlePairs(prepared, probed, open, directComparisons)).toEqual(involving);
+  });
 });
 
 describe('isNearDuplicateTitle', () => {
