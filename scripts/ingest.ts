@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // npm run ingest [-- options] [FILES...]: raw inputs -> content/papers/<slug>.md. See --help.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
+import { CACHE_DIR, CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
+import { loadArchiveReads, readerScope, saveArchiveReads } from '../src/lib/ingest/archive-reads.ts';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
@@ -43,6 +45,8 @@ Options:
 
 Environment:
   ARCHIVE_CONTENT_DIR the content directory (default: content)
+  ARCHIVE_CACHE_DIR   where what each run made of the archive's files is kept for the next
+                      (default: node_modules/.astro, shared with the build)
   ARCHIVE_LOCK_WAIT   seconds to wait for another ingest or "npm run new" to finish (default: 10)
 
 Every run (--dry-run too) first takes the archive lock and finishes or undoes an ingest that was
@@ -55,6 +59,10 @@ Exit codes:
   3  writing failed, or another command holds the archive; the archive was left exactly as it was
      (or the message says how it will be finished)
 `;
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What earlier runs made of each archive file (src/lib/ingest/archive-reads.ts). */
+const READINGS_FILE = join(CACHE_DIR, 'ingest-readings.v8');
 
 function usageError(message: string): never {
   process.stderr.write(`ingest: ${message}\nRun "npm run ingest -- --help" for usage.\n`);
@@ -181,10 +189,13 @@ function main(): number {
     if (done === total) bar?.stop();
   };
 
+  const topicIds = topics.map((topic) => topic.id);
+  const readings = loadArchiveReads(READINGS_FILE, readerScope(PROJECT_ROOT, topicIds));
   const { writes, report } = planIngest({
     inputs,
     existing,
-    topicIds: topics.map((topic) => topic.id),
+    readings,
+    topicIds,
     papersDir: toPosix(PAPERS_DIR),
     repairTitle,
     repairAbstract,
@@ -196,6 +207,16 @@ function main(): number {
     onProgress,
     now: () => performance.now(),
   });
+
+  try {
+    mkdirSync(dirname(READINGS_FILE), { recursive: true });
+    saveArchiveReads(READINGS_FILE, readings);
+  } catch (error) {
+    // Only the next run's speed depends on it.
+    process.stderr.write(
+      `ingest: could not keep the archive's readings in ${READINGS_FILE} (${String(error)}); the next run reads every file\n`,
+    );
+  }
 
   let code: number = exitCodeFor(report);
   let failure: string | undefined;

@@ -70,9 +70,23 @@ export interface ExistingFile {
   text: string;
 }
 
+/**
+ * Readings of archive files made by an earlier run, found again by the file's exact text
+ * (archive-reads.ts keeps them between runs): an unchanged file need not be parsed and validated again.
+ */
+export interface ArchiveReadings {
+  lookup(text: string): ArchivedReading | undefined;
+  remember(text: string, reading: ArchivedReading): void;
+}
+
+/** What reading an archive file gives, whichever file it was. */
+export type ArchivedReading = Omit<Archived, 'file'>;
+
 export interface IngestOptions {
   inputs: readonly IngestInput[];
   existing: readonly ExistingFile[];
+  /** Readings of the existing files kept from an earlier run; without it every file is read. */
+  readings?: ArchiveReadings | undefined;
   /** Ids of the topics in `content/topics.yaml`. */
   topicIds: readonly string[];
   /** The taxonomy file, named in messages about unknown topics (default: the archive's). */
@@ -457,7 +471,14 @@ export function planIngest(options: IngestOptions): IngestPlan {
   const afterRepair = now();
 
   // 3. Read the archive once and index it by identity.
-  const archived: Archived[] = options.existing.map((file) => readArchived(file, schema));
+  const archived: Archived[] = options.existing.map((file) => {
+    const known = options.readings?.lookup(file.text);
+    if (known !== undefined) return { ...known, file };
+    const read = readArchived(file, schema);
+    const { file: _file, ...reading } = read;
+    options.readings?.remember(file.text, reading);
+    return read;
+  });
   for (const entry of archived) {
     if (entry.invalid !== undefined) report.warnings.push({ file: entry.file.path, line: 1, message: entry.invalid });
   }

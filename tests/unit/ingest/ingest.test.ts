@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -729,7 +729,7 @@ describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['scripts/ingest.ts', ...args], {
       encoding: 'utf8',
-      env: { ...process.env, ARCHIVE_CONTENT_DIR: root },
+      env: { ...process.env, ARCHIVE_CONTENT_DIR: root, ARCHIVE_CACHE_DIR: `${root}-cache` },
       timeout: 120_000,
     });
   /** Every file under the archive with its bytes. */
@@ -750,7 +750,10 @@ describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
     copyFileSync(SEED, join(root, 'inbox', '2025-03-14-hf-trending.txt'));
     copyFileSync('content/topics.yaml', join(root, 'topics.yaml'));
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(`${root}-cache`, { recursive: true, force: true });
+  });
 
   it('ingests the inbox, then changes nothing on a second run', () => {
     const first = run();
@@ -761,6 +764,22 @@ describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
     const second = run();
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('0 new, 0 updated, 56 unchanged, 0 skipped');
+    expect(tree()).toEqual(written);
+  });
+
+  it('keeps what it read of the archive for the next run, which a damaged copy only slows down', () => {
+    expect(run().status).toBe(0);
+    writeFileSync(join(root, 'inbox', '2025-03-15-more.txt'), page(['A Paper on Graph Learning', ABSTRACT]));
+    const kept = run();
+    expect(kept.stdout).toContain('1 new, 0 updated, 56 unchanged, 0 skipped');
+    // What the second run read: the 56 papers the first wrote.
+    const readings = join(`${root}-cache`, 'ingest-readings.v8');
+    expect(readFileSync(readings).byteLength).toBeGreaterThan(56 * 500);
+    const written = tree();
+    writeFileSync(readings, readFileSync(readings).subarray(0, 1000));
+    const damaged = run();
+    expect(damaged.status).toBe(0);
+    expect(damaged.stdout).toContain('0 new, 0 updated, 57 unchanged, 0 skipped');
     expect(tree()).toEqual(written);
   });
 

@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ArchiveReadStore,
+  loadArchiveReads,
+  readerScope,
+  saveArchiveReads,
+} from '../../../src/lib/ingest/archive-reads.ts';
+import { planIngest, readArchived, type ExistingFile, type IngestOptions } from '../../../src/lib/ingest/ingest.ts';
+import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
+
+const TOPICS = ['learning-theory', 'graphs'];
+const schema = paperSchemaFor(TOPICS);
+
+function paperFile(slug: string, title: string, extra = ''): ExistingFile {
+  const text = [
+    '---',
+    `title: "${title}"`,
+    'authors: ["Ada Lovelace"]',
+    `arxiv: "2401.${String(10_000 + slug.length)}"`,
+    'published: 2024-01-05',
+    'added: 2025-03-14',
+    'topics: [learning-theory]',
+    'source: inbox/2025-03-14-seed.txt',
+    extra,
+    '---',
+    `An abstract about ${title}, long enough to be a real one. It has two sentences.`,
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+  return { slug, path: `content/papers/${slug}.md`, text };
+}
+
+const reading = (file: ExistingFile) => {
+  const { file: _file, ...rest } = readArchived(file, schema);
+  return rest;
+};
+
+describe('ArchiveReadStore', () => {
+  it('gives back exactly the reading it kept, Dates and all, for the same text only', () => {
+    const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
+    const store = new ArchiveReadStore('scope');
+    store.remember(file.text, reading(file));
+    const again = ArchiveReadStore.from(store.toBytes(), 'scope');
+    const found = again.lookup(file.text);
+    expect(reading(file).invalid).toBeUndefined();
+    expect(found).toStrictEqual(reading(file));
+    expect(found?.content?.data.published).toBeInstanceOf(Date);
+    expect(again.hits).toBe(1);
+    expect(again.lookup(`${file.text} `)).toBeUndefined();
+  });
+
+  it('keeps what was read, not what the plan did to the objects afterwards', () => {
+    const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
+    const store = new ArchiveReadStore('scope');
+    const kept = reading(file);
+    store.remember(file.text, kept);
+    kept.keys.push('title:changed');
+    if (kept.content) kept.content.data.title = 'Changed';
+    expect(ArchiveReadStore.from(store.toBytes(), 'scope').lookup(file.text)).toStrictEqual(reading(file));
+  });
+
+  it('starts empty in another scope, or from a damaged store', () => {
+    const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
+    const store = new ArchiveReadStore('scope');
+    store.remember(file.text, reading(file));
+    const bytes = store.toBytes();
+    expect(ArchiveReadStore.from(bytes, 'other').lookup(file.text)).toBeUndefined();
+    expect(ArchiveReadStore.from(bytes.subarray(0, bytes.length - 5), 'scope').lookup(file.text)).toBeUndefined();
+    expect(ArchiveReadStore.from(Buffer.from('not a store'), 'scope').lookup(file.text)).toBeUndefined();
+    expect(ArchiveReadStore.from(undefined, 'scope').lookup(file.text)).toBeUndefined();
+  });
+
+  it('saves only the readings this run used, so removed files drop out', () => {
+    const [kept, removed] = [paperFile('kept', 'Kept Paper'), paperFile('removed', 'Removed Paper')];
+    const first = new ArchiveReadStore('scope');
+    first.remember(kept.text, reading(kept));
+    first.remember(removed.text, reading(removed));
+    const second = ArchiveReadStore.from(first.toBytes(), 'scope');
+    expect(second.lookup(kept.text)).toBeDefined();
+    const third = ArchiveReadStore.from(second.toBytes(), 'scope');
+    expect(third.lookup(kept.text)).toBeDefined();
+    expect(third.lookup(removed.text)).toBeUndefined();
+  });
+});
+
+describe('the ingest with kept readings', () => {
+  const options = (existing: ExistingFile[], readings?: ArchiveReadStore): IngestOptions => ({
+    inputs: [],
+    existing,
+    readings,
+    topicIds: TOPICS,
+    papersDir: 'content/papers',
+    repairTitle: (raw) => ({ markdown: raw, repairs: [] }),
+    repairAbstract: (raw) => ({ markdown: raw, repairs: [], code: [], links: [] }),
+    classify: () => ({ topics: ['learning-theory'], noEvidence: false, evidence: [] }),
+  });
+
+  it('plans exactly what it plans reading every file, and reads none of them the second time', () => {
+    const existing = [
+      paperFile('graphs-everywhere', 'Graphs Everywhere'),
+      paperFile('broken', 'Broken', 'topics: [not-a-topic]'),
+    ];
+    const record = JSON.stringify({
+      id: '2401.10017',
+      title: 'Graphs Everywhere',
+      abstract: 'An abstract about Graphs Everywhere, long enough to be a real one. It has two sentences.',
+      authors: 'Ada Lovelace',
+      categories: 'cs.LG',
+      versions: [{ created: 'Mon, 1 Jan 2024 00:00:00 GMT' }],
+    });
+    const inputs = [{ file: 'in.jsonl', source: 'inbox/in.jsonl', bytes: new TextEncoder().encode(`${record}\n`) }];
+    const plain = planIngest({ ...options(existing), inputs, added: '2025-03-15' });
+    const first = new ArchiveReadStore('scope');
+    expect(planIngest({ ...options(existing, first), inputs, added: '2025-03-15' })).toEqual(plain);
+    const second = ArchiveReadStore.from(first.toBytes(), 'scope');
+    expect(planIngest({ ...options(existing, second), inputs, added: '2025-03-15' })).toEqual(plain);
+    expect(second.hits).toBe(existing.length);
+    expect(plain.report.warnings.map((warning) => warning.file)).toEqual(['content/papers/broken.md']);
+    expect(plain.report.counts).toEqual({ new: 0, updated: 1, unchanged: 0, skipped: 0 });
+  });
+});
+
+describe('loading and saving', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'archive-reads-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips through a file, and a missing file is an empty store', () => {
+    const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
+    const path = join(dir, 'readings.v8');
+    expect(loadArchiveReads(path, 'scope').lookup(file.text)).toBeUndefined();
+    const store = new ArchiveReadStore('scope');
+    store.remember(file.text, reading(file));
+    saveArchiveReads(path, store);
+    expect(loadArchiveReads(path, 'scope').lookup(file.text)).toStrictEqual(reading(file));
+  });
+
+  it('scopes by topics, by the code under src/lib and by the lock file', () => {
+    mkdirSync(join(dir, 'src/lib/paper'), { recursive: true });
+    writeFileSync(join(dir, 'src/lib/paper/schema.ts'), 'export const a = 1;\n');
+    writeFileSync(join(dir, 'package-lock.json'), '{}\n');
+    const scope = readerScope(dir, TOPICS);
+    expect(readerScope(dir, TOPICS)).toBe(scope);
+    expect(readerScope(dir, [...TOPICS, 'new-topic'])).not.toBe(scope);
+    writeFileSync(join(dir, 'src/lib/paper/schema.ts'), 'export const a = 2;\n');
+    const edited = readerScope(dir, TOPICS);
+    expect(edited).not.toBe(scope);
+    writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion":3}\n');
+    expect(readerScope(dir, TOPICS)).not.toBe(edited);
+    expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toContain('lockfileVersion');
+  });
+});
