@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { abstractFilesDir } from '../lib/build/abstract-files.ts';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
 import { currentShard } from '../lib/build/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
@@ -49,6 +50,11 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   return {
     name: 'paper-archive:build',
     hooks: {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        // Where the paper loader keeps the records and abstract files, for the pages (site-data.ts).
+        const dir = abstractFilesDir(fileURLToPath(config.cacheDir));
+        updateConfig({ vite: { define: { __PAPER_FILES_DIR__: JSON.stringify(dir) } } });
+      },
       'astro:config:done': ({ config }) => {
         markFile = join(fileURLToPath(config.cacheDir), 'build-started');
         searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');

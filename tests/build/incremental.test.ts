@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
-import { isPaperTermsFile, readPaperTerms } from '../../src/lib/build/paper-terms-file.ts';
+import { isPaperRecordsFile, readPaperRecords } from '../../src/lib/build/paper-records-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import { listFiles, readPage } from '../helpers/dist.ts';
@@ -227,29 +227,38 @@ describe('an incremental build', () => {
 });
 
 describe('the build cache', () => {
-  it("keeps abstracts, scraped originals and related-paper terms out of Astro's data store, old versions removed", async () => {
+  it("keeps each paper's data, summary, terms, abstract and original out of Astro's data store, old versions removed", async () => {
     // The store in chunks (experimental.collectionStorage: 'chunked'), listed by its manifest.
     const chunks = Object.values(
       JSON.parse(await readFile(join(cache, 'data-store', 'manifest.json'), 'utf8')) as Record<string, string[]>,
     ).flat();
     expect(chunks.length).toBeGreaterThan(0);
     const store = (await Promise.all(chunks.map((name) => readFile(join(cache, 'data-store', name), 'utf8')))).join('');
-    expect(store).toContain('A New Paper on Federated Rank Aggregation');
-    expect(store).not.toContain('<p>We study rank aggregation');
-    // Only the first sentence, which lists show, and nothing of the scraped originals.
-    expect(store).not.toContain('We also release the code.');
-    expect(store).not.toContain('"original"');
-    expect(store).not.toContain('"terms"');
+    // Each paper's id and digest only: nothing of its title, front matter, abstract or terms.
+    expect(store).toContain('a-new-paper-on-federated-rank-aggregation');
+    for (const absent of [
+      'A New Paper on Federated Rank Aggregation',
+      'We study rank aggregation',
+      '"original"',
+      '"terms"',
+      '"authors"',
+    ]) {
+      expect(store).not.toContain(absent);
+    }
     const papers = (await readdir(join(content, 'papers'))).filter((name) => name.endsWith('.md'));
     const names = await readdir(join(cache, 'paper-abstracts'));
-    const abstracts = names.filter((name) => !isPaperTermsFile(name));
-    const terms = names.filter(isPaperTermsFile);
+    const abstracts = names.filter((name) => !isPaperRecordsFile(name));
     expect(abstracts).toHaveLength(papers.length);
-    // One terms file, for the papers of the last build: the related papers of every page came from it.
-    expect(terms).toHaveLength(1);
-    const termsOf = readPaperTerms(join(cache, 'paper-abstracts', terms[0] ?? ''));
-    expect(termsOf.size).toBe(papers.length);
-    expect([...termsOf.values()].some((paperTerms) => /\baggregation \d/.test(paperTerms))).toBe(true);
+    // The records of the papers of the last build, and no others: every page's lists came from them.
+    const records = new Map(
+      names.filter(isPaperRecordsFile).flatMap((name) => [...readPaperRecords(join(cache, 'paper-abstracts', name))]),
+    );
+    expect(records.size).toBe(papers.length);
+    const titles = [...records.values()].map((record) => record.data.title);
+    expect(titles).toContain('A New Paper on Federated Rank Aggregation');
+    expect([...records.values()].some((record) => /\baggregation \d/.test(record.summary.terms))).toBe(true);
+    // Only the first sentence, which lists show, and nothing of the scraped originals.
+    expect(JSON.stringify([...records.values()])).not.toMatch(/We also release the code\.|"original"/);
     const files = await Promise.all(
       abstracts.map((name) => readAbstractFile(join(cache, 'paper-abstracts', name), name)),
     );

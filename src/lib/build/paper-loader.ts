@@ -15,7 +15,6 @@ import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/ident
 import { createRenderPool } from '../markdown/paper-render-pool.ts';
 import type { PaperData } from '../paper/schema.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
-import type { PaperTerms } from '../site/related-papers.ts';
 import {
   abstractFile,
   abstractFilesDir,
@@ -23,10 +22,10 @@ import {
   hasAbstractFile,
   pruneAbstractFiles,
 } from './abstract-files.ts';
-import { paperTermsFiles, readAllPaperTerms, writePaperTerms } from './paper-terms-file.ts';
+import { readAllPaperRecords, writePaperRecords, type PaperRecord } from './paper-records-file.ts';
 
 /** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
-const RENDER_VERSION = '6';
+const RENDER_VERSION = '7';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
@@ -45,14 +44,15 @@ export interface PaperLoaderOptions {
  * trimmed body) and validates with the collection schema, but renders each abstract with the lean
  * paper pipeline (src/lib/markdown/paper-render.ts) instead of Astro's full Markdown renderer, which made
  * content sync most of a large build, and derives on the same worker threads what the pages show of
- * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses and bundles
- * whole, keeps only what lists and page keys need across the archive: the validated front matter
- * less `original`, and the paper's summary (title and first sentence typeset). The terms related
- * papers are found by go to files for the archive (src/lib/build/paper-terms-file.ts), and what
- * only the paper's own outputs show (the abstract as HTML and as text, the meta description, the
- * text as scraped) to a file of its own (src/lib/build/abstract-files.ts). Unchanged papers (same
- * file, same taxonomy, same renderer) keep all three from the previous build, so a rebuild renders
- * and derives only what changed. And unlike the glob loader, which logs a paper it cannot load and
+ * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses, writes
+ * back, bundles and compiles whole, keeps only each paper's digest in a build. What lists, page keys
+ * and related papers need across the archive (the validated front matter less `original`, the
+ * summary: title and first sentence typeset, related-paper terms) goes to the archive's records
+ * files (src/lib/build/paper-records-file.ts), and what only the paper's own outputs show (the
+ * abstract as HTML and as text, the meta description, the text as scraped) to a file of its own
+ * (src/lib/build/abstract-files.ts). Unchanged papers (same file, same taxonomy, same renderer)
+ * keep both from the previous build, so a rebuild renders and derives only what changed. A dev
+ * server keeps the record in its store instead, as it updates one paper at a time. And unlike the glob loader, which logs a paper it cannot load and
  * drops it from the site, any failure stops the build, listing every bad file with its line.
  *
  * Before anything is rendered, each file goes through the check's own rules that are cheap enough
@@ -90,10 +90,10 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       // A dev server shares the cache folder with builds: only a build removes other versions' files.
       if (context.watcher === undefined) {
         const kept = sync.abstractFiles();
-        for (const file of sync.writeTerms()) kept.add(file);
+        for (const file of sync.writeRecords()) kept.add(file);
         await pruneAbstractFiles(sync.abstracts, kept);
       }
-      errors.push(...duplicatePapers(context, relative(root, base)));
+      errors.push(...duplicatePapers(context, sync.dataOf, relative(root, base)));
       if (errors.length > 0) {
         throw new Error(
           `${errors.length} paper file(s) could not be loaded:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
@@ -113,24 +113,16 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
 }
 
 /**
- * What the store keeps of a paper besides its data, in `rendered.metadata` (read by
- * src/lib/site/site-data.ts); its rendered HTML is empty. A type, not an interface, because Astro's
- * metadata type has an index signature.
+ * What a dev server's store keeps of a paper besides its data, in `rendered.metadata` (read by
+ * src/lib/site/site-data.ts); its rendered HTML is empty. A build's store keeps neither: the pages
+ * read the records files (paper-records-file.ts) and find the abstract file by digest. A type, not
+ * an interface, because Astro's metadata type has an index signature.
  */
 export type StoredMetadata = {
-  summary: StoredSummary;
+  summary: PaperSummary;
   /** The paper's abstract file (abstract-files.ts). */
   abstractFile: string;
-  /**
-   * The paper's related-paper terms, in a dev server's store only. A build keeps them out of the
-   * store, in the archive's terms files (paper-terms-file.ts), read by the pages by digest; a dev
-   * server updates one paper at a time, which those files, named by the whole archive, cannot follow.
-   */
-  terms?: PaperTerms;
 };
-
-/** A paper's summary as the store keeps it: its terms live apart (see `StoredMetadata.terms`). */
-export type StoredSummary = Omit<PaperSummary, 'terms'>;
 
 /** A dependency that does not exist hashes as empty; any other read error stops the build. */
 function missing(error: NodeJS.ErrnoException): Buffer {
@@ -146,14 +138,15 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();
-  const termsInStore = context.watcher !== undefined;
-  // The terms of the papers the last build stored, by digest, and of those rendered now.
-  const previousTerms = termsInStore ? new Map<string, PaperTerms>() : readAllPaperTerms(abstracts);
-  const renderedTerms = new Map<string, PaperTerms>();
-  const hasTerms = (id: string, digest: string) =>
-    termsInStore
-      ? (store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined)?.terms !== undefined
-      : previousTerms.has(digest);
+  const recordsInStore = context.watcher !== undefined;
+  // The records of the papers the last build stored, by digest, and of those rendered now.
+  const previousRecords = recordsInStore ? new Map<string, PaperRecord>() : readAllPaperRecords(abstracts);
+  const renderedRecords = new Map<string, PaperRecord>();
+  const hasRecord = (id: string, digest: string) =>
+    recordsInStore
+      ? (store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined)?.summary !== undefined
+      : previousRecords.has(digest);
+  const recordOf = (digest: string) => renderedRecords.get(digest) ?? previousRecords.get(digest);
 
   /** Reads and validates one file; `undefined` when the store already holds it as it is now. */
   async function prepare(name: string) {
@@ -169,7 +162,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     const digest = generateDigest(sharedDigest + source);
     const file = abstractFile(abstracts, digest);
     if (store.get(id)?.digest === digest) {
-      if (hasAbstractFile(file) && hasTerms(id, digest)) return undefined;
+      if (hasAbstractFile(file) && hasRecord(id, digest)) return undefined;
       store.delete(id);
     }
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
@@ -190,32 +183,29 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     abstracts,
     /** The abstract files of the papers in the store. */
     abstractFiles(): Set<string> {
-      const files = new Set<string>();
-      for (const entry of store.values()) {
-        const file = (entry.rendered?.metadata as Partial<StoredMetadata> | undefined)?.abstractFile;
-        if (typeof file === 'string') files.add(file);
-      }
-      return files;
+      return new Set([...store.values()].map((entry) => abstractFile(abstracts, String(entry.digest))));
+    },
+    /** The front matter of the paper `id` as validated (less `original`), wherever it is kept. */
+    dataOf(id: string): Record<string, unknown> | undefined {
+      const entry = store.get(id);
+      if (entry === undefined) return undefined;
+      return recordsInStore ? entry.data : recordOf(String(entry.digest))?.data;
     },
     /**
-     * Writes the terms files of the papers in the store, unless they exist (nothing changed), and
-     * returns them.
+     * Writes the records files of the papers in the store that do not exist yet or hold a paper
+     * rendered now, and returns them all.
      */
-    writeTerms(): string[] {
-      const terms = new Map<string, PaperTerms>();
+    writeRecords(): string[] {
+      const records = new Map<string, PaperRecord>();
       for (const entry of store.values()) {
         const digest = String(entry.digest);
-        const paperTerms = renderedTerms.get(digest) ?? previousTerms.get(digest);
-        if (paperTerms === undefined) throw new Error(`${entry.filePath ?? entry.id}: the paper loader lost its terms`);
-        terms.set(digest, paperTerms);
+        const record = recordOf(digest);
+        if (record === undefined) throw new Error(`${entry.id}.md: the paper loader lost its record`);
+        records.set(digest, record);
       }
-      // Named by their papers' versions, so existing ones hold these terms, unless one was damaged:
-      // then its papers were not found in it, were rendered again, and the files are rewritten.
-      if (renderedTerms.size === 0) {
-        const files = paperTermsFiles(abstracts, terms.keys());
-        if (files.every(hasAbstractFile)) return files;
-      }
-      return writePaperTerms(abstracts, terms);
+      // Named by their papers' versions, so an existing file holds these records, unless it was
+      // damaged: then its papers were not found in it, were rendered again, and it is rewritten.
+      return writePaperRecords(abstracts, records, (digest) => renderedRecords.has(digest));
     },
     /** Loads each file; returns one message per file that failed, naming it. */
     async files(names: readonly string[]): Promise<string[]> {
@@ -239,14 +229,14 @@ async function createSync(context: LoaderContext, root: string, base: string, de
               const { title, topics } = stored;
               // The rendering thread writes the abstract file itself (one write at a time per thread).
               const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
-              const { terms, ...summary } = (await pool.render(job)).summary;
-              renderedTerms.set(digest, terms);
-              const metadata: StoredMetadata = {
-                summary,
-                abstractFile: abstractPath,
-                ...(termsInStore ? { terms } : {}),
-              };
-              store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
+              const { summary } = await pool.render(job);
+              if (recordsInStore) {
+                const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
+                store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
+              } else {
+                renderedRecords.set(digest, { data: stored, summary });
+                store.set({ id, data: {}, digest });
+              }
             } catch (cause) {
               errors.push(problem(`${id}.md`, cause));
             }
@@ -270,11 +260,15 @@ function refuse(problems: readonly Pick<Problem, 'rule' | 'message'>[]): void {
  * Papers of the loaded collection that are one paper (named under `base`, as other problems are): the same arXiv id, DOI or title skeleton
  * (`identityKeys`, the keys `npm run check` and the ingest use). One message per group.
  */
-function duplicatePapers(context: LoaderContext, base: string): string[] {
+function duplicatePapers(
+  context: LoaderContext,
+  dataOf: (id: string) => Record<string, unknown> | undefined,
+  base: string,
+): string[] {
   const holders = new Map<string, string[]>();
   const identities = new Map<string, PaperIdentity>();
   for (const id of [...context.store.keys()].sort()) {
-    const data = context.store.get(id)?.data as { title?: unknown; arxiv?: unknown; doi?: unknown } | undefined;
+    const data = dataOf(id);
     if (typeof data?.title !== 'string') continue;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const identity = { title: data.title, arxiv: text(data.arxiv), doi: text(data.doi) };

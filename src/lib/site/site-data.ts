@@ -1,11 +1,12 @@
-import { dirname } from 'node:path';
+import { join, sep } from 'node:path';
 import { getCollection } from 'astro:content';
+import { PAPERS_DIR } from '../paper/content-paths.ts';
 import { loadTopics } from '../paper/topics-file.ts';
-import { buildArchive, type Archive, type LoadedPaperEntry, type SitePaper } from './archive.ts';
+import { buildArchive, type Archive, type LoadedPaperEntry, type SitePaper, type StoredPaperData } from './archive.ts';
 import type { PaperAbstract } from './paper-view.ts';
-import { readAbstractFile } from '../build/abstract-files.ts';
+import { abstractFile, readAbstractFile } from '../build/abstract-files.ts';
 import type { StoredMetadata } from '../build/paper-loader.ts';
-import { loadPaperTerms } from '../build/paper-terms-file.ts';
+import { loadPaperRecords } from '../build/paper-records-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { bibtexOf } from './paper-views.ts';
@@ -33,43 +34,42 @@ export function getArchive(): Promise<Archive> {
   }));
 }
 
+/** Set by the archiveBuild integration (src/integrations/archive-build.ts): the paper loader's files. */
+declare const __PAPER_FILES_DIR__: string;
+
 async function load(): Promise<Archive> {
-  const stored = (await getCollection('papers')).map((entry) => {
-    const filePath = entry.filePath ?? `papers/${entry.id}.md`;
-    // The paper loader (paper-loader.ts) derives each summary and writes each abstract file.
-    const { summary, abstractFile, terms } = (entry.rendered?.metadata ?? {}) as Partial<StoredMetadata>;
-    if (summary === undefined || abstractFile === undefined || entry.digest === undefined) {
-      throw new Error(
-        `${filePath}: the paper loader left no rendered view of this paper; delete the cache folder and build again`,
+  const entries = await getCollection('papers');
+  // A dev server's store holds each paper's record; a build's only its digest, the record being in
+  // the archive's records files (paper-records-file.ts), read here in one go.
+  const inStore = (entry: (typeof entries)[number]) =>
+    (entry.rendered?.metadata as Partial<StoredMetadata> | undefined)?.summary !== undefined;
+  const records = entries.every(inStore)
+    ? undefined
+    : loadPaperRecords(
+        __PAPER_FILES_DIR__,
+        entries.map((entry) => String(entry.digest)),
       );
-    }
-    return { entry, filePath, digest: String(entry.digest), summary, abstractFile, terms };
-  });
-  // A build's store holds no terms: they are in the archive's terms files, beside the abstract files.
-  const firstFile = stored.find((paper) => paper.terms === undefined)?.abstractFile;
-  const termsByDigest =
-    firstFile === undefined
-      ? undefined
-      : loadPaperTerms(
-          dirname(firstFile),
-          stored.map(({ digest }) => digest),
-        );
   return buildArchive(
-    stored.map(({ entry, filePath, digest, summary, abstractFile, terms: storedTerms }): LoadedPaperEntry => {
-      const terms = storedTerms ?? termsByDigest?.get(digest);
-      if (terms === undefined) {
+    entries.map((entry): LoadedPaperEntry => {
+      const filePath = entry.filePath ?? join(PAPERS_DIR, `${entry.id}.md`).split(sep).join('/');
+      const digest = String(entry.digest);
+      const metadata = entry.rendered?.metadata as Partial<StoredMetadata> | undefined;
+      const record =
+        metadata?.summary !== undefined
+          ? { data: entry.data as StoredPaperData, summary: metadata.summary }
+          : records?.get(digest);
+      if (entry.digest === undefined || record === undefined) {
         throw new Error(
-          `${filePath}: the archive's terms files lack this paper; delete the cache folder and build again`,
+          `${filePath}: the paper loader left no record of this paper; build again, or delete the cache folder to start cold`,
         );
       }
       return {
         id: entry.id,
-        // Stored without `original` (StoredPaperData), though the collection's type is the schema's.
-        data: entry.data,
+        data: record.data,
         filePath,
         digest,
-        summary: { ...summary, terms },
-        abstractFile,
+        summary: record.summary,
+        abstractFile: metadata?.abstractFile ?? abstractFile(__PAPER_FILES_DIR__, digest),
       };
     }),
     loadTopics(),

@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
-import { readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
+import { abstractFile, readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
 import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
-import { isPaperTermsFile, loadPaperTerms } from '../../../src/lib/build/paper-terms-file.ts';
+import { isPaperRecordsFile, loadPaperRecords } from '../../../src/lib/build/paper-records-file.ts';
 
 interface Entry {
   id: string;
@@ -24,9 +24,13 @@ let root: string;
 let store: Map<string, Entry>;
 let parsed: string[];
 
-/** The parts of Astro's loader context the paper loader uses, backed by a Map that outlives a build. */
-function context(): LoaderContext {
+/**
+ * The parts of Astro's loader context the paper loader uses, backed by a Map that outlives a build;
+ * with `watching`, a dev server's (it has a file watcher).
+ */
+function context(watching = false): LoaderContext {
   return {
+    ...(watching ? { watcher: { on: () => undefined } } : {}),
     collection: 'papers',
     config: { root: pathToFileURL(`${root}/`), cacheDir: pathToFileURL(`${root}/cache/`) },
     logger: { error: () => undefined },
@@ -55,19 +59,23 @@ function paper(name: string, body: string, title = `A Paper called ${name.replac
   );
 }
 
+const filesDir = () => join(root, 'cache', 'paper-abstracts');
+/** The abstract file of `id`, where the pages find it (site-data.ts): by digest. */
+const abstractPath = (id: string) => abstractFile(filesDir(), String(store.get(id)?.digest));
 /** The abstract of `id` as the loader rendered it into its file. */
-const abstractOf = (id: string) => readAbstractFile(store.get(id)?.rendered?.metadata?.abstractFile ?? '', id);
+const abstractOf = (id: string) => readAbstractFile(abstractPath(id), id);
 const abstractFiles = () =>
-  readdirSync(join(root, 'cache', 'paper-abstracts'))
-    .filter((name) => !isPaperTermsFile(name))
+  readdirSync(filesDir())
+    .filter((name) => !isPaperRecordsFile(name))
     .sort();
-const termsFiles = () => readdirSync(join(root, 'cache', 'paper-abstracts')).filter(isPaperTermsFile);
-/** The terms the pages would read for the papers in the store (site-data.ts). */
-const storedTerms = () =>
-  loadPaperTerms(
-    join(root, 'cache', 'paper-abstracts'),
+const recordsFiles = () => readdirSync(filesDir()).filter(isPaperRecordsFile).sort();
+/** The records the pages would read for the papers in the store (site-data.ts). */
+const storedRecords = () =>
+  loadPaperRecords(
+    filesDir(),
     [...store.values()].map((entry) => String(entry.digest)),
   );
+const recordOf = (id: string) => storedRecords().get(String(store.get(id)?.digest));
 
 const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
 
@@ -80,7 +88,7 @@ beforeEach(() => {
 });
 
 describe('paperLoader', () => {
-  it('stores validated data and the summary lists need, and what only its page shows in a file of its own', async () => {
+  it('keeps validated data and the summary lists need in records files, and what only its page shows in a file of its own', async () => {
     paper(
       'first.md',
       'Bound $O(\\sqrt{T})$ holds. It is tight.',
@@ -91,17 +99,16 @@ describe('paperLoader', () => {
     writeFileSync(join(root, 'papers', 'notes.txt'), 'not a paper');
     await load();
     expect([...store.keys()].sort()).toEqual(['first', 'second']);
-    const first = store.get('first');
-    expect(first?.data['added']).toEqual(new Date('2025-03-14'));
-    expect(first?.filePath).toBe('papers/first.md');
-    // Not in the store Astro parses and bundles: the abstract (HTML, text) and the original as scraped.
-    expect(first?.body).toBeUndefined();
-    expect(first?.rendered?.html).toBe('');
+    // The store Astro parses, writes back, bundles and compiles holds each paper's digest only.
+    expect(store.get('first')).toEqual({ id: 'first', data: {}, digest: store.get('first')?.digest });
+    const first = recordOf('first');
+    expect(first?.data.added).toEqual(new Date('2025-03-14'));
+    // Not in the records either: the abstract (HTML, text) and the original as scraped.
     expect(first?.data).not.toHaveProperty('original');
     expect(JSON.stringify(first)).not.toMatch(/It is tight|sqrt\(T\)/);
-    expect(first?.rendered?.metadata?.summary?.titleText).toBe('A Paper called first');
-    expect(first?.rendered?.metadata?.summary?.repaired).toBe(true);
-    expect(store.get('second')?.rendered?.metadata?.summary?.repaired).toBe(false);
+    expect(first?.summary.titleText).toBe('A Paper called first');
+    expect(first?.summary.repaired).toBe(true);
+    expect(recordOf('second')?.summary.repaired).toBe(false);
     expect(abstractOf('first')).toMatchObject({
       text: 'Bound O(√T) holds. It is tight.',
       description: 'Bound O(√T) holds.',
@@ -139,9 +146,9 @@ describe('paperLoader', () => {
     paper('first.md', 'One.');
     paper('second.md', 'Two.');
     await load();
-    const file = store.get('first')?.rendered?.metadata?.abstractFile ?? '';
+    const file = abstractPath('first');
     rmSync(file);
-    writeFileSync(store.get('second')?.rendered?.metadata?.abstractFile ?? '', '');
+    writeFileSync(abstractPath('second'), '');
     parsed = [];
     await load();
     expect(parsed).toEqual(['first', 'second']);
@@ -160,48 +167,63 @@ describe('paperLoader', () => {
     expect(abstractFiles()).toHaveLength(1);
   });
 
-  it('keeps the related-paper terms out of the store, in one terms file named by the papers it covers', async () => {
+  it('keeps the records in files named by the papers they hold, rewriting only what changed', async () => {
     paper('first.md', 'Regret bounds for bandits.');
     paper('second.md', 'Kernel methods for regression.');
     await load();
-    expect(store.get('first')?.rendered?.metadata).not.toHaveProperty('terms');
-    expect(store.get('first')?.rendered?.metadata?.summary).not.toHaveProperty('terms');
-    const [file] = termsFiles();
-    expect(termsFiles()).toHaveLength(1);
-    const terms = storedTerms();
-    expect(terms.size).toBe(2);
-    expect(terms.get(String(store.get('first')?.digest))).toMatch(/\bbandit \d/);
-    // Nothing changed: the same file, not written again.
-    const written = statSync(join(root, 'cache', 'paper-abstracts', file ?? '')).mtimeMs;
+    const files = recordsFiles();
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    expect(storedRecords().size).toBe(2);
+    expect(recordOf('first')?.summary.terms).toMatch(/\bbandit \d/);
+    // Nothing changed: the same files, not written again.
+    const written = files.map((file) => statSync(join(filesDir(), file)).mtimeMs);
     await load();
-    expect(termsFiles()).toEqual([file]);
-    expect(statSync(join(root, 'cache', 'paper-abstracts', file ?? '')).mtimeMs).toBe(written);
-    // A paper edited and one deleted: a new file for the new set, the old one pruned.
+    expect(recordsFiles()).toEqual(files);
+    expect(files.map((file) => statSync(join(filesDir(), file)).mtimeMs)).toEqual(written);
+    // A paper edited and one deleted: files for the new sets, the old ones pruned.
     paper('second.md', 'Kernel methods for classification.');
     paper('third.md', 'Graph neural networks.');
     rmSync(join(root, 'papers', 'first.md'));
     await load();
-    expect(termsFiles()).toHaveLength(1);
-    expect(termsFiles()).not.toEqual([file]);
-    expect([...storedTerms().values()].join(' ')).toMatch(/classification.*graph|graph.*classification/);
-    expect([...storedTerms().values()].join(' ')).not.toContain('bandit');
+    expect(recordsFiles()).not.toEqual(files);
+    const terms = [...storedRecords().values()].map((record) => record.summary.terms).join(' ');
+    expect(terms).toMatch(/classification.*graph|graph.*classification/);
+    expect(terms).not.toContain('bandit');
+    expect(storedRecords().size).toBe(2);
+    expect(readdirSync(filesDir())).toHaveLength(recordsFiles().length + 2);
   });
 
-  it('renders papers again whose terms are missing or damaged, and writes a sound terms file', async () => {
+  it('renders papers again whose records are missing or damaged, and writes sound records files', async () => {
     paper('first.md', 'One.');
     paper('second.md', 'Two.');
     await load();
-    const [file = ''] = termsFiles();
-    writeFileSync(join(root, 'cache', 'paper-abstracts', file), '{"broken');
+    const files = recordsFiles();
+    for (const file of files) writeFileSync(join(filesDir(), file), '{"broken');
     parsed = [];
     await load();
     expect(parsed).toEqual(['first', 'second']);
-    expect(storedTerms().size).toBe(2);
-    rmSync(join(root, 'cache', 'paper-abstracts', file));
+    expect(storedRecords().size).toBe(2);
+    for (const file of files) rmSync(join(filesDir(), file));
     parsed = [];
     await load();
     expect(parsed).toEqual(['first', 'second']);
-    expect(termsFiles()).toEqual([file]);
+    expect(recordsFiles()).toEqual(files);
+  });
+
+  it('keeps the records in the store in a dev server, which updates one paper at a time', async () => {
+    paper('first.md', 'Regret bounds for bandits.');
+    await paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context(true));
+    const first = store.get('first');
+    expect(first?.data['added']).toEqual(new Date('2025-03-14'));
+    expect(first?.filePath).toBe('papers/first.md');
+    expect(first?.rendered?.metadata?.summary?.terms).toMatch(/\bbandit \d/);
+    expect(first?.rendered?.metadata?.abstractFile).toBe(abstractPath('first'));
+    expect(recordsFiles()).toEqual([]);
+    // A build after it finds no records for the paper and renders it again.
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['first']);
+    expect(recordOf('first')?.summary.terms).toMatch(/\bbandit \d/);
   });
 
   it('fails listing every paper it could not load, with file and line, instead of dropping them', async () => {
