@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run ingest [-- options] [FILES...]: raw inputs -> content/papers/<slug>.md. See --help.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -209,7 +209,6 @@ function main(): number {
   });
 
   try {
-    mkdirSync(dirname(READINGS_FILE), { recursive: true });
     saveArchiveReads(READINGS_FILE, readings);
   } catch (error) {
     // Only the next run's speed depends on it.

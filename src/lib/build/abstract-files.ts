@@ -33,11 +33,12 @@ export function abstractFile(dir: string, digest: string): string {
 }
 
 /**
- * Whether a usable abstract file exists. An empty one counts as missing: files are written without
- * fsync (a cache), and a power cut after the rename can leave a file with no content on some file
- * systems; a written file is never empty.
+ * Whether a usable file of this folder exists, an abstract file or a records file
+ * (paper-records-file.ts). An empty one counts as missing: files are written without fsync (a
+ * cache), and a power cut after the rename can leave a file with no content on some file systems;
+ * a written file is never empty.
  */
-export function hasAbstractFile(path: string): boolean {
+export function hasCacheFile(path: string): boolean {
   return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0;
 }
 

@@ -19,7 +19,7 @@ import {
   abstractFile,
   abstractFilesDir,
   ensureAbstractFilesDir,
-  hasAbstractFile,
+  hasCacheFile,
   pruneAbstractFiles,
 } from './abstract-files.ts';
 import { readAllPaperRecords, writePaperRecords, type PaperRecord } from './paper-records-file.ts';
@@ -162,7 +162,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     const digest = generateDigest(sharedDigest + source);
     const file = abstractFile(abstracts, digest);
     if (store.get(id)?.digest === digest) {
-      if (hasAbstractFile(file) && hasRecord(id, digest)) return undefined;
+      if (hasCacheFile(file) && hasRecord(id, digest)) return undefined;
       store.delete(id);
     }
     const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });

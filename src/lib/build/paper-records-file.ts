@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { StoredPaperData } from '../site/archive.ts';
+import { hasCacheFile } from './abstract-files.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
 
 /**
@@ -93,7 +94,7 @@ export function writePaperRecords(
 ): string[] {
   const files = filesFor(dir, records.keys());
   for (const { path, digests } of files) {
-    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0 && !digests.some(rendered)) continue;
+    if (hasCacheFile(path) && !digests.some(rendered)) continue;
     const body = Object.fromEntries(digests.map((digest) => [digest, records.get(digest)]));
     writeFileAtomic.sync(path, JSON.stringify(body, withDates), { fsync: false });
   }

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ArchivedReading, ArchiveReadings } from './ingest.ts';
@@ -31,6 +31,7 @@ export class ArchiveReadStore implements ArchiveReadings {
   readonly #stored: ReadonlyMap<string, Uint8Array>;
   readonly #used = new Map<string, Uint8Array>();
   #hits = 0;
+  #remembered = 0;
 
   constructor(scope: string, stored: ReadonlyMap<string, Uint8Array> = new Map()) {
     this.#scope = scope;
@@ -56,11 +57,17 @@ export class ArchiveReadStore implements ArchiveReadings {
   /** Keeps the reading of `text` for the next run. */
   remember(text: string, reading: ArchivedReading): void {
     this.#used.set(digestOf(text), serialize(reading));
+    this.#remembered += 1;
   }
 
   /** How many readings came from the store. */
   get hits(): number {
     return this.#hits;
+  }
+
+  /** Whether the store to save differs from the one loaded: a reading was made, or a file went. */
+  get changed(): boolean {
+    return this.#remembered > 0 || this.#used.size !== this.#stored.size;
   }
 
   /**
@@ -148,9 +155,12 @@ export function loadArchiveReads(path: string, scope: string): ArchiveReadStore 
 }
 
 /**
- * Saves the store atomically and without fsync: it is a cache, and a missing or damaged one only
- * makes the next run read every file again.
+ * Saves the store, unless it is the one loaded (an archive read without a change: 24 MB at 10,000
+ * papers not written again), atomically and without fsync: it is a cache, and a missing or damaged
+ * one only makes the next run read every file again.
  */
 export function saveArchiveReads(path: string, reads: ArchiveReadStore): void {
+  if (!reads.changed) return;
+  mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic.sync(path, reads.toBytes(), { fsync: false });
 }

@@ -6,7 +6,7 @@ import {
   abstractFile,
   abstractFilesDir,
   ensureAbstractFilesDir,
-  hasAbstractFile,
+  hasCacheFile,
   pruneAbstractFiles,
   readAbstractFile,
   writeAbstractFile,
@@ -33,9 +33,9 @@ describe('abstract files', () => {
   it('names, writes and reads the abstract of a paper version by its digest', () => {
     const path = abstractFile(dir, '0123abcdef');
     expect(path).toBe(join(cache, 'paper-abstracts', '0123abcdef.json'));
-    expect(hasAbstractFile(path)).toBe(false);
+    expect(hasCacheFile(path)).toBe(false);
     writeAbstractFile(path, abstract);
-    expect(hasAbstractFile(path)).toBe(true);
+    expect(hasCacheFile(path)).toBe(true);
     expect(readAbstractFile(path, 'content/papers/a.md')).toEqual(abstract);
     // Nothing but the file is left behind (write-file-atomic writes a temporary file, then renames it).
     expect(readdirSync(dir)).toEqual(['0123abcdef.json']);
@@ -48,7 +48,7 @@ describe('abstract files', () => {
   it('counts an empty file as missing, so a build renders that abstract again', () => {
     const path = abstractFile(dir, 'emptied');
     writeFileSync(path, '');
-    expect(hasAbstractFile(path)).toBe(false);
+    expect(hasCacheFile(path)).toBe(false);
   });
 
   it('refuses a name that is not a digest, so no path can leave the folder', () => {

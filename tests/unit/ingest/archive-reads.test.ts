@@ -131,9 +131,35 @@ describe('loading and saving', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes the store again only when a reading was made or a file went', () => {
+    const [kept, removed] = [paperFile('kept', 'Kept Paper'), paperFile('removed', 'Removed Paper')];
+    const path = join(dir, 'readings.v8');
+    const first = new ArchiveReadStore('scope');
+    first.remember(kept.text, reading(kept));
+    first.remember(removed.text, reading(removed));
+    expect(first.changed).toBe(true);
+    saveArchiveReads(path, first);
+    const size = readFileSync(path).byteLength;
+    // Every file read as before: nothing to write.
+    const same = loadArchiveReads(path, 'scope');
+    same.lookup(kept.text);
+    same.lookup(removed.text);
+    expect(same.changed).toBe(false);
+    writeFileSync(path, 'left as it was');
+    saveArchiveReads(path, same);
+    expect(readFileSync(path, 'utf8')).toBe('left as it was');
+    // One file gone: the store shrinks.
+    saveArchiveReads(path, first);
+    const fewer = loadArchiveReads(path, 'scope');
+    fewer.lookup(kept.text);
+    expect(fewer.changed).toBe(true);
+    saveArchiveReads(path, fewer);
+    expect(readFileSync(path).byteLength).toBeLessThan(size);
+  });
+
   it('round-trips through a file, and a missing file is an empty store', () => {
     const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
-    const path = join(dir, 'readings.v8');
+    const path = join(dir, 'missing', 'readings.v8');
     expect(loadArchiveReads(path, 'scope').lookup(file.text)).toBeUndefined();
     const store = new ArchiveReadStore('scope');
     store.remember(file.text, reading(file));
