@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,10 @@ import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.
 import { currentShard } from '../lib/build/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
 import { precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
-import { indexShards } from '../lib/search/build/sharded-index.ts';
+import { indexShards, SHARD_MANIFEST } from '../lib/search/build/sharded-index.ts';
+import { planShards, shardCapFromEnv } from '../lib/search/build/index-shards.ts';
+import { startIndexWhileRendering, type IndexingWhileRendering } from '../lib/search/build/index-while-rendering.ts';
+import { onPaperPages } from '../lib/build/paper-pages-notice.ts';
 import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
 import { joinBase } from '../lib/site/url.ts';
 
@@ -16,6 +20,12 @@ export interface ArchiveBuildOptions {
   language: string;
   /** Bytes the service worker may precache (default: $ARCHIVE_PRECACHE_BUDGET_MB or 25 MB). */
   precacheBudget?: number;
+  /**
+   * Whether a cold build indexes the paper pages while they are rendered, on a second thread
+   * (index-while-rendering.ts; default: unless ARCHIVE_INDEX_WHILE_RENDERING is 0). The index is
+   * the same either way.
+   */
+  indexWhileRendering?: boolean;
 }
 
 /** The precache budget from ARCHIVE_PRECACHE_BUDGET_MB, or the default; throws on a bad value. */
@@ -47,6 +57,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   let workerCache = '';
   let base = '/';
   let publicDir = '';
+  let outDir = '';
+  let indexing: IndexingWhileRendering | undefined;
   return {
     name: 'paper-archive:build',
     hooks: {
@@ -61,11 +73,38 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
         publicDir = fileURLToPath(config.publicDir);
+        outDir = fileURLToPath(config.outDir);
       },
-      'astro:build:start': async () => {
+      'astro:build:start': async ({ logger }) => {
         mark = await markBuildStart(markFile);
+        indexing = undefined;
+        const wanted = options.indexWhileRendering ?? process.env['ARCHIVE_INDEX_WHILE_RENDERING'] !== '0';
+        // Only a cold index: a rebuild re-indexes one small shard after the pages, as fast.
+        const cold = !existsSync(searchCache) || !existsSync(join(outDir, 'pagefind', SHARD_MANIFEST));
+        if (!wanted || !cold || currentShard()) {
+          onPaperPages(undefined);
+          return;
+        }
+        onPaperPages((pages) => {
+          try {
+            const plan = planShards(pages, shardCapFromEnv());
+            indexing = startIndexWhileRendering({
+              dist: outDir,
+              language: options.language,
+              plan,
+              since: String(mark),
+            });
+          } catch (error) {
+            // The index is made after the pages instead, which reports what is wrong.
+            logger.warn(`Not indexing while rendering: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
+        // The pages are all written: the index made alongside them finishes while the rest is done.
+        onPaperPages(undefined);
+        const indexed = indexing?.finish();
+        indexing = undefined;
         const dist = fileURLToPath(dir);
         const budget = options.precacheBudget ?? precacheBudgetFromEnv();
         const shard = currentShard();
@@ -97,9 +136,16 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           return;
         }
         started = performance.now();
-        const search = await indexShards(dist, options.language, searchCache);
+        const ahead = await indexed;
+        if (ahead?.error) logger.warn(`Indexing while rendering failed, indexing now: ${String(ahead.error)}`);
+        const search = await indexShards(
+          dist,
+          options.language,
+          searchCache,
+          ahead?.prepared ? { prepared: ahead.prepared } : {},
+        );
         logger.info(
-          `Pagefind: ${search.pages} paper pages in ${search.shards} shard${search.shards === 1 ? '' : 's'}, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}, the others kept, in ${ms(started)}`,
+          `Pagefind: ${search.pages} paper pages in ${search.shards} shard${search.shards === 1 ? '' : 's'}, ${search.written.length} indexed${search.written.length > 0 && search.written.length <= 5 ? ` (${search.written.join(', ')})` : ''}${search.ahead.length > 0 ? ` (${search.ahead.length} while the pages rendered)` : ''}, the others kept, in ${ms(started)}`,
         );
         started = performance.now();
         // The files just listed are still there but for the stale ones, and Pagefind has since

@@ -5,10 +5,17 @@
  * leaves is the one a cold build of the same archive writes, file by file.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readShardManifest, type ShardManifest } from '../../src/lib/search/build/sharded-index.ts';
+import {
+  indexShards,
+  readShardManifest,
+  writeShard,
+  type ShardManifest,
+} from '../../src/lib/search/build/sharded-index.ts';
+import { planShards } from '../../src/lib/search/build/index-shards.ts';
+import { paperPages } from '../../src/lib/search/build/indexed-pages.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
@@ -24,6 +31,7 @@ let incremental = '';
 let cold = '';
 let cache = '';
 let rebuildOutput = '';
+let coldOutput = '';
 let before: Map<string, { digest: string; mtime: number }>;
 let manifestBefore: ShardManifest;
 let manifestAfter: ShardManifest;
@@ -74,7 +82,14 @@ beforeAll(async () => {
   manifestAfter = await readShardManifest(join(incremental, 'pagefind'));
   const fresh = await buildSite({ contentDir: content, outDir: cold, site: SITE_URL, env: ENV });
   if (fresh.code !== 0) throw new Error(`cold build failed:\n${fresh.output}`);
+  coldOutput = fresh.output;
 });
+
+/** The bytes of every file under `dir`, by path. */
+async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const files = await listFiles(dir);
+  return new Map(await Promise.all(files.map(async (file) => [file, await readFile(join(dir, file))] as const)));
+}
 
 afterAll(async () => {
   if (scratch !== '') await removeTemp(scratch);
@@ -110,5 +125,33 @@ describe('a rebuild after one paper added on a new day', () => {
       if (!a.equals(b)) different.push(file);
     }
     expect(different).toEqual([]);
+  });
+});
+
+describe('a cold build', () => {
+  it('indexes every shard while the pages render, into the index made after them', async () => {
+    const manifest = await readShardManifest(join(cold, 'pagefind'));
+    expect(coldOutput).toContain(`${manifest.shards.length} while the pages rendered`);
+    // The same pages indexed after the build, the usual way (as a rebuild does).
+    const after = join(scratch, 'dist-indexed-after');
+    await cp(cold, after, { recursive: true });
+    await rm(join(after, 'pagefind'), { recursive: true });
+    await indexShards(after, 'en', undefined, { cap: Number(ENV.ARCHIVE_SEARCH_SHARD_CAP) });
+    expect(await filesOf(join(after, 'pagefind'))).toEqual(await filesOf(join(cold, 'pagefind')));
+  });
+
+  it('gives Pagefind the indexed article alone, which indexes as the whole page does', async () => {
+    const records = await paperPages(cold, {});
+    const pages = [...records].flatMap(([path, record]) =>
+      record.digest === null ? [] : [{ path, added: record.added ?? '' }],
+    );
+    const plan = planShards(pages, Number(ENV.ARCHIVE_SEARCH_SHARD_CAP));
+    const manifest = await readShardManifest(join(cold, 'pagefind'));
+    expect(plan.map((shard) => shard.key)).toEqual(manifest.shards.map((shard) => shard.key));
+    for (const [i, shard] of plan.entries()) {
+      const whole = join(scratch, `whole-pages-${i}`);
+      await writeShard((page) => readFile(join(cold, page.path), 'utf8'), shard, whole, 'en');
+      expect(await filesOf(whole)).toEqual(await filesOf(join(cold, 'pagefind', manifest.shards[i]?.dir ?? '?')));
+    }
   });
 });

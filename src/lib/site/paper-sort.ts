@@ -1,5 +1,7 @@
 /** The archive's two orders, and the neighbours of a paper in one of them. */
+import { compareShardPages, paperPagePath, type ShardPage } from '../search/build/index-shards.ts';
 import { GREEK_LOWER } from '../text/greek-letters.ts';
+import { isoDay } from './format.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 
 export interface SortablePaper {
@@ -59,4 +61,19 @@ export function compareTitle(a: SortablePaper, b: SortablePaper): number {
 /** The papers either side of `index` in `ordered` (undefined at the ends). */
 export function neighbours<T>(ordered: readonly T[], index: number): { previous: T | undefined; next: T | undefined } {
   return { previous: index > 0 ? ordered[index - 1] : undefined, next: ordered[index + 1] };
+}
+
+/** A paper's page as the search index takes it: its path in the site and its day added. */
+export function searchPageOf(paper: { slug: string; data: { added: Date } }): ShardPage {
+  return { path: paperPagePath(paper.slug), added: isoDay(paper.data.added) };
+}
+
+/**
+ * The positions of `papers` in the search index's order (day added, then page path:
+ * index-shards.ts). Paper pages are rendered in it, so a cold build's index follows the pages as
+ * they are written (index-while-rendering.ts) instead of waiting for the last.
+ */
+export function searchIndexOrder(papers: readonly { slug: string; data: { added: Date } }[]): number[] {
+  const pages = papers.map(searchPageOf);
+  return pages.map((_, i) => i).sort((a, b) => compareShardPages(pages[a] as ShardPage, pages[b] as ShardPage));
 }

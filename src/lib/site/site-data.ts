@@ -9,6 +9,8 @@ import type { StoredMetadata } from '../build/paper-loader.ts';
 import { loadPaperRecords } from '../build/paper-records-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
+import { announcePaperPages } from '../build/paper-pages-notice.ts';
+import { searchPageOf } from './paper-sort.ts';
 import { bibtexOf } from './paper-views.ts';
 import { paths } from './url.ts';
 
@@ -30,6 +32,8 @@ export function getArchive(): Promise<Archive> {
         .filter((paper) => inShard(paper.slug, shard))
         .map((paper) => [paths.paperBibtex(paper.slug), bibtexOf(paper)] as const),
     );
+    // The paper pages about to be rendered, for the search index to follow (index-while-rendering.ts).
+    announcePaperPages(() => archive.papers.filter((paper) => inShard(paper.slug, shard)).map(searchPageOf));
     return archive;
   }));
 }

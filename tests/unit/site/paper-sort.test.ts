@@ -6,6 +6,8 @@ import {
   titleKey,
   titleSortKey,
   type SortablePaper,
+  searchIndexOrder,
+  searchPageOf,
 } from '../../../src/lib/site/paper-sort.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -75,5 +77,25 @@ describe('neighbours', () => {
     expect(neighbours(['a', 'b', 'c'], 0)).toEqual({ previous: undefined, next: 'b' });
     expect(neighbours(['a', 'b', 'c'], 1)).toEqual({ previous: 'a', next: 'c' });
     expect(neighbours(['a', 'b', 'c'], 2)).toEqual({ previous: 'b', next: undefined });
+  });
+});
+
+describe('searchIndexOrder', () => {
+  const paper = (slug: string, added: string) => ({ slug, data: { added: new Date(`${added}T00:00:00Z`) } });
+
+  it('orders papers as the search index takes their pages: by day added, then page path', () => {
+    const papers = [
+      paper('zeta', '2025-03-14'),
+      paper('alpha', '2025-03-15'),
+      paper('beta', '2025-03-14'),
+      // "a-b/" sorts before "a/" in a path ("-" < "/"), though "a" sorts before "a-b" as a slug.
+      paper('a', '2025-03-14'),
+      paper('a-b', '2025-03-14'),
+    ];
+    expect(searchIndexOrder(papers).map((index) => papers[index]?.slug)).toEqual(['a-b', 'a', 'beta', 'zeta', 'alpha']);
+  });
+
+  it("names a paper's page and day as the index does", () => {
+    expect(searchPageOf(paper('a-b', '2025-03-14'))).toEqual({ path: 'papers/a-b/index.html', added: '2025-03-14' });
   });
 });

@@ -20,6 +20,11 @@
  * archive alone (never the clock), so a cold build and an incremental one make the same shards.
  */
 
+/** Where a paper's page is in the built site. */
+export function paperPagePath(slug: string): string {
+  return `papers/${slug}/index.html`;
+}
+
 /** A paper page to index: its path in the site (`papers/<slug>/index.html`) and its day added. */
 export interface ShardPage {
   path: string;
@@ -49,7 +54,8 @@ export function shardCapFromEnv(value: string | undefined = process.env['ARCHIVE
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function byDayThenPath(a: ShardPage, b: ShardPage): number {
+/** The index's order of pages: by day added, then path (a date sort's ties, as Pagefind orders them). */
+export function compareShardPages(a: ShardPage, b: ShardPage): number {
   if (a.added !== b.added) return a.added < b.added ? -1 : 1;
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
@@ -114,7 +120,7 @@ export function planShards(pages: readonly ShardPage[], cap: number = DEFAULT_SH
       throw new Error(`${page.path} has no date added as a Pagefind sort key (got "${page.added}"): rebuild the site`);
     }
   }
-  const sorted = [...pages].sort(byDayThenPath);
+  const sorted = [...pages].sort(compareShardPages);
   const newest = sorted.at(-1)?.added ?? '';
   const month = newest.slice(0, 7);
   const older = sorted.filter((page) => page.added.slice(0, 7) < month);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { paperPagePath } from './index-shards.ts';
 
 /**
  * The paper pages of a built site as the search index sees them (sharded-index.ts indexes them):
@@ -32,6 +33,19 @@ export function indexedPart(html: string): string | undefined {
   return start < 0 || end < 0 ? html : html.slice(start, end);
 }
 
+/**
+ * What Pagefind is given of a page: its indexed part alone, in the page's `<html>` element. Pagefind
+ * reads only that part of a page marked `data-pagefind-body`, so the index is the same, byte for
+ * byte (tests/build/search-shards.test.ts compares), from a third of the bytes to encode, send and
+ * parse (10,000 papers: 16.5 s of indexing instead of 19.5 s).
+ */
+export function indexedDocument(html: string, part: string | undefined = indexedPart(html)): string {
+  if (part === undefined || part === html) return html;
+  const open = html.indexOf('<html');
+  const head = open < 0 ? '<html>' : html.slice(open, html.indexOf('>', open) + 1);
+  return `${head}<body>${part}</article></body></html>`;
+}
+
 /** The page's date added, as its Pagefind sort key says (empty if it has none). */
 export function addedOf(part: string): string {
   return /data-pagefind-sort="added"[^>]*>([^<]*)</.exec(part)?.[1] ?? '';
@@ -51,7 +65,7 @@ export async function paperPages(
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < queue.length; i = next++) {
-      const path = `papers/${queue[i]}/index.html`;
+      const path = paperPagePath(queue[i] ?? '');
       const info = await stat(join(dist, path), { bigint: true }).catch(() => undefined);
       if (!info) continue;
       const known = previous[path];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
 import { maxFragmentsFor } from './search-fragments.ts';
-import { paperPages, type PageRecord } from './indexed-pages.ts';
+import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts';
 
 /**
  * The site's search index in shards (index-shards.ts says which pages go where), under
@@ -57,9 +57,21 @@ export interface ShardedIndexResult {
   shards: number;
   /** Keys of the shards Pagefind indexed this time (the others were kept as they were). */
   written: string[];
+  /** Of those, the keys of the shards indexed while the pages were rendered (`prepared`). */
+  ahead: string[];
+}
+
+/** Shards written ahead, as pages were rendered (index-while-rendering.ts). */
+export interface PreparedShards {
+  /** The digests of the shards whose folders are complete at `unplacedShardDir(shards, digest)`. */
+  digests: ReadonlySet<string>;
+  /** The records of the pages read for them, as `paperPages` makes them. */
+  pages: Readonly<Record<string, PageRecord>>;
 }
 
 export interface ShardingOptions {
+  /** Shards already written: placed without indexing them again, if this run's plan has them. */
+  prepared?: PreparedShards;
   /** Pages per shard, at most (default: ARCHIVE_SEARCH_SHARD_CAP or DEFAULT_SHARD_CAP). */
   cap?: number;
   /** Another rule than planShards (tests build a one-shard index to compare with). */
@@ -92,7 +104,7 @@ function hex(...parts: readonly string[]): string {
 }
 
 /** The digest a shard's folder is named by: everything its index is made from. */
-function shardDigest(shard: SearchShard, records: ReadonlyMap<string, PageRecord>, language: string): string {
+export function shardDigest(shard: SearchShard, records: ReadonlyMap<string, PageRecord>, language: string): string {
   return hex(
     INDEX_VERSION,
     PAGEFIND_VERSION,
@@ -109,8 +121,24 @@ async function pageCount(output: string): Promise<number> {
   return Object.values(entry.languages).reduce((sum, each) => sum + each.page_count, 0);
 }
 
-/** Indexes `shard`'s pages into `output` (a new folder), in the shard's order; checks the count. */
-async function writeShard(dist: string, shard: SearchShard, output: string, language: string): Promise<void> {
+/** How a shard's page is read: from the built site, or as it is written (index-while-rendering.ts). */
+export type PageReader = (page: ShardPage) => Promise<string>;
+
+/** The folder a shard is written in before it is renamed into place: `.<digest>.tmp` beside it. */
+export function unplacedShardDir(shardsDir: string, digest: string): string {
+  return join(shardsDir, `.${digest}.tmp`);
+}
+
+/**
+ * Indexes `shard`'s pages, read by `read`, into `output` (a new folder), in the shard's order;
+ * checks the count.
+ */
+export async function writeShard(
+  read: PageReader,
+  shard: SearchShard,
+  output: string,
+  language: string,
+): Promise<void> {
   // Fragments in groups of a few pages: not one more file per paper (search-fragments.ts).
   const { index, errors } = await pagefind.createIndex({
     forceLanguage: language,
@@ -125,7 +153,7 @@ async function writeShard(dist: string, shard: SearchShard, output: string, lang
     const contents: Promise<string>[] = [];
     const readAhead = (until: number) => {
       for (let next = contents.length; next < Math.min(until, shard.pages.length); next += 1) {
-        const content = readFile(join(dist, (shard.pages[next] as ShardPage).path), 'utf8');
+        const content = read(shard.pages[next] as ShardPage);
         // Awaited in turn below; a failure before then must not be an unhandled rejection.
         content.catch(() => undefined);
         contents.push(content);
@@ -210,7 +238,8 @@ export async function indexShards(
   options: ShardingOptions = {},
 ): Promise<ShardedIndexResult> {
   const previous = await readCache(cacheFile);
-  const records = await paperPages(dist, previous?.pages ?? {});
+  // A page read ahead is not read again unless its file changed since (paperPages compares).
+  const records = await paperPages(dist, { ...previous?.pages, ...options.prepared?.pages });
   const papers = [...records]
     .filter(([, record]) => record.digest !== null)
     .map(([path, record]) => ({ path, added: record.added ?? '' }));
@@ -221,6 +250,7 @@ export async function indexShards(
   const kept = new Set(previous?.shards ?? []);
   const digests = plan.map((shard) => shardDigest(shard, records, language));
   const written: string[] = [];
+  const ahead: string[] = [];
   try {
     await mkdir(shardsDir, { recursive: true });
     if (previous?.runtime !== runtime || !existsSync(join(root, 'pagefind.js'))) {
@@ -230,10 +260,16 @@ export async function indexShards(
       const digest = digests[i] ?? '';
       const dir = join(shardsDir, digest);
       if (kept.has(digest) && existsSync(join(dir, 'pagefind-entry.json'))) continue;
-      // Written beside its place and renamed into it: a folder is there whole or not at all.
-      const fresh = join(shardsDir, `.${digest}.tmp`);
-      await rm(fresh, { recursive: true, force: true });
-      await writeShard(dist, shard, fresh, language);
+      // Written beside its place and renamed into it: a folder is there whole or not at all. A
+      // prepared shard was made from exactly these pages (its digest says so).
+      const fresh = unplacedShardDir(shardsDir, digest);
+      if (!options.prepared?.digests.has(digest) || !existsSync(join(fresh, 'pagefind-entry.json'))) {
+        await rm(fresh, { recursive: true, force: true });
+        const read = async (page: ShardPage) => indexedDocument(await readFile(join(dist, page.path), 'utf8'));
+        await writeShard(read, shard, fresh, language);
+      } else {
+        ahead.push(shard.key);
+      }
       await rm(dir, { recursive: true, force: true });
       await rename(fresh, dir);
       written.push(shard.key);
@@ -266,7 +302,7 @@ export async function indexShards(
     await mkdir(dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify(cache));
   }
-  return { pages: papers.length, shards: plan.length, written };
+  return { pages: papers.length, shards: plan.length, written, ahead };
 }
 
 /** The shard manifest of a built site (`<pagefindDir>/shards.json`). */

@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addedOf, indexedPart, paperPages, type PageRecord } from '../../../../src/lib/search/build/indexed-pages.ts';
+import {
+  addedOf,
+  indexedDocument,
+  indexedPart,
+  paperPages,
+  type PageRecord,
+} from '../../../../src/lib/search/build/indexed-pages.ts';
 
 const page = (article: string, aside: string) =>
   `<html><body><main><article class="paper" data-pagefind-body>${article}</article><aside>${aside}</aside></main></body></html>`;
@@ -16,6 +22,22 @@ describe('indexedPart', () => {
 
   it('is undefined for a page Pagefind does not index (a list page)', () => {
     expect(indexedPart('<html><body><ol><li>A paper</li></ol></body></html>')).toBeUndefined();
+  });
+});
+
+describe('indexedDocument', () => {
+  it("is the indexed article alone in the page's html element", () => {
+    const html = `<!doctype html><html lang="en" dir="ltr"><head><title>T</title></head><body><nav>Home</nav><main><article class="paper" data-pagefind-body><h1>T</h1></article><aside>Related</aside></main></body></html>`;
+    expect(indexedDocument(html)).toBe(
+      '<html lang="en" dir="ltr"><body><article class="paper" data-pagefind-body><h1>T</h1></article></body></html>',
+    );
+  });
+
+  it('is the page itself when it has no indexed article', () => {
+    const list = '<html><body><ol><li>A paper</li></ol></body></html>';
+    expect(indexedDocument(list)).toBe(list);
+    const bare = '<div data-pagefind-body><p>Not an article</p></div>';
+    expect(indexedDocument(bare)).toBe(bare);
   });
 });
 

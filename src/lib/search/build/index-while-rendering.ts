@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import * as pagefind from 'pagefind';
+import type { SearchShard, ShardPage } from './index-shards.ts';
+import { addedOf, indexedDocument, indexedPart, type PageRecord } from './indexed-pages.ts';
+import { shardDigest, unplacedShardDir, writeShard, type PreparedShards } from './sharded-index.ts';
+
+/**
+ * The search index of a cold build, written while Astro renders the pages instead of after them.
+ *
+ * A cold build spent about as long in Pagefind after the pages as on the pages themselves (10,000
+ * papers: 21 s of pages, then 22 s of Pagefind), with one of the machine's two cores idle each
+ * time: Astro renders on the main thread and Pagefind's process waited for the last page. Here a
+ * worker thread follows the renderer: the paper pages are rendered in the index's order (day added,
+ * then path: `searchIndexOrder` in paper-sort.ts), and the worker gives each page to Pagefind as
+ * soon as its file is written, shard by shard, into the folder `indexShards` would write it in.
+ *
+ * Nothing it writes is trusted blindly: a shard's folder is named by the digest of the pages it was
+ * made from, as read, and `indexShards` (run after the pages, as always) places it only if the
+ * finished site's plan asks for that digest; any other shard is indexed there as before. So a page
+ * read while it was being written, a plan that changed, or a worker that failed costs time, never
+ * a wrong index. Only a cold index is made this way: a rebuild re-indexes one small shard.
+ */
+
+/** How often a page not yet written is looked for again. */
+const POLL_MS = 50;
+
+/** What the worker is given (`workerData`). */
+export interface IndexWhileRenderingJob {
+  dist: string;
+  language: string;
+  /** The shards of the archive's paper pages, as `planShards` makes them from the archive. */
+  plan: SearchShard[];
+  /** The build's start (ns): a page file older than this was not written by this build. */
+  since: string;
+}
+
+/** Told to the worker by the build once every page is rendered. */
+export const RENDERED = 'rendered';
+
+/**
+ * The text of `page` once this build has written it whole: its file's date is at or after `since`,
+ * it is not empty, and its size and date did not change while it was read. Undefined if the pages are all rendered
+ * (`rendered()`) and this one was not written, or the shard was given up.
+ */
+export async function readWhenWritten(
+  dist: string,
+  page: ShardPage,
+  since: bigint,
+  rendered: () => boolean,
+): Promise<{ text: string; record: Omit<PageRecord, 'digest' | 'added'> } | undefined> {
+  const file = join(dist, page.path);
+  for (;;) {
+    // Asked before looking: a page missing after the last one was written will not come.
+    const done = rendered();
+    const before = await stat(file, { bigint: true }).catch(() => undefined);
+    // Written whole: a file is created empty, then written (a page of Astro's is one write).
+    if (before && before.mtimeNs >= since && before.size > 0n) {
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      const after = await stat(file, { bigint: true }).catch(() => undefined);
+      if (
+        text !== undefined &&
+        after?.mtimeNs === before.mtimeNs &&
+        after.size === before.size &&
+        BigInt(Buffer.byteLength(text)) === before.size
+      ) {
+        return { text, record: { size: Number(before.size), mtime: String(before.mtimeNs) } };
+      }
+    } else if (done) {
+      return undefined;
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/** A page that will not come, or came other than the plan said: its shard is left to `indexShards`. */
+class PageNotAsPlanned extends Error {}
+
+/**
+ * Indexes the `job`'s shards as their pages are written, oldest first, each into its unplaced
+ * folder. Returns the shards written and the pages read; a shard that could not be made is left
+ * out (and its folder removed), never half there.
+ */
+export async function indexWhileRendering(
+  job: IndexWhileRenderingJob,
+  rendered: () => boolean,
+): Promise<PreparedShards> {
+  const since = BigInt(job.since);
+  const shardsDir = join(job.dist, 'pagefind', 'shards');
+  const pages: Record<string, PageRecord> = {};
+  const digests = new Set<string>();
+  try {
+    for (const [i, shard] of job.plan.entries()) {
+      const read = new Map<string, PageRecord>();
+      const output = join(shardsDir, `.while-rendering-${i}.tmp`);
+      await rm(output, { recursive: true, force: true });
+      try {
+        await writeShard(
+          async (page) => {
+            const written = await readWhenWritten(job.dist, page, since, rendered);
+            const part = written && indexedPart(written.text);
+            if (!written || part === undefined || addedOf(part) !== page.added) throw new PageNotAsPlanned(page.path);
+            read.set(page.path, {
+              ...written.record,
+              digest: createHash('sha256').update(part).digest('base64url'),
+              added: page.added,
+            });
+            return indexedDocument(written.text, part);
+          },
+          shard,
+          output,
+          job.language,
+        );
+      } catch (error) {
+        await rm(output, { recursive: true, force: true });
+        if (error instanceof PageNotAsPlanned) continue;
+        throw error;
+      }
+      const digest = shardDigest(shard, read, job.language);
+      const placed = unplacedShardDir(shardsDir, digest);
+      await rm(placed, { recursive: true, force: true });
+      await rename(output, placed);
+      digests.add(digest);
+      Object.assign(pages, Object.fromEntries(read));
+    }
+  } finally {
+    await pagefind.close();
+  }
+  return { digests, pages };
+}
+
+/** The build's side of the worker. */
+export interface IndexingWhileRendering {
+  /** Says every page is rendered, and waits for the shards (undefined if the worker failed: `indexShards` makes them). */
+  finish(): Promise<{ prepared?: PreparedShards; error?: unknown }>;
+}
+
+/** Starts the worker (`search-index-worker.ts`) on `job`. */
+export function startIndexWhileRendering(job: IndexWhileRenderingJob): IndexingWhileRendering {
+  const worker = new Worker(new URL('./search-index-worker.ts', import.meta.url), { workerData: job });
+  // A build that fails before its end must still exit: the worker does not hold the process.
+  worker.unref();
+  const result = new Promise<{ prepared?: PreparedShards; error?: unknown }>((resolve) => {
+    worker.once('message', (message: { digests: string[]; pages: Record<string, PageRecord> } | { error: string }) => {
+      if ('error' in message) resolve({ error: new Error(message.error) });
+      else resolve({ prepared: { digests: new Set(message.digests), pages: message.pages } });
+    });
+    worker.once('error', (error) => resolve({ error }));
+    worker.once('exit', (code) => resolve({ error: new Error(`the search index worker exited with code ${code}`) }));
+  });
+  return {
+    finish: () => {
+      worker.postMessage(RENDERED);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The search index made while the pages are written (src/lib/search/build/index-while-rendering.ts):
+ * pages appear one by one, as Astro writes them; the shards made alongside must be exactly the
+ * shards `indexShards` makes after the pages (compared file by file with an index made the usual
+ * way), and a page that comes other than planned must cost its shard, never the index.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paperPagePath, planShards, type ShardPage } from '../../../../src/lib/search/build/index-shards.ts';
+import {
+  indexWhileRendering,
+  readWhenWritten,
+  startIndexWhileRendering,
+} from '../../../../src/lib/search/build/index-while-rendering.ts';
+import { indexShards } from '../../../../src/lib/search/build/sharded-index.ts';
+import { markBuildStart } from '../../../../src/lib/build/stale-outputs.ts';
+
+const CAP = 12;
+let root = '';
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'index-while-rendering-'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** 30 papers over three days: three shards at a cap of 12 (older days, then the newest day in two runs). */
+function pages(): ShardPage[] {
+  return Array.from({ length: 30 }, (_, i) => ({
+    path: paperPagePath(`paper-${String(i).padStart(2, '0')}`),
+    added: i < 6 ? '2025-01-10' : i < 12 ? '2025-02-03' : '2025-03-14',
+  }));
+}
+
+function html(page: ShardPage, i: number, added = page.added): string {
+  return (
+    `<!doctype html><html lang="en"><head><title>Paper ${i}</title></head><body><nav>Home</nav>` +
+    `<article data-pagefind-body><h1>Paper ${i}: kernels of word${i}</h1>` +
+    `<p>An abstract about spectral kernels, ${i % 3 === 0 ? 'diffusion' : 'transformers'} and the number ${i}.</p>` +
+    `<span hidden data-pagefind-filter="topic">${i % 2 === 0 ? 'Vision' : 'Language'}</span>` +
+    `<span hidden data-pagefind-sort="added">${added}</span></article></body></html>`
+  );
+}
+
+async function writePage(dist: string, page: ShardPage, text: string): Promise<void> {
+  await mkdir(join(dist, page.path, '..'), { recursive: true });
+  await writeFile(join(dist, page.path), text);
+}
+
+/** Every file under `dir` with its bytes, by relative path. */
+async function tree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path.slice(dir.length + 1), (await readFile(path)).toString('base64'));
+  }
+  return files;
+}
+
+/** A site indexed the usual way, after all its pages: what the index made alongside must equal. */
+async function indexedAfter(name: string, texts: readonly string[]): Promise<Map<string, string>> {
+  const dist = join(root, name);
+  for (const [i, page] of pages().entries()) await writePage(dist, page, texts[i] ?? '');
+  await indexShards(dist, 'en', undefined, { cap: CAP });
+  return tree(join(dist, 'pagefind'));
+}
+
+describe('readWhenWritten', () => {
+  it('waits for a page this build writes, passing over an older copy, and gives up once all are rendered', async () => {
+    const dist = join(root, 'wait');
+    const [page, missing] = pages() as [ShardPage, ShardPage];
+    await writePage(dist, page, 'old text');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(dist, page.path), old, old);
+    const since = await markBuildStart(join(root, 'wait-mark'));
+    let rendered = false;
+    const waiting = readWhenWritten(dist, page, since, () => rendered);
+    await sleep(150);
+    await writePage(dist, page, 'new text');
+    const read = await waiting;
+    expect(read?.text).toBe('new text');
+    const info = await stat(join(dist, page.path), { bigint: true });
+    expect(read?.record).toEqual({ size: 8, mtime: String(info.mtimeNs) });
+
+    const never = readWhenWritten(dist, missing, since, () => rendered);
+    await sleep(120);
+    rendered = true;
+    expect(await never).toBeUndefined();
+  });
+});
+
+describe('indexWhileRendering', () => {
+  it('makes, as the pages appear, exactly the shards indexShards makes after them', async () => {
+    const all = pages();
+    const texts = all.map((page, i) => html(page, i));
+    const expected = await indexedAfter('after', texts);
+
+    const dist = join(root, 'alongside');
+    await mkdir(dist, { recursive: true });
+    const since = await markBuildStart(join(root, 'alongside-mark'));
+    let rendered = false;
+    const plan = planShards(all, CAP);
+    expect(plan.length).toBe(3);
+    const indexing = indexWhileRendering({ dist, language: 'en', plan, since: String(since) }, () => rendered);
+    // Written in the index's order, a few at a time, as a renderer would.
+    for (const [i, page] of all.entries()) {
+      await writePage(dist, page, texts[i] ?? '');
+      if (i % 5 === 0) await sleep(20);
+    }
+    rendered = true;
+    const prepared = await indexing;
+    expect(prepared.digests.size).toBe(3);
+    expect(Object.keys(prepared.pages).length).toBe(30);
+
+    const result = await indexShards(dist, 'en', undefined, { cap: CAP, prepared });
+    expect(result.ahead).toEqual(plan.map((shard) => shard.key));
+    expect(await tree(join(dist, 'pagefind'))).toEqual(expected);
+  }, 60_000);
+
+  it('leaves a shard to indexShards when a page comes other than planned, or not at all', async () => {
+    const all = pages();
+    const texts = all.map((page, i) => html(page, i));
+    const expected = await indexedAfter('after-2', texts);
+
+    const dist = join(root, 'unplanned');
+    await mkdir(dist, { recursive: true });
+    const since = await markBuildStart(join(root, 'unplanned-mark'));
+    let rendered = false;
+    const plan = planShards(all, CAP);
+    const indexing = indexWhileRendering({ dist, language: 'en', plan, since: String(since) }, () => rendered);
+    for (const [i, page] of all.entries()) {
+      // The first shard's third page says another day than the plan (the plan was wrong); the
+      // last page is not there when the rendering ends.
+      if (i === 2) await writePage(dist, page, html(page, i, '2025-01-11'));
+      else if (i !== 29) await writePage(dist, page, texts[i] ?? '');
+    }
+    rendered = true;
+    const prepared = await indexing;
+    expect(prepared.digests.size).toBe(1);
+
+    // The site as it really ends: the plan's pages, written after all.
+    await writePage(dist, all[2] as ShardPage, texts[2] ?? '');
+    await writePage(dist, all[29] as ShardPage, texts[29] ?? '');
+    const result = await indexShards(dist, 'en', undefined, { cap: CAP, prepared });
+    expect(result.ahead).toEqual([plan[1]?.key]);
+    expect(result.written).toEqual(plan.map((shard) => shard.key));
+    expect(await tree(join(dist, 'pagefind'))).toEqual(expected);
+  }, 60_000);
+
+  it('runs on a worker thread that the build tells when the pages are done', async () => {
+    const all = pages();
+    const dist = join(root, 'worker');
+    await mkdir(dist, { recursive: true });
+    const since = await markBuildStart(join(root, 'worker-mark'));
+    const plan = planShards(all, CAP);
+    const indexing = startIndexWhileRendering({ dist, language: 'en', plan, since: String(since) });
+    for (const [i, page] of all.entries()) await writePage(dist, page, html(page, i));
+    const { prepared, error } = await indexing.finish();
+    expect(error).toBeUndefined();
+    expect(prepared?.digests.size).toBe(3);
+    const result = await indexShards(dist, 'en', undefined, { cap: CAP, ...(prepared ? { prepared } : {}) });
+    expect(result.ahead.length).toBe(3);
+  }, 60_000);
+});
