@@ -141,8 +141,6 @@ export interface IndexingWhileRendering {
 /** Starts the worker (`search-index-worker.ts`) on `job`. */
 export function startIndexWhileRendering(job: IndexWhileRenderingJob): IndexingWhileRendering {
   const worker = new Worker(new URL('./search-index-worker.ts', import.meta.url), { workerData: job });
-  // A build that fails before its end must still exit: the worker does not hold the process.
-  worker.unref();
   const result = new Promise<{ prepared?: PreparedShards; error?: unknown }>((resolve) => {
     worker.once('message', (message: { digests: string[]; pages: Record<string, PageRecord> } | { error: string }) => {
       if ('error' in message) resolve({ error: new Error(message.error) });
@@ -151,8 +149,13 @@ export function startIndexWhileRendering(job: IndexWhileRenderingJob): IndexingW
     worker.once('error', (error) => resolve({ error }));
     worker.once('exit', (code) => resolve({ error: new Error(`the search index worker exited with code ${code}`) }));
   });
+  // A build that fails before its end must still exit: the worker does not hold the process. (After
+  // the listeners: listening for messages holds the worker's port again.)
+  worker.unref();
   return {
     finish: () => {
+      // Awaited now: the process waits for the worker's answer, whatever else it has left to do.
+      worker.ref();
       worker.postMessage(RENDERED);
       return result;
     },

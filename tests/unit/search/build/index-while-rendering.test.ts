@@ -4,6 +4,7 @@
  * shards `indexShards` makes after the pages (compared file by file with an index made the usual
  * way), and a page that comes other than planned must cost its shard, never the index.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,4 +168,40 @@ describe('indexWhileRendering', () => {
     const result = await indexShards(dist, 'en', undefined, { cap: CAP, ...(prepared ? { prepared } : {}) });
     expect(result.ahead.length).toBe(3);
   }, 60_000);
+});
+
+describe('the worker and the process', () => {
+  const ROOT = new URL('../../../../', import.meta.url).pathname;
+  // A script file, not `--eval`: the worker inherits the process's Node options.
+  const run = async (name: string, body: string) => {
+    const script = join(root, `${name}.mjs`);
+    await writeFile(
+      script,
+      [
+        `import { startIndexWhileRendering } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/index-while-rendering.ts'))};`,
+        `const plan = [{ key: 'k', pages: [{ path: 'papers/x/index.html', added: '2025-01-01' }] }];`,
+        `const indexing = startIndexWhileRendering({ dist: ${JSON.stringify(root)}, language: 'en', plan, since: '0' });`,
+        body,
+      ].join('\n'),
+    );
+    return spawnSync(process.execPath, [script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  };
+
+  it('lets a build that fails before its pages are done exit: the worker does not hold it', async () => {
+    // The page never comes: the worker would wait for it until told the pages are done.
+    const child = await run('never-finished', `setTimeout(() => console.log('done'), 200);`);
+    expect(child.signal, 'the process was killed after waiting for the worker').toBeNull();
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout).toContain('done');
+  });
+
+  it('keeps the process until the worker answers once the build waits for it', async () => {
+    // Nothing else keeps this process alive while it waits: the answer must still come.
+    const child = await run(
+      'finished',
+      `const { prepared, error } = await indexing.finish(); console.log(JSON.stringify({ shards: prepared?.digests.size, error: String(error) }));`,
+    );
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({ shards: 0, error: 'undefined' });
+  });
 });
