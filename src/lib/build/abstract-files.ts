@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { PaperAbstract } from '../site/paper-view.ts';
+import { writeFileWhole } from '../storage/cache-file.ts';
 
 /**
  * A paper's abstract in the forms only its own outputs show (src/lib/site/paper-view.ts
@@ -52,7 +52,7 @@ export async function ensureAbstractFilesDir(dir: string): Promise<void> {
  * fsync per abstract was 40 % of a render thread's time in a cold build of 10,000 papers.
  */
 export function writeAbstractFile(path: string, abstract: PaperAbstract): void {
-  writeFileAtomic.sync(path, JSON.stringify(abstract), { fsync: false });
+  writeFileWhole(path, JSON.stringify(abstract));
 }
 
 /** A paper's abstract from its file; `file` names the paper in the error. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { StoredPaperData } from '../site/archive.ts';
 import { hasCacheFile } from './abstract-files.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
+import { writeFileWhole } from '../storage/cache-file.ts';
 
 /**
  * What a build's pages need of every paper besides its abstract (the validated front matter less
@@ -96,7 +96,7 @@ export function writePaperRecords(
   for (const { path, digests } of files) {
     if (hasCacheFile(path) && !digests.some(rendered)) continue;
     const body = Object.fromEntries(digests.map((digest) => [digest, records.get(digest)]));
-    writeFileAtomic.sync(path, JSON.stringify(body, withDates), { fsync: false });
+    writeFileWhole(path, JSON.stringify(body, withDates));
   }
   return files.map((file) => file.path);
 }
