@@ -8,6 +8,13 @@ import { katexWoff2Only } from './src/lib/build/katex-css.ts';
 import { PAPER_MARKDOWN } from './src/lib/markdown/paper-markdown.ts';
 import { SITE } from './src/site.config.ts';
 
+// The shell sets `_` to the program that started this one (npm, npx, node). Astro inlines private
+// environment variables into the code it bundles, and this one reaches the pages' bundle, so the
+// incremental build's dependency hashes changed with how the build was started: `npm run build`
+// after `node .../astro.mjs build` (as the benchmark runs it) re-rendered every page. Nothing here
+// reads it.
+delete process.env['_'];
+
 export default defineConfig({
   site: SITE.url,
   base: SITE.base,
