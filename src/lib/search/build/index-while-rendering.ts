@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import type { SearchShard, ShardPage } from './index-shards.ts';
-import { addedOf, indexedDocument, indexedPart, type PageRecord } from './indexed-pages.ts';
+import { indexedDocument, indexedPart, pageRecord, type PageRecord } from './indexed-pages.ts';
 import { shardDigest, unplacedShardDir, writeShard, type PreparedShards } from './sharded-index.ts';
 
 /**
@@ -43,15 +42,15 @@ export const RENDERED = 'rendered';
 
 /**
  * The text of `page` once this build has written it whole: its file's date is at or after `since`,
- * it is not empty, and its size and date did not change while it was read. Undefined if the pages are all rendered
- * (`rendered()`) and this one was not written, or the shard was given up.
+ * it is not empty, and its size and date did not change while it was read. Undefined if the pages
+ * are all rendered (`rendered()`) and this one was not written.
  */
 export async function readWhenWritten(
   dist: string,
   page: ShardPage,
   since: bigint,
   rendered: () => boolean,
-): Promise<{ text: string; record: Omit<PageRecord, 'digest' | 'added'> } | undefined> {
+): Promise<{ text: string; record: Pick<PageRecord, 'size' | 'mtime'> } | undefined> {
   const file = join(dist, page.path);
   for (;;) {
     // Asked before looking: a page missing after the last one was written will not come.
@@ -102,12 +101,9 @@ export async function indexWhileRendering(
           async (page) => {
             const written = await readWhenWritten(job.dist, page, since, rendered);
             const part = written && indexedPart(written.text);
-            if (!written || part === undefined || addedOf(part) !== page.added) throw new PageNotAsPlanned(page.path);
-            read.set(page.path, {
-              ...written.record,
-              digest: createHash('sha256').update(part).digest('base64url'),
-              added: page.added,
-            });
+            const record = written && pageRecord(written.record, part);
+            if (!written || record?.added !== page.added) throw new PageNotAsPlanned(page.path);
+            read.set(page.path, record);
             return indexedDocument(written.text, part);
           },
           shard,

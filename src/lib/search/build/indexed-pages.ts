@@ -51,6 +51,12 @@ export function addedOf(part: string): string {
   return /data-pagefind-sort="added"[^>]*>([^<]*)</.exec(part)?.[1] ?? '';
 }
 
+/** The record of a page file of `size` and `mtime` whose indexed part is `part` (undefined: not a paper's). */
+export function pageRecord(file: Pick<PageRecord, 'size' | 'mtime'>, part: string | undefined): PageRecord {
+  if (part === undefined) return { ...file, digest: null };
+  return { ...file, digest: createHash('sha256').update(part).digest('base64url'), added: addedOf(part) };
+}
+
 /** Every `papers/<name>/index.html` with its record, reading only pages whose file changed. */
 export async function paperPages(
   dist: string,
@@ -75,12 +81,7 @@ export async function paperPages(
         continue;
       }
       const part = indexedPart(await readFile(join(dist, path), 'utf8'));
-      if (part === undefined) {
-        records.set(path, { size: Number(info.size), mtime, digest: null });
-        continue;
-      }
-      const digest = createHash('sha256').update(part).digest('base64url');
-      records.set(path, { size: Number(info.size), mtime, digest, added: addedOf(part) });
+      records.set(path, pageRecord({ size: Number(info.size), mtime }, part));
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));

@@ -64,18 +64,31 @@ async function tree(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-/** A site indexed the usual way, after all its pages: what the index made alongside must equal. */
-async function indexedAfter(name: string, texts: readonly string[]): Promise<Map<string, string>> {
-  const dist = join(root, name);
-  for (const [i, page] of pages().entries()) await writePage(dist, page, texts[i] ?? '');
+const PAGES = pages();
+const TEXTS = PAGES.map((page, i) => html(page, i));
+const PLAN = planShards(PAGES, CAP);
+
+/** The index of the site made the usual way, after all its pages: what the index made alongside must equal. */
+let indexedAfter = new Map<string, string>();
+
+beforeAll(async () => {
+  const dist = join(root, 'after');
+  for (const [i, page] of PAGES.entries()) await writePage(dist, page, TEXTS[i] ?? '');
   await indexShards(dist, 'en', undefined, { cap: CAP });
-  return tree(join(dist, 'pagefind'));
+  indexedAfter = await tree(join(dist, 'pagefind'));
+});
+
+/** An empty output folder named `name` and the build's start, just marked. */
+async function freshBuild(name: string): Promise<{ dist: string; since: bigint }> {
+  const dist = join(root, name);
+  await mkdir(dist, { recursive: true });
+  return { dist, since: await markBuildStart(join(root, `${name}-mark`)) };
 }
 
 describe('readWhenWritten', () => {
   it('waits for a page this build writes, passing over an older copy, and gives up once all are rendered', async () => {
     const dist = join(root, 'wait');
-    const [page, missing] = pages() as [ShardPage, ShardPage];
+    const [page, missing] = PAGES as [ShardPage, ShardPage];
     await writePage(dist, page, 'old text');
     const old = new Date(Date.now() - 60_000);
     await utimes(join(dist, page.path), old, old);
@@ -98,20 +111,13 @@ describe('readWhenWritten', () => {
 
 describe('indexWhileRendering', () => {
   it('makes, as the pages appear, exactly the shards indexShards makes after them', async () => {
-    const all = pages();
-    const texts = all.map((page, i) => html(page, i));
-    const expected = await indexedAfter('after', texts);
-
-    const dist = join(root, 'alongside');
-    await mkdir(dist, { recursive: true });
-    const since = await markBuildStart(join(root, 'alongside-mark'));
+    const { dist, since } = await freshBuild('alongside');
     let rendered = false;
-    const plan = planShards(all, CAP);
-    expect(plan.length).toBe(3);
-    const indexing = indexWhileRendering({ dist, language: 'en', plan, since: String(since) }, () => rendered);
+    expect(PLAN.length).toBe(3);
+    const indexing = indexWhileRendering({ dist, language: 'en', plan: PLAN, since: String(since) }, () => rendered);
     // Written in the index's order, a few at a time, as a renderer would.
-    for (const [i, page] of all.entries()) {
-      await writePage(dist, page, texts[i] ?? '');
+    for (const [i, page] of PAGES.entries()) {
+      await writePage(dist, page, TEXTS[i] ?? '');
       if (i % 5 === 0) await sleep(20);
     }
     rendered = true;
@@ -120,53 +126,43 @@ describe('indexWhileRendering', () => {
     expect(Object.keys(prepared.pages).length).toBe(30);
 
     const result = await indexShards(dist, 'en', undefined, { cap: CAP, prepared });
-    expect(result.ahead).toEqual(plan.map((shard) => shard.key));
-    expect(await tree(join(dist, 'pagefind'))).toEqual(expected);
+    expect(result.ahead).toEqual(PLAN.map((shard) => shard.key));
+    expect(await tree(join(dist, 'pagefind'))).toEqual(indexedAfter);
   }, 60_000);
 
   it('leaves a shard to indexShards when a page comes other than planned, or not at all', async () => {
-    const all = pages();
-    const texts = all.map((page, i) => html(page, i));
-    const expected = await indexedAfter('after-2', texts);
-
-    const dist = join(root, 'unplanned');
-    await mkdir(dist, { recursive: true });
-    const since = await markBuildStart(join(root, 'unplanned-mark'));
+    const { dist, since } = await freshBuild('unplanned');
     let rendered = false;
-    const plan = planShards(all, CAP);
-    const indexing = indexWhileRendering({ dist, language: 'en', plan, since: String(since) }, () => rendered);
-    for (const [i, page] of all.entries()) {
+    const indexing = indexWhileRendering({ dist, language: 'en', plan: PLAN, since: String(since) }, () => rendered);
+    for (const [i, page] of PAGES.entries()) {
       // The first shard's third page says another day than the plan (the plan was wrong); the
       // last page is not there when the rendering ends.
       if (i === 2) await writePage(dist, page, html(page, i, '2025-01-11'));
-      else if (i !== 29) await writePage(dist, page, texts[i] ?? '');
+      else if (i !== 29) await writePage(dist, page, TEXTS[i] ?? '');
     }
     rendered = true;
     const prepared = await indexing;
     expect(prepared.digests.size).toBe(1);
 
     // The site as it really ends: the plan's pages, written after all.
-    await writePage(dist, all[2] as ShardPage, texts[2] ?? '');
-    await writePage(dist, all[29] as ShardPage, texts[29] ?? '');
+    await writePage(dist, PAGES[2] as ShardPage, TEXTS[2] ?? '');
+    await writePage(dist, PAGES[29] as ShardPage, TEXTS[29] ?? '');
     const result = await indexShards(dist, 'en', undefined, { cap: CAP, prepared });
-    expect(result.ahead).toEqual([plan[1]?.key]);
-    expect(result.written).toEqual(plan.map((shard) => shard.key));
-    expect(await tree(join(dist, 'pagefind'))).toEqual(expected);
+    expect(result.ahead).toEqual([PLAN[1]?.key]);
+    expect(result.written).toEqual(PLAN.map((shard) => shard.key));
+    expect(await tree(join(dist, 'pagefind'))).toEqual(indexedAfter);
   }, 60_000);
 
   it('runs on a worker thread that the build tells when the pages are done', async () => {
-    const all = pages();
-    const dist = join(root, 'worker');
-    await mkdir(dist, { recursive: true });
-    const since = await markBuildStart(join(root, 'worker-mark'));
-    const plan = planShards(all, CAP);
-    const indexing = startIndexWhileRendering({ dist, language: 'en', plan, since: String(since) });
-    for (const [i, page] of all.entries()) await writePage(dist, page, html(page, i));
+    const { dist, since } = await freshBuild('worker');
+    const indexing = startIndexWhileRendering({ dist, language: 'en', plan: PLAN, since: String(since) });
+    for (const [i, page] of PAGES.entries()) await writePage(dist, page, TEXTS[i] ?? '');
     const { prepared, error } = await indexing.finish();
     expect(error).toBeUndefined();
     expect(prepared?.digests.size).toBe(3);
     const result = await indexShards(dist, 'en', undefined, { cap: CAP, ...(prepared ? { prepared } : {}) });
     expect(result.ahead.length).toBe(3);
+    expect(await tree(join(dist, 'pagefind'))).toEqual(indexedAfter);
   }, 60_000);
 });
 
