@@ -41,9 +41,21 @@ export interface IndexWhileRenderingJob {
 export const RENDERED = 'rendered';
 
 /**
+ * Whether `text` ends an HTML document. Astro writes a page with one `write`, but the kernel grows
+ * the file a memory page at a time and dates it on a coarse clock, so a read racing the write can
+ * see its first 8,192 bytes with the same size and date before and after the read (one read in 25
+ * of those that passed that check, in a stress test on this machine's file system). In a build such
+ * a page did not match its plan, and its whole shard was indexed again after the pages (20 s).
+ */
+function endsDocument(text: string): boolean {
+  return /<\/html>\s*$/i.test(text);
+}
+
+/**
  * The text of `page` once this build has written it whole: its file's date is at or after `since`,
- * it is not empty, and its size and date did not change while it was read. Undefined if the pages
- * are all rendered (`rendered()`) and this one was not written.
+ * it is not empty, its size and date did not change while it was read, and, while pages are still
+ * being written, it ends the document. Undefined if the pages are all rendered (`rendered()`) and
+ * this one was not written.
  */
 export async function readWhenWritten(
   dist: string,
@@ -56,7 +68,7 @@ export async function readWhenWritten(
     // Asked before looking: a page missing after the last one was written will not come.
     const done = rendered();
     const before = await stat(file, { bigint: true }).catch(() => undefined);
-    // Written whole: a file is created empty, then written (a page of Astro's is one write).
+    // Begun by this build: a file is created empty, then written.
     if (before && before.mtimeNs >= since && before.size > 0n) {
       const text = await readFile(file, 'utf8').catch(() => undefined);
       const after = await stat(file, { bigint: true }).catch(() => undefined);
@@ -64,7 +76,9 @@ export async function readWhenWritten(
         text !== undefined &&
         after?.mtimeNs === before.mtimeNs &&
         after.size === before.size &&
-        BigInt(Buffer.byteLength(text)) === before.size
+        BigInt(Buffer.byteLength(text)) === before.size &&
+        // Once every page is written no write is under way: a page that does not end the document was written so.
+        (done || endsDocument(text))
       ) {
         return { text, record: { size: Number(before.size), mtime: String(before.mtimeNs) } };
       }

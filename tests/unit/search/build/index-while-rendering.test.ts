@@ -96,16 +96,35 @@ describe('readWhenWritten', () => {
     let rendered = false;
     const waiting = readWhenWritten(dist, page, since, () => rendered);
     await sleep(150);
-    await writePage(dist, page, 'new text');
+    await writePage(dist, page, TEXTS[0] ?? '');
     const read = await waiting;
-    expect(read?.text).toBe('new text');
+    expect(read?.text).toBe(TEXTS[0]);
     const info = await stat(join(dist, page.path), { bigint: true });
-    expect(read?.record).toEqual({ size: 8, mtime: String(info.mtimeNs) });
+    expect(read?.record).toEqual({ size: Buffer.byteLength(TEXTS[0] ?? ''), mtime: String(info.mtimeNs) });
 
     const never = readWhenWritten(dist, missing, since, () => rendered);
     await sleep(120);
     rendered = true;
     expect(await never).toBeUndefined();
+  });
+
+  it('does not take the start of a page being written for the page', async () => {
+    const dist = join(root, 'partial');
+    const [page, other] = PAGES as [ShardPage, ShardPage];
+    const since = await markBuildStart(join(root, 'partial-mark'));
+    // What a read racing Astro's write can see: the first memory page of the file, size and date steady.
+    const whole = TEXTS[0] ?? '';
+    await writePage(dist, page, whole.slice(0, whole.indexOf('</article>')));
+    let rendered = false;
+    const waiting = readWhenWritten(dist, page, since, () => rendered);
+    await sleep(150);
+    await writePage(dist, page, whole);
+    expect((await waiting)?.text).toBe(whole);
+
+    // Once every page is written, a page is taken as it is, whatever its end.
+    await writePage(dist, other, 'not a document');
+    rendered = true;
+    expect((await readWhenWritten(dist, other, since, () => rendered))?.text).toBe('not a document');
   });
 });
 
