@@ -130,14 +130,15 @@ export function unplacedShardDir(shardsDir: string, digest: string): string {
 }
 
 /**
- * Indexes `shard`'s pages, read by `read`, into `output` (a new folder), in the shard's order;
- * checks the count.
+ * Indexes `shard`'s pages, read by `read`, into `output` (a new folder), in the shard's order,
+ * reading up to `pagesAhead` pages ahead of the one Pagefind is given; checks the count.
  */
 export async function writeShard(
   read: PageReader,
   shard: SearchShard,
   output: string,
   language: string,
+  pagesAhead = READ_AHEAD,
 ): Promise<void> {
   // Fragments in groups of a few pages: not one more file per paper (search-fragments.ts).
   const { index, errors } = await pagefind.createIndex({
@@ -161,7 +162,7 @@ export async function writeShard(
     };
     const inFlight = new Set<Promise<void>>();
     for (const [i, page] of shard.pages.entries()) {
-      readAhead(i + READ_AHEAD);
+      readAhead(i + Math.max(1, pagesAhead));
       const content = await (contents[i] as Promise<string>);
       // Let the text go once sent: a shard's pages are not all held in memory.
       contents[i] = Promise.resolve('');
