@@ -472,7 +472,7 @@ function isMarker(text: string, start: number, end: number): boolean {
  * backslash; a letter glued to `(`; an operator or symbol name of the right shape; a Greek name
  * next to a relation (`alpha = 0.5`).
  */
-function mayHoldFormula(text: string): boolean {
+export function mayHoldFormula(text: string): boolean {
   if (/[_^{\\]/.test(text)) return true;
   for (let paren = text.indexOf('('); paren > 0; paren = text.indexOf('(', paren + 1)) {
     if (isAsciiLetter(text.charCodeAt(paren - 1))) return true;

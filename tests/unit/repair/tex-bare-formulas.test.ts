@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBareFormulas, type BareFormula } from '../../../src/lib/repair/tex-bare-formulas.ts';
+import { findBareFormulas, mayHoldFormula, type BareFormula } from '../../../src/lib/repair/tex-bare-formulas.ts';
 
 const all = (text: string): BareFormula[] => findBareFormulas(text, () => true);
 
@@ -23,5 +23,61 @@ describe('findBareFormulas', () => {
 
   it('leaves out what the caller refuses', () => {
     expect(findBareFormulas('for all kgeq 1 we have', () => false)).toEqual([]);
+  });
+});
+
+describe("mayHoldFormula (the finder's pre-check)", () => {
+  const acceptAll = (): boolean => true;
+  /** What the finder finds in `text` itself, run past the pre-check by a formula after it. */
+  const foundInside = (text: string): BareFormula[] =>
+    findBareFormulas(`${text} ; z_1`, acceptAll).filter((formula) => formula.start < text.length);
+
+  it.each([
+    ['a glued operator after a one-letter operand', 'so Acdot B holds'],
+    ['a glued operator after a digit', 'a 5times 5 grid'],
+    ['a glued operator after a Greek operand', 'the map Phicirc Psi'],
+    ['a relation glued to its operand', 'when kgeq 1 holds'],
+    ['a longer name that ends like a shorter one', 'for xleqslant y'],
+    ['an operator between spaces', 'if m gg n then'],
+    ['a symbol standing alone', 'a rightarrow alone'],
+    ['an arrow inside a word', 'imagerightarrowtext maps'],
+    ['a strong name alone', 'over infty steps'],
+  ])('is true for %s', (_shape, text) => {
+    expect(mayHoldFormula(text)).toBe(true);
+    expect(foundInside(text).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    'Sometimes the model times out, approximately once.',
+    'A narrowly defined task; arrows and arrowheads are drawn.',
+    'The congress met in the circus at times.',
+    'We evaluate on ImageNet and report the top-1 accuracy.',
+  ])('is false for prose: %s', (text) => {
+    expect(mayHoldFormula(text)).toBe(false);
+  });
+
+  it('never hides a formula the finder would find (generated texts)', () => {
+    const tokens = [
+      ...['cdot', 'times', 'leq', 'leqslant', 'geq', 'gg', 'll', 'sim', 'pm', 'rightarrow', 'Leftarrow', 'infty'],
+      ...['forall', 'mapsto', 'alpha', 'Phi', 'Psi', 'A', 'x', 'k', 'n', '5', '10', 'some', 'the', 'narrow'],
+      ...[' ', ' ', ' ', ' ', ',', '.', '-', '=', '<', '(', ')'],
+    ];
+    let seed = 20_261_204;
+    const next = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    let hidden = 0;
+    let checked = 0;
+    for (let sample = 0; sample < 20_000; sample += 1) {
+      let text = '';
+      const length = 2 + Math.floor(next() * 10);
+      for (let token = 0; token < length; token += 1) text += tokens[Math.floor(next() * tokens.length)];
+      if (mayHoldFormula(text)) continue;
+      checked += 1;
+      if (foundInside(text).length > 0) hidden += 1;
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(hidden).toBe(0);
   });
 });
