@@ -284,7 +284,11 @@ export function findDuplicates(
   const normalized = papers.map((paper) => normalizeTitle(paper.title));
   const distinct = [...new Set(normalized.filter(Boolean))];
   const holders = new Map<string, number[]>();
-  normalized.forEach((title, i) => holders.set(title, [...(holders.get(title) ?? []), i]));
+  normalized.forEach((title, i) => {
+    const list = holders.get(title);
+    if (list === undefined) holders.set(title, [i]);
+    else list.push(i);
+  });
   const probe =
     concerning === undefined
       ? undefined
@@ -351,13 +355,15 @@ export function refusedDuplicates(
   existing: readonly IdentifiedPaper[],
   incoming: readonly IdentifiedPaper[],
 ): Map<number, { rule: RuleId; other: IdentifiedPaper }> {
+  const refused = new Map<number, { rule: RuleId; other: IdentifiedPaper }>();
+  // Nothing to write, nothing to refuse: a re-run over inputs already in the archive skips the search.
+  if (incoming.length === 0) return refused;
   const all = [...existing, ...incoming];
   const flagged = new Set(
     findDuplicates(all, (index) => index >= existing.length)
       .filter((problem) => problem.rule !== 'same-title-different-id')
       .map((problem) => problem.paper),
   );
-  const refused = new Map<number, { rule: RuleId; other: IdentifiedPaper }>();
   if (flagged.size === 0) return refused;
   const kept = existing.filter((_, index) => flagged.has(index));
   incoming.forEach((paper, index) => {
