@@ -69,6 +69,14 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+interface KeystrokeTimes {
+  keystrokes: number;
+  samples: number;
+  median: number;
+  p95: number;
+  max: number;
+}
+
 export interface Report {
   papers: number;
   /** `astro build`, which ends with Pagefind and the service worker. */
@@ -76,7 +84,10 @@ export interface Report {
   index: { files: number; bytes: number; fragments: number };
   firstSearch: { query: string; requests: number; bytes: number; byKind: Record<string, number> };
   searchPage: { bytes: number };
-  keystrokeMs: { keystrokes: number; samples: number; median: number; p95: number; max: number };
+  /** Typed again, index chunks loaded and every word's shards known: the target's measure. */
+  keystrokeMs: KeystrokeTimes;
+  /** Typed the first time: index chunks fetched and each new word looked up in every shard (search-shards.ts). */
+  firstTypingMs: KeystrokeTimes;
   targets: { firstSearchKb: number; keystrokeMs: number; met: boolean };
 }
 
@@ -139,32 +150,31 @@ export async function measure(dist: string, papers: number, buildSeconds: Report
       searchRequests += 1;
     }
 
-    const timings: number[] = [];
-    for (const pass of [1, 2]) {
+    const timings: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    for (const pass of [1, 2] as const) {
       for (const query of QUERIES) {
         await page.locator('#search-q').fill('');
         await page.evaluate(() => performance.clearMeasures('search:results'));
         // A fast typist: 100 ms between keys (about 120 words a minute).
         await page.locator('#search-q').pressSequentially(query, { delay: 100 });
         await settle(query);
-        if (pass === 2) {
-          timings.push(
-            ...(await page.evaluate(() =>
-              performance.getEntriesByName('search:results', 'measure').map((entry) => entry.duration),
-            )),
-          );
-        }
+        timings[pass].push(
+          ...(await page.evaluate(() =>
+            performance.getEntriesByName('search:results', 'measure').map((entry) => entry.duration),
+          )),
+        );
       }
     }
     const index = await directorySize(join(dist, 'pagefind'));
     const fragments = (await readdir(join(dist, 'pagefind', 'fragment'))).length;
-    const keystroke = {
+    const times = (values: readonly number[]): KeystrokeTimes => ({
       keystrokes: QUERIES.join('').length,
-      samples: timings.length,
-      median: Math.round(percentile(timings, 50)),
-      p95: Math.round(percentile(timings, 95)),
-      max: Math.round(Math.max(...timings)),
-    };
+      samples: values.length,
+      median: Math.round(percentile(values, 50)),
+      p95: Math.round(percentile(values, 95)),
+      max: Math.round(Math.max(...values)),
+    });
+    const keystroke = times(timings[2]);
     return {
       papers,
       buildSeconds,
@@ -172,6 +182,7 @@ export async function measure(dist: string, papers: number, buildSeconds: Report
       firstSearch: { query: FIRST_QUERY, requests: searchRequests, bytes: searchBytes, byKind },
       searchPage: { bytes: pageBytes },
       keystrokeMs: keystroke,
+      firstTypingMs: times(timings[1]),
       targets: {
         firstSearchKb: 300,
         keystrokeMs: 100,
@@ -182,6 +193,10 @@ export async function measure(dist: string, papers: number, buildSeconds: Report
     await browser.close();
     await server.close();
   }
+}
+
+function formatTimes(times: KeystrokeTimes): string {
+  return `median ${times.median} ms, p95 ${times.p95} ms, max ${times.max} ms over ${times.samples} of ${times.keystrokes} keystrokes`;
 }
 
 export function format(report: Report): string {
@@ -197,7 +212,8 @@ export function format(report: Report): string {
     ...Object.entries(report.firstSearch.byKind)
       .sort((a, b) => b[1] - a[1])
       .map(([kind, bytes]) => `    ${kind}: ${kb(bytes)}`),
-    `  keystroke to results, chunks loaded: median ${report.keystrokeMs.median} ms, p95 ${report.keystrokeMs.p95} ms, max ${report.keystrokeMs.max} ms over ${report.keystrokeMs.samples} of ${report.keystrokeMs.keystrokes} keystrokes (the rest were replaced by the next key before their search started; target <= 100 ms)`,
+    `  keystroke to results, chunks loaded: ${formatTimes(report.keystrokeMs)} (the rest were replaced by the next key before their search started; target <= 100 ms)`,
+    `  keystroke to results, typed the first time (chunks fetched, new words looked up in every shard): ${formatTimes(report.firstTypingMs)}`,
     `  targets ${report.targets.met ? 'met' : 'NOT met'}`,
   ];
   return lines.join('\n');
