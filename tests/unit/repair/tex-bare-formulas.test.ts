@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../bench/seeded-random.ts';
 import { findBareFormulas, mayHoldFormula, type BareFormula } from '../../../src/lib/repair/tex-bare-formulas.ts';
 
 const all = (text: string): BareFormula[] => findBareFormulas(text, () => true);
@@ -62,11 +63,7 @@ describe("mayHoldFormula (the finder's pre-check)", () => {
       ...['forall', 'mapsto', 'alpha', 'Phi', 'Psi', 'A', 'x', 'k', 'n', '5', '10', 'some', 'the', 'narrow'],
       ...[' ', ' ', ' ', ' ', ',', '.', '-', '=', '<', '(', ')'],
     ];
-    let seed = 20_261_204;
-    const next = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const next = seededRandom(20_261_204);
     let hidden = 0;
     let checked = 0;
     for (let sample = 0; sample < 20_000; sample += 1) {
