@@ -140,7 +140,7 @@ describe('a cold build', () => {
     expect(await filesOf(join(after, 'pagefind'))).toEqual(await filesOf(join(cold, 'pagefind')));
   });
 
-  it('gives Pagefind the indexed article alone, which indexes as the whole page does', async () => {
+  it('gives Pagefind the indexed article alone, without what it ignores, which indexes as the whole page does', async () => {
     const records = await paperPages(cold, {});
     const pages = [...records].flatMap(([path, record]) =>
       record.digest === null ? [] : [{ path, added: record.added ?? '' }],

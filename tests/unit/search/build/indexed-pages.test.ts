@@ -1,12 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join, relative } from 'node:path';
+import * as pagefind from 'pagefind';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addedOf,
   indexedDocument,
   indexedPart,
   paperPages,
+  withoutIgnoredContent,
   type PageRecord,
 } from '../../../../src/lib/search/build/indexed-pages.ts';
 
@@ -33,11 +36,162 @@ describe('indexedDocument', () => {
     );
   });
 
+  it('leaves out what Pagefind ignores inside the article', () => {
+    const html =
+      '<html lang="en"><body><article data-pagefind-body><h1 data-pagefind-ignore>T<span class="katex">x</span></h1><p>Text</p></article></body></html>';
+    expect(indexedDocument(html)).toBe(
+      '<html lang="en"><body><article data-pagefind-body><h1 data-pagefind-ignore></h1><p>Text</p></article></body></html>',
+    );
+  });
+
   it('is the page itself when it has no indexed article', () => {
     const list = '<html><body><ol><li>A paper</li></ol></body></html>';
     expect(indexedDocument(list)).toBe(list);
     const bare = '<div data-pagefind-body><p>Not an article</p></div>';
     expect(indexedDocument(bare)).toBe(bare);
+  });
+});
+
+describe('withoutIgnoredContent', () => {
+  it('empties each ignored element and keeps the element, so what is read around it stays as it was', () => {
+    expect(withoutIgnoredContent('<div data-pagefind-ignore><b>Cite</b> <pre>@article{x}</pre></div><p>Kept</p>')).toBe(
+      '<div data-pagefind-ignore></div><p>Kept</p>',
+    );
+    expect(
+      withoutIgnoredContent(
+        '<p>A <span class="katex" data-pagefind-ignore><math><mi>x</mi></math><span class="katex-html"><span>x</span></span></span><span hidden>x</span> b</p>',
+      ),
+    ).toBe('<p>A <span class="katex" data-pagefind-ignore></span><span hidden>x</span> b</p>');
+    expect(
+      withoutIgnoredContent('<section data-pagefind-ignore="all"><div>a</div><div>b</div></section><div>c</div>'),
+    ).toBe('<section data-pagefind-ignore="all"></section><div>c</div>');
+  });
+
+  it('finds the end tag past nested elements of the same name, and empties each of several', () => {
+    expect(withoutIgnoredContent('<div data-pagefind-ignore><div>a<div>b</div></div>c</div><div>d</div>')).toBe(
+      '<div data-pagefind-ignore></div><div>d</div>',
+    );
+    expect(
+      withoutIgnoredContent(
+        '<h2 data-pagefind-ignore>Abstract</h2><p>x</p><details data-pagefind-ignore><summary>As scraped</summary>y</details>',
+      ),
+    ).toBe('<h2 data-pagefind-ignore></h2><p>x</p><details data-pagefind-ignore></details>');
+    // An ignored element inside another is emptied with it.
+    expect(withoutIgnoredContent('<div data-pagefind-ignore><span data-pagefind-ignore>a</span>b</div>')).toBe(
+      '<div data-pagefind-ignore></div>',
+    );
+  });
+
+  it('keeps the content Pagefind still reads: metadata, filters and sort keys inside an ignored element', () => {
+    const meta = '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">T</span></div>';
+    expect(withoutIgnoredContent(meta)).toBe(meta);
+    const filter = '<div data-pagefind-ignore><span data-pagefind-filter="topic">nlp</span></div>';
+    expect(withoutIgnoredContent(filter)).toBe(filter);
+  });
+
+  it('keeps what a scan that counts tags cannot be sure of', () => {
+    const unchanged = [
+      // A comment or raw text can hold what looks like an end tag.
+      '<div data-pagefind-ignore><!-- </div> -->a</div>b',
+      '<div data-pagefind-ignore><script>"</div>"</script></div>',
+      // No end tag, or no content.
+      '<div data-pagefind-ignore>a',
+      '<div data-pagefind-ignore />',
+      '<img data-pagefind-ignore alt="x">',
+    ];
+    for (const html of unchanged) expect(withoutIgnoredContent(html)).toBe(html);
+  });
+
+  it('pairs end tags as Pagefind does, by name, with none implied (a block inside a paragraph stays inside)', () => {
+    expect(withoutIgnoredContent('<p data-pagefind-ignore>a<div>b</div></p><p>c</p>')).toBe(
+      '<p data-pagefind-ignore></p><p>c</p>',
+    );
+    expect(withoutIgnoredContent('<h2 data-pagefind-ignore>a<h3>b</h3></h2>c')).toBe('<h2 data-pagefind-ignore></h2>c');
+  });
+
+  it('reads the attribute only as an attribute: not in text, not in a value, not as part of a longer name', () => {
+    const unchanged = [
+      '<p>data-pagefind-ignore</p><div>a</div>',
+      '<div title="data-pagefind-ignore">a</div>',
+      `<div title='x' data-title="<b data-pagefind-ignore>">a</div>`,
+      '<div data-pagefind-ignore-me>a</div>',
+    ];
+    for (const html of unchanged) expect(withoutIgnoredContent(html)).toBe(html);
+    expect(withoutIgnoredContent('<div class="x" data-pagefind-ignore = "index" >a</div>')).toBe(
+      '<div class="x" data-pagefind-ignore = "index" ></div>',
+    );
+  });
+});
+
+describe('indexedDocument, as Pagefind reads it', () => {
+  const PAGES = [
+    // A paper page's shapes: ignored headings, chips, facts, the cite block, KaTeX, metadata.
+    `<h1 data-pagefind-ignore>A <span class="katex"><math><mi>β</mi></math></span> title</h1>
+<div data-pagefind-ignore><a href="/topics/nlp/">NLP</a></div>
+<dl class="facts" data-pagefind-ignore><dt>Added</dt><dd>14 Mar 2025</dd></dl>
+<h2 id="abstract-heading" data-pagefind-ignore>Abstract</h2>
+<p>We study <span class="katex" data-pagefind-ignore><span class="katex-mathml"><math><mi>x</mi></math></span><span class="katex-html" aria-hidden="true"><span class="mord">x</span></span></span><span hidden>x squared</span> models.</p>
+<details class="as-scraped" data-pagefind-ignore><summary>As scraped</summary><p>We study x^2 models.</p></details>
+<section class="cite" data-pagefind-ignore><h2 id="cite">Cite</h2><pre>@article{x, title = {A}}</pre><a href="data:text/plain,TY%20-%20JOUR">RIS</a></section>
+<div hidden data-pagefind-ignore><span data-pagefind-meta="title">A β title</span><span data-pagefind-filter="topic">nlp</span><span data-pagefind-sort="added">2025-03-14</span></div>`,
+    // Where a browser would end the ignored element early (a block closes a paragraph, a heading
+    // another heading): Pagefind pairs the tags as written, so these are emptied.
+    '<p>Before <span data-pagefind-ignore>hidden <div>shown block</div></span> after</p>',
+    '<h2 data-pagefind-ignore>Gone <h3 id="kept">Kept heading</h3></h2><p>tail</p>',
+    '<p data-pagefind-ignore>gone <div>kept block</div></p>',
+    // What the scan keeps: a comment, metadata inside an ignored element.
+    '<div data-pagefind-ignore><!-- </div> -->gone</div><p>kept</p>',
+    '<div data-pagefind-ignore><span data-pagefind-meta="author">Ada</span>gone</div><p>text</p>',
+  ];
+  let work = '';
+
+  afterAll(async () => {
+    await pagefind.close();
+    if (work !== '') await rm(work, { recursive: true, force: true });
+  });
+
+  /** The index files Pagefind writes for one page (not its scripts), each with a digest of its bytes. */
+  async function indexed(content: string, output: string): Promise<Map<string, string>> {
+    const { index } = await pagefind.createIndex({ forceLanguage: 'en' });
+    if (!index) throw new Error('Pagefind did not start');
+    await index.addHTMLFile({ sourcePath: 'papers/a/index.html', content });
+    await index.writeFiles({ outputPath: output });
+    await index.deleteIndex();
+    const files = new Map<string, string>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (/\.pf_|pagefind-entry\.json$/.test(entry.name)) {
+          files.set(
+            relative(output, path),
+            createHash('sha256')
+              .update(await readFile(path))
+              .digest('hex'),
+          );
+        }
+      }
+    };
+    await walk(output);
+    return files;
+  }
+
+  it('gives the index the whole page gives, byte for byte, for every shape of ignored content', async () => {
+    work = await mkdtemp(join(tmpdir(), 'indexed-document-'));
+    for (const [i, article] of PAGES.entries()) {
+      // Every paper page names its title (SearchPaperMeta.astro): without it, Pagefind would take the <title> of a whole page.
+      const meta = article.includes('data-pagefind-meta="title"')
+        ? ''
+        : '<span hidden data-pagefind-meta="title">T</span>';
+      const page = `<!doctype html><html lang="en"><head><title>T</title></head><body><nav>Home</nav><main><article data-pagefind-body>${article}${meta}</article><aside>Related</aside></main></body></html>`;
+      const whole = await indexed(page, join(work, `whole-${i}`));
+      const given = await indexed(indexedDocument(page), join(work, `given-${i}`));
+      expect({ page: i, files: [...given] }).toEqual({ page: i, files: [...whole] });
+    }
+    // What it leaves out of the paper page: the cite block, the original, KaTeX's markup.
+    const given = indexedDocument(`<html><body><article data-pagefind-body>${PAGES[0] ?? ''}</article></body></html>`);
+    for (const ignored of ['@article', 'As scraped', 'katex-html', '<math>']) expect(given).not.toContain(ignored);
+    expect(given).toContain('x squared');
   });
 });
 
