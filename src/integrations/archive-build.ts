@@ -7,7 +7,7 @@ import { abstractFilesDir } from '../lib/build/abstract-files.ts';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
 import { currentShard } from '../lib/build/build-shard.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
-import { precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
+import { bundleServiceWorker, precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
 import { indexShards, SHARD_MANIFEST } from '../lib/search/build/sharded-index.ts';
 import { planShards, shardCapFromEnv } from '../lib/search/build/index-shards.ts';
 import { startIndexWhileRendering, type IndexingWhileRendering } from '../lib/search/build/index-while-rendering.ts';
@@ -108,6 +108,11 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         const dist = fileURLToPath(dir);
         const budget = options.precacheBudget ?? precacheBudgetFromEnv();
         const shard = currentShard();
+        // The worker's code needs no built file: bundled beside what follows (Pagefind finishing
+        // the index in its own process), not after it.
+        const bundling = shard ? undefined : bundleServiceWorker(base, workerCache);
+        // Awaited below; a step failing before then must not leave it an unhandled rejection.
+        bundling?.catch(() => undefined);
         let started = performance.now();
         const kept = new Set<string>();
         for (const urls of assets.values()) {
@@ -155,7 +160,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           ...listed.filter((path) => !removed.has(path) && !path.startsWith('pagefind/')),
           ...(await filesUnder(join(dist, 'pagefind'))).map((path) => `pagefind/${path}`),
         ];
-        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache, built);
+        const { plan, warnings } = await writeServiceWorker(dist, budget, base, workerCache, built, bundling);
         for (const warning of warnings) logger.warn(warning);
         const worker = await stat(join(dist, 'sw.js'));
         logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
@@ -25,10 +26,7 @@ import {
  * about 3 s whatever the archive, so the bundle is kept in `cacheFile` and reused while Workbox's
  * version and the options are the same (output paths aside: they do not change the code).
  */
-async function bundledWorker(
-  options: GenerateSWOptions,
-  cacheFile: string | undefined,
-): Promise<{ code: string; warnings: string[] }> {
+async function bundledWorker(options: GenerateSWOptions, cacheFile: string | undefined): Promise<BundledWorker> {
   const { globDirectory: _dir, swDest, ...rest } = options;
   const key = createHash('sha256')
     .update(WORKBOX_VERSION)
@@ -88,39 +86,39 @@ async function builtFiles(dist: string, listed: readonly string[] | undefined): 
   return files;
 }
 
+/** The worker as Workbox bundles it, with a placeholder where the precache manifest goes. */
+export interface BundledWorker {
+  code: string;
+  warnings: string[];
+}
+
 /**
- * Writes `<dist>/sw.js`; returns the precache plan it used. The plan is made from file sizes first
- * and only the files it keeps are hashed (Workbox's own glob would hash all of dist/: at 10,000
- * papers that is 200 MB of pages read for nothing when they are over the budget). `listed` is every
- * file under `dist` (as `filesUnder` gives them) when the caller knows them: listing dist/ again
- * costs 0.2 s at 10,000 papers.
+ * The site's worker, bundled by Workbox (or kept from an earlier build; see bundledWorker). It needs
+ * no built file, so a build starts it while the search index is still being written
+ * (src/integrations/archive-build.ts): Workbox's 3 s of bundling then runs beside Pagefind instead
+ * of after it.
  */
-export async function writeServiceWorker(
-  dist: string,
-  budget: number,
-  base: string,
-  cacheFile?: string,
-  listed?: readonly string[],
-): Promise<{ plan: PrecachePlan<PrecacheCandidate>; warnings: string[] }> {
-  const plan = planPrecache(await builtFiles(dist, listed), budget);
-  // Revisions as Workbox computes them (MD5 of the content), so an unchanged file is not fetched again.
-  const manifest = await openFiles.map(plan.precache, async ({ url }) => ({
-    url,
-    revision: CONTENT_HASHED.test(url)
-      ? null
-      : createHash('md5')
-          .update(await readFile(join(dist, url)))
-          .digest('hex'),
-  }));
-  const options: GenerateSWOptions = {
+export async function bundleServiceWorker(base: string, cacheFile?: string): Promise<BundledWorker> {
+  // Workbox writes what it bundles to a file: a folder of its own, never dist/.
+  const scratch = await mkdtemp(join(tmpdir(), 'paper-archive-sw-'));
+  try {
+    return await bundledWorker(workerOptions(scratch, base), cacheFile);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Workbox's options for the worker of a site served under `base`, bundled in `scratch`. */
+function workerOptions(scratch: string, base: string): GenerateSWOptions {
+  return {
     // The manifest is ours and goes in after bundling: Workbox runs Babel and Terser over the worker
     // with its manifest inside, which takes 6 s for the 10,000 entries of a 10,000-paper archive and a
-    // minute at 100,000. It bundles one placeholder entry instead, replaced below. (Workbox applies
+    // minute at 100,000. It bundles one placeholder entry instead, which writeServiceWorker replaces. (Workbox applies
     // additionalManifestEntries only when it has a glob directory, so it gets one with no patterns.)
-    globDirectory: dist,
+    globDirectory: scratch,
     globPatterns: [],
     additionalManifestEntries: [{ url: MANIFEST_PLACEHOLDER, revision: null }],
-    swDest: join(dist, 'sw.js'),
+    swDest: join(scratch, 'sw.js'),
     // /search/?q=x is the search page; Pagefind's pagefind-entry.json?ts=... is the entry file.
     ignoreURLParametersMatching: [/.*/],
     directoryIndex: 'index.html',
@@ -147,7 +145,35 @@ export async function writeServiceWorker(
       },
     ],
   };
-  const bundled = await bundledWorker(options, cacheFile);
+}
+
+/**
+ * Writes `<dist>/sw.js`; returns the precache plan it used. The plan is made from file sizes first
+ * and only the files it keeps are hashed (Workbox's own glob would hash all of dist/: at 10,000
+ * papers that is 200 MB of pages read for nothing when they are over the budget). `listed` is every
+ * file under `dist` (as `filesUnder` gives them) when the caller knows them: listing dist/ again
+ * costs 0.2 s at 10,000 papers. `bundling` is the worker from `bundleServiceWorker` when the caller
+ * started it earlier.
+ */
+export async function writeServiceWorker(
+  dist: string,
+  budget: number,
+  base: string,
+  cacheFile?: string,
+  listed?: readonly string[],
+  bundling?: Promise<BundledWorker>,
+): Promise<{ plan: PrecachePlan<PrecacheCandidate>; warnings: string[] }> {
+  const plan = planPrecache(await builtFiles(dist, listed), budget);
+  // Revisions as Workbox computes them (MD5 of the content), so an unchanged file is not fetched again.
+  const manifest = await openFiles.map(plan.precache, async ({ url }) => ({
+    url,
+    revision: CONTENT_HASHED.test(url)
+      ? null
+      : createHash('md5')
+          .update(await readFile(join(dist, url)))
+          .digest('hex'),
+  }));
+  const bundled = await (bundling ?? bundleServiceWorker(base, cacheFile));
   const swPath = join(dist, 'sw.js');
   const placeholder = `[{url:${JSON.stringify(MANIFEST_PLACEHOLDER)},revision:null}]`;
   const at = bundled.code.indexOf(placeholder);

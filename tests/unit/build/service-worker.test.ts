@@ -1,23 +1,28 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Workbox's real bundling takes seconds (Babel, Terser); a stand-in writes a worker with its
 // manifest where Workbox puts it, and records whether the module was loaded at all.
 const workbox = { loaded: 0, bundled: 0 };
+/** Where each bundle was written. */
+const destinations: string[] = [];
 
 /** service-worker.ts as a process that has not loaded it yet would: a fresh copy, workbox-build not loaded. */
 async function freshModule() {
   vi.resetModules();
   workbox.loaded = 0;
   workbox.bundled = 0;
+  destinations.length = 0;
   vi.doMock('workbox-build', () => {
     workbox.loaded += 1;
     return {
       generateSW: async (options: { swDest: string; additionalManifestEntries: { url: string }[] }) => {
         workbox.bundled += 1;
+        destinations.push(options.swDest);
         const entries = options.additionalManifestEntries.map(
           ({ url }) => `{url:${JSON.stringify(url)},revision:null}`,
         );
@@ -103,6 +108,26 @@ describe('writeServiceWorker', () => {
     expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(worker);
     // Written whole, then renamed: nothing but the kept bundle is left in the cache folder.
     expect(await readdir(dirname(cacheFile))).toEqual(['service-worker.json']);
+  });
+
+  it('takes a worker bundled beforehand, which Workbox bundles in a folder of its own, not in dist/', async () => {
+    const { bundleServiceWorker, writeServiceWorker } = await freshModule();
+    await writeServiceWorker(dist, 1024 * 1024, '/');
+    const worker = await readFile(join(dist, 'sw.js'), 'utf8');
+    await writeFile(join(dist, 'sw.js'), 'old worker');
+
+    const bundling = bundleServiceWorker('/');
+    await bundling;
+    expect(workbox.bundled).toBe(2);
+    const scratch = dirname(destinations.at(-1) ?? dist);
+    expect(relative(dist, scratch).startsWith('..')).toBe(true);
+    expect(existsSync(scratch)).toBe(false);
+    // dist/ is not touched until the worker is written with its manifest.
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe('old worker');
+
+    await writeServiceWorker(dist, 1024 * 1024, '/', undefined, undefined, bundling);
+    expect(workbox.bundled).toBe(2);
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(worker);
   });
 
   it('bundles again when the kept bundle is damaged', async () => {
