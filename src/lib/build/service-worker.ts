@@ -21,17 +21,19 @@ import {
  * (src/integrations/archive-build.ts) and by `scripts/postbuild.ts`.
  */
 
+/** Workbox's options for the worker, less where it bundles (a folder of `bundledWorker`'s own). */
+type WorkerOptions = Omit<GenerateSWOptions, 'globDirectory' | 'swDest'>;
+
 /**
  * The worker Workbox bundles for `options` (with the placeholder manifest): Babel and Terser take
  * about 3 s whatever the archive, so the bundle is kept in `cacheFile` and reused while Workbox's
- * version and the options are the same (output paths aside: they do not change the code).
+ * version and the options are the same.
  */
-async function bundledWorker(options: GenerateSWOptions, cacheFile: string | undefined): Promise<BundledWorker> {
-  const { globDirectory: _dir, swDest, ...rest } = options;
+async function bundledWorker(options: WorkerOptions, cacheFile: string | undefined): Promise<BundledWorker> {
   const key = createHash('sha256')
     .update(WORKBOX_VERSION)
     .update(
-      JSON.stringify(rest, (_name, value: unknown) =>
+      JSON.stringify(options, (_name, value: unknown) =>
         typeof value === 'function' || value instanceof RegExp ? String(value) : value,
       ),
     )
@@ -46,13 +48,22 @@ async function bundledWorker(options: GenerateSWOptions, cacheFile: string | und
   }
   // Loaded only when the kept bundle cannot be used: its module graph alone takes about 0.6 s.
   const { generateSW } = await import('workbox-build');
-  const { warnings } = await generateSW(options);
-  const code = await readFile(swDest, 'utf8');
+  // Workbox writes what it bundles to a file: a folder of its own, never dist/. (It applies
+  // additionalManifestEntries only when it has a glob directory, so it gets one with no patterns.)
+  const scratch = await mkdtemp(join(tmpdir(), 'paper-archive-sw-'));
+  let bundled: BundledWorker;
+  try {
+    const swDest = join(scratch, 'sw.js');
+    const { warnings } = await generateSW({ ...options, globDirectory: scratch, swDest });
+    bundled = { code: await readFile(swDest, 'utf8'), warnings };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
   if (cacheFile !== undefined) {
     await mkdir(dirname(cacheFile), { recursive: true });
-    await writeFileAtomic(cacheFile, JSON.stringify({ key, code, warnings }), { fsync: false });
+    await writeFileAtomic(cacheFile, JSON.stringify({ key, ...bundled }), { fsync: false });
   }
-  return { code, warnings };
+  return bundled;
 }
 
 /** Content-hashed names (a search shard's folder is named by a digest of its pages): the URL is the revision. */
@@ -99,26 +110,17 @@ export interface BundledWorker {
  * of after it.
  */
 export async function bundleServiceWorker(base: string, cacheFile?: string): Promise<BundledWorker> {
-  // Workbox writes what it bundles to a file: a folder of its own, never dist/.
-  const scratch = await mkdtemp(join(tmpdir(), 'paper-archive-sw-'));
-  try {
-    return await bundledWorker(workerOptions(scratch, base), cacheFile);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  return bundledWorker(workerOptions(base), cacheFile);
 }
 
-/** Workbox's options for the worker of a site served under `base`, bundled in `scratch`. */
-function workerOptions(scratch: string, base: string): GenerateSWOptions {
+/** Workbox's options for the worker of a site served under `base`. */
+function workerOptions(base: string): WorkerOptions {
   return {
     // The manifest is ours and goes in after bundling: Workbox runs Babel and Terser over the worker
     // with its manifest inside, which takes 6 s for the 10,000 entries of a 10,000-paper archive and a
-    // minute at 100,000. It bundles one placeholder entry instead, which writeServiceWorker replaces. (Workbox applies
-    // additionalManifestEntries only when it has a glob directory, so it gets one with no patterns.)
-    globDirectory: scratch,
+    // minute at 100,000. It bundles one placeholder entry instead, which writeServiceWorker replaces.
     globPatterns: [],
     additionalManifestEntries: [{ url: MANIFEST_PLACEHOLDER, revision: null }],
-    swDest: join(scratch, 'sw.js'),
     // /search/?q=x is the search page; Pagefind's pagefind-entry.json?ts=... is the entry file.
     ignoreURLParametersMatching: [/.*/],
     directoryIndex: 'index.html',

@@ -90,7 +90,6 @@ export function withoutIgnoredContent(html: string): string {
   let out = '';
   let copied = 0;
   for (let at = html.indexOf(IGNORE); at >= 0; at = html.indexOf(IGNORE, at + IGNORE.length)) {
-    if (at < copied) continue;
     const tag = startTagAround(html, at);
     if (tag === undefined || tag.selfClosing || VOID_ELEMENTS.has(tag.name)) continue;
     const close = matchingEndTag(html, tag.name, tag.end);
@@ -108,12 +107,16 @@ export function withoutIgnoredContent(html: string): string {
  */
 function startTagAround(html: string, at: number): { name: string; end: number; selfClosing: boolean } | undefined {
   const start = html.lastIndexOf('<', at);
+  if (start < 0) return undefined;
   const name = /^<([a-z][a-z0-9-]*)/i.exec(html.slice(start, start + 64))?.[1]?.toLowerCase();
-  if (start < 0 || name === undefined) return undefined;
+  if (name === undefined) return undefined;
   let i = start + 1 + name.length;
+  const skipSpaces = () => {
+    while (/\s/.test(html.charAt(i))) i += 1;
+  };
   let found = false;
   while (i < html.length) {
-    while (/\s/.test(html.charAt(i))) i += 1;
+    skipSpaces();
     const char = html.charAt(i);
     if (char === '>') return found ? { name, end: i + 1, selfClosing: html.charAt(i - 1) === '/' } : undefined;
     if (char === '/') {
@@ -124,10 +127,10 @@ function startTagAround(html: string, at: number): { name: string; end: number; 
     while (i < html.length && !/[\s=>/]/.test(html.charAt(i))) i += 1;
     if (nameStart === at && i - nameStart === IGNORE.length) found = true;
     if (i === nameStart) return undefined;
-    while (/\s/.test(html.charAt(i))) i += 1;
+    skipSpaces();
     if (html.charAt(i) !== '=') continue;
     i += 1;
-    while (/\s/.test(html.charAt(i))) i += 1;
+    skipSpaces();
     const quote = html.charAt(i);
     if (quote === '"' || quote === "'") {
       const end = html.indexOf(quote, i + 1);

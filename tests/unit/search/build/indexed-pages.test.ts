@@ -53,73 +53,74 @@ describe('indexedDocument', () => {
 });
 
 describe('withoutIgnoredContent', () => {
-  it('empties each ignored element and keeps the element, so what is read around it stays as it was', () => {
-    expect(withoutIgnoredContent('<div data-pagefind-ignore><b>Cite</b> <pre>@article{x}</pre></div><p>Kept</p>')).toBe(
+  it.each([
+    [
+      'an ignored element, which stays, so what is read around it is unchanged',
+      '<div data-pagefind-ignore><b>Cite</b> <pre>@article{x}</pre></div><p>Kept</p>',
       '<div data-pagefind-ignore></div><p>Kept</p>',
-    );
-    expect(
-      withoutIgnoredContent(
-        '<p>A <span class="katex" data-pagefind-ignore><math><mi>x</mi></math><span class="katex-html"><span>x</span></span></span><span hidden>x</span> b</p>',
-      ),
-    ).toBe('<p>A <span class="katex" data-pagefind-ignore></span><span hidden>x</span> b</p>');
-    expect(
-      withoutIgnoredContent('<section data-pagefind-ignore="all"><div>a</div><div>b</div></section><div>c</div>'),
-    ).toBe('<section data-pagefind-ignore="all"></section><div>c</div>');
-  });
-
-  it('finds the end tag past nested elements of the same name, and empties each of several', () => {
-    expect(withoutIgnoredContent('<div data-pagefind-ignore><div>a<div>b</div></div>c</div><div>d</div>')).toBe(
+    ],
+    [
+      "KaTeX's markup beside its readable form",
+      '<p>A <span class="katex" data-pagefind-ignore><math><mi>x</mi></math><span class="katex-html"><span>x</span></span></span><span hidden>x</span> b</p>',
+      '<p>A <span class="katex" data-pagefind-ignore></span><span hidden>x</span> b</p>',
+    ],
+    [
+      'an element with a value for the attribute',
+      '<section data-pagefind-ignore="all"><div>a</div><div>b</div></section><div>c</div>',
+      '<section data-pagefind-ignore="all"></section><div>c</div>',
+    ],
+    [
+      'past nested elements of the same name',
+      '<div data-pagefind-ignore><div>a<div>b</div></div>c</div><div>d</div>',
       '<div data-pagefind-ignore></div><div>d</div>',
-    );
-    expect(
-      withoutIgnoredContent(
-        '<h2 data-pagefind-ignore>Abstract</h2><p>x</p><details data-pagefind-ignore><summary>As scraped</summary>y</details>',
-      ),
-    ).toBe('<h2 data-pagefind-ignore></h2><p>x</p><details data-pagefind-ignore></details>');
-    // An ignored element inside another is emptied with it.
-    expect(withoutIgnoredContent('<div data-pagefind-ignore><span data-pagefind-ignore>a</span>b</div>')).toBe(
+    ],
+    [
+      'each of several',
+      '<h2 data-pagefind-ignore>Abstract</h2><p>x</p><details data-pagefind-ignore><summary>As scraped</summary>y</details>',
+      '<h2 data-pagefind-ignore></h2><p>x</p><details data-pagefind-ignore></details>',
+    ],
+    [
+      'an ignored element inside another, with it',
+      '<div data-pagefind-ignore><span data-pagefind-ignore>a</span>b</div>',
       '<div data-pagefind-ignore></div>',
-    );
-  });
-
-  it('keeps the content Pagefind still reads: metadata, filters and sort keys inside an ignored element', () => {
-    const meta = '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">T</span></div>';
-    expect(withoutIgnoredContent(meta)).toBe(meta);
-    const filter = '<div data-pagefind-ignore><span data-pagefind-filter="topic">nlp</span></div>';
-    expect(withoutIgnoredContent(filter)).toBe(filter);
-  });
-
-  it('keeps what a scan that counts tags cannot be sure of', () => {
-    const unchanged = [
-      // A comment or raw text can hold what looks like an end tag.
-      '<div data-pagefind-ignore><!-- </div> -->a</div>b',
-      '<div data-pagefind-ignore><script>"</div>"</script></div>',
-      // No end tag, or no content.
-      '<div data-pagefind-ignore>a',
-      '<div data-pagefind-ignore />',
-      '<img data-pagefind-ignore alt="x">',
-    ];
-    for (const html of unchanged) expect(withoutIgnoredContent(html)).toBe(html);
-  });
-
-  it('pairs end tags as Pagefind does, by name, with none implied (a block inside a paragraph stays inside)', () => {
-    expect(withoutIgnoredContent('<p data-pagefind-ignore>a<div>b</div></p><p>c</p>')).toBe(
+    ],
+    // Tags pair by name as Pagefind pairs them, with no end tag implied.
+    [
+      'a block inside an ignored paragraph',
+      '<p data-pagefind-ignore>a<div>b</div></p><p>c</p>',
       '<p data-pagefind-ignore></p><p>c</p>',
-    );
-    expect(withoutIgnoredContent('<h2 data-pagefind-ignore>a<h3>b</h3></h2>c')).toBe('<h2 data-pagefind-ignore></h2>c');
+    ],
+    [
+      'a heading inside an ignored heading',
+      '<h2 data-pagefind-ignore>a<h3>b</h3></h2>c',
+      '<h2 data-pagefind-ignore></h2>c',
+    ],
+    [
+      'an element whose attribute is spaced out',
+      '<div class="x" data-pagefind-ignore = "index" >a</div>',
+      '<div class="x" data-pagefind-ignore = "index" ></div>',
+    ],
+  ])('empties %s', (_case, html, emptied) => {
+    expect(withoutIgnoredContent(html)).toBe(emptied);
   });
 
-  it('reads the attribute only as an attribute: not in text, not in a value, not as part of a longer name', () => {
-    const unchanged = [
-      '<p>data-pagefind-ignore</p><div>a</div>',
-      '<div title="data-pagefind-ignore">a</div>',
-      `<div title='x' data-title="<b data-pagefind-ignore>">a</div>`,
-      '<div data-pagefind-ignore-me>a</div>',
-    ];
-    for (const html of unchanged) expect(withoutIgnoredContent(html)).toBe(html);
-    expect(withoutIgnoredContent('<div class="x" data-pagefind-ignore = "index" >a</div>')).toBe(
-      '<div class="x" data-pagefind-ignore = "index" ></div>',
-    );
+  it.each([
+    // What Pagefind still reads inside an ignored element.
+    ['metadata', '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">T</span></div>'],
+    ['a filter', '<div data-pagefind-ignore><span data-pagefind-filter="topic">nlp</span></div>'],
+    // What a scan that counts tags cannot be sure of.
+    ['a comment that looks like an end tag', '<div data-pagefind-ignore><!-- </div> -->a</div>b'],
+    ['raw text that looks like an end tag', '<div data-pagefind-ignore><script>"</div>"</script></div>'],
+    ['an element with no end tag', '<div data-pagefind-ignore>a'],
+    ['a self-closed element', '<div data-pagefind-ignore />'],
+    ['a void element', '<img data-pagefind-ignore alt="x">'],
+    // The attribute only as an attribute.
+    ['the name in text', '<p>data-pagefind-ignore</p><div>a</div>'],
+    ['the name in a value', '<div title="data-pagefind-ignore">a</div>'],
+    ['a tag in a value', `<div title='x' data-title="<b data-pagefind-ignore>">a</div>`],
+    ['a longer attribute name', '<div data-pagefind-ignore-me>a</div>'],
+  ])('keeps %s as it is', (_case, html) => {
+    expect(withoutIgnoredContent(html)).toBe(html);
   });
 });
 
