@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
 import { measureRun, type RunCost } from '../bench/bench-run.ts';
+import { routesInLog } from '../bench/astro-log.ts';
 import { breakdown, breakdownTable, type KindTotal } from '../bench/dist-breakdown.ts';
 import { planIngest } from '../src/lib/ingest/ingest.ts';
 import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
@@ -186,11 +187,8 @@ async function folderSize(dir: string): Promise<{ files: number; bytes: number; 
 /** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
 /** The routes Astro's log lists, split into rendered and kept by the incremental build (`(cached)`, `(restored)`). */
 function pagesRendered(output: string): { rendered: number; reused: number } {
-  const routes = output
-    .split('\n')
-    .map((line) => stripVTControlCharacters(line))
-    .filter((line) => line.includes('├─'));
-  const reused = routes.filter((line) => /\((?:cached|restored)\)/.test(line)).length;
+  const routes = routesInLog(output);
+  const reused = routes.filter(({ kept }) => kept).length;
   return { rendered: routes.length - reused, reused };
 }
 
