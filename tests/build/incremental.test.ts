@@ -4,11 +4,12 @@
  * only the pages whose content changed. The archive changes the way a pull request changes it: a
  * paper added, one deleted, one renamed, one abstract edited.
  */
-import { copyFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
+import { routesInLog } from '../../bench/astro-log.ts';
 import { isPaperRecordsFile, readPaperRecords } from '../../src/lib/build/paper-records-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
@@ -83,12 +84,11 @@ const isList = (file: string) =>
 /** The pages that have a cacheKey: every list page, every paper page and the topic feeds. */
 const isKeyed = (file: string) => isList(file) || /^papers\/[^/]+\/index\.html$|^topics\/[^/]+\/feed\.xml$/.test(file);
 
-/** `(cached)` or `(restored)` lines of Astro's log: the paths it did not render again. */
+/** The paths Astro's log lists as `(cached)` or `(restored)`: those it did not render again. */
 function skipped(output: string): string[] {
-  return output
-    .split('\n')
-    .filter((line) => /\((?:cached|restored)\)/.test(line))
-    .map((line) => /├─ (\S+)/.exec(line)?.[1] ?? line);
+  return routesInLog(output)
+    .filter(({ kept }) => kept)
+    .map(({ path }) => path);
 }
 
 beforeAll(async () => {
@@ -235,6 +235,39 @@ describe('an incremental build', () => {
 });
 
 describe('the build cache', () => {
+  it("keeps Astro's copy of each page as a link to the page, and restores an emptied output folder from it", async () => {
+    // Astro keeps a copy of every keyed page it renders, to restore an output folder that is gone;
+    // the patch (.config/patches/astro+*.patch) makes that copy a hard link, not a second write.
+    const keyed = (await listFiles(incremental)).filter(isKeyed);
+    expect(keyed.length).toBeGreaterThan(30);
+    const notLinked: string[] = [];
+    for (const file of keyed) {
+      const [page, copy] = await Promise.all([stat(join(incremental, file)), stat(join(cache, 'dist', file))]);
+      if (page.ino !== copy.ino || page.dev !== copy.dev) notLinked.push(file);
+    }
+    expect(notLinked).toEqual([]);
+
+    const before = join(scratch, 'dist-before-emptied');
+    await cp(incremental, before, { recursive: true });
+    await rm(incremental, { recursive: true });
+    const restored = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
+    expect(restored.code, restored.output).toBe(0);
+    expect(restored.output).toMatch(/\(restored\)/);
+    expect(new Set(skipped(restored.output))).toEqual(new Set(keyed.map((file) => `/${file}`)));
+    const files = await listFiles(incremental);
+    expect(files).toEqual(await listFiles(before));
+    const different: string[] = [];
+    for (const file of files) {
+      const [a, b] = await Promise.all([readFile(join(incremental, file)), readFile(join(before, file))]);
+      if (!a.equals(b)) different.push(file);
+    }
+    expect(different).toEqual([]);
+    // A restored page is a file of its own: rendering it again later cannot change the kept copy.
+    const sample = keyed[0] ?? '';
+    const [page, copy] = await Promise.all([stat(join(incremental, sample)), stat(join(cache, 'dist', sample))]);
+    expect(page.ino).not.toBe(copy.ino);
+  });
+
   it("keeps each paper's data, summary, terms, abstract and original out of Astro's data store, old versions removed", async () => {
     // The store in chunks (experimental.collectionStorage: 'chunked'), listed by its manifest.
     const chunks = Object.values(
