@@ -23,8 +23,15 @@ import { repairTextsInChunk, type RecordText, type RepairOutcome } from './repai
 
 export type { RecordText, RepairOutcome } from './repair-chunk.ts';
 
-/** Below this many records the worker's start-up (loading the repair, KaTeX) costs more than it saves. */
-export const MIN_RECORDS_FOR_WORKER = 2000;
+/**
+ * Below this many records the worker costs more than it saves: its start-up (loading the repair and
+ * KaTeX again), and, on two cores, its compiling and collecting beside this thread's. Measured on a
+ * 2-core machine, alternating (parse + repair + classify, 3 runs each): with the worker, 6,000-6,200
+ * papers/s at 10,000 records against 7,100-7,300 without; 9,000-9,400 against 9,700-10,000 at
+ * 25,000; the same at 50,000 (11,300-11,700); 12,200-12,800 against 10,200-12,000 at 75,000; and
+ * 10,800-11,900 against 10,200-11,400 at 100,000.
+ */
+export const MIN_RECORDS_FOR_WORKER = 50_000;
 /** Records per claim: small enough to share the tail evenly, large enough that claims cost nothing. */
 const CHUNK = 250;
 /** How long this thread waits for a chunk the worker claimed before computing it itself. */
@@ -39,6 +46,8 @@ export interface RepairAllOptions {
    * batch's size, while this thread waits (how the tests exercise the worker's side for sure).
    */
   worker?: 'auto' | 'off' | 'all' | undefined;
+  /** The batch size from which `auto` uses the worker (default `MIN_RECORDS_FOR_WORKER`). */
+  workerFrom?: number | undefined;
 }
 
 function textOnly(record: RecordText): RecordText {
@@ -57,7 +66,10 @@ export function repairAll(records: readonly RecordText[], options: RepairAllOpti
   const chunks = Math.ceil(records.length / CHUNK);
   const mode = options.worker ?? 'auto';
   const useWorker =
-    mode === 'all' || (mode === 'auto' && availableParallelism() >= 2 && records.length >= MIN_RECORDS_FOR_WORKER);
+    mode === 'all' ||
+    (mode === 'auto' &&
+      availableParallelism() >= 2 &&
+      records.length >= (options.workerFrom ?? MIN_RECORDS_FOR_WORKER));
   const topics = options.topics;
   if (!useWorker || records.length === 0) return repairTextsInChunk(records, topics);
 

@@ -4,7 +4,7 @@ import { createClassifier } from '../../../src/lib/classify/topic-classifier.ts'
 import { planIngest } from '../../../src/lib/ingest/ingest.ts';
 import { parseArxivOai } from '../../../src/lib/ingest/inputs/arxiv-oai.ts';
 import { parseScrapedPage } from '../../../src/lib/ingest/inputs/scraped-page.ts';
-import { MIN_RECORDS_FOR_WORKER, repairAll, type RecordText } from '../../../src/lib/ingest/repair-pool.ts';
+import { repairAll, type RecordText } from '../../../src/lib/ingest/repair-pool.ts';
 import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { repairAbstract, repairTitle } from '../../../src/lib/repair/tex-repair.ts';
 import { syntheticOaiLines } from '../../../bench/synthetic-oai.ts';
@@ -39,7 +39,9 @@ function oneByOne(records: readonly RecordText[]) {
 }
 
 describe('repairAll', () => {
-  const records: RecordText[] = parseArxivOai(syntheticOaiLines(MIN_RECORDS_FOR_WORKER + 700, corpus), 'x').papers;
+  // Enough records for the worker to claim chunks too (from `workerFrom`: the default is far larger).
+  const workerFrom = 2000;
+  const records: RecordText[] = parseArxivOai(syntheticOaiLines(workerFrom + 700, corpus), 'x').papers;
   records.splice(1234, 0, { title: 'Unrepairable', abstract: UNREPAIRABLE, categories: ['cs.LG'] });
   const expected = oneByOne(records);
 
@@ -48,7 +50,7 @@ describe('repairAll', () => {
   });
 
   it('gives the same with the chunks shared between this thread and the worker', () => {
-    expect(repairAll(records, { topics, worker: 'auto' })).toEqual(expected);
+    expect(repairAll(records, { topics, worker: 'auto', workerFrom })).toEqual(expected);
   });
 
   it('gives the same on this thread alone, and repairs without classifying when given no taxonomy', () => {
