@@ -5,10 +5,11 @@ import { stripVTControlCharacters } from 'node:util';
  * incremental build kept it (`(cached)`: left in the output folder; `(restored)`: copied back from
  * its cache) instead of rendering it.
  *
- * Read by entry, not by line: Astro prints a route's `├─ path` without ending the line and its
- * outcome when the route is done, with several routes in flight (`build.concurrency`), so the
- * entry of a route kept in the meantime (whose path and outcome are printed together) can land on
- * the line of one still rendering: `├─ /a/index.html  ├─ /b/index.html (cached)`.
+ * Read by entry, not by line: Astro prints a route's `├─ path` when it starts the route, without
+ * ending the line, and its outcome when the route is done, with several routes in flight
+ * (`build.concurrency`); so the entries of routes started or kept in the meantime land on the line
+ * of one still rendering, right after its path:
+ * `12:00:01   ├─ /a/index.html12:00:01   ├─ /b/index.html (cached)`.
  */
 export interface LoggedRoute {
   /** The output file as Astro prints it: `/papers/x/index.html`. */
