@@ -184,7 +184,6 @@ async function folderSize(dir: string): Promise<{ files: number; bytes: number; 
   };
 }
 
-/** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
 /** The routes Astro's log lists, split into rendered and kept by the incremental build (`(cached)`, `(restored)`). */
 function pagesRendered(output: string): { rendered: number; reused: number } {
   const routes = routesInLog(output);
@@ -192,6 +191,7 @@ function pagesRendered(output: string): { rendered: number; reused: number } {
   return { rendered: routes.length - reused, reused };
 }
 
+/** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
 function stepLines(output: string): string[] {
   return output
     .split('\n')

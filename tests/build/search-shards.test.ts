@@ -19,7 +19,7 @@ import { paperPages } from '../../src/lib/search/build/indexed-pages.ts';
 import { serializePaperFile } from '../../src/lib/paper/paper-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
-import { listFiles } from '../helpers/dist.ts';
+import { filesThatDiffer, listFiles } from '../helpers/dist.ts';
 
 const SITE_URL = 'https://papers.example.org';
 /** Small shards, so the archive's 47 papers make several (months packed, a day split in runs). */
@@ -119,12 +119,7 @@ describe('a rebuild after one paper added on a new day', () => {
   it('leaves the same index a cold build of the same archive writes, file by file', async () => {
     const files = (await listFiles(incremental)).filter((file) => file.startsWith('pagefind/'));
     expect(files).toEqual((await listFiles(cold)).filter((file) => file.startsWith('pagefind/')));
-    const different: string[] = [];
-    for (const file of files) {
-      const [a, b] = await Promise.all([readFile(join(incremental, file)), readFile(join(cold, file))]);
-      if (!a.equals(b)) different.push(file);
-    }
-    expect(different).toEqual([]);
+    expect(await filesThatDiffer(incremental, cold, files)).toEqual([]);
   });
 });
 

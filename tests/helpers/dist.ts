@@ -16,6 +16,16 @@ export async function listFiles(root: string): Promise<string[]> {
     .sort();
 }
 
+/** Which of `files` (paths under both roots) differ between `a` and `b`, byte for byte. */
+export async function filesThatDiffer(a: string, b: string, files: readonly string[]): Promise<string[]> {
+  const different: string[] = [];
+  for (const file of files) {
+    const [left, right] = await Promise.all([readFile(join(a, file)), readFile(join(b, file))]);
+    if (!left.equals(right)) different.push(file);
+  }
+  return different;
+}
+
 /** A page parsed into a DOM (node-html-parser: a real HTML tokenizer; script and style bodies kept as text, `<pre>` parsed). */
 export async function readPage(root: string, file: string): Promise<HTMLElement> {
   return parse(await readFile(join(root, file), 'utf8'), {
