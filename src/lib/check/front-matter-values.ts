@@ -1,4 +1,4 @@
-import { paperSchemaFor } from '../paper/schema.ts';
+import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
 import { refusedUrls } from '../repair/links.ts';
@@ -63,6 +63,8 @@ export interface FrontMatterValues {
   topicsFile: string;
   /** Offset (relative to the YAML) of the closing fence: where a missing field should be added. */
   endOffset: number;
+  /** Receives the front matter as the schema gives it, when the schema accepts it. */
+  onSchemaOutput?: ((data: PaperData) => void) | undefined;
 }
 
 /**
@@ -71,7 +73,14 @@ export interface FrontMatterValues {
  * that does not exist), then the shared paper schema, each problem at the value it is about.
  * Offsets are relative to the YAML.
  */
-export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOffset }: FrontMatterValues): Problem[] {
+export function checkFrontMatterValues({
+  data,
+  map,
+  topicIds,
+  topicsFile,
+  endOffset,
+  onSchemaOutput,
+}: FrontMatterValues): Problem[] {
   const problems: Problem[] = [];
   const reported = new Set<string>();
   const at = (path: readonly PropertyKey[]) => map.valueOffset(path) ?? map.keyOffset(String(path[0])) ?? 0;
@@ -203,7 +212,10 @@ export function checkFrontMatterValues({ data, map, topicIds, topicsFile, endOff
 
   // Unknown topics were reported above with their exact place; the schema sees them as known.
   const result = schemaFor(unknown.length > 0 ? [...topicIds, ...unknown] : topicIds).safeParse(data);
-  if (result.success) return problems;
+  if (result.success) {
+    onSchemaOutput?.(result.data);
+    return problems;
+  }
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

@@ -19,6 +19,7 @@ import { parseYamlSyntax, yamlHazards } from './yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
+import type { PaperData } from '../paper/schema.ts';
 import { readSiteMacros, siteMacros, type SiteMacros } from '../math/site-macros.ts';
 
 export type { Finding } from './rules.ts';
@@ -79,8 +80,10 @@ function checkFrontMatterValues(
   region: FrontMatterRegion,
   map: YamlSourceMap,
   options: CheckOptions,
+  onSchemaOutput?: (data: PaperData) => void,
 ): ValueProblem[] {
   return checkPaperValues({
+    onSchemaOutput,
     data,
     body: region.body,
     map,
@@ -297,6 +300,29 @@ export interface WrittenPaperProblem extends Finding {
  * too slow for a 100,000-paper dump. Errors only; positions are in the planned file.
  */
 export function checkWrittenPaper(path: string, text: string, options: CheckOptions): WrittenPaperProblem[] {
+  return readWrittenPaper(path, text, options).problems;
+}
+
+/** A planned paper file as the archive's reader read it back while `checkWrittenPaper` checked it. */
+export interface WrittenPaperReading {
+  /** The front matter as YAML reads it (`parsePaperFile`), before the schema. */
+  yaml: Record<string, unknown>;
+  /** The front matter as the schema gives it. */
+  data: PaperData;
+  /** The abstract, as `parsePaperFile` reads it. */
+  body: string;
+}
+
+/**
+ * `checkWrittenPaper`, and the file as it was read back when it has no error: the ingest keeps
+ * that reading for its next run (archive-reads.ts), which then need not parse and validate the
+ * file again. Made from the check's own parse, at no cost beyond it.
+ */
+export function readWrittenPaper(
+  path: string,
+  text: string,
+  options: CheckOptions,
+): { problems: WrittenPaperProblem[]; reading?: WrittenPaperReading } {
   const problems: WrittenPaperProblem[] = fileNameFindings(path).map((f) => ({ ...f, area: 'file' }));
   const decoded = checkPaperText(text);
   const at = lineIndex(text);
@@ -308,12 +334,12 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
   };
   if (decoded.text === undefined) {
     push('file', 0, decoded.problems);
-    return problems;
+    return { problems };
   }
   const fences = findFrontMatter(text);
   if (!fences.region) {
     push('file', 0, [...decoded.problems, fences.problem]);
-    return problems;
+    return { problems };
   }
   const region = fences.region;
   const map = mapDumpedYaml(region.yaml);
@@ -322,23 +348,26 @@ export function checkWrittenPaper(path: string, text: string, options: CheckOpti
     0,
     decoded.problems.map((p) => placeInFile(p, region, map)),
   );
-  let data: Record<string, unknown>;
+  let read: { data: Record<string, unknown>; body: string };
   try {
-    data = parsePaperFile(text).data;
+    read = parsePaperFile(text);
   } catch (error) {
     if (!(error instanceof PaperFileError)) throw new Error(`Failed to read back ${path}`, { cause: error });
     push('file', 0, [
       { rule: 'reader-disagreement', offset: 0, message: `the file does not read back (${error.message})` },
     ]);
-    return problems;
+    return { problems };
   }
-  for (const problem of checkFrontMatterValues(data, region, map, options)) {
+  let schemaOutput: PaperData | undefined;
+  const found = checkFrontMatterValues(read.data, region, map, options, (data) => (schemaOutput = data));
+  for (const problem of found) {
     if (problem.area === 'body') push('body', region.bodyStart, [problem]);
     else if (problem.area === 'yaml') push('yaml', region.yamlStart, [problem]);
     // A title problem's offset is within the title's value, which starts after "title: " (plus a quote when quoted).
     else push('title', region.yamlStart + (map.valueOffset(['title']) ?? 0), [problem]);
   }
-  return problems;
+  if (problems.length > 0 || schemaOutput === undefined) return { problems };
+  return { problems, reading: { yaml: read.data, data: schemaOutput, body: read.body } };
 }
 
 export interface ArchiveCheckOptions extends CheckOptions {

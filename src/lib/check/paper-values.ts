@@ -6,7 +6,7 @@ import type { Problem } from './rules.ts';
 import { excerptMathProblems, titleMathProblems } from './site-renderings.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
-import { MAX_TITLE_CHARS } from '../paper/schema.ts';
+import { MAX_TITLE_CHARS, type PaperData } from '../paper/schema.ts';
 
 /**
  * Markdown makes HTML, links, images or math only out of these characters: tags and autolinks
@@ -44,6 +44,8 @@ export interface PaperValues {
   cache: MathCache;
   /** The site macros formulas may use. */
   macros: SiteMacros;
+  /** Receives the front matter as the schema gives it, when the schema accepts it. */
+  onSchemaOutput?: ((data: PaperData) => void) | undefined;
 }
 
 /** `the title`, `authors item 2`: a value's place, as messages name it. */
@@ -114,6 +116,7 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
         topicIds: values.topicIds,
         topicsFile: values.topicsFile,
         endOffset: values.endOffset,
+        onSchemaOutput: values.onSchemaOutput,
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ArchivedReading, ArchiveReadings } from './ingest.ts';
@@ -9,7 +9,8 @@ import type { ArchivedReading, ArchiveReadings } from './ingest.ts';
  * What the ingest made of each archive file it read (parsed front matter, schema-validated data,
  * identity keys, or why the file is invalid), kept between runs and found again by the file's
  * exact bytes. Adding one paper to 10,000 read and validated every file again: about 1 s of the
- * 2.5 s run, 10 s at 100,000 papers. A file whose text changed in any way has another digest and
+ * 2.5 s run, 10 s at 100,000 papers. The files a run writes are kept as the check read them back
+ * before writing (`readWrittenPaper`), so the run after an import reads none of them either. A file whose text changed in any way has another digest and
  * is read afresh, so a reading is never stale; the whole store is dropped when the reader could
  * read differently (`readerScope`: the topics, the reading code, the locked dependencies).
  *
@@ -138,7 +139,8 @@ function sourcesUnder(dir: string): string[] {
 export function readerScope(projectRoot: string, topicIds: readonly string[]): string {
   const parts = [String(FORMAT), ...topicIds, '\u0000'];
   for (const file of [...sourcesUnder(join(projectRoot, 'src/lib')), join(projectRoot, 'package-lock.json')]) {
-    parts.push(file.slice(projectRoot.length), readFileSync(file, 'utf8'));
+    // Relative, so the same checkout gives the same scope however its root was spelled.
+    parts.push(relative(projectRoot, file), readFileSync(file, 'utf8'));
   }
   return hash('sha256', parts.join('\u0000'), 'base64url');
 }

@@ -38,7 +38,7 @@ import type { MathCache } from '../check/markdown-hazards.ts';
 import type { RuleId } from '../check/rules.ts';
 import { MAX_ABSTRACT_CHARS } from '../check/markdown-limits.ts';
 import { MAX_PAPER_BYTES } from '../check/text-hazards.ts';
-import { checkWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
+import { readWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
@@ -72,7 +72,8 @@ export interface ExistingFile {
 
 /**
  * Readings of archive files made by an earlier run, found again by the file's exact text
- * (archive-reads.ts keeps them between runs): an unchanged file need not be parsed and validated again.
+ * (archive-reads.ts keeps them between runs): an unchanged file need not be parsed and validated
+ * again. A run remembers the files it reads and the files it plans to write.
  */
 export interface ArchiveReadings {
   lookup(text: string): ArchivedReading | undefined;
@@ -645,7 +646,7 @@ export interface PlannedPaper {
 /** What placing papers needs besides the groups: the ingest's options, the check's, and the clock. */
 export interface PlaceSettings extends Pick<
   IngestOptions,
-  'papersDir' | 'classify' | 'catchAllTopic' | 'force' | 'onProgress'
+  'papersDir' | 'classify' | 'catchAllTopic' | 'force' | 'onProgress' | 'readings'
 > {
   checkOptions: CheckOptions;
   /** Milliseconds, for the time spent classifying. */
@@ -787,11 +788,13 @@ export function placePapers(
     }
 
     const text = serializePaperFile(content.data, content.body);
-    const problem = refusal(outcome.path ?? '', text, settings.checkOptions);
-    if (problem !== undefined) {
-      skip(combined.title, sources, formatProblem({ ...from(first), message: problem }), combined.repairs);
+    const checked = checkPlanned(outcome.path ?? '', text, settings.checkOptions);
+    if (checked.refusal !== undefined) {
+      skip(combined.title, sources, formatProblem({ ...from(first), message: checked.refusal }), combined.repairs);
       continue;
     }
+    // Kept by the file's exact text, so it serves the next run only if this file is written.
+    if (checked.reading !== undefined) settings.readings?.remember(text, checked.reading);
     if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
     report.papers.push(outcome);
     const write: PlannedWrite = {
@@ -1017,6 +1020,16 @@ function noTopics(record: RepairedRecord): string {
   );
 }
 
+/** What identifies an archive file: keys from its front matter as YAML reads it, and its abstract. */
+function archivedKeys(data: Record<string, unknown>, body: string): string[] {
+  const text = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
+  const title = text('title');
+  return usableKeys([
+    ...(title === undefined ? [] : identityKeys({ title, arxiv: text('arxiv'), doi: text('doi') })),
+    abstractKey(text('original') ?? body),
+  ]);
+}
+
 /** An archive file parsed, validated and keyed; a file that does not parse or validate says why. */
 export function readArchived(file: ExistingFile, schema: ReturnType<typeof paperSchemaFor>): Archived {
   let data: Record<string, unknown>;
@@ -1028,12 +1041,7 @@ export function readArchived(file: ExistingFile, schema: ReturnType<typeof paper
     const message = error instanceof Error ? error.message : String(error);
     return { file, keys: [], invalid: `line ${line}: ${message}` };
   }
-  const text = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
-  const title = text('title');
-  const keys = usableKeys([
-    ...(title === undefined ? [] : identityKeys({ title, arxiv: text('arxiv'), doi: text('doi') })),
-    abstractKey(text('original') ?? body),
-  ]);
+  const keys = archivedKeys(data, body);
   const result = schema.safeParse(data);
   if (!result.success) return { file, keys, invalid: z.prettifyError(result.error).replace(/\n/g, ' ') };
   return { file, keys, content: { data: result.data, body } };
@@ -1048,9 +1056,29 @@ const AREA_NAMES = { file: 'paper file', yaml: 'paper', title: 'title', body: 'a
  * limits, title and abstract Markdown and math), with the rule's id and message.
  */
 export function refusal(path: string, text: string, options: CheckOptions): string | undefined {
-  const [problem] = checkWrittenPaper(path, text, options);
-  if (problem === undefined) return undefined;
-  return `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`;
+  return checkPlanned(path, text, options).refusal;
+}
+
+/**
+ * `refusal`, and, for a file that passes, what `readArchived` makes of it, from the check's own
+ * parse: the ingest keeps it for its next run, which then finds every file it wrote already read.
+ */
+function checkPlanned(
+  path: string,
+  text: string,
+  options: CheckOptions,
+): { refusal?: string | undefined; reading?: ArchivedReading | undefined } {
+  const { problems, reading } = readWrittenPaper(path, text, options);
+  const [problem] = problems;
+  if (problem !== undefined) {
+    return {
+      refusal: `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`,
+    };
+  }
+  if (reading === undefined) return {};
+  return {
+    reading: { keys: archivedKeys(reading.yaml, reading.body), content: { data: reading.data, body: reading.body } },
+  };
 }
 
 /**

@@ -10,6 +10,9 @@ import {
 } from '../../../src/lib/ingest/archive-reads.ts';
 import { planIngest, readArchived, type ExistingFile, type IngestOptions } from '../../../src/lib/ingest/ingest.ts';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
+import { createClassifier } from '../../../src/lib/classify/topic-classifier.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
+import { repairAbstract, repairTitle } from '../../../src/lib/repair/tex-repair.ts';
 
 const TOPICS = ['learning-theory', 'graphs'];
 const schema = paperSchemaFor(TOPICS);
@@ -121,6 +124,64 @@ describe('the ingest with kept readings', () => {
     expect(second.hits).toBe(existing.length);
     expect(plain.report.warnings.map((warning) => warning.file)).toEqual(['content/papers/broken.md']);
     expect(plain.report.counts).toEqual({ new: 0, updated: 1, unchanged: 0, skipped: 0 });
+  });
+});
+
+describe('the files an ingest writes', () => {
+  // The seed page through the real repair and classifier: TeX, Unicode, quotes, links.
+  const topics = loadTopics('content/topics.yaml');
+  const topicIds = topics.map((topic) => topic.id);
+  const seed = 'content/inbox/2025-03-14-hf-trending.txt';
+  const options = (existing: ExistingFile[], readings?: ArchiveReadStore, inputs: IngestOptions['inputs'] = []) =>
+    ({
+      inputs,
+      existing,
+      readings,
+      topicIds,
+      papersDir: 'content/papers',
+      repairTitle,
+      repairAbstract,
+      classify: createClassifier(topics),
+      added: '2025-03-14',
+    }) satisfies IngestOptions;
+  const seedInput = { file: seed, source: 'inbox/2025-03-14-hf-trending.txt', bytes: readFileSync(seed) };
+
+  it('are kept as read, so the next run reads none of them, and only the files that pass the check', () => {
+    const store = new ArchiveReadStore('scope');
+    const imported = planIngest(options([], store, [seedInput]));
+    expect(imported.writes).toHaveLength(56);
+    const written: ExistingFile[] = imported.writes.map(({ slug, path, content }) => ({ slug, path, text: content }));
+    expect(store.changed).toBe(true);
+
+    // Each kept reading is exactly what reading the written file gives.
+    const next = ArchiveReadStore.from(store.toBytes(), 'scope');
+    const archiveSchema = paperSchemaFor(topicIds);
+    for (const file of written) {
+      const { file: _file, ...read } = readArchived(file, archiveSchema);
+      expect(read.invalid).toBeUndefined();
+      expect(next.lookup(file.text)).toStrictEqual(read);
+    }
+    expect(next.hits).toBe(56);
+
+    // A run over the written archive finds every file read and plans what reading them would.
+    const again = ArchiveReadStore.from(store.toBytes(), 'scope');
+    expect(planIngest(options(written, again, [seedInput]))).toEqual(
+      planIngest(options(written, undefined, [seedInput])),
+    );
+    expect(again.hits).toBe(56);
+
+    // A file the check refuses (a formula KaTeX cannot typeset) is skipped, and nothing is kept for it.
+    const refusedStore = new ArchiveReadStore('scope');
+    const refused = planIngest({
+      ...options([], refusedStore, [seedInput]),
+      repairAbstract: (raw) => ({
+        ...repairAbstract(raw),
+        markdown: `${repairAbstract(raw).markdown} $\\frac{1}{$ x.`,
+      }),
+    });
+    expect(refused.writes).toHaveLength(0);
+    expect(refused.report.counts.skipped).toBe(56);
+    expect(refusedStore.changed).toBe(false);
   });
 });
 

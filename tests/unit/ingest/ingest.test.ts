@@ -17,6 +17,8 @@ import {
   type RepairTitle,
 } from '../../../src/lib/ingest/ingest.ts';
 import { exitCodeFor, formatReport } from '../../../src/lib/ingest/ingest-report.ts';
+import { loadArchiveReads, readerScope } from '../../../src/lib/ingest/archive-reads.ts';
+import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { parsePaperFile, serializePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { findMath } from '../../../src/lib/math/math-check.ts';
 import { splitTitleMath } from '../../../src/lib/text/math-text.ts';
@@ -769,6 +771,16 @@ describe('the CLI (npm run ingest)', { timeout: 60_000 }, () => {
 
   it('keeps what it read of the archive for the next run, which a damaged copy only slows down', () => {
     expect(run().status).toBe(0);
+    // The import kept a reading of every file it wrote: the next run parses none of them.
+    const scope = readerScope(
+      process.cwd(),
+      loadTopics(join(root, 'topics.yaml')).map((topic) => topic.id),
+    );
+    const imported = loadArchiveReads(join(`${root}-cache`, 'ingest-readings.v8'), scope);
+    const papers = readdirSync(join(root, 'papers'));
+    expect(papers).toHaveLength(56);
+    for (const name of papers) expect(imported.lookup(readFileSync(join(root, 'papers', name), 'utf8'))).toBeDefined();
+    expect(imported.hits).toBe(56);
     writeFileSync(join(root, 'inbox', '2025-03-15-more.txt'), page(['A Paper on Graph Learning', ABSTRACT]));
     const kept = run();
     expect(kept.stdout).toContain('1 new, 0 updated, 56 unchanged, 0 skipped');
