@@ -42,6 +42,7 @@ import { readWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
+import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
 import { uniqueSlug } from '../paper/slug.ts';
@@ -1068,7 +1069,8 @@ function checkPlanned(
   text: string,
   options: CheckOptions,
 ): { refusal?: string | undefined; reading?: ArchivedReading | undefined } {
-  const { problems, reading } = readWrittenPaper(path, text, options);
+  // The reading is kept (archive-reads.ts): made from a compact copy of the text, it is stored as compactly as one read from disk.
+  const { problems, reading } = readWrittenPaper(path, compactText(text), options);
   const [problem] = problems;
   if (problem !== undefined) {
     return {

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ArchiveReadStore,
+  compactText,
   loadArchiveReads,
   readerScope,
   saveArchiveReads,
@@ -127,6 +129,15 @@ describe('the ingest with kept readings', () => {
   });
 });
 
+/** Every string in a value: its own, its items' and its properties'. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
 describe('the files an ingest writes', () => {
   // The seed page through the real repair and classifier: TeX, Unicode, quotes, links.
   const topics = loadTopics('content/topics.yaml');
@@ -163,6 +174,17 @@ describe('the files an ingest writes', () => {
     }
     expect(next.hits).toBe(56);
 
+    // A file whose characters all fit in a byte is read from disk one byte a character; its kept
+    // reading is too, whatever pieces the ingest built its text from (v8.serialize writes a string
+    // as V8 holds it).
+    const latin1 = written.filter((file) => !/[\u0100-\uffff]/.test(file.text));
+    expect(latin1.length).toBeGreaterThan(5);
+    for (const file of latin1) {
+      for (const text of stringsIn(next.lookup(file.text))) {
+        expect(serialize(text).byteLength, text).toBeLessThanOrEqual(text.length + 8);
+      }
+    }
+
     // A run over the written archive finds every file read and plans what reading them would.
     const again = ArchiveReadStore.from(store.toBytes(), 'scope');
     expect(planIngest(options(written, again, [seedInput]))).toEqual(
@@ -182,6 +204,17 @@ describe('the files an ingest writes', () => {
     expect(refused.writes).toHaveLength(0);
     expect(refused.report.counts.skipped).toBe(56);
     expect(refusedStore.changed).toBe(false);
+  });
+});
+
+describe('compactText', () => {
+  it('gives a text whose characters fit in a byte as a one-byte string, and any other text as it is', () => {
+    // A slice of a two-byte string is held two-byte, though every character of it fits in a byte.
+    const twoByte = `${'Caf\u00e9 au lait, '.repeat(20)}\u03b1`.slice(0, 200);
+    expect(compactText(twoByte)).toBe(twoByte);
+    expect(serialize(compactText(twoByte)).byteLength).toBeLessThan(serialize(twoByte).byteLength * 0.6);
+    const greek = 'Greek \u03b1 stays';
+    expect(compactText(greek)).toBe(greek);
   });
 });
 
