@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
@@ -41,13 +41,16 @@ function digestOf(text: string): string {
 export class ArchiveReadStore implements ArchiveReadings {
   readonly #scope: string;
   readonly #stored: ReadonlyMap<string, Uint8Array>;
+  readonly #storedLength: number;
   readonly #used = new Map<string, Uint8Array>();
   #hits = 0;
   #remembered = 0;
 
-  constructor(scope: string, stored: ReadonlyMap<string, Uint8Array> = new Map()) {
+  /** `storedLength`: how many bytes of the saved store the stored readings were read from. */
+  constructor(scope: string, stored: ReadonlyMap<string, Uint8Array> = new Map(), storedLength = 0) {
     this.#scope = scope;
     this.#stored = stored;
+    this.#storedLength = storedLength;
   }
 
   /** The reading of `text` made by an earlier run in the same scope, or `undefined`. */
@@ -82,35 +85,69 @@ export class ArchiveReadStore implements ArchiveReadings {
     return this.#remembered > 0 || this.#used.size !== this.#stored.size;
   }
 
-  /**
-   * The store for the next run, with this run's readings only (files gone from the archive drop
-   * out): a JSON header (scope, digests, where each reading ends) after its 4-byte length, then the
-   * readings back to back. One buffer, not a serialized map of them: V8 writes and reads each
-   * buffer inside a map as a host object, about 20 µs apiece.
-   */
+  /** The store for the next run, whole: this run's readings only (files gone from the archive drop out). */
   toBytes(): Buffer {
-    const digests = [...this.#used.keys()];
-    const readings = [...this.#used.values()];
-    let end = 0;
-    const ends = readings.map((bytes) => (end += bytes.byteLength));
-    const header = Buffer.from(JSON.stringify({ format: FORMAT, scope: this.#scope, digests, ends }));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(header.byteLength);
-    return Buffer.concat([length, header, ...readings]);
+    return segment(this.#scope, [...this.#used]);
   }
 
-  /** The store `bytes` (from `toBytes`) if it was made in `scope`; an empty one if not, or if it is damaged. */
+  /**
+   * What to append to the saved store when all that changed is readings made: every stored
+   * reading was used again (no file went or changed). The next run then finds the store as if
+   * written whole, and adding one paper to 100,000 does not write 240 MB again (2.4 s). Undefined
+   * when the store must be written whole, or nothing was made.
+   */
+  appendix(): Buffer | undefined {
+    for (const digest of this.#stored.keys()) if (!this.#used.has(digest)) return undefined;
+    const made = [...this.#used].filter(([digest]) => !this.#stored.has(digest));
+    return made.length === 0 ? undefined : segment(this.#scope, made);
+  }
+
+  /** How many bytes of the saved store the stored readings were read from (0 when none were). */
+  get storedLength(): number {
+    return this.#storedLength;
+  }
+
+  /**
+   * The store `bytes` (from `toBytes`, then any appendixes) if it was made in `scope`; an empty one
+   * if not, or if its first segment is damaged. A damaged later segment (a run cut short while it
+   * appended) ends the store: the segments before it are read, and the next save writes it whole.
+   */
   static from(bytes: Buffer | undefined, scope: string): ArchiveReadStore {
-    const stored = bytes === undefined ? undefined : storedReadings(bytes, scope);
-    return new ArchiveReadStore(scope, stored);
+    const stored = new Map<string, Uint8Array>();
+    let length = 0;
+    while (bytes !== undefined && length < bytes.byteLength) {
+      const end = readSegment(bytes, length, scope, stored);
+      if (end === undefined) break;
+      length = end;
+    }
+    return new ArchiveReadStore(scope, stored, length);
   }
 }
 
-/** The readings in a saved store, by digest, if it was made in `scope`. */
-function storedReadings(bytes: Buffer, scope: string): Map<string, Uint8Array> | undefined {
+/**
+ * A segment of the store: a JSON header (format, scope, digests, where each reading ends) after
+ * its 4-byte length, then the readings back to back. One buffer, not a serialized map of them: V8
+ * writes and reads each buffer inside a map as a host object, about 20 µs apiece.
+ */
+function segment(scope: string, readings: readonly (readonly [digest: string, bytes: Uint8Array])[]): Buffer {
+  let end = 0;
+  const ends = readings.map(([, bytes]) => (end += bytes.byteLength));
+  const digests = readings.map(([digest]) => digest);
+  const header = Buffer.from(JSON.stringify({ format: FORMAT, scope, digests, ends }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.byteLength);
+  return Buffer.concat([length, header, ...readings.map(([, bytes]) => bytes)]);
+}
+
+/**
+ * Reads the segment at `start` into `stored` if it is whole and was made in `scope`; returns where
+ * it ends, or `undefined` (and reads nothing of it) if it is not.
+ */
+function readSegment(bytes: Buffer, start: number, scope: string, stored: Map<string, Uint8Array>): number | undefined {
   try {
-    const headerEnd = 4 + bytes.readUInt32LE(0);
-    const header = JSON.parse(bytes.toString('utf8', 4, headerEnd)) as {
+    const headerEnd = start + 4 + bytes.readUInt32LE(start);
+    if (headerEnd > bytes.byteLength) return undefined;
+    const header = JSON.parse(bytes.toString('utf8', start + 4, headerEnd)) as {
       format?: unknown;
       scope?: unknown;
       digests?: unknown;
@@ -119,17 +156,17 @@ function storedReadings(bytes: Buffer, scope: string): Map<string, Uint8Array> |
     if (header.format !== FORMAT || header.scope !== scope) return undefined;
     const { digests, ends } = header;
     if (!Array.isArray(digests) || !Array.isArray(ends) || digests.length !== ends.length) return undefined;
-    if (headerEnd + Number(ends.at(-1) ?? 0) !== bytes.byteLength) return undefined;
-    const stored = new Map<string, Uint8Array>();
-    let start = headerEnd;
+    const end = headerEnd + Number(ends.at(-1) ?? 0);
+    if (!Number.isSafeInteger(end) || end > bytes.byteLength) return undefined;
+    let from = headerEnd;
     digests.forEach((digest, i) => {
-      const end = headerEnd + Number(ends[i]);
-      stored.set(String(digest), bytes.subarray(start, end));
-      start = end;
+      const to = headerEnd + Number(ends[i]);
+      stored.set(String(digest), bytes.subarray(from, to));
+      from = to;
     });
-    return stored;
+    return end;
   } catch {
-    // A damaged store is an empty one: every file is read again.
+    // A damaged segment ends the store: the files whose readings it held are read again.
     return undefined;
   }
 }
@@ -169,11 +206,22 @@ export function loadArchiveReads(path: string, scope: string): ArchiveReadStore 
 
 /**
  * Saves the store, unless it is the one loaded (an archive read without a change: 24 MB at 10,000
- * papers not written again), atomically and without fsync: it is a cache, and a missing or damaged
- * one only makes the next run read every file again.
+ * papers not written again). When only readings were made it appends them (`appendix`) to the file
+ * they were loaded from, if that file is still exactly what was read; otherwise it writes the store
+ * whole, atomically. Never fsynced: it is a cache, and a missing or damaged one only makes the next
+ * run read again the files it lacks (an append cut short is a damaged last segment).
  */
 export function saveArchiveReads(path: string, reads: ArchiveReadStore): void {
   if (!reads.changed) return;
+  const appendix = reads.appendix();
+  if (appendix !== undefined && reads.storedLength > 0 && sizeOf(path) === reads.storedLength) {
+    appendFileSync(path, appendix);
+    return;
+  }
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic.sync(path, reads.toBytes(), { fsync: false });
+}
+
+function sizeOf(path: string): number | undefined {
+  return statSync(path, { throwIfNoEntry: false })?.size;
 }

@@ -251,6 +251,73 @@ describe('loading and saving', () => {
     expect(readFileSync(path).byteLength).toBeLessThan(size);
   });
 
+  it('appends what a run made when it used every stored reading, and writes the store whole when it did not', () => {
+    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((letter) => paperFile(`paper-${letter}`, `Paper ${letter}`));
+    if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four papers');
+    const path = join(dir, 'readings.v8');
+    const first = new ArchiveReadStore('scope');
+    first.remember(a.text, reading(a));
+    first.remember(b.text, reading(b));
+    saveArchiveReads(path, first);
+    const whole = readFileSync(path);
+
+    // Every stored reading used and one made: appended, the bytes before it left as they were.
+    const second = loadArchiveReads(path, 'scope');
+    expect(second.storedLength).toBe(whole.byteLength);
+    second.lookup(a.text);
+    second.lookup(b.text);
+    second.remember(c.text, reading(c));
+    saveArchiveReads(path, second);
+    const appended = readFileSync(path);
+    expect(appended.subarray(0, whole.byteLength).equals(whole)).toBe(true);
+    const third = loadArchiveReads(path, 'scope');
+    expect(third.storedLength).toBe(appended.byteLength);
+    for (const file of [a, b, c]) expect(third.lookup(file.text)).toStrictEqual(reading(file));
+
+    // B's file went (the next run looks up A and C only): the store is written whole, without it.
+    const fourth = loadArchiveReads(path, 'scope');
+    fourth.lookup(a.text);
+    fourth.lookup(c.text);
+    fourth.remember(d.text, reading(d));
+    expect(fourth.appendix()).toBeUndefined();
+    saveArchiveReads(path, fourth);
+    const rewritten = loadArchiveReads(path, 'scope');
+    expect(rewritten.lookup(b.text)).toBeUndefined();
+    for (const file of [a, c, d]) expect(rewritten.lookup(file.text)).toStrictEqual(reading(file));
+    const fresh = new ArchiveReadStore('scope');
+    for (const file of [a, c, d]) fresh.remember(file.text, reading(file));
+    expect(readFileSync(path).byteLength).toBe(fresh.toBytes().byteLength);
+  });
+
+  it('loses only what an append cut short held, and writes the store whole after it', () => {
+    const [a, b] = [paperFile('paper-a', 'Paper A'), paperFile('paper-b', 'Paper B')];
+    const path = join(dir, 'readings.v8');
+    const first = new ArchiveReadStore('scope');
+    first.remember(a.text, reading(a));
+    saveArchiveReads(path, first);
+    const whole = readFileSync(path).byteLength;
+    const second = loadArchiveReads(path, 'scope');
+    second.lookup(a.text);
+    second.remember(b.text, reading(b));
+    const appendix = second.appendix();
+    expect(appendix).toBeDefined();
+    // A crash halfway through the append.
+    writeFileSync(path, Buffer.concat([readFileSync(path), (appendix ?? Buffer.alloc(0)).subarray(0, 40)]));
+
+    const third = loadArchiveReads(path, 'scope');
+    expect(third.storedLength).toBe(whole);
+    expect(third.lookup(a.text)).toStrictEqual(reading(a));
+    expect(third.lookup(b.text)).toBeUndefined();
+    third.remember(b.text, reading(b));
+    // The file is not what was read (it has the torn segment): written whole, not appended to.
+    saveArchiveReads(path, third);
+    const fresh = new ArchiveReadStore('scope');
+    fresh.remember(a.text, reading(a));
+    fresh.remember(b.text, reading(b));
+    expect(readFileSync(path).equals(fresh.toBytes())).toBe(true);
+    expect(loadArchiveReads(path, 'scope').lookup(b.text)).toStrictEqual(reading(b));
+  });
+
   it('round-trips through a file, and a missing file is an empty store', () => {
     const file = paperFile('graphs-everywhere', 'Graphs Everywhere');
     const path = join(dir, 'missing', 'readings.v8');
