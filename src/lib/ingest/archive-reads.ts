@@ -10,9 +10,10 @@ import type { ArchivedReading, ArchiveReadings } from './ingest.ts';
  * identity keys, or why the file is invalid), kept between runs and found again by the file's
  * exact bytes. Adding one paper to 10,000 read and validated every file again: about 1 s of the
  * 2.5 s run, 10 s at 100,000 papers. The files a run writes are kept as the check read them back
- * before writing (`readWrittenPaper`), so the run after an import reads none of them either. A file whose text changed in any way has another digest and
- * is read afresh, so a reading is never stale; the whole store is dropped when the reader could
- * read differently (`readerScope`: the topics, the reading code, the locked dependencies).
+ * before writing (`readWrittenPaper`), so the run after an import reads none of them either. A
+ * file whose text changed in any way has another digest and is read afresh, so a reading is never
+ * stale; the whole store is dropped when the reader could read differently (`readerScope`: the
+ * topics, the reading code, the locked dependencies).
  *
  * Each reading is kept as the bytes `v8.serialize` made of it when it was read (it holds `Date`s,
  * which JSON would turn into strings), so nothing the plan does to the objects later can leak into
