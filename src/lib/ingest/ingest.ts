@@ -38,7 +38,7 @@ import type { MathCache } from '../check/markdown-hazards.ts';
 import type { RuleId } from '../check/rules.ts';
 import { MAX_ABSTRACT_CHARS } from '../check/markdown-limits.ts';
 import { MAX_PAPER_BYTES } from '../check/text-hazards.ts';
-import { readWrittenPaper, type CheckOptions } from '../check/paper-check.ts';
+import { readWrittenPaper, type CheckOptions, type WrittenPaperReading } from '../check/paper-check.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
@@ -795,7 +795,7 @@ export function placePapers(
       continue;
     }
     // Kept by the file's exact text, so it serves the next run only if this file is written.
-    if (checked.reading !== undefined) settings.readings?.remember(text, checked.reading);
+    if (checked.read !== undefined) settings.readings?.remember(text, readingOf(checked.read));
     if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
     report.papers.push(outcome);
     const write: PlannedWrite = {
@@ -1061,26 +1061,26 @@ export function refusal(path: string, text: string, options: CheckOptions): stri
 }
 
 /**
- * `refusal`, and, for a file that passes, what `readArchived` makes of it, from the check's own
- * parse: the ingest keeps it for its next run, which then finds every file it wrote already read.
+ * `refusal`, and, for a file that passes, the check's read-back of it (`readWrittenPaper`), from
+ * which `readingOf` makes what `readArchived` would.
  */
 function checkPlanned(
   path: string,
   text: string,
   options: CheckOptions,
-): { refusal?: string | undefined; reading?: ArchivedReading | undefined } {
-  // The reading is kept (archive-reads.ts): made from a compact copy of the text, it is stored as compactly as one read from disk.
+): { refusal?: string | undefined; read?: WrittenPaperReading | undefined } {
+  // The read-back may be kept (archive-reads.ts): made from a compact copy of the text, it is stored as compactly as one read from disk.
   const { problems, reading } = readWrittenPaper(path, compactText(text), options);
   const [problem] = problems;
-  if (problem !== undefined) {
-    return {
-      refusal: `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`,
-    };
-  }
-  if (reading === undefined) return {};
+  if (problem === undefined) return { read: reading };
   return {
-    reading: { keys: archivedKeys(reading.yaml, reading.body), content: { data: reading.data, body: reading.body } },
+    refusal: `the ${AREA_NAMES[problem.area]} would fail the check (${problem.rule}: ${problem.message}): fix the input record, or add the paper by hand`,
   };
+}
+
+/** What `readArchived` makes of a file the check read back: the ingest keeps it for its next run. */
+function readingOf(read: WrittenPaperReading): ArchivedReading {
+  return { keys: archivedKeys(read.yaml, read.body), content: { data: read.data, body: read.body } };
 }
 
 /**
