@@ -789,7 +789,13 @@ export function placePapers(
     }
 
     const text = serializePaperFile(content.data, content.body);
-    const checked = checkPlanned(outcome.path ?? '', text, settings.checkOptions);
+    // Read back from a compact copy when the reading is kept: it is then stored as compactly as
+    // one made from the file on disk (compactText, archive-reads.ts).
+    const checked = checkPlanned(
+      outcome.path ?? '',
+      settings.readings === undefined ? text : compactText(text),
+      settings.checkOptions,
+    );
     if (checked.refusal !== undefined) {
       skip(combined.title, sources, formatProblem({ ...from(first), message: checked.refusal }), combined.repairs);
       continue;
@@ -1069,8 +1075,7 @@ function checkPlanned(
   text: string,
   options: CheckOptions,
 ): { refusal?: string | undefined; read?: WrittenPaperReading | undefined } {
-  // The read-back may be kept (archive-reads.ts): made from a compact copy of the text, it is stored as compactly as one read from disk.
-  const { problems, reading } = readWrittenPaper(path, compactText(text), options);
+  const { problems, reading } = readWrittenPaper(path, text, options);
   const [problem] = problems;
   if (problem === undefined) return { read: reading };
   return {

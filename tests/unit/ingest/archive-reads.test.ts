@@ -196,10 +196,10 @@ describe('the files an ingest writes', () => {
     const refusedStore = new ArchiveReadStore('scope');
     const refused = planIngest({
       ...options([], refusedStore, [seedInput]),
-      repairAbstract: (raw) => ({
-        ...repairAbstract(raw),
-        markdown: `${repairAbstract(raw).markdown} $\\frac{1}{$ x.`,
-      }),
+      repairAbstract: (raw) => {
+        const repaired = repairAbstract(raw);
+        return { ...repaired, markdown: `${repaired.markdown} $\\frac{1}{$ x.` };
+      },
     });
     expect(refused.writes).toHaveLength(0);
     expect(refused.report.counts.skipped).toBe(56);
@@ -252,8 +252,12 @@ describe('loading and saving', () => {
   });
 
   it('appends what a run made when it used every stored reading, and writes the store whole when it did not', () => {
-    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((letter) => paperFile(`paper-${letter}`, `Paper ${letter}`));
-    if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four papers');
+    const [a, b, c, d] = [
+      paperFile('paper-a', 'Paper A'),
+      paperFile('paper-b', 'Paper B'),
+      paperFile('paper-c', 'Paper C'),
+      paperFile('paper-d', 'Paper D'),
+    ];
     const path = join(dir, 'readings.v8');
     const first = new ArchiveReadStore('scope');
     first.remember(a.text, reading(a));
