@@ -142,7 +142,10 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         }
         started = performance.now();
         const ahead = await indexed;
-        if (ahead?.error) logger.warn(`Indexing while rendering failed, indexing now: ${String(ahead.error)}`);
+        if (ahead?.error) {
+          const reason = ahead.error instanceof Error ? ahead.error.message : String(ahead.error);
+          logger.warn(`Indexing while rendering failed, indexing now: ${reason}`);
+        }
         const search = await indexShards(
           dist,
           options.language,

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
-import { planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
+import { DEFAULT_SHARD_CAP, planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
 import { maxFragmentsFor } from './search-fragments.ts';
 import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts';
 
@@ -121,6 +121,29 @@ async function pageCount(output: string): Promise<number> {
   return Object.values(entry.languages).reduce((sum, each) => sum + each.page_count, 0);
 }
 
+/** `work`, its failure said to be a failure to do `what`, with what to do when Pagefind was killed. */
+async function inContext<T>(what: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`Failed to ${what}: ${message}${KILLED.test(message) ? SMALLER_SHARDS : ''}`, { cause });
+  }
+}
+
+/** How Pagefind's process ends when the kernel kills it for memory (the patch in .config/patches says how it ended). */
+const KILLED = /\bon SIGKILL\b/;
+const SMALLER_SHARDS = `. Killed: most likely for memory, which a shard's pages take in Pagefind's process; build again with smaller shards, e.g. ARCHIVE_SEARCH_SHARD_CAP=${DEFAULT_SHARD_CAP / 2} (default ${DEFAULT_SHARD_CAP} pages a shard)`;
+
+/**
+ * Frees an index in Pagefind's process. After a failure that process may be gone (killed for
+ * memory, crashed): the failure is what is reported, not that the index could not be freed, and
+ * a process that is gone holds nothing.
+ */
+async function releaseIndex(index: pagefind.PagefindIndex): Promise<void> {
+  await index.deleteIndex().catch(() => undefined);
+}
+
 /** How a shard's page is read: from the built site, or as it is written (index-while-rendering.ts). */
 export type PageReader = (page: ShardPage) => Promise<string>;
 
@@ -179,7 +202,7 @@ export async function writeShard(
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${output}: ${written.errors.join('; ')}`);
   } finally {
-    await index.deleteIndex();
+    await releaseIndex(index);
   }
   const count = await pageCount(output);
   if (count !== shard.pages.length) {
@@ -208,7 +231,7 @@ async function writeRuntime(root: string, language: string): Promise<void> {
     const written = await index.writeFiles({ outputPath: fresh });
     if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${fresh}: ${written.errors.join('; ')}`);
   } finally {
-    await index.deleteIndex();
+    await releaseIndex(index);
   }
   const entry = JSON.parse(await readFile(join(fresh, 'pagefind-entry.json'), 'utf8')) as {
     languages: Record<string, { wasm?: string }>;
@@ -255,7 +278,7 @@ export async function indexShards(
   try {
     await mkdir(shardsDir, { recursive: true });
     if (previous?.runtime !== runtime || !existsSync(join(root, 'pagefind.js'))) {
-      await writeRuntime(root, language);
+      await inContext('write the search runtime', writeRuntime(root, language));
     }
     for (const [i, shard] of plan.entries()) {
       const digest = digests[i] ?? '';
@@ -267,7 +290,10 @@ export async function indexShards(
       if (!options.prepared?.digests.has(digest) || !existsSync(join(fresh, 'pagefind-entry.json'))) {
         await rm(fresh, { recursive: true, force: true });
         const read = async (page: ShardPage) => indexedDocument(await readFile(join(dist, page.path), 'utf8'));
-        await writeShard(read, shard, fresh, language);
+        await inContext(
+          `index the search shard ${shard.key} (${shard.pages.length} pages)`,
+          writeShard(read, shard, fresh, language),
+        );
       } else {
         ahead.push(shard.key);
       }

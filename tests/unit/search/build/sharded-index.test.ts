@@ -3,9 +3,13 @@
  * must read a shard's pages a window at a time. Reading them all at once opened every file of the
  * shard together and failed with EMFILE past the limit (1,024 on many machines; it failed on the
  * benchmark's 100,000 papers in one shard), though nothing else about the index was wrong.
+ *
+ * And when Pagefind's process ends by itself (killed for memory, crashed, unable to run): the
+ * index fails, saying so, where it used to wait forever for answers (a build hung).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,4 +62,70 @@ describe('indexShards', () => {
     };
     expect(manifest.shards.map((shard) => shard.pages)).toEqual([PAGES]);
   }, 120_000);
+});
+
+describe("indexShards when Pagefind's process ends before answering", () => {
+  const real = createRequire(import.meta.url).resolve(
+    `@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`,
+  );
+  // Stand-ins for Pagefind's binary (the Node API runs the one PAGEFIND_EXTENDED_BINARY_PATH names).
+  const cases: [what: string, standIn: string, expected: RegExp][] = [
+    [
+      'cannot run at all',
+      '#!/bin/bash\nexit 127\n',
+      /Failed to write the search runtime: the Pagefind process \(\S+\) ended with exit code 127 before answering/,
+    ],
+    [
+      // What hung a build: a request it took was never answered, and nothing more was sent to it.
+      'ends after taking its first request, without answering',
+      '#!/bin/bash\nhead -c 1 > /dev/null\nexit 3\n',
+      /Failed to write the search runtime: the Pagefind process \(\S+\) ended with exit code 3 before answering/,
+    ],
+    [
+      'is killed in the middle of a shard, as for memory',
+      // The real Pagefind, given the runtime's few requests and a shard's first pages, then
+      // killed with what stood in for it.
+      [
+        `#!${process.execPath}`,
+        "import { spawn } from 'node:child_process';",
+        `const pagefind = spawn(${JSON.stringify(real)}, process.argv.slice(2), { stdio: ['pipe', 'inherit', 'inherit'] });`,
+        'let seen = 0;',
+        "process.stdin.on('data', (chunk) => {",
+        '  pagefind.stdin.write(chunk);',
+        '  seen += chunk.length;',
+        "  if (seen > 20_000) { pagefind.kill('SIGKILL'); process.kill(process.pid, 'SIGKILL'); }",
+        '});',
+        '',
+      ].join('\n'),
+      new RegExp(
+        `Failed to index the search shard \\S+ \\(${PAGES} pages\\): the Pagefind process \\(\\S+\\) ended on SIGKILL before answering\\. Killed: most likely for memory.*ARCHIVE_SEARCH_SHARD_CAP=5000`,
+      ),
+    ],
+  ];
+
+  it.each(cases)(
+    'fails, saying how, when the process %s',
+    async (_what, standIn, expected) => {
+      const binary = join(dist, 'stand-in-pagefind.mjs');
+      await writeFile(binary, standIn);
+      await chmod(binary, 0o755);
+      const script = [
+        `import { indexShards } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
+        `await indexShards(${JSON.stringify(dist)}, 'en', undefined, { cap: ${PAGES} });`,
+      ].join('\n');
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
+        // A guard, not a measure: before the fix this waited forever.
+        timeout: 60_000,
+      });
+      expect(run.error).toBeUndefined();
+      // Not 13: Node ends a process whose top-level await can no longer settle, as when the index
+      // waits for answers from a process that is gone (a build, kept alive by Astro, waited forever).
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(expected);
+    },
+    120_000,
+  );
 });
