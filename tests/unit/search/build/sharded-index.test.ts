@@ -69,6 +69,39 @@ describe("indexShards when Pagefind's process ends before answering", () => {
     `@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`,
   );
   // Stand-ins for Pagefind's binary (the Node API runs the one PAGEFIND_EXTENDED_BINARY_PATH names).
+  /** The real Pagefind, given its first 20 KB of requests, then killed with what stood in for it. */
+  const killedAfter20KB = [
+    `#!${process.execPath}`,
+    "import { spawn } from 'node:child_process';",
+    `const pagefind = spawn(${JSON.stringify(real)}, process.argv.slice(2), { stdio: ['pipe', 'inherit', 'inherit'] });`,
+    'let seen = 0;',
+    "process.stdin.on('data', (chunk) => {",
+    '  pagefind.stdin.write(chunk);',
+    '  seen += chunk.length;',
+    "  if (seen > 20_000) { pagefind.kill('SIGKILL'); process.kill(process.pid, 'SIGKILL'); }",
+    '});',
+    '',
+  ].join('\n');
+
+  /** Runs `script` (an ES module) in a process whose Pagefind binary is `standIn`. */
+  async function runWith(standIn: string, script: string) {
+    const binary = join(dist, 'stand-in-pagefind.mjs');
+    await writeFile(binary, standIn);
+    await chmod(binary, 0o755);
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
+      // A guard, not a measure: before the fix this waited forever.
+      timeout: 60_000,
+    });
+    expect(run.error).toBeUndefined();
+    // Not 13: Node ends a process whose top-level await can no longer settle, as when the index
+    // waits for answers from a process that is gone (a build, kept alive by Astro, waited forever).
+    expect(run.status, run.stderr).toBe(1);
+    return run.stderr;
+  }
+
   const cases: [what: string, standIn: string, expected: RegExp][] = [
     [
       'cannot run at all',
@@ -82,21 +115,9 @@ describe("indexShards when Pagefind's process ends before answering", () => {
       /Failed to write the search runtime: the Pagefind process \(\S+\) ended with exit code 3 before answering/,
     ],
     [
+      // The runtime's few requests get through; the shard's pages are cut off after a few.
       'is killed in the middle of a shard, as for memory',
-      // The real Pagefind, given the runtime's few requests and a shard's first pages, then
-      // killed with what stood in for it.
-      [
-        `#!${process.execPath}`,
-        "import { spawn } from 'node:child_process';",
-        `const pagefind = spawn(${JSON.stringify(real)}, process.argv.slice(2), { stdio: ['pipe', 'inherit', 'inherit'] });`,
-        'let seen = 0;',
-        "process.stdin.on('data', (chunk) => {",
-        '  pagefind.stdin.write(chunk);',
-        '  seen += chunk.length;',
-        "  if (seen > 20_000) { pagefind.kill('SIGKILL'); process.kill(process.pid, 'SIGKILL'); }",
-        '});',
-        '',
-      ].join('\n'),
+      killedAfter20KB,
       new RegExp(
         `Failed to index the search shard \\S+ \\(${PAGES} pages\\): the Pagefind process \\(\\S+\\) ended on SIGKILL before answering\\. Killed: most likely for memory.*ARCHIVE_SEARCH_SHARD_CAP=5000`,
       ),
@@ -106,26 +127,31 @@ describe("indexShards when Pagefind's process ends before answering", () => {
   it.each(cases)(
     'fails, saying how, when the process %s',
     async (_what, standIn, expected) => {
-      const binary = join(dist, 'stand-in-pagefind.mjs');
-      await writeFile(binary, standIn);
-      await chmod(binary, 0o755);
       const script = [
         `import { indexShards } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
         `await indexShards(${JSON.stringify(dist)}, 'en', undefined, { cap: ${PAGES} });`,
       ].join('\n');
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
-        // A guard, not a measure: before the fix this waited forever.
-        timeout: 60_000,
-      });
-      expect(run.error).toBeUndefined();
-      // Not 13: Node ends a process whose top-level await can no longer settle, as when the index
-      // waits for answers from a process that is gone (a build, kept alive by Astro, waited forever).
-      expect(run.status, run.stderr).toBe(1);
-      expect(run.stderr).toMatch(expected);
+      expect(await runWith(standIn, script)).toMatch(expected);
     },
     120_000,
   );
+
+  it('says how it ended, not that a later page was refused, when the pages come slowly', async () => {
+    // As while the pages render (index-while-rendering.ts): one page read at a time, each waited
+    // for. The kill comes while a read is awaited, so the next page is sent to a process known to
+    // be gone: that refusal must carry the reason, not "backend is closed".
+    const script = [
+      "import { readFile } from 'node:fs/promises';",
+      `import { writeShard } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
+      `const pages = Array.from({ length: ${PAGES} }, (_, i) => ({ path: \`papers/paper-\${String(i).padStart(4, '0')}/index.html\`, added: '2025-03-14' }));`,
+      'const read = async (page) => {',
+      '  await new Promise((resolve) => setTimeout(resolve, 5));',
+      `  return readFile(${JSON.stringify(dist)} + '/' + page.path, 'utf8');`,
+      '};',
+      `await writeShard(read, { key: 'slow', pages }, ${JSON.stringify(join(dist, 'slow-shard'))}, 'en', 1);`,
+    ].join('\n');
+    const stderr = await runWith(killedAfter20KB, script);
+    expect(stderr).toMatch(/the Pagefind process \(\S+\) ended on SIGKILL before answering/);
+    expect(stderr).not.toMatch(/backend is closed/);
+  }, 120_000);
 });
