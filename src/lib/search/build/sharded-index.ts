@@ -121,6 +121,10 @@ async function pageCount(output: string): Promise<number> {
   return Object.values(entry.languages).reduce((sum, each) => sum + each.page_count, 0);
 }
 
+/** How the patch in .config/patches says Pagefind's process ended when the kernel killed it (for memory, as a rule). */
+const KILLED = /\bon SIGKILL\b/;
+const SMALLER_SHARDS = `. Killed: most likely for memory, which a shard's pages take in Pagefind's process; build again with smaller shards, e.g. ARCHIVE_SEARCH_SHARD_CAP=${DEFAULT_SHARD_CAP / 2} (default ${DEFAULT_SHARD_CAP} pages a shard)`;
+
 /** `work`, its failure said to be a failure to do `what`, with what to do when Pagefind was killed. */
 async function inContext<T>(what: string, work: Promise<T>): Promise<T> {
   try {
@@ -131,17 +135,22 @@ async function inContext<T>(what: string, work: Promise<T>): Promise<T> {
   }
 }
 
-/** How Pagefind's process ends when the kernel kills it for memory (the patch in .config/patches says how it ended). */
-const KILLED = /\bon SIGKILL\b/;
-const SMALLER_SHARDS = `. Killed: most likely for memory, which a shard's pages take in Pagefind's process; build again with smaller shards, e.g. ARCHIVE_SEARCH_SHARD_CAP=${DEFAULT_SHARD_CAP / 2} (default ${DEFAULT_SHARD_CAP} pages a shard)`;
-
-/**
- * Frees an index in Pagefind's process. After a failure that process may be gone (killed for
- * memory, crashed): the failure is what is reported, not that the index could not be freed, and
- * a process that is gone holds nothing.
- */
-async function releaseIndex(index: pagefind.PagefindIndex): Promise<void> {
-  await index.deleteIndex().catch(() => undefined);
+/** Runs `work` on a new Pagefind index made with `config`, then frees the index in Pagefind's process. */
+async function withIndex(
+  config: pagefind.PagefindServiceConfig,
+  work: (index: pagefind.PagefindIndex) => Promise<void>,
+): Promise<void> {
+  const { index, errors } = await pagefind.createIndex(config);
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    await work(index);
+  } catch (error) {
+    // Pagefind's process may be gone (killed for memory, crashed): the failure is what is
+    // reported, not that the index could not be freed, and a process that is gone holds nothing.
+    await index.deleteIndex().catch(() => undefined);
+    throw error;
+  }
+  await index.deleteIndex();
 }
 
 /** How a shard's page is read: from the built site, or as it is written (index-while-rendering.ts). */
@@ -164,12 +173,7 @@ export async function writeShard(
   pagesAhead = READ_AHEAD,
 ): Promise<void> {
   // Fragments in groups of a few pages: not one more file per paper (search-fragments.ts).
-  const { index, errors } = await pagefind.createIndex({
-    forceLanguage: language,
-    maxFragments: maxFragmentsFor(shard.pages.length),
-  });
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  try {
+  await withIndex({ forceLanguage: language, maxFragments: maxFragmentsFor(shard.pages.length) }, async (index) => {
     // Pagefind numbers pages in the order they arrive, and that order is part of the index: pages
     // are read a few ahead but sent one after another. Only a window is read ahead: starting every
     // read at once opened all of a shard's files together (EMFILE past the file limit, 1,024 on
@@ -201,9 +205,7 @@ export async function writeShard(
     await Promise.all(inFlight);
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${output}: ${written.errors.join('; ')}`);
-  } finally {
-    await releaseIndex(index);
-  }
+  });
   const count = await pageCount(output);
   if (count !== shard.pages.length) {
     throw new Error(`Pagefind indexed ${count} pages for the shard ${shard.key}, which has ${shard.pages.length}`);
@@ -222,17 +224,13 @@ export async function writeShard(
 async function writeRuntime(root: string, language: string): Promise<void> {
   const fresh = join(root, '.runtime.tmp');
   await rm(fresh, { recursive: true, force: true });
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  try {
+  await withIndex({ forceLanguage: language }, async (index) => {
     const added = await index.addCustomRecord({ url: '/', content: PRIMARY_RECORD, language });
     if (added.errors.length > 0)
       throw new Error(`Pagefind failed to add its primary record: ${added.errors.join('; ')}`);
     const written = await index.writeFiles({ outputPath: fresh });
     if (written.errors.length > 0) throw new Error(`Pagefind failed to write ${fresh}: ${written.errors.join('; ')}`);
-  } finally {
-    await releaseIndex(index);
-  }
+  });
   const entry = JSON.parse(await readFile(join(fresh, 'pagefind-entry.json'), 'utf8')) as {
     languages: Record<string, { wasm?: string }>;
   };
