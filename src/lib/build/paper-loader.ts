@@ -12,7 +12,7 @@ import { markdownLimits } from '../check/markdown-limits.ts';
 import type { Problem } from '../check/rules.ts';
 import { decodePaperBytes } from '../check/text-hazards.ts';
 import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
-import { createRenderPool } from '../markdown/paper-render-pool.ts';
+import { createRenderPool, PAPERS_FOR_RENDER_THREADS, type PaperRenderPool } from '../markdown/paper-render-pool.ts';
 import type { PaperData } from '../paper/schema.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
 import {
@@ -172,6 +172,8 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     const data = await parseData({ id, data: frontmatter, filePath });
     return { id, path, filePath, digest, data, body, abstractPath: file };
   }
+  /** A file read and validated, to render. */
+  type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
 
   function problem(name: string, cause: unknown): string {
     const message = cause instanceof Error ? cause.message : String(cause);
@@ -207,43 +209,64 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       // damaged: then its papers were not found in it, were rendered again, and it is rewritten.
       return writePaperRecords(abstracts, records, (digest) => renderedRecords.has(digest));
     },
-    /** Loads each file; returns one message per file that failed, naming it. */
+    /**
+     * Loads each file; returns one message per file that failed, naming it. A file is given to the
+     * render threads as soon as it is read and validated, so they render while this thread reads
+     * the rest: `astro sync` of 100,000 papers took 70-76 s instead of 81-93 s (three alternating
+     * pairs), where reading every file before the first render took 45 s of it. At 10,000 papers,
+     * where the three threads keep both cores busy either way, it is within the noise.
+     */
     async files(names: readonly string[]): Promise<string[]> {
       const errors: string[] = [];
-      const pending: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
-      for (const name of names) {
+      const rendering: Promise<void>[] = [];
+      let unsent: Prepared[] = [];
+      let pool: PaperRenderPool | undefined;
+      async function render(renderPool: PaperRenderPool, entry: Prepared): Promise<void> {
+        const { id, path, filePath, digest, data, body, abstractPath } = entry;
         try {
-          const entry = await prepare(name);
-          if (entry) pending.push(entry);
+          // The schema's data, validated whole; `original` goes to the abstract file, not the store.
+          const { original, ...stored } = data as PaperData;
+          const { title, topics } = stored;
+          // The rendering thread writes the abstract file itself (one write at a time per thread).
+          const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
+          const { summary } = await renderPool.render(job);
+          if (recordsInStore) {
+            const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
+            store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
+          } else {
+            renderedRecords.set(digest, { data: stored, summary });
+            store.set({ id, data: {}, digest });
+          }
         } catch (cause) {
-          errors.push(problem(name, cause));
+          errors.push(problem(`${id}.md`, cause));
         }
       }
-      const pool = await createRenderPool(pending.length);
       try {
-        await Promise.all(
-          pending.map(async ({ id, path, filePath, digest, data, body, abstractPath }) => {
-            try {
-              // The schema's data, validated whole; `original` goes to the abstract file, not the store.
-              const { original, ...stored } = data as PaperData;
-              const { title, topics } = stored;
-              // The rendering thread writes the abstract file itself (one write at a time per thread).
-              const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
-              const { summary } = await pool.render(job);
-              if (recordsInStore) {
-                const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
-                store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
-              } else {
-                renderedRecords.set(digest, { data: stored, summary });
-                store.set({ id, data: {}, digest });
-              }
-            } catch (cause) {
-              errors.push(problem(`${id}.md`, cause));
-            }
-          }),
-        );
+        for (const name of names) {
+          let entry: Prepared | undefined;
+          try {
+            entry = await prepare(name);
+          } catch (cause) {
+            errors.push(problem(name, cause));
+          }
+          if (entry === undefined) continue;
+          if (pool !== undefined) {
+            rendering.push(render(pool, entry));
+            continue;
+          }
+          unsent.push(entry);
+          // Enough papers for the threads to pay for their start: start them, and the rendering.
+          if (unsent.length < PAPERS_FOR_RENDER_THREADS) continue;
+          const started = await createRenderPool(unsent.length);
+          pool = started;
+          rendering.push(...unsent.map((waiting) => render(started, waiting)));
+          unsent = [];
+        }
+        pool ??= await createRenderPool(unsent.length);
+        for (const entry of unsent) rendering.push(render(pool, entry));
+        await Promise.all(rendering);
       } finally {
-        await pool.close();
+        await pool?.close();
       }
       return errors.sort();
     },

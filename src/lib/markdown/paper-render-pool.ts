@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { PaperAbstract, PaperSummary, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
-const MIN_PAPERS_FOR_WORKERS = 200;
+export const PAPERS_FOR_RENDER_THREADS = 200;
 
 /** One paper to render: its abstract's Markdown (`path` names the file in errors) and what its view is derived from. */
 export interface PaperJob extends PaperViewSource {
@@ -57,7 +57,7 @@ export async function createPaperJobRunner(): Promise<(job: PaperJob) => Promise
  */
 export async function createRenderPool(papers: number): Promise<PaperRenderPool> {
   const size = Math.min(4, availableParallelism());
-  if (papers < MIN_PAPERS_FOR_WORKERS || size < 2) {
+  if (papers < PAPERS_FOR_RENDER_THREADS || size < 2) {
     const render = await createPaperJobRunner();
     return { render, close: async () => undefined };
   }

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
 import { abstractFile, readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
 import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
+import { PAPERS_FOR_RENDER_THREADS } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { isPaperRecordsFile, loadPaperRecords } from '../../../src/lib/build/paper-records-file.ts';
 
 interface Entry {
@@ -23,6 +24,8 @@ const schema = paperSchemaFor(['learning-theory']);
 let root: string;
 let store: Map<string, Entry>;
 let parsed: string[];
+/** Called as the schema validates each paper's front matter. */
+let onParse: ((id: string) => Promise<void>) | undefined;
 
 /**
  * The parts of Astro's loader context the paper loader uses, backed by a Map that outlives a build;
@@ -37,6 +40,7 @@ function context(watching = false): LoaderContext {
     generateDigest: (value: unknown) => createHash('sha1').update(String(value)).digest('hex'),
     parseData: async ({ id, data }: { id: string; data: Record<string, unknown> }) => {
       parsed.push(id);
+      await onParse?.(id);
       const result = schema.safeParse(data);
       if (!result.success) throw new Error(`${id}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
       return result.data;
@@ -85,6 +89,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'topics.yaml'), '- id: learning-theory\n');
   store = new Map();
   parsed = [];
+  onParse = undefined;
 });
 
 describe('paperLoader', () => {
@@ -280,6 +285,35 @@ describe('paperLoader', () => {
     expect(parsed.sort()).toEqual(['escaped-nul', 'escaped-override', 'good', 'lookalike', 'original']);
     expect([...store.keys()].sort()).toEqual(['good', 'lookalike', 'original']);
   });
+
+  it('renders on its threads while it still reads the rest, and loads every paper', async () => {
+    // Enough papers for the render threads (paper-render-pool.ts), one of them broken after they started.
+    const ids = Array.from({ length: PAPERS_FOR_RENDER_THREADS + 60 }, (_, i) => `p${String(i).padStart(3, '0')}`);
+    const broken = ids[PAPERS_FOR_RENDER_THREADS + 20] ?? '';
+    for (const id of ids)
+      paper(`${id}.md`, id === broken ? 'Broken $\\frac{1}{$ here.' : `Bound $x_{${id.slice(1)}}$ holds.`);
+    const last = ids.at(-1);
+    let abstractsBeforeLast = 0;
+    onParse = async (id) => {
+      if (id !== last) return;
+      // A thread can have written an abstract by now only if papers read earlier were handed over.
+      for (let waited = 0; waited < 20_000 && abstractsBeforeLast === 0; waited += 25) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        abstractsBeforeLast = abstractFiles().length;
+      }
+    };
+    const failure = await load().then(
+      () => 'loaded',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(abstractsBeforeLast).toBeGreaterThan(0);
+    expect(failure).toMatch(
+      new RegExp(`^1 paper file\\(s\\) could not be loaded:\\n.*${broken}\\.md:\\d+:\\d+: KaTeX cannot render`),
+    );
+    expect(store.size).toBe(ids.length - 1);
+    expect(abstractFiles()).toHaveLength(ids.length - 1);
+    expect(abstractOf(last ?? '').text).toBe(`Bound x${'₂₅₉'} holds.`);
+  }, 60_000);
 
   it('refuses to read an archive that an interrupted ingest left half-written', async () => {
     paper('first.md', 'One.');
