@@ -232,12 +232,15 @@ describe('an incremental build', () => {
 describe('the build cache', () => {
   it("keeps Astro's copy of each page as a link to the page, and restores an emptied output folder from it", async () => {
     // Astro keeps a copy of every keyed page it renders, to restore an output folder that is gone;
-    // the patch (.config/patches/astro+*.patch) makes that copy a hard link, not a second write.
+    // the patch (.config/patches/astro+*.patch) makes that copy a hard link, not a second write,
+    // in one folder: a file per page, named by its path, not a folder per page.
+    const keptCopy = (file: string) => join(cache, 'pages', file.replaceAll('%', '%25').replaceAll('/', '%2F'));
+    expect((await readdir(join(cache, 'pages'), { withFileTypes: true })).every((entry) => entry.isFile())).toBe(true);
     const keyed = (await listFiles(incremental)).filter(isKeyed);
     expect(keyed.length).toBeGreaterThan(30);
     const notLinked: string[] = [];
     for (const file of keyed) {
-      const [page, copy] = await Promise.all([stat(join(incremental, file)), stat(join(cache, 'dist', file))]);
+      const [page, copy] = await Promise.all([stat(join(incremental, file)), stat(keptCopy(file))]);
       if (page.ino !== copy.ino || page.dev !== copy.dev) notLinked.push(file);
     }
     expect(
@@ -259,7 +262,7 @@ describe('the build cache', () => {
     expect(await filesThatDiffer(incremental, before, files)).toEqual([]);
     // A restored page is a file of its own: rendering it again later cannot change the kept copy.
     const sample = keyed[0] ?? '';
-    const [page, copy] = await Promise.all([stat(join(incremental, sample)), stat(join(cache, 'dist', sample))]);
+    const [page, copy] = await Promise.all([stat(join(incremental, sample)), stat(keptCopy(sample))]);
     expect(page.ino).not.toBe(copy.ino);
   });
 

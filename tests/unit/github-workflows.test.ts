@@ -164,7 +164,7 @@ describe('deploy.yml', () => {
     expect(build?.permissions).toBeUndefined();
   });
 
-  it('restores the incremental build cache before building and saves it after, keyed by lock file and config', () => {
+  it('restores the incremental build cache before building and saves it after, keyed by lock file, config and patches', () => {
     const build = flow.jobs['build']?.steps ?? [];
     const at = (prefix: string) => build.findIndex((step) => step.uses?.startsWith(prefix) || step.run === prefix);
     const restore = build[at('actions/cache/restore@')];
@@ -175,7 +175,10 @@ describe('deploy.yml', () => {
     const buildEnv = build[at('npm run build')]?.env ?? {};
     for (const step of [restore, save]) {
       expect(String(step?.with?.['path']).split('\n').filter(Boolean)).toEqual([buildEnv['ARCHIVE_CACHE_DIR'], 'dist']);
-      expect(step?.with?.['key']).toMatch(/hashFiles\('package-lock\.json', 'astro\.config\.mjs'\)/);
+      // A patch to Astro's incremental build (.config/patches/) changes what its cache holds.
+      expect(step?.with?.['key']).toMatch(
+        /hashFiles\('package-lock\.json', 'astro\.config\.mjs', '\.config\/patches\/\*\*'\)/,
+      );
     }
     // Restoring falls back to the newest cache of the same lock file and config, never another one.
     expect(restore?.with?.['restore-keys']).toBe(
