@@ -1,4 +1,5 @@
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -67,11 +68,11 @@ export async function readWhenWritten(
   for (;;) {
     // Asked before looking: a page missing after the last one was written will not come.
     const done = rendered();
-    const before = await stat(file, { bigint: true }).catch(() => undefined);
+    const before = statIfThere(file);
     // Begun by this build: a file is created empty, then written.
     if (before && before.mtimeNs >= since && before.size > 0n) {
-      const text = await readFile(file, 'utf8').catch(() => undefined);
-      const after = await stat(file, { bigint: true }).catch(() => undefined);
+      const text = readIfThere(file);
+      const after = statIfThere(file);
       if (
         text !== undefined &&
         after?.mtimeNs === before.mtimeNs &&
@@ -86,6 +87,25 @@ export async function readWhenWritten(
       return undefined;
     }
     await sleep(POLL_MS);
+  }
+}
+
+/*
+ * Synchronous calls: this runs on a worker thread of its own, which has nothing else to do while a
+ * page is read, and each call through the thread pool costs a round trip between threads. A page
+ * read with `fs/promises` (stat, open, fstat, read, close, stat) took six: in a cold build of
+ * 10,000 papers, 5.3-5.6 s of CPU (the worker 3.8-4.0 s, the pool's threads 1.5-1.7 s) where this
+ * takes 3.3-3.6 s, on two cores the pages and Pagefind need.
+ */
+function statIfThere(file: string): BigIntStats | undefined {
+  return statSync(file, { bigint: true, throwIfNoEntry: false });
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
