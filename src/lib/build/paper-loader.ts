@@ -241,6 +241,12 @@ async function createSync(context: LoaderContext, root: string, base: string, de
           errors.push(problem(`${id}.md`, cause));
         }
       }
+      /** Starts the pool if it is not yet (sized by the papers waiting) and gives it every waiting paper. */
+      async function sendWaiting(): Promise<void> {
+        const started = (pool ??= await createRenderPool(unsent.length));
+        for (const waiting of unsent) rendering.push(render(started, waiting));
+        unsent = [];
+      }
       try {
         for (const name of names) {
           let entry: Prepared | undefined;
@@ -253,12 +259,9 @@ async function createSync(context: LoaderContext, root: string, base: string, de
           unsent.push(entry);
           // The threads start once enough papers wait to pay for their start; then each goes as it is read.
           if (pool === undefined && unsent.length < PAPERS_FOR_RENDER_THREADS) continue;
-          pool ??= await createRenderPool(unsent.length);
-          for (const waiting of unsent) rendering.push(render(pool, waiting));
-          unsent = [];
+          await sendWaiting();
         }
-        pool ??= await createRenderPool(unsent.length);
-        for (const waiting of unsent) rendering.push(render(pool, waiting));
+        await sendWaiting();
         await Promise.all(rendering);
       } finally {
         await pool?.close();

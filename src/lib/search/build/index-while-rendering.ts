@@ -91,6 +91,7 @@ export async function readWhenWritten(
 }
 
 /*
+ * A page that cannot be read yet is not there yet, whatever the reason: the caller looks again.
  * Synchronous calls: this runs on a worker thread of its own, which has nothing else to do while a
  * page is read, and each call through the thread pool costs a round trip between threads. A page
  * read with `fs/promises` (stat, open, fstat, read, close, stat) took six: in a cold build of
@@ -98,7 +99,12 @@ export async function readWhenWritten(
  * takes 3.3-3.6 s, on two cores the pages and Pagefind need.
  */
 function statIfThere(file: string): BigIntStats | undefined {
-  return statSync(file, { bigint: true, throwIfNoEntry: false });
+  try {
+    // A missing page is the common case: no exception made for it.
+    return statSync(file, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function readIfThere(file: string): string | undefined {
