@@ -11,11 +11,14 @@
  *   - the built site's bytes and files per paper, a paper page's transfer size, and the first
  *     search's transfer and keystroke latency;
  *   - the baseline: a plain Astro 7 + KaTeX site over the same paper files, then Pagefind's CLI,
- *     cold and again after the same one-paper change.
+ *     cold and again after the same one-paper change;
+ *   - with `--profile`, where the CPU went: one more cold build under V8's profiler, and the ingest
+ *     throughput again under it (bench/cpu-profile.ts sums the profiles up).
  * Build targets are ratios against the baseline measured in the same run, because the machine is
  * shared and noisy. It writes a Markdown and a JSON report: numbers, not pass/fail.
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +29,13 @@ import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
 import { measureRun, type RunCost } from '../bench/bench-run.ts';
 import { routesInLog } from '../bench/astro-log.ts';
 import { breakdown, breakdownTable, type KindTotal } from '../bench/dist-breakdown.ts';
+import {
+  profileTables,
+  summarizeProfile,
+  summarizeThreads,
+  type CpuProfile,
+  type ThreadProfile,
+} from '../bench/cpu-profile.ts';
 import { planIngest } from '../src/lib/ingest/ingest.ts';
 import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.ts';
@@ -44,6 +54,9 @@ Options:
   --no-baseline    skip the plain baseline builds
   --no-search      skip the browser search measurement
   --ingest-only    measure only the ingest, in this process (no builds, no search, no baseline)
+  --profile        also say where the CPU went: one more cold build under V8's profiler (one
+                   .cpuprofile per thread in <dir>/<size>/profile, for Chrome DevTools) and the
+                   ingest throughput again under it; the report sums them up by thread and area
   --dir DIR        working directory inside the project (default .cache/bench)
   --out FILE       Markdown report (default <dir>/report.md; JSON beside it)
   -h, --help       print this help
@@ -95,6 +108,7 @@ interface SizeReport {
   dist: { files: number; bytes: number; filesPerPaper: number; bytesPerPaper: number; kinds: KindTotal[] };
   paperPageKb: number;
   search?: SearchReport;
+  profile?: ProfileReport;
   baseline?: {
     build: RunCost;
     index: RunCost;
@@ -132,6 +146,89 @@ function throughput(text: string): SizeReport['throughput'] {
   repairAll(papers, { topics });
   const seconds = (performance.now() - started) / 1000;
   return { papers: papers.length, seconds, perSecond: papers.length / seconds };
+}
+
+/** `--profile`: where the CPU of a cold build and of the ingest throughput went. */
+interface ProfileReport {
+  /** One more cold build under the profiler (which slows it), and the CPU its process tree used. */
+  build?: { seconds: number; cpuSeconds: number | undefined; threads: ThreadProfile[] };
+  /** parse + repair + classify once more (warm), this thread sampled. */
+  ingest: { papers: number; seconds: number; threads: ThreadProfile[] };
+}
+
+/**
+ * parse + repair + classify again, under V8's profiler in this process. Only this thread is
+ * sampled: from `MIN_RECORDS_FOR_WORKER` records, the helper worker's share is not in it.
+ */
+async function profiledThroughput(text: string): Promise<ProfileReport['ingest']> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await session.post('Profiler.start');
+    const measured = throughput(text);
+    const { profile } = await session.post('Profiler.stop');
+    const summary = summarizeProfile(profile as unknown as CpuProfile, { root: ROOT });
+    return { papers: measured.papers, seconds: measured.seconds, threads: [summary] };
+  } catch (cause) {
+    throw new Error('Failed to profile the ingest throughput', { cause });
+  } finally {
+    session.disconnect();
+  }
+}
+
+/**
+ * One more cold build of `dir`'s archive under V8's profiler, into folders of its own. The
+ * process tree's CPU is read from the shell that waits for it: a process's `cutime` and `cstime`
+ * (/proc/self/stat, fields 16 and 17) count every descendant waited for, so Astro, its workers
+ * and Pagefind. The profiles stay in `<dir>/profile` for a closer look in Chrome DevTools.
+ */
+async function profiledBuild(dir: string): Promise<NonNullable<ProfileReport['build']>> {
+  const profiles = join(dir, 'profile');
+  const outDir = join(dir, 'profile-dist');
+  const cacheDir = join(dir, 'profile-cache');
+  for (const folder of [profiles, outDir, cacheDir]) await rm(folder, { recursive: true, force: true });
+  await mkdir(profiles, { recursive: true });
+  const script =
+    '"$@"; status=$?; echo "bench-cpu-ticks $(cut -d " " -f 16,17 /proc/$$/stat) $(getconf CLK_TCK)" >&2; exit $status';
+  const run = await measureRun(
+    'sh',
+    ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'],
+    { cwd: ROOT, env: { ...env(dir), ARCHIVE_OUT_DIR: outDir, ARCHIVE_CACHE_DIR: cacheDir } },
+  );
+  // The site itself is not looked at again; at 100,000 papers it is 2 GB of disk.
+  for (const folder of [outDir, cacheDir]) await rm(folder, { recursive: true, force: true });
+  const ticks = /^bench-cpu-ticks (\d+) (\d+) (\d+)$/m.exec(run.output);
+  const cpuSeconds = ticks === null ? undefined : (Number(ticks[1]) + Number(ticks[2])) / Number(ticks[3]);
+  const files = [];
+  for (const name of (await readdir(profiles)).filter((file) => file.endsWith('.cpuprofile')).sort()) {
+    files.push({ name, profile: JSON.parse(await readFile(join(profiles, name), 'utf8')) as CpuProfile });
+  }
+  if (files.length === 0) throw new Error(`the profiled build wrote no profile in ${profiles}`);
+  return { seconds: run.seconds, cpuSeconds, threads: summarizeThreads(files, ROOT) };
+}
+
+/** The report's section for `--profile`. */
+function profileSection(papers: number, profile: ProfileReport, measured: SizeReport['throughput']): string[] {
+  const n = papers.toLocaleString('en');
+  const lines: string[] = [];
+  if (profile.build) {
+    const { seconds, cpuSeconds, threads } = profile.build;
+    lines.push(
+      '',
+      `Where the CPU went, ${n} papers, cold build (\`--profile\`: one more cold build under V8's profiler, ${s(seconds)} with it on${cpuSeconds === undefined ? '' : `, ${s(cpuSeconds)} of CPU`}; self time per thread, a native call counted where it was made):`,
+      '',
+      ...profileTables(threads, { processCpuMs: cpuSeconds === undefined ? undefined : cpuSeconds * 1000 }),
+    );
+  }
+  lines.push(
+    '',
+    `Where the CPU went, ${n} papers, ingest parse + repair + classify (once more under the profiler, warm: ${s(profile.ingest.seconds)}, ${Math.round(profile.ingest.papers / profile.ingest.seconds).toLocaleString('en')} papers/s, against ${s(measured.seconds)} for the measured first run, whose difference is mostly V8 compiling the code; this thread only):`,
+    '',
+    ...profileTables(profile.ingest.threads),
+  );
+  return lines;
 }
 
 /** The whole ingest plan in this process: parse, repair, classify, identify, and check each planned file. */
@@ -223,7 +320,7 @@ async function benchSize(
   papers: number,
   dir: string,
   corpus: SyntheticCorpus,
-  options: { baseline: boolean; search: boolean },
+  options: { baseline: boolean; search: boolean; profile: boolean },
 ) {
   const text = syntheticOaiLines(papers, corpus);
   await rm(dir, { recursive: true, force: true });
@@ -274,6 +371,11 @@ async function benchSize(
   if (options.search) {
     step('search in Chromium');
     report.search = await measureSearch(join(dir, 'dist'), papers, undefined);
+  }
+  if (options.profile) {
+    step("profile: ingest throughput, then a cold build, under V8's profiler");
+    const ingestProfile = await profiledThroughput(text);
+    report.profile = { ingest: ingestProfile, build: await profiledBuild(dir) };
   }
   if (options.baseline) {
     // The same change as ours: cold without the added paper, then a rebuild with it.
@@ -395,6 +497,7 @@ function markdown(reports: readonly SizeReport[]): string {
     );
   }
   for (const r of reports) if (r.search) lines.push('', '```', formatSearch(r.search), '```');
+  for (const r of reports) if (r.profile) lines.push(...profileSection(r.papers, r.profile, r.throughput));
   return `${lines.join('\n')}\n`;
 }
 
@@ -409,13 +512,14 @@ function planRow(papers: number, plan: PlanReport): string {
 }
 
 /** `--ingest-only`: the two ingest measures for each size, nothing built. */
-async function benchIngest(sizes: readonly number[], corpus: SyntheticCorpus): Promise<string> {
+async function benchIngest(sizes: readonly number[], corpus: SyntheticCorpus, profile: boolean): Promise<string> {
   const lines = [
     '# Ingest benchmark',
     '',
     '| Papers | Measure | Result | Target | |',
     '| ---: | --- | ---: | ---: | --- |',
   ];
+  const profiles: string[] = [];
   for (const papers of sizes) {
     console.error(`bench: ${papers.toLocaleString('en')} papers: ingest throughput`);
     const text = syntheticOaiLines(papers, corpus);
@@ -424,8 +528,9 @@ async function benchIngest(sizes: readonly number[], corpus: SyntheticCorpus): P
       `| ${papers.toLocaleString('en')} | ingest parse + repair + classify | ${Math.round(measured.perSecond).toLocaleString('en')} papers/s | ${TARGETS.ingestPerSecond.toLocaleString('en')} papers/s | ${verdict(measured.perSecond >= TARGETS.ingestPerSecond)} |`,
       planRow(papers, planThroughput(text)),
     );
+    if (profile) profiles.push(...profileSection(papers, { ingest: await profiledThroughput(text) }, measured));
   }
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, ...profiles].join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -438,6 +543,7 @@ async function main(argv: string[]): Promise<number> {
         'no-baseline': { type: 'boolean' },
         'no-search': { type: 'boolean' },
         'ingest-only': { type: 'boolean' },
+        profile: { type: 'boolean' },
         dir: { type: 'string', default: '.cache/bench' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -462,7 +568,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const corpus = await loadCorpus();
     if (values['ingest-only']) {
-      const report = await benchIngest(sizes, corpus);
+      const report = await benchIngest(sizes, corpus, values.profile === true);
       await mkdir(dir, { recursive: true });
       await writeFile(out, report);
       console.log(report);
@@ -475,6 +581,7 @@ async function main(argv: string[]): Promise<number> {
         await benchSize(size, join(dir, String(size)), corpus, {
           baseline: !values['no-baseline'],
           search: !values['no-search'],
+          profile: values.profile === true,
         }),
       );
     }
