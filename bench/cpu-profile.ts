@@ -108,13 +108,16 @@ export function areaOf(url: string, root: string): string {
 function functionLabel(frame: CallFrame, root: string): string {
   const base = root.endsWith('/') ? root : `${root}/`;
   const path = frame.url.replace(/^file:\/\//, '');
+  const bundled = path.lastIndexOf('/.prerender/');
   const where =
     path === ''
       ? ''
-      : path.startsWith(base) && !path.includes('/node_modules/')
-        ? path.slice(base.length).replace(/^\.astro\/\.prerender\//, 'prerender bundle: ')
-        : (packageOf(path) ?? path.slice(path.lastIndexOf('/') + 1)) +
-          (path.includes('/node_modules/') ? ` ${path.slice(path.lastIndexOf('/') + 1)}` : '');
+      : bundled !== -1
+        ? `prerender bundle: ${path.slice(bundled + '/.prerender/'.length)}`
+        : path.startsWith(base) && !path.includes('/node_modules/')
+          ? path.slice(base.length)
+          : (packageOf(path) ?? path.slice(path.lastIndexOf('/') + 1)) +
+            (path.includes('/node_modules/') ? ` ${path.slice(path.lastIndexOf('/') + 1)}` : '');
   const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
   // A regular expression's frame names its whole source: its first 60 characters say which.
   const shown = name.length > 70 ? `${name.slice(0, 60)}…` : name;
@@ -263,13 +266,13 @@ const sec = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000)
 
 /**
  * The report's tables: each thread's busy time and its largest areas, then the functions with the
- * most self time across the threads. `processCpuMs` (the whole process tree's CPU, when known)
- * adds a row for what V8 does not sample: other processes (Pagefind), V8's compiler and
- * garbage-collector helper threads, libuv's thread pool.
+ * most self time across the threads. Busy is sampled time, not CPU time: V8 samples on a timer, so
+ * a thread waiting for a core is charged to what it was running, and on a machine with fewer cores
+ * than busy threads the threads' busy times add up to more than the process used.
  */
 export function profileTables(
   threads: readonly ThreadProfile[],
-  options: { processCpuMs?: number | undefined; areas?: number; functions?: number } = {},
+  options: { areas?: number; functions?: number } = {},
 ): string[] {
   const lines = [
     '| Thread | Ran (s from start) | Busy | Of it, GC | Largest areas (self time) |',
@@ -282,12 +285,6 @@ export function profileTables(
       .join(', ');
     lines.push(
       `| ${thread.thread} | ${(thread.fromMs / 1000).toFixed(1)}-${(thread.toMs / 1000).toFixed(1)} | ${sec(thread.busyMs)} | ${sec(thread.gcMs)} | ${areas} |`,
-    );
-  }
-  const sampled = threads.reduce((sum, thread) => sum + thread.busyMs, 0);
-  if (options.processCpuMs !== undefined) {
-    lines.push(
-      `| not sampled by V8: other processes (Pagefind), V8's compiler and GC helper threads, libuv's pool | | ${sec(Math.max(0, options.processCpuMs - sampled))} | | the process tree used ${sec(options.processCpuMs)} of CPU in all |`,
     );
   }
   const top = threads

@@ -217,14 +217,14 @@ function profileSection(papers: number, profile: ProfileReport, measured: SizeRe
     const { seconds, cpuSeconds, threads } = profile.build;
     lines.push(
       '',
-      `Where the CPU went, ${n} papers, cold build (\`--profile\`: one more cold build under V8's profiler, ${s(seconds)} with it on${cpuSeconds === undefined ? '' : `, ${s(cpuSeconds)} of CPU`}; self time per thread, a native call counted where it was made):`,
+      `Where the time went, ${n} papers, cold build, thread by thread (\`--profile\`: one more cold build under V8's profiler, ${s(seconds)} with it on${cpuSeconds === undefined ? '' : `; its process tree, Pagefind and V8's helper threads included, used ${s(cpuSeconds)} of CPU`}). Self time, a native call counted in the function that made it. Busy is sampled time: a thread waiting for a core counts as busy, so on two cores the threads add up to more than the CPU used.`,
       '',
-      ...profileTables(threads, { processCpuMs: cpuSeconds === undefined ? undefined : cpuSeconds * 1000 }),
+      ...profileTables(threads),
     );
   }
   lines.push(
     '',
-    `Where the CPU went, ${n} papers, ingest parse + repair + classify (once more under the profiler, warm: ${s(profile.ingest.seconds)}, ${Math.round(profile.ingest.papers / profile.ingest.seconds).toLocaleString('en')} papers/s, against ${s(measured.seconds)} for the measured first run, whose difference is mostly V8 compiling the code; this thread only):`,
+    `Where the time went, ${n} papers, ingest parse + repair + classify (once more under the profiler, warm: ${s(profile.ingest.seconds)}, ${Math.round(profile.ingest.papers / profile.ingest.seconds).toLocaleString('en')} papers/s, against ${s(measured.seconds)} for the measured first run, whose difference is mostly V8 compiling the code; this thread only):`,
     '',
     ...profileTables(profile.ingest.threads),
   );
