@@ -1,12 +1,10 @@
 import { authorList } from './citation.ts';
-import { formatDay } from '../paper/calendar-day.ts';
+import { byTimeValue, formatDay } from '../paper/calendar-day.ts';
 
 const DISPLAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** A day as readers see it: "14 March 2025" (dates in paper files are UTC days). */
-export function displayDate(date: Date): string {
-  return DISPLAY.format(date);
-}
+export const displayDate: (date: Date) => string = byTimeValue((date) => DISPLAY.format(date));
 
 /** A day as `YYYY-MM-DD`, for `<time datetime>`. */
 export function isoDay(date: Date): string {

@@ -6,10 +6,17 @@ import { monthSegment, type Month } from './month-archive.ts';
  * (`/paper-archive/` on GitHub Pages) by changing one setting.
  */
 
+/** The last base seen and its prefix: a build joins one base to every link of every page. */
+let lastBase: string | undefined;
+let lastPrefix = '/';
+
 /** `path` (with or without a leading slash) under `base` (with or without a trailing slash). */
 export function joinBase(base: string, path: string): string {
-  const prefix = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-  return prefix + path.replace(/^\/+/, '');
+  if (base !== lastBase) {
+    lastPrefix = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+    lastBase = base;
+  }
+  return lastPrefix + (path.startsWith('/') ? path.replace(/^\/+/, '') : path);
 }
 
 /**

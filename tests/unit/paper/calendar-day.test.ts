@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkDay, dayToDate, formatDay, isDayShaped, parseDay } from '../../../src/lib/paper/calendar-day.ts';
+import {
+  byTimeValue,
+  checkDay,
+  dayToDate,
+  formatDay,
+  isDayShaped,
+  parseDay,
+} from '../../../src/lib/paper/calendar-day.ts';
 
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 
@@ -7,6 +14,49 @@ describe('formatDay', () => {
   it('writes the UTC day', () => {
     expect(formatDay(new Date('2025-03-14T23:59:59Z'))).toBe('2025-03-14');
     expect(formatDay(day('2024-02-29'))).toBe('2024-02-29');
+  });
+
+  it('writes each instant its own day, remembered or not', () => {
+    expect(formatDay(new Date('2025-03-14T23:59:59Z'))).toBe('2025-03-14');
+    expect(formatDay(new Date('2025-03-15T00:00:00Z'))).toBe('2025-03-15');
+    expect(formatDay(new Date('2025-03-14T23:59:59Z'))).toBe('2025-03-14');
+  });
+
+  it('still refuses an Invalid Date, every time', () => {
+    expect(() => formatDay(new Date('nope'))).toThrow(RangeError);
+    expect(() => formatDay(new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('byTimeValue', () => {
+  it('computes once per time value, whichever Date object carries it', () => {
+    let calls = 0;
+    const label = byTimeValue((date) => {
+      calls += 1;
+      return `day ${date.getUTCDate()}`;
+    });
+    expect(label(day('2025-03-14'))).toBe('day 14');
+    expect(label(day('2025-03-14'))).toBe('day 14');
+    expect(label(day('2025-03-15'))).toBe('day 15');
+    expect(calls).toBe(2);
+  });
+
+  it('forgets everything past its limit, and never remembers an Invalid Date', () => {
+    let calls = 0;
+    const label = byTimeValue((date) => {
+      calls += 1;
+      return Number.isNaN(date.getTime()) ? 'invalid' : formatDay(date);
+    }, 2);
+    label(day('2025-01-01'));
+    label(day('2025-01-02'));
+    label(day('2025-01-03')); // the third clears the first two
+    label(day('2025-01-03'));
+    expect(calls).toBe(3);
+    label(day('2025-01-01'));
+    expect(calls).toBe(4);
+    expect(label(new Date('nope'))).toBe('invalid');
+    expect(label(new Date('nope'))).toBe('invalid');
+    expect(calls).toBe(6);
   });
 });
 

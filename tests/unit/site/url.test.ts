@@ -14,6 +14,15 @@ describe('joinBase', () => {
   ])('base %s + %s = %s', (base, path, expected) => {
     expect(joinBase(base, path)).toBe(expected);
   });
+
+  it('follows a change of base, back and forth', () => {
+    expect([joinBase('/a/', 'x'), joinBase('/', 'x'), joinBase('/a/', '//x'), joinBase('b', 'x')]).toEqual([
+      '/a/x',
+      '/x',
+      '/a/x',
+      '/b/x',
+    ]);
+  });
 });
 
 describe('href and absoluteUrl', () => {
