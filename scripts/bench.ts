@@ -224,7 +224,7 @@ function profileSection(papers: number, profile: ProfileReport, measured: SizeRe
   }
   lines.push(
     '',
-    `Where the time went, ${n} papers, ingest parse + repair + classify (once more under the profiler, warm: ${s(profile.ingest.seconds)}, ${Math.round(profile.ingest.papers / profile.ingest.seconds).toLocaleString('en')} papers/s, against ${s(measured.seconds)} for the measured first run, whose difference is mostly V8 compiling the code; this thread only):`,
+    `Where the time went, ${n} papers, ingest parse + repair + classify (once more under the profiler, warm: ${s(profile.ingest.seconds)}, ${Math.round(profile.ingest.papers / profile.ingest.seconds).toLocaleString('en')} papers/s, against ${s(measured.seconds)} for the measured first run, which also paid for V8 warming up to the code; this thread only):`,
     '',
     ...profileTables(profile.ingest.threads),
   );
