@@ -305,3 +305,48 @@ export function profileTables(
   }
   return lines;
 }
+
+/** Threads of one kind go together: `worker 1: x` and `worker 2: x` are both `x`. */
+function threadKind(thread: string): string {
+  return thread.replace(/^worker \d+: /, '');
+}
+
+/** `+1.20 s`, `-480 ms`, `0 ms`. */
+const signed = (ms: number) => (Math.round(ms) === 0 ? '0 ms' : `${ms > 0 ? '+' : '-'}${sec(Math.abs(ms))}`);
+
+/**
+ * Two profiles of the same work side by side, `before` (an earlier report's) and `after`: each
+ * kind of thread's busy time (threads of one kind summed), then the main thread's areas that moved
+ * most. What changed between two runs of a noisy machine shows better here than in wall time.
+ */
+export function profileComparison(
+  before: readonly ThreadProfile[],
+  after: readonly ThreadProfile[],
+  options: { areas?: number } = {},
+): string[] {
+  const byKind = (threads: readonly ThreadProfile[]) => {
+    const totals = new Map<string, number>();
+    for (const thread of threads) {
+      const kind = threadKind(thread.thread);
+      totals.set(kind, (totals.get(kind) ?? 0) + thread.busyMs);
+    }
+    return totals;
+  };
+  const [busyBefore, busyAfter] = [byKind(before), byKind(after)];
+  const kinds = [...new Set([...busyBefore.keys(), ...busyAfter.keys()])];
+  const lines = ['| Thread (busy) | Before | After | Change |', '| --- | ---: | ---: | ---: |'];
+  for (const kind of kinds) {
+    const [was, is] = [busyBefore.get(kind) ?? 0, busyAfter.get(kind) ?? 0];
+    lines.push(`| ${kind} | ${sec(was)} | ${sec(is)} | ${signed(is - was)} |`);
+  }
+  const main = (threads: readonly ThreadProfile[]) =>
+    new Map((threads.find((thread) => thread.thread === 'main thread')?.areas ?? []).map(({ name, ms }) => [name, ms]));
+  const [areasBefore, areasAfter] = [main(before), main(after)];
+  const moved = [...new Set([...areasBefore.keys(), ...areasAfter.keys()])]
+    .map((name) => ({ name, was: areasBefore.get(name) ?? 0, is: areasAfter.get(name) ?? 0 }))
+    .sort((a, b) => Math.abs(b.is - b.was) - Math.abs(a.is - a.was) || a.name.localeCompare(b.name))
+    .slice(0, options.areas ?? 10);
+  lines.push('', '| Main thread, area (self time) | Before | After | Change |', '| --- | ---: | ---: | ---: |');
+  for (const { name, was, is } of moved) lines.push(`| ${name} | ${sec(was)} | ${sec(is)} | ${signed(is - was)} |`);
+  return lines;
+}

@@ -30,6 +30,7 @@ import { measureRun, type RunCost } from '../bench/bench-run.ts';
 import { routesInLog } from '../bench/astro-log.ts';
 import { breakdown, breakdownTable, type KindTotal } from '../bench/dist-breakdown.ts';
 import {
+  profileComparison,
   profileTables,
   summarizeProfile,
   summarizeThreads,
@@ -57,6 +58,8 @@ Options:
   --profile        also say where the CPU went: one more cold build under V8's profiler (one
                    .cpuprofile per thread in <dir>/<size>/profile, for Chrome DevTools) and the
                    ingest throughput again under it; the report sums them up by thread and area
+  --compare FILE   with --profile: set this run's profiles beside those of an earlier run's
+                   report.json (made with --profile), thread by thread and area by area
   --dir DIR        working directory inside the project (default .cache/bench)
   --out FILE       Markdown report (default <dir>/report.md; JSON beside it)
   -h, --help       print this help
@@ -209,8 +212,33 @@ async function profiledBuild(dir: string): Promise<NonNullable<ProfileReport['bu
   return { seconds: run.seconds, cpuSeconds, threads: summarizeThreads(files, ROOT) };
 }
 
+/** An earlier run's `report.json` for `--compare`, and what to call it in the report. */
+interface EarlierRun {
+  name: string;
+  reports: readonly SizeReport[];
+}
+
+/** The `--compare` lines for one size: this run's build profile beside the earlier run's. */
+function comparisonLines(papers: number, build: NonNullable<ProfileReport['build']>, earlier: EarlierRun): string[] {
+  const before = earlier.reports.find((report) => report.papers === papers)?.profile?.build;
+  const n = papers.toLocaleString('en');
+  if (before === undefined) return ['', `${earlier.name} has no profiled cold build of ${n} papers to compare with.`];
+  const cpu = (run: typeof build) => (run.cpuSeconds === undefined ? '' : ` (${s(run.cpuSeconds)} of CPU)`);
+  return [
+    '',
+    `Against ${earlier.name}, ${n} papers, profiled cold build: ${s(before.seconds)}${cpu(before)} before, ${s(build.seconds)}${cpu(build)} now.`,
+    '',
+    ...profileComparison(before.threads, build.threads),
+  ];
+}
+
 /** The report's section for `--profile`. */
-function profileSection(papers: number, profile: ProfileReport, measured: SizeReport['throughput']): string[] {
+function profileSection(
+  papers: number,
+  profile: ProfileReport,
+  measured: SizeReport['throughput'],
+  earlier?: EarlierRun,
+): string[] {
   const n = papers.toLocaleString('en');
   const lines: string[] = [];
   if (profile.build) {
@@ -220,6 +248,7 @@ function profileSection(papers: number, profile: ProfileReport, measured: SizeRe
       `Where the time went, ${n} papers, cold build, thread by thread (\`--profile\`: one more cold build under V8's profiler, ${s(seconds)} with it on${cpuSeconds === undefined ? '' : `; its process tree, Pagefind and V8's helper threads included, used ${s(cpuSeconds)} of CPU`}). Self time, a native call counted in the function that made it. Busy is sampled time: a thread waiting for a core counts as busy, so on two cores the threads add up to more than the CPU used.`,
       '',
       ...profileTables(threads),
+      ...(earlier === undefined ? [] : comparisonLines(papers, profile.build, earlier)),
     );
   }
   lines.push(
@@ -420,7 +449,7 @@ const verdict = (met: boolean) => (met ? 'met' : '**not met**');
 const ratio = (ours: number, baseline: number) => `${(ours / baseline).toFixed(2)}x`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-function markdown(reports: readonly SizeReport[]): string {
+function markdown(reports: readonly SizeReport[], earlier?: EarlierRun): string {
   const lines = [
     `# Benchmark report`,
     '',
@@ -497,7 +526,7 @@ function markdown(reports: readonly SizeReport[]): string {
     );
   }
   for (const r of reports) if (r.search) lines.push('', '```', formatSearch(r.search), '```');
-  for (const r of reports) if (r.profile) lines.push(...profileSection(r.papers, r.profile, r.throughput));
+  for (const r of reports) if (r.profile) lines.push(...profileSection(r.papers, r.profile, r.throughput, earlier));
   return `${lines.join('\n')}\n`;
 }
 
@@ -544,6 +573,7 @@ async function main(argv: string[]): Promise<number> {
         'no-search': { type: 'boolean' },
         'ingest-only': { type: 'boolean' },
         profile: { type: 'boolean' },
+        compare: { type: 'string' },
         dir: { type: 'string', default: '.cache/bench' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -561,6 +591,25 @@ async function main(argv: string[]): Promise<number> {
   if (sizes.some((size) => !Number.isInteger(size) || size < 2)) {
     console.error('bench: --sizes takes whole numbers of at least 2, e.g. --sizes 10000,100000');
     return 2;
+  }
+  if (values.compare !== undefined && (values.profile !== true || values['ingest-only'] === true)) {
+    console.error(
+      'bench: --compare sets profiled cold builds side by side: use it with --profile, without --ingest-only',
+    );
+    return 2;
+  }
+  let earlier: EarlierRun | undefined;
+  if (values.compare !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(values.compare, 'utf8'));
+      if (!Array.isArray(parsed)) throw new Error('it is not a list of sizes');
+      earlier = { name: relative(process.cwd(), values.compare) || values.compare, reports: parsed as SizeReport[] };
+    } catch (error) {
+      console.error(
+        `bench: --compare ${values.compare}: ${error instanceof Error ? error.message : String(error)}: give the report.json of an earlier run made with --profile`,
+      );
+      return 2;
+    }
   }
   // Inside the project: Astro keeps a build's prerender chunks beside an outDir under the cwd.
   const dir = join(ROOT, values.dir);
@@ -585,7 +634,7 @@ async function main(argv: string[]): Promise<number> {
         }),
       );
     }
-    const report = markdown(reports);
+    const report = markdown(reports, earlier);
     await writeFile(out, report);
     await writeFile(
       out.replace(/\.md$/, '.json'),

@@ -2,6 +2,7 @@ import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import {
   areaOf,
+  profileComparison,
   profileTables,
   summarizeProfile,
   summarizeThreads,
@@ -300,5 +301,60 @@ describe('profileTables', () => {
       '| render src/lib/markdown/paper-render-worker.ts:10 | worker 1: paper-render-worker.ts | 2.00 s | 100.0 % |',
       '| RegExp: a\\|b, from renderPage prerender bundle: chunks/jsx-runtime_GXOBz2Nv.mjs:10 | main thread | 1.00 s | 25.0 % |',
     ]);
+  });
+});
+
+describe('profileComparison', () => {
+  const thread = (name: string, busyMs: number, areas: [string, number][] = []) => ({
+    thread: name,
+    fromMs: 0,
+    toMs: busyMs,
+    busyMs,
+    gcMs: 0,
+    areas: areas.map(([area, ms]) => ({ name: area, ms })),
+    functions: [],
+  });
+  const before = [
+    thread('main thread', 10_000, [
+      ['file system (node:fs)', 4000],
+      ['YAML', 3000],
+      ['garbage collection', 500],
+    ]),
+    thread('worker 1: paper-render-worker.ts', 2000),
+    thread('worker 2: paper-render-worker.ts', 2500),
+  ];
+  const after = [
+    thread('main thread', 8000, [
+      ['file system (node:fs)', 4100],
+      ['YAML', 1000],
+      ['katex', 300],
+    ]),
+    thread('worker 1: paper-render-worker.ts', 2200),
+    thread('worker 3: paper-render-worker.ts', 2400),
+    thread('worker 4: search-index-worker.ts', 900),
+  ];
+  const lines = profileComparison(before, after, { areas: 3 });
+
+  it('sums the threads of one kind, whatever their ids, and shows a kind only one side has', () => {
+    expect(lines.slice(0, 5)).toEqual([
+      '| Thread (busy) | Before | After | Change |',
+      '| --- | ---: | ---: | ---: |',
+      '| main thread | 10.0 s | 8.00 s | -2.00 s |',
+      '| paper-render-worker.ts | 4.50 s | 4.60 s | +100 ms |',
+      '| search-index-worker.ts | 0 ms | 900 ms | +900 ms |',
+    ]);
+  });
+
+  it("lists the main thread's areas that moved most, gone and new ones included", () => {
+    expect(lines.slice(lines.indexOf('| Main thread, area (self time) | Before | After | Change |') + 2)).toEqual([
+      '| YAML | 3.00 s | 1.00 s | -2.00 s |',
+      '| garbage collection | 500 ms | 0 ms | -500 ms |',
+      '| katex | 0 ms | 300 ms | +300 ms |',
+    ]);
+  });
+
+  it('says no change as 0 ms', () => {
+    const same = profileComparison(before, before);
+    expect(same[2]).toBe('| main thread | 10.0 s | 10.0 s | 0 ms |');
   });
 });
