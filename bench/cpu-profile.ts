@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+
 /**
  * Where a process's CPU went, read from V8 CPU profiles (`node --cpu-prof` writes one
  * `.cpuprofile` per thread; `node:inspector`'s `Profiler.stop` returns the same shape): what the
@@ -53,6 +55,8 @@ export interface ThreadProfile {
 
 const IDLE = '(idle)';
 const GC = '(garbage collector)';
+/** The area garbage collection is reported as. */
+const GC_AREA = 'garbage collection';
 
 /** Packages that are one piece of work to a reader of the report. */
 const PACKAGE_GROUPS: readonly [RegExp, string][] = [
@@ -64,6 +68,27 @@ const PACKAGE_GROUPS: readonly [RegExp, string][] = [
   [/^(?:yaml|js-yaml|gray-matter)$/, 'YAML'],
 ];
 
+/** A frame's script as a path (`file://` dropped), '' for native code. */
+function pathOf(url: string): string {
+  return url.replace(/^file:\/\//, '');
+}
+
+/** The project's root with one trailing slash, to test paths against. */
+function rootPrefix(root: string): string {
+  return root.endsWith('/') ? root : `${root}/`;
+}
+
+/** A path inside Astro's prerender bundle (`<outDir>/.prerender/`) relative to it, else undefined. */
+function inPrerenderBundle(path: string): string | undefined {
+  const at = path.lastIndexOf('/.prerender/');
+  return at === -1 ? undefined : path.slice(at + '/.prerender/'.length);
+}
+
+/** Adds `us` to `key`'s total. */
+function add(totals: Map<string, number>, key: string, us: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + us);
+}
+
 /** The npm package a `node_modules` URL belongs to (`@scope/name` or `name`), or undefined. */
 function packageOf(url: string): string | undefined {
   const at = url.lastIndexOf('/node_modules/');
@@ -74,7 +99,7 @@ function packageOf(url: string): string | undefined {
 
 /** A bundled chunk's name without Rollup's content hash: `chunks/_slug__DhTPAYdk.mjs` -> `_slug_`. */
 function chunkName(url: string): string {
-  const file = url.slice(url.lastIndexOf('/') + 1);
+  const file = basename(url);
   return /^(.+)[._][\w-]{8}\.m?js$/.exec(file)?.[1] ?? file;
 }
 
@@ -90,12 +115,11 @@ export function areaOf(url: string, root: string): string {
     return 'module loading (Node)';
   if (url.startsWith('node:internal/deps/undici/')) return 'Response bodies (undici)';
   if (url.startsWith('node:')) return 'Node internals (streams, messages, buffers)';
-  const path = url.replace(/^file:\/\//, '');
-  const inBundle = /\/\.prerender\/(?:chunks\/)?[^/]+$/.exec(path);
-  if (inBundle !== null) return `prerender bundle: ${chunkName(path)}`;
+  const path = pathOf(url);
+  if (inPrerenderBundle(path) !== undefined) return `prerender bundle: ${chunkName(path)}`;
   const name = packageOf(path);
   if (name !== undefined) return PACKAGE_GROUPS.find(([pattern]) => pattern.test(name))?.[1] ?? name;
-  const base = root.endsWith('/') ? root : `${root}/`;
+  const base = rootPrefix(root);
   if (path.startsWith(base)) {
     const parts = path.slice(base.length).split('/');
     // `src/lib/markdown/x.ts` -> `src/lib/markdown`; `scripts/bench.ts` -> `scripts`.
@@ -104,20 +128,20 @@ export function areaOf(url: string, root: string): string {
   return path;
 }
 
-/** `name file:line` for the report, the file as short as it stays clear. */
+/** Where a script is, as short as it stays clear: `src/lib/x.ts`, `katex katex.mjs`, `node:fs`. */
+function scriptLabel(path: string, root: string): string {
+  const bundled = inPrerenderBundle(path);
+  if (bundled !== undefined) return `prerender bundle: ${bundled}`;
+  const name = packageOf(path);
+  if (name !== undefined) return `${name} ${basename(path)}`;
+  const base = rootPrefix(root);
+  return path.startsWith(base) ? path.slice(base.length) : basename(path);
+}
+
+/** `name file:line` for the report. */
 function functionLabel(frame: CallFrame, root: string): string {
-  const base = root.endsWith('/') ? root : `${root}/`;
-  const path = frame.url.replace(/^file:\/\//, '');
-  const bundled = path.lastIndexOf('/.prerender/');
-  const where =
-    path === ''
-      ? ''
-      : bundled !== -1
-        ? `prerender bundle: ${path.slice(bundled + '/.prerender/'.length)}`
-        : path.startsWith(base) && !path.includes('/node_modules/')
-          ? path.slice(base.length)
-          : (packageOf(path) ?? path.slice(path.lastIndexOf('/') + 1)) +
-            (path.includes('/node_modules/') ? ` ${path.slice(path.lastIndexOf('/') + 1)}` : '');
+  const path = pathOf(frame.url);
+  const where = path === '' ? '' : scriptLabel(path, root);
   const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
   // A regular expression's frame names its whole source: its first 60 characters say which.
   const shown = name.length > 70 ? `${name.slice(0, 60)}…` : name;
@@ -192,16 +216,13 @@ export function summarizeProfile(
     busy += us;
     if (frame.functionName === GC) {
       gc += us;
-      areas.set('garbage collection', (areas.get('garbage collection') ?? 0) + us);
+      add(areas, GC_AREA, us);
       continue;
     }
-    const area = areaOfNode(id);
-    areas.set(area, (areas.get(area) ?? 0) + us);
-    const label = labelOfNode(id);
-    functions.set(label, (functions.get(label) ?? 0) + us);
+    add(areas, areaOfNode(id), us);
+    add(functions, labelOfNode(id), us);
   }
 
-  const areaList = sorted(areas);
   const origin = options.origin ?? profile.startTime;
   return {
     thread: options.thread ?? 'main thread',
@@ -209,28 +230,30 @@ export function summarizeProfile(
     toMs: (profile.endTime - origin) / 1000,
     busyMs: busy / 1000,
     gcMs: gc / 1000,
-    areas: areaList,
+    areas: sorted(areas),
     functions: sorted(functions, options.topFunctions ?? 20),
   };
 }
 
 /**
  * What a worker thread ran, from its profile: the project's `*-worker` module it started from, or
- * else the area it spent most time in (`terser` for a minifier's worker), or `unknown`.
+ * else the area it spent most time in (`terser` for a minifier's worker), or `unknown`. `areas` are
+ * the profile's, summed up already or summed up here.
  */
-export function workerLabel(profile: CpuProfile, root: string): string {
-  const base = root.endsWith('/') ? root : `${root}/`;
+export function workerLabel(
+  profile: CpuProfile,
+  root: string,
+  areas: readonly Share[] = summarizeProfile(profile, { root }).areas,
+): string {
+  const base = rootPrefix(root);
   for (const { callFrame } of profile.nodes) {
-    const path = callFrame.url.replace(/^file:\/\//, '');
-    if (path.startsWith(base) && !path.includes('/node_modules/') && /-worker\.[cm]?[jt]s$/.test(path))
-      return path.slice(path.lastIndexOf('/') + 1);
+    const path = pathOf(callFrame.url);
+    if (path.startsWith(base) && packageOf(path) === undefined && /-worker\.[cm]?[jt]s$/.test(path))
+      return basename(path);
   }
-  const top = summarizeProfile(profile, { root }).areas.find(
+  const top = areas.find(
     ({ name }) =>
-      name !== 'garbage collection' &&
-      !name.startsWith('Node internals') &&
-      !name.startsWith('V8') &&
-      !name.startsWith('module'),
+      name !== GC_AREA && !name.startsWith('Node internals') && !name.startsWith('V8') && !name.startsWith('module'),
   );
   return top?.name ?? 'unknown';
 }
@@ -251,14 +274,11 @@ export function summarizeThreads(
     .map((file) => ({ ...file, id: threadIdOf(file.name) ?? Number.MAX_SAFE_INTEGER }))
     .sort((a, b) => a.id - b.id || a.profile.startTime - b.profile.startTime);
   const origin = Math.min(...threads.map(({ profile }) => profile.startTime));
-  return threads.map(({ id, profile }) =>
-    summarizeProfile(profile, {
-      root,
-      origin,
-      topFunctions,
-      thread: id === 0 ? 'main thread' : `worker ${id}: ${workerLabel(profile, root)}`,
-    }),
-  );
+  return threads.map(({ id, profile }) => {
+    const summary = summarizeProfile(profile, { root, origin, topFunctions });
+    if (id !== 0) summary.thread = `worker ${id}: ${workerLabel(profile, root, summary.areas)}`;
+    return summary;
+  });
 }
 
 /** `840 ms`, `1.25 s`, `48.1 s`: the precision a reader needs at each scale. */
@@ -326,10 +346,7 @@ export function profileComparison(
 ): string[] {
   const byKind = (threads: readonly ThreadProfile[]) => {
     const totals = new Map<string, number>();
-    for (const thread of threads) {
-      const kind = threadKind(thread.thread);
-      totals.set(kind, (totals.get(kind) ?? 0) + thread.busyMs);
-    }
+    for (const thread of threads) add(totals, threadKind(thread.thread), thread.busyMs);
     return totals;
   };
   const [busyBefore, busyAfter] = [byKind(before), byKind(after)];

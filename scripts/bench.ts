@@ -592,18 +592,18 @@ async function main(argv: string[]): Promise<number> {
     console.error('bench: --sizes takes whole numbers of at least 2, e.g. --sizes 10000,100000');
     return 2;
   }
-  if (values.compare !== undefined && (values.profile !== true || values['ingest-only'] === true)) {
-    console.error(
-      'bench: --compare sets profiled cold builds side by side: use it with --profile, without --ingest-only',
-    );
-    return 2;
-  }
   let earlier: EarlierRun | undefined;
   if (values.compare !== undefined) {
+    if (values.profile !== true || values['ingest-only'] === true) {
+      console.error(
+        'bench: --compare sets profiled cold builds side by side: use it with --profile, without --ingest-only',
+      );
+      return 2;
+    }
     try {
       const parsed: unknown = JSON.parse(await readFile(values.compare, 'utf8'));
       if (!Array.isArray(parsed)) throw new Error('it is not a list of sizes');
-      earlier = { name: relative(process.cwd(), values.compare) || values.compare, reports: parsed as SizeReport[] };
+      earlier = { name: values.compare, reports: parsed as SizeReport[] };
     } catch (error) {
       console.error(
         `bench: --compare ${values.compare}: ${error instanceof Error ? error.message : String(error)}: give the report.json of an earlier run made with --profile`,

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`'s options that stop before anything is measured: `--compare` needs `--profile`
+ * and an earlier run's report.json, and says so with exit code 2.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const folder = mkdtempSync(join(tmpdir(), 'bench-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function bench(...args: string[]) {
+  const run = spawnSync(process.execPath, ['scripts/bench.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: run.status, stderr: run.stderr };
+}
+
+describe('npm run bench -- --compare', () => {
+  it('lists the option in --help', () => {
+    const help = spawnSync(process.execPath, ['scripts/bench.ts', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--compare FILE');
+  });
+
+  it('needs --profile, and is not for --ingest-only', () => {
+    const report = join(folder, 'report.json');
+    writeFileSync(report, '[]');
+    for (const args of [
+      ['--compare', report],
+      ['--compare', report, '--profile', '--ingest-only'],
+    ]) {
+      const run = bench(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('use it with --profile, without --ingest-only');
+    }
+  });
+
+  it('names a file it cannot read or that is not a report', () => {
+    const missing = join(folder, 'missing.json');
+    const notReport = join(folder, 'not-a-report.json');
+    writeFileSync(notReport, '{"papers": 10000}');
+    const gone = bench('--profile', '--compare', missing);
+    expect(gone.status).toBe(2);
+    expect(gone.stderr).toContain(`--compare ${missing}: ENOENT`);
+    expect(gone.stderr).toContain('give the report.json of an earlier run made with --profile');
+    const wrong = bench('--profile', '--compare', notReport);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain(`--compare ${notReport}: it is not a list of sizes`);
+  });
+});
