@@ -42,8 +42,8 @@ function residentBytes(pid: number): number {
   }
 }
 
-/** Resident memory of `root` and everything it started, right now. */
-export function treeResidentBytes(root: number): number {
+/** `root` and every process it started that is still running. */
+function processTree(root: number): Set<number> {
   const parentOf = parents();
   const inTree = new Set([root]);
   let grew = true;
@@ -56,20 +56,44 @@ export function treeResidentBytes(root: number): number {
       }
     }
   }
+  return inTree;
+}
+
+/** Resident memory of `root` and everything it started, right now. */
+export function treeResidentBytes(root: number): number {
   let total = 0;
-  for (const pid of inTree) total += residentBytes(pid);
+  for (const pid of processTree(root)) total += residentBytes(pid);
   return total;
+}
+
+/** A command `measureRun` stopped because it ran past its time limit. */
+export class RunLimitReached extends Error {
+  readonly command: string;
+  readonly limitSeconds: number;
+  constructor(command: string, limitSeconds: number) {
+    super(`${command} was stopped after ${limitSeconds.toFixed(1)} s, its time limit`);
+    this.name = 'RunLimitReached';
+    this.command = command;
+    this.limitSeconds = limitSeconds;
+  }
 }
 
 /**
  * Runs `command` and measures it. Memory is sampled every `sampleMs` over the whole process tree
  * (Astro and Pagefind start children), so the peak is what the machine had to hold at once.
- * Rejects with the command's output when it exits with a code not in `okExitCodes` (default 0).
+ * Rejects with the command's output when it exits with a code not in `okExitCodes` (default 0),
+ * and with `RunLimitReached` once it has run `limitSeconds`, its whole process tree killed.
  */
 export function measureRun(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string>; sampleMs?: number; okExitCodes?: readonly number[] },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    sampleMs?: number;
+    okExitCodes?: readonly number[];
+    limitSeconds?: number;
+  },
 ): Promise<RunCost> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -80,16 +104,36 @@ export function measureRun(
       if (child.pid !== undefined) peakBytes = Math.max(peakBytes, treeResidentBytes(child.pid));
     };
     const timer = setInterval(sample, options.sampleMs ?? 200);
+    let stopped = false;
+    const limit =
+      options.limitSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            stopped = true;
+            if (child.pid === undefined) return;
+            // Every process of the tree, from one snapshot: the command killed first would leave its
+            // children to init, out of the tree's reach.
+            for (const pid of processTree(child.pid)) {
+              try {
+                process.kill(pid, 'SIGKILL');
+              } catch {
+                // Gone already.
+              }
+            }
+          }, options.limitSeconds * 1000);
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (cause) => {
       clearInterval(timer);
+      clearTimeout(limit);
       reject(new Error(`Failed to start ${command}`, { cause }));
     });
     child.on('close', (code) => {
       clearInterval(timer);
+      clearTimeout(limit);
       const seconds = (performance.now() - started) / 1000;
-      if ((options.okExitCodes ?? [0]).includes(code ?? -1)) resolve({ seconds, peakBytes, output });
+      if (stopped) reject(new RunLimitReached(command, options.limitSeconds ?? seconds));
+      else if ((options.okExitCodes ?? [0]).includes(code ?? -1)) resolve({ seconds, peakBytes, output });
       else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
     });
   });

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`'s options that stop before anything is measured: `--compare` needs `--profile`
- * and an earlier run's report.json, and says so with exit code 2.
+ * and an earlier run's report.json, `--baseline-limit` a positive factor, and each says so with
+ * exit code 2.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,5 +49,15 @@ describe('npm run bench -- --compare', () => {
     const wrong = bench('--profile', '--compare', notReport);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain(`--compare ${notReport}: it is not a list of sizes`);
+  });
+});
+
+describe('npm run bench -- --baseline-limit', () => {
+  it('takes a positive number, and says so otherwise', () => {
+    for (const limit of ['0', '-1', 'soon']) {
+      const run = bench(`--baseline-limit=${limit}`);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('--baseline-limit takes a positive number of times our cold build');
+    }
   });
 });

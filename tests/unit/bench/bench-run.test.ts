@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measureRun, treeResidentBytes } from '../../../bench/bench-run.ts';
+import { measureRun, RunLimitReached, treeResidentBytes } from '../../../bench/bench-run.ts';
 
 const node = process.execPath;
 
@@ -20,6 +23,40 @@ describe('measureRun', () => {
     ).rejects.toThrow(/exited with 3:\nboom/);
     const cost = await measureRun(node, ['-e', 'process.exit(1)'], { cwd: process.cwd(), okExitCodes: [0, 1] });
     expect(cost.seconds).toBeGreaterThan(0);
+  });
+});
+
+/** Whether `pid` runs: a killed process whose parent is gone may linger as a zombie until reaped. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('measureRun with a time limit', () => {
+  it('stops a command that runs past it, and the processes it started', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'measure-run-'));
+    try {
+      const pidFile = join(folder, 'grandchild.pid');
+      const grandchild = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 120000)`;
+      const parent = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setTimeout(() => {}, 120000)`;
+      const run = measureRun(node, ['-e', parent], { cwd: process.cwd(), limitSeconds: 3 });
+      await expect(run).rejects.toBeInstanceOf(RunLimitReached);
+      await expect(run).rejects.toThrow(/was stopped after 3.0 s, its time limit/);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(pid).toBeGreaterThan(0);
+      expect(running(pid)).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('measures a command that ends in time as it would without one', async () => {
+    const cost = await measureRun(node, ['-e', 'console.log("done")'], { cwd: process.cwd(), limitSeconds: 60 });
+    expect(cost.output.trim()).toBe('done');
   });
 });
 
