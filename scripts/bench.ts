@@ -106,7 +106,7 @@ interface BaselineMissing {
   step: 'cold build' | 'Pagefind' | 'rebuild' | 'Pagefind after the rebuild';
   /** Set when the step was stopped at its time limit: after `seconds`, `factor` times our cold build. */
   stopped?: { seconds: number; factor: number };
-  /** The first line of the error. */
+  /** What went wrong: the limit's message, or the exit code and the file holding the output. */
   reason: string;
 }
 
@@ -368,7 +368,7 @@ async function paperPageKb(dist: string): Promise<number> {
 
 /**
  * The plain site: a cold build without the papers `added`, Pagefind, then the same change as ours
- * (the papers put back, a rebuild, Pagefind). Each run is stopped after `limitSeconds`; a step
+ * (the papers put back, a rebuild, Pagefind). Each run is stopped after `limit.seconds`; a step
  * stopped or failed leaves the plain site without numbers, and says which and why.
  */
 async function measureBaseline(
@@ -377,7 +377,6 @@ async function measureBaseline(
   step: (label: string) => void,
   limit: { seconds: number; factor: number },
 ): Promise<Pick<SizeReport, 'baseline' | 'baselineMissing'>> {
-  const limitSeconds = limit.seconds;
   const aside = join(dir, 'added-aside');
   await mkdir(aside, { recursive: true });
   for (const name of added) await rename(join(dir, 'content/papers', name), join(aside, name));
@@ -390,10 +389,10 @@ async function measureBaseline(
     measureRun(NODE, [ASTRO, 'build', '--root', join(ROOT, 'scripts/baseline-site')], {
       cwd: ROOT,
       env: baselineEnv,
-      limitSeconds,
+      limitSeconds: limit.seconds,
     });
   const baselineIndex = () =>
-    measureRun(NODE, [PAGEFIND, '--site', join(dir, 'baseline-dist')], { cwd: ROOT, limitSeconds });
+    measureRun(NODE, [PAGEFIND, '--site', join(dir, 'baseline-dist')], { cwd: ROOT, limitSeconds: limit.seconds });
   let putBack = false;
   const putAddedBack = async () => {
     if (putBack) return;
