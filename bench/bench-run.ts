@@ -78,11 +78,24 @@ export class RunLimitReached extends Error {
   }
 }
 
+/** A command `measureRun` ran that exited with a code it was not to accept. */
+export class RunFailed extends Error {
+  readonly code: number | null;
+  /** The end of what the command wrote to stdout and stderr. */
+  readonly output: string;
+  constructor(commandLine: string, code: number | null, output: string) {
+    super(`${commandLine} exited with ${code}:\n${output}`);
+    this.name = 'RunFailed';
+    this.code = code;
+    this.output = output;
+  }
+}
+
 /**
  * Runs `command` and measures it. Memory is sampled every `sampleMs` over the whole process tree
  * (Astro and Pagefind start children), so the peak is what the machine had to hold at once.
- * Rejects with the command's output when it exits with a code not in `okExitCodes` (default 0),
- * and with `RunLimitReached` once it has run `limitSeconds`, its whole process tree killed.
+ * Rejects with `RunFailed` (the end of its output in it) when it exits with a code not in
+ * `okExitCodes` (default 0), and with `RunLimitReached` once it has run `limitSeconds`, its whole process tree killed.
  */
 export function measureRun(
   command: string,
@@ -134,7 +147,7 @@ export function measureRun(
       const seconds = (performance.now() - started) / 1000;
       if (stopped) reject(new RunLimitReached(command, options.limitSeconds ?? seconds));
       else if ((options.okExitCodes ?? [0]).includes(code ?? -1)) resolve({ seconds, peakBytes, output });
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`));
+      else reject(new RunFailed(`${command} ${args.join(' ')}`, code, output.slice(-4000)));
     });
   });
 }

@@ -26,7 +26,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
-import { measureRun, RunLimitReached, type RunCost } from '../bench/bench-run.ts';
+import { measureRun, RunFailed, RunLimitReached, type RunCost } from '../bench/bench-run.ts';
 import { routesInLog } from '../bench/astro-log.ts';
 import { breakdown, breakdownTable, type KindTotal } from '../bench/dist-breakdown.ts';
 import {
@@ -102,13 +102,22 @@ const TARGETS = {
  */
 const DEFAULT_BASELINE_LIMIT = 3;
 
-interface BaselineMissing {
-  step: 'cold build' | 'Pagefind' | 'rebuild' | 'Pagefind after the rebuild';
-  /** Set when the step was stopped at its time limit: after `seconds`, `factor` times our cold build. */
-  stopped?: { seconds: number; factor: number };
-  /** What went wrong: the limit's message, or the exit code and the file holding the output. */
-  reason: string;
+type BaselineStep = 'cold build' | 'Pagefind' | 'rebuild' | 'Pagefind after the rebuild';
+
+/** A plain-site step stopped at its time limit: after `seconds`, `factor` times our cold build. */
+interface BaselineStopped {
+  step: BaselineStep;
+  stopped: { seconds: number; factor: number };
 }
+
+/** A plain-site step that failed; why, in a line: the exit code and the file holding the output, or the error. */
+interface BaselineFailed {
+  step: BaselineStep;
+  failed: string;
+}
+
+/** Why the plain site has no numbers. */
+type BaselineMissing = BaselineStopped | BaselineFailed;
 
 interface SizeReport {
   papers: number;
@@ -139,7 +148,7 @@ interface SizeReport {
     rebuild: { build: RunCost; index: RunCost; seconds: number };
     dist: { files: number; bytes: number };
   };
-  /** Why the plain site has no numbers: a step stopped at its time limit (`--baseline-limit`) or failed. */
+  /** Set when a step of the plain site stopped at its time limit (`--baseline-limit`) or failed. */
   baselineMissing?: BaselineMissing;
 }
 
@@ -399,19 +408,18 @@ async function measureBaseline(
     putBack = true;
     for (const name of added) await rename(join(aside, name), join(dir, 'content/papers', name));
   };
-  let current: BaselineMissing['step'] = 'cold build';
+  let current: BaselineStep = 'cold build';
+  const measure = (name: BaselineStep, run: () => Promise<RunCost>) => {
+    current = name;
+    step(`baseline: ${name}`);
+    return run();
+  };
   try {
-    step('baseline: plain Astro + KaTeX build');
-    const coldBuild = await baselineBuild();
-    current = 'Pagefind';
-    step('baseline: Pagefind');
-    const coldIndex = await baselineIndex();
-    current = 'rebuild';
-    step('baseline: rebuild after adding the same paper');
+    const coldBuild = await measure('cold build', baselineBuild);
+    const coldIndex = await measure('Pagefind', baselineIndex);
     await putAddedBack();
-    const warmBuild = await baselineBuild();
-    current = 'Pagefind after the rebuild';
-    const warmIndex = await baselineIndex();
+    const warmBuild = await measure('rebuild', baselineBuild);
+    const warmIndex = await measure('Pagefind after the rebuild', baselineIndex);
     const baseline = {
       build: coldBuild,
       index: coldIndex,
@@ -423,20 +431,16 @@ async function measureBaseline(
     return { baseline };
   } catch (error) {
     // Our numbers stand without the plain site's: the report says why it has none.
-    const message = error instanceof Error ? error.message : String(error);
     let baselineMissing: BaselineMissing;
     if (error instanceof RunLimitReached) {
-      baselineMissing = {
-        step: current,
-        stopped: { seconds: error.limitSeconds, factor: limit.factor },
-        reason: message,
-      };
-    } else {
+      baselineMissing = { step: current, stopped: { seconds: error.limitSeconds, factor: limit.factor } };
+    } else if (error instanceof RunFailed) {
       // The command's output is too long for a table: it goes to a file the report names.
       const log = join(dir, 'baseline-failure.log');
-      await writeFile(log, `${message}\n`);
-      const exit = /exited with -?\d+/.exec(message)?.[0] ?? message.split('\n')[0];
-      baselineMissing = { step: current, reason: `${exit}, its output in ${relative(ROOT, log)}` };
+      await writeFile(log, error.output);
+      baselineMissing = { step: current, failed: `exited with ${error.code}, its output in ${relative(ROOT, log)}` };
+    } else {
+      baselineMissing = { step: current, failed: error instanceof Error ? error.message : String(error) };
     }
     step(`baseline: no numbers: ${missingNote(baselineMissing)}`);
     return { baselineMissing };
@@ -523,15 +527,15 @@ const ratio = (ours: number, baseline: number) => `${(ours / baseline).toFixed(2
 /** What the report says in place of the plain site's numbers. */
 function missingNote(missing: BaselineMissing): string {
   const what =
-    missing.stopped === undefined
-      ? `failed: ${missing.reason}`
+    'failed' in missing
+      ? `failed: ${missing.failed}`
       : `stopped after ${s(missing.stopped.seconds)}, ${missing.stopped.factor}x our cold build`;
   return `plain site's ${missing.step} ${what}`.replaceAll('|', '\\|');
 }
 
 /** The cold-build ratio when the plain site's cold build was stopped: under 1 / the limit's factor. */
 function coldRatioBound(missing: BaselineMissing | undefined): number | undefined {
-  return missing?.step === 'cold build' && missing.stopped !== undefined ? 1 / missing.stopped.factor : undefined;
+  return missing?.step === 'cold build' && 'stopped' in missing ? 1 / missing.stopped.factor : undefined;
 }
 
 /** `under 0.34x`: the bound rounded up, so the ratio is under it as printed. */
@@ -578,7 +582,7 @@ function markdown(reports: readonly SizeReport[], earlier?: EarlierRun): string 
       `| ${n} | dist/ files per paper, shared files included | ${r.dist.filesPerPaper.toFixed(2)} | | |`,
     );
     const bound = coldRatioBound(r.baselineMissing);
-    if (r.papers === 10_000 && !b && r.baselineMissing) {
+    if (r.papers === 10_000 && r.baselineMissing) {
       lines.push(
         bound === undefined
           ? `| ${n} | cold build / baseline | not measured | ${TARGETS.coldRatio10k}x | ${missingNote(r.baselineMissing)} |`

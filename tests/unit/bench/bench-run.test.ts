@@ -18,9 +18,9 @@ describe('measureRun', () => {
   });
 
   it('rejects with the output when the exit code is not accepted, and accepts listed codes', async () => {
-    await expect(
-      measureRun(node, ['-e', 'console.error("boom"); process.exit(3)'], { cwd: process.cwd() }),
-    ).rejects.toThrow(/exited with 3:\nboom/);
+    const failing = measureRun(node, ['-e', 'console.error("boom"); process.exit(3)'], { cwd: process.cwd() });
+    await expect(failing).rejects.toThrow(/exited with 3:\nboom/);
+    await expect(failing).rejects.toMatchObject({ name: 'RunFailed', code: 3, output: 'boom\n' });
     const cost = await measureRun(node, ['-e', 'process.exit(1)'], { cwd: process.cwd(), okExitCodes: [0, 1] });
     expect(cost.seconds).toBeGreaterThan(0);
   });
