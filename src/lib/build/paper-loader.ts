@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { archiveState } from '../storage/archive-guard.ts';
 import { fileNameProblems } from '../check/archive-files.ts';
@@ -12,6 +11,7 @@ import { markdownLimits } from '../check/markdown-limits.ts';
 import type { Problem } from '../check/rules.ts';
 import { decodePaperBytes } from '../check/text-hazards.ts';
 import { identityKeys, provenDistinct, type PaperIdentity } from '../paper/identity.ts';
+import { readFrontMatter } from '../paper/read-front-matter.ts';
 import { createRenderPool, PAPERS_FOR_RENDER_THREADS, type PaperRenderPool } from '../markdown/paper-render-pool.ts';
 import type { PaperData } from '../paper/schema.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
@@ -40,14 +40,15 @@ export interface PaperLoaderOptions {
 /**
  * Loads `content/papers/*.md` into the `papers` collection.
  *
- * It reads front matter exactly as Astro's glob loader does (the same `parseFrontmatter`, the same
- * trimmed body) and validates with the collection schema, but renders each abstract with the lean
- * paper pipeline (src/lib/markdown/paper-render.ts) instead of Astro's full Markdown renderer, which made
- * content sync most of a large build, and derives on the same worker threads what the pages show of
- * the paper (src/lib/site/paper-view.ts). Astro's data store, which every build parses, writes
- * back, bundles and compiles whole, keeps only each paper's digest in a build. What lists, page keys
- * and related papers need across the archive (the validated front matter less `original`, the
- * summary: title and first sentence typeset, related-paper terms) goes to the archive's records
+ * It reads front matter exactly as Astro's glob loader does (what its `parseFrontmatter` reads,
+ * src/lib/paper/read-front-matter.ts; the same trimmed body) and validates with the collection
+ * schema, but renders each abstract with the lean paper pipeline (src/lib/markdown/paper-render.ts)
+ * instead of Astro's full Markdown renderer, which made content sync most of a large build, and
+ * derives on the same worker threads what the pages show of the paper (src/lib/site/paper-view.ts).
+ * Astro's data store, which every build parses, writes back, bundles and compiles whole, keeps only
+ * each paper's digest in a build. What lists, page keys and related papers need across the archive
+ * (the validated front matter less `original`, the summary: title and first sentence typeset,
+ * related-paper terms) goes to the archive's records
  * files (src/lib/build/paper-records-file.ts), and what only the paper's own outputs show (the
  * abstract as HTML and as text, the meta description, the text as scraped) to a file of its own
  * (src/lib/build/abstract-files.ts). Unchanged papers (same file, same taxonomy, same renderer)
@@ -165,7 +166,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       if (hasCacheFile(file) && hasRecord(id, digest)) return undefined;
       store.delete(id);
     }
-    const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
+    const { frontmatter, content } = readFrontMatter(source);
     const body = content.trim();
     refuse([...markdownLimits(body), ...hiddenReferences(body)]);
     const filePath = relative(root, path).split('\\').join('/');
