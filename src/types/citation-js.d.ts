@@ -5,6 +5,11 @@ declare module '@citation-js/core' {
     format(format: string, options?: Record<string, unknown>): string;
     data: Record<string, unknown>[];
   }
+  /** What `Cite#format` does, without parsing its input first. */
+  export const plugins: {
+    input: { util: { clean(data: readonly object[]): Record<string, unknown>[] } };
+    output: { format(name: string, data: readonly object[], options?: Record<string, unknown>): unknown };
+  };
 }
 declare module '@citation-js/plugin-ris';
 declare module '@citation-js/plugin-csl';

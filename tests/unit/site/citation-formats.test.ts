@@ -6,7 +6,15 @@ import '@citation-js/plugin-ris';
 import { describe, expect, it } from 'vitest';
 import { parseArxivAtom } from '../../../src/lib/ingest/inputs/arxiv-atom.ts';
 import type { CitablePaper } from '../../../src/lib/site/citation.ts';
-import { apaFromCsl, apaReference, cslItem, cslJson, cslName, ris } from '../../../src/lib/site/citation-formats.ts';
+import {
+  apaFromCsl,
+  apaReference,
+  citationFormats,
+  cslItem,
+  cslJson,
+  cslName,
+  ris,
+} from '../../../src/lib/site/citation-formats.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 
 const URL_BASE = 'https://example.github.io/papers/';
@@ -131,6 +139,33 @@ describe('CSL-JSON and RIS', () => {
     const [read] = new Cite(text).data as { title: string; author: { family: string }[]; DOI: string }[];
     expect(read).toMatchObject({ title: 'Scaling α-Laws', DOI: '10.48550/arXiv.2408.11029' });
     expect(read?.author.map((author) => author.family)).toEqual(['van der Berg', 'Müller']);
+  });
+
+  it("writes the RIS that Citation.js's own `Cite#format` writes, for every kind of paper", () => {
+    /** The record as `new Cite(item).format('ris')` gives it, lines written as `ris` writes them. */
+    const throughCite = (one: CitablePaper): string => {
+      const item = cslItem(one);
+      const author = item.author?.map(({ 'non-dropping-particle': particle, ...name }) =>
+        particle === undefined ? name : { ...name, family: `${particle} ${name.family ?? ''}`.trim() },
+      );
+      const [entry] = new Cite({ ...item, ...(author === undefined ? {} : { author }) }).format('ris', {
+        format: 'object',
+      }) as unknown as Record<string, unknown>[];
+      const lines = [`TY  - ${String(entry?.['TY'] ?? 'GEN')}`];
+      for (const [tag, value] of Object.entries(entry ?? {})) {
+        if (tag !== 'TY') for (const v of [value].flat()) lines.push(`${tag}  - ${String(v).replace(/\s+/g, ' ')}`);
+      }
+      return `${[...lines, 'ER  - '].join('\n')}\n`;
+    };
+    const papers = [...seed, ...fromArxiv, ...edgeCases, paper];
+    expect(papers.length).toBeGreaterThan(60);
+    for (const one of papers) expect(ris(one), one.title).toBe(throughCite(one));
+  });
+
+  it('gives a page its APA, RIS and CSL-JSON from one CSL item, as the three functions do', () => {
+    for (const one of [...seed, ...edgeCases, paper]) {
+      expect(citationFormats(one)).toStrictEqual({ apa: apaReference(one), ris: ris(one), cslJson: cslJson(one) });
+    }
   });
 
   it('keeps hostile text as data: nothing in it is markup or a link', () => {
