@@ -4,7 +4,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 // The very module Astro's content loader reads front matter with (a test checks it is the same file);
 // importing it through @astrojs/markdown-remark would load the whole Markdown pipeline (2 s).
-import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { fileNameProblems, listPaperFiles } from './archive-files.ts';
 import { contentWarnings } from './content-warnings.ts';
 import { findDuplicates, type IdentifiedPaper } from './duplicate-detection.ts';
@@ -19,6 +18,7 @@ import { parseYamlSyntax, yamlHazards } from './yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
+import { readFrontMatter } from '../paper/read-front-matter.ts';
 import type { PaperData } from '../paper/schema.ts';
 import { readSiteMacros, siteMacros, type SiteMacros } from '../math/site-macros.ts';
 
@@ -162,10 +162,11 @@ export function checkPaperSource(
     return { findings };
   }
 
-  // Astro's reader first: it is the one the build uses, so its errors are the ones to report.
-  let astro: ReturnType<typeof parseFrontmatter>;
+  // Astro's reader first (or what it reads, sooner: read-front-matter.ts): it is the one the build
+  // uses, so its errors are the ones to report.
+  let astro: ReturnType<typeof readFrontMatter>;
   try {
-    astro = parseFrontmatter(text, { frontmatter: 'empty-with-spaces' });
+    astro = readFrontMatter(text);
   } catch (error) {
     const mark = yamlMark(error);
     // The YAML Astro parses starts right after the opening "---", on that same line.
