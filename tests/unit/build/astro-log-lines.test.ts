@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const LOGGER = pathToFileURL(join(import.meta.dirname, '../../../node_modules/astro/dist/core/logger/impls/node.js'));
@@ -47,8 +48,9 @@ ${body}
   const lines = run.stdout
     .split('\n')
     .filter((line) => line !== '')
-    // Each line starts with Astro's time stamp and label: only the message is compared.
-    .map((line) => line.replace(/^.*?\[[a-z]+\] /, ''));
+    // Each line starts with Astro's time stamp and label, in colour where the environment asks for
+    // it (CI): only the message is compared.
+    .map((line) => stripVTControlCharacters(line).replace(/^.*?\[[a-z]+\] /, ''));
   return { lines, writes: Number(await readFile(counted, 'utf8')) };
 }
 
