@@ -19,7 +19,7 @@ import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 export function readFrontMatter(source: string): { frontmatter: Record<string, unknown>; content: string } {
   const match = FRONT_MATTER.exec(source);
   if (match !== null) {
-    const raw = match[2] ?? '';
+    const raw = match[1] ?? '';
     const data = readSimpleYaml(raw);
     if (data !== undefined) return { frontmatter: data, content: emptied(source, raw) };
   }
@@ -47,7 +47,7 @@ function emptied(source: string, raw: string): string {
  * at the very start, as every paper file has it: a BOM, blank lines or a `+++` fence go to
  * Astro's reader.
  */
-const FRONT_MATTER = /^(---)([\s\S]*?\n)(?:---|\+\+\+)/;
+const FRONT_MATTER = /^---([\s\S]*?\n)(?:---|\+\+\+)/;
 
 /** Keys of the one form: a lowercase word, never one YAML reads as a null or a boolean. */
 const KEY = /^[a-z][A-Za-z]*$/;

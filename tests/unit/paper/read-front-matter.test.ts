@@ -64,6 +64,16 @@ function readItself(raw: string): boolean {
   return true;
 }
 
+/** The YAML between a file's fences, as Astro's pattern cuts it. */
+const rawFrontMatter = (source: string) => /^---([\s\S]*?\n)(?:---|\+\+\+)/.exec(source)?.[1];
+
+/** Seeded choices, the same on every run. */
+function randomChoices(seed: number) {
+  const next = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  return { next, pick };
+}
+
 describe('readFrontMatter', () => {
   it('reads every paper file of the repository as Astro does, and most of them itself', () => {
     const files = paperFiles();
@@ -71,7 +81,7 @@ describe('readFrontMatter', () => {
     let itself = 0;
     for (const { name, source } of files) {
       expect(fastReads(source), name).toStrictEqual(astroReads(source));
-      const raw = /^---([\s\S]*?\n)(?:---|\+\+\+)/.exec(source)?.[1];
+      const raw = rawFrontMatter(source);
       if (raw !== undefined && readItself(raw)) itself += 1;
     }
     // The seed archive is written by the ingest: all 56 are in the form read here.
@@ -79,8 +89,7 @@ describe('readFrontMatter', () => {
   });
 
   it('reads what serializePaperFile writes itself, whatever the text', () => {
-    const next = seededRandom(20261205);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const { next, pick } = randomChoices(20261205);
     const words = [
       'Attention',
       'is',
@@ -143,7 +152,7 @@ describe('readFrontMatter', () => {
       } as PaperData;
       const source = serializePaperFile(data, `${text()}\n`);
       expect(fastReads(source), source).toStrictEqual(astroReads(source));
-      const raw = /^---([\s\S]*?\n)---/.exec(source)?.[1] ?? '';
+      const raw = rawFrontMatter(source) ?? '';
       if (readItself(raw)) itself += 1;
     }
     // Most texts are plain or single-quoted; the rest (escapes) go to Astro's reader.
@@ -151,8 +160,7 @@ describe('readFrontMatter', () => {
   });
 
   it('agrees with YAML on generated hostile front matter, reading it itself or not at all', () => {
-    const next = seededRandom(7);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const { next, pick } = randomChoices(7);
     // Mostly the form's own keys and separator, so that many cases are read here and compared.
     const often = <T>(usual: readonly T[], rare: readonly T[]) => (next() < 0.85 ? pick(usual) : pick(rare));
     const key = () =>
