@@ -20,6 +20,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Topic } from '../paper/schema.ts';
 import { repairTextsInChunk, type RecordText, type RepairOutcome } from './repair-chunk.ts';
+import { shareTexts } from './shared-texts.ts';
 
 export type { RecordText, RepairOutcome } from './repair-chunk.ts';
 
@@ -50,10 +51,6 @@ export interface RepairAllOptions {
   workerFrom?: number | undefined;
 }
 
-function textOnly(record: RecordText): RecordText {
-  return { title: record.title, abstract: record.abstract, categories: record.categories };
-}
-
 /** Shared counters: the next chunk to claim, and how many chunks the worker has posted. */
 const NEXT = 0;
 const POSTED = 1;
@@ -75,10 +72,11 @@ export function repairAll(records: readonly RecordText[], options: RepairAllOpti
 
   const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const { port1: replies, port2: workerPort } = new MessageChannel();
+  // Only what the repair reads (callers pass whole parsed papers: authors, versions, ids), in
+  // memory both threads see rather than cloned (shared-texts.ts says why).
+  const texts = shareTexts(records);
   const worker = new Worker(new URL('./repair-worker.ts', import.meta.url), {
-    // Only what the repair reads: callers pass whole parsed papers (authors, versions, ids), and
-    // structured-cloning those on this thread cost more than half a second per 100,000 records.
-    workerData: { records: records.map(textOnly), topics, shared, chunk: CHUNK, port: workerPort },
+    workerData: { texts, topics, shared, chunk: CHUNK, port: workerPort },
     transferList: [workerPort],
   });
   // Never keeps the process alive, and a crash is only a slower run: this thread covers for it.

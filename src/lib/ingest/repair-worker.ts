@@ -5,7 +5,7 @@
 import { enableCompileCache } from 'node:module';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { Topic } from '../paper/schema.ts';
-import type { RecordText } from './repair-chunk.ts';
+import { sharedTextReader, type SharedTexts } from './shared-texts.ts';
 
 // Most of a worker's start-up is compiling the repair's modules and KaTeX again in this thread;
 // Node's compile cache (keyed by each file's contents) cuts it by more than half on later runs.
@@ -13,23 +13,24 @@ enableCompileCache();
 const { repairTextsInChunk } = await import('./repair-chunk.ts');
 
 const {
-  records,
+  texts,
   topics,
   shared,
   chunk: size,
   port,
 } = workerData as {
-  records: RecordText[];
+  texts: SharedTexts;
   topics: Topic[] | undefined;
   shared: Int32Array;
   chunk: number;
   port: MessagePort;
 };
-const chunks = Math.ceil(records.length / size);
+const { count, read } = sharedTextReader(texts);
+const chunks = Math.ceil(count / size);
 for (let chunk = Atomics.add(shared, 0, 1); chunk < chunks; chunk = Atomics.add(shared, 0, 1)) {
   let outcomes;
   try {
-    outcomes = repairTextsInChunk(records.slice(chunk * size, (chunk + 1) * size), topics);
+    outcomes = repairTextsInChunk(read(chunk * size, (chunk + 1) * size), topics);
   } catch {
     // Left to the calling thread, which computes any chunk that comes back without outcomes.
   }

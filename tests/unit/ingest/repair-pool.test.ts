@@ -43,6 +43,11 @@ describe('repairAll', () => {
   const workerFrom = 2000;
   const records: RecordText[] = parseArxivOai(syntheticOaiLines(workerFrom + 700, corpus), 'x').papers;
   records.splice(1234, 0, { title: 'Unrepairable', abstract: UNREPAIRABLE, categories: ['cs.LG'] });
+  // Text past Latin-1 and a lone surrogate reach the worker as they are (shared-texts.ts).
+  records.splice(2500, 0, {
+    title: 'Graph $\\lambda$-calculus for 数学 with \ud800 left alone',
+    abstract: 'We bound $x \\le y$ — for all λ — and keep \udc00 as given; see https://example.org/数.',
+  });
   const expected = oneByOne(records);
 
   it('gives each record what the one-by-one repair and classification give, in input order, on the worker', () => {
