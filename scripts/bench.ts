@@ -310,7 +310,7 @@ function planThroughput(text: string): PlanReport {
     repairTitle,
     repairAbstract,
     repairMany: (records) => repairAll(records),
-    classify: createClassifier(topics),
+    classify: createClassifier(topics, { evidence: false }),
     added: '2025-03-14',
     now: () => performance.now(),
   });

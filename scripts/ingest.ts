@@ -200,7 +200,7 @@ function main(): number {
     repairTitle,
     repairAbstract,
     repairMany: (records) => repairAll(records),
-    classify: createClassifier(topics),
+    classify: createClassifier(topics, { evidence: false }),
     catchAllTopic: topics.find((topic) => topic.catchAll === true)?.id,
     added,
     force: values.force,

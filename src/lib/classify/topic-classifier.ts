@@ -44,7 +44,8 @@ export interface TopicEvidence {
   /** The match phrases (as written in the taxonomy) and the paper's arXiv categories that fired. */
   matches: string[];
 }
-export interface Classification {
+/** The topics chosen for a paper. */
+export interface TopicChoice {
   /**
    * One to three topic ids, best first. With no evidence at all: the catch-all topic, or nothing
    * when the taxonomy has none.
@@ -52,6 +53,9 @@ export interface Classification {
   topics: string[];
   /** True when nothing pointed to any topic: `topics` is the catch-all (or empty). */
   noEvidence: boolean;
+}
+/** The topics chosen for a paper, and why. */
+export interface Classification extends TopicChoice {
   /** Every topic with any evidence, best first. */
   evidence: TopicEvidence[];
 }
@@ -62,6 +66,8 @@ export interface PaperToClassify {
   categories?: readonly string[] | undefined;
 }
 export type Classifier = (paper: PaperToClassify) => Classification;
+/** A classifier that chooses the topics without listing the evidence (what the ingest keeps). */
+export type TopicChooser = (paper: PaperToClassify) => TopicChoice;
 
 export const TITLE_WEIGHT = 3;
 export const ABSTRACT_WEIGHT = 1;
@@ -367,7 +373,17 @@ function assertClassifiable(paper: PaperToClassify): void {
  * words, a topic id listed twice, or two phrases that match the same text (within one topic or
  * across topics: one is dead weight, or it makes the evidence ambiguous).
  */
-export function createClassifier(topics: readonly Topic[]): Classifier {
+export function createClassifier(topics: readonly Topic[]): Classifier;
+/**
+ * With `evidence: false`, the classifier only chooses: the same topics, without the match lists
+ * (building them was a tenth of the ingest's classifying, and the ingest never reads them).
+ */
+export function createClassifier(topics: readonly Topic[], options: { evidence: false }): TopicChooser;
+export function createClassifier(
+  topics: readonly Topic[],
+  options: { evidence?: boolean } = {},
+): Classifier | TopicChooser {
+  const withEvidence = options.evidence !== false;
   const ids = topics.map((topic) => topic.id);
   const seenIds = new Set<string>();
   for (const id of ids) {
@@ -505,16 +521,15 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
   const scores = new Float64Array(topics.length);
   const categoryHit = new Uint8Array(topics.length);
   const touchedTopics: number[] = [];
+  const touched = new Uint8Array(topics.length);
+  // Each touched topic's matches (only when the evidence is listed).
   const matches: (string[] | undefined)[] = new Array<string[] | undefined>(topics.length).fill(undefined);
 
-  const touchTopic = (topic: number): string[] => {
-    let list = matches[topic];
-    if (!list) {
-      list = [];
-      matches[topic] = list;
-      touchedTopics.push(topic);
-    }
-    return list;
+  const touchTopic = (topic: number): void => {
+    if (touched[topic] === 1) return;
+    touched[topic] = 1;
+    touchedTopics.push(topic);
+    if (withEvidence) matches[topic] = [];
   };
 
   /**
@@ -632,7 +647,8 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
     }
   };
 
-  return function classify(paper: PaperToClassify): Classification {
+  /** The paper's topics, and with `withEvidence` what pointed to each (the scratch state is left clean). */
+  const classify = (paper: PaperToClassify): Classification | TopicChoice => {
     // Checked before anything is counted: a throw halfway would leave the scratch state dirty.
     assertClassifiable(paper);
     touchedPhrases.length = 0;
@@ -642,12 +658,12 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
 
     for (const phrase of touchedPhrases) {
       const { topic, text } = phrases[phrase] as Phrase;
-      const list = touchTopic(topic);
+      touchTopic(topic);
       scores[topic] =
         (scores[topic] ?? 0) +
         TITLE_WEIGHT * Math.sqrt(titleCount[phrase] ?? 0) +
         ABSTRACT_WEIGHT * Math.sqrt(abstractCount[phrase] ?? 0);
-      list.push(text);
+      matches[topic]?.push(text);
       titleCount[phrase] = 0;
       abstractCount[phrase] = 0;
     }
@@ -658,12 +674,13 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
         const bonus = primary ? PRIMARY_CATEGORY_BONUS : 0;
         primary = false;
         for (const topic of categoryTopics) {
-          const list = touchTopic(topic);
+          touchTopic(topic);
           if (categoryHit[topic] === 0) {
             categoryHit[topic] = 1;
             scores[topic] = (scores[topic] ?? 0) + CATEGORY_WEIGHT + bonus;
           }
-          if (!list.includes(category)) list.push(category);
+          const list = matches[topic];
+          if (list !== undefined && !list.includes(category)) list.push(category);
         }
       }
     }
@@ -671,14 +688,17 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
     const ranked = touchedTopics
       .map((topic) => ({ topic, score: scores[topic] ?? 0 }))
       .sort((a, b) => b.score - a.score || a.topic - b.topic);
-    const evidence = ranked.map(({ topic, score }) => ({
-      id: ids[topic] as string,
-      score: Math.round(score * 100) / 100,
-      matches: matches[topic] ?? [],
-    }));
+    const evidence = withEvidence
+      ? ranked.map(({ topic, score }) => ({
+          id: ids[topic] as string,
+          score: Math.round(score * 100) / 100,
+          matches: matches[topic] ?? [],
+        }))
+      : undefined;
     for (const topic of touchedTopics) {
       scores[topic] = 0;
       categoryHit[topic] = 0;
+      touched[topic] = 0;
       matches[topic] = undefined;
     }
 
@@ -692,7 +712,11 @@ export function createClassifier(topics: readonly Topic[]): Classifier {
       if (chosen.length > 0 && (score < SECONDARY_RATIO * top || score < SECONDARY_MIN)) break;
       chosen.push(ids[topic] as string);
     }
-    if (chosen.length === 0) return { topics: catchAll === undefined ? [] : [catchAll], noEvidence: true, evidence };
-    return { topics: chosen, noEvidence: false, evidence };
+    const choice =
+      chosen.length === 0
+        ? { topics: catchAll === undefined ? [] : [catchAll], noEvidence: true }
+        : { topics: chosen, noEvidence: false };
+    return evidence === undefined ? choice : { ...choice, evidence };
   };
+  return classify;
 }

@@ -47,13 +47,13 @@ import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-cod
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
-import type { Classifier } from '../classify/topic-classifier.ts';
+import type { TopicChooser } from '../classify/topic-classifier.ts';
 import type { RecordText, RepairOutcome } from './repair-chunk.ts';
 
 export type RepairTitle = typeof repairTitle;
 export type RepairAbstract = typeof repairAbstract;
-/** The topic classifier, as `createClassifier` makes it. */
-export type Classify = Classifier;
+/** The topic classifier, as `createClassifier` makes it (the ingest reads only the topics chosen). */
+export type Classify = TopicChooser;
 
 export interface IngestInput {
   /** The input as named to the user (a path). */

@@ -2,7 +2,7 @@
  * The work of one chunk of `repairAll` (repair-pool.ts), the same on the calling thread and on
  * the worker: each record's title and abstract repaired, and classified when a taxonomy is given.
  */
-import { createClassifier, type Classification, type Classifier } from '../classify/topic-classifier.ts';
+import { createClassifier, type TopicChoice, type TopicChooser } from '../classify/topic-classifier.ts';
 import type { Topic } from '../paper/schema.ts';
 import { repairAbstract, repairTitle, type RepairedText } from '../repair/tex-repair.ts';
 
@@ -16,8 +16,8 @@ export type RepairOutcome =
   | {
       title: RepairedText;
       abstract: ReturnType<typeof repairAbstract>;
-      /** With a taxonomy: the classification of the repaired title and abstract. */
-      classification?: Classification | undefined;
+      /** With a taxonomy: the topics chosen for the repaired title and abstract. */
+      classification?: TopicChoice | undefined;
     }
   | {
       /** What the repair threw on this record (the ingest reports it and skips the paper). */
@@ -25,10 +25,10 @@ export type RepairOutcome =
     };
 
 // A classifier compiles its taxonomy once; a batch reuses it for every chunk of the same taxonomy.
-let compiled: { topics: readonly Topic[]; classify: Classifier } | undefined;
+let compiled: { topics: readonly Topic[]; classify: TopicChooser } | undefined;
 
-function classifierFor(topics: readonly Topic[]): Classifier {
-  if (compiled?.topics !== topics) compiled = { topics, classify: createClassifier(topics) };
+function classifierFor(topics: readonly Topic[]): TopicChooser {
+  if (compiled?.topics !== topics) compiled = { topics, classify: createClassifier(topics, { evidence: false }) };
   return compiled.classify;
 }
 

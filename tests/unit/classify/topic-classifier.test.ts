@@ -267,6 +267,27 @@ describe('determinism', () => {
     expect(createClassifier(RULES)(paper)).toEqual(first);
   });
 
+  it('chooses the same topics without listing the evidence, and lists none', () => {
+    const choose = createClassifier(RULES, { evidence: false });
+    const realChoose = createClassifier(loadTopics(TAXONOMY), { evidence: false });
+    const words = ['GNN', 'gnn', 'RL', 'client', 'scaling law', 'Bayesian', 'entropy', 'dark matter', 'the', '$x$'];
+    const generated = Array.from({ length: 500 }, (_, n) => ({
+      title: words.filter((_, k) => (n >> k) % 3 === 0).join(' '),
+      abstract: words.filter((_, k) => (n * 7 + k) % 4 === 0).join(', '),
+      categories: n % 5 === 0 ? [] : [['hep-ph', 'cs.CL', 'math.OC', 'cs.LG'][n % 4] ?? 'cs.LG'],
+    }));
+    for (const paper of generated) {
+      const { topics, noEvidence } = classify(paper);
+      expect(choose(paper), JSON.stringify(paper)).toStrictEqual({ topics, noEvidence });
+    }
+    const seed = seedPapers();
+    expect(seed.length).toBeGreaterThan(50);
+    for (const paper of seed) {
+      const { topics, noEvidence } = real(paper);
+      expect(realChoose(paper), paper.title).toStrictEqual({ topics, noEvidence });
+    }
+  });
+
   it('rejects malformed input without corrupting later answers', () => {
     const paper = { title: 'GNN', abstract: 'RL' };
     const before = classify(paper);

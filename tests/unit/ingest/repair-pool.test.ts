@@ -21,7 +21,7 @@ const UNREPAIRABLE = '$x$ '.repeat(2400);
 
 /** What the ingest did before the batch: each record repaired, then classified, on this thread. */
 function oneByOne(records: readonly RecordText[]) {
-  const classify = createClassifier(topics);
+  const classify = createClassifier(topics, { evidence: false });
   return records.map((record) => {
     try {
       const title = repairTitle(record.title);
