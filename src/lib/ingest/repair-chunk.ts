@@ -24,6 +24,11 @@ export type RepairOutcome =
       error: string;
     };
 
+/** A chunk's claim in `repairAll`'s shared claims: not yet taken, taken by the calling thread, by the worker. */
+export const FREE = 0;
+export const CLAIMED_HERE = 1;
+export const CLAIMED_BY_WORKER = 2;
+
 // A classifier compiles its taxonomy once; a batch reuses it for every chunk of the same taxonomy.
 let compiled: { topics: readonly Topic[]; classify: TopicChooser } | undefined;
 

@@ -1,6 +1,7 @@
 /**
- * The helper thread of `repairAll` (repair-pool.ts): claims chunks of the records from the shared
- * counter until none is left, and posts each chunk's outcomes back as soon as it is done.
+ * The helper thread of `repairAll` (repair-pool.ts): claims chunks of the records from the last
+ * down, as far as the records shared with it go, until it meets a chunk the calling thread holds,
+ * and posts each chunk's outcomes back as soon as it is done.
  */
 import { enableCompileCache } from 'node:module';
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -10,24 +11,27 @@ import { sharedTextReader, type SharedTexts } from './shared-texts.ts';
 // Most of a worker's start-up is compiling the repair's modules and KaTeX again in this thread;
 // Node's compile cache (keyed by each file's contents) cuts it by more than half on later runs.
 enableCompileCache();
-const { repairTextsInChunk } = await import('./repair-chunk.ts');
+const { CLAIMED_BY_WORKER, FREE, repairTextsInChunk } = await import('./repair-chunk.ts');
 
 const {
   texts,
   topics,
-  shared,
+  claims,
+  posted,
   chunk: size,
   port,
 } = workerData as {
   texts: SharedTexts;
   topics: Topic[] | undefined;
-  shared: Int32Array;
+  claims: Int32Array;
+  posted: Int32Array;
   chunk: number;
   port: MessagePort;
 };
-const { count, read } = sharedTextReader(texts);
-const chunks = Math.ceil(count / size);
-for (let chunk = Atomics.add(shared, 0, 1); chunk < chunks; chunk = Atomics.add(shared, 0, 1)) {
+const { first, end, read } = sharedTextReader(texts);
+// From the last chunk down to the first one shared, until a chunk the calling thread holds.
+for (let chunk = Math.ceil(end / size) - 1; chunk * size >= first; chunk -= 1) {
+  if (Atomics.compareExchange(claims, chunk, FREE, CLAIMED_BY_WORKER) !== FREE) break;
   let outcomes;
   try {
     outcomes = repairTextsInChunk(read(chunk * size, (chunk + 1) * size), topics);
@@ -35,7 +39,7 @@ for (let chunk = Atomics.add(shared, 0, 1); chunk < chunks; chunk = Atomics.add(
     // Left to the calling thread, which computes any chunk that comes back without outcomes.
   }
   port.postMessage({ chunk, outcomes });
-  Atomics.add(shared, 1, 1);
-  Atomics.notify(shared, 1);
+  Atomics.add(posted, 0, 1);
+  Atomics.notify(posted, 0);
 }
 port.close();

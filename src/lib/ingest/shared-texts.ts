@@ -5,8 +5,8 @@
  * Why not `workerData` as objects: structured-cloning 100,000 records cost the calling thread
  * about half a second before any repair began, and the worker as long again to read them back
  * before its first chunk, though it claims fewer than half of them. Here the calling thread copies
- * each title and abstract once, natively, into memory both threads see, and the worker reads back
- * only the records it repairs.
+ * each title and abstract the worker may take once, natively, into memory both threads see, and the
+ * worker reads back only the records it repairs.
  *
  * The copy is exact, code unit for code unit, whatever the text holds (a lone surrogate from JSON
  * input included), so the worker repairs the very strings this thread would have: a record whose
@@ -16,8 +16,11 @@
 import { Buffer } from 'node:buffer';
 import type { RecordText } from './repair-chunk.ts';
 
+/** The texts of the records from `first` to the end; below, `i` counts from `first`. */
 export interface SharedTexts {
-  /** Every title and abstract, in record order. */
+  /** The index of the first record held. */
+  first: number;
+  /** Every title and abstract held, in record order. */
   bytes: SharedArrayBuffer;
   /** Record i's title is bytes [offsets[2i], offsets[2i+1]), its abstract up to offsets[2i+2]. */
   offsets: Float64Array;
@@ -33,8 +36,12 @@ export interface SharedTexts {
 /** A code unit above U+00FF (any such text is stored as UTF-16). */
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
-/** The texts of `records` in a shared buffer. A record with no categories reads back with `[]`. */
-export function shareTexts(records: readonly RecordText[]): SharedTexts {
+/**
+ * The texts of `all` from index `first` on (the records the worker may take), in a shared buffer.
+ * A record with no categories reads back with `[]`.
+ */
+export function shareTexts(all: readonly RecordText[], first = 0): SharedTexts {
+  const records = all.slice(first);
   const wide = new Uint8Array(records.length);
   let size = 0;
   let categoryCount = 0;
@@ -71,22 +78,28 @@ export function shareTexts(records: readonly RecordText[]): SharedTexts {
   });
   offsets[2 * records.length] = at;
   categoryStarts[records.length] = category;
-  return { bytes, offsets, wide, categoryNames: [...categoryIndex.keys()], categoryStarts, categoryIds };
+  return { first, bytes, offsets, wide, categoryNames: [...categoryIndex.keys()], categoryStarts, categoryIds };
 }
 
-/** How many records `texts` holds, and the records from `start` up to (not including) `end`. */
+/**
+ * The records `texts` holds: the index of the first and of the one after the last, and the records
+ * from `start` up to (not including) `end`, indexes as in the array shared.
+ */
 export function sharedTextReader(texts: SharedTexts): {
-  count: number;
+  first: number;
+  end: number;
   read: (start: number, end: number) => RecordText[];
 } {
   const view = Buffer.from(texts.bytes);
-  const { offsets, wide, categoryNames, categoryStarts, categoryIds } = texts;
+  const { first, offsets, wide, categoryNames, categoryStarts, categoryIds } = texts;
   const count = wide.length;
   return {
-    count,
+    first,
+    end: first + count,
     read(start, end) {
+      if (start < first) throw new RangeError(`Records before ${first} are not shared (asked from ${start})`);
       const records: RecordText[] = [];
-      for (let index = start; index < Math.min(end, count); index += 1) {
+      for (let index = start - first; index < Math.min(end - first, count); index += 1) {
         const encoding = wide[index] === 1 ? 'utf16le' : 'latin1';
         const titleStart = offsets[2 * index] ?? 0;
         const abstractStart = offsets[2 * index + 1] ?? 0;

@@ -55,6 +55,9 @@ describe('repairAll', () => {
   });
 
   it('gives the same with the chunks shared between this thread and the worker', () => {
+    // `both`: the worker takes chunks from the last down, this thread from the first up, and they meet.
+    expect(repairAll(records, { topics, worker: 'both' })).toEqual(expected);
+    // As a batch of this size is shared by default from `workerFrom` records (whoever gets which chunks).
     expect(repairAll(records, { topics, worker: 'auto', workerFrom })).toEqual(expected);
   });
 

@@ -24,8 +24,19 @@ describe('shareTexts and sharedTextReader', () => {
 
   it('gives back every record exactly, whatever its text holds', () => {
     const reader = sharedTextReader(shareTexts(records));
-    expect(reader.count).toBe(records.length);
+    expect([reader.first, reader.end]).toEqual([0, records.length]);
     expect(reader.read(0, records.length)).toEqual(expected(records));
+  });
+
+  it('holds the records from `first` on, read by their index in the whole array', () => {
+    const texts = shareTexts(records, 2);
+    const reader = sharedTextReader(texts);
+    expect([reader.first, reader.end]).toEqual([2, records.length]);
+    expect(reader.read(3, 5)).toEqual(expected(records).slice(3, 5));
+    expect(() => reader.read(1, 3)).toThrow(/before 2/);
+    // Only what it holds is copied.
+    expect(texts.bytes.byteLength).toBeLessThan(shareTexts(records).bytes.byteLength);
+    expect(texts.wide).toHaveLength(records.length - 2);
   });
 
   it('reads any range on its own, and stops at the last record', () => {
