@@ -12,6 +12,7 @@ import { indexShards, SHARD_MANIFEST } from '../lib/search/build/sharded-index.t
 import { planShards, shardCapFromEnv } from '../lib/search/build/index-shards.ts';
 import { startIndexWhileRendering, type IndexingWhileRendering } from '../lib/search/build/index-while-rendering.ts';
 import { onPaperPages } from '../lib/build/paper-pages-notice.ts';
+import { paperPagesFirst } from '../lib/build/render-order.ts';
 import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
 import { joinBase } from '../lib/site/url.ts';
 
@@ -42,7 +43,8 @@ export function precacheBudgetFromEnv(value: string | undefined = process.env['A
  * What `astro build` does besides pages, so that it alone yields the complete site:
  *
  * - at the start, marks the time, because the output folder is not emptied (incremental builds keep
- *   unchanged pages where they are; `vite.build.emptyOutDir: false` in astro.config.mjs);
+ *   unchanged pages where they are; `vite.build.emptyOutDir: false` in astro.config.mjs), and has
+ *   the paper pages rendered before the others (render-order.ts);
  * - at the end, writes the files that are not pages (a `.bib` per paper, see build-files.ts),
  *   removes what a previous build left that this one did not produce (stale-outputs.ts: the page of
  *   a deleted or renamed paper, an old asset), then indexes the paper pages with Pagefind and writes
@@ -75,7 +77,9 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         publicDir = fileURLToPath(config.publicDir);
         outDir = fileURLToPath(config.outDir);
       },
-      'astro:build:start': async ({ logger }) => {
+      'astro:build:start': async ({ logger, setPrerenderer }) => {
+        // The papers before the lists, so the search index can finish beside the lists (render-order.ts).
+        setPrerenderer(paperPagesFirst);
         mark = await markBuildStart(markFile);
         indexing = undefined;
         const wanted = options.indexWhileRendering ?? process.env['ARCHIVE_INDEX_WHILE_RENDERING'] !== '0';

@@ -171,6 +171,18 @@ describe('an incremental build', () => {
     }
   });
 
+  it('renders the paper pages before the title index, the lists and the topics (render-order.ts)', () => {
+    const rendered = routesInLog(firstOutput).map((route) => route.path);
+    const isPaperPage = (path: string) => /^\/papers\/(?!by-title\/|\d{4}\/)[^/]+\/index\.html$/.test(path);
+    const papers = rendered.filter(isPaperPage);
+    expect(papers.length).toBeGreaterThan(GENERATED);
+    expect(rendered.slice(0, papers.length)).toEqual(papers);
+    // The pages Astro would otherwise have rendered first are all there, after them.
+    expect(rendered.slice(papers.length)).toEqual(
+      expect.arrayContaining(['/papers/by-title/index.html', '/404.html', '/papers/index.html']),
+    );
+  });
+
   it('renders no paper, list or topic page again when nothing changed, however the build is started', async () => {
     // Started another way than the builds before (the shell's `_` names the program that started
     // it: npm, npx, node), which must not change what Astro bundles (astro.config.mjs).
