@@ -11,8 +11,8 @@
  * after the papers, those pages overlap Pagefind finishing instead. Alternating cold builds: at
  * 100,000 papers 316.3 and 320.7 s against 387.6 and 357.0 s, though the machine moved too (content
  * sync, which the order does not touch, took 52 s against 62 s in the second pair); at 10,000 a mean
- * of 38.6 s against 39.8 s over eight pairs (four faster), within the noise. The order changes no output:
- * `dist/` was the same file for file, and the incremental-equals-cold build test compares.
+ * of 38.6 s against 39.8 s over eight pairs (four faster), within the noise. The order changes no
+ * output: `dist/` was the same file for file, and the incremental-equals-cold build test compares.
  */
 import type { AstroPrerenderer, PathWithRoute } from 'astro';
 
