@@ -14,9 +14,10 @@ import { shardDigest, unplacedShardDir, writeShard, type PreparedShards } from '
  * A cold build spent about as long in Pagefind after the pages as on the pages themselves (10,000
  * papers: 21 s of pages, then 22 s of Pagefind), with one of the machine's two cores idle each
  * time: Astro renders on the main thread and Pagefind's process waited for the last page. Here a
- * worker thread follows the renderer: the paper pages are rendered in the index's order (day added,
- * then path: `searchIndexOrder` in paper-sort.ts), and the worker gives each page to Pagefind as
- * soon as its file is written, shard by shard, into the folder `indexShards` would write it in.
+ * worker thread follows the renderer: the paper pages are rendered first (render-order.ts) and in
+ * the index's order (day added, then path: `searchIndexOrder` in paper-sort.ts), and the worker
+ * gives each page to Pagefind as soon as its file is written, shard by shard, into the folder
+ * `indexShards` would write it in.
  *
  * Nothing it writes is trusted blindly: a shard's folder is named by the digest of the pages it was
  * made from, as read, and `indexShards` (run after the pages, as always) places it only if the
