@@ -9,10 +9,12 @@
  * papers: 304 pages at 10,000 papers, 4,144 at 100,000 (6-7 s), rendered while Pagefind had no page
  * to index, and at the end the main thread waited for Pagefind to finish the last shard. Rendered
  * after the papers, those pages overlap Pagefind finishing instead. Alternating cold builds: at
- * 100,000 papers 316.3 and 320.7 s against 387.6 and 357.0 s, though the machine moved too (content
- * sync, which the order does not touch, took 52 s against 62 s in the second pair); at 10,000 a mean
- * of 38.6 s against 39.8 s over eight pairs (four faster), within the noise. The order changes no
- * output: `dist/` was the same file for file, and the incremental-equals-cold build test compares.
+ * 100,000 papers 316.3, 320.7 and 343.4 s against 387.6, 357.0 and 315.4 s (two pairs of three
+ * faster; content sync, which the order does not touch, moved by 10-20 s between the builds of a
+ * pair); at 10,000 a mean of 38.6 s against 39.8 s over eight pairs (four faster). Within the noise
+ * at both sizes; the end of a 100,000-paper build is now Pagefind (docs/scaling.md). The order
+ * changes no output: `dist/` was the same file for file, and the incremental-equals-cold build
+ * test compares.
  */
 import type { AstroPrerenderer, PathWithRoute } from 'astro';
 
