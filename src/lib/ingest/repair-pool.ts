@@ -13,9 +13,9 @@
  * worker needs a few hundred milliseconds to load its modules, so this thread starts at once and
  * the worker joins when it can; if this thread has claimed every chunk by then, the worker claims
  * none and is not waited for. The worker never takes more than `WORKER_SHARE` of the chunks, so
- * only those records are copied for it. Every chunk is computed by the same pure functions whichever thread claims it, so
- * the result does not depend on the split. A worker that fails or stalls never loses a record:
- * this thread computes any chunk it was not given back in time.
+ * only those records are copied for it. Every chunk is computed by the same pure functions
+ * whichever thread claims it, so the result does not depend on the split. A worker that fails or
+ * stalls never loses a record: this thread computes any chunk it was not given back in time.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
