@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { DEFAULT_SHARD_CAP, planShards, shardCapFromEnv, type SearchShard, type ShardPage } from './index-shards.ts';
 import { maxFragmentsFor } from './search-fragments.ts';
+import { tunePagefindAllocator } from './pagefind-allocator.ts';
 import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts';
 
 /**
@@ -140,6 +141,8 @@ async function withIndex(
   config: pagefind.PagefindServiceConfig,
   work: (index: pagefind.PagefindIndex) => Promise<void>,
 ): Promise<void> {
+  // Before the first index starts Pagefind's process, which keeps the environment it started with.
+  tunePagefindAllocator();
   const { index, errors } = await pagefind.createIndex(config);
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
