@@ -4,13 +4,13 @@
  * project installs (its allocator prints the options it runs with when asked to).
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   PAGEFIND_ALLOCATOR_OPTIONS,
   PAGEFIND_ALLOCATOR_VARIABLE,
   tunePagefindAllocator,
 } from '../../../../src/lib/search/build/pagefind-allocator.ts';
+import { pagefindBinary } from '../../../helpers/pagefind-binary.ts';
 
 describe('tunePagefindAllocator', () => {
   it('sets the options where the variable is not set', () => {
@@ -31,7 +31,7 @@ describe('tunePagefindAllocator', () => {
 // The binary Linux machines run (CI, the Pages workflow, this one); another platform's Pagefind may
 // be built with another allocator, which ignores the variable, as the build then does.
 describe.runIf(process.platform === 'linux')('the Pagefind binary', () => {
-  const binary = createRequire(import.meta.url).resolve(`@pagefind/linux-${process.arch}/bin/pagefind_extended`);
+  const binary = pagefindBinary();
   const run = (options: string) =>
     spawnSync(binary, ['--version'], {
       encoding: 'utf8',

@@ -6,13 +6,19 @@
  *
  * And when Pagefind's process ends by itself (killed for memory, crashed, unable to run): the
  * index fails, saying so, where it used to wait forever for answers (a build hung).
+ *
+ * And the process it starts has its allocator tuned (pagefind-allocator.ts), unless told otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PAGEFIND_ALLOCATOR_OPTIONS,
+  PAGEFIND_ALLOCATOR_VARIABLE,
+} from '../../../../src/lib/search/build/pagefind-allocator.ts';
+import { pagefindBinary } from '../../../helpers/pagefind-binary.ts';
 
 const PAGES = 600;
 /** Far below the pages, above what Node and Pagefind's process need for themselves. */
@@ -40,6 +46,14 @@ afterAll(async () => {
   await rm(dist, { recursive: true, force: true });
 });
 
+/** A module that indexes the pages in one shard, to run in a process of its own. */
+function indexingScript(): string {
+  return [
+    `import { indexShards } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
+    `await indexShards(${JSON.stringify(dist)}, 'en', undefined, { cap: ${PAGES} });`,
+  ].join('\n');
+}
+
 describe('indexShards', () => {
   it(`indexes a shard of ${PAGES} pages with at most ${FILE_LIMIT} open files`, async () => {
     const script = [
@@ -64,10 +78,35 @@ describe('indexShards', () => {
   }, 120_000);
 });
 
+describe('the environment of the Pagefind process indexShards starts', () => {
+  // A stand-in that writes down the allocator's variable it was started with, then is Pagefind.
+  async function allocatorOptionsSeen(env: NodeJS.ProcessEnv): Promise<string> {
+    const seen = join(dist, 'allocator-options-seen');
+    const binary = join(dist, 'recording-pagefind.sh');
+    await writeFile(
+      binary,
+      `#!/bin/bash\nprintf '%s' "\${${PAGEFIND_ALLOCATOR_VARIABLE}-(unset)}" > ${JSON.stringify(seen)}\nexec ${JSON.stringify(pagefindBinary())} "$@"\n`,
+    );
+    await chmod(binary, 0o755);
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', indexingScript()], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    return readFile(seen, 'utf8');
+  }
+
+  it('has the allocator tuned (pagefind-allocator.ts), unless the variable was set', async () => {
+    const { [PAGEFIND_ALLOCATOR_VARIABLE]: _ignored, ...unset } = process.env;
+    expect(await allocatorOptionsSeen(unset)).toBe(PAGEFIND_ALLOCATOR_OPTIONS);
+    expect(await allocatorOptionsSeen({ ...unset, [PAGEFIND_ALLOCATOR_VARIABLE]: '' })).toBe('');
+  }, 240_000);
+});
+
 describe("indexShards when Pagefind's process ends before answering", () => {
-  const real = createRequire(import.meta.url).resolve(
-    `@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`,
-  );
+  const real = pagefindBinary();
   // Stand-ins for Pagefind's binary (the Node API runs the one PAGEFIND_EXTENDED_BINARY_PATH names).
   /** The real Pagefind, given its first 20 KB of requests, then killed with what stood in for it. */
   const killedAfter20KB = [
@@ -127,11 +166,7 @@ describe("indexShards when Pagefind's process ends before answering", () => {
   it.each(cases)(
     'fails, saying how, when the process %s',
     async (_what, standIn, expected) => {
-      const script = [
-        `import { indexShards } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
-        `await indexShards(${JSON.stringify(dist)}, 'en', undefined, { cap: ${PAGES} });`,
-      ].join('\n');
-      expect(await runWith(standIn, script)).toMatch(expected);
+      expect(await runWith(standIn, indexingScript())).toMatch(expected);
     },
     120_000,
   );
