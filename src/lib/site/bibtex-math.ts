@@ -14,30 +14,40 @@ import { isControlSequence, texTokens } from '../math/tex-tokens.ts';
 
 const LATEX_ONLY_HAZARD = /[%#]|\^\^/;
 
-/** `tex` with the site macros written out; `undefined` if one takes arguments (not written out here). */
-function withSiteMacrosWrittenOut(tex: string, macros: SiteMacros): string | undefined {
+/**
+ * `tex` with the site macros written out, and whether it used any; `undefined` if one takes
+ * arguments (not written out here).
+ */
+function withSiteMacrosWrittenOut(tex: string, macros: SiteMacros): { written: string; used: boolean } | undefined {
   let out = '';
   let from = 0;
+  let used = false;
   for (const token of texTokens(tex)) {
     const body = macros[token.text];
     if (body === undefined) continue;
     if (body.includes('#')) return undefined;
+    used = true;
     // A control word swallows the spaces after it: keep one, so `\eps x` stays two tokens.
     const end = token.index + token.text.length;
     out += tex.slice(from, token.index) + body + (/\\[a-zA-Z]+$/.test(body) ? ' ' : '');
     from = end;
     while (/[ \t\r\n]/.test(tex[from] ?? '')) from += 1;
   }
-  return out + tex.slice(from);
+  return { written: out + tex.slice(from), used };
 }
 
 /** The formula as TeX safe to give LaTeX in a bibliography, or `undefined` (write its plain text). */
 export function bibtexMath(tex: string, macros: SiteMacros = siteMacros()): string | undefined {
   if (LATEX_ONLY_HAZARD.test(tex)) return undefined;
   if (judgeMath(tex, false, macros).refusals.length > 0) return undefined;
-  const written = withSiteMacrosWrittenOut(tex, macros);
-  if (written === undefined || LATEX_ONLY_HAZARD.test(written)) return undefined;
+  const expanded = withSiteMacrosWrittenOut(tex, macros);
+  if (expanded === undefined || LATEX_ONLY_HAZARD.test(expanded.written)) return undefined;
+  const { written, used } = expanded;
   const commands = texTokens(written).filter(isControlSequence);
   if (commands.some((token) => commandVerdict(token.text) !== 'allowed')) return undefined;
+  // No site macro used: the judge has just passed this very TeX, and the site macros it was given
+  // play no part in it. Judging it again would typeset each title formula a second time for every
+  // paper's BibTeX entry.
+  if (!used) return written;
   return judgeMath(written, false, {}).refusals.length > 0 ? undefined : written;
 }

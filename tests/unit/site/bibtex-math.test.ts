@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import katex from 'katex';
+import { describe, expect, it, vi } from 'vitest';
 import { bibtexMath } from '../../../src/lib/site/bibtex-math.ts';
 
 describe('bibtexMath', () => {
@@ -81,5 +82,18 @@ describe('bibtexMath', () => {
 
   it('refuses a site macro the given macros do not define', () => {
     expect(bibtexMath(String.raw`\eps`, {})).toBeUndefined();
+  });
+
+  it('typesets a formula that uses no site macro once, and one that does again once written out', () => {
+    const typeset = vi.spyOn(katex, 'renderToString');
+    try {
+      expect(bibtexMath(String.raw`\frac12 + \alpha_i`)).toBe(String.raw`\frac12 + \alpha_i`);
+      expect(typeset).toHaveBeenCalledTimes(1);
+      typeset.mockClear();
+      expect(bibtexMath(String.raw`\eps x`)).toBe(String.raw`\varepsilon x`);
+      expect(typeset).toHaveBeenCalledTimes(2);
+    } finally {
+      typeset.mockRestore();
+    }
   });
 });
