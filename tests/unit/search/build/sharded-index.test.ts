@@ -46,12 +46,29 @@ afterAll(async () => {
   await rm(dist, { recursive: true, force: true });
 });
 
-/** A module that indexes the pages in one shard, to run in a process of its own. */
+/** A module that indexes the pages in one shard. */
 function indexingScript(): string {
   return [
     `import { indexShards } from ${JSON.stringify(join(ROOT, 'src/lib/search/build/sharded-index.ts'))};`,
     `await indexShards(${JSON.stringify(dist)}, 'en', undefined, { cap: ${PAGES} });`,
   ].join('\n');
+}
+
+/**
+ * Runs `script` (an ES module) in a process of its own, with environment `env`, whose Pagefind
+ * binary is the script `standIn` (the Node API runs the one PAGEFIND_EXTENDED_BINARY_PATH names).
+ */
+async function runWithStandIn(standIn: string, script: string, env: NodeJS.ProcessEnv = process.env) {
+  const binary = join(dist, 'stand-in-pagefind.mjs');
+  await writeFile(binary, standIn);
+  await chmod(binary, 0o755);
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
+    // A guard, not a measure: before the fix, a process that had ended was waited for forever.
+    timeout: 60_000,
+  });
 }
 
 describe('indexShards', () => {
@@ -82,18 +99,8 @@ describe('the environment of the Pagefind process indexShards starts', () => {
   // A stand-in that writes down the allocator's variable it was started with, then is Pagefind.
   async function allocatorOptionsSeen(env: NodeJS.ProcessEnv): Promise<string> {
     const seen = join(dist, 'allocator-options-seen');
-    const binary = join(dist, 'recording-pagefind.sh');
-    await writeFile(
-      binary,
-      `#!/bin/bash\nprintf '%s' "\${${PAGEFIND_ALLOCATOR_VARIABLE}-(unset)}" > ${JSON.stringify(seen)}\nexec ${JSON.stringify(pagefindBinary())} "$@"\n`,
-    );
-    await chmod(binary, 0o755);
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', indexingScript()], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
-      timeout: 120_000,
-    });
+    const recording = `#!/bin/bash\nprintf '%s' "\${${PAGEFIND_ALLOCATOR_VARIABLE}-(unset)}" > ${JSON.stringify(seen)}\nexec ${JSON.stringify(pagefindBinary())} "$@"\n`;
+    const run = await runWithStandIn(recording, indexingScript(), env);
     expect(run.status, run.stderr).toBe(0);
     return readFile(seen, 'utf8');
   }
@@ -122,18 +129,9 @@ describe("indexShards when Pagefind's process ends before answering", () => {
     '',
   ].join('\n');
 
-  /** Runs `script` (an ES module) in a process whose Pagefind binary is `standIn`. */
-  async function runWith(standIn: string, script: string) {
-    const binary = join(dist, 'stand-in-pagefind.mjs');
-    await writeFile(binary, standIn);
-    await chmod(binary, 0o755);
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: binary },
-      // A guard, not a measure: before the fix this waited forever.
-      timeout: 60_000,
-    });
+  /** The error output of `script`, run with `standIn` as Pagefind's binary, which must fail. */
+  async function failureWith(standIn: string, script: string) {
+    const run = await runWithStandIn(standIn, script);
     expect(run.error).toBeUndefined();
     // Not 13: Node ends a process whose top-level await can no longer settle, as when the index
     // waits for answers from a process that is gone (a build, kept alive by Astro, waited forever).
@@ -166,7 +164,7 @@ describe("indexShards when Pagefind's process ends before answering", () => {
   it.each(cases)(
     'fails, saying how, when the process %s',
     async (_what, standIn, expected) => {
-      expect(await runWith(standIn, indexingScript())).toMatch(expected);
+      expect(await failureWith(standIn, indexingScript())).toMatch(expected);
     },
     120_000,
   );
@@ -185,7 +183,7 @@ describe("indexShards when Pagefind's process ends before answering", () => {
       '};',
       `await writeShard(read, { key: 'slow', pages }, ${JSON.stringify(join(dist, 'slow-shard'))}, 'en', 1);`,
     ].join('\n');
-    const stderr = await runWith(killedAfter20KB, script);
+    const stderr = await failureWith(killedAfter20KB, script);
     expect(stderr).toMatch(/the Pagefind process \(\S+\) ended on SIGKILL before answering/);
     expect(stderr).not.toMatch(/backend is closed/);
   }, 120_000);
