@@ -164,55 +164,107 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
   const postingsPerTerm = options.postingsPerTerm ?? 64;
   const total = papers.length;
 
-  const counts = papers.map((paper) => termEntries(paper.terms));
-  const documentFrequency = new Map<string, number>();
-  for (const terms of counts) {
-    for (const [term] of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  // Every term as an integer, read once: each paper's terms and counts, and how many papers hold each
+  // term. Reading each paper's terms string into [term, count] pairs and looking each term up by its
+  // text twice took two thirds of this function (0.8 s of 1.2 s at 10,000 papers).
+  const termIds = new Map<string, number>();
+  const termText: string[] = [];
+  const paperTermIds: Int32Array[] = [];
+  const paperTermCounts: Float64Array[] = [];
+  let documentFrequency = new Int32Array(1024);
+  for (const paper of papers) {
+    const { terms } = paper;
+    // `term count term count ...`: only the terms are cut out as strings.
+    let length = 0;
+    for (let at = terms.indexOf(' '); at >= 0; at = terms.indexOf(' ', at + 1)) length += 1;
+    length = (length + 1) >> 1;
+    const ids = new Int32Array(length);
+    const tfs = new Float64Array(length);
+    let start = 0;
+    for (let i = 0; i < length; i += 1) {
+      const space = terms.indexOf(' ', start);
+      const term = terms.slice(start, space);
+      const next = terms.indexOf(' ', space + 1);
+      const end = next < 0 ? terms.length : next;
+      let count = 0;
+      for (let at = space + 1; at < end && count >= 0; at += 1) {
+        const code = terms.charCodeAt(at);
+        count = isAsciiDigit(code) ? count * 10 + code - 48 : -1;
+      }
+      // paperTerms writes whole counts; anything else is read as a number.
+      if (count < 0 || end === space + 1) count = Number(terms.slice(space + 1, end));
+      start = end + 1;
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = termText.length;
+        termIds.set(term, id);
+        termText.push(term);
+        if (id === documentFrequency.length) {
+          const grown = new Int32Array(documentFrequency.length * 2);
+          grown.set(documentFrequency);
+          documentFrequency = grown;
+        }
+      }
+      documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
+      ids[i] = id;
+      tfs[i] = count;
+    }
+    paperTermIds.push(ids);
+    paperTermCounts.push(tfs);
+  }
+  // A term only one paper has cannot relate it to anything; one in every paper says nothing (NaN: skipped).
+  const inverseFrequency = new Float64Array(termText.length);
+  for (let id = 0; id < termText.length; id += 1) {
+    const df = documentFrequency[id] ?? 1;
+    inverseFrequency[id] = df < 2 || df === total ? Number.NaN : Math.log(total / df);
   }
 
-  // Each paper's distinctive terms (as integer ids), weighted and normalized to unit length.
-  const termIds = new Map<string, number>();
+  // Each paper's distinctive terms (as dense integer ids), weighted and normalized to unit length.
+  const denseIds = new Int32Array(termText.length).fill(-1);
+  let denseCount = 0;
   const vectorTerms: Int32Array[] = [];
   const vectorWeights: Float64Array[] = [];
-  for (const terms of counts) {
-    const candidates: string[] = [];
+  for (let paper = 0; paper < total; paper += 1) {
+    const ids = paperTermIds[paper] ?? new Int32Array(0);
+    const tfs = paperTermCounts[paper] ?? new Float64Array(0);
+    const candidates: number[] = [];
     const scoresOf: number[] = [];
-    for (const [term, tf] of terms) {
-      const df = documentFrequency.get(term) ?? 1;
-      // A term only this paper has cannot relate it to anything; one in every paper says nothing.
-      if (df < 2 || df === total) continue;
-      candidates.push(term);
-      scoresOf.push((1 + Math.log(tf)) * Math.log(total / df));
+    for (let i = 0; i < ids.length; i += 1) {
+      const id = ids[i] ?? 0;
+      const idf = inverseFrequency[id] ?? Number.NaN;
+      if (Number.isNaN(idf)) continue;
+      candidates.push(id);
+      scoresOf.push((1 + Math.log(tfs[i] ?? 1)) * idf);
     }
     const kept = topIndexes(
       candidates.length,
       termsPerPaper,
       (a, b) =>
         (scoresOf[a] ?? 0) > (scoresOf[b] ?? 0) ||
-        (scoresOf[a] === scoresOf[b] && (candidates[a] ?? '') < (candidates[b] ?? '')),
+        (scoresOf[a] === scoresOf[b] && (termText[candidates[a] ?? 0] ?? '') < (termText[candidates[b] ?? 0] ?? '')),
     );
     let norm = 0;
     for (const index of kept) norm += (scoresOf[index] ?? 0) ** 2;
     norm = Math.sqrt(norm) || 1;
-    const ids = new Int32Array(kept.length);
+    const vector = new Int32Array(kept.length);
     const weights = new Float64Array(kept.length);
     kept.forEach((index, position) => {
-      const term = candidates[index] ?? '';
-      let id = termIds.get(term);
-      if (id === undefined) termIds.set(term, (id = termIds.size));
-      ids[position] = id;
+      const id = candidates[index] ?? 0;
+      let dense = denseIds[id] ?? -1;
+      if (dense < 0) denseIds[id] = dense = denseCount++;
+      vector[position] = dense;
       weights[position] = (scoresOf[index] ?? 0) / norm;
     });
-    vectorTerms.push(ids);
+    vectorTerms.push(vector);
     vectorWeights.push(weights);
   }
 
   // The inverted index: for each term, the papers it is most distinctive for (capped).
-  const holderCount = new Int32Array(termIds.size);
+  const holderCount = new Int32Array(denseCount);
   for (const ids of vectorTerms) for (const id of ids) holderCount[id] = (holderCount[id] ?? 0) + 1;
   const postingPapers: Int32Array[] = Array.from(holderCount, (n) => new Int32Array(n));
   const postingWeights: Float64Array[] = Array.from(holderCount, (n) => new Float64Array(n));
-  const filled = new Int32Array(termIds.size);
+  const filled = new Int32Array(denseCount);
   vectorTerms.forEach((ids, paper) => {
     ids.forEach((id, index) => {
       const slot = filled[id] ?? 0;

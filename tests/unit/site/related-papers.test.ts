@@ -142,6 +142,21 @@ describe('relatedPapers', () => {
     expect(result[3]).toEqual([]);
   });
 
+  it('weighs each term by its count as written, whole (several digits) or not', () => {
+    // x shares "alpha" with y and "beta" with z; with equal counts z (earlier) would come first.
+    const inputs = (alpha: string) => [
+      { id: 'x', terms: `alpha ${alpha} beta 1`, topics: [] },
+      { id: 'z', terms: 'beta 1 delta 1', topics: [] },
+      { id: 'y', terms: 'alpha 1 gamma 1', topics: [] },
+      { id: 'w', terms: 'omega 1', topics: [] },
+    ];
+    expect(relatedPapers(inputs('1'), { count: 2 })[0]).toEqual(['z', 'y']);
+    for (const count of ['12', '1.5', '2e1']) {
+      expect(relatedPapers(inputs(count), { count: 2 })[0], count).toEqual(['y', 'z']);
+    }
+    expect(relatedPapers(inputs('0.5'), { count: 2 })[0]).toEqual(['z', 'y']);
+  });
+
   it('handles an empty archive and a single paper', () => {
     expect(relatedPapers([])).toEqual([]);
     expect(relatedPapers([paper('only', 'Only', 'text', ['t'])])).toEqual([[]]);
