@@ -15,6 +15,7 @@ import { RULES, type Finding, type Problem } from './rules.ts';
 import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './text-hazards.ts';
 import { lineIndex, type Position } from './text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './yaml-hazards.ts';
+import { withCompileCache } from '../storage/compile-cache.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
@@ -561,9 +562,10 @@ export async function checkArchiveInParallel(
     shares.map(
       (tasks) =>
         new Promise<CheckTaskResult[]>((resolvePromise, reject) => {
-          const worker = new Worker(new URL('./check-worker.ts', import.meta.url), {
-            workerData: { tasks, options: shared },
-          });
+          const worker = new Worker(
+            new URL('./check-worker.ts', import.meta.url),
+            withCompileCache({ workerData: { tasks, options: shared } }),
+          );
           worker.once('message', (results: CheckTaskResult[]) => resolvePromise(results));
           worker.once('error', (cause) => reject(new Error('Failed to check papers on a worker thread', { cause })));
           worker.once('exit', (code) => {

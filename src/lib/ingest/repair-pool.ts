@@ -22,6 +22,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import type { Topic } from '../paper/schema.ts';
 import { CLAIMED_HERE, FREE, repairTextsInChunk, type RecordText, type RepairOutcome } from './repair-chunk.ts';
 import { shareTexts } from './shared-texts.ts';
+import { withCompileCache } from '../storage/compile-cache.ts';
 
 export type { RecordText, RepairOutcome } from './repair-chunk.ts';
 
@@ -85,10 +86,13 @@ export function repairAll(records: readonly RecordText[], options: RepairAllOpti
   // Only what the repair reads (callers pass whole parsed papers: authors, versions, ids), in
   // memory both threads see rather than cloned (shared-texts.ts says why).
   const texts = shareTexts(records, firstForWorker * CHUNK);
-  const worker = new Worker(new URL('./repair-worker.ts', import.meta.url), {
-    workerData: { texts, topics, claims, posted, chunk: CHUNK, port: workerPort },
-    transferList: [workerPort],
-  });
+  const worker = new Worker(
+    new URL('./repair-worker.ts', import.meta.url),
+    withCompileCache({
+      workerData: { texts, topics, claims, posted, chunk: CHUNK, port: workerPort },
+      transferList: [workerPort],
+    }),
+  );
   // Never keeps the process alive, and a crash is only a slower run: this thread covers for it.
   worker.unref();
   worker.on('error', () => undefined);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { withCompileCache } from '../storage/compile-cache.ts';
 import type { PaperAbstract, PaperSummary, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
@@ -64,7 +65,7 @@ export async function createRenderPool(papers: number): Promise<PaperRenderPool>
   const pending = new Map<number, Pending>();
   let next = 0;
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(new URL('./paper-render-worker.ts', import.meta.url));
+    const worker = new Worker(new URL('./paper-render-worker.ts', import.meta.url), withCompileCache());
     worker.on('message', (message: { id: number; paper?: RenderedPaper; error?: string }) => {
       const job = pending.get(message.id);
       pending.delete(message.id);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
+import { withCompileCache } from '../../storage/compile-cache.ts';
 import type { SearchShard, ShardPage } from './index-shards.ts';
 import { indexedDocument, indexedPart, pageRecord, type PageRecord } from './indexed-pages.ts';
 import { shardDigest, unplacedShardDir, writeShard, type PreparedShards } from './sharded-index.ts';
@@ -182,7 +183,10 @@ export interface IndexingWhileRendering {
 
 /** Starts the worker (`search-index-worker.ts`) on `job`. */
 export function startIndexWhileRendering(job: IndexWhileRenderingJob): IndexingWhileRendering {
-  const worker = new Worker(new URL('./search-index-worker.ts', import.meta.url), { workerData: job });
+  const worker = new Worker(
+    new URL('./search-index-worker.ts', import.meta.url),
+    withCompileCache({ workerData: job }),
+  );
   const result = new Promise<{ prepared?: PreparedShards; error?: unknown }>((resolve) => {
     worker.once('message', (message: { digests: string[]; pages: Record<string, PageRecord> } | { error: string }) => {
       if ('error' in message) resolve({ error: new Error(message.error) });
