@@ -15,13 +15,13 @@ import { RULES, type Finding, type Problem } from './rules.ts';
 import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './text-hazards.ts';
 import { lineIndex, type Position } from './text-position.ts';
 import { parseYamlSyntax, yamlHazards } from './yaml-hazards.ts';
-import { withCompileCache } from '../storage/compile-cache.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
 import { readFrontMatter } from '../paper/read-front-matter.ts';
 import type { PaperData } from '../paper/schema.ts';
 import { readSiteMacros, siteMacros, type SiteMacros } from '../math/site-macros.ts';
+import { withCompileCache } from '../storage/compile-cache.ts';
 
 export type { Finding } from './rules.ts';
 

@@ -3,15 +3,10 @@
  * down, as far as the records shared with it go, until it meets a chunk the calling thread holds,
  * and posts each chunk's outcomes back as soon as it is done.
  */
-import { enableCompileCache } from 'node:module';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { Topic } from '../paper/schema.ts';
+import { CLAIMED_BY_WORKER, FREE, repairTextsInChunk } from './repair-chunk.ts';
 import { sharedTextReader, type SharedTexts } from './shared-texts.ts';
-
-// Most of a worker's start-up is compiling the repair's modules and KaTeX again in this thread;
-// Node's compile cache (keyed by each file's contents) cuts it by more than half on later runs.
-enableCompileCache();
-const { CLAIMED_BY_WORKER, FREE, repairTextsInChunk } = await import('./repair-chunk.ts');
 
 const {
   texts,

@@ -26,11 +26,33 @@ export interface TermSource {
  */
 export type PaperTerms = string;
 
+/**
+ * Calls `visit` with each term of `terms` and its count, in order (a last term without a count is
+ * left out). Only the terms are cut out as strings: `relatedPapers` reads every paper's terms each
+ * build, and splitting them all into parts was a fifth of its time.
+ */
+export function forEachTerm(terms: PaperTerms, visit: (term: string, count: number) => void): void {
+  let start = 0;
+  for (let space = terms.indexOf(' '); space >= 0; space = terms.indexOf(' ', start)) {
+    const next = terms.indexOf(' ', space + 1);
+    const end = next < 0 ? terms.length : next;
+    let count = 0;
+    for (let at = space + 1; at < end && count >= 0; at += 1) {
+      const code = terms.charCodeAt(at);
+      count = isAsciiDigit(code) ? count * 10 + code - 48 : -1;
+    }
+    // paperTerms writes whole counts; anything else is read as a number.
+    if (count < 0 || end === space + 1) count = Number(terms.slice(space + 1, end));
+    visit(terms.slice(start, space), count);
+    if (next < 0) return;
+    start = next + 1;
+  }
+}
+
 /** The terms and counts of `terms`, in order. */
 export function termEntries(terms: PaperTerms): [string, number][] {
-  const parts = terms === '' ? [] : terms.split(' ');
   const entries: [string, number][] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) entries.push([parts[i] ?? '', Number(parts[i + 1])]);
+  forEachTerm(terms, (term, count) => entries.push([term, count]));
   return entries;
 }
 
@@ -142,6 +164,13 @@ function topIndexes(length: number, count: number, better: (a: number, b: number
   return best;
 }
 
+/** `array` copied into one twice its length. */
+function grown<T extends Int32Array | Float64Array>(array: T): T {
+  const larger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
 /** The `count` highest-scoring candidates, best first; ties go to the lower paper index. */
 function topScores(candidates: readonly number[], scores: Float64Array, count: number): number[] {
   return topIndexes(candidates.length, count, (a, b) => {
@@ -172,43 +201,30 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
   const paperTermIds: Int32Array[] = [];
   const paperTermCounts: Float64Array[] = [];
   let documentFrequency = new Int32Array(1024);
+  // One paper's terms as read, before they are copied out at their number.
+  let readIds = new Int32Array(256);
+  let readCounts = new Float64Array(256);
   for (const paper of papers) {
-    const { terms } = paper;
-    // `term count term count ...`: only the terms are cut out as strings.
     let length = 0;
-    for (let at = terms.indexOf(' '); at >= 0; at = terms.indexOf(' ', at + 1)) length += 1;
-    length = (length + 1) >> 1;
-    const ids = new Int32Array(length);
-    const tfs = new Float64Array(length);
-    let start = 0;
-    for (let i = 0; i < length; i += 1) {
-      const space = terms.indexOf(' ', start);
-      const term = terms.slice(start, space);
-      const next = terms.indexOf(' ', space + 1);
-      const end = next < 0 ? terms.length : next;
-      let count = 0;
-      for (let at = space + 1; at < end && count >= 0; at += 1) {
-        const code = terms.charCodeAt(at);
-        count = isAsciiDigit(code) ? count * 10 + code - 48 : -1;
-      }
-      // paperTerms writes whole counts; anything else is read as a number.
-      if (count < 0 || end === space + 1) count = Number(terms.slice(space + 1, end));
-      start = end + 1;
+    forEachTerm(paper.terms, (term, count) => {
       let id = termIds.get(term);
       if (id === undefined) {
         id = termText.length;
         termIds.set(term, id);
         termText.push(term);
-        if (id === documentFrequency.length) {
-          const grown = new Int32Array(documentFrequency.length * 2);
-          grown.set(documentFrequency);
-          documentFrequency = grown;
-        }
+        if (id === documentFrequency.length) documentFrequency = grown(documentFrequency);
       }
       documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
-      ids[i] = id;
-      tfs[i] = count;
-    }
+      if (length === readIds.length) {
+        readIds = grown(readIds);
+        readCounts = grown(readCounts);
+      }
+      readIds[length] = id;
+      readCounts[length] = count;
+      length += 1;
+    });
+    const ids = readIds.slice(0, length);
+    const tfs = readCounts.slice(0, length);
     paperTermIds.push(ids);
     paperTermCounts.push(tfs);
   }

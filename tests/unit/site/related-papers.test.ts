@@ -98,6 +98,15 @@ describe('paperTerms', () => {
     ]);
     expect(termEntries(paperTerms({ title: '', text: 'the of', topics: [] }))).toEqual([]);
   });
+
+  it('reads counts of several digits, and any other count as a number; a last term without one is left out', () => {
+    expect(termEntries('alpha 12 beta 1.5 gamma 2e1 delta')).toEqual([
+      ['alpha', 12],
+      ['beta', 1.5],
+      ['gamma', 20],
+    ]);
+    expect(termEntries('alpha')).toEqual([]);
+  });
 });
 
 describe('tokenize', () => {
