@@ -44,6 +44,8 @@ export default defineConfig({
     plugins: [katexWoff2Only()],
     // Test and benchmark scratch archives (hundreds of thousands of files) are not the site's sources.
     server: { watch: { ignored: ['**/.cache/**', '**/dist-offline/**'] } },
+    // The search workers (src/scripts/search-worker.ts) are module workers that import Pagefind.
+    worker: { format: 'es' },
     build: {
       // Kept between builds, so pages the incremental build skips stay in place; archiveBuild
       // removes what this build did not produce.

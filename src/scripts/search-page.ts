@@ -9,6 +9,8 @@ import { dayToDate } from '../lib/paper/calendar-day.ts';
 import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/search/browser/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
+import type { PagefindData, WorkerSplitOptions } from '../lib/search/browser/search-workers.ts';
+import { startSearchPool, type PoolResponse } from './search-pool.ts';
 import {
   dateOrder,
   knowingShards,
@@ -20,7 +22,6 @@ import {
   shardsKnowing,
   slicesFor,
   withShards,
-  type ShardFilters,
 } from '../lib/search/browser/search-shards.ts';
 import {
   isActive,
@@ -35,6 +36,12 @@ import {
 declare global {
   interface Window {
     __ARCHIVE_INDEX__?: FallbackIndex;
+    /**
+     * Set before this script runs, how the search workers are split (the tests split a small
+     * archive between several): the cores to count on, pages a worker is worth starting for, and
+     * the most workers.
+     */
+    __ARCHIVE_SEARCH_WORKERS__?: Partial<WorkerSplitOptions>;
   }
 }
 
@@ -47,29 +54,6 @@ interface Engine {
   search(state: SearchState): Promise<Results | undefined>;
   /** Where a hit's page is. */
   link(hit: SearchHit): string;
-}
-
-/** The part of Pagefind's JS API (pagefind.js, 1.x) this page uses. */
-interface PagefindData {
-  url: string;
-  excerpt: string;
-  meta: Record<string, string | undefined>;
-  filters: Record<string, string[] | undefined>;
-}
-interface PagefindResponse {
-  results: { data(): Promise<PagefindData> }[];
-  /** Matches per filter value, among the filtered results and among all the query's matches. */
-  filters: Record<string, Record<string, number> | undefined>;
-  totalFilters: Record<string, Record<string, number> | undefined>;
-}
-interface PagefindApi {
-  options(options: Record<string, unknown>): Promise<void>;
-  init(): Promise<void>;
-  mergeIndex(indexPath: string, options: Record<string, unknown>): Promise<void>;
-  search(
-    term: string | null,
-    options: { filters: ShardFilters; sort?: Record<string, 'asc' | 'desc'> },
-  ): Promise<PagefindResponse | null>;
 }
 
 const PAGE_SIZE = 10;
@@ -93,8 +77,7 @@ function pageHref(url: string): string {
   return FILE && url.endsWith('/') ? `${url}index.html` : url;
 }
 
-async function toHit(result: { data(): Promise<PagefindData> }): Promise<SearchHit> {
-  const data = await result.data();
+function toHit(data: PagefindData): SearchHit {
   return {
     url: data.url,
     title: data.meta['title'] ?? data.url,
@@ -107,37 +90,27 @@ async function toHit(result: { data(): Promise<PagefindData> }): Promise<SearchH
 
 /**
  * Pagefind over the index's shards (src/lib/search/browser/search-shards.ts says why each search
- * is run the way it is): the primary index of pagefind.js holds no paper, each shard is merged with
- * its own `shard` filter value, and every search names the shards it may return.
+ * is run the way it is), in search workers (search-pool.ts): each shard is merged with its own
+ * `shard` filter value, and every search names the shards it may return.
  */
 async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> {
-  const [pagefind, manifest] = await Promise.all([
-    import(/* @vite-ignore */ moduleUrl) as Promise<PagefindApi>,
-    // Revalidated: the list must match the deployed shards (offline, the service worker answers).
-    fetch(new URL('shards.json', moduleUrl), { cache: 'no-cache' }).then(async (response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status} for the shard list`);
-      return parseShardManifest(await response.json());
-    }),
-  ]);
-  // Pagefind's result URLs are relative to the site root; under a base path they need it in front.
-  const options = { baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' };
-  await pagefind.options(options);
-  await pagefind.init();
-  await Promise.all(
-    manifest.map((shard) =>
-      pagefind.mergeIndex(new URL(shard.dir, moduleUrl).pathname, {
-        ...options,
-        mergeFilter: { shard: shard.key },
-        // A shard's folder is named by its content: its entry file may come from the HTTP cache.
-        metaCacheTag: shard.dir,
-      }),
-    ),
-  );
+  // Revalidated: the list must match the deployed shards (offline, the service worker answers).
+  const response = await fetch(new URL('shards.json', moduleUrl), { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`HTTP ${response.status} for the shard list`);
+  const manifest = parseShardManifest(await response.json());
+  const pool = await startSearchPool({
+    moduleUrl,
+    manifest,
+    // Pagefind's result URLs are relative to the site root; under a base path they need it in front.
+    options: { baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' },
+    language: document.documentElement.lang || 'en',
+    split: { cores: navigator.hardwareConcurrency || 1, ...window.__ARCHIVE_SEARCH_WORKERS__ },
+  });
   const keys = manifest.map((shard) => shard.key);
   // Which shards know a word, kept while the page is open: the index does not change.
   const known = new Map<string, Promise<string[]>>();
   const matchesPerShard = async (term: string) => ({
-    ...(await pagefind.search(term, { filters: withShards({}, NO_SHARD) }))?.totalFilters['shard'],
+    ...(await pool.search(term, { filters: withShards({}, NO_SHARD) }, keys)).totalFilters['shard'],
   });
   const knowing = (word: string) => {
     let shards = known.get(word);
@@ -173,13 +146,12 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
       const shards = await shardsFor(term);
       // No shard may answer (an empty "any" would not filter at all).
       if (shards.length === 0) return none;
-      const response = await pagefind.search(term, { filters: withShards(filters, shards) });
-      if (response === null) return undefined;
+      const response = await pool.search(term, { filters: withShards(filters, shards) }, shards);
       const direction = sort?.['added'];
       if (direction === undefined) {
         return {
-          total: response.results.length,
-          load: (from, count) => Promise.all(response.results.slice(from, from + count).map(toHit)),
+          total: response.total,
+          load: async (from, count) => (await response.load(from, count)).map(toHit),
         };
       }
       // Sorted by date: each shard's own sorted results, in date order, fetched as the reader pages.
@@ -188,11 +160,11 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
         .filter((key) => shards.includes(key))
         .map((key) => ({ key, matches: matches[key] ?? 0 }))
         .filter(({ matches: n }) => n > 0);
-      const sorted = new Map<string, Promise<PagefindResponse | null>>();
+      const sorted = new Map<string, Promise<PoolResponse>>();
       const shardResults = (key: string) => {
         let results = sorted.get(key);
         if (!results) {
-          results = pagefind.search(term, { filters: withShards(filters, key), sort: { added: direction } });
+          results = pool.search(term, { filters: withShards(filters, key), sort: { added: direction } }, [key]);
           sorted.set(key, results);
         }
         return results;
@@ -201,10 +173,9 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
         total: counts.reduce((sum, { matches: n }) => sum + n, 0),
         async load(from, count) {
           const parts = await Promise.all(
-            slicesFor(counts, from, count).map(async (slice) => {
-              const results = (await shardResults(slice.key))?.results ?? [];
-              return Promise.all(results.slice(slice.offset, slice.offset + slice.count).map(toHit));
-            }),
+            slicesFor(counts, from, count).map(async (slice) =>
+              (await (await shardResults(slice.key)).load(slice.offset, slice.count)).map(toHit),
+            ),
           );
           return parts.flat();
         },

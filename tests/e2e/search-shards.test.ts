@@ -40,9 +40,21 @@ afterAll(async () => {
   await singleServer?.close();
 });
 
-/** Every result of the search page at `query` (a URL query string), in order, following "Show more". */
-async function results(server: StaticServer, query: string): Promise<{ status: string; slugs: string[] }> {
+/** Shards split between three search workers, whatever the machine (search-workers.ts). */
+const THREE_WORKERS = { cores: 3, pagesPerWorker: 1, maxWorkers: 3 };
+
+/**
+ * Every result of the search page at `query` (a URL query string), in order, following "Show
+ * more"; with `split`, the search workers split so (and how many the page started).
+ */
+async function results(
+  server: StaticServer,
+  query: string,
+  split?: typeof THREE_WORKERS,
+): Promise<{ status: string; slugs: string[]; workers: number }> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
+  if (split)
+    await context.addInitScript((settings) => Object.assign(window, { __ARCHIVE_SEARCH_WORKERS__: settings }), split);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -56,9 +68,10 @@ async function results(server: StaticServer, query: string): Promise<{ status: s
   }
   const status = (await page.locator('[data-search-status]').textContent()) ?? '';
   const slugs = await resultSlugs(page);
+  const workers = page.workers().length;
   await context.close();
   expect(errors).toEqual([]);
-  return { status, slugs };
+  return { status, slugs, workers };
 }
 
 /**
@@ -171,5 +184,31 @@ describe('a search over the shards', () => {
     ]);
     expect(many.slugs).toEqual(one.slugs);
     expect(many.status).toBe(one.status);
+  });
+});
+
+describe('a search over shards split between search workers', () => {
+  it.each([
+    'q=learning',
+    'q=learning&sort=newest',
+    'q=neural+network&sort=oldest',
+    'q=scaling+law',
+    'q=forgetting',
+    'q=graph+neural+networks',
+    'q=deep+learning&code=1',
+    'q=learning+representation&topic=representation-learning',
+    'q=%22neural+collapse%22',
+    'topic=continual-learning',
+    'q=xylophone+gardening',
+  ])('answers exactly as one worker does, in the same order: %s', async (query) => {
+    const [one, three] = await Promise.all([
+      results(shardedServer, query),
+      results(shardedServer, query, THREE_WORKERS),
+    ]);
+    // One search worker for the small test archive; three when told to split it.
+    expect(one.workers).toBe(1);
+    expect(three.workers).toBe(3);
+    expect(three.status).toBe(one.status);
+    expect(three.slugs).toEqual(one.slugs);
   });
 });
