@@ -39,6 +39,8 @@ class SearchWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(reply: WorkerReply): void; reject(error: Error): void }>();
   private nextId = 0;
+  /** Set once the worker has failed: nothing asked of it after will be answered either. */
+  private failure: Error | undefined;
 
   constructor(keys: readonly string[]) {
     this.keys = new Set(keys);
@@ -50,16 +52,17 @@ class SearchWorker {
       if ('error' in data) waiting.reject(new Error(data.error));
       else waiting.resolve(data);
     });
-    // The worker's script could not run: nothing it was asked will be answered.
+    // The worker's script could not run, or threw outside a request: nothing it was asked will be answered.
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
-      const error = new Error(`The search worker failed: ${event.message || 'its script did not load'}`);
-      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.failure = new Error(`The search worker failed: ${event.message || 'its script did not load'}`);
+      for (const waiting of this.pending.values()) waiting.reject(this.failure);
       this.pending.clear();
     });
   }
 
   ask(request: Request): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {

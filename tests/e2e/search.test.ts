@@ -364,6 +364,21 @@ describe('export', () => {
   });
 });
 
+describe('when search cannot start', () => {
+  it("says search is unavailable when the search worker's script cannot load, and points to topics", async () => {
+    const ctx = await context();
+    await ctx.route('**/_astro/search-worker-*.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const page = await open(ctx, 'search/?q=learning');
+    await expect
+      .poll(async () => (await status(page).textContent()) ?? '', { timeout: 15_000 })
+      .toMatch(
+        /^Search is unavailable: the search index could not be loaded \(The search worker failed: .+\)\. Browse by topic instead\.$/,
+      );
+    expect(await page.locator('.search-results > li').count()).toBe(0);
+    await ctx.close();
+  });
+});
+
 describe('accessibility', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe finds no violation on the search page with results in ${scheme} mode`, async () => {
