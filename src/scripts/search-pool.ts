@@ -30,8 +30,6 @@ export interface PoolResponse {
 export interface SearchPool {
   /** A search over the shards keyed `shards` (the workers holding none of them are not asked). */
   search(term: string | null, options: Record<string, unknown>, shards: readonly string[]): Promise<PoolResponse>;
-  /** How many workers search. */
-  workers: number;
 }
 
 class SearchWorker {
@@ -109,7 +107,6 @@ export async function startSearchPool(settings: {
   );
   let nextSearch = 0;
   return {
-    workers: workers.length,
     async search(term, options, shards) {
       const search = nextSearch;
       nextSearch += 1;
