@@ -103,7 +103,8 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
     manifest,
     // Pagefind's result URLs are relative to the site root; under a base path they need it in front.
     options: { baseUrl: root, excerptLength: 30, excerptEllipsis: '… ' },
-    language: document.documentElement.lang || 'en',
+    // As Pagefind reads it on a page (a worker has no <html lang>): lower case, `unknown` without one.
+    language: document.documentElement.lang.toLowerCase() || 'unknown',
     split: { cores: navigator.hardwareConcurrency || 1, ...window.__ARCHIVE_SEARCH_WORKERS__ },
   });
   const keys = manifest.map((shard) => shard.key);

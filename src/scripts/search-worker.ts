@@ -4,7 +4,7 @@
  * their scores and filter counts; the page asks for the data of the few results it shows
  * (src/lib/search/browser/search-workers.ts says why).
  */
-import type { PagefindData, WorkerReply, WorkerRequest } from '../lib/search/browser/search-workers.ts';
+import type { FilterCounts, PagefindData, WorkerReply, WorkerRequest } from '../lib/search/browser/search-workers.ts';
 
 interface PagefindResult {
   score: number;
@@ -12,8 +12,8 @@ interface PagefindResult {
 }
 interface PagefindResponse {
   results: PagefindResult[];
-  filters: Record<string, Record<string, number> | undefined>;
-  totalFilters: Record<string, Record<string, number> | undefined>;
+  filters: FilterCounts;
+  totalFilters: FilterCounts;
 }
 /** The part of Pagefind's JS API (pagefind.js, 1.x) a worker uses. */
 interface PagefindApi {

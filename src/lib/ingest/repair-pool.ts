@@ -86,8 +86,8 @@ export function repairAll(records: readonly RecordText[], options: RepairAllOpti
   // Only what the repair reads (callers pass whole parsed papers: authors, versions, ids), in
   // memory both threads see rather than cloned (shared-texts.ts says why).
   const texts = shareTexts(records, firstForWorker * CHUNK);
-  // Most of a worker's start-up is compiling the repair's modules and KaTeX again in its thread: it
-  // gets the compile cache the ingest runs with, which cuts that by more than half on later runs.
+  // Most of a worker's start-up is compiling the repair's modules and KaTeX again: it gets the
+  // ingest's compile cache, which a worker does not inherit (compile-cache.ts).
   const worker = new Worker(
     new URL('./repair-worker.ts', import.meta.url),
     withCompileCache({

@@ -223,10 +223,8 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
       readCounts[length] = count;
       length += 1;
     });
-    const ids = readIds.slice(0, length);
-    const tfs = readCounts.slice(0, length);
-    paperTermIds.push(ids);
-    paperTermCounts.push(tfs);
+    paperTermIds.push(readIds.slice(0, length));
+    paperTermCounts.push(readCounts.slice(0, length));
   }
   // A term only one paper has cannot relate it to anything; one in every paper says nothing (NaN: skipped).
   const inverseFrequency = new Float64Array(termText.length);
