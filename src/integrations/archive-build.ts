@@ -6,6 +6,7 @@ import type { AstroIntegration } from 'astro';
 import { abstractFilesDir } from '../lib/build/abstract-files.ts';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
 import { currentShard } from '../lib/build/build-shard.ts';
+import { relatedPapersNote } from '../lib/build/related-papers-offer.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
 import { bundleServiceWorker, precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
 import { indexShards, SHARD_MANIFEST } from '../lib/search/build/sharded-index.ts';
@@ -124,6 +125,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         }
         // Copied from public/ with their own dates, not this build's: kept, not stale.
         for (const path of await filesUnder(publicDir)) kept.add(path);
+        const related = relatedPapersNote();
+        if (related !== undefined) logger.info(related);
         const files = providedBuildFiles();
         if (files) {
           const { paths, written } = await writeChangedFiles(dist, files());

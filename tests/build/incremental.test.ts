@@ -171,6 +171,12 @@ describe('an incremental build', () => {
     }
   });
 
+  it("takes the related papers from the paper loader's worker thread, in a cold build and after changes", () => {
+    for (const output of [firstOutput, secondOutput]) {
+      expect(output).toMatch(/related papers of \d+ papers computed on a worker thread/);
+    }
+  });
+
   it('renders the paper pages before the title index, the lists and the topics (render-order.ts)', () => {
     const rendered = routesInLog(firstOutput).map((route) => route.path);
     const isPaperPage = (path: string) => /^\/papers\/(?!by-title\/|\d{4}\/)[^/]+\/index\.html$/.test(path);

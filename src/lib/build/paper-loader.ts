@@ -23,6 +23,8 @@ import {
   pruneAbstractFiles,
 } from './abstract-files.ts';
 import { readAllPaperRecords, writePaperRecords, type PaperRecord } from './paper-records-file.ts';
+import { startRelatedPapers } from './related-papers-ahead.ts';
+import type { RelatedSource } from './related-papers-offer.ts';
 
 /** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
 const RENDER_VERSION = '7';
@@ -88,6 +90,10 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       for (const id of context.store.keys()) {
         if (!sync.seen.has(id)) context.store.delete(id);
       }
+      // Every paper's terms are known: their related papers run on the idle core from now until the
+      // pages need them, beside the records' writing, Astro's store and bundling (related-papers-offer.ts).
+      // A dev server derives them per request instead.
+      if (context.watcher === undefined && errors.length === 0) startRelatedPapers(sync.relatedSources());
       // A dev server shares the cache folder with builds: only a build removes other versions' files.
       if (context.watcher === undefined) {
         const kept = sync.abstractFiles();
@@ -209,6 +215,15 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       // Named by their papers' versions, so an existing file holds these records, unless it was
       // damaged: then its papers were not found in it, were rendered again, and it is rewritten.
       return writePaperRecords(abstracts, records, (digest) => renderedRecords.has(digest));
+    },
+    /** What the archive's related papers are computed from (related-papers-offer.ts), in any order. */
+    relatedSources(): RelatedSource[] {
+      return [...store.values()].map((entry) => {
+        const record = recordOf(String(entry.digest));
+        if (record === undefined) throw new Error(`${entry.id}.md: the paper loader lost its record`);
+        const { title, added, published, topics } = record.data;
+        return { slug: entry.id, data: { title, added, published, topics }, terms: record.summary.terms };
+      });
     },
     /**
      * Loads each file; returns one message per file that failed, naming it. A file is given to the

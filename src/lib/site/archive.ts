@@ -1,7 +1,7 @@
 import type { PaperData, Topic } from '../paper/schema.ts';
-import { compareNewest, compareTitle, titleSortKey } from './paper-sort.ts';
+import { compareNewest, compareTitle, sortable } from './paper-sort.ts';
 import { derivePaperView, type PaperSummary } from './paper-view.ts';
-import { relatedPapers } from './related-papers.ts';
+import { relatedPapers, type RelatedInput } from './related-papers.ts';
 
 /**
  * A paper's front matter as the content store keeps it: validated whole by the one schema
@@ -69,11 +69,30 @@ export interface Archive {
   newestAdded: Date | undefined;
 }
 
+/** The archive's papers in its two orders, before their related papers (`orderPapers`). */
+export interface OrderedPapers {
+  /** Newest addition first; `related` still empty. */
+  newest: SitePaper[];
+  byTitle: SitePaper[];
+  /** What `relatedPapers` is given for them: one input a paper, newest first. */
+  relatedInputs: RelatedInput[];
+}
+
 /**
  * Builds the archive from the paper files and the taxonomy: orders, topic indexes and related
  * papers, all once. Throws naming the file when a title's math cannot render.
  */
 export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly Topic[]): Archive {
+  const ordered = orderPapers(entries);
+  return completeArchive(ordered, relatedPapers(ordered.relatedInputs), taxonomy);
+}
+
+/**
+ * The first half of `buildArchive`: each paper's summary (derived, or as the loader stored it)
+ * and the two orders. Apart so that the pages' code does it while the related papers are still
+ * being computed on their worker thread (site-data.ts).
+ */
+export function orderPapers(entries: readonly PaperEntry[]): OrderedPapers {
   const terms: PaperSummary['terms'][] = [];
   const papers: SitePaper[] = entries.map((entry) => {
     const loaded = 'summary' in entry;
@@ -98,19 +117,20 @@ export function buildArchive(entries: readonly PaperEntry[], taxonomy: readonly 
     };
   });
   const termsOf = new Map(papers.map((paper, index) => [paper, terms[index] ?? '']));
-  const sortable = (paper: SitePaper) => ({
-    slug: paper.slug,
-    sortTitle: titleSortKey(paper.data.title),
-    added: paper.data.added,
-    published: paper.data.published,
-  });
   const keyed = papers.map((paper) => ({ paper, key: sortable(paper) }));
   const newest = [...keyed].sort((a, b) => compareNewest(a.key, b.key)).map(({ paper }) => paper);
   const byTitle = [...keyed].sort((a, b) => compareTitle(a.key, b.key)).map(({ paper }) => paper);
+  const relatedInputs = newest.map((paper) => ({
+    id: paper.slug,
+    terms: termsOf.get(paper) ?? '',
+    topics: paper.data.topics,
+  }));
+  return { newest, byTitle, relatedInputs };
+}
 
-  const related = relatedPapers(
-    newest.map((paper) => ({ id: paper.slug, terms: termsOf.get(paper) ?? '', topics: paper.data.topics })),
-  );
+/** The second half of `buildArchive`: the papers' related papers (`relatedPapers(ordered.relatedInputs)`) and the topics. */
+export function completeArchive(ordered: OrderedPapers, related: string[][], taxonomy: readonly Topic[]): Archive {
+  const { newest, byTitle } = ordered;
   newest.forEach((paper, index) => {
     paper.related = related[index] ?? [];
   });

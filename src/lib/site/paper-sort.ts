@@ -42,6 +42,30 @@ export function titleKey(title: string): string {
   return title.replace(/^(?:the|a|an)\s+/i, '').trim();
 }
 
+/** A paper as the archive's orders read it. */
+export interface OrderedPaper {
+  slug: string;
+  data: { title: string; added: Date; published?: Date | undefined };
+}
+
+/** What `paper` sorts by, its title's key computed. */
+export function sortable(paper: OrderedPaper): SortablePaper {
+  return {
+    slug: paper.slug,
+    sortTitle: titleSortKey(paper.data.title),
+    added: paper.data.added,
+    published: paper.data.published,
+  };
+}
+
+/** The indexes of `papers`, newest first (`compareNewest`), each title's key computed once. */
+export function newestOrder(papers: readonly OrderedPaper[]): number[] {
+  const keys = papers.map(sortable);
+  return keys
+    .map((_, index) => index)
+    .sort((a, b) => compareNewest(keys[a] as SortablePaper, keys[b] as SortablePaper));
+}
+
 /** Newest additions first; within a day, newest paper first, then by title; the slug breaks any tie. */
 export function compareNewest(a: SortablePaper, b: SortablePaper): number {
   return (

@@ -2,16 +2,25 @@ import { join, sep } from 'node:path';
 import { getCollection } from 'astro:content';
 import { PAPERS_DIR } from '../paper/content-paths.ts';
 import { loadTopics } from '../paper/topics-file.ts';
-import { buildArchive, type Archive, type LoadedPaperEntry, type SitePaper, type StoredPaperData } from './archive.ts';
+import {
+  completeArchive,
+  orderPapers,
+  type Archive,
+  type LoadedPaperEntry,
+  type SitePaper,
+  type StoredPaperData,
+} from './archive.ts';
 import type { PaperAbstract } from './paper-view.ts';
 import { abstractFile, readAbstractFile } from '../build/abstract-files.ts';
 import type { StoredMetadata } from '../build/paper-loader.ts';
 import { loadPaperRecords } from '../build/paper-records-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
+import { takeRelatedPapers } from '../build/related-papers-offer.ts';
 import { currentShard, inShard } from '../build/build-shard.ts';
 import { announcePaperPages } from '../build/paper-pages-notice.ts';
 import { searchPageOf } from './paper-sort.ts';
 import { bibtexOf } from './paper-views.ts';
+import { relatedPapers } from './related-papers.ts';
 import { paths } from './url.ts';
 
 let cached: Promise<Archive> | undefined;
@@ -53,7 +62,7 @@ async function load(): Promise<Archive> {
         __PAPER_FILES_DIR__,
         entries.map((entry) => String(entry.digest)),
       );
-  return buildArchive(
+  const ordered = orderPapers(
     entries.map((entry): LoadedPaperEntry => {
       const filePath = entry.filePath ?? join(PAPERS_DIR, `${entry.id}.md`).split(sep).join('/');
       const digest = String(entry.digest);
@@ -76,8 +85,11 @@ async function load(): Promise<Archive> {
         abstractFile: metadata?.abstractFile ?? abstractFile(__PAPER_FILES_DIR__, digest),
       };
     }),
-    loadTopics(),
   );
+  // Related papers the paper loader started on a worker thread (related-papers-offer.ts), or here.
+  const relatedAhead = await takeRelatedPapers();
+  const related = relatedAhead?.(ordered.relatedInputs) ?? relatedPapers(ordered.relatedInputs);
+  return completeArchive(ordered, related, loadTopics());
 }
 
 /** What only `paper`'s own outputs show of its abstract (its page, its feed entries), from its abstract file. */

@@ -10,6 +10,8 @@ import { abstractFile, readAbstractFile } from '../../../src/lib/build/abstract-
 import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
 import { PAPERS_FOR_RENDER_THREADS } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { isPaperRecordsFile, loadPaperRecords } from '../../../src/lib/build/paper-records-file.ts';
+import { relatedPapersNote, takeRelatedPapers } from '../../../src/lib/build/related-papers-offer.ts';
+import { buildArchive, completeArchive, orderPapers, type LoadedPaperEntry } from '../../../src/lib/site/archive.ts';
 
 interface Entry {
   id: string;
@@ -229,6 +231,40 @@ describe('paperLoader', () => {
     await load();
     expect(parsed).toEqual(['first']);
     expect(recordOf('first')?.summary.terms).toMatch(/\bbandit \d/);
+  });
+
+  it("starts the archive's related papers on a worker thread once a build has loaded every paper", async () => {
+    paper('first.md', 'Federated averaging converges under client drift.', undefined, 'published: 2025-01-01\n');
+    paper('second.md', 'Client drift slows federated averaging.');
+    paper('third.md', 'Regret bounds for bandits.');
+    paper('fourth.md', 'Bandits with federated clients drift.', undefined, 'published: 2024-01-01\n');
+    await takeRelatedPapers(); // what an earlier test's build left
+    // A dev server derives them per request: nothing is started.
+    await paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context(true));
+    expect(await takeRelatedPapers()).toBeUndefined();
+    store = new Map();
+
+    await load();
+    const ahead = await takeRelatedPapers();
+    expect(ahead).toBeDefined();
+    // The pages' archive, from the records the pages read (site-data.ts), takes the worker's answer.
+    const records = storedRecords();
+    const entries: LoadedPaperEntry[] = [...store.values()].map((entry) => {
+      const record = records.get(String(entry.digest));
+      if (record === undefined) throw new Error(`no record of ${entry.id}`);
+      return { id: entry.id, filePath: `papers/${entry.id}.md`, ...record, abstractFile: '' };
+    });
+    const ordered = orderPapers(entries);
+    const related = ahead?.(ordered.relatedInputs);
+    expect(relatedPapersNote()).toMatch(/^related papers of 4 papers computed on a worker thread/);
+    if (related === undefined) throw new Error("the worker's answer was not taken");
+    const archive = completeArchive(ordered, related, []);
+    // The same related papers as the archive computes itself.
+    const here = buildArchive(entries, []);
+    expect(relatedPapersNote()).toBeUndefined();
+    expect(archive.papers.map((p) => [p.slug, p.related])).toEqual(here.papers.map((p) => [p.slug, p.related]));
+    expect(here.papers.map((p) => p.slug)).toEqual(['first', 'fourth', 'second', 'third']);
+    expect(here.papers.every((p) => p.related.length === 3)).toBe(true);
   });
 
   it('fails listing every paper it could not load, with file and line, instead of dropping them', async () => {

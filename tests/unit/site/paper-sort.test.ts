@@ -3,6 +3,7 @@ import {
   compareNewest,
   compareTitle,
   neighbours,
+  newestOrder,
   titleKey,
   titleSortKey,
   type SortablePaper,
@@ -28,6 +29,20 @@ describe('compareNewest', () => {
       p('undated', 'Alpha', '2025-03-14'),
     ];
     expect([...papers].sort(compareNewest).map((paper) => paper.slug)).toEqual(['recent', 'a', 'b', 'undated', 'old']);
+  });
+});
+
+describe('newestOrder', () => {
+  it("gives the papers' indexes in compareNewest's order, the title's sort key read from the title", () => {
+    const papers = [
+      { slug: 'old', data: { title: 'Zeta', added: day('2024-01-01') } },
+      { slug: 'greek', data: { title: '$\\beta$-VAE', added: day('2025-03-14'), published: day('2020-01-01') } },
+      { slug: 'alpha', data: { title: 'Alpha', added: day('2025-03-14'), published: day('2020-01-01') } },
+      { slug: 'recent', data: { title: 'Omega', added: day('2025-03-14'), published: day('2024-06-01') } },
+    ];
+    // The math is read as a word: "beta" files after "Alpha".
+    expect(newestOrder(papers)).toEqual([3, 2, 1, 0]);
+    expect(newestOrder([])).toEqual([]);
   });
 });
 
