@@ -19,10 +19,36 @@ export interface RelatedSource extends OrderedPaper {
   terms: PaperTerms;
 }
 
-/** The worker's answer: the papers' indexes newest first, and each one's related papers in that order. */
+/**
+ * The worker's answer: the papers' indexes newest first, and each one's related papers in that
+ * order, as positions in that order (`related[ends[i - 1] .. ends[i]]` for the `i`th): integers,
+ * moved to this thread without a copy, which the pages turn into their own slugs.
+ */
 export interface RelatedAnswer {
-  order: number[];
-  related: string[][];
+  order: Int32Array;
+  related: Int32Array;
+  ends: Int32Array;
+}
+
+/** `relatedPapers`' answer for `inputs`, as positions in `inputs` (`RelatedAnswer`). */
+export function relatedPositions(
+  inputs: readonly RelatedInput[],
+  related: readonly (readonly string[])[],
+): Pick<RelatedAnswer, 'related' | 'ends'> {
+  const positions = new Map(inputs.map((input, position) => [input.id, position]));
+  const ends = new Int32Array(related.length);
+  const flat = new Int32Array(related.reduce((sum, list) => sum + list.length, 0));
+  let end = 0;
+  related.forEach((list, index) => {
+    for (const id of list) {
+      const position = positions.get(id);
+      if (position === undefined) throw new Error(`related papers named ${id}, which is not an input`);
+      flat[end] = position;
+      end += 1;
+    }
+    ends[index] = end;
+  });
+  return { related: flat, ends };
 }
 
 export interface RelatedPapersOffer {
@@ -81,16 +107,18 @@ export async function takeRelatedPapers(): Promise<
     }
     holder[NOTE] =
       `related papers of ${inputs.length} papers computed on a worker thread during content sync and bundling; the pages waited ${waited} ms for them`;
-    return answer.related;
+    // The pages' own slugs, not copies of the worker's.
+    return inputs.map((_, index) =>
+      Array.from(
+        answer.related.subarray(answer.ends[index - 1] ?? 0, answer.ends[index]),
+        (at) => inputs[at]?.id ?? '',
+      ),
+    );
   };
 }
 
 /** Whether `papers` in `order` are `inputs`: the same papers with the same terms and topics, in the same order. */
-function sameInputs(
-  papers: readonly RelatedSource[],
-  order: readonly number[],
-  inputs: readonly RelatedInput[],
-): boolean {
+function sameInputs(papers: readonly RelatedSource[], order: Int32Array, inputs: readonly RelatedInput[]): boolean {
   if (order.length !== inputs.length || order.length !== papers.length) return false;
   return inputs.every((input, at) => {
     const paper = papers[order[at] ?? -1];

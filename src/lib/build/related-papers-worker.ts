@@ -2,12 +2,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { newestOrder } from '../site/paper-sort.ts';
 import { relatedPapers } from '../site/related-papers.ts';
-import { relatedInputOf, type RelatedAnswer, type RelatedSource } from './related-papers-offer.ts';
+import { relatedInputOf, relatedPositions, type RelatedAnswer, type RelatedSource } from './related-papers-offer.ts';
 
 const { papers } = workerData as { papers: RelatedSource[] };
-const order = newestOrder(papers);
-const answer: RelatedAnswer = {
-  order,
-  related: relatedPapers(order.map((index) => relatedInputOf(papers[index] as RelatedSource))),
-};
-parentPort?.postMessage(answer);
+const order = Int32Array.from(newestOrder(papers));
+const inputs = Array.from(order, (index) => relatedInputOf(papers[index] as RelatedSource));
+const { related, ends } = relatedPositions(inputs, relatedPapers(inputs));
+const answer: RelatedAnswer = { order, related, ends };
+// Moved, not copied: each array has a buffer of its own.
+parentPort?.postMessage(answer, [
+  order.buffer as ArrayBuffer,
+  related.buffer as ArrayBuffer,
+  ends.buffer as ArrayBuffer,
+]);

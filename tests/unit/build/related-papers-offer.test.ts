@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   offerRelatedPapers,
   relatedInputOf,
+  relatedPositions,
   relatedPapersNote,
   takeRelatedPapers,
   type RelatedAnswer,
@@ -20,14 +21,27 @@ const papers = [
   source('c', '2025-03-01', 'gamma 1'),
   source('b', '2025-02-01', 'beta 3'),
 ];
-const answer: RelatedAnswer = { order: [1, 2, 0], related: [['b'], ['a'], ['c']] };
+const order = [1, 2, 0];
 /** What the archive gives `relatedPapers` for these papers: newest first. */
-const inputs = () => answer.order.map((index) => relatedInputOf(papers[index] as RelatedSource));
+const inputs = () => order.map((index) => relatedInputOf(papers[index] as RelatedSource));
+// c's related papers are b then a; b's, c; a's, none.
+const related = [['b', 'a'], ['c'], []];
+const answer: RelatedAnswer = { order: Int32Array.from(order), ...relatedPositions(inputs(), related) };
 
 afterEach(async () => {
   // Nothing left over for the next test.
   await takeRelatedPapers();
   relatedPapersNote();
+});
+
+describe('relatedPositions', () => {
+  it("writes each paper's related papers as positions in the inputs, in one array with each paper's end", () => {
+    expect(relatedPositions(inputs(), related)).toEqual({
+      related: Int32Array.from([1, 2, 0]),
+      ends: Int32Array.from([2, 3, 3]),
+    });
+    expect(() => relatedPositions(inputs(), [['z'], [], []])).toThrow(/named z, which is not an input/);
+  });
 });
 
 describe('the related papers offered by the paper loader', () => {
@@ -37,7 +51,11 @@ describe('the related papers offered by the paper loader', () => {
     const ahead = await takeRelatedPapers();
     // Held alive while the pages wait for the worker.
     expect(hold).toHaveBeenCalledOnce();
-    expect(ahead?.(inputs())).toEqual(answer.related);
+    const given = inputs();
+    const taken = ahead?.(given);
+    expect(taken).toEqual(related);
+    // The slugs are the archive's own strings, not the worker's copies.
+    expect(taken?.[0]?.[0]).toBe(given[1]?.id);
     expect(relatedPapersNote()).toMatch(/^related papers of 3 papers computed on a worker thread .*waited \d+ ms/);
     expect(relatedPapersNote()).toBeUndefined();
     expect(await takeRelatedPapers()).toBeUndefined();
@@ -70,9 +88,14 @@ describe('the related papers offered by the paper loader', () => {
   });
 
   it('are replaced by a later offer', async () => {
-    offerRelatedPapers({ papers, answer: Promise.resolve({ order: [], related: [] }), hold: () => undefined });
+    const none = new Int32Array(0);
+    offerRelatedPapers({
+      papers,
+      answer: Promise.resolve({ order: none, related: none, ends: none }),
+      hold: () => undefined,
+    });
     offerRelatedPapers({ papers, answer: Promise.resolve(answer), hold: () => undefined });
-    expect((await takeRelatedPapers())?.(inputs())).toEqual(answer.related);
+    expect((await takeRelatedPapers())?.(inputs())).toEqual(related);
   });
 
   it('are nothing without an offer (a dev server derives them per request)', async () => {
