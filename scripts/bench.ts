@@ -347,12 +347,15 @@ function pagesRendered(output: string): { rendered: number; reused: number } {
   return { rendered: routes.length - reused, reused };
 }
 
-/** The lines of a build's log that say how long a step took (Astro's and the archive integration's). */
+/** The lines of a build's log that say how long a step took (Astro's and the archive integration's), and where the related papers were computed. */
 function stepLines(output: string): string[] {
   return output
     .split('\n')
     .map((line) => stripVTControlCharacters(line).trim())
-    .filter((line) => /(?:\bin \d+(?:\.\d+)?\s*m?s\b|Completed in|page\(s\) built)/.test(line) && !line.includes('├─'));
+    .filter(
+      (line) =>
+        /(?:\bin \d+(?:\.\d+)?\s*m?s\b|Completed in|page\(s\) built|related papers)/.test(line) && !line.includes('├─'),
+    );
 }
 
 /** A paper page as a reader's browser receives it: HTML and its stylesheets, gzip, fonts aside. */
