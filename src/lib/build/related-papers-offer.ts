@@ -79,9 +79,10 @@ export function offerRelatedPapers(offer: RelatedPapersOffer): void {
 }
 
 /**
- * Waits for the offered related papers, then returns what `buildArchive` takes as `relatedAhead`:
- * the answer for exactly the offered inputs, `undefined` for any other. `undefined` without an
- * offer, or when the worker failed. Takes the offer: a second call finds none.
+ * Waits for the offered related papers, then returns a function that gives them for the archive's
+ * related inputs (`orderPapers`' `relatedInputs`, in the pages' own slugs) if they are exactly
+ * the offered ones, and `undefined` for any others. `undefined` without an offer, or when the
+ * worker failed. Takes the offer: a second call finds none.
  */
 export async function takeRelatedPapers(): Promise<
   ((inputs: readonly RelatedInput[]) => string[][] | undefined) | undefined
@@ -101,7 +102,7 @@ export async function takeRelatedPapers(): Promise<
   }
   const waited = Math.round(performance.now() - started);
   return (inputs) => {
-    if (!sameInputs(offer.papers, answer.order, inputs)) {
+    if (!sameInputs(offer.papers, answer.order, inputs) || !withinInputs(answer, inputs.length)) {
       holder[NOTE] = "related papers computed on the main thread: the worker's papers were not the archive's";
       return undefined;
     }
@@ -111,7 +112,7 @@ export async function takeRelatedPapers(): Promise<
     return inputs.map((_, index) =>
       Array.from(
         answer.related.subarray(answer.ends[index - 1] ?? 0, answer.ends[index]),
-        (at) => inputs[at]?.id ?? '',
+        (at) => (inputs[at] as RelatedInput).id,
       ),
     );
   };
@@ -131,6 +132,11 @@ function sameInputs(papers: readonly RelatedSource[], order: Int32Array, inputs:
       topics.every((topic, index) => topic === input.topics[index])
     );
   });
+}
+
+/** Whether the answer has a list for each of `count` papers, each naming one of them. */
+function withinInputs({ related, ends }: RelatedAnswer, count: number): boolean {
+  return ends.length === count && ends.at(-1) === related.length && related.every((at) => at >= 0 && at < count);
 }
 
 /** What became of the offer in this process's last build, once: for the build's log. */

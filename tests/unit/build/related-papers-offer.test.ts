@@ -78,6 +78,15 @@ describe('the related papers offered by the paper loader', () => {
     );
   });
 
+  it('are not used when the answer names papers that are not there', async () => {
+    const beyond = { ...answer, related: Int32Array.from([1, 3, 0]) };
+    offerRelatedPapers({ papers, answer: Promise.resolve(beyond), hold: () => undefined });
+    expect((await takeRelatedPapers())?.(inputs())).toBeUndefined();
+    const short = { ...answer, ends: Int32Array.from([2, 3]) };
+    offerRelatedPapers({ papers, answer: Promise.resolve(short), hold: () => undefined });
+    expect((await takeRelatedPapers())?.(inputs())).toBeUndefined();
+  });
+
   it('are not used when their worker failed, which the note says, and fail nothing when never taken', async () => {
     offerRelatedPapers({ papers, answer: Promise.reject(new Error('out of memory')), hold: () => undefined });
     expect(await takeRelatedPapers()).toBeUndefined();
