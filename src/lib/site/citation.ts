@@ -30,11 +30,9 @@ export function citationDate(paper: CitablePaper): { year: number; month: number
 }
 
 function asciiWord(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  // Decomposing and dropping accents only changes text beyond ASCII, which most words are not.
+  const folded = /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return folded.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /** A family name for the key: the last word of the name, or the part before a comma ("Smith, J."). */
@@ -68,11 +66,19 @@ export function bibtexKey(paper: CitablePaper): string {
   const author = paper.authors?.[0];
   const family = author === undefined ? '' : asciiWord(familyName(author));
   const year = citationDate(paper)?.year ?? '';
-  const words = titleToText(paper.title, 'symbols')
-    .split(/[\s\-–—:/]+/)
-    .map(asciiWord)
-    .filter((word) => word !== '');
-  const word = words.find((candidate) => !TITLE_STOPWORDS.has(candidate)) ?? words[0] ?? '';
+  // The first significant word, else the first word: read word by word, not the whole title.
+  let first: string | undefined;
+  let word: string | undefined;
+  for (const written of titleToText(paper.title, 'symbols').split(/[\s\-–—:/]+/)) {
+    const candidate = asciiWord(written);
+    if (candidate === '') continue;
+    first ??= candidate;
+    if (!TITLE_STOPWORDS.has(candidate)) {
+      word = candidate;
+      break;
+    }
+  }
+  word ??= first ?? '';
   const key = `${family}${year}${word}`;
   return key === '' || /^\d/.test(key) ? `paper${key}` : key;
 }

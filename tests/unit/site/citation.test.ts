@@ -158,6 +158,16 @@ describe('bibtexKey', () => {
     expect(bibtexKey({ ...arxivPaper, authors: ['Smith, John'] })).toBe('smith2024scaling');
     expect(bibtexKey({ ...arxivPaper, title: '$\\beta$-VAE' })).toBe('tissue2024vae');
   });
+
+  it('folds accents in the title word, and takes the first word when every word is a stop word', () => {
+    expect(bibtexKey({ ...arxivPaper, title: 'Über: Élan in Models' })).toBe('tissue2024uber');
+    expect(bibtexKey({ ...arxivPaper, title: 'The — Éclair Effect' })).toBe('tissue2024eclair');
+    expect(bibtexKey({ ...arxivPaper, title: 'On the Of' })).toBe('tissue2024on');
+    expect(bibtexKey({ ...arxivPaper, title: '— : / --' })).toBe('tissue2024');
+    expect(bibtexKey({ ...arxivPaper, authors: ['Ｆｕｌｌｗｉｄｔｈ Ｎａｍｅ'], title: 'ﬁnding ﬂows' })).toBe(
+      'name2024finding',
+    );
+  });
 });
 
 describe('plainCitation', () => {
