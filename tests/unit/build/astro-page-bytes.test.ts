@@ -1,0 +1,93 @@
+/**
+ * The patch to Astro's page rendering (.config/patches/astro+*.patch): a page rendered whole keeps
+ * the bytes its body was made from, and a static build writes those bytes instead of reading the
+ * body back through a stream, once in the prerenderer and once more when it writes the page.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { createComponent, render } from 'astro/runtime/server/index.js';
+import { describe, expect, it } from 'vitest';
+import { renderForPrerender } from '../../../node_modules/astro/dist/core/app/prerender.js';
+import { renderPath } from '../../../node_modules/astro/dist/core/build/generate.js';
+
+const PAGE_BYTES = Symbol.for('paper-archive:page-bytes');
+const bytesOf = (response: Response): Uint8Array | undefined =>
+  (response as unknown as Record<symbol, Uint8Array | undefined>)[PAGE_BYTES];
+
+/** A response whose body fails if anything reads it, carrying `bytes` as a rendered page does. */
+function pageResponse(bytes: Uint8Array): Response {
+  const body = new ReadableStream({
+    pull: () => {
+      throw new Error('the body was read');
+    },
+  });
+  const response = new Response(body, { status: 200, headers: { 'Content-Type': 'text/html' } });
+  Object.defineProperty(response, PAGE_BYTES, { value: bytes });
+  return response;
+}
+
+const html = '<!DOCTYPE html><html><body><p>Fermi–Dirac at 10<sup>3</sup> K: “é”</p></body></html>';
+
+describe('a page rendered whole (Astro patched)', () => {
+  it('keeps the bytes of its body beside it', async () => {
+    const Page = createComponent(() => render`<html><body><p>Fermi–Dirac: “é”</p></body></html>`);
+    const container = await AstroContainer.create();
+    const response = await container.renderToResponse(Page);
+    const bytes = bytesOf(response);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const text = await response.text();
+    expect(text).toContain('“é”');
+    expect(new TextDecoder().decode(bytes)).toBe(text);
+  });
+
+  it('is passed on by the prerenderer as it is, its body not read', async () => {
+    const bytes = new TextEncoder().encode(html);
+    const rendered = pageResponse(bytes);
+    const app = { render: () => Promise.resolve(rendered), logger: undefined };
+    const { response } = await renderForPrerender(app as never, new Request('http://x.org/a/'));
+    expect(response).toBe(rendered);
+    expect(bytesOf(response)).toBe(bytes);
+  });
+
+  it('is written from its bytes; a response without them is still read whole', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'astro-page-bytes-'));
+    try {
+      const bytes = new TextEncoder().encode(html);
+      const route = {
+        type: 'page',
+        route: '/a',
+        component: 'src/pages/a.astro',
+        pathname: '/a',
+        isIndex: false,
+        params: [],
+        segments: [[{ content: 'a', dynamic: false, spread: false }]],
+        fallbackRoutes: [],
+      };
+      const options = {
+        settings: {
+          config: {
+            base: '/',
+            build: { format: 'directory' },
+            trailingSlash: 'ignore',
+            publicDir: pathToFileURL(join(root, 'public/')),
+          },
+        },
+        origin: 'http://x.org',
+        outputDirectories: { client: pathToFileURL(join(root, 'dist/')) },
+        routesList: { routes: [] },
+      };
+      const written = async (response: Response): Promise<string | undefined> => {
+        const prerenderer = { render: () => Promise.resolve({ response, metadata: undefined }) };
+        const result = await renderPath({ prerenderer, pathname: '/a/', route, options, logger: undefined } as never);
+        return result === null ? undefined : Buffer.from(result.body).toString('utf8');
+      };
+      expect(await written(pageResponse(bytes))).toBe(html);
+      expect(await written(new Response(bytes, { status: 200 }))).toBe(html);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
