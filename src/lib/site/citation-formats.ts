@@ -111,7 +111,7 @@ const RIS_DOI = /10(?:\.[0-9]{4,})?\/[^\s]*[^\s.,]/;
 function risName(name: CslName): string {
   const family = [name['non-dropping-particle'], name.family].filter(Boolean).join(' ');
   const given = [name.given, name['dropping-particle']].filter(Boolean).join(' ');
-  const parts = [family, given, name.suffix].filter((part): part is string => part !== undefined && part !== '');
+  const parts = [family, given, name.suffix ?? ''].filter((part) => part !== '');
   return parts.length > 0 ? parts.join(', ') : (name.literal ?? '');
 }
 
