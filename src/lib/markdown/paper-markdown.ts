@@ -4,6 +4,7 @@ import { rehypeMathSearchText } from './rehype-math-search-text.ts';
 import rehypeKatex from 'rehype-katex';
 import {
   paperKatexOptions,
+  rehypePaperMath,
   rehypePaperMathGuard,
   rehypePaperMathVerify,
   rehypePaperSanitize,
@@ -28,3 +29,14 @@ export const PAPER_MARKDOWN = {
     rehypeMathSearchText,
   ],
 } satisfies UnifiedProcessorOptions;
+
+/**
+ * How a paper's abstract becomes HTML in the build (src/lib/markdown/paper-render.ts): the same
+ * rehype steps in one less, with the guard, KaTeX and the search text done together
+ * (`rehypePaperMath`), and the HTML they give written out as is by a stringifier that must allow it.
+ */
+export const PAPER_ABSTRACT = {
+  remarkRehype: PAPER_MARKDOWN.remarkRehype,
+  rehypePlugins: [rehypePaperSanitize, rehypePaperMath],
+  rehypeStringify: { allowDangerousHtml: true },
+} as const;

@@ -3,11 +3,11 @@ import remarkRehype from 'remark-rehype';
 import type { Processor } from 'unified';
 import { VFile } from 'vfile';
 import { paperMarkdownParser } from './paper-markdown-parser.ts';
-import { PAPER_MARKDOWN } from './paper-markdown.ts';
+import { PAPER_ABSTRACT } from './paper-markdown.ts';
 
 /**
  * Renders a paper's Markdown body to HTML: remark-parse, remark-math, remark-rehype, then the
- * paper rehype plugins (sanitize, KaTeX, search text, fail on math errors), nothing else.
+ * abstract's rehype steps (sanitize; the math judged, typeset and marked for search), nothing else.
  *
  * Astro's own Markdown renderer also runs GFM, SmartyPants, image collection, heading ids and a
  * full rehype-raw re-parse; on abstracts that made rendering ~10x slower (about 6 ms against 0.7 ms
@@ -15,12 +15,8 @@ import { PAPER_MARKDOWN } from './paper-markdown.ts';
  * repair already writes typographic quotes and dashes, and raw HTML is never allowed.
  */
 export function createPaperRenderer(): (markdown: string, path: string) => Promise<string> {
-  let processor = paperMarkdownParser().use(remarkRehype, PAPER_MARKDOWN.remarkRehype) as unknown as Processor;
-  for (const plugin of PAPER_MARKDOWN.rehypePlugins) {
-    processor = (Array.isArray(plugin)
-      ? processor.use(plugin[0], plugin[1])
-      : processor.use(plugin)) as unknown as Processor;
-  }
-  const pipeline = processor.use(rehypeStringify);
+  let processor = paperMarkdownParser().use(remarkRehype, PAPER_ABSTRACT.remarkRehype) as unknown as Processor;
+  for (const plugin of PAPER_ABSTRACT.rehypePlugins) processor = processor.use(plugin) as unknown as Processor;
+  const pipeline = processor.use(rehypeStringify, PAPER_ABSTRACT.rehypeStringify);
   return async (markdown, path) => String(await pipeline.process(new VFile({ value: markdown, path })));
 }

@@ -1,4 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { escapeHtml } from '../math/math-html.ts';
 import { texToText } from '../text/tex-to-text.ts';
 
 /**
@@ -56,6 +57,29 @@ function transform(parent: Root | Element): void {
     });
   }
   parent.children = children as typeof parent.children;
+}
+
+const KATEX_START = '<span class="katex">';
+const DISPLAY_START = '<span class="katex-display">';
+const SPAN_END = '</span>';
+
+/**
+ * What `rehypeMathSearchText` makes of one formula, made on KaTeX's HTML string instead of a tree:
+ * the `.katex` span marked `data-pagefind-ignore`, and the readable form of `tex` after it (inside
+ * the display wrapper for block math). The paper renderer uses this so KaTeX's output need not be
+ * parsed into a tree and serialized again (src/lib/markdown/paper-render.ts).
+ */
+export function searchableMathHtml(html: string, tex: string): string {
+  const display = html.startsWith(DISPLAY_START);
+  const at = html.indexOf(KATEX_START);
+  if (at !== (display ? DISPLAY_START.length : 0) || !html.endsWith(SPAN_END)) {
+    throw new Error(`KaTeX's output for "${tex}" does not start with ${KATEX_START}: has KaTeX changed its markup?`);
+  }
+  const marked = `${html.slice(0, at)}<span class="katex" data-pagefind-ignore="">${html.slice(at + KATEX_START.length)}`;
+  const text = texToText(tex, 'words');
+  if (text === '') return marked;
+  const readable = `<span class="${SEARCH_TEXT_CLASS}" hidden>${escapeHtml(text)}</span>`;
+  return display ? `${marked.slice(0, -SPAN_END.length)}${readable}${SPAN_END}` : `${marked}${readable}`;
 }
 
 /** The rehype plugin: add it right after rehype-katex. */

@@ -12,6 +12,7 @@ import { linkLabelProblem, urlProblem } from '../paper/http-url.ts';
 import { totalBudgetProblem } from '../math/math-budget.ts';
 import { judgeMath, mathMessage } from '../math/math-check.ts';
 import { katexMacros, siteMacros } from '../math/site-macros.ts';
+import { searchableMathHtml } from './rehype-math-search-text.ts';
 
 /**
  * What an abstract may contain once rendered: GitHub-style Markdown without images, raw HTML or
@@ -91,46 +92,72 @@ function fileLine(file: VFile, position: Pick<Position, 'start'> | undefined): s
 /**
  * Judges every formula remark-math marks (`code.language-math`: inline, or in a `pre` for display)
  * with the shared judge (`judgeMath`: the allow-list, the site macros, KaTeX with the site's
- * options, the budget), the same call the check, the ingest and title rendering make, before
- * rehype-katex typesets them. A refused formula, or formulas over an abstract's budget together,
- * stop the build naming the file, the line and the formula: rehype-katex alone only warns on a
- * formula KaTeX cannot render and ships a red error, and cannot bound what KaTeX produces.
+ * options, the budget), the same call the check, the ingest and title rendering make. A refused
+ * formula, or formulas over an abstract's budget together, stop the build naming the file, the
+ * line and the formula: rehype-katex alone only warns on a formula KaTeX cannot render and ships a
+ * red error, and cannot bound what KaTeX produces. `typeset` gets each accepted formula's HTML
+ * and its place (`parent.children[index]`: the `pre` for display math, else the `code`).
  */
-export function rehypePaperMathGuard() {
-  return (tree: Root, file: VFile): void => {
-    let size = 0;
-    const body = typeof file.value === 'string' ? file.value : undefined;
-    const at = body === undefined ? undefined : lineIndex(body);
-    /** Where to point: the refused command itself when the formula sits verbatim in the body, else the formula. */
-    const where = (position: Position | undefined, tex: string, index: number | undefined): string => {
-      const start = position?.start.offset;
-      if (body === undefined || at === undefined || start === undefined || index === undefined) {
-        return fileLine(file, position);
-      }
-      const inSource = body.slice(start, position?.end.offset).indexOf(tex);
-      return inSource === -1 ? fileLine(file, position) : fileLine(file, { start: at(start + inSource + index) });
-    };
-    visit(tree, 'element', (node, index, parent) => {
-      const math = node.tagName === 'pre' ? node.children.find((child) => child.type === 'element') : node;
-      if (math?.type !== 'element' || !isMath(math) || parent === undefined || index === undefined) return undefined;
-      const display = math !== node;
-      const tex = mathSource(math);
-      const position = math.position ?? node.position;
-      const verdict = judgeMath(tex, display);
-      const [refusal] = verdict.refusals;
-      if (refusal !== undefined || verdict.html === undefined) {
-        const message = refusal ? mathMessage(refusal, tex) : 'the formula did not render';
-        file.fail(`${where(position, tex, refusal?.index)}: ${message}`, {
-          ruleId: refusal?.rule,
-          source: 'paper-archive',
-        });
-      }
-      size += verdict.size;
-      const over = totalBudgetProblem(size, 'abstract');
-      if (over !== undefined) file.fail(`${fileLine(file, position)}: ${over}`, { source: 'paper-archive' });
-      return SKIP;
-    });
+function judgeFormulas(
+  tree: Root,
+  file: VFile,
+  typeset?: (html: string, tex: string, parent: Root | Element, index: number) => void,
+): void {
+  let size = 0;
+  const body = typeof file.value === 'string' ? file.value : undefined;
+  const at = body === undefined ? undefined : lineIndex(body);
+  /** Where to point: the refused command itself when the formula sits verbatim in the body, else the formula. */
+  const where = (position: Position | undefined, tex: string, index: number | undefined): string => {
+    const start = position?.start.offset;
+    if (body === undefined || at === undefined || start === undefined || index === undefined) {
+      return fileLine(file, position);
+    }
+    const inSource = body.slice(start, position?.end.offset).indexOf(tex);
+    return inSource === -1 ? fileLine(file, position) : fileLine(file, { start: at(start + inSource + index) });
   };
+  visit(tree, 'element', (node, index, parent) => {
+    const math = node.tagName === 'pre' ? node.children.find((child) => child.type === 'element') : node;
+    if (math?.type !== 'element' || !isMath(math) || parent === undefined || index === undefined) return undefined;
+    const display = math !== node;
+    const tex = mathSource(math);
+    const position = math.position ?? node.position;
+    const verdict = judgeMath(tex, display);
+    const [refusal] = verdict.refusals;
+    if (refusal !== undefined || verdict.html === undefined) {
+      const message = refusal ? mathMessage(refusal, tex) : 'the formula did not render';
+      file.fail(`${where(position, tex, refusal?.index)}: ${message}`, {
+        ruleId: refusal?.rule,
+        source: 'paper-archive',
+      });
+    }
+    size += verdict.size;
+    const over = totalBudgetProblem(size, 'abstract');
+    if (over !== undefined) file.fail(`${fileLine(file, position)}: ${over}`, { source: 'paper-archive' });
+    typeset?.(verdict.html, tex, parent, index);
+    return SKIP;
+  });
+}
+
+/** Judges every formula (`judgeFormulas`) before rehype-katex typesets them: Astro's processor, for the site's own prose. */
+export function rehypePaperMathGuard() {
+  return (tree: Root, file: VFile): void => judgeFormulas(tree, file);
+}
+
+/**
+ * The guard, rehype-katex and `rehypeMathSearchText` in one step, for paper abstracts
+ * (src/lib/markdown/paper-render.ts): each formula is judged as the guard judges it, and the
+ * judge's own KaTeX HTML, marked for search (`searchableMathHtml`), takes its place as a `raw`
+ * node. KaTeX then runs once a formula instead of twice, and its HTML is not parsed into a tree
+ * (parse5) and serialized again: a third of an abstract's rendering. The HTML is the other steps'
+ * once parsed (tests/unit/markdown/paper-render.test.ts). Only a stringifier with
+ * `allowDangerousHtml` writes `raw` nodes out, and `rehypePaperSanitize`, which runs first, drops
+ * any other, so the only raw HTML in an abstract is KaTeX's.
+ */
+export function rehypePaperMath() {
+  return (tree: Root, file: VFile): void =>
+    judgeFormulas(tree, file, (html, tex, parent, index) => {
+      parent.children[index] = { type: 'raw', value: searchableMathHtml(html, tex) };
+    });
 }
 
 /**

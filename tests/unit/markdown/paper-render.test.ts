@@ -1,8 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fromHtml } from 'hast-util-from-html';
+import { toHtml } from 'hast-util-to-html';
+import katex from 'katex';
+import rehypeStringify from 'rehype-stringify';
+import remarkRehype from 'remark-rehype';
+import type { Processor } from 'unified';
+import { VFile } from 'vfile';
+import { describe, expect, it, vi } from 'vitest';
+import mathCommands from '../../../src/lib/math/math-commands.json' with { type: 'json' };
+import { paperMarkdownParser } from '../../../src/lib/markdown/paper-markdown-parser.ts';
+import { PAPER_MARKDOWN } from '../../../src/lib/markdown/paper-markdown.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
+import { markdownLimits } from '../../../src/lib/check/markdown-limits.ts';
+import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 
 const renderPaper = createPaperRenderer();
 const dir = mkdtempSync(join(tmpdir(), 'paper-markdown-'));
@@ -117,5 +129,93 @@ describe('paper Markdown rendering', () => {
     const html = await render('In $\\Q$ and $\\eps$; $\\begin{aligned}a\\nonumber\\end{aligned}$ then $\\Q$.\n');
     expect(html).toContain('<mi mathvariant="double-struck">Q</mi>');
     expect(html).toContain('<mi>ε</mi>');
+  });
+});
+
+/**
+ * Astro's processor for the site's own prose: the guard, rehype-katex and the search-text step, on
+ * trees. The paper renderer does the same in one step on KaTeX's HTML, and must give the same page.
+ */
+function astroProcessorRenderer(): (markdown: string, path: string) => Promise<string> {
+  let processor = paperMarkdownParser().use(remarkRehype, PAPER_MARKDOWN.remarkRehype) as unknown as Processor;
+  for (const plugin of PAPER_MARKDOWN.rehypePlugins) {
+    processor = (Array.isArray(plugin)
+      ? processor.use(plugin[0], plugin[1])
+      : processor.use(plugin)) as unknown as Processor;
+  }
+  const pipeline = processor.use(rehypeStringify);
+  return async (markdown, path) => String(await pipeline.process(new VFile({ value: markdown, path })));
+}
+
+/** HTML as a browser's parser reads it, written out one way, so equal documents compare equal. */
+const parsed = (html: string): string => toHtml(fromHtml(html, { fragment: true }));
+
+/** What rendering gave: the HTML once parsed, or the error's message. */
+async function outcome(render: (markdown: string, path: string) => Promise<string>, markdown: string, path: string) {
+  try {
+    return parsed(await render(markdown, path));
+  } catch (error) {
+    return `error: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function markdownFiles(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join(folder, name));
+}
+
+describe("the paper renderer against Astro's processor", () => {
+  const reference = astroProcessorRenderer();
+
+  it('renders every seed and fixture paper to the same document, and refuses the same ones alike', async () => {
+    const files = [...markdownFiles('content/papers'), ...markdownFiles('tests/fixtures')];
+    let compared = 0;
+    let withMath = 0;
+    for (const file of files) {
+      let body: string;
+      try {
+        body = parsePaperFile(readFileSync(file, 'utf8')).body;
+      } catch {
+        continue; // Not a paper file at all (the check's fixtures): nothing renders it.
+      }
+      // The check refuses Markdown bombs before any build renders them (and they take seconds).
+      if (markdownLimits(body).length > 0) continue;
+      const expected = await outcome(reference, body, file);
+      expect(await outcome(renderPaper, body, file), file).toBe(expected);
+      compared++;
+      if (expected.includes('class="katex"')) withMath++;
+    }
+    expect(compared).toBeGreaterThan(150);
+    expect(withMath).toBeGreaterThan(20);
+  });
+
+  it('typesets every command of the allow-list as rehype-katex does, inline and displayed', async () => {
+    const path = join(dir, 'commands.md');
+    writeFileSync(path, '---\nk: v\n---\n');
+    const commands = mathCommands.allowed.filter((command) => command !== '\\$');
+    expect(commands.length).toBeGreaterThan(900);
+    let typeset = 0;
+    for (const command of commands) {
+      const markdown = `A $${command}{x}{y}$ b.\n\n$$\n${command}{x}{y}\n$$\n`;
+      const expected = await outcome(reference, markdown, path);
+      expect(await outcome(renderPaper, markdown, path), command).toBe(expected);
+      if (!expected.startsWith('error:')) typeset++;
+    }
+    expect(typeset).toBeGreaterThan(800);
+  });
+
+  it("typesets each formula once (the judge's rendering), where the guard and rehype-katex typeset it twice", async () => {
+    const markdown = 'Loss $L = \\alpha x^2$ and $\\beta$.\n\n$$\n\\sum_i x_i\n$$\n';
+    const typeset = vi.spyOn(katex, 'renderToString');
+    try {
+      await render(markdown, 'once.md');
+      expect(typeset).toHaveBeenCalledTimes(3);
+      typeset.mockClear();
+      await reference(markdown, join(dir, 'once.md'));
+      expect(typeset).toHaveBeenCalledTimes(6);
+    } finally {
+      typeset.mockRestore();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
+import katex from 'katex';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
@@ -8,7 +10,11 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
 import { KATEX_OPTIONS } from '../../../src/lib/math/katex-options.ts';
-import { rehypeMathSearchText, SEARCH_TEXT_CLASS } from '../../../src/lib/markdown/rehype-math-search-text.ts';
+import {
+  rehypeMathSearchText,
+  searchableMathHtml,
+  SEARCH_TEXT_CLASS,
+} from '../../../src/lib/markdown/rehype-math-search-text.ts';
 
 /** The site's abstract pipeline up to rehype-katex, then the step under test. */
 async function render(markdown: string): Promise<Root> {
@@ -90,5 +96,37 @@ describe('rehypeMathSearchText', () => {
       'onerror',
     );
     expect(toHtml(tree)).not.toContain('<img');
+  });
+});
+
+/** HTML as a parser reads it, written out one way: two strings for the same document compare equal. */
+const parsed = (html: string): string => toHtml(fromHtml(html, { fragment: true }));
+
+describe('searchableMathHtml', () => {
+  const formulas = [
+    ['L(s) = L_0 + A\\cdot S_1^{-\\alpha}', false],
+    ['\\sum_{i=1}^n x_i^2', true],
+    ['\\,', false],
+    ['\\,', true],
+    ['a < b \\& c > d', false],
+    ['\\text{<img src=x onerror=alert(1)>} "q" \'s\'', true],
+    ['\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}', true],
+    ['\\sqrt{x} + \\widehat{xyz} + \\overrightarrow{AB}', false],
+  ] as const;
+
+  it("makes of KaTeX's HTML what rehypeMathSearchText makes of its tree", async () => {
+    for (const [tex, display] of formulas) {
+      const markdown = display ? `$$\n${tex}\n$$\n` : `$${tex}$`;
+      const fromTree = toHtml(await render(markdown));
+      const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display, throwOnError: true });
+      const fromString = searchableMathHtml(html, tex);
+      // The tree step runs inside a paragraph for inline math.
+      expect(parsed(display ? fromString : `<p>${fromString}</p>`), tex).toBe(parsed(fromTree));
+    }
+  });
+
+  it("refuses HTML that is not KaTeX's, instead of marking the wrong element", () => {
+    expect(() => searchableMathHtml('<b>x</b>', 'x')).toThrow(/has KaTeX changed its markup/);
+    expect(() => searchableMathHtml('<span class="katex-display"><b>x</b></span>', 'x')).toThrow(/KaTeX/);
   });
 });

@@ -12,6 +12,7 @@ import { PAPER_MARKDOWN } from '../../../src/lib/markdown/paper-markdown.ts';
 import {
   PAPER_SCHEMA,
   paperKatexOptions,
+  rehypePaperMath,
   rehypePaperMathGuard,
   rehypePaperMathVerify,
   rehypePaperSanitize,
@@ -177,6 +178,18 @@ describe('rehypePaperSanitize: raw HTML that reached the tree', () => {
     expect(out).toContain('<p>text</p>');
   });
 
+  it("drops raw nodes, so the only raw HTML the paper renderer writes out is its math step's", async () => {
+    const processor = paperMarkdownParser()
+      .use(remarkRehype, { allowDangerousHtml: true })
+      .use(rehypePaperSanitize)
+      .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor;
+    const markdown =
+      'text <script>alert(1)</script> <b onclick="x()">b</b>\n\n<iframe src="https://evil.example"></iframe>\n';
+    const out = String(await processor.process(new VFile({ value: markdown, path: 'paper.md' })));
+    expect(out).not.toMatch(/<script|<b|<iframe|onclick/i);
+    expect(out).toContain('<p>text');
+  });
+
   it('prefixes ids so a paper cannot clobber the page’s own', async () => {
     const out = await sanitizedRaw('<h2 id="main">x</h2>');
     expect(out).toContain('id="user-content-main"');
@@ -248,6 +261,44 @@ describe('rehypePaperMathGuard', () => {
   it('stops the build on display math that is refused, inside its pre', async () => {
     const message = await guardFailure('Text\n\n$$\n\\href{https://a.example}{x}\n$$\n');
     expect(message).toMatch(/^\/nonexistent\/paper\.md:\d+:\d+: /);
+  });
+});
+
+describe('rehypePaperMath', () => {
+  /** The paper renderer's steps after the parse; the error message, or the HTML. */
+  async function typeset(markdown: string): Promise<string> {
+    const processor = paperMarkdownParser()
+      .use(remarkRehype, PAPER_MARKDOWN.remarkRehype)
+      .use(rehypePaperSanitize)
+      .use(rehypePaperMath)
+      .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor;
+    try {
+      return String(await processor.process(new VFile({ value: markdown, path: '/nonexistent/paper.md' })));
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  it.each([
+    'Bad $\\frac{1}{$ here.',
+    'Trust $\\href{javascript:alert(1)}{x}$ here.',
+    'Defined $\\def\\x{y}\\x$ here.',
+    '$$\n\\colorbox{red}{x}\n$$\n',
+    `Too long $${'x'.repeat(2001)}$.`,
+  ])('refuses what the guard refuses, with its message: %s', async (markdown) => {
+    const refused = await guardFailure(markdown);
+    expect(refused).toMatch(/paper\.md:\d+:\d+: /);
+    expect(await typeset(markdown)).toBe(refused);
+  });
+
+  it("puts KaTeX's HTML where each formula was, and leaves the prose as the sanitizer left it", async () => {
+    const html = await typeset('A [link](https://example.org) and $x^2$.\n\n$$\n\\alpha\n$$\n');
+    expect(html).toMatch(
+      /^<p>A <a href="https:\/\/example\.org" rel="nofollow ugc noopener">link<\/a> and <span class="katex" data-pagefind-ignore="">/,
+    );
+    expect(html).toContain('<annotation encoding="application/x-tex">x^2</annotation>');
+    expect(html).toContain('<span class="katex-display"><span class="katex" data-pagefind-ignore="">');
+    expect(html).not.toContain('language-math');
   });
 });
 
