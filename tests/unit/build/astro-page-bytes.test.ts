@@ -1,15 +1,17 @@
 /**
  * The patch to Astro's page rendering (.config/patches/astro+*.patch): a page rendered whole keeps
  * the bytes its body was made from, and a static build writes those bytes instead of reading the
- * body back through a stream, once in the prerenderer and once more when it writes the page.
+ * body back through a stream, once in the prerenderer and once more when it writes the page; and
+ * a page that a file in public/ would overwrite is found in one listing of that folder.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import fs from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { createComponent, render } from 'astro/runtime/server/index.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderForPrerender } from '../../../node_modules/astro/dist/core/app/prerender.js';
 import { renderPath } from '../../../node_modules/astro/dist/core/build/generate.js';
 
@@ -86,6 +88,56 @@ describe('a page rendered whole (Astro patched)', () => {
       };
       expect(await written(pageResponse(bytes))).toBe(html);
       expect(await written(new Response(bytes, { status: 200 }))).toBe(html);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('still gives way to a file of the same name in public/, found in one listing of the folder', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'astro-public-'));
+    try {
+      await mkdir(join(root, 'public', 'b', 'nested'), { recursive: true });
+      await writeFile(join(root, 'public', 'b', 'index.html'), 'a public file');
+      const warnings: string[] = [];
+      const logger = { warn: (_label: string, message: string) => warnings.push(message) };
+      const options = {
+        settings: {
+          config: {
+            base: '/',
+            build: { format: 'directory' },
+            trailingSlash: 'ignore',
+            publicDir: pathToFileURL(join(root, 'public/')),
+          },
+        },
+        origin: 'http://x.org',
+        outputDirectories: { client: pathToFileURL(join(root, 'dist/')) },
+        routesList: { routes: [] },
+      };
+      const render = async (name: string) => {
+        const route = {
+          type: 'page',
+          route: `/${name}`,
+          component: `src/pages/${name}.astro`,
+          pathname: `/${name}`,
+          isIndex: false,
+          params: [],
+          segments: [[{ content: name, dynamic: false, spread: false }]],
+          fallbackRoutes: [],
+        };
+        const response = new Response(new TextEncoder().encode(html), { status: 200 });
+        const prerenderer = { render: () => Promise.resolve({ response, metadata: undefined }) };
+        return renderPath({ prerenderer, pathname: `/${name}/`, route, options, logger } as never);
+      };
+      const looked = vi.spyOn(fs, 'existsSync');
+      expect(await render('a')).not.toBeNull();
+      expect(await render('b')).toBeNull();
+      // One listing of public/, not a file looked for per page.
+      expect(looked.mock.calls.filter(([file]) => String(file).includes('/public/'))).toEqual([]);
+      looked.mockRestore();
+      expect(warnings).toEqual([
+        'Skipping src/pages/b.astro because a file with the same name exists in the public folder: b/index.html',
+      ]);
+      expect(await render('nested')).not.toBeNull();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
