@@ -11,8 +11,9 @@ import {
 } from './rehype-paper-safety.ts';
 
 /**
- * How a paper's Markdown becomes HTML: the site's `markdown.processor` and the tests that prove
- * its safety use this one definition. Order matters: sanitize the untrusted tree, judge every
+ * How Markdown becomes HTML through Astro's `markdown.processor` (the site's own prose, such as
+ * `about.mdx`), with the rules a paper's Markdown follows; paper abstracts take `PAPER_ABSTRACT`
+ * below, the same rules in fewer steps. Order matters: sanitize the untrusted tree, judge every
  * formula with the shared judge (a refused one stops the build), typeset them with rehype-katex
  * (after sanitizing, so KaTeX's own markup is never filtered), make sure none came out as an
  * error, then give search one readable form of each formula.
@@ -31,9 +32,10 @@ export const PAPER_MARKDOWN = {
 } satisfies UnifiedProcessorOptions;
 
 /**
- * How a paper's abstract becomes HTML in the build (src/lib/markdown/paper-render.ts): the same
- * rehype steps in one less, with the guard, KaTeX and the search text done together
- * (`rehypePaperMath`), and the HTML they give written out as is by a stringifier that must allow it.
+ * How a paper's abstract becomes HTML in the build (src/lib/markdown/paper-render.ts): the steps
+ * above, with the guard, rehype-katex, its check and the search text done in one
+ * (`rehypePaperMath`), whose KaTeX HTML the stringifier writes out as it is (raw nodes allowed:
+ * the sanitizer, first, leaves none but the math step's).
  */
 export const PAPER_ABSTRACT = {
   remarkRehype: PAPER_MARKDOWN.remarkRehype,
