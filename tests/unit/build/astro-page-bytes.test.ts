@@ -31,6 +31,38 @@ function pageResponse(bytes: Uint8Array): Response {
   return response;
 }
 
+/**
+ * The build's `renderPath` for the static page `/<name>/` of a site in `root` (its `public/` and
+ * `dist/`), rendered by a prerenderer that answers `response`.
+ */
+function renderPage(root: string, name: string, response: Response, logger?: unknown) {
+  const route = {
+    type: 'page',
+    route: `/${name}`,
+    component: `src/pages/${name}.astro`,
+    pathname: `/${name}`,
+    isIndex: false,
+    params: [],
+    segments: [[{ content: name, dynamic: false, spread: false }]],
+    fallbackRoutes: [],
+  };
+  const options = {
+    settings: {
+      config: {
+        base: '/',
+        build: { format: 'directory' },
+        trailingSlash: 'ignore',
+        publicDir: pathToFileURL(join(root, 'public/')),
+      },
+    },
+    origin: 'http://x.org',
+    outputDirectories: { client: pathToFileURL(join(root, 'dist/')) },
+    routesList: { routes: [] },
+  };
+  const prerenderer = { render: () => Promise.resolve({ response, metadata: undefined }) };
+  return renderPath({ prerenderer, pathname: `/${name}/`, route, options, logger } as never);
+}
+
 const html = '<!DOCTYPE html><html><body><p>Fermi–Dirac at 10<sup>3</sup> K: “é”</p></body></html>';
 
 describe('a page rendered whole (Astro patched)', () => {
@@ -58,32 +90,8 @@ describe('a page rendered whole (Astro patched)', () => {
     const root = await mkdtemp(join(tmpdir(), 'astro-page-bytes-'));
     try {
       const bytes = new TextEncoder().encode(html);
-      const route = {
-        type: 'page',
-        route: '/a',
-        component: 'src/pages/a.astro',
-        pathname: '/a',
-        isIndex: false,
-        params: [],
-        segments: [[{ content: 'a', dynamic: false, spread: false }]],
-        fallbackRoutes: [],
-      };
-      const options = {
-        settings: {
-          config: {
-            base: '/',
-            build: { format: 'directory' },
-            trailingSlash: 'ignore',
-            publicDir: pathToFileURL(join(root, 'public/')),
-          },
-        },
-        origin: 'http://x.org',
-        outputDirectories: { client: pathToFileURL(join(root, 'dist/')) },
-        routesList: { routes: [] },
-      };
       const written = async (response: Response): Promise<string | undefined> => {
-        const prerenderer = { render: () => Promise.resolve({ response, metadata: undefined }) };
-        const result = await renderPath({ prerenderer, pathname: '/a/', route, options, logger: undefined } as never);
+        const result = await renderPage(root, 'a', response);
         return result === null ? undefined : Buffer.from(result.body).toString('utf8');
       };
       expect(await written(pageResponse(bytes))).toBe(html);
@@ -95,50 +103,24 @@ describe('a page rendered whole (Astro patched)', () => {
 
   it('still gives way to a file of the same name in public/, found in one listing of the folder', async () => {
     const root = await mkdtemp(join(tmpdir(), 'astro-public-'));
+    const looked = vi.spyOn(fs, 'existsSync');
     try {
       await mkdir(join(root, 'public', 'b', 'nested'), { recursive: true });
       await writeFile(join(root, 'public', 'b', 'index.html'), 'a public file');
       const warnings: string[] = [];
       const logger = { warn: (_label: string, message: string) => warnings.push(message) };
-      const options = {
-        settings: {
-          config: {
-            base: '/',
-            build: { format: 'directory' },
-            trailingSlash: 'ignore',
-            publicDir: pathToFileURL(join(root, 'public/')),
-          },
-        },
-        origin: 'http://x.org',
-        outputDirectories: { client: pathToFileURL(join(root, 'dist/')) },
-        routesList: { routes: [] },
-      };
-      const render = async (name: string) => {
-        const route = {
-          type: 'page',
-          route: `/${name}`,
-          component: `src/pages/${name}.astro`,
-          pathname: `/${name}`,
-          isIndex: false,
-          params: [],
-          segments: [[{ content: name, dynamic: false, spread: false }]],
-          fallbackRoutes: [],
-        };
-        const response = new Response(new TextEncoder().encode(html), { status: 200 });
-        const prerenderer = { render: () => Promise.resolve({ response, metadata: undefined }) };
-        return renderPath({ prerenderer, pathname: `/${name}/`, route, options, logger } as never);
-      };
-      const looked = vi.spyOn(fs, 'existsSync');
+      const render = (name: string) =>
+        renderPage(root, name, new Response(new TextEncoder().encode(html), { status: 200 }), logger);
       expect(await render('a')).not.toBeNull();
       expect(await render('b')).toBeNull();
       // One listing of public/, not a file looked for per page.
       expect(looked.mock.calls.filter(([file]) => String(file).includes('/public/'))).toEqual([]);
-      looked.mockRestore();
       expect(warnings).toEqual([
         'Skipping src/pages/b.astro because a file with the same name exists in the public folder: b/index.html',
       ]);
       expect(await render('nested')).not.toBeNull();
     } finally {
+      looked.mockRestore();
       await rm(root, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -15,6 +15,7 @@ import { PAPER_MARKDOWN } from '../../../src/lib/markdown/paper-markdown.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
 import { markdownLimits } from '../../../src/lib/check/markdown-limits.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
+import { listFiles } from '../../helpers/dist.ts';
 
 const renderPaper = createPaperRenderer();
 const dir = mkdtempSync(join(tmpdir(), 'paper-markdown-'));
@@ -159,17 +160,15 @@ async function outcome(render: (markdown: string, path: string) => Promise<strin
   }
 }
 
-function markdownFiles(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => join(folder, name));
+async function markdownFiles(folder: string): Promise<string[]> {
+  return (await listFiles(folder)).filter((name) => name.endsWith('.md')).map((name) => join(folder, name));
 }
 
 describe("the paper renderer against Astro's processor", () => {
   const reference = astroProcessorRenderer();
 
   it('renders every seed and fixture paper to the same document, and refuses the same ones alike', async () => {
-    const files = [...markdownFiles('content/papers'), ...markdownFiles('tests/fixtures')];
+    const files = [...(await markdownFiles('content/papers')), ...(await markdownFiles('tests/fixtures'))];
     let compared = 0;
     let withMath = 0;
     for (const file of files) {
