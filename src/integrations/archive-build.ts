@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { abstractFilesDir } from '../lib/build/abstract-files.ts';
+import { abstractFilesDir } from '../lib/build/abstract-packs.ts';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
 import { currentShard } from '../lib/build/build-shard.ts';
 import { relatedPapersNote } from '../lib/build/related-papers-offer.ts';
@@ -66,7 +66,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
     name: 'paper-archive:build',
     hooks: {
       'astro:config:setup': ({ config, updateConfig }) => {
-        // Where the paper loader keeps the records and abstract files, for the pages (site-data.ts).
+        // Where the paper loader keeps the records files and abstract packs, for the pages (site-data.ts).
         const dir = abstractFilesDir(fileURLToPath(config.cacheDir));
         updateConfig({ vite: { define: { __PAPER_FILES_DIR__: JSON.stringify(dir) } } });
       },

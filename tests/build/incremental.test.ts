@@ -8,7 +8,7 @@ import { copyFile, cp, readdir, readFile, rename, rm, stat, writeFile } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLaterPaper, buildSite, copyFixture, makeTemp, removeTemp } from '../helpers/astro-build.ts';
-import { readAbstractFile } from '../../src/lib/build/abstract-files.ts';
+import { createAbstractReader } from '../../src/lib/build/abstract-packs.ts';
 import { routesInLog } from '../../bench/astro-log.ts';
 import { isPaperRecordsFile, readPaperRecords } from '../../src/lib/build/paper-records-file.ts';
 import type { PaperData } from '../../src/lib/paper/schema.ts';
@@ -304,21 +304,25 @@ describe('the build cache', () => {
     }
     const papers = (await readdir(join(content, 'papers'))).filter((name) => name.endsWith('.md'));
     const names = await readdir(join(cache, 'paper-abstracts'));
-    const abstracts = names.filter((name) => !isPaperRecordsFile(name));
-    expect(abstracts).toHaveLength(papers.length);
     // The records of the papers of the last build, and no others: every page's lists came from them.
     const records = new Map(
       names.filter(isPaperRecordsFile).flatMap((name) => [...readPaperRecords(join(cache, 'paper-abstracts', name))]),
     );
     expect(records.size).toBe(papers.length);
+    // Besides them only the packs their abstracts are in: older versions' packs were removed.
+    const packs = new Set([...records.values()].map((record) => record.abstract?.pack));
+    expect(names.filter((name) => !isPaperRecordsFile(name)).sort()).toEqual([...packs].sort());
     const titles = [...records.values()].map((record) => record.data.title);
     expect(titles).toContain('A New Paper on Federated Rank Aggregation');
     expect([...records.values()].some((record) => /\baggregation \d/.test(record.summary.terms))).toBe(true);
     // Only the first sentence, which lists show, and nothing of the scraped originals.
     expect(JSON.stringify([...records.values()])).not.toMatch(/We also release the code\.|"original"/);
-    const files = await Promise.all(
-      abstracts.map((name) => readAbstractFile(join(cache, 'paper-abstracts', name), name)),
-    );
+    const reader = createAbstractReader(join(cache, 'paper-abstracts'));
+    const files = [...records].map(([digest, record]) => {
+      if (record.abstract === undefined) throw new Error(`the record of ${digest} says no abstract`);
+      return reader.read(record.abstract, digest);
+    });
+    reader.close();
     expect(files.filter(({ html }) => html.startsWith('<p>We study rank aggregation'))).toHaveLength(1);
     expect(files.filter(({ text }) => text.includes('We also release the code.'))).toHaveLength(1);
     expect(files.filter(({ original }) => original !== undefined).length).toBeGreaterThan(0);

@@ -19,8 +19,9 @@ export function pageKey(shown: unknown): string {
 
 /**
  * Everything a paper contributes to a page: its file, the taxonomy and the abstract renderer, as the
- * content layer's digest says (src/lib/build/paper-loader.ts; it names the abstract file too), or,
- * when it has none, its data and what a list shows of its abstract (a paper page needs the file).
+ * content layer's digest says (src/lib/build/paper-loader.ts; the abstract rendered from it is
+ * kept by it too), or, when it has none, its data and what a list shows of its abstract (a paper
+ * page needs the digest).
  */
 export function paperKey(paper: Pick<SitePaper, 'slug' | 'digest' | 'data' | 'excerpt'>): unknown {
   return paper.digest === undefined ? [paper.slug, paper.data, paper.excerpt] : [paper.slug, paper.digest];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { archiveState } from '../storage/archive-guard.ts';
@@ -16,17 +16,19 @@ import { createRenderPool, PAPERS_FOR_RENDER_THREADS, type PaperRenderPool } fro
 import type { PaperData } from '../paper/schema.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
 import {
-  abstractFile,
   abstractFilesDir,
+  createAbstractReader,
   ensureAbstractFilesDir,
-  hasCacheFile,
+  packSizes,
   pruneAbstractFiles,
-} from './abstract-files.ts';
+  sparsePacks,
+  type AbstractLocation,
+} from './abstract-packs.ts';
 import { readAllPaperRecords, writePaperRecords, type PaperRecord } from './paper-records-file.ts';
 import { startRelatedPapers } from './related-papers-ahead.ts';
 import type { RelatedSource } from './related-papers-offer.ts';
 
-/** Bump when the rendering pipeline or what the store and abstract files hold changes, so an older build's are not reused. */
+/** Bump when the rendering pipeline or what the store and abstracts hold changes, so an older build's are not reused. */
 const RENDER_VERSION = '8';
 
 export interface PaperLoaderOptions {
@@ -52,8 +54,8 @@ export interface PaperLoaderOptions {
  * (the validated front matter less `original`, the summary: title and first sentence typeset,
  * related-paper terms) goes to the archive's records
  * files (src/lib/build/paper-records-file.ts), and what only the paper's own outputs show (the
- * abstract as HTML and as text, the meta description, the text as scraped) to a file of its own
- * (src/lib/build/abstract-files.ts). Unchanged papers (same file, same taxonomy, same renderer)
+ * abstract as HTML and as text, the meta description, the text as scraped) to a pack of abstracts
+ * (src/lib/build/abstract-packs.ts). Unchanged papers (same file, same taxonomy, same renderer)
  * keep both from the previous build, so a rebuild renders and derives only what changed. A dev
  * server keeps the record in its store instead, as it updates one paper at a time. And unlike the glob loader, which logs a paper it cannot load and
  * drops it from the site, any failure stops the build, listing every bad file with its line.
@@ -78,13 +80,14 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       const before = archiveState(base);
       if (before.blocking !== undefined) throw new Error(`Failed to load the papers: ${before.blocking}`);
       if (before.note !== undefined) context.logger.warn(before.note);
+      await ensureAbstractFilesDir(abstractFilesDir(fileURLToPath(context.config.cacheDir)));
       const sync = await createSync(context, root, base, options.dependsOn ?? []);
-      await ensureAbstractFilesDir(sync.abstracts);
       const names = (await readdir(base, { withFileTypes: true }))
         .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
         .map((entry) => entry.name)
         .sort();
       const errors = await sync.files(names);
+      sync.close();
       const after = archiveState(base).blocking;
       if (after !== undefined) throw new Error(`Failed to load the papers: they changed while being read: ${after}`);
       for (const id of context.store.keys()) {
@@ -96,8 +99,8 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       if (context.watcher === undefined && errors.length === 0) startRelatedPapers(sync.relatedSources());
       // A dev server shares the cache folder with builds: only a build removes other versions' files.
       if (context.watcher === undefined) {
-        const kept = sync.abstractFiles();
-        for (const file of sync.writeRecords()) kept.add(file);
+        const kept = sync.abstractPacks();
+        for (const file of sync.writeRecords()) kept.add(basename(file));
         await pruneAbstractFiles(sync.abstracts, kept);
       }
       errors.push(...duplicatePapers(context, sync.dataOf, relative(root, base)));
@@ -122,13 +125,13 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
 /**
  * What a dev server's store keeps of a paper besides its data, in `rendered.metadata` (read by
  * src/lib/site/site-data.ts); its rendered HTML is empty. A build's store keeps neither: the pages
- * read the records files (paper-records-file.ts) and find the abstract file by digest. A type, not
+ * read the records files (paper-records-file.ts), which say where each abstract is. A type, not
  * an interface, because Astro's metadata type has an index signature.
  */
 export type StoredMetadata = {
   summary: PaperSummary;
-  /** The paper's abstract file (abstract-files.ts). */
-  abstractFile: string;
+  /** Where the paper's abstract is (abstract-packs.ts). */
+  abstract: AbstractLocation;
 };
 
 /** A dependency that does not exist hashes as empty; any other read error stops the build. */
@@ -149,11 +152,22 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   // The records of the papers the last build stored, by digest, and of those rendered now.
   const previousRecords = recordsInStore ? new Map<string, PaperRecord>() : readAllPaperRecords(abstracts);
   const renderedRecords = new Map<string, PaperRecord>();
-  const hasRecord = (id: string, digest: string) =>
-    recordsInStore
-      ? (store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined)?.summary !== undefined
-      : previousRecords.has(digest);
   const recordOf = (digest: string) => renderedRecords.get(digest) ?? previousRecords.get(digest);
+  const metadataOf = (id: string) => store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined;
+  // Packs the last build's papers use less than half of: their papers are rendered again, into new packs.
+  const sparse = recordsInStore
+    ? new Set<string>()
+    : sparsePacks(
+        [...previousRecords.values()].flatMap((record) => record.abstract ?? []),
+        packSizes(abstracts),
+      );
+  const reader = createAbstractReader(abstracts);
+  /** Whether the last build's record and abstract of this paper version can be kept. */
+  const kept = (id: string, digest: string): boolean => {
+    const location = recordsInStore ? metadataOf(id)?.abstract : previousRecords.get(digest)?.abstract;
+    const hasRecord = recordsInStore ? metadataOf(id)?.summary !== undefined : previousRecords.has(digest);
+    return hasRecord && location !== undefined && !sparse.has(location.pack) && reader.usable(location);
+  };
 
   /** Reads and validates one file; `undefined` when the store already holds it as it is now. */
   async function prepare(name: string) {
@@ -167,9 +181,8 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     refuse(decoded.problems);
     const source = decoded.text ?? '';
     const digest = generateDigest(sharedDigest + source);
-    const file = abstractFile(abstracts, digest);
     if (store.get(id)?.digest === digest) {
-      if (hasCacheFile(file) && hasRecord(id, digest)) return undefined;
+      if (kept(id, digest)) return undefined;
       store.delete(id);
     }
     const { frontmatter, content } = readFrontMatter(source);
@@ -177,7 +190,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     refuse([...markdownLimits(body), ...hiddenReferences(body)]);
     const filePath = relative(root, path).split('\\').join('/');
     const data = await parseData({ id, data: frontmatter, filePath });
-    return { id, path, filePath, digest, data, body, abstractPath: file };
+    return { id, path, filePath, digest, data, body };
   }
   /** A file read and validated, to render. */
   type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
@@ -190,9 +203,18 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   return {
     seen,
     abstracts,
-    /** The abstract files of the papers in the store. */
-    abstractFiles(): Set<string> {
-      return new Set([...store.values()].map((entry) => abstractFile(abstracts, String(entry.digest))));
+    /** The names of the packs holding the abstracts of the papers in the store. */
+    abstractPacks(): Set<string> {
+      const packs = new Set<string>();
+      for (const entry of store.values()) {
+        const location = recordsInStore ? metadataOf(entry.id)?.abstract : recordOf(String(entry.digest))?.abstract;
+        if (location !== undefined) packs.add(location.pack);
+      }
+      return packs;
+    },
+    /** Closes the packs read to tell whether an abstract can be kept. */
+    close(): void {
+      reader.close();
     },
     /** The front matter of the paper `id` as validated (less `original`), wherever it is kept. */
     dataOf(id: string): Record<string, unknown> | undefined {
@@ -238,19 +260,20 @@ async function createSync(context: LoaderContext, root: string, base: string, de
       let unsent: Prepared[] = [];
       let pool: PaperRenderPool | undefined;
       async function render(renderPool: PaperRenderPool, entry: Prepared): Promise<void> {
-        const { id, path, filePath, digest, data, body, abstractPath } = entry;
+        const { id, path, filePath, digest, data, body } = entry;
         try {
-          // The schema's data, validated whole; `original` goes to the abstract file, not the store.
+          // The schema's data, validated whole; `original` goes with the abstract, not to the store.
           const { original, ...stored } = data as PaperData;
           const { title, topics } = stored;
-          // The rendering thread writes the abstract file itself (one write at a time per thread).
-          const job = { body, path, title, topics, original, file: filePath, abstractFile: abstractPath };
-          const { summary } = await renderPool.render(job);
+          // The rendering thread appends the abstract to a pack of its own.
+          const job = { body, path, title, topics, original, file: filePath, abstractPacks: abstracts };
+          const { summary, location } = await renderPool.render(job);
+          if (location === undefined) throw new Error('the render thread kept no abstract');
           if (recordsInStore) {
-            const metadata: StoredMetadata = { summary, abstractFile: abstractPath };
+            const metadata: StoredMetadata = { summary, abstract: location };
             store.set({ id, data: stored, filePath, digest, rendered: { html: '', metadata } });
           } else {
-            renderedRecords.set(digest, { data: stored, summary });
+            renderedRecords.set(digest, { data: stored, summary, abstract: location });
             store.set({ id, data: {}, digest });
           }
         } catch (cause) {

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredPaperData } from '../site/archive.ts';
-import { hasCacheFile } from './abstract-files.ts';
+import { isAbstractLocation, type AbstractLocation } from './abstract-packs.ts';
 import type { PaperSummary } from '../site/paper-view.ts';
 import { writeFileWhole } from '../storage/cache-file.ts';
 
 /**
  * What a build's pages need of every paper besides its abstract (the validated front matter less
- * `original`, and the summary: title and first sentence typeset, related-paper terms), in JSON
- * files beside the abstract files (abstract-files.ts), keyed by paper digest.
+ * `original`, the summary: title and first sentence typeset, related-paper terms, and where its
+ * abstract is), in JSON files beside the abstract packs (abstract-packs.ts), keyed by paper digest.
  *
  * Astro's data store held it: 1.1 KB a paper after the abstracts and terms had left, in a store
  * every build reads, writes back whole when one paper changed, escapes into a JavaScript module,
@@ -27,6 +27,8 @@ import { writeFileWhole } from '../storage/cache-file.ts';
 export interface PaperRecord {
   data: StoredPaperData;
   summary: PaperSummary;
+  /** Where its abstract is (abstract-packs.ts); a record written before the packs has none, and its paper is rendered again. */
+  abstract?: AbstractLocation | undefined;
 }
 
 const PREFIX = 'records-';
@@ -61,9 +63,18 @@ export function paperRecordFiles(dir: string, digests: Iterable<string>): string
   return filesFor(dir, digests).map((file) => file.path);
 }
 
-/** Whether `name` (a file name in the folder) is a records file, which the abstract files' pruning must keep apart. */
+/** Whether `name` (a file name in the folder) is a records file. */
 export function isPaperRecordsFile(name: string): boolean {
   return name.startsWith(PREFIX) && name.endsWith('.json');
+}
+
+/**
+ * Whether a usable records file exists. An empty one counts as missing: files are written without
+ * fsync (a cache), and a power cut after the rename can leave a file with no content on some file
+ * systems; a written file is never empty.
+ */
+export function hasCacheFile(path: string): boolean {
+  return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0;
 }
 
 /** JSON has no dates: a `Date` in the front matter is written as `{"$date": ISO string}`. */
@@ -82,7 +93,7 @@ function revived(value: unknown): unknown {
 }
 
 /**
- * Writes the records files of `records`, atomically and without fsync (like the abstract files, a
+ * Writes the records files of `records`, atomically and without fsync (like the abstract packs, a
  * cache: a missing file only makes the next build render its papers again): each file whose set
  * of papers is new, or that holds a paper `rendered` says was rendered again (its file may have
  * been damaged). Returns every file of the set.
@@ -119,7 +130,8 @@ export function readPaperRecords(path: string): Map<string, PaperRecord> {
     ) {
       throw new Error(`${path} is not a records file`);
     }
-    records.set(digest, { data: revived(record.data) as StoredPaperData, summary: record.summary });
+    const abstract = isAbstractLocation(record.abstract) ? record.abstract : undefined;
+    records.set(digest, { data: revived(record.data) as StoredPaperData, summary: record.summary, abstract });
   }
   return records;
 }

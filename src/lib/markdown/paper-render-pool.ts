@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { withCompileCache } from '../storage/compile-cache.ts';
+import type { AbstractLocation, AbstractPackWriter } from '../build/abstract-packs.ts';
 import type { PaperAbstract, PaperSummary, PaperViewSource } from '../site/paper-view.ts';
 
 /** Below this many papers a pool's start-up (each worker loads unified and KaTeX) costs more than it saves. */
@@ -10,16 +11,23 @@ export const PAPERS_FOR_RENDER_THREADS = 200;
 export interface PaperJob extends PaperViewSource {
   path: string;
   /**
-   * Where to write the abstract (src/lib/build/abstract-files.ts), instead of sending it back: the
-   * thread that rendered it writes it, so a build of 100,000 papers never has more writes open than threads.
+   * The folder of abstract packs (src/lib/build/abstract-packs.ts) to append the abstract to,
+   * instead of sending it back: the thread that rendered it writes it, to packs of its own.
    */
-  abstractFile?: string | undefined;
+  abstractPacks?: string | undefined;
 }
 
-/** A paper rendered: its summary (paper-view.ts), and its abstract unless it was written to `abstractFile`. */
+/** A paper rendered: its summary (paper-view.ts), and its abstract, or where it was written in `abstractPacks`. */
 export interface RenderedPaper {
   summary: PaperSummary;
   abstract?: PaperAbstract;
+  location?: AbstractLocation;
+}
+
+/** Renders one paper; `close` closes the abstract packs it wrote to. */
+export interface PaperJobRunner {
+  (job: PaperJob): Promise<RenderedPaper>;
+  close(): void;
 }
 
 export interface PaperRenderPool {
@@ -33,21 +41,32 @@ interface Pending {
 }
 
 /** Renders one paper in this thread: the abstract's HTML, then its view. */
-export async function createPaperJobRunner(): Promise<(job: PaperJob) => Promise<RenderedPaper>> {
-  const [{ createPaperRenderer }, { derivePaperView }, { writeAbstractFile }] = await Promise.all([
+export async function createPaperJobRunner(): Promise<PaperJobRunner> {
+  const [{ createPaperRenderer }, { derivePaperView }, { createAbstractPackWriter }] = await Promise.all([
     import('./paper-render.ts'),
     import('../site/paper-view.ts'),
-    import('../build/abstract-files.ts'),
+    import('../build/abstract-packs.ts'),
   ]);
   const render = createPaperRenderer();
-  return async (job) => {
+  const writers = new Map<string, AbstractPackWriter>();
+  const runner = async (job: PaperJob): Promise<RenderedPaper> => {
     const html = await render(job.body, job.path);
     const { summary, abstract: forms } = derivePaperView(job);
     const abstract = { html, ...forms };
-    if (job.abstractFile === undefined) return { summary, abstract };
-    writeAbstractFile(job.abstractFile, abstract);
-    return { summary };
+    if (job.abstractPacks === undefined) return { summary, abstract };
+    let writer = writers.get(job.abstractPacks);
+    if (writer === undefined) {
+      writer = createAbstractPackWriter(job.abstractPacks);
+      writers.set(job.abstractPacks, writer);
+    }
+    return { summary, location: writer.write(abstract) };
   };
+  return Object.assign(runner, {
+    close() {
+      for (const writer of writers.values()) writer.close();
+      writers.clear();
+    },
+  });
 }
 
 /**
@@ -60,13 +79,15 @@ export async function createRenderPool(papers: number): Promise<PaperRenderPool>
   const size = Math.min(4, availableParallelism());
   if (papers < PAPERS_FOR_RENDER_THREADS || size < 2) {
     const render = await createPaperJobRunner();
-    return { render, close: async () => undefined };
+    return { render, close: async () => render.close() };
   }
   const pending = new Map<number, Pending>();
   let next = 0;
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(new URL('./paper-render-worker.ts', import.meta.url), withCompileCache());
-    worker.on('message', (message: { id: number; paper?: RenderedPaper; error?: string }) => {
+    worker.on('message', (message: { id?: number; paper?: RenderedPaper; error?: string }) => {
+      // The reply to `close` has no id: `close` waits for it below.
+      if (message.id === undefined) return;
       const job = pending.get(message.id);
       pending.delete(message.id);
       if (message.paper !== undefined) job?.resolve(message.paper);
@@ -87,7 +108,19 @@ export async function createRenderPool(papers: number): Promise<PaperRenderPool>
       });
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      // Each thread closes its packs before it ends; a thread that cannot is ended all the same.
+      await Promise.all(
+        workers.map(async (worker) => {
+          const closed = new Promise((resolve) => {
+            worker.once('message', resolve);
+            worker.once('error', resolve);
+            worker.once('exit', resolve);
+          });
+          worker.postMessage({ close: true });
+          await closed;
+          await worker.terminate();
+        }),
+      );
     },
   };
 }

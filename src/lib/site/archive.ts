@@ -1,3 +1,4 @@
+import type { AbstractLocation } from '../build/abstract-packs.ts';
 import type { PaperData, Topic } from '../paper/schema.ts';
 import { compareNewest, compareTitle, sortable } from './paper-sort.ts';
 import { derivePaperView, type PaperSummary } from './paper-view.ts';
@@ -6,7 +7,7 @@ import { relatedPapers, type RelatedInput } from './related-papers.ts';
 /**
  * A paper's front matter as the content store keeps it: validated whole by the one schema
  * (schema.ts), less `original` (the abstract as scraped), which only the paper's own page shows:
- * the paper loader moves it to the paper's abstract file (src/lib/build/abstract-files.ts), and the
+ * the paper loader keeps it with the paper's abstract (src/lib/build/abstract-packs.ts), and the
  * summary's `repaired` says whether there is one.
  */
 export type StoredPaperData = Omit<PaperData, 'original'>;
@@ -21,11 +22,11 @@ export interface LoadedPaperEntry {
   digest?: string | undefined;
   /** What lists, keys and related papers need of the paper (paper-view.ts). */
   summary: PaperSummary;
-  /** The file holding what only the paper's own outputs show of its abstract (abstract-files.ts). */
-  abstractFile: string;
+  /** Where what only the paper's own outputs show of its abstract is kept (abstract-packs.ts). */
+  abstractAt: AbstractLocation;
 }
 
-/** A paper file read as it is (tests, tools): the archive derives its summary; it has no abstract file. */
+/** A paper file read as it is (tests, tools): the archive derives its summary; it has no abstract kept. */
 export interface PaperFileEntry {
   id: string;
   data: PaperData;
@@ -43,8 +44,8 @@ export interface SitePaper extends Omit<PaperSummary, 'terms'> {
   /** The content layer's digest of the file, taxonomy and renderer, when it has one. */
   digest: string | undefined;
   data: StoredPaperData;
-  /** The paper's abstract file (see LoadedPaperEntry), read by its page and feeds. */
-  abstractFile: string | undefined;
+  /** Where the paper's abstract is (see LoadedPaperEntry), read by its page and feeds. */
+  abstractAt: AbstractLocation | undefined;
   /** Slugs of related papers, most similar first. */
   related: string[];
 }
@@ -112,7 +113,7 @@ export function orderPapers(entries: readonly PaperEntry[]): OrderedPapers {
       file: entry.filePath,
       digest: entry.digest,
       data: entry.data,
-      abstractFile: loaded ? entry.abstractFile : undefined,
+      abstractAt: loaded ? entry.abstractAt : undefined,
       related: [],
     };
   });

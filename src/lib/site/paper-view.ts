@@ -39,8 +39,8 @@ export interface PaperSummary {
 }
 
 /**
- * What only the paper's own outputs show of its abstract (its page, its entries in feeds): one file
- * per paper version beside the store (src/lib/build/abstract-files.ts), read when one of them renders.
+ * What only the paper's own outputs show of its abstract (its page, its entries in feeds): kept per
+ * paper version in packs beside the store (src/lib/build/abstract-packs.ts), read when one of them renders.
  */
 export interface PaperAbstract {
   /** The abstract as safe HTML, math typeset (src/lib/markdown/paper-render.ts). */

@@ -1,7 +1,7 @@
 /**
  * Adapters from a site paper to what the citation, metadata, feed and export modules take: one
  * place decides which URL, text and dates each of them sees. What they show of a paper's abstract
- * beyond its first sentence comes from its abstract file (site-data.ts `abstractOf`), passed in.
+ * beyond its first sentence comes from its abstract pack (site-data.ts `abstractOf`), passed in.
  */
 import { SITE } from '../../site.config.ts';
 import type { Archive, SitePaper } from './archive.ts';

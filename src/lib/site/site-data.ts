@@ -11,7 +11,7 @@ import {
   type StoredPaperData,
 } from './archive.ts';
 import type { PaperAbstract } from './paper-view.ts';
-import { abstractFile, readAbstractFile } from '../build/abstract-files.ts';
+import { createAbstractReader, type AbstractReader } from '../build/abstract-packs.ts';
 import type { StoredMetadata } from '../build/paper-loader.ts';
 import { loadPaperRecords } from '../build/paper-records-file.ts';
 import { provideBuildFiles } from '../build/build-files.ts';
@@ -71,7 +71,8 @@ async function load(): Promise<Archive> {
         metadata?.summary !== undefined
           ? { data: entry.data as StoredPaperData, summary: metadata.summary }
           : records?.get(digest);
-      if (entry.digest === undefined || record === undefined) {
+      const abstractAt = metadata?.abstract ?? record?.abstract;
+      if (entry.digest === undefined || record === undefined || abstractAt === undefined) {
         throw new Error(
           `${filePath}: the paper loader left no record of this paper; build again, or delete the cache folder to start cold`,
         );
@@ -82,7 +83,7 @@ async function load(): Promise<Archive> {
         filePath,
         digest,
         summary: record.summary,
-        abstractFile: metadata?.abstractFile ?? abstractFile(__PAPER_FILES_DIR__, digest),
+        abstractAt,
       };
     }),
   );
@@ -92,8 +93,11 @@ async function load(): Promise<Archive> {
   return completeArchive(ordered, related, loadTopics());
 }
 
-/** What only `paper`'s own outputs show of its abstract (its page, its feed entries), from its abstract file. */
-export function abstractOf(paper: Pick<SitePaper, 'abstractFile' | 'file'>): PaperAbstract {
-  if (paper.abstractFile === undefined) throw new Error(`${paper.file}: the paper loader wrote no abstract file`);
-  return readAbstractFile(paper.abstractFile, paper.file);
+let abstracts: AbstractReader | undefined;
+
+/** What only `paper`'s own outputs show of its abstract (its page, its feed entries), from its pack. */
+export function abstractOf(paper: Pick<SitePaper, 'abstractAt' | 'file'>): PaperAbstract {
+  if (paper.abstractAt === undefined) throw new Error(`${paper.file}: the paper loader kept no abstract`);
+  abstracts ??= createAbstractReader(__PAPER_FILES_DIR__);
+  return abstracts.read(paper.abstractAt, paper.file);
 }

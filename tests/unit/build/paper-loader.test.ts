@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { paperSchemaFor } from '../../../src/lib/paper/schema.ts';
-import { abstractFile, readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
+import { createAbstractReader, type AbstractLocation } from '../../../src/lib/build/abstract-packs.ts';
 import { paperLoader, type StoredMetadata } from '../../../src/lib/build/paper-loader.ts';
 import { PAPERS_FOR_RENDER_THREADS } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { isPaperRecordsFile, loadPaperRecords } from '../../../src/lib/build/paper-records-file.ts';
@@ -66,11 +75,8 @@ function paper(name: string, body: string, title = `A Paper called ${name.replac
 }
 
 const filesDir = () => join(root, 'cache', 'paper-abstracts');
-/** The abstract file of `id`, where the pages find it (site-data.ts): by digest. */
-const abstractPath = (id: string) => abstractFile(filesDir(), String(store.get(id)?.digest));
-/** The abstract of `id` as the loader rendered it into its file. */
-const abstractOf = (id: string) => readAbstractFile(abstractPath(id), id);
-const abstractFiles = () =>
+/** Every file of the folder that is not a records file: the abstract packs, and nothing else. */
+const abstractPacks = () =>
   readdirSync(filesDir())
     .filter((name) => !isPaperRecordsFile(name))
     .sort();
@@ -82,6 +88,23 @@ const storedRecords = () =>
     [...store.values()].map((entry) => String(entry.digest)),
   );
 const recordOf = (id: string) => storedRecords().get(String(store.get(id)?.digest));
+/** Where the abstract of `id` is, as the pages find it (site-data.ts): in its record, or a dev server's store. */
+function abstractAt(id: string): AbstractLocation {
+  const location = store.get(id)?.rendered?.metadata?.abstract ?? recordOf(id)?.abstract;
+  if (location === undefined) throw new Error(`${id} has no abstract location`);
+  return location;
+}
+/** The abstract of `id` as the loader rendered it into its pack. */
+function abstractOf(id: string) {
+  const reader = createAbstractReader(filesDir());
+  try {
+    return reader.read(abstractAt(id), id);
+  } finally {
+    reader.close();
+  }
+}
+/** The abstracts of every paper in the store, one per paper, each where its record says. */
+const storedAbstracts = () => [...store.keys()].map(abstractOf);
 
 const load = () => paperLoader({ base: 'papers', dependsOn: ['topics.yaml'] }).load(context());
 
@@ -95,7 +118,7 @@ beforeEach(() => {
 });
 
 describe('paperLoader', () => {
-  it('keeps validated data and the summary lists need in records files, and what only its page shows in a file of its own', async () => {
+  it('keeps validated data and the summary lists need in records files, and what only its page shows in a pack', async () => {
     paper(
       'first.md',
       'Bound $O(\\sqrt{T})$ holds. It is tight.',
@@ -124,7 +147,9 @@ describe('paperLoader', () => {
     });
     expect(abstractOf('first').html).toContain('class="katex"');
     expect(abstractOf('second')).not.toHaveProperty('original');
-    expect(abstractFiles()).toHaveLength(2);
+    // Both in one pack, the in-process renderer's (fewer than PAPERS_FOR_RENDER_THREADS papers).
+    expect(abstractPacks()).toEqual([abstractAt('first').pack]);
+    expect(abstractAt('second').pack).toBe(abstractAt('first').pack);
   });
 
   it('refuses an original the schema refuses, though it is not stored', async () => {
@@ -141,27 +166,71 @@ describe('paperLoader', () => {
     await load();
     expect(parsed).toEqual(['second']);
     expect(abstractOf('second').html).toContain('Two, edited.');
-    // The old version's file is gone; the unchanged paper's stays.
-    expect(abstractFiles()).toHaveLength(2);
+    // The new version in a new pack; the unchanged paper's kept where it was.
+    expect(abstractPacks()).toHaveLength(2);
+    expect(abstractOf('first').text).toBe('One.');
     parsed = [];
     writeFileSync(join(root, 'topics.yaml'), '- id: learning-theory\n  name: changed\n');
     await load();
     expect(parsed.sort()).toEqual(['first', 'second']);
   });
 
-  it('renders a paper again when its abstract file is missing or empty, though its file did not change', async () => {
+  it('renders a paper again when its pack is missing or too short, though its file did not change', async () => {
     paper('first.md', 'One.');
     paper('second.md', 'Two.');
+    paper('third.md', 'Three.');
     await load();
-    const file = abstractPath('first');
-    rmSync(file);
-    writeFileSync(abstractPath('second'), '');
+    const pack = join(filesDir(), abstractAt('first').pack);
+    // Cut inside the second abstract: the first is whole, the others are not.
+    truncateSync(pack, abstractAt('second').offset + 3);
     parsed = [];
     await load();
-    expect(parsed).toEqual(['first', 'second']);
-    expect(existsSync(file)).toBe(true);
-    expect(abstractOf('first').html).toContain('One.');
+    expect(parsed).toEqual(['second', 'third']);
     expect(abstractOf('second').text).toBe('Two.');
+    expect(abstractOf('third').text).toBe('Three.');
+    rmSync(pack);
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['first']);
+    expect(existsSync(pack)).toBe(false);
+    expect(
+      storedAbstracts()
+        .map((abstract) => abstract.text)
+        .sort(),
+    ).toEqual(['One.', 'Three.', 'Two.']);
+  });
+
+  it('renders the papers of a pack the archive mostly left again, into a new pack, and removes the old one', async () => {
+    for (const name of ['first', 'second', 'third', 'fourth']) paper(`${name}.md`, `The ${name} abstract.`);
+    await load();
+    const [old] = abstractPacks();
+    for (const name of ['second', 'third', 'fourth']) paper(`${name}.md`, `The ${name} abstract, edited.`);
+    parsed = [];
+    await load();
+    expect(parsed).toEqual(['fourth', 'second', 'third']);
+    // The old pack holds one abstract still used of four: still named by a record, so still here.
+    expect(abstractPacks()).toHaveLength(2);
+    expect(abstractAt('first').pack).toBe(old);
+    parsed = [];
+    await load();
+    // The next build renders that one paper again, and the old pack goes.
+    expect(parsed).toEqual(['first']);
+    expect(abstractPacks()).not.toContain(old);
+    expect(abstractPacks()).toHaveLength(2);
+    expect(
+      storedAbstracts()
+        .map((abstract) => abstract.text)
+        .sort(),
+    ).toEqual([
+      'The first abstract.',
+      'The fourth abstract, edited.',
+      'The second abstract, edited.',
+      'The third abstract, edited.',
+    ]);
+    // Nothing changed and no pack sparse: nothing rendered, nothing written.
+    parsed = [];
+    await load();
+    expect(parsed).toEqual([]);
   });
 
   it('drops papers whose files were deleted', async () => {
@@ -171,7 +240,7 @@ describe('paperLoader', () => {
     rmSync(join(root, 'papers', 'second.md'));
     await load();
     expect([...store.keys()]).toEqual(['first']);
-    expect(abstractFiles()).toHaveLength(1);
+    expect(storedAbstracts().map((abstract) => abstract.text)).toEqual(['One.']);
   });
 
   it('keeps the records in files named by the papers they hold, rewriting only what changed', async () => {
@@ -197,7 +266,7 @@ describe('paperLoader', () => {
     expect(terms).toMatch(/classification.*graph|graph.*classification/);
     expect(terms).not.toContain('bandit');
     expect(storedRecords().size).toBe(2);
-    expect(readdirSync(filesDir())).toHaveLength(recordsFiles().length + 2);
+    expect(readdirSync(filesDir())).toHaveLength(recordsFiles().length + abstractPacks().length);
   });
 
   it('renders papers again whose records are missing or damaged, and writes sound records files', async () => {
@@ -227,7 +296,7 @@ describe('paperLoader', () => {
     expect(first?.data['added']).toEqual(new Date('2025-03-14'));
     expect(first?.filePath).toBe('papers/first.md');
     expect(first?.rendered?.metadata?.summary?.terms).toMatch(/\bbandit \d/);
-    expect(first?.rendered?.metadata?.abstractFile).toBe(abstractPath('first'));
+    expect(abstractOf('first').text).toBe('Regret bounds for bandits.');
     expect(recordsFiles()).toEqual([]);
     // A build after it finds no records for the paper and renders it again.
     parsed = [];
@@ -250,7 +319,7 @@ describe('paperLoader', () => {
     const entries: LoadedPaperEntry[] = [...store.values()].map((entry) => {
       const record = records.get(String(entry.digest));
       if (record === undefined) throw new Error(`no record of ${entry.id}`);
-      return { id: entry.id, filePath: `papers/${entry.id}.md`, ...record, abstractFile: '' };
+      return { id: entry.id, filePath: `papers/${entry.id}.md`, ...record, abstractAt: abstractAt(entry.id) };
     });
     const ordered = orderPapers(entries);
     const related = ahead?.(ordered.relatedInputs);
@@ -333,7 +402,7 @@ describe('paperLoader', () => {
       // A thread can have written an abstract by now only if papers read earlier were handed over.
       for (let waited = 0; waited < 20_000 && abstractsBeforeLast === 0; waited += 25) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        abstractsBeforeLast = abstractFiles().length;
+        abstractsBeforeLast = abstractPacks().reduce((bytes, pack) => bytes + statSync(join(filesDir(), pack)).size, 0);
       }
     };
     const failure = await load().then(
@@ -345,7 +414,7 @@ describe('paperLoader', () => {
       new RegExp(`^1 paper file\\(s\\) could not be loaded:\\n.*${broken}\\.md:\\d+:\\d+: KaTeX cannot render`),
     );
     expect(store.size).toBe(ids.length - 1);
-    expect(abstractFiles()).toHaveLength(ids.length - 1);
+    expect(storedAbstracts()).toHaveLength(ids.length - 1);
     expect(abstractOf(last ?? '').text).toBe('Bound x₂₅₉ holds.');
   }, 60_000);
 

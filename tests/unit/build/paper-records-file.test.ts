@@ -86,6 +86,25 @@ describe('paper records files', () => {
     expect(readPaperRecords(third).size).toBe(2);
   });
 
+  it("keep where each paper's abstract is, and drop a location that is not one (its paper is rendered again)", () => {
+    const located = new Map([
+      ['aa1111', { ...record('One', 'one 1'), abstract: { pack: 'abstracts-x-1.pack', offset: 120, length: 40 } }],
+      ['aa2222', { ...record('Two', 'two 1'), abstract: { pack: '../outside.pack', offset: 0, length: 40 } }],
+    ]);
+    const [path = ''] = writePaperRecords(dir, located);
+    const read = readPaperRecords(path);
+    expect(read.get('aa1111')?.abstract).toEqual({ pack: 'abstracts-x-1.pack', offset: 120, length: 40 });
+    expect(read.get('aa2222')?.abstract).toBeUndefined();
+    expect(read.get('aa2222')?.summary.terms).toBe('two 1');
+  });
+
+  it('write a file again that a power cut left empty, though its set of papers did not change', () => {
+    const [path = ''] = writePaperRecords(dir, records);
+    writeFileSync(path, '');
+    writePaperRecords(dir, records, () => false);
+    expect(readPaperRecords(path)).toEqual(new Map([...records].filter(([digest]) => digest < 'b')));
+  });
+
   it('tell the pages to build again when a file for their papers is missing or damaged', () => {
     expect(() => loadPaperRecords(dir, ['aa1111'])).toThrow(
       /records of this archive .* missing or damaged; build again/,

@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPaperJobRunner, createRenderPool, type PaperJob } from '../../../src/lib/markdown/paper-render-pool.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
-import { readAbstractFile } from '../../../src/lib/build/abstract-files.ts';
+import { createAbstractReader } from '../../../src/lib/build/abstract-packs.ts';
 import { derivePaperView } from '../../../src/lib/site/paper-view.ts';
 
 const job = (n: number, body: string): PaperJob => ({
@@ -54,32 +54,64 @@ describe('createRenderPool', () => {
   });
 });
 
-describe('createRenderPool writing abstract files', () => {
-  it('writes each abstract to its file from the rendering thread and sends back only the summary', async () => {
+describe('createRenderPool writing abstract packs', () => {
+  it('appends each abstract to a pack of the rendering thread and sends back only the summary and where it is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'render-pool-'));
     const pool = await createRenderPool(10_000);
     try {
       const jobs = Array.from({ length: 300 }, (_, n) => ({
         ...job(n, `Paper ${n}: $y_{${n}}$.`),
         original: n === 7 ? 'Paper 7: y_7.' : undefined,
-        abstractFile: join(dir, `${n}.json`),
+        abstractPacks: dir,
       }));
       const rendered = await Promise.all(jobs.map((each) => pool.render(each)));
       expect(rendered.every((paper) => paper.abstract === undefined && paper.summary.titleHasMath)).toBe(true);
       expect(rendered.map((paper) => paper.summary.repaired).filter(Boolean)).toHaveLength(1);
-      expect(readdirSync(dir)).toHaveLength(300);
+      // A pack per thread: the threads took turns.
+      const packs = new Set(rendered.map((paper) => paper.location?.pack));
+      expect(packs.size).toBe(Math.min(4, availableParallelism()));
+      expect(readdirSync(dir).sort()).toEqual([...packs].sort());
       const direct = createPaperRenderer();
-      expect(readAbstractFile(join(dir, '7.json'), 'paper-7.md')).toEqual({
+      const reader = createAbstractReader(dir);
+      const read = (n: number) => {
+        const location = rendered[n]?.location;
+        if (location === undefined) throw new Error(`paper ${n} has no location`);
+        return reader.read(location, `paper-${n}.md`);
+      };
+      expect(read(7)).toEqual({
         html: await direct('Paper 7: $y_{7}$.', '/tmp/paper-7.md'),
         text: 'Paper 7: y₇.',
         description: 'Paper 7: y₇.',
         hasMath: true,
         original: 'Paper 7: y_7.',
       });
-      expect(readAbstractFile(join(dir, '8.json'), 'paper-8.md')).not.toHaveProperty('original');
+      expect(read(8)).not.toHaveProperty('original');
+      expect(rendered.map((_, n) => read(n).text)).toEqual(rendered.map((_, n) => `Paper ${n}: y${subscript(n)}.`));
+      reader.close();
     } finally {
       await pool.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('closes the packs of this thread when a small archive is rendered here', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-pool-'));
+    try {
+      const pool = await createRenderPool(3);
+      const { location } = await pool.render({ ...job(0, 'Just $y$.'), abstractPacks: dir });
+      await pool.close();
+      // Closed: the next paper starts a pack of its own.
+      const next = await pool.render({ ...job(1, 'Just $z$.'), abstractPacks: dir });
+      await pool.close();
+      expect(location?.pack).toBeDefined();
+      expect(next.location?.pack).not.toBe(location?.pack);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** `n` in subscript digits, as the abstract's plain text writes `y_{n}`. */
+function subscript(n: number): string {
+  return [...String(n)].map((digit) => '₀₁₂₃₄₅₆₇₈₉'[Number(digit)]).join('');
+}

@@ -111,18 +111,18 @@ describe('buildArchive over the fixture archive', () => {
   });
 
   it('takes the summaries the paper loader stored instead of deriving them again', () => {
-    // As the loader stores them: data without `original`, the summary, the abstract file; no abstract.
+    // As the loader stores them: data without `original`, the summary, where the abstract is; no abstract.
     const loaded: LoadedPaperEntry[] = entries.map(({ id, data: { original, ...data }, body, filePath }) => ({
       id,
       data,
       filePath,
       summary: derivePaperView({ ...data, original, body, file: filePath }).summary,
-      abstractFile: `/cache/paper-abstracts/${id}.json`,
+      abstractAt: { pack: `abstracts-${id}.pack`, offset: 0, length: 1 },
     }));
     const fromStore = buildArchive(loaded, topics);
     const without = (paper: SitePaper) => {
       const {
-        abstractFile: _file,
+        abstractAt: _at,
         data: { original: _original, ...data },
         ...rest
       } = paper as SitePaper & {
@@ -131,9 +131,7 @@ describe('buildArchive over the fixture archive', () => {
       return { ...rest, data };
     };
     expect(fromStore.papers.map(without)).toEqual(archive.papers.map(without));
-    expect(fromStore.papers.every((paper) => paper.abstractFile === `/cache/paper-abstracts/${paper.slug}.json`)).toBe(
-      true,
-    );
+    expect(fromStore.papers.every((paper) => paper.abstractAt?.pack === `abstracts-${paper.slug}.pack`)).toBe(true);
     expect(fromStore.papers.filter((paper) => paper.repaired)).toHaveLength(
       archive.papers.filter((paper) => paper.repaired).length,
     );
