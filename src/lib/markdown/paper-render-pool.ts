@@ -111,6 +111,8 @@ export async function createRenderPool(papers: number): Promise<PaperRenderPool>
       // Each thread closes its packs before it ends; a thread that cannot is ended all the same.
       await Promise.all(
         workers.map(async (worker) => {
+          // A thread that already ended (a crash) would never answer.
+          if (worker.threadId === -1) return;
           const closed = new Promise((resolve) => {
             worker.once('message', resolve);
             worker.once('error', resolve);
