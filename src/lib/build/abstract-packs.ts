@@ -39,7 +39,7 @@ export interface AbstractLocation {
 
 const PACK = /^abstracts-[\w-]+\.pack$/;
 
-/** A pack is closed and the next one started past this many bytes: packs are rewritten whole when sparse, so not too large. */
+/** A pack is closed and the next one started past this many bytes: a sparse pack's papers are all rendered again, so not too large. */
 export const PACK_BYTES = 32 * 1024 * 1024;
 
 /** The folder of abstract packs (and records files) in a cache folder. */
@@ -157,6 +157,8 @@ export function createAbstractReader(dir: string): AbstractReader {
       const path = join(dir, location.pack);
       let bytes: Buffer;
       try {
+        // A dev server's store is read as well as the records files: never a path out of the folder.
+        if (!isAbstractLocation(location)) throw new Error(`not a place in a pack: ${JSON.stringify(location)}`);
         const { fd, holds } = open(location);
         if (!holds) throw new Error('the pack ends before it');
         bytes = Buffer.allocUnsafe(location.length);
@@ -175,12 +177,8 @@ export function createAbstractReader(dir: string): AbstractReader {
       try {
         return parseAbstract(bytes.toString('utf8'));
       } catch (cause) {
-        throw new Error(
-          `${file}: its rendered abstract (${path}) is damaged; delete the cache folder and build again`,
-          {
-            cause,
-          },
-        );
+        const message = `${file}: its rendered abstract (${path}) is damaged; delete the cache folder and build again`;
+        throw new Error(message, { cause });
       }
     },
     close() {

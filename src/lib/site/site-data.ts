@@ -93,6 +93,7 @@ async function load(): Promise<Archive> {
   return completeArchive(ordered, related, loadTopics());
 }
 
+// One reader for the process: each pack is opened once, and held open while pages render.
 let abstracts: AbstractReader | undefined;
 
 /** What only `paper`'s own outputs show of its abstract (its page, its feed entries), from its pack. */

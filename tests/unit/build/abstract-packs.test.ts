@@ -110,6 +110,11 @@ describe('abstract packs', () => {
     expect(() => reader.read(gone, 'content/papers/gone.md')).toThrow(
       /^content\/papers\/gone\.md: its rendered abstract .*abstracts-gone-1\.pack, bytes 0-10\) is gone; .*build again/,
     );
+    // A location out of the folder is never read, though a file is there.
+    const outside = JSON.stringify(abstract);
+    writeFileSync(join(cache, 'outside.pack'), outside);
+    const escape = { pack: '../outside.pack', offset: 0, length: Buffer.byteLength(outside) };
+    expect(() => reader.read(escape, 'content/papers/out.md')).toThrow(/^content\/papers\/out\.md: .* is gone/);
     for (const [n, text] of [
       '{"html":"<p>cut',
       '<p>An abstract from an older build.</p>',
