@@ -131,8 +131,12 @@ export interface AbstractReader {
  */
 export function createAbstractReader(dir: string): AbstractReader {
   const opened = new Map<string, { fd: number; size: number }>();
-  /** The pack `location` is in, open, and whether it holds the location's bytes. */
+  /**
+   * The pack `location` is in, open, and whether it holds the location's bytes. Throws for anything
+   * that is not a location (a dev server's store is read too): never a path out of the folder.
+   */
   const open = (location: AbstractLocation): { fd: number; holds: boolean } => {
+    if (!isAbstractLocation(location)) throw new Error(`not a place in a pack: ${JSON.stringify(location)}`);
     const end = location.offset + location.length;
     let entry = opened.get(location.pack);
     if (entry === undefined) {
@@ -146,7 +150,6 @@ export function createAbstractReader(dir: string): AbstractReader {
   };
   return {
     usable(location) {
-      if (!isAbstractLocation(location)) return false;
       try {
         return open(location).holds;
       } catch {
@@ -157,8 +160,6 @@ export function createAbstractReader(dir: string): AbstractReader {
       const path = join(dir, location.pack);
       let bytes: Buffer;
       try {
-        // A dev server's store is read as well as the records files: never a path out of the folder.
-        if (!isAbstractLocation(location)) throw new Error(`not a place in a pack: ${JSON.stringify(location)}`);
         const { fd, holds } = open(location);
         if (!holds) throw new Error('the pack ends before it');
         bytes = Buffer.allocUnsafe(location.length);

@@ -80,8 +80,8 @@ export function paperLoader(options: PaperLoaderOptions): Loader {
       const before = archiveState(base);
       if (before.blocking !== undefined) throw new Error(`Failed to load the papers: ${before.blocking}`);
       if (before.note !== undefined) context.logger.warn(before.note);
-      await ensureAbstractFilesDir(abstractFilesDir(fileURLToPath(context.config.cacheDir)));
       const sync = await createSync(context, root, base, options.dependsOn ?? []);
+      await ensureAbstractFilesDir(sync.abstracts);
       const names = (await readdir(base, { withFileTypes: true }))
         .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
         .map((entry) => entry.name)
@@ -164,9 +164,12 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   const reader = createAbstractReader(abstracts);
   /** Whether the last build's record and abstract of this paper version can be kept. */
   const kept = (id: string, digest: string): boolean => {
-    const location = recordsInStore ? metadataOf(id)?.abstract : previousRecords.get(digest)?.abstract;
-    const hasRecord = recordsInStore ? metadataOf(id)?.summary !== undefined : previousRecords.has(digest);
-    return hasRecord && location !== undefined && !sparse.has(location.pack) && reader.usable(location);
+    // A dev server's store and a records file keep the same two: the summary and where the abstract is.
+    const previous = recordsInStore ? metadataOf(id) : previousRecords.get(digest);
+    const location = previous?.abstract;
+    return (
+      previous?.summary !== undefined && location !== undefined && !sparse.has(location.pack) && reader.usable(location)
+    );
   };
 
   /** Reads and validates one file; `undefined` when the store already holds it as it is now. */
