@@ -2,7 +2,9 @@
  * The patch to Astro's log (.config/patches/astro+*.patch, `core/logger/impls/node.js`): when
  * stdout is not a terminal, lines for stdout are gathered and written a few at a time, not with a
  * write each (two a page), and nothing is lost or reordered: a warning (stderr) comes after the
- * lines logged before it, and what is gathered when the process exits is still written.
+ * lines logged before it, and what is gathered when the process exits is still written. And the
+ * patch to its line prefix (`core/logger/core.js`): the time is formatted once a second, not once a
+ * line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dateTimeFormat, getEventPrefix } from '../../../node_modules/astro/dist/core/logger/core.js';
 
 const LOGGER = pathToFileURL(join(import.meta.dirname, '../../../node_modules/astro/dist/core/logger/impls/node.js'));
 
@@ -87,5 +90,31 @@ process.stdout.write('[x] written directly\\n');
 logger.info('build', 'second');
 `);
     expect(lines).toEqual(['first', 'written directly', 'second']);
+  });
+});
+
+describe("Astro's line prefix", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('shows the time of the line, formatted once a second', () => {
+    vi.useFakeTimers({ now: new Date('2026-03-14T09:26:53.100Z') });
+    const first = `${dateTimeFormat.format(new Date())} [build]`;
+    const next = `${dateTimeFormat.format(new Date(Date.now() + 900))} [build]`;
+    expect(next).not.toBe(first);
+    // `format` is a getter (it returns the formatter bound): each time formatted is a read of it.
+    // The formatter's own prototype: fake timers replace the global `Intl.DateTimeFormat`.
+    const formatted = vi.spyOn(Object.getPrototypeOf(dateTimeFormat) as { format: unknown }, 'format', 'get');
+    const prefix = () =>
+      stripVTControlCharacters(getEventPrefix({ level: 'info', label: 'build', message: '', newLine: true }));
+    for (let line = 0; line < 100; line += 1) expect(prefix()).toBe(first);
+    vi.advanceTimersByTime(899);
+    expect(prefix()).toBe(first);
+    expect(formatted).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(prefix()).toBe(next);
+    expect(formatted).toHaveBeenCalledTimes(2);
   });
 });

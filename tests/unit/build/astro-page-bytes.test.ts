@@ -77,6 +77,18 @@ describe('a page rendered whole (Astro patched)', () => {
     expect(new TextDecoder().decode(bytes)).toBe(text);
   });
 
+  it('has a body that gives those very bytes when read, not a copy made with the response', async () => {
+    const Page = createComponent(() => render`<html><body><p>ℓ₂ ≤ 1</p></body></html>`);
+    const container = await AstroContainer.create();
+    const response = await container.renderToResponse(Page);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    // A Response made from the bytes copies them at once (undici), which a static build never reads.
+    expect(first.value).toBe(bytesOf(response));
+    expect((await reader.read()).done).toBe(true);
+    expect(response.headers.get('content-length')).toBe(String(first.value?.byteLength));
+  });
+
   it('is passed on by the prerenderer as it is, its body not read', async () => {
     const bytes = new TextEncoder().encode(html);
     const rendered = pageResponse(bytes);
