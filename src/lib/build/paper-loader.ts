@@ -153,7 +153,12 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   const previousRecords = recordsInStore ? new Map<string, PaperRecord>() : readAllPaperRecords(abstracts);
   const renderedRecords = new Map<string, PaperRecord>();
   const recordOf = (digest: string) => renderedRecords.get(digest) ?? previousRecords.get(digest);
-  const metadataOf = (id: string) => store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined;
+  /**
+   * What the last build, or this one, kept of a paper version: its summary and where its abstract
+   * is. A dev server's store and a records file keep the same two.
+   */
+  const keptOf = (id: string, digest: string): Partial<StoredMetadata> | PaperRecord | undefined =>
+    recordsInStore ? (store.get(id)?.rendered?.metadata as Partial<StoredMetadata> | undefined) : recordOf(digest);
   // Packs the last build's papers use less than half of: their papers are rendered again, into new packs.
   const sparse = recordsInStore
     ? new Set<string>()
@@ -164,8 +169,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   const reader = createAbstractReader(abstracts);
   /** Whether the last build's record and abstract of this paper version can be kept. */
   const kept = (id: string, digest: string): boolean => {
-    // A dev server's store and a records file keep the same two: the summary and where the abstract is.
-    const previous = recordsInStore ? metadataOf(id) : previousRecords.get(digest);
+    const previous = keptOf(id, digest);
     const location = previous?.abstract;
     return (
       previous?.summary !== undefined && location !== undefined && !sparse.has(location.pack) && reader.usable(location)
@@ -210,7 +214,7 @@ async function createSync(context: LoaderContext, root: string, base: string, de
     abstractPacks(): Set<string> {
       const packs = new Set<string>();
       for (const entry of store.values()) {
-        const location = recordsInStore ? metadataOf(entry.id)?.abstract : recordOf(String(entry.digest))?.abstract;
+        const location = keptOf(entry.id, String(entry.digest))?.abstract;
         if (location !== undefined) packs.add(location.pack);
       }
       return packs;
