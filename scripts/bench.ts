@@ -17,7 +17,7 @@
  * Build targets are ratios against the baseline measured in the same run, because the machine is
  * shared and noisy. It writes a Markdown and a JSON report: numbers, not pass/fail.
  */
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -40,6 +40,7 @@ import {
 import { planIngest } from '../src/lib/ingest/ingest.ts';
 import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.ts';
+import { SetAside } from '../bench/set-aside.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 import { repairAll } from '../src/lib/ingest/repair-pool.ts';
@@ -217,11 +218,11 @@ async function profiledThroughput(text: string): Promise<ProfileReport['ingest']
  * (/proc/self/stat, fields 16 and 17) count every descendant waited for, so Astro, its workers
  * and Pagefind. The profiles stay in `<dir>/profile` for a closer look in Chrome DevTools.
  */
-async function profiledBuild(dir: string): Promise<NonNullable<ProfileReport['build']>> {
+async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<ProfileReport['build']>> {
   const profiles = join(dir, 'profile');
   const outDir = join(dir, 'profile-dist');
   const cacheDir = join(dir, 'profile-cache');
-  for (const folder of [profiles, outDir, cacheDir]) await rm(folder, { recursive: true, force: true });
+  for (const folder of [profiles, outDir, cacheDir]) await aside.put(folder);
   await mkdir(profiles, { recursive: true });
   const script =
     '"$@"; status=$?; echo "bench-cpu-ticks $(cut -d " " -f 16,17 /proc/$$/stat) $(getconf CLK_TCK)" >&2; exit $status';
@@ -230,8 +231,8 @@ async function profiledBuild(dir: string): Promise<NonNullable<ProfileReport['bu
     ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'],
     { cwd: ROOT, env: { ...env(dir), ARCHIVE_OUT_DIR: outDir, ARCHIVE_CACHE_DIR: cacheDir } },
   );
-  // The site itself is not looked at again; at 100,000 papers it is 2 GB of disk.
-  for (const folder of [outDir, cacheDir]) await rm(folder, { recursive: true, force: true });
+  // The site itself is not looked at again; at 100,000 papers it is 2 GB of disk, deleted at the end.
+  for (const folder of [outDir, cacheDir]) await aside.put(folder);
   const ticks = /^bench-cpu-ticks (\d+) (\d+) (\d+)$/m.exec(run.output);
   const cpuSeconds = ticks === null ? undefined : (Number(ticks[1]) + Number(ticks[2])) / Number(ticks[3]);
   const files = [];
@@ -457,10 +458,11 @@ async function benchSize(
   papers: number,
   dir: string,
   corpus: SyntheticCorpus,
-  options: { baseline: boolean; baselineLimit: number; search: boolean; profile: boolean },
+  options: { baseline: boolean; baselineLimit: number; search: boolean; profile: boolean; aside: SetAside },
 ) {
   const text = syntheticOaiLines(papers, corpus);
-  await rm(dir, { recursive: true, force: true });
+  // The last run's archive, moved out of the way, not deleted before the builds (set-aside.ts).
+  await options.aside.put(dir);
   await mkdir(join(dir, 'content/inbox'), { recursive: true });
   await copyFile(join(ROOT, 'content/topics.yaml'), join(dir, 'content/topics.yaml'));
   await writeFile(join(dir, 'content/inbox/2025-03-14-synthetic.jsonl'), text);
@@ -512,7 +514,7 @@ async function benchSize(
   if (options.profile) {
     step("profile: ingest throughput, then a cold build, under V8's profiler");
     const ingestProfile = await profiledThroughput(text);
-    report.profile = { ingest: ingestProfile, build: await profiledBuild(dir) };
+    report.profile = { ingest: ingestProfile, build: await profiledBuild(dir, options.aside) };
   }
   if (options.baseline) {
     const factor = options.baselineLimit;
@@ -743,22 +745,29 @@ async function main(argv: string[]): Promise<number> {
     }
     const reports: SizeReport[] = [];
     let report = '';
-    for (const size of sizes) {
-      reports.push(
-        await benchSize(size, join(dir, String(size)), corpus, {
-          baseline: !values['no-baseline'],
-          baselineLimit,
-          search: !values['no-search'],
-          profile: values.profile === true,
-        }),
-      );
-      // After each size: a later size that fails costs its own numbers, not the run's.
-      report = markdown(reports, earlier);
-      await writeFile(out, report);
-      await writeFile(
-        out.replace(/\.md$/, '.json'),
-        JSON.stringify(reports, (key, value) => (key === 'output' ? undefined : value), 2),
-      );
+    const aside = new SetAside(join(dir, '.set-aside'));
+    try {
+      for (const size of sizes) {
+        reports.push(
+          await benchSize(size, join(dir, String(size)), corpus, {
+            baseline: !values['no-baseline'],
+            baselineLimit,
+            search: !values['no-search'],
+            profile: values.profile === true,
+            aside,
+          }),
+        );
+        // After each size: a later size that fails costs its own numbers, not the run's.
+        report = markdown(reports, earlier);
+        await writeFile(out, report);
+        await writeFile(
+          out.replace(/\.md$/, '.json'),
+          JSON.stringify(reports, (key, value) => (key === 'output' ? undefined : value), 2),
+        );
+      }
+    } finally {
+      console.error('bench: deleting what was set aside');
+      await aside.empty();
     }
     console.log(report);
     console.error(`bench: report written to ${out}`);
