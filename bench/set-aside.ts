@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
  * machine mounts it) the kernel does not hand out again an inode freed in the last 60 seconds
  * (6 minutes while its inode table is not yet written back), and checks each freed one it passes
  * on every new file (`recently_deleted` in fs/ext4/ialloc.c). After 48,000 files were deleted,
- * writing 24,000 new ones took 10.7 s of system time here against 0.6 s; a cold build of 10,000
+ * writing 24,000 new ones took 10.4 s of system time here against 0.6 s; a cold build of 10,000
  * papers right after deleting the last run's output took 32.1 and 27.8 s (system 11.0 and 10.0 s)
  * against 26.8 and 24.9 s (5.3 and 4.4 s) with the output moved aside. The bench's own clean-up
  * is not what a build is measured on, and the plain site measured minutes later escaped it.

@@ -51,6 +51,12 @@ describe.runIf(process.platform === 'linux')('the Pagefind binary', () => {
     }
   });
 
+  it('leaves huge pages to the kernel: asked for, they cost the index written at the end of a build more than they saved', () => {
+    const printed = (({ stdout, stderr }) => stdout + stderr)(run(PAGEFIND_ALLOCATOR_OPTIONS));
+    expect(printed).toContain('opt.thp: "default"');
+    expect(printed).toContain('opt.metadata_thp: "disabled"');
+  });
+
   it('would say so if an option were wrong: the variable is the one it reads', () => {
     const child = run('thp:sometimes');
     expect(child.stdout + child.stderr).toContain('Invalid conf');
