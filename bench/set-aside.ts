@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /**
@@ -39,8 +39,6 @@ export class SetAside {
 
   /** Deletes everything set aside, by this run or by an earlier one that stopped before its end. */
   async empty(): Promise<void> {
-    const names = await readdir(this.root).catch(() => []);
-    for (const name of names) await rm(join(this.root, name), { recursive: true, force: true });
     await rm(this.root, { recursive: true, force: true });
   }
 }
