@@ -7,7 +7,7 @@
  * distinctive terms: O(papers x terms per paper x postings per term), never all pairs. At 100,000
  * papers that is a few hundred million multiply-adds, computed once per build.
  */
-import { isAsciiDigit } from '../text/char-codes.ts';
+import { CHAR, isAsciiDigit, isAsciiLower } from '../text/char-codes.ts';
 
 /** What a paper's terms are counted from. */
 export interface TermSource {
@@ -100,33 +100,64 @@ const STOPWORDS = new Set(
 
 /** Light suffix folding so "networks" meets "network" and "studies" meets "study". */
 function stem(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is|as)$/.test(word)) return word.slice(0, -1);
-  return word;
+  const length = word.length;
+  if (word.charCodeAt(length - 1) !== CHAR.LOWER_S) return word;
+  if (length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (length <= 3) return word;
+  // "ss", "us", "is", "as" are not plural endings.
+  const before = word.charCodeAt(length - 2);
+  const notPlural =
+    before === CHAR.LOWER_S || before === CHAR.LOWER_U || before === CHAR.LOWER_I || before === CHAR.LOWER_A;
+  return notPlural ? word : word.slice(0, -1);
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
-const ASCII_SEPARATORS = /[^a-z0-9]+/;
 const UNICODE_SEPARATORS = /[^\p{L}\p{N}]+/u;
+
+function isLowerAsciiAlnum(code: number): boolean {
+  return isAsciiLower(code) || isAsciiDigit(code);
+}
+
+/** Whether `word` (split out of lower-cased text) is a term: not a stopword, not a bare number, two characters or more. */
+function isTerm(word: string): boolean {
+  return word.length >= 2 && !STOPWORDS.has(word) && !(isAsciiDigit(word.charCodeAt(0)) && /^\d+$/.test(word));
+}
+
+/**
+ * Calls `visit` with each token of `text` (see `tokenize`), in order. ASCII text, most abstracts,
+ * is scanned in place, each word cut out once: splitting it into an array first, and a regular
+ * expression per plural, made `paperTerms` a fifth of a render thread's time per paper.
+ */
+function forEachToken(text: string, visit: (token: string) => void): void {
+  const lower = text.toLowerCase();
+  if (NON_ASCII.test(lower)) {
+    const words = lower
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .split(UNICODE_SEPARATORS);
+    for (const word of words) if (isTerm(word)) visit(stem(word));
+    return;
+  }
+  const length = lower.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && !isLowerAsciiAlnum(lower.charCodeAt(i))) i += 1;
+    const start = i;
+    let digitsOnly = true;
+    for (let code = lower.charCodeAt(i); i < length && isLowerAsciiAlnum(code); code = lower.charCodeAt(++i)) {
+      if (code > CHAR.DIGIT_9) digitsOnly = false;
+    }
+    // Bare numbers ("2024", "100") relate nothing.
+    if (i - start < 2 || digitsOnly) continue;
+    const word = lower.slice(start, i);
+    if (!STOPWORDS.has(word)) visit(stem(word));
+  }
+}
 
 /** Lower-case word tokens of `text`, accents folded, stopwords and bare numbers dropped. */
 export function tokenize(text: string): string[] {
-  const lower = text.toLowerCase();
-  // Most abstracts are ASCII: skip Unicode normalization and Unicode-aware splitting for them.
-  const words = NON_ASCII.test(lower)
-    ? lower
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .split(UNICODE_SEPARATORS)
-    : lower.split(ASCII_SEPARATORS);
   const tokens: string[] = [];
-  for (const word of words) {
-    if (word.length < 2 || STOPWORDS.has(word)) continue;
-    const first = word.charCodeAt(0);
-    // Bare numbers ("2024", "100") relate nothing.
-    if (isAsciiDigit(first) && /^\d+$/.test(word)) continue;
-    tokens.push(stem(word));
-  }
+  forEachToken(text, (token) => tokens.push(token));
   return tokens;
 }
 
@@ -136,14 +167,13 @@ const TOPIC_WEIGHT = 2;
 /** The terms of one paper with their weighted counts: the part of the similarity that depends on the paper alone. */
 export function paperTerms(paper: TermSource): PaperTerms {
   const counts = new Map<string, number>();
-  const add = (term: string, weight: number): void => {
-    counts.set(term, (counts.get(term) ?? 0) + weight);
-  };
-  for (const token of tokenize(paper.title)) add(token, TITLE_WEIGHT);
-  for (const token of tokenize(paper.text)) add(token, 1);
+  forEachToken(paper.title, (term) => counts.set(term, (counts.get(term) ?? 0) + TITLE_WEIGHT));
+  forEachToken(paper.text, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
   // Topic ids cannot collide with word tokens: those never contain "#".
-  for (const topic of paper.topics) add(`#${topic}`, TOPIC_WEIGHT);
-  return [...counts].map(([term, count]) => `${term} ${count}`).join(' ');
+  for (const topic of paper.topics) counts.set(`#${topic}`, (counts.get(`#${topic}`) ?? 0) + TOPIC_WEIGHT);
+  let terms = '';
+  for (const [term, count] of counts) terms += terms === '' ? `${term} ${count}` : ` ${term} ${count}`;
+  return terms;
 }
 
 /**

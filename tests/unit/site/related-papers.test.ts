@@ -113,6 +113,31 @@ describe('tokenize', () => {
   it('lower-cases, folds accents and plurals, drops stop words and numbers', () => {
     expect(tokenize('The Networks of Müller, 2024: theories in GNNs!')).toEqual(['network', 'muller', 'theory', 'gnn']);
   });
+
+  it('reads ASCII text as the Unicode path does: words of letters and digits, plurals folded alike', () => {
+    const ascii = 'Loss-aware 3D models: 2024 bias, focus, analysis, gas, glass; x2 vs 10x at 1e-5, a3 b';
+    const expected = [
+      'loss',
+      'aware',
+      '3d',
+      'model',
+      'bias',
+      'focus',
+      'analysis',
+      'gas',
+      'glass',
+      'x2',
+      'vs',
+      '10x',
+      '1e',
+      'a3',
+    ];
+    expect(tokenize(ascii)).toEqual(expected);
+    // One accented letter sends the text through Unicode normalization: the same tokens, and its own.
+    expect(tokenize(`${ascii} café`)).toEqual([...expected, 'cafe']);
+    // The Kelvin sign lower-cases to an ASCII "k".
+    expect(tokenize('\u212Aernels')).toEqual(['kernel']);
+  });
 });
 
 describe('relatedPapers', () => {
