@@ -4,6 +4,7 @@ import type { Processor } from 'unified';
 import { VFile } from 'vfile';
 import { paperMarkdownParser } from './paper-markdown-parser.ts';
 import { PAPER_ABSTRACT } from './paper-markdown.ts';
+import { plainParagraphsHtml } from './plain-paragraphs.ts';
 
 /**
  * Renders a paper's Markdown body to HTML: remark-parse, remark-math, remark-rehype, then the
@@ -12,11 +13,20 @@ import { PAPER_ABSTRACT } from './paper-markdown.ts';
  * Astro's own Markdown renderer also runs GFM, SmartyPants, image collection, heading ids and a
  * full rehype-raw re-parse; on abstracts that made rendering ~10x slower (about 6 ms against 0.7 ms
  * a paper, the bulk of a 10,000-paper build) while adding nothing an abstract uses: the ingest's
- * repair already writes typographic quotes and dashes, and raw HTML is never allowed.
+ * repair already writes typographic quotes and dashes, and raw HTML is never allowed. An abstract
+ * of plain paragraphs, most of them, skips even these steps (plain-paragraphs.ts): same HTML.
  */
-export function createPaperRenderer(): (markdown: string, path: string) => Promise<string> {
+export function createPaperRenderer(
+  options: {
+    /** `false`: every abstract through the full pipeline (how the tests compare the two). */
+    plainParagraphs?: boolean;
+  } = {},
+): (markdown: string, path: string) => Promise<string> {
   let processor = paperMarkdownParser().use(remarkRehype, PAPER_ABSTRACT.remarkRehype) as unknown as Processor;
   for (const plugin of PAPER_ABSTRACT.rehypePlugins) processor = processor.use(plugin) as unknown as Processor;
   const pipeline = processor.use(rehypeStringify, PAPER_ABSTRACT.rehypeStringify);
-  return async (markdown, path) => String(await pipeline.process(new VFile({ value: markdown, path })));
+  const full = async (markdown: string, path: string) =>
+    String(await pipeline.process(new VFile({ value: markdown, path })));
+  if (options.plainParagraphs === false) return full;
+  return async (markdown, path) => plainParagraphsHtml(markdown) ?? full(markdown, path);
 }
