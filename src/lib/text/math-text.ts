@@ -5,6 +5,7 @@
  * costs a fraction of a second. The unit tests hold it to remark-math's answers on real abstracts.
  */
 import { closingRun, runLength } from './delimiter-runs.ts';
+import { collapseWhitespace } from './whitespace.ts';
 
 export interface TextSegment {
   kind: 'text';
@@ -49,7 +50,7 @@ function tidy(segments: Segment[]): Segment[] {
       out.push(segment);
       continue;
     }
-    const text = segment.text.replace(/\s+/g, ' ');
+    const text = collapseWhitespace(segment.text);
     if (text !== '') out.push({ kind: 'text', text });
   }
   const first = out[0];

@@ -18,6 +18,7 @@
 
 import { GREEK_LETTERS, GREEK_VARIANTS } from './greek-letters.ts';
 import { splitTitleMath, type Segment } from './math-text.ts';
+import { collapseWhitespace } from './whitespace.ts';
 
 export type TextStyle = 'symbols' | 'words';
 
@@ -99,7 +100,7 @@ function entry(table: Readonly<Record<string, string>>, name: string): string | 
 
 /** White space collapsed and trimmed. */
 function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text).trim();
 }
 
 class Reader {

@@ -9,9 +9,10 @@ import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from '../../p
 import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
 import { controlCharacterInFields, findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
+import { collapseWhitespace } from '../../text/whitespace.ts';
 
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text).trim();
 }
 
 /**

@@ -24,6 +24,7 @@
  * missing.
  */
 import type { InputProblem, PageDate, ParsedInput, RawPaper } from './raw-paper.ts';
+import { collapseWhitespace } from '../../text/whitespace.ts';
 
 /** Longest paragraph still read as a title. */
 export const MAX_TITLE_LENGTH = 300;
@@ -85,7 +86,7 @@ type Unit =
   { kind: 'chrome' } | { kind: 'date'; date: PageDate; line: number } | { kind: 'paragraph'; paragraph: Paragraph };
 
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text).trim();
 }
 
 /** The page cut into chrome, date lines and paragraphs, in order. */
