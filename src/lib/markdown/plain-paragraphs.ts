@@ -5,10 +5,10 @@
  * Why not always the full renderer: most abstracts hold no Markdown at all (6,240 of the 10,057 of
  * the bench and the seed, whose HTML is `<p>` around each paragraph), yet parsing one through
  * micromark, mdast, hast and the stringifier cost about 100 µs, the bulk of a render thread's time
- * for those papers (5 µs here). This is not a second Markdown parser: it only recognizes text in which no
- * CommonMark or remark-math construct can start, and the unit tests compare it with the full
- * renderer on every abstract of the fixtures and on generated text made of the characters that
- * matter to Markdown. Nothing untrusted gets through unescaped: text on this path holds no `<`,
+ * for those papers (5 µs here). This is not a second Markdown parser: it only recognizes text in
+ * which no CommonMark or remark-math construct can start, and the unit tests compare it with the
+ * full renderer on every abstract of the fixtures and on generated text made of the characters
+ * that matter to Markdown. Nothing untrusted gets through unescaped: text on this path holds no `<`,
  * `>` or `&`, so it is HTML as it stands, and the paper's sanitizer would find nothing in it.
  */
 
