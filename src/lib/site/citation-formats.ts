@@ -21,6 +21,7 @@ import { parse as parseName, type CslName } from '@citation-js/name';
 import { bibtexKey, citationDate, type CitablePaper } from './citation.ts';
 import { arxivAbsUrl, doiUrl } from '../paper/paper-links.ts';
 import { titleToText } from '../text/tex-to-text.ts';
+import { collapseWhitespace } from '../text/whitespace.ts';
 
 export type { CslName };
 
@@ -125,7 +126,7 @@ function risName(name: CslName): string {
 export function risFromCsl(item: CslItem): string {
   const lines = ['TY  - JOUR'];
   const tag = (name: string, value: string | undefined): void => {
-    if (value !== undefined && value !== '') lines.push(`${name}  - ${value.replace(/\s+/g, ' ')}`);
+    if (value !== undefined && value !== '') lines.push(`${name}  - ${collapseWhitespace(value)}`);
   };
   for (const author of item.author ?? []) tag('AU', risName(author));
   tag('C7', item.number);

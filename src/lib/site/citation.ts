@@ -3,6 +3,7 @@ import { ARXIV_CATEGORY, ARXIV_ID, DOI } from '../paper/identifiers.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from '../paper/paper-links.ts';
 import { texToText, titleToText } from '../text/tex-to-text.ts';
+import { collapseWhitespace } from '../text/whitespace.ts';
 
 /** What a citation needs to know about a paper. */
 export interface CitablePaper {
@@ -113,9 +114,7 @@ const BIBTEX_SPECIALS: Record<string, string> = {
  * other characters (`--` into a dash, `''` into a quote, `?``, `!``, `,,`) kept apart by `{}`.
  */
 export function escapeBibtex(text: string): string {
-  return text
-    .replace(/\p{Cc}/gu, ' ')
-    .replace(/\s+/g, ' ')
+  return collapseWhitespace(text.replace(/\p{Cc}/gu, ' '))
     .replace(/[\\{}$&%#_^~<>|]/g, (char) => BIBTEX_SPECIALS[char] ?? char)
     .replace(/([-'`,])(?=\1)|([?!])(?=`)/g, '$1$2{}');
 }

@@ -3,6 +3,7 @@ import { compareShardPages, paperPagePath, type ShardPage } from '../search/buil
 import { GREEK_LOWER } from '../text/greek-letters.ts';
 import { isoDay } from './format.ts';
 import { splitTitleMath } from '../text/math-text.ts';
+import { collapseWhitespace } from '../text/whitespace.ts';
 
 export interface SortablePaper {
   slug: string;
@@ -21,7 +22,7 @@ const GREEK_COMMAND = new RegExp(String.raw`\\(${[...GREEK_LOWER].join('|')})(?!
  * dropped rather than sorted as names.
  */
 export function titleSortKey(title: string): string {
-  return splitTitleMath(title)
+  const text = splitTitleMath(title)
     .map((segment) =>
       segment.kind === 'text'
         ? segment.text
@@ -30,9 +31,8 @@ export function titleSortKey(title: string): string {
             .replace(/\\[a-zA-Z]+/g, ' ')
             .replace(/[^\p{L}\p{N}]+/gu, ' '),
     )
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .join('');
+  return collapseWhitespace(text).trim();
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true, ignorePunctuation: true });

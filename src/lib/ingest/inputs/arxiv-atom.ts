@@ -20,6 +20,7 @@ import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
 import { controlCharacterInFields } from './input-file.ts';
+import { collapseWhitespace } from '../../text/whitespace.ts';
 
 /** Which slice of a query's results one saved response holds (OpenSearch fields). */
 export interface AtomPage {
@@ -71,7 +72,7 @@ const parser = new XMLParser({
 type XmlNode = string | number | boolean | { [key: string]: XmlNode | XmlNode[] } | XmlNode[] | undefined;
 
 function fold(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text).trim();
 }
 
 /** The text content of a node; child elements (never in a real feed) contribute their text. */

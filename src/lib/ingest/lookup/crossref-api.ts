@@ -8,6 +8,7 @@
 import { normalizeDoi } from '../../paper/identity.ts';
 import { FetchError, type PoliteFetcher } from './polite-fetch.ts';
 import type { RawPaper } from '../inputs/raw-paper.ts';
+import { collapseWhitespace } from '../../text/whitespace.ts';
 
 export const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 export const CROSSREF_SERVICE = 'Crossref';
@@ -40,7 +41,7 @@ export function markupToText(markup: string): string {
     .replace(/<[a-z!/?][^<>]*>/gi, '');
   return decodeEntities(text)
     .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .map((paragraph) => collapseWhitespace(paragraph).trim())
     .filter((paragraph) => paragraph !== '')
     .join('\n\n');
 }
