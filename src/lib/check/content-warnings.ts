@@ -1,5 +1,5 @@
 import type { Problem } from './rules.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { singleSpaced } from '../text/whitespace.ts';
 
 /** Abstracts shorter than this (in characters) are probably cut off or only a teaser. */
 export const MIN_ABSTRACT_CHARS = 200;
@@ -29,7 +29,7 @@ export function contentWarnings({ data, body, titleOffset, bodyOffset, closeOffs
       message: 'no code link: if the paper has public code, add code: [https://github.com/owner/repo]',
     });
   }
-  const length = collapseWhitespace(body).trim().length;
+  const length = singleSpaced(body).length;
   if (length < MIN_ABSTRACT_CHARS) {
     problems.push({
       rule: 'short-abstract',

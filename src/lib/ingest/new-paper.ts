@@ -20,7 +20,7 @@ import { serializePaperFile } from '../paper/paper-file.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { Classification, PaperToClassify } from '../classify/topic-classifier.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { singleSpaced } from '../text/whitespace.ts';
 
 /** A paper as a contributor describes it; title and abstract may be raw, scraped text. */
 export interface NewPaperInput {
@@ -214,11 +214,11 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
   const rawAbstract = visible('abstract', input.abstract)
     .split(/\n\s*\n/)
-    .map((paragraph) => collapseWhitespace(paragraph).trim())
+    .map((paragraph) => singleSpaced(paragraph))
     .filter(Boolean)
     .join('\n\n');
   const rawTitle = visible('title', input.title);
-  const title = tools.repairTitle(collapseWhitespace(rawTitle).trim());
+  const title = tools.repairTitle(singleSpaced(rawTitle));
   const abstract = tools.repairAbstract(rawAbstract);
 
   // The same identity keys the ingest merges on, for the repaired and the raw title alike.

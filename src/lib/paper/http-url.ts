@@ -17,7 +17,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import { formatCodePoint } from '../text/code-point.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { singleSpaced } from '../text/whitespace.ts';
 
 /** Which check rule a refused URL falls under. */
 export type UrlRule = 'unsafe-link' | 'deceptive-url' | 'misleading-link-label';
@@ -214,7 +214,7 @@ export function hostNamedBy(text: string): string | undefined {
 export function linkLabelProblem(label: string, url: string, what = 'the link'): UrlProblem | undefined {
   if (!URL.canParse(url)) return undefined;
   const host = new URL(url).hostname;
-  const text = collapseWhitespace(label).trim();
+  const text = singleSpaced(label);
   const named = hostNamedBy(text);
   if (named !== undefined) {
     if (within(host, siteOf(named))) return undefined;

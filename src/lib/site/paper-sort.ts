@@ -3,7 +3,7 @@ import { compareShardPages, paperPagePath, type ShardPage } from '../search/buil
 import { GREEK_LOWER } from '../text/greek-letters.ts';
 import { isoDay } from './format.ts';
 import { splitTitleMath } from '../text/math-text.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { singleSpaced } from '../text/whitespace.ts';
 
 export interface SortablePaper {
   slug: string;
@@ -32,7 +32,7 @@ export function titleSortKey(title: string): string {
             .replace(/[^\p{L}\p{N}]+/gu, ' '),
     )
     .join('');
-  return collapseWhitespace(text).trim();
+  return singleSpaced(text);
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true, ignorePunctuation: true });

@@ -18,7 +18,7 @@
 
 import { GREEK_LETTERS, GREEK_VARIANTS } from './greek-letters.ts';
 import { splitTitleMath, type Segment } from './math-text.ts';
-import { collapseWhitespace } from './whitespace.ts';
+import { singleSpaced } from './whitespace.ts';
 
 export type TextStyle = 'symbols' | 'words';
 
@@ -98,11 +98,6 @@ function entry(table: Readonly<Record<string, string>>, name: string): string | 
   return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-/** White space collapsed and trimmed. */
-function squash(text: string): string {
-  return collapseWhitespace(text).trim();
-}
-
 class Reader {
   index = 0;
   readonly source: string;
@@ -159,7 +154,7 @@ class Reader {
    */
   argument(): string {
     const text = convert(this.rawArgument(), this.depth + 1, this.words);
-    return this.words ? text : squash(text);
+    return this.words ? text : singleSpaced(text);
   }
 
   /** Prose from a text-mode argument: escapes resolved, commands and braces dropped, each run of letters a word. */
@@ -368,7 +363,7 @@ function read(tex: string, words: boolean): string {
 }
 
 function finish(text: string, words: boolean): string {
-  return squash(words ? separateWords(text) : text);
+  return singleSpaced(words ? separateWords(text) : text);
 }
 
 /** The readable text of one TeX formula, in `style`. */
@@ -385,7 +380,7 @@ export function segmentsToText(segments: readonly Segment[], style: TextStyle): 
     // Symbols reads each formula on its own ("2$\times$ faster" is 2× faster); search separates a
     // formula's words from the prose around them only once the line is whole ("Learning alpha fast").
     const text = read(segment.tex, words);
-    return words ? text : squash(text);
+    return words ? text : singleSpaced(text);
   });
   return finish(pieces.join(''), words);
 }

@@ -9,3 +9,8 @@
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s{2,}|[^\S ]/g, ' ');
 }
+
+/** `collapseWhitespace`, then trimmed: what most callers want of a title, a name or a paragraph. */
+export function singleSpaced(text: string): string {
+  return collapseWhitespace(text).trim();
+}

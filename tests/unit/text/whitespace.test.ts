@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
-import { collapseWhitespace } from '../../../src/lib/text/whitespace.ts';
+import { collapseWhitespace, singleSpaced } from '../../../src/lib/text/whitespace.ts';
 
 describe('collapseWhitespace', () => {
   it('makes each run of white space one space, and changes nothing else', () => {
@@ -23,5 +23,10 @@ describe('collapseWhitespace', () => {
       for (let k = Math.floor(random() * 12); k > 0; k -= 1) text += pieces[Math.floor(random() * pieces.length)];
       expect(collapseWhitespace(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' '));
     }
+  });
+
+  it('trims what it collapsed, for a title, a name or a paragraph on one line', () => {
+    expect(singleSpaced('\n  A   title\n on two lines\u00a0 ')).toBe('A title on two lines');
+    expect(singleSpaced(' \t\n')).toBe('');
   });
 });

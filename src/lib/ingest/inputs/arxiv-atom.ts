@@ -20,7 +20,7 @@ import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
 import { controlCharacterInFields } from './input-file.ts';
-import { collapseWhitespace } from '../../text/whitespace.ts';
+import { singleSpaced } from '../../text/whitespace.ts';
 
 /** Which slice of a query's results one saved response holds (OpenSearch fields). */
 export interface AtomPage {
@@ -70,10 +70,6 @@ const parser = new XMLParser({
 });
 
 type XmlNode = string | number | boolean | { [key: string]: XmlNode | XmlNode[] } | XmlNode[] | undefined;
-
-function fold(text: string): string {
-  return collapseWhitespace(text).trim();
-}
 
 /** The text content of a node; child elements (never in a real feed) contribute their text. */
 function textOf(node: XmlNode): string {
@@ -136,8 +132,8 @@ const WHAT_TO_DO =
 
 /** Reads one entry; returns the paper or what is wrong with it. */
 function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | string {
-  const idText = fold(textOf(child(entry, 'id')));
-  const title = fold(textOf(child(entry, 'title')));
+  const idText = singleSpaced(textOf(child(entry, 'id')));
+  const title = singleSpaced(textOf(child(entry, 'title')));
   if (idText === '')
     return 'the entry has no <id>: an arXiv API entry names its paper as <id>http://arxiv.org/abs/ID</id>';
   const arxiv = normalizeArxivId(idText);
@@ -154,12 +150,12 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   if (control !== undefined) return `entry ${arxiv}: ${control}`;
   const affiliations: AtomAuthor[] = [];
   for (const author of children(entry, 'author')) {
-    const name = fold(textOf(child(author, 'name')));
+    const name = singleSpaced(textOf(child(author, 'name')));
     if (name === '') continue;
     affiliations.push({
       name,
       affiliations: children(author, 'affiliation')
-        .map((node) => fold(textOf(node)))
+        .map((node) => singleSpaced(textOf(node)))
         .filter(Boolean),
     });
   }
@@ -167,16 +163,16 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   const categories = [primary, ...children(entry, 'category').map((node) => attribute(node, 'term'))]
     .map((term) => term?.trim())
     .filter((term): term is string => term !== undefined && ARXIV_CATEGORY.test(term));
-  const doiText = fold(textOf(child(entry, 'doi')));
+  const doiText = singleSpaced(textOf(child(entry, 'doi')));
   // Some records list several DOIs: the first valid one is the paper's.
   const doi = doiText
     .split(/[\s,;]+/)
     .map(bareDoi)
     .find((candidate) => candidate !== undefined);
-  const comment = fold(textOf(child(entry, 'comment')));
+  const comment = singleSpaced(textOf(child(entry, 'comment')));
   const published = day(textOf(child(entry, 'published')));
   const updated = day(textOf(child(entry, 'updated')));
-  const journal = fold(textOf(child(entry, 'journal_ref')));
+  const journal = singleSpaced(textOf(child(entry, 'journal_ref')));
   return {
     title,
     abstract,
@@ -292,9 +288,9 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
   const apiErrors: string[] = [];
   for (const [index, entry] of entries.entries()) {
     const line = lines.length === entries.length ? (lines[index] ?? 1) : 1;
-    const id = fold(textOf(child(entry, 'id')));
+    const id = singleSpaced(textOf(child(entry, 'id')));
     if (/\/api\/errors/.test(id)) {
-      const message = fold(textOf(child(entry, 'summary'))) || id;
+      const message = singleSpaced(textOf(child(entry, 'summary'))) || id;
       apiErrors.push(message);
       problems.push({
         file,
@@ -305,7 +301,7 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
     }
     const paper = readEntry(entry, file, line);
     if (typeof paper === 'string') {
-      const title = fold(textOf(child(entry, 'title')));
+      const title = singleSpaced(textOf(child(entry, 'title')));
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
     } else {
       papers.push(paper);

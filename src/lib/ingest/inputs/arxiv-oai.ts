@@ -9,11 +9,7 @@ import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from '../../p
 import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
 import { controlCharacterInFields, findControlCharacter } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
-import { collapseWhitespace } from '../../text/whitespace.ts';
-
-function collapse(text: string): string {
-  return collapseWhitespace(text).trim();
-}
+import { singleSpaced } from '../../text/whitespace.ts';
 
 /**
  * arXiv abstracts are hard-wrapped at about 80 columns and mark a new paragraph by indenting its
@@ -38,7 +34,7 @@ function authorsFromParsed(parsed: unknown): string[] | undefined {
     if (!Array.isArray(row)) return undefined;
     const [last, first, suffix] = row.map((part) => (typeof part === 'string' ? part.trim() : ''));
     let name = [first, last, suffix].filter((part) => part !== undefined && part !== '').join(' ');
-    if (/\s\s|[\t\n]/.test(name)) name = collapse(name);
+    if (/\s\s|[\t\n]/.test(name)) name = singleSpaced(name);
     // The dump splits hyphenated initials ("C.-P." becomes "C. -P.").
     if (name.includes('. -')) name = name.replace(/\.\s+-(?=\p{Lu})/gu, '.-');
     if (name !== '') names.push(name);
@@ -49,9 +45,9 @@ function authorsFromParsed(parsed: unknown): string[] | undefined {
 /** The flat `authors` string ("A, B and C"), used only when `authors_parsed` is missing. */
 function authorsFromString(authors: unknown): string[] | undefined {
   if (typeof authors !== 'string') return undefined;
-  const names = collapse(authors)
+  const names = singleSpaced(authors)
     .split(/\s*,\s*|\s+and\s+/)
-    .map(collapse)
+    .map(singleSpaced)
     .filter((name) => name !== '');
   return names.length > 0 ? names : undefined;
 }
@@ -106,7 +102,7 @@ function optionalText(value: unknown): string | undefined {
 /** Free text of a record on one line, cut at a word within `max` characters (with an ellipsis). */
 function oneLine(text: string | undefined, max: number): string | undefined {
   if (text === undefined || findControlCharacter(text) !== undefined) return undefined;
-  const line = collapse(text);
+  const line = singleSpaced(text);
   if (line.length <= max) return line;
   const cut = line.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
@@ -119,7 +115,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Reads one record; returns the paper or what is wrong with it. */
 function readRecord(record: Record<string, unknown>, file: string, line: number): RawPaper | string {
   const id = record['id'];
-  const title = typeof record['title'] === 'string' ? collapse(record['title']) : '';
+  const title = typeof record['title'] === 'string' ? singleSpaced(record['title']) : '';
   const abstract = typeof record['abstract'] === 'string' ? unwrapAbstract(record['abstract']) : '';
   if (typeof id !== 'string' && typeof id !== 'number') {
     return 'the record has no "id": every arXiv OAI record needs its arXiv id, e.g. "id": "2401.01234"';
@@ -187,7 +183,7 @@ export function parseArxivOai(text: string, file: string): ParsedInput {
     }
     const paper = readRecord(value, file, line);
     if (typeof paper === 'string') {
-      const title = typeof value['title'] === 'string' ? collapse(value['title']) : undefined;
+      const title = typeof value['title'] === 'string' ? singleSpaced(value['title']) : undefined;
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
     } else {
       papers.push(paper);

@@ -25,7 +25,7 @@ import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
 import { normalizeArxivId } from '../../paper/identity.ts';
 import { controlCharacterInFields } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
-import { collapseWhitespace } from '../../text/whitespace.ts';
+import { singleSpaced } from '../../text/whitespace.ts';
 
 /**
  * The parser, loaded on first use: it brings a language model for sentence casing and takes about
@@ -108,7 +108,7 @@ function plainText(html: string, pieces: readonly string[]): string {
     .replace(/ı(?=\p{M})/gu, 'i')
     .normalize('NFC')
     .split(/\n\s*\n/)
-    .map((paragraph) => collapseWhitespace(paragraph).trim())
+    .map((paragraph) => singleSpaced(paragraph))
     .filter((paragraph) => paragraph !== '')
     .join('\n\n');
 }
@@ -119,7 +119,7 @@ function personName(creator: Creator): string {
     [creator.firstName, creator.prefix, creator.lastName, creator.suffix]
       .filter((part) => part !== undefined && part.trim() !== '')
       .join(' ');
-  return collapseWhitespace(name.replace(/ı(?=\p{M})/gu, 'i').normalize('NFC')).trim();
+  return singleSpaced(name.replace(/ı(?=\p{M})/gu, 'i').normalize('NFC'));
 }
 
 /** 1-based line of `offset` in `text`. */

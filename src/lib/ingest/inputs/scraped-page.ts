@@ -24,7 +24,7 @@
  * missing.
  */
 import type { InputProblem, PageDate, ParsedInput, RawPaper } from './raw-paper.ts';
-import { collapseWhitespace } from '../../text/whitespace.ts';
+import { singleSpaced } from '../../text/whitespace.ts';
 
 /** Longest paragraph still read as a title. */
 export const MAX_TITLE_LENGTH = 300;
@@ -85,10 +85,6 @@ interface Paragraph {
 type Unit =
   { kind: 'chrome' } | { kind: 'date'; date: PageDate; line: number } | { kind: 'paragraph'; paragraph: Paragraph };
 
-function collapse(text: string): string {
-  return collapseWhitespace(text).trim();
-}
-
 /** The page cut into chrome, date lines and paragraphs, in order. */
 function units(text: string): Unit[] {
   const result: Unit[] = [];
@@ -114,7 +110,7 @@ function units(text: string): Unit[] {
       flush();
       continue;
     }
-    if (CHROME.has(collapse(line).toLowerCase())) {
+    if (CHROME.has(singleSpaced(line).toLowerCase())) {
       flush();
       result.push({ kind: 'chrome' });
       continue;
@@ -132,7 +128,7 @@ function units(text: string): Unit[] {
 }
 
 function excerpt(text: string, length = 60): string {
-  const flat = collapse(text);
+  const flat = singleSpaced(text);
   return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
 }
 
@@ -153,7 +149,7 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
     problems.push({
       file,
       line: title.line,
-      title: collapse(title.text),
+      title: singleSpaced(title.text),
       message:
         `"${excerpt(title.text)}" has no abstract: add its abstract as the next paragraph (after a blank line), ` +
         'or delete this line if it is not a paper title; if it is the end of the abstract above, join it to that paragraph',
@@ -162,7 +158,7 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
   const finish = () => {
     if (current !== undefined) {
       papers.push({
-        title: collapse(current.title.text),
+        title: singleSpaced(current.title.text),
         abstract: current.abstract.map((paragraph) => paragraph.text).join('\n\n'),
         file,
         line: current.title.line,
@@ -197,7 +193,7 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
         warnings.push({
           file,
           line: paragraph.line,
-          title: collapse(current.title.text),
+          title: singleSpaced(current.title.text),
           message:
             `read as a further paragraph of the abstract of "${excerpt(current.title.text)}"; ` +
             'if it is the abstract of another paper, that paper has no title: add the title on its own line above it',

@@ -8,7 +8,7 @@
 import { normalizeDoi } from '../../paper/identity.ts';
 import { FetchError, type PoliteFetcher } from './polite-fetch.ts';
 import type { RawPaper } from '../inputs/raw-paper.ts';
-import { collapseWhitespace } from '../../text/whitespace.ts';
+import { singleSpaced } from '../../text/whitespace.ts';
 
 export const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 export const CROSSREF_SERVICE = 'Crossref';
@@ -41,7 +41,7 @@ export function markupToText(markup: string): string {
     .replace(/<[a-z!/?][^<>]*>/gi, '');
   return decodeEntities(text)
     .split(/\n\s*\n/)
-    .map((paragraph) => collapseWhitespace(paragraph).trim())
+    .map((paragraph) => singleSpaced(paragraph))
     .filter((paragraph) => paragraph !== '')
     .join('\n\n');
 }

@@ -7,8 +7,8 @@
  * in 4 KB pages that are then faulted in again. Freed memory is kept 30 s instead, for as long as a
  * shard is indexed.
  *
- * Huge pages (`thp:always,metadata_thp:always`) were asked for too from stop 33 until stop 42, when
- * Pagefind indexed after the pages and its CPU was what counted. Since the index is written while
+ * Huge pages (`thp:always,metadata_thp:always`) were asked for too from stop 33, when Pagefind
+ * indexed after the pages and its CPU was what counted, until stop 42. Since the index is written while
  * the pages render, what a cold build waits for is Pagefind's `writeFiles` of the last shard, which
  * copies every page it holds: with huge pages the kernel spent 2.2-2.6 s (against 0.6-0.8 s) of
  * system time there, making them (transparent huge pages on request, with `defrag: madvise`), and
