@@ -477,13 +477,17 @@ export function mayHoldFormula(text: string): boolean {
   for (let paren = text.indexOf('('); paren > 0; paren = text.indexOf('(', paren + 1)) {
     if (isAsciiLetter(text.charCodeAt(paren - 1))) return true;
   }
-  for (const match of text.matchAll(MARKER)) {
-    if (isMarker(text, match.index, match.index + match[0].length)) return true;
+  // `exec` in a loop, not `matchAll`: no iterator, the largest part of this test's cost after the
+  // matching itself (4-6 µs against 5-8 µs an abstract).
+  MARKER.lastIndex = 0;
+  for (let match = MARKER.exec(text); match !== null; match = MARKER.exec(text)) {
+    if (isMarker(text, match.index, MARKER.lastIndex)) return true;
   }
   if (!/[=<>]/.test(text)) return false;
-  for (const match of text.matchAll(GREEK_MARKER)) {
-    const end = match.index + match[0].length;
-    if (!isAsciiLetter(text.charCodeAt(match.index - 1)) && !isAsciiLetter(text.charCodeAt(end))) return true;
+  GREEK_MARKER.lastIndex = 0;
+  for (let match = GREEK_MARKER.exec(text); match !== null; match = GREEK_MARKER.exec(text)) {
+    if (!isAsciiLetter(text.charCodeAt(match.index - 1)) && !isAsciiLetter(text.charCodeAt(GREEK_MARKER.lastIndex)))
+      return true;
   }
   return false;
 }
