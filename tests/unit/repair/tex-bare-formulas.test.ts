@@ -57,6 +57,20 @@ describe("mayHoldFormula (the finder's pre-check)", () => {
     expect(mayHoldFormula(text)).toBe(false);
   });
 
+  it('answers each text on its own, wherever the text before it was left off', () => {
+    // The marker expressions are read with `exec` from a shared position: a text that answered
+    // late in its length must not make the next, shorter one start past its own markers.
+    const prose = 'We study the problem in depth across many settings and report what we find. ';
+    const cases = [
+      [`${prose.repeat(3)}so Acdot B holds`, 'if Acdot B'],
+      [`${prose.repeat(3)}where alpha = 0.5`, 'beta = 1'],
+    ];
+    for (const [long, short] of cases) {
+      expect(mayHoldFormula(long as string)).toBe(true);
+      expect(mayHoldFormula(short as string)).toBe(true);
+    }
+  });
+
   it('never hides a formula the finder would find (generated texts)', () => {
     const tokens = [
       ...['cdot', 'times', 'leq', 'leqslant', 'geq', 'gg', 'll', 'sim', 'pm', 'rightarrow', 'Leftarrow', 'infty'],
