@@ -61,13 +61,13 @@ describe("mayHoldFormula (the finder's pre-check)", () => {
     // The marker expressions are read with `exec` from a shared position: a text that answered
     // late in its length must not make the next, shorter one start past its own markers.
     const prose = 'We study the problem in depth across many settings and report what we find. ';
-    const cases = [
+    const cases: [long: string, short: string][] = [
       [`${prose.repeat(3)}so Acdot B holds`, 'if Acdot B'],
       [`${prose.repeat(3)}where alpha = 0.5`, 'beta = 1'],
     ];
     for (const [long, short] of cases) {
-      expect(mayHoldFormula(long as string)).toBe(true);
-      expect(mayHoldFormula(short as string)).toBe(true);
+      expect(mayHoldFormula(long)).toBe(true);
+      expect(mayHoldFormula(short)).toBe(true);
     }
   });
 
