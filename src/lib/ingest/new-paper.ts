@@ -20,7 +20,7 @@ import { serializePaperFile } from '../paper/paper-file.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { Classification, PaperToClassify } from '../classify/topic-classifier.ts';
-import { singleSpaced } from '../text/whitespace.ts';
+import { singleSpaced, singleSpacedParagraphs } from '../text/whitespace.ts';
 
 /** A paper as a contributor describes it; title and abstract may be raw, scraped text. */
 export interface NewPaperInput {
@@ -212,11 +212,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     return repaired;
   };
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
-  const rawAbstract = visible('abstract', input.abstract)
-    .split(/\n\s*\n/)
-    .map((paragraph) => singleSpaced(paragraph))
-    .filter(Boolean)
-    .join('\n\n');
+  const rawAbstract = singleSpacedParagraphs(visible('abstract', input.abstract));
   const rawTitle = visible('title', input.title);
   const title = tools.repairTitle(singleSpaced(rawTitle));
   const abstract = tools.repairAbstract(rawAbstract);

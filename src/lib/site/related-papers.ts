@@ -197,10 +197,13 @@ const TOPIC_WEIGHT = 2;
 /** The terms of one paper with their weighted counts: the part of the similarity that depends on the paper alone. */
 export function paperTerms(paper: TermSource): PaperTerms {
   const counts = new Map<string, number>();
-  forEachToken(paper.title, (term) => counts.set(term, (counts.get(term) ?? 0) + TITLE_WEIGHT));
-  forEachToken(paper.text, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
+  const add = (term: string, weight: number): void => {
+    counts.set(term, (counts.get(term) ?? 0) + weight);
+  };
+  forEachToken(paper.title, (term) => add(term, TITLE_WEIGHT));
+  forEachToken(paper.text, (term) => add(term, 1));
   // Topic ids cannot collide with word tokens: those never contain "#".
-  for (const topic of paper.topics) counts.set(`#${topic}`, (counts.get(`#${topic}`) ?? 0) + TOPIC_WEIGHT);
+  for (const topic of paper.topics) add(`#${topic}`, TOPIC_WEIGHT);
   let terms = '';
   for (const [term, count] of counts) terms += terms === '' ? `${term} ${count}` : ` ${term} ${count}`;
   return terms;

@@ -14,3 +14,15 @@ export function collapseWhitespace(text: string): string {
 export function singleSpaced(text: string): string {
   return collapseWhitespace(text).trim();
 }
+
+/**
+ * Paragraphs (split at blank lines) each on one line, single-spaced, blank ones dropped, joined by
+ * a blank line: a hard-wrapped abstract from an input or a contributor, as every reader tidies it.
+ */
+export function singleSpacedParagraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map(singleSpaced)
+    .filter((paragraph) => paragraph !== '')
+    .join('\n\n');
+}

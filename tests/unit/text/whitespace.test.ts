@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
-import { collapseWhitespace, singleSpaced } from '../../../src/lib/text/whitespace.ts';
+import { collapseWhitespace, singleSpaced, singleSpacedParagraphs } from '../../../src/lib/text/whitespace.ts';
 
 describe('collapseWhitespace', () => {
   it('makes each run of white space one space, and changes nothing else', () => {
@@ -28,5 +28,16 @@ describe('collapseWhitespace', () => {
   it('trims what it collapsed, for a title, a name or a paragraph on one line', () => {
     expect(singleSpaced('\n  A   title\n on two lines\u00a0 ')).toBe('A title on two lines');
     expect(singleSpaced(' \t\n')).toBe('');
+  });
+});
+
+describe('singleSpacedParagraphs', () => {
+  it('puts each paragraph on one line, keeps the breaks between them, drops blank ones', () => {
+    const wrapped = '\n  First line of the\n  first paragraph.\n \t\nSecond\tone,\r\n wrapped.\n\n\n   \n\nThird. \n';
+    expect(singleSpacedParagraphs(wrapped)).toBe(
+      'First line of the first paragraph.\n\nSecond one, wrapped.\n\nThird.',
+    );
+    expect(singleSpacedParagraphs('One paragraph only')).toBe('One paragraph only');
+    expect(singleSpacedParagraphs(' \n\n \t ')).toBe('');
   });
 });

@@ -25,7 +25,7 @@ import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
 import { normalizeArxivId } from '../../paper/identity.ts';
 import { controlCharacterInFields } from './input-file.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
-import { singleSpaced } from '../../text/whitespace.ts';
+import { singleSpaced, singleSpacedParagraphs } from '../../text/whitespace.ts';
 
 /**
  * The parser, loaded on first use: it brings a language model for sentence casing and takes about
@@ -104,13 +104,11 @@ function plainText(html: string, pieces: readonly string[]): string {
     .replace(/<a\s[^<>]*>|<\/a>/g, '')
     .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/g, '');
   // The parser writes \'\i as a dotless i with a combining accent: composed, it is the letter people type.
-  return restore(text, pieces)
-    .replace(/ı(?=\p{M})/gu, 'i')
-    .normalize('NFC')
-    .split(/\n\s*\n/)
-    .map((paragraph) => singleSpaced(paragraph))
-    .filter((paragraph) => paragraph !== '')
-    .join('\n\n');
+  return singleSpacedParagraphs(
+    restore(text, pieces)
+      .replace(/ı(?=\p{M})/gu, 'i')
+      .normalize('NFC'),
+  );
 }
 
 function personName(creator: Creator): string {

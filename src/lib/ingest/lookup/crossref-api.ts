@@ -8,7 +8,7 @@
 import { normalizeDoi } from '../../paper/identity.ts';
 import { FetchError, type PoliteFetcher } from './polite-fetch.ts';
 import type { RawPaper } from '../inputs/raw-paper.ts';
-import { singleSpaced } from '../../text/whitespace.ts';
+import { singleSpacedParagraphs } from '../../text/whitespace.ts';
 
 export const DEFAULT_CROSSREF_API_URL = 'https://api.crossref.org';
 export const CROSSREF_SERVICE = 'Crossref';
@@ -39,11 +39,7 @@ export function markupToText(markup: string): string {
     .replace(/<(jats:)?title\b[^>]*>[\s\S]*?<\/(jats:)?title>/gi, '')
     .replace(/<\/?(?:jats:)?(?:p|sec)\b[^>]*>/gi, '\n\n')
     .replace(/<[a-z!/?][^<>]*>/gi, '');
-  return decodeEntities(text)
-    .split(/\n\s*\n/)
-    .map((paragraph) => singleSpaced(paragraph))
-    .filter((paragraph) => paragraph !== '')
-    .join('\n\n');
+  return singleSpacedParagraphs(decodeEntities(text));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
