@@ -7,9 +7,11 @@
  * And when Pagefind's process ends by itself (killed for memory, crashed, unable to run): the
  * index fails, saying so, where it used to wait forever for answers (a build hung).
  *
- * And the process it starts has its allocator tuned (pagefind-allocator.ts), unless told otherwise.
+ * And the process it starts has its allocator tuned (pagefind-allocator.ts), unless told otherwise,
+ * and has ended, waited for, by the time the index is written.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,5 +188,34 @@ describe("indexShards when Pagefind's process ends before answering", () => {
     const stderr = await failureWith(killedAfter20KB, script);
     expect(stderr).toMatch(/the Pagefind process \(\S+\) ended on SIGKILL before answering/);
     expect(stderr).not.toMatch(/backend is closed/);
+  }, 120_000);
+});
+
+describe("indexShards and the end of Pagefind's process", () => {
+  it('returns only once the process has ended, so that it is waited for (its CPU counted as the caller’s)', async () => {
+    const ended = join(dist, 'stand-in-ended');
+    await rm(ended, { force: true });
+    // The real Pagefind behind a stand-in that takes a second and a half to end when told to.
+    const slowToEnd = [
+      `#!${process.execPath}`,
+      "import { spawn } from 'node:child_process';",
+      "import { writeFileSync } from 'node:fs';",
+      `const pagefind = spawn(${JSON.stringify(pagefindBinary())}, process.argv.slice(2), { stdio: ['pipe', 'inherit', 'inherit'] });`,
+      'process.stdin.pipe(pagefind.stdin);',
+      "process.on('SIGTERM', () => {",
+      '  pagefind.kill();',
+      `  setTimeout(() => { writeFileSync(${JSON.stringify(ended)}, 'ended'); process.exit(0); }, 1500);`,
+      '});',
+      '',
+    ].join('\n');
+    const script = [
+      "import { existsSync } from 'node:fs';",
+      indexingScript(),
+      `console.log(existsSync(${JSON.stringify(ended)}) ? 'ended before the index returned' : 'still running after the index returned');`,
+    ].join('\n');
+    const run = await runWithStandIn(slowToEnd, script);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('ended before the index returned');
+    expect(existsSync(ended)).toBe(true);
   }, 120_000);
 });
