@@ -177,13 +177,40 @@ async function loadCorpus(): Promise<SyntheticCorpus> {
   return { titles: papers.map((paper) => paper.title), abstracts: papers.map((paper) => paper.abstract) };
 }
 
-function env(dir: string): Record<string, string> {
+/** Where a build of `dir`'s archive writes its site and keeps its cache. */
+interface BuildFolders {
+  outDir: string;
+  cacheDir: string;
+}
+
+function env(
+  dir: string,
+  { outDir, cacheDir }: BuildFolders = { outDir: join(dir, 'dist'), cacheDir: join(dir, 'astro-cache') },
+): Record<string, string> {
   return {
     ARCHIVE_CONTENT_DIR: join(dir, 'content'),
-    ARCHIVE_OUT_DIR: join(dir, 'dist'),
-    ARCHIVE_CACHE_DIR: join(dir, 'astro-cache'),
+    ARCHIVE_OUT_DIR: outDir,
+    ARCHIVE_CACHE_DIR: cacheDir,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
+}
+
+/**
+ * `build` run into folders of its own, `<dir>/<name>-dist` and `<dir>/<name>-cache`, set aside
+ * before (so it starts cold) and after (the site is not looked at again; at 100,000 papers it is
+ * 2 GB of disk, deleted at the end of the run).
+ */
+async function inFoldersOfItsOwn<T>(
+  aside: SetAside,
+  dir: string,
+  name: string,
+  build: (folders: BuildFolders) => Promise<T>,
+): Promise<T> {
+  const folders = { outDir: join(dir, `${name}-dist`), cacheDir: join(dir, `${name}-cache`) };
+  for (const folder of Object.values(folders)) await aside.put(folder);
+  const result = await build(folders);
+  for (const folder of Object.values(folders)) await aside.put(folder);
+  return result;
 }
 
 /**
@@ -237,19 +264,16 @@ async function profiledThroughput(text: string): Promise<ProfileReport['ingest']
  */
 async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<ProfileReport['build']>> {
   const profiles = join(dir, 'profile');
-  const outDir = join(dir, 'profile-dist');
-  const cacheDir = join(dir, 'profile-cache');
-  for (const folder of [profiles, outDir, cacheDir]) await aside.put(folder);
+  await aside.put(profiles);
   await mkdir(profiles, { recursive: true });
   const script =
     '"$@"; status=$?; echo "bench-cpu-ticks $(cut -d " " -f 16,17 /proc/$$/stat) $(getconf CLK_TCK)" >&2; exit $status';
-  const run = await measureRun(
-    'sh',
-    ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'],
-    { cwd: ROOT, env: { ...env(dir), ARCHIVE_OUT_DIR: outDir, ARCHIVE_CACHE_DIR: cacheDir } },
+  const run = await inFoldersOfItsOwn(aside, dir, 'profile', (folders) =>
+    measureRun('sh', ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'], {
+      cwd: ROOT,
+      env: env(dir, folders),
+    }),
   );
-  // The site itself is not looked at again; at 100,000 papers it is 2 GB of disk, deleted at the end.
-  for (const folder of [outDir, cacheDir]) await aside.put(folder);
   const ticks = /^bench-cpu-ticks (\d+) (\d+) (\d+)$/m.exec(run.output);
   const cpuSeconds = ticks === null ? undefined : (Number(ticks[1]) + Number(ticks[2])) / Number(ticks[3]);
   const files = [];
@@ -402,8 +426,8 @@ interface MorePairs {
   count: number;
   /** Our first cold build's seconds: the first pair's. */
   firstOurs: number;
-  /** One more cold build of ours, of the same papers, in folders of its own. */
-  oursCold: () => Promise<RunCost>;
+  /** One more cold build of ours, of the same papers, in folders of its own: its seconds. */
+  oursCold: () => Promise<number>;
   aside: SetAside;
 }
 
@@ -424,19 +448,15 @@ async function measureBaseline(
   const aside = join(dir, 'added-aside');
   await mkdir(aside, { recursive: true });
   for (const name of added) await rename(join(dir, 'content/papers', name), join(aside, name));
-  const baselineEnv = {
-    ...env(dir),
-    ARCHIVE_OUT_DIR: join(dir, 'baseline-dist'),
-    ARCHIVE_CACHE_DIR: join(dir, 'baseline-cache'),
-  };
-  const baselineBuild = () =>
+  const baselineFolders = { outDir: join(dir, 'baseline-dist'), cacheDir: join(dir, 'baseline-cache') };
+  const baselineBuild = (folders = baselineFolders) =>
     measureRun(NODE, [ASTRO, 'build', '--root', join(ROOT, 'scripts/baseline-site')], {
       cwd: ROOT,
-      env: baselineEnv,
+      env: env(dir, folders),
       limitSeconds: limit.seconds,
     });
-  const baselineIndex = () =>
-    measureRun(NODE, [PAGEFIND, '--site', join(dir, 'baseline-dist')], { cwd: ROOT, limitSeconds: limit.seconds });
+  const baselineIndex = (outDir = baselineFolders.outDir) =>
+    measureRun(NODE, [PAGEFIND, '--site', outDir], { cwd: ROOT, limitSeconds: limit.seconds });
   let putBack = false;
   const putAddedBack = async () => {
     if (putBack) return;
@@ -449,18 +469,14 @@ async function measureBaseline(
     step(`baseline: ${name}`);
     return run();
   };
-  const plainColdAgain = async (): Promise<number> => {
-    const outDir = join(dir, 'pair-baseline-dist');
-    const cacheDir = join(dir, 'pair-baseline-cache');
-    for (const folder of [outDir, cacheDir]) await pairs.aside.put(folder);
-    const build = await measureRun(NODE, [ASTRO, 'build', '--root', join(ROOT, 'scripts/baseline-site')], {
-      cwd: ROOT,
-      env: { ...baselineEnv, ARCHIVE_OUT_DIR: outDir, ARCHIVE_CACHE_DIR: cacheDir },
-      limitSeconds: limit.seconds,
-    });
-    const index = await measureRun(NODE, [PAGEFIND, '--site', outDir], { cwd: ROOT, limitSeconds: limit.seconds });
-    for (const folder of [outDir, cacheDir]) await pairs.aside.put(folder);
-    return build.seconds + index.seconds;
+  /** Each side of a pair of cold builds: its seconds (the plain site's with its Pagefind). */
+  const coldAgain = {
+    ours: pairs.oursCold,
+    plain: () =>
+      inFoldersOfItsOwn(pairs.aside, dir, 'pair-baseline', async (folders) => {
+        const build = await baselineBuild(folders);
+        return build.seconds + (await baselineIndex(folders.outDir)).seconds;
+      }),
   };
   try {
     const coldBuild = await measure('cold build', baselineBuild);
@@ -468,12 +484,11 @@ async function measureBaseline(
     const coldPairs: ColdPair[] = [{ ours: pairs.firstOurs, plain: coldBuild.seconds + coldIndex.seconds }];
     let coldPairsNote: string | undefined;
     for (let index = 1; index < pairs.count; index += 1) {
-      const pair: Partial<ColdPair> = {};
+      const pair: ColdPair = { ours: 0, plain: 0 };
       try {
         for (const side of pairOrder(index)) {
           step(`cold builds, pair ${index + 1} of ${pairs.count}: ${side === 'ours' ? 'ours' : 'the plain site'}`);
-          if (side === 'ours') pair.ours = (await pairs.oursCold()).seconds;
-          else pair.plain = await plainColdAgain();
+          pair[side] = await coldAgain[side]();
         }
       } catch (error) {
         // The pairs already run stand: the report says why there are no more.
@@ -481,7 +496,7 @@ async function measureBaseline(
         step(`cold builds: no more pairs (${coldPairsNote})`);
         break;
       }
-      coldPairs.push({ ours: pair.ours ?? 0, plain: pair.plain ?? 0 });
+      coldPairs.push(pair);
     }
     await putAddedBack();
     const warmBuild = await measure('rebuild', baselineBuild);
@@ -589,21 +604,13 @@ async function benchSize(
   }
   if (options.baseline) {
     const factor = options.baselineLimit;
-    const oursCold = async (): Promise<RunCost> => {
-      const outDir = join(dir, 'pair-dist');
-      const cacheDir = join(dir, 'pair-cache');
-      for (const folder of [outDir, cacheDir]) await options.aside.put(folder);
-      const cost = await measureRun(NODE, [ASTRO, 'build'], {
-        cwd: ROOT,
-        env: { ...env(dir), ARCHIVE_OUT_DIR: outDir, ARCHIVE_CACHE_DIR: cacheDir },
-      });
-      for (const folder of [outDir, cacheDir]) await options.aside.put(folder);
-      return cost;
-    };
     const pairs = {
       count: papers <= COLD_PAIRS_MAX_PAPERS ? options.coldPairs : 1,
       firstOurs: report.build.seconds,
-      oursCold,
+      oursCold: () =>
+        inFoldersOfItsOwn(options.aside, dir, 'pair', (folders) =>
+          measureRun(NODE, [ASTRO, 'build'], { cwd: ROOT, env: env(dir, folders) }),
+        ).then((cost) => cost.seconds),
       aside: options.aside,
     };
     Object.assign(
