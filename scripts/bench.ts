@@ -17,12 +17,13 @@
  * Build targets are ratios against the baseline measured in the same run, because the machine is
  * shared and noisy. It writes a Markdown and a JSON report: numbers, not pass/fail.
  */
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, stripVTControlCharacters } from 'node:util';
+import { parseArgs, promisify, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { parseArxivOai } from '../src/lib/ingest/inputs/arxiv-oai.ts';
@@ -42,6 +43,14 @@ import { parseScrapedPage } from '../src/lib/ingest/inputs/scraped-page.ts';
 import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.ts';
 import { SetAside } from '../bench/set-aside.ts';
 import { coldRatio, pairOrder, type ColdPair } from '../bench/cold-pairs.ts';
+import {
+  nativeProfileTable,
+  parsePerfReport,
+  PERF_REPORT_ARGS,
+  PERF_REPORT_FIELDS,
+  summarizeNative,
+  type NativeProfile,
+} from '../bench/native-profile.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 import { repairAll } from '../src/lib/ingest/repair-pool.ts';
@@ -228,8 +237,16 @@ function throughput(text: string): SizeReport['throughput'] {
 
 /** `--profile`: where the CPU of a cold build and of the ingest throughput went. */
 interface ProfileReport {
-  /** One more cold build under the profiler (which slows it), and the CPU its process tree used. */
-  build?: { seconds: number; cpuSeconds: number | undefined; threads: ThreadProfile[] };
+  /**
+   * One more cold build under the profiler (which slows it), and the CPU its process tree used;
+   * `native` is the whole tree by kind of work from Linux `perf`, or why there is none.
+   */
+  build?: {
+    seconds: number;
+    cpuSeconds: number | undefined;
+    threads: ThreadProfile[];
+    native: (NativeProfile & { perfData: string }) | { missing: string };
+  };
   /** parse + repair + classify once more (warm), this thread sampled. */
   ingest: { papers: number; seconds: number; threads: ThreadProfile[] };
 }
@@ -256,11 +273,40 @@ async function profiledThroughput(text: string): Promise<ProfileReport['ingest']
   }
 }
 
+const execFileAsync = promisify(execFile);
+
+/** Why `perf` cannot sample a process tree here (not installed, or not allowed), or nothing if it can. */
+async function perfMissing(): Promise<string | undefined> {
+  try {
+    await execFileAsync('perf', ['record', '-q', '-o', '/dev/null', '--', 'true']);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '`perf` is not installed (Debian: `apt install linux-perf`)';
+    const detail = String((error as { stderr?: string }).stderr ?? '').split('\n')[0];
+    return `\`perf record\` failed here${detail ? ` (${detail.trim()})` : ''}; /proc/sys/kernel/perf_event_paranoid may forbid it`;
+  }
+}
+
+/** The whole tree's CPU by kind of work, from what `perf record` wrote. */
+async function nativeProfile(perfData: string): Promise<NativeProfile> {
+  try {
+    const { stdout } = await execFileAsync('perf', [...PERF_REPORT_ARGS, '-i', perfData, ...PERF_REPORT_FIELDS], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return summarizeNative(parsePerfReport(stdout));
+  } catch (cause) {
+    throw new Error(`Failed to read the build's perf samples (${perfData})`, { cause });
+  }
+}
+
 /**
  * One more cold build of `dir`'s archive under V8's profiler, into folders of its own. The
  * process tree's CPU is read from the shell that waits for it: a process's `cutime` and `cstime`
  * (/proc/self/stat, fields 16 and 17) count every descendant waited for, so Astro, its workers
- * and Pagefind. The profiles stay in `<dir>/profile` for a closer look in Chrome DevTools.
+ * and Pagefind. Where `perf` can, it samples the same build's whole tree too (V8's helper threads,
+ * Pagefind's process and the kernel, which V8's profiler does not see), 499 times a second. The
+ * profiles stay in `<dir>/profile` for a closer look in Chrome DevTools (and `perf report`).
  */
 async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<ProfileReport['build']>> {
   const profiles = join(dir, 'profile');
@@ -268,11 +314,13 @@ async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<
   await mkdir(profiles, { recursive: true });
   const script =
     '"$@"; status=$?; echo "bench-cpu-ticks $(cut -d " " -f 16,17 /proc/$$/stat) $(getconf CLK_TCK)" >&2; exit $status';
+  const build = ['sh', '-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'];
+  const perfData = join(profiles, 'perf.data');
+  const missing = await perfMissing();
+  const [command, ...args] =
+    missing === undefined ? ['perf', 'record', '-q', '-F', '499', '-o', perfData, '--', ...build] : build;
   const run = await inFoldersOfItsOwn(aside, dir, 'profile', (folders) =>
-    measureRun('sh', ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'], {
-      cwd: ROOT,
-      env: env(dir, folders),
-    }),
+    measureRun(command as string, args, { cwd: ROOT, env: env(dir, folders) }),
   );
   const ticks = /^bench-cpu-ticks (\d+) (\d+) (\d+)$/m.exec(run.output);
   const cpuSeconds = ticks === null ? undefined : (Number(ticks[1]) + Number(ticks[2])) / Number(ticks[3]);
@@ -281,7 +329,9 @@ async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<
     files.push({ name, profile: JSON.parse(await readFile(join(profiles, name), 'utf8')) as CpuProfile });
   }
   if (files.length === 0) throw new Error(`the profiled build wrote no profile in ${profiles}`);
-  return { seconds: run.seconds, cpuSeconds, threads: summarizeThreads(files, ROOT) };
+  const native =
+    missing === undefined ? { ...(await nativeProfile(perfData)), perfData: relative(ROOT, perfData) } : { missing };
+  return { seconds: run.seconds, cpuSeconds, threads: summarizeThreads(files, ROOT), native };
 }
 
 /** An earlier run's `report.json` for `--compare`, and what to call it in the report. */
@@ -314,12 +364,20 @@ function profileSection(
   const n = papers.toLocaleString('en');
   const lines: string[] = [];
   if (profile.build) {
-    const { seconds, cpuSeconds, threads } = profile.build;
+    const { seconds, cpuSeconds, threads, native } = profile.build;
     lines.push(
       '',
       `Where the time went, ${n} papers, cold build, thread by thread (\`--profile\`: one more cold build under V8's profiler, ${s(seconds)} with it on${cpuSeconds === undefined ? '' : `; its process tree, Pagefind and V8's helper threads included, used ${s(cpuSeconds)} of CPU`}). Self time, a native call counted in the function that made it. Busy is sampled time: a thread waiting for a core counts as busy, so on two cores the threads add up to more than the CPU used.`,
       '',
       ...profileTables(threads),
+      '',
+      ...('missing' in native
+        ? [`No whole-tree profile of the same build: ${native.missing}.`]
+        : [
+            `The same build's whole process tree by kind of work (Linux \`perf\`, 499 samples a second on every thread: V8's helper threads, Pagefind's process and the kernel included, which V8's profiler does not see; \`perf report -i ${native.perfData}\` for the symbols):`,
+            '',
+            ...nativeProfileTable(native),
+          ]),
       ...(earlier === undefined ? [] : comparisonLines(papers, profile.build, earlier)),
     );
   }

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  area,
+  nativeProfileTable,
+  parsePerfReport,
+  summarizeNative,
+  threadKind,
+} from '../../../bench/native-profile.ts';
+
+// Lines of `perf report --stdio -q --percent-limit 0 -t '|' -F period,comm,dso,sym` from a cold
+// build of 10,000 papers on the 2-core machine (perf 6.1), padding as perf prints it.
+const REPORT = [
+  ' 523046088  |MainThread     |node                               |[.] Builtins_LoadIC',
+  ' 424849696  |MainThread     |node                               |[.] unibrow::Utf8::Encode<unsigned short>',
+  ' 48096192   |MainThread     |[JIT] tid 4499                     |[.] 0x00007f79088163c1',
+  ' 254509016  |libuv-worker   |[kernel.kallsyms]                  |[k] clear_page_erms',
+  ' 713426848  |V8Worker       |node                               |[.] v8::internal::Scavenger::ScavengeObject<v8::internal::FullHeapObjectSlot>',
+  ' 535070136  |V8Worker       |node                               |[.] v8::internal::ConcurrentMarking::RunMajor',
+  ' 122244488  |V8Worker       |node                               |[.] v8::internal::compiler::GraphReducer::ReduceTop',
+  ' 30060120   |V8Worker       |node                               |[.] std::map<v8::internal::maglev::NodeBase const*, int>::operator[]',
+  ' 158316632  |V8Worker       |node                               |[.] v8::internal::Sweeper::RawSweep',
+  ' 46092184   |V8Worker       |libc.so.6                          |[.] _int_free',
+  ' 216432864  |pagefind_extend|[kernel.kallsyms]                  |[k] _raw_spin_unlock_irqrestore',
+  ' 1507014016 |pagefind_extend|pagefind_extended                  |[.] 0x0000000000443c7a',
+  ' 288577152  |tokio-rt-worker|pagefind_extended                  |[.] 0x0000000000443622',
+  ' 38076152   |WorkerThread   |[JIT] tid 4499                     |[.] 0x00007f6ca806654b',
+  ' 10000000   |rolldown-worker|rolldown-binding.linux-x64-gnu.node|[.] 0x0000000000a1b2c3',
+  ' 2000000    |MainThread     |node                               |[.] v8::internal::BitSet::operator|(v8::internal::BitSet)',
+  '',
+].join('\n');
+
+describe('parsePerfReport', () => {
+  it('reads every line: time, thread, binary, symbol, and whether the kernel ran it', () => {
+    const samples = parsePerfReport(REPORT);
+    expect(samples).toHaveLength(16);
+    expect(samples[0]).toEqual({
+      nanoseconds: 523046088,
+      thread: 'MainThread',
+      object: 'node',
+      symbol: 'Builtins_LoadIC',
+      kernel: false,
+    });
+    expect(samples[3]).toMatchObject({ thread: 'libuv-worker', kernel: true, symbol: 'clear_page_erms' });
+  });
+
+  it('keeps a symbol that holds the separator whole', () => {
+    expect(parsePerfReport(REPORT).at(-1)?.symbol).toBe('v8::internal::BitSet::operator|(v8::internal::BitSet)');
+  });
+
+  it('refuses a line of another shape, naming its line', () => {
+    expect(() => parsePerfReport(`${REPORT}     2.78%  pagefind_extend  pagefind_extended  [.] 0x443c7a\n`)).toThrow(
+      /perf report, line 17: not "period\|thread\|object\|\[x\] symbol"/,
+    );
+  });
+});
+
+describe('threadKind and area', () => {
+  it('names the kinds of thread a build runs', () => {
+    expect(
+      ['MainThread', 'WorkerThread', 'V8Worker', 'pagefind_extend', 'tokio-rt-worker', 'libuv-worker'].map(threadKind),
+    ).toEqual([
+      'main thread',
+      "Node's worker threads",
+      "V8's helper threads",
+      "Pagefind's process",
+      "Pagefind's process",
+      "libuv's thread pool",
+    ]);
+    expect(threadKind('v8:ProfEvntProc')).toBe("V8's CPU profiler (the bench's own)");
+    expect(threadKind('esbuild')).toBe('esbuild');
+  });
+
+  it('tells garbage collection, compilers, allocation, compiled code and the kernel apart', () => {
+    expect(parsePerfReport(REPORT).map(area)).toEqual([
+      "V8's and Node's runtime (builtins, interpreter, bindings)",
+      "V8's and Node's runtime (builtins, interpreter, bindings)",
+      'compiled JavaScript',
+      'kernel',
+      'young-generation collection',
+      'full collection (marking, compacting)',
+      'optimizing compilers (TurboFan, Maglev)',
+      'optimizing compilers (TurboFan, Maglev)',
+      'sweeping',
+      'malloc and free',
+      'kernel',
+      'Pagefind (Rust)',
+      'Pagefind (Rust)',
+      'compiled JavaScript',
+      'native modules (Rolldown, Rollup, LightningCSS)',
+      "V8's and Node's runtime (builtins, interpreter, bindings)",
+    ]);
+  });
+});
+
+describe('summarizeNative', () => {
+  it('sums by kind of thread, then by kind of work, largest first, to the whole', () => {
+    const profile = summarizeNative(parsePerfReport(REPORT));
+    const total = parsePerfReport(REPORT).reduce((sum, sample) => sum + sample.nanoseconds, 0) / 1e9;
+    expect(profile.seconds).toBeCloseTo(total, 9);
+    expect(profile.threads.map((thread) => thread.name)).toEqual([
+      "Pagefind's process",
+      "V8's helper threads",
+      'main thread',
+      "libuv's thread pool",
+      "Node's worker threads",
+      'Rolldown',
+    ]);
+    const pagefind = profile.threads[0];
+    expect(pagefind?.seconds).toBeCloseTo(1.507014016 + 0.288577152 + 0.216432864, 9);
+    expect(pagefind?.areas.map((share) => share.name)).toEqual(['Pagefind (Rust)', 'kernel']);
+    const helpers = profile.threads[1];
+    expect(helpers?.areas[0]).toEqual({ name: 'young-generation collection', seconds: 0.713426848 });
+    expect(helpers?.areas.find((share) => share.name.startsWith('optimizing'))?.seconds).toBeCloseTo(0.152304608, 9);
+  });
+
+  it('is empty for no samples', () => {
+    expect(summarizeNative([])).toEqual({ seconds: 0, threads: [] });
+  });
+});
+
+describe('nativeProfileTable', () => {
+  it('prints a row a kind of thread with its kinds of work of 0.05 s or more, and the whole', () => {
+    const lines = nativeProfileTable(summarizeNative(parsePerfReport(REPORT)));
+    expect(lines[0]).toBe('| Threads | CPU | Of it |');
+    expect(lines).toContain("| Pagefind's process | 2.01 s | Pagefind (Rust) 1.80 s, kernel 0.22 s |");
+    // The compilers' 0.15 s is shown; the runtime's 2 ms under `operator|` is not its own entry.
+    expect(lines.find((line) => line.startsWith("| V8's helper"))).toContain(
+      'optimizing compilers (TurboFan, Maglev) 0.15 s',
+    );
+    expect(lines.find((line) => line.startsWith('| Rolldown'))).toBe('| Rolldown | 0.01 s |  |');
+    expect(lines.at(-1)).toBe('| **all** | **4.92 s** | |');
+  });
+});
