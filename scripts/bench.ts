@@ -275,7 +275,7 @@ async function profiledThroughput(text: string): Promise<ProfileReport['ingest']
 
 const execFileAsync = promisify(execFile);
 
-/** Why `perf` cannot sample a process tree here (not installed, or not allowed), or nothing if it can. */
+/** Why `perf` cannot sample a process tree here (not installed, or not allowed); undefined if it can. */
 async function perfMissing(): Promise<string | undefined> {
   try {
     await execFileAsync('perf', ['record', '-q', '-o', '/dev/null', '--', 'true']);
@@ -314,13 +314,15 @@ async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<
   await mkdir(profiles, { recursive: true });
   const script =
     '"$@"; status=$?; echo "bench-cpu-ticks $(cut -d " " -f 16,17 /proc/$$/stat) $(getconf CLK_TCK)" >&2; exit $status';
-  const build = ['sh', '-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'];
+  const shell = ['-c', script, 'sh', NODE, '--cpu-prof', `--cpu-prof-dir=${profiles}`, ASTRO, 'build'];
   const perfData = join(profiles, 'perf.data');
   const missing = await perfMissing();
-  const [command, ...args] =
-    missing === undefined ? ['perf', 'record', '-q', '-F', '499', '-o', perfData, '--', ...build] : build;
+  const [command, args]: [string, string[]] =
+    missing === undefined
+      ? ['perf', ['record', '-q', '-F', '499', '-o', perfData, '--', 'sh', ...shell]]
+      : ['sh', shell];
   const run = await inFoldersOfItsOwn(aside, dir, 'profile', (folders) =>
-    measureRun(command as string, args, { cwd: ROOT, env: env(dir, folders) }),
+    measureRun(command, args, { cwd: ROOT, env: env(dir, folders) }),
   );
   const ticks = /^bench-cpu-ticks (\d+) (\d+) (\d+)$/m.exec(run.output);
   const cpuSeconds = ticks === null ? undefined : (Number(ticks[1]) + Number(ticks[2])) / Number(ticks[3]);
