@@ -155,3 +155,40 @@ export function nativeProfileTable(profile: NativeProfile): string[] {
     `| **all** | **${seconds(profile.seconds)}** | |`,
   ];
 }
+
+const signedSeconds = (value: number) => `${value >= 0 ? '+' : '-'}${seconds(Math.abs(value))}`;
+
+/**
+ * Two whole-tree profiles side by side (`--compare`): each kind of thread's CPU before and after,
+ * then the `top` kinds of work (of a kind of thread) that moved most, so that a change's share can
+ * be told from the machine's: on a shared machine the work a change does not touch moves too.
+ */
+export function nativeComparisonTable(before: NativeProfile, after: NativeProfile, top = 8): string[] {
+  const kinds = [...new Set([...before.threads, ...after.threads].map((thread) => thread.name))];
+  const cpu = (profile: NativeProfile, kind: string) =>
+    profile.threads.find((thread) => thread.name === kind)?.seconds ?? 0;
+  const lines = ['| Threads (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |'];
+  for (const kind of kinds) {
+    const [was, is] = [cpu(before, kind), cpu(after, kind)];
+    lines.push(`| ${kind} | ${seconds(was)} | ${seconds(is)} | ${signedSeconds(is - was)} |`);
+  }
+  lines.push(
+    `| **all** | **${seconds(before.seconds)}** | **${seconds(after.seconds)}** | **${signedSeconds(after.seconds - before.seconds)}** |`,
+  );
+  const areaSeconds = (profile: NativeProfile) =>
+    new Map(
+      profile.threads.flatMap((thread) =>
+        thread.areas.map((share) => [`${thread.name}: ${share.name}`, share.seconds] as const),
+      ),
+    );
+  const [areasBefore, areasAfter] = [areaSeconds(before), areaSeconds(after)];
+  const moved = [...new Set([...areasBefore.keys(), ...areasAfter.keys()])]
+    .map((name) => ({ name, was: areasBefore.get(name) ?? 0, is: areasAfter.get(name) ?? 0 }))
+    .sort((a, b) => Math.abs(b.is - b.was) - Math.abs(a.is - a.was) || a.name.localeCompare(b.name))
+    .slice(0, top);
+  lines.push('', '| Threads: kind of work (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |');
+  for (const { name, was, is } of moved) {
+    lines.push(`| ${name} | ${seconds(was)} | ${seconds(is)} | ${signedSeconds(is - was)} |`);
+  }
+  return lines;
+}

@@ -44,6 +44,7 @@ import { syntheticOaiLines, type SyntheticCorpus } from '../bench/synthetic-oai.
 import { SetAside } from '../bench/set-aside.ts';
 import { coldRatio, pairOrder, type ColdPair } from '../bench/cold-pairs.ts';
 import {
+  nativeComparisonTable,
   nativeProfileTable,
   parsePerfReport,
   PERF_REPORT_ARGS,
@@ -353,7 +354,20 @@ function comparisonLines(papers: number, build: NonNullable<ProfileReport['build
     `Against ${earlier.name}, ${n} papers, profiled cold build: ${s(before.seconds)}${cpu(before)} before, ${s(build.seconds)}${cpu(build)} now.`,
     '',
     ...profileComparison(before.threads, build.threads),
+    ...nativeComparison(before.native, build.native, earlier.name),
   ];
+}
+
+/** The profiled build's whole-tree profile, or why there is none. */
+type BuildNative = NonNullable<ProfileReport['build']>['native'];
+
+/** The whole-tree profiles side by side, when both runs have one (reports before stop 46 have none). */
+function nativeComparison(before: BuildNative | undefined, after: BuildNative, earlierName: string): string[] {
+  if (before === undefined || 'missing' in before) {
+    return ['', `${earlierName} has no whole-tree (\`perf\`) profile to compare with.`];
+  }
+  if ('missing' in after) return [];
+  return ['', ...nativeComparisonTable(before, after)];
 }
 
 /** The report's section for `--profile`. */

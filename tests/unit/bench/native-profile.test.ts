@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   area,
+  nativeComparisonTable,
   nativeProfileTable,
   parsePerfReport,
   summarizeNative,
@@ -129,5 +130,42 @@ describe('nativeProfileTable', () => {
     );
     expect(lines.find((line) => line.startsWith('| Rolldown'))).toBe('| Rolldown | 0.01 s |  |');
     expect(lines.at(-1)).toBe('| **all** | **4.92 s** | |');
+  });
+});
+
+describe('nativeComparisonTable', () => {
+  const before = summarizeNative(parsePerfReport(REPORT));
+  // The same build with the optimizing compilers' share halved and Pagefind 0.5 s slower.
+  const after = summarizeNative(
+    parsePerfReport(REPORT).map((sample) =>
+      sample.symbol.includes('compiler::') || sample.symbol.includes('maglev::')
+        ? { ...sample, nanoseconds: sample.nanoseconds / 2 }
+        : sample.thread === 'pagefind_extend' && !sample.kernel
+          ? { ...sample, nanoseconds: sample.nanoseconds + 500_000_000 }
+          : sample,
+    ),
+  );
+
+  it('sets each kind of thread before and after, with the whole', () => {
+    const lines = nativeComparisonTable(before, after);
+    expect(lines.slice(0, 2)).toEqual(['| Threads (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |']);
+    expect(lines).toContain("| Pagefind's process | 2.01 s | 2.51 s | +0.50 s |");
+    expect(lines).toContain("| V8's helper threads | 1.61 s | 1.53 s | -0.08 s |");
+    expect(lines).toContain('| main thread | 1.00 s | 1.00 s | +0.00 s |');
+    expect(lines).toContain('| **all** | **4.92 s** | **5.34 s** | **+0.42 s** |');
+  });
+
+  it('lists the kinds of work that moved most first, as many as asked', () => {
+    const lines = nativeComparisonTable(before, after, 2);
+    const moved = lines.slice(lines.indexOf('| Threads: kind of work (CPU) | Before | After | Change |') + 2);
+    expect(moved).toEqual([
+      "| Pagefind's process: Pagefind (Rust) | 1.80 s | 2.30 s | +0.50 s |",
+      "| V8's helper threads: optimizing compilers (TurboFan, Maglev) | 0.15 s | 0.08 s | -0.08 s |",
+    ]);
+  });
+
+  it('counts a kind of thread only one side has as none on the other', () => {
+    const lines = nativeComparisonTable(before, summarizeNative([]));
+    expect(lines).toContain("| Pagefind's process | 2.01 s | 0.00 s | -2.01 s |");
   });
 });
