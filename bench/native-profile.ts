@@ -37,6 +37,13 @@ export interface NativeProfile {
   threads: NativeThreads[];
 }
 
+/**
+ * The event `perf record` samples: the kernel's CPU clock, whose period is nanoseconds on any
+ * machine. Without it perf takes the CPU's cycle counter where there is one, and a period would be
+ * cycles (this machine's virtual CPUs have none, so it fell back to the clock).
+ */
+export const PERF_RECORD_EVENT = ['-e', 'cpu-clock'] as const;
+
 /** The `perf report` arguments that print what `parsePerfReport` reads. */
 export const PERF_REPORT_ARGS = ['report', '--stdio', '-q', '--percent-limit', '0', '-t', '|'] as const;
 export const PERF_REPORT_FIELDS = ['-F', 'period,comm,dso,sym'] as const;

@@ -47,6 +47,7 @@ import {
   nativeComparisonTable,
   nativeProfileTable,
   parsePerfReport,
+  PERF_RECORD_EVENT,
   PERF_REPORT_ARGS,
   PERF_REPORT_FIELDS,
   summarizeNative,
@@ -279,7 +280,7 @@ const execFileAsync = promisify(execFile);
 /** Why `perf` cannot sample a process tree here (not installed, or not allowed); undefined if it can. */
 async function perfMissing(): Promise<string | undefined> {
   try {
-    await execFileAsync('perf', ['record', '-q', '-o', '/dev/null', '--', 'true']);
+    await execFileAsync('perf', ['record', ...PERF_RECORD_EVENT, '-q', '-o', '/dev/null', '--', 'true']);
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -320,7 +321,7 @@ async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<
   const missing = await perfMissing();
   const [command, args]: [string, string[]] =
     missing === undefined
-      ? ['perf', ['record', '-q', '-F', '499', '-o', perfData, '--', 'sh', ...shell]]
+      ? ['perf', ['record', ...PERF_RECORD_EVENT, '-q', '-F', '499', '-o', perfData, '--', 'sh', ...shell]]
       : ['sh', shell];
   const run = await inFoldersOfItsOwn(aside, dir, 'profile', (folders) =>
     measureRun(command, args, { cwd: ROOT, env: env(dir, folders) }),
