@@ -282,7 +282,8 @@ export function summarizeThreads(
 }
 
 /** `840 ms`, `1.25 s`, `48.1 s`: the precision a reader needs at each scale. */
-const sec = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+export const sec = (ms: number) =>
+  ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /**
  * The report's tables: each thread's busy time and its largest areas, then the functions with the
@@ -332,7 +333,34 @@ function threadKind(thread: string): string {
 }
 
 /** `+1.20 s`, `-480 ms`, `0 ms`. */
-const signed = (ms: number) => (Math.round(ms) === 0 ? '0 ms' : `${ms > 0 ? '+' : '-'}${sec(Math.abs(ms))}`);
+export const signed = (ms: number) => (Math.round(ms) === 0 ? '0 ms' : `${ms > 0 ? '+' : '-'}${sec(Math.abs(ms))}`);
+
+/**
+ * A before/after table's rows, `| name | before | after | change |`, for `names` in their order;
+ * a name one side lacks counts as none there.
+ */
+export function comparisonRows(
+  names: readonly string[],
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): string[] {
+  return names.map((name) => {
+    const [was, is] = [before.get(name) ?? 0, after.get(name) ?? 0];
+    return `| ${name} | ${sec(was)} | ${sec(is)} | ${signed(is - was)} |`;
+  });
+}
+
+/** The `top` names of either side whose milliseconds moved most, the largest move first. */
+export function movedMost(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  top: number,
+): string[] {
+  const change = (name: string) => Math.abs((after.get(name) ?? 0) - (before.get(name) ?? 0));
+  return [...new Set([...before.keys(), ...after.keys()])]
+    .sort((a, b) => change(b) - change(a) || a.localeCompare(b))
+    .slice(0, top);
+}
 
 /**
  * Two profiles of the same work side by side, `before` (an earlier report's) and `after`: each
@@ -351,19 +379,16 @@ export function profileComparison(
   };
   const [busyBefore, busyAfter] = [byKind(before), byKind(after)];
   const kinds = [...new Set([...busyBefore.keys(), ...busyAfter.keys()])];
-  const lines = ['| Thread (busy) | Before | After | Change |', '| --- | ---: | ---: | ---: |'];
-  for (const kind of kinds) {
-    const [was, is] = [busyBefore.get(kind) ?? 0, busyAfter.get(kind) ?? 0];
-    lines.push(`| ${kind} | ${sec(was)} | ${sec(is)} | ${signed(is - was)} |`);
-  }
   const main = (threads: readonly ThreadProfile[]) =>
     new Map((threads.find((thread) => thread.thread === 'main thread')?.areas ?? []).map(({ name, ms }) => [name, ms]));
   const [areasBefore, areasAfter] = [main(before), main(after)];
-  const moved = [...new Set([...areasBefore.keys(), ...areasAfter.keys()])]
-    .map((name) => ({ name, was: areasBefore.get(name) ?? 0, is: areasAfter.get(name) ?? 0 }))
-    .sort((a, b) => Math.abs(b.is - b.was) - Math.abs(a.is - a.was) || a.name.localeCompare(b.name))
-    .slice(0, options.areas ?? 10);
-  lines.push('', '| Main thread, area (self time) | Before | After | Change |', '| --- | ---: | ---: | ---: |');
-  for (const { name, was, is } of moved) lines.push(`| ${name} | ${sec(was)} | ${sec(is)} | ${signed(is - was)} |`);
-  return lines;
+  return [
+    '| Thread (busy) | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    ...comparisonRows(kinds, busyBefore, busyAfter),
+    '',
+    '| Main thread, area (self time) | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    ...comparisonRows(movedMost(areasBefore, areasAfter, options.areas ?? 10), areasBefore, areasAfter),
+  ];
 }

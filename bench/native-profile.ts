@@ -1,3 +1,5 @@
+import { comparisonRows, movedMost, sec } from './cpu-profile.ts';
+
 /**
  * Where a whole process tree's CPU went, from Linux `perf` samples: what V8's own profiler cannot
  * see. `node --cpu-prof` samples JavaScript threads only; a cold build also spends CPU on V8's
@@ -44,6 +46,9 @@ export interface NativeProfile {
  */
 export const PERF_RECORD_EVENT = ['-e', 'cpu-clock'] as const;
 
+/** Samples a second on each thread: a prime, so that sampling does not fall into step with a timer. */
+export const PERF_FREQUENCY = 499;
+
 /** The `perf report` arguments that print what `parsePerfReport` reads. */
 export const PERF_REPORT_ARGS = ['report', '--stdio', '-q', '--percent-limit', '0', '-t', '|'] as const;
 export const PERF_REPORT_FIELDS = ['-F', 'period,comm,dso,sym'] as const;
@@ -79,7 +84,8 @@ export function parsePerfReport(text: string): NativeSample[] {
 export function threadKind(thread: string): string {
   if (thread === 'MainThread' || thread === 'node') return 'main thread';
   if (thread === 'WorkerThread') return "Node's worker threads";
-  if (thread === 'V8Worker') return "V8's helper threads";
+  // Node's platform runs V8's tasks on `V8Worker`s and times the delayed ones on a thread of its own.
+  if (thread === 'V8Worker' || thread.startsWith('DelayedTaskSch')) return "V8's helper threads";
   if (thread.startsWith('pagefind') || thread.startsWith('tokio-rt')) return "Pagefind's process";
   if (thread === 'libuv-worker') return "libuv's thread pool";
   if (thread.startsWith('rolldown')) return 'Rolldown';
@@ -145,9 +151,10 @@ export function summarizeNative(samples: readonly NativeSample[]): NativeProfile
   };
 }
 
-const seconds = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} s`;
+/** Seconds as the V8 profile's tables print milliseconds: `216 ms`, `2.01 s`, `14.0 s`. */
+const seconds = (value: number) => sec(value * 1000);
 
-/** The report's table: a row a kind of thread, its largest kinds of work (those of 0.05 s or more). */
+/** The report's table: a row a kind of thread, its largest kinds of work (those of 50 ms or more). */
 export function nativeProfileTable(profile: NativeProfile): string[] {
   return [
     '| Threads | CPU | Of it |',
@@ -163,39 +170,31 @@ export function nativeProfileTable(profile: NativeProfile): string[] {
   ];
 }
 
-const signedSeconds = (value: number) => `${value >= 0 ? '+' : '-'}${seconds(Math.abs(value))}`;
-
 /**
  * Two whole-tree profiles side by side (`--compare`): each kind of thread's CPU before and after,
  * then the `top` kinds of work (of a kind of thread) that moved most, so that a change's share can
  * be told from the machine's: on a shared machine the work a change does not touch moves too.
  */
 export function nativeComparisonTable(before: NativeProfile, after: NativeProfile, top = 8): string[] {
-  const kinds = [...new Set([...before.threads, ...after.threads].map((thread) => thread.name))];
-  const cpu = (profile: NativeProfile, kind: string) =>
-    profile.threads.find((thread) => thread.name === kind)?.seconds ?? 0;
-  const lines = ['| Threads (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |'];
-  for (const kind of kinds) {
-    const [was, is] = [cpu(before, kind), cpu(after, kind)];
-    lines.push(`| ${kind} | ${seconds(was)} | ${seconds(is)} | ${signedSeconds(is - was)} |`);
-  }
-  lines.push(
-    `| **all** | **${seconds(before.seconds)}** | **${seconds(after.seconds)}** | **${signedSeconds(after.seconds - before.seconds)}** |`,
-  );
-  const areaSeconds = (profile: NativeProfile) =>
+  const threadMs = (profile: NativeProfile) =>
+    new Map(profile.threads.map((thread) => [thread.name, thread.seconds * 1000]));
+  const areaMs = (profile: NativeProfile) =>
     new Map(
       profile.threads.flatMap((thread) =>
-        thread.areas.map((share) => [`${thread.name}: ${share.name}`, share.seconds] as const),
+        thread.areas.map((share) => [`${thread.name}: ${share.name}`, share.seconds * 1000] as const),
       ),
     );
-  const [areasBefore, areasAfter] = [areaSeconds(before), areaSeconds(after)];
-  const moved = [...new Set([...areasBefore.keys(), ...areasAfter.keys()])]
-    .map((name) => ({ name, was: areasBefore.get(name) ?? 0, is: areasAfter.get(name) ?? 0 }))
-    .sort((a, b) => Math.abs(b.is - b.was) - Math.abs(a.is - a.was) || a.name.localeCompare(b.name))
-    .slice(0, top);
-  lines.push('', '| Threads: kind of work (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |');
-  for (const { name, was, is } of moved) {
-    lines.push(`| ${name} | ${seconds(was)} | ${seconds(is)} | ${signedSeconds(is - was)} |`);
-  }
-  return lines;
+  const [threadsBefore, threadsAfter] = [threadMs(before), threadMs(after)];
+  const [areasBefore, areasAfter] = [areaMs(before), areaMs(after)];
+  const total = (profile: NativeProfile) => new Map([['all', profile.seconds * 1000]]);
+  return [
+    '| Threads (CPU) | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    ...comparisonRows([...new Set([...threadsBefore.keys(), ...threadsAfter.keys()])], threadsBefore, threadsAfter),
+    ...comparisonRows(['all'], total(before), total(after)),
+    '',
+    '| Threads: kind of work (CPU) | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    ...comparisonRows(movedMost(areasBefore, areasAfter, top), areasBefore, areasAfter),
+  ];
 }

@@ -47,6 +47,7 @@ import {
   nativeComparisonTable,
   nativeProfileTable,
   parsePerfReport,
+  PERF_FREQUENCY,
   PERF_RECORD_EVENT,
   PERF_REPORT_ARGS,
   PERF_REPORT_FIELDS,
@@ -307,7 +308,7 @@ async function nativeProfile(perfData: string): Promise<NativeProfile> {
  * process tree's CPU is read from the shell that waits for it: a process's `cutime` and `cstime`
  * (/proc/self/stat, fields 16 and 17) count every descendant waited for, so Astro, its workers
  * and Pagefind. Where `perf` can, it samples the same build's whole tree too (V8's helper threads,
- * Pagefind's process and the kernel, which V8's profiler does not see), 499 times a second. The
+ * Pagefind's process and the kernel, which V8's profiler does not see). The
  * profiles stay in `<dir>/profile` for a closer look in Chrome DevTools (and `perf report`).
  */
 async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<ProfileReport['build']>> {
@@ -321,7 +322,10 @@ async function profiledBuild(dir: string, aside: SetAside): Promise<NonNullable<
   const missing = await perfMissing();
   const [command, args]: [string, string[]] =
     missing === undefined
-      ? ['perf', ['record', ...PERF_RECORD_EVENT, '-q', '-F', '499', '-o', perfData, '--', 'sh', ...shell]]
+      ? [
+          'perf',
+          ['record', ...PERF_RECORD_EVENT, '-q', '-F', String(PERF_FREQUENCY), '-o', perfData, '--', 'sh', ...shell],
+        ]
       : ['sh', shell];
   const run = await inFoldersOfItsOwn(aside, dir, 'profile', (folders) =>
     measureRun(command, args, { cwd: ROOT, env: env(dir, folders) }),
@@ -391,7 +395,7 @@ function profileSection(
       ...('missing' in native
         ? [`No whole-tree profile of the same build: ${native.missing}.`]
         : [
-            `The same build's whole process tree by kind of work (Linux \`perf\`, 499 samples a second on every thread: V8's helper threads, Pagefind's process and the kernel included, which V8's profiler does not see; \`perf report -i ${native.perfData}\` for the symbols):`,
+            `The same build's whole process tree by kind of work (Linux \`perf\`, ${PERF_FREQUENCY} samples a second on every thread: V8's helper threads, Pagefind's process and the kernel included, which V8's profiler does not see; \`perf report -i ${native.perfData}\` for the symbols):`,
             '',
             ...nativeProfileTable(native),
           ]),

@@ -67,6 +67,7 @@ describe('threadKind and area', () => {
       "Pagefind's process",
       "libuv's thread pool",
     ]);
+    expect(threadKind('DelayedTaskSche')).toBe("V8's helper threads");
     expect(threadKind('v8:ProfEvntProc')).toBe("V8's CPU profiler (the bench's own)");
     expect(threadKind('esbuild')).toBe('esbuild');
   });
@@ -120,15 +121,18 @@ describe('summarizeNative', () => {
 });
 
 describe('nativeProfileTable', () => {
-  it('prints a row a kind of thread with its kinds of work of 0.05 s or more, and the whole', () => {
+  it('prints a row a kind of thread with its kinds of work of 50 ms or more, and the whole', () => {
     const lines = nativeProfileTable(summarizeNative(parsePerfReport(REPORT)));
     expect(lines[0]).toBe('| Threads | CPU | Of it |');
-    expect(lines).toContain("| Pagefind's process | 2.01 s | Pagefind (Rust) 1.80 s, kernel 0.22 s |");
-    // The compilers' 0.15 s is shown; the runtime's 2 ms under `operator|` is not its own entry.
+    expect(lines).toContain("| Pagefind's process | 2.01 s | Pagefind (Rust) 1.80 s, kernel 216 ms |");
+    // The compilers' 152 ms is shown; the main thread's 48 ms of compiled JavaScript is not.
     expect(lines.find((line) => line.startsWith("| V8's helper"))).toContain(
-      'optimizing compilers (TurboFan, Maglev) 0.15 s',
+      'optimizing compilers (TurboFan, Maglev) 152 ms',
     );
-    expect(lines.find((line) => line.startsWith('| Rolldown'))).toBe('| Rolldown | 0.01 s |  |');
+    expect(lines).toContain(
+      "| main thread | 998 ms | V8's and Node's runtime (builtins, interpreter, bindings) 950 ms |",
+    );
+    expect(lines.find((line) => line.startsWith('| Rolldown'))).toBe('| Rolldown | 10 ms |  |');
     expect(lines.at(-1)).toBe('| **all** | **4.92 s** | |');
   });
 });
@@ -149,23 +153,23 @@ describe('nativeComparisonTable', () => {
   it('sets each kind of thread before and after, with the whole', () => {
     const lines = nativeComparisonTable(before, after);
     expect(lines.slice(0, 2)).toEqual(['| Threads (CPU) | Before | After | Change |', '| --- | ---: | ---: | ---: |']);
-    expect(lines).toContain("| Pagefind's process | 2.01 s | 2.51 s | +0.50 s |");
-    expect(lines).toContain("| V8's helper threads | 1.61 s | 1.53 s | -0.08 s |");
-    expect(lines).toContain('| main thread | 1.00 s | 1.00 s | +0.00 s |');
-    expect(lines).toContain('| **all** | **4.92 s** | **5.34 s** | **+0.42 s** |');
+    expect(lines).toContain("| Pagefind's process | 2.01 s | 2.51 s | +500 ms |");
+    expect(lines).toContain("| V8's helper threads | 1.61 s | 1.53 s | -76 ms |");
+    expect(lines).toContain('| main thread | 998 ms | 998 ms | 0 ms |');
+    expect(lines).toContain('| all | 4.92 s | 5.34 s | +424 ms |');
   });
 
   it('lists the kinds of work that moved most first, as many as asked', () => {
     const lines = nativeComparisonTable(before, after, 2);
     const moved = lines.slice(lines.indexOf('| Threads: kind of work (CPU) | Before | After | Change |') + 2);
     expect(moved).toEqual([
-      "| Pagefind's process: Pagefind (Rust) | 1.80 s | 2.30 s | +0.50 s |",
-      "| V8's helper threads: optimizing compilers (TurboFan, Maglev) | 0.15 s | 0.08 s | -0.08 s |",
+      "| Pagefind's process: Pagefind (Rust) | 1.80 s | 2.30 s | +500 ms |",
+      "| V8's helper threads: optimizing compilers (TurboFan, Maglev) | 152 ms | 76 ms | -76 ms |",
     ]);
   });
 
   it('counts a kind of thread only one side has as none on the other', () => {
     const lines = nativeComparisonTable(before, summarizeNative([]));
-    expect(lines).toContain("| Pagefind's process | 2.01 s | 0.00 s | -2.01 s |");
+    expect(lines).toContain("| Pagefind's process | 2.01 s | 0 ms | -2.01 s |");
   });
 });
