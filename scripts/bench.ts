@@ -368,10 +368,11 @@ type BuildNative = NonNullable<ProfileReport['build']>['native'];
 
 /** The whole-tree profiles side by side, when both runs have one (reports before stop 46 have none). */
 function nativeComparison(before: BuildNative | undefined, after: BuildNative, earlierName: string): string[] {
+  // This run's own section already says why it has none: nothing to set beside the earlier one.
+  if ('missing' in after) return [];
   if (before === undefined || 'missing' in before) {
     return ['', `${earlierName} has no whole-tree (\`perf\`) profile to compare with.`];
   }
-  if ('missing' in after) return [];
   return ['', ...nativeComparisonTable(before, after)];
 }
 
