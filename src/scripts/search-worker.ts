@@ -4,9 +4,17 @@
  * their scores and filter counts; the page asks for the data of the few results it shows
  * (src/lib/search/browser/search-workers.ts says why).
  */
-import type { FilterCounts, PagefindData, WorkerReply, WorkerRequest } from '../lib/search/browser/search-workers.ts';
+import {
+  dateSortOf,
+  inDateOrder,
+  type FilterCounts,
+  type PagefindData,
+  type WorkerReply,
+  type WorkerRequest,
+} from '../lib/search/browser/search-workers.ts';
 
 interface PagefindResult {
+  id: string;
   score: number;
   data(): Promise<PagefindData>;
 }
@@ -53,10 +61,40 @@ async function start(request: Extract<WorkerRequest, { type: 'init' }>): Promise
   return api;
 }
 
-async function search(api: PagefindApi, term: string | null, options: Record<string, unknown>) {
+async function pagefindSearch(api: PagefindApi, term: string | null, options: Record<string, unknown>) {
   const response = await api.search(term, options);
   if (response === null) throw new Error('Pagefind returned no response');
   return response;
+}
+
+/** Each shard's pages in its index's order, by id: the date order (search-workers.ts, inDateOrder). */
+const pageOrders = new Map<string, Promise<Map<string, number>>>();
+
+/**
+ * The positions of shard `key`'s pages in its index, from one search of its pages alone, made the
+ * first time the shard is searched by date: Pagefind lists a search without words in index order.
+ */
+function pageOrder(api: PagefindApi, key: string): Promise<Map<string, number>> {
+  let order = pageOrders.get(key);
+  if (order === undefined) {
+    order = pagefindSearch(api, null, { filters: { shard: key } }).then(
+      ({ results }) => new Map(results.map((result, index) => [result.id, index])),
+    );
+    pageOrders.set(key, order);
+    order.catch(() => pageOrders.delete(key));
+  }
+  return order;
+}
+
+/** A search, in date order when `options` ask for it (one shard at a time, as the search page asks). */
+async function search(api: PagefindApi, term: string | null, options: Record<string, unknown>) {
+  const direction = dateSortOf(options);
+  if (direction === undefined) return pagefindSearch(api, term, options);
+  const { sort: _dateSort, ...unsorted } = options;
+  const shard = (unsorted['filters'] as { shard?: unknown } | undefined)?.shard;
+  if (typeof shard !== 'string') throw new Error('a date-sorted search reads one shard at a time');
+  const [response, positions] = await Promise.all([pagefindSearch(api, term, unsorted), pageOrder(api, shard)]);
+  return { ...response, results: inDateOrder(response.results, positions, direction) };
 }
 
 function keep(id: number, results: Promise<PagefindResult[]>): void {

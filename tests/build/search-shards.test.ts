@@ -135,6 +135,18 @@ describe('a cold build', () => {
     expect(await filesOf(join(after, 'pagefind'))).toEqual(await filesOf(join(cold, 'pagefind')));
   });
 
+  it('gives the index no sort: a paper page says its date added as metadata alone', async () => {
+    const records = [...(await paperPages(cold, {}))].filter(([, record]) => record.digest !== null);
+    expect(records.length).toBeGreaterThan(40);
+    for (const [path, record] of records) {
+      const html = await readFile(join(cold, path), 'utf8');
+      expect(html, path).not.toContain('data-pagefind-sort');
+      // The date the shard plan and the search's date order come from (index-shards.ts).
+      expect(html, path).toContain(`<span data-pagefind-meta="added">${record.added ?? '?'}</span>`);
+      expect(record.added, path).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
   it('gives Pagefind the indexed article alone, without what it ignores, which indexes as the whole page does', async () => {
     const records = await paperPages(cold, {});
     const pages = [...records].flatMap(([path, record]) =>

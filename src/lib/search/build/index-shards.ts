@@ -5,8 +5,10 @@
  * many shards a reader's first search fetches a chunk from (each shard costs one index chunk, about
  * 24 KB, per query word).
  *
- * Shards follow the date-sort key: each holds a contiguous range of `added` days (oldest shard
- * first), so a date-sorted search is the shards' own sorted results concatenated in shard order.
+ * Shards follow the date added: each holds a contiguous range of `added` days (oldest shard first),
+ * its pages in date order (day, then path), so a date-sorted search is each shard's pages in index
+ * order, the shards concatenated in shard order (the index keeps no sort of its own:
+ * src/lib/search/browser/search-workers.ts, inDateOrder).
  * The archive is cut in three, by its newest day N:
  *
  * 1. the papers of day N (where a rebuild's new papers land: re-indexing it costs only that day);
@@ -16,7 +18,7 @@
  * Each part is packed into as few shards as fit under `cap` pages: whole months, greedily from the
  * oldest (so adding a newer month changes only the last shard of the part), a month over the cap
  * by whole days, a day over the cap in equal runs of its pages in path order (papers added the same
- * day tie in a date sort; Pagefind orders them by path, and so do the runs). The plan depends on the
+ * day tie in a date sort and come in path order, as the runs do). The plan depends on the
  * archive alone (never the clock), so a cold build and an incremental one make the same shards.
  */
 
@@ -28,7 +30,7 @@ export function paperPagePath(slug: string): string {
 /** A paper page to index: its path in the site (`papers/<slug>/index.html`) and its day added. */
 export interface ShardPage {
   path: string;
-  /** `YYYY-MM-DD`, the page's Pagefind sort key. */
+  /** `YYYY-MM-DD`, the page's `added` search metadata. */
   added: string;
 }
 
@@ -54,7 +56,7 @@ export function shardCapFromEnv(value: string | undefined = process.env['ARCHIVE
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The index's order of pages: by day added, then path (a date sort's ties, as Pagefind orders them). */
+/** The index's order of pages, which a date sort reads: by day added, then path. */
 export function compareShardPages(a: ShardPage, b: ShardPage): number {
   if (a.added !== b.added) return a.added < b.added ? -1 : 1;
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -117,7 +119,7 @@ function keyOf(pages: readonly ShardPage[], run: string): string {
 export function planShards(pages: readonly ShardPage[], cap: number = DEFAULT_SHARD_CAP): SearchShard[] {
   for (const page of pages) {
     if (!DAY.test(page.added)) {
-      throw new Error(`${page.path} has no date added as a Pagefind sort key (got "${page.added}"): rebuild the site`);
+      throw new Error(`${page.path} has no date added in its search metadata (got "${page.added}"): rebuild the site`);
     }
   }
   const sorted = [...pages].sort(compareShardPages);

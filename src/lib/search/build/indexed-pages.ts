@@ -16,7 +16,7 @@ export interface PageRecord {
   mtime: string;
   /** A digest of its indexed part; null for a page that is not a paper's. */
   digest: string | null;
-  /** Its date added (Pagefind's `added` sort key), which places it in a shard (index-shards.ts). */
+  /** Its date added (its `added` search metadata), which places it in a shard (index-shards.ts). */
   added?: string;
 }
 
@@ -159,9 +159,9 @@ function matchingEndTag(html: string, name: string, from: number): number {
   return -1;
 }
 
-/** The page's date added, as its Pagefind sort key says (empty if it has none). */
+/** The page's date added, as its search metadata says (empty if it has none). */
 export function addedOf(part: string): string {
-  return /data-pagefind-sort="added"[^>]*>([^<]*)</.exec(part)?.[1] ?? '';
+  return /data-pagefind-meta="added"[^>]*>([^<]*)</.exec(part)?.[1] ?? '';
 }
 
 /** The record of a page file of `size` and `mtime` whose indexed part is `part` (undefined: not a paper's). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dateSortOf,
+  inDateOrder,
   MAX_WORKERS,
   mergeRanked,
   PAGES_PER_WORKER,
@@ -116,5 +118,70 @@ describe('sumFilterCounts', () => {
       ]),
     ).toEqual({ shard: { a: 2, b: 1, c: 4 }, topic: { x: 4, y: 2 }, code: {} });
     expect(sumFilterCounts([])).toEqual({});
+  });
+});
+
+describe('dateSortOf', () => {
+  it('reads the date sort a search asks for, and nothing else', () => {
+    expect(dateSortOf({ sort: { added: 'asc' } })).toBe('asc');
+    expect(dateSortOf({ filters: {}, sort: { added: 'desc' } })).toBe('desc');
+    expect(dateSortOf({ filters: {} })).toBeUndefined();
+    expect(dateSortOf({ sort: { added: 'up' } })).toBeUndefined();
+    expect(dateSortOf({ sort: { title: 'asc' } })).toBeUndefined();
+    expect(dateSortOf({ sort: null })).toBeUndefined();
+  });
+});
+
+describe('inDateOrder', () => {
+  // A shard's pages in index order: day added, then path (index-shards.ts).
+  const positions = new Map(['p0', 'p1', 'p2', 'p3', 'p4'].map((id, index) => [id, index]));
+  const found = (...ids: string[]) => ids.map((id, index) => ({ id, score: 10 - index, data: id.toUpperCase() }));
+
+  it('orders results by their place in the index, oldest or newest first, scored by rank', () => {
+    const results = found('p3', 'p0', 'p4', 'p1');
+    expect(inDateOrder(results, positions, 'asc').map((result) => result.id)).toEqual(['p0', 'p1', 'p3', 'p4']);
+    expect(inDateOrder(results, positions, 'desc').map((result) => result.id)).toEqual(['p4', 'p3', 'p1', 'p0']);
+    // Scores fall with the rank, so merging by score keeps the order; the rest of a result is kept.
+    expect(inDateOrder(results, positions, 'desc')).toEqual([
+      { id: 'p4', score: 4, data: 'P4' },
+      { id: 'p3', score: 3, data: 'P3' },
+      { id: 'p1', score: 2, data: 'P1' },
+      { id: 'p0', score: 1, data: 'P0' },
+    ]);
+    expect(results.map((result) => result.id)).toEqual(['p3', 'p0', 'p4', 'p1']);
+  });
+
+  it('puts pages the index order does not know last, in the order found', () => {
+    const ids = (direction: 'asc' | 'desc') =>
+      inDateOrder(found('x', 'p2', 'y', 'p0'), positions, direction).map((result) => result.id);
+    expect(ids('asc')).toEqual(['p0', 'p2', 'x', 'y']);
+    expect(ids('desc')).toEqual(['p2', 'p0', 'x', 'y']);
+    expect(inDateOrder([], positions, 'asc')).toEqual([]);
+  });
+
+  it('gives the order a sort by (day added, path) gives, for any results', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const days = ['2025-01-01', '2025-01-02', '2025-02-10'];
+    const pages = Array.from({ length: 40 }, (_, index) => ({
+      id: `page-${index}`,
+      added: days[Math.floor(random() * days.length)] as string,
+      path: `papers/${Math.floor(random() * 1000)}-${index}/`,
+    })).sort((a, b) => a.added.localeCompare(b.added) || a.path.localeCompare(b.path));
+    const order = new Map(pages.map((page, index) => [page.id, index]));
+    const byId = new Map(pages.map((page) => [page.id, page]));
+    for (let round = 0; round < 20; round += 1) {
+      const results = pages
+        .filter(() => random() < 0.5)
+        .map((page) => ({ id: page.id, score: random() }))
+        .sort((a, b) => b.score - a.score);
+      const key = (id: string) => `${byId.get(id)?.added} ${byId.get(id)?.path}`;
+      const expected = results.map((result) => result.id).sort((a, b) => key(a).localeCompare(key(b)));
+      expect(inDateOrder(results, order, 'asc').map((result) => result.id)).toEqual(expected);
+      expect(inDateOrder(results, order, 'desc').map((result) => result.id)).toEqual([...expected].reverse());
+    }
   });
 });

@@ -44,7 +44,7 @@ function html(page: ShardPage, i: number, added = page.added): string {
     `<article data-pagefind-body><h1>Paper ${i}: kernels of word${i}</h1>` +
     `<p>An abstract about spectral kernels, ${i % 3 === 0 ? 'diffusion' : 'transformers'} and the number ${i}.</p>` +
     `<span hidden data-pagefind-filter="topic">${i % 2 === 0 ? 'Vision' : 'Language'}</span>` +
-    `<span hidden data-pagefind-sort="added">${added}</span></article></body></html>`
+    `<span hidden data-pagefind-meta="added">${added}</span></article></body></html>`
   );
 }
 

@@ -134,7 +134,7 @@ describe('indexedDocument, as Pagefind reads it', () => {
 <p>We study <span class="katex" data-pagefind-ignore><span class="katex-mathml"><math><mi>x</mi></math></span><span class="katex-html" aria-hidden="true"><span class="mord">x</span></span></span><span hidden>x squared</span> models.</p>
 <details class="as-scraped" data-pagefind-ignore><summary>As scraped</summary><p>We study x^2 models.</p></details>
 <section class="cite" data-pagefind-ignore><h2 id="cite">Cite</h2><pre>@article{x, title = {A}}</pre><a href="data:text/plain,TY%20-%20JOUR">RIS</a></section>
-<div hidden data-pagefind-ignore><span data-pagefind-meta="title">A β title</span><span data-pagefind-filter="topic">nlp</span><span data-pagefind-sort="added">2025-03-14</span></div>`,
+<div hidden data-pagefind-ignore><span data-pagefind-meta="title">A β title</span><span data-pagefind-filter="topic">nlp</span><span data-pagefind-meta="added">2025-03-14</span></div>`,
     // Where a browser would end the ignored element early (a block closes a paragraph, a heading
     // another heading): Pagefind pairs the tags as written, so these are emptied.
     '<p>Before <span data-pagefind-ignore>hidden <div>shown block</div></span> after</p>',
@@ -198,7 +198,7 @@ describe('indexedDocument, as Pagefind reads it', () => {
 
 describe('addedOf', () => {
   it('reads the date added from the Pagefind sort key, or nothing', () => {
-    expect(addedOf('<article><span hidden data-pagefind-sort="added">2025-03-14</span></article>')).toBe('2025-03-14');
+    expect(addedOf('<article><span hidden data-pagefind-meta="added">2025-03-14</span></article>')).toBe('2025-03-14');
     expect(addedOf('<article><p>No sort key</p></article>')).toBe('');
   });
 });
@@ -217,8 +217,8 @@ describe('paperPages', () => {
   });
 
   it('records every paper page by path, with its digest and date added; a list page has no digest', async () => {
-    await write('b-paper', page('<p>B</p><span data-pagefind-sort="added">2025-03-15</span>', ''));
-    await write('a-paper', page('<p>A</p><span data-pagefind-sort="added">2025-03-14</span>', ''));
+    await write('b-paper', page('<p>B</p><span data-pagefind-meta="added">2025-03-15</span>', ''));
+    await write('a-paper', page('<p>A</p><span data-pagefind-meta="added">2025-03-14</span>', ''));
     await write('2025', '<html><body><ol><li>A</li></ol></body></html>');
     const records = await paperPages(dist, {});
     expect([...records.keys()]).toEqual([

@@ -28,7 +28,6 @@ function paperPage(paper: { title: string; abstract: string; topics: string[]; a
   <div hidden data-pagefind-ignore>
     <span data-pagefind-meta="title">${paper.title}</span>
     <span data-pagefind-meta="added">${paper.added}</span>
-    <span data-pagefind-sort="added">${paper.added}</span>
     ${paper.topics.map((topic) => `<span data-pagefind-filter="topic">${topic}</span>`).join('')}
     <span data-pagefind-filter="code">${paper.code ? 'yes' : 'no'}</span>
   </div>

@@ -39,7 +39,7 @@ beforeAll(async () => {
       `<!doctype html><html lang="en"><head><title>Paper ${i}</title></head><body>` +
         `<article data-pagefind-body><h1>Paper ${i} on kernel word${i}</h1>` +
         `<p>An abstract about kernels and the number ${i}.</p>` +
-        `<span hidden data-pagefind-sort="added">2025-03-14</span></article></body></html>`,
+        `<span hidden data-pagefind-meta="added">2025-03-14</span></article></body></html>`,
     );
   }
 });
