@@ -479,6 +479,24 @@ describe('the real taxonomy (content/topics.yaml)', () => {
     expect(specific.evidence.map((entry) => entry.id)).toContain('machine-learning');
   });
 
+  it('files a paper that names only deep learning or neural networks there, without categories', () => {
+    // A scraped listing has no arXiv categories: its generic ML papers must not go unsorted.
+    for (const paper of [
+      {
+        title: 'Deep learning for cardiac MRI segmentation',
+        abstract: 'We segment the left ventricle in cardiac MRI scans with a deep neural network.',
+      },
+      { title: 'A neural network approach to credit scoring', abstract: 'We train a network on loan data.' },
+      { title: 'Neural networks for weather nowcasting', abstract: 'Radar maps in, rain out.' },
+    ]) {
+      expect(real(paper).topics, paper.title).toEqual(['machine-learning']);
+    }
+    // Still only when nothing more specific has evidence.
+    expect(real({ title: 'Graph neural networks for molecules', abstract: '' }).topics).not.toContain(
+      'machine-learning',
+    );
+  });
+
   it('files a paper with no evidence at all under the catch-all, never under nothing', () => {
     const result = real({ title: 'On a question of Smith', abstract: 'We answer it.' });
     expect(result).toMatchObject({ topics: ['unsorted'], noEvidence: true, evidence: [] });
