@@ -93,8 +93,13 @@ async function search(api: PagefindApi, term: string | null, options: Record<str
   const { sort: _dateSort, ...unsorted } = options;
   const shard = (unsorted['filters'] as { shard?: unknown } | undefined)?.shard;
   if (typeof shard !== 'string') throw new Error('a date-sorted search reads one shard at a time');
-  const [response, positions] = await Promise.all([pagefindSearch(api, term, unsorted), pageOrder(api, shard)]);
-  return { ...response, results: inDateOrder(response.results, positions, direction) };
+  // Without words Pagefind lists the pages in index order already: no second search is needed.
+  const [response, positions] = await Promise.all([
+    pagefindSearch(api, term, unsorted),
+    term === null ? undefined : pageOrder(api, shard),
+  ]);
+  const order = positions ?? new Map(response.results.map((result, index) => [result.id, index]));
+  return { ...response, results: inDateOrder(response.results, order, direction) };
 }
 
 function keep(id: number, results: Promise<PagefindResult[]>): void {
