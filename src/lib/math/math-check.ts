@@ -4,7 +4,7 @@ import { visit } from 'unist-util-visit';
 import { snippet } from '../check/text-position.ts';
 import { KATEX_OPTIONS, MAX_FORMULA_LENGTH } from './katex-options.ts';
 import { refusedCommandMessage, refusedCommands } from './math-allow-list.ts';
-import { outputBudgetProblem, tokenBudgetProblem } from './math-budget.ts';
+import { MATH_BUDGET, outputBudgetProblem, tokenBudgetProblem } from './math-budget.ts';
 import { paperMarkdownParser } from '../markdown/paper-markdown-parser.ts';
 import { katexMacros, siteMacros, type SiteMacros } from './site-macros.ts';
 import { texTokens } from './tex-tokens.ts';
@@ -44,6 +44,11 @@ export interface MathRefusal {
   detail: string;
   /** Index into the TeX of the command to blame. */
   index?: number;
+  /**
+   * Refused for its size alone (longer than the length cap, or more HTML than a formula may have):
+   * no one spot is to blame, and any formula holding this one is refused too.
+   */
+  tooLarge?: true;
 }
 
 export interface MathVerdict {
@@ -70,7 +75,11 @@ export function judgeMath(tex: string, display: boolean, macros: SiteMacros = si
     return {
       size: 0,
       refusals: [
-        { rule: 'math-error', detail: `formula is ${tex.length} characters; the limit is ${MAX_FORMULA_LENGTH}` },
+        {
+          rule: 'math-error',
+          detail: `formula is ${tex.length} characters; the limit is ${MAX_FORMULA_LENGTH}`,
+          tooLarge: true,
+        },
       ],
     };
   }
@@ -105,7 +114,11 @@ export function judgeMath(tex: string, display: boolean, macros: SiteMacros = si
     };
   }
   const tooBig = outputBudgetProblem(html, display);
-  if (tooBig) return { size: 0, refusals: [{ rule: 'math-budget', detail: tooBig }] };
+  if (tooBig) {
+    const refusal: MathRefusal = { rule: 'math-budget', detail: tooBig };
+    if (html.length > MATH_BUDGET.formulaHtml) refusal.tooLarge = true;
+    return { size: 0, refusals: [refusal] };
+  }
   return { html, size: html.length, refusals: [] };
 }
 
@@ -113,6 +126,15 @@ export function judgeMath(tex: string, display: boolean, macros: SiteMacros = si
 export function mathError(tex: string, display = false, macros?: SiteMacros): string | undefined {
   const [refusal] = judgeMath(tex, display, macros).refusals;
   return refusal === undefined ? undefined : mathMessage(refusal, tex);
+}
+
+/**
+ * Whether the site refuses the inline formula `tex` for its size alone (`MathRefusal.tooLarge`):
+ * then cutting it anywhere is as arbitrary as the limit, so a repair guessing where a formula is
+ * leaves the whole of it as text.
+ */
+export function refusedForSize(tex: string): boolean {
+  return judgeMath(tex, false).refusals[0]?.tooLarge === true;
 }
 
 // The site's parser, so a span found here is a span rendered there.

@@ -18,8 +18,17 @@ import {
   WORDLIKE_OPERATORS,
   splitGluedOperator,
 } from './tex-macros.ts';
-import { digitRunEnd, isGlued, letterRunEnd, matchBracket, WORD_BLOCKER_CODE } from './tex-scan.ts';
+import {
+  digitRunEnd,
+  FORMULA_PLACEHOLDER_FIRST,
+  isGlued,
+  letterRunEnd,
+  matchBracket,
+  WORD_BLOCKER,
+  WORD_BLOCKER_CODE,
+} from './tex-scan.ts';
 import { restoreBackslashes } from './tex-formula.ts';
+import { refusedForSize } from '../math/math-check.ts';
 
 type OperandKind = 'variable' | 'number' | 'greek' | 'symbol' | 'word' | 'group';
 
@@ -352,15 +361,32 @@ function parseExpression(text: string, i: number): number {
 /** Whether a candidate may be written as a formula (the KaTeX check, and what is around it). */
 export type AcceptFormula = (formula: BareFormula) => boolean;
 
+/** Whether a refused formula was refused for its size alone (math-check.ts, `refusedForSize`). */
+export type TooLarge = (tex: string) => boolean;
+
 /**
  * Formulas written with no `$` in `text` (prose with protected pieces as placeholders), in
  * order, with their TeX. A candidate `accept` refuses is not a formula, and the search goes on
  * inside it (`C_{Phicirc Psi} > C_Psi_x_1` fails KaTeX, `Phicirc Psi` in it does not), as it
- * will when the repaired text is repaired again.
+ * will when the repaired text is repaired again. A candidate refused for its size alone
+ * (`tooLarge`) is text whole: where to cut it would be arbitrary, and its shorter pieces are
+ * not tried one by one (that would render it again from every term: quadratic).
  */
-export function findBareFormulas(text: string, accept: AcceptFormula): BareFormula[] {
+export function findBareFormulas(
+  text: string,
+  accept: AcceptFormula,
+  tooLarge: TooLarge = refusedForSize,
+): BareFormula[] {
+  if (!mayHoldFormula(text)) return [];
+  return scanFormulas(text, accept, tooLarge, false);
+}
+
+/**
+ * The finder's scan of `text`. `nested`: `text` is a run already found too large, seen as a later
+ * repair sees it; a run too large in there is text, with nothing more to look for inside.
+ */
+function scanFormulas(text: string, accept: AcceptFormula, tooLarge: TooLarge, nested: boolean): BareFormula[] {
   const found: BareFormula[] = [];
-  if (!mayHoldFormula(text)) return found;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -390,6 +416,17 @@ export function findBareFormulas(text: string, accept: AcceptFormula): BareFormu
       let stop = end;
       while (text.charCodeAt(stop - 1) === CHAR.SPACE) stop -= 1;
       while (text.charCodeAt(start) === CHAR.SPACE) start += 1;
+      const whole = { start, end: stop, tex: formulaTex(text.slice(start, stop)) };
+      if (accept(whole)) {
+        found.push(whole);
+        i = stop;
+        continue;
+      }
+      if (tooLarge(whole.tex)) {
+        if (!nested) found.push(...insideTooLarge(text, start, stop, accept, tooLarge));
+        i = stop;
+        continue;
+      }
       const formula = acceptedPrefix(text, i, start, stop, accept);
       if (formula !== undefined) {
         found.push(formula);
@@ -509,9 +546,9 @@ function mayStartFormula(text: string, start: number, end: number): boolean {
 }
 
 /**
- * The formula at [start, stop) if accepted, else the longest shorter formula that the
- * text at `i` also reads as (a second repair sees the refused tail as plain text and may accept
- * the head; so must the first). A few tries at most.
+ * For a formula refused whole at [start, stop): the longest shorter formula that the text at `i`
+ * also reads as (a second repair sees the refused tail as plain text and may accept the head; so
+ * must the first). A few tries at most.
  */
 function acceptedPrefix(
   text: string,
@@ -521,15 +558,57 @@ function acceptedPrefix(
   accept: AcceptFormula,
 ): BareFormula | undefined {
   let end = stop;
-  for (let tries = 0; tries < 6 && end > start; tries += 1) {
-    const formula = { start, end, tex: restoreBackslashes(text.slice(start, end)) };
-    if (accept(formula)) return formula;
+  for (let tries = 0; tries < 6; tries += 1) {
     const shorter = parseExpression(text.slice(0, end - 1), i);
     if (shorter <= start) return undefined;
     end = shorter;
     while (text.charCodeAt(end - 1) === CHAR.SPACE) end -= 1;
+    const formula = { start, end, tex: formulaTex(text.slice(start, end)) };
+    if (accept(formula)) return formula;
   }
   return undefined;
+}
+
+/**
+ * The formulas inside a run left as text for being too large, at [start, stop) of `text`. A
+ * later repair of an abstract reads the run's `_` and `\` as escaped (they block a formula as
+ * the word blocker does), so what is found in that reading is found now; and a later repair
+ * of a title reads the run as it is, around those formulas, so that reading is searched too.
+ */
+function insideTooLarge(
+  text: string,
+  start: number,
+  stop: number,
+  accept: AcceptFormula,
+  tooLarge: TooLarge,
+): BareFormula[] {
+  const shift = (formula: BareFormula, by: number): BareFormula => ({
+    ...formula,
+    start: formula.start + by,
+    end: formula.end + by,
+  });
+  const acceptHere: AcceptFormula = (formula) => accept(shift(formula, start));
+  const run = text.slice(start, stop);
+  const escaped = scanFormulas(run.replace(/[_\\]/g, WORD_BLOCKER), acceptHere, tooLarge, true);
+  if (escaped.length === 0) return [];
+  // A formula written is glued to what is beside it, as a formula placeholder is.
+  let around = '';
+  let last = 0;
+  for (const formula of escaped) {
+    around += run.slice(last, formula.start) + FORMULA_MASK.repeat(formula.end - formula.start);
+    last = formula.end;
+  }
+  around += run.slice(last);
+  const plain = scanFormulas(around, acceptHere, tooLarge, true);
+  return [...escaped, ...plain].sort((a, b) => a.start - b.start).map((formula) => shift(formula, start));
+}
+
+/** Stands for a formula already found: the first formula placeholder (tex-scan.ts). */
+const FORMULA_MASK = String.fromCharCode(FORMULA_PLACEHOLDER_FIRST);
+
+/** The formula's TeX from its scraped spelling: the backslashes stripped from its names restored. */
+function formulaTex(spelled: string): string {
+  return restoreBackslashes(spelled);
 }
 
 const INFIX_ARROW_PATTERN = new RegExp(`(${byLength(INFIX_ARROWS)})`, 'g');

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import katex from 'katex';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
 import { findBareFormulas, mayHoldFormula, type BareFormula } from '../../../src/lib/repair/tex-bare-formulas.ts';
+import { repairAbstract, repairTitle } from '../../../src/lib/repair/tex-repair.ts';
 
 const all = (text: string): BareFormula[] => findBareFormulas(text, () => true);
 
@@ -90,5 +92,78 @@ describe("mayHoldFormula (the finder's pre-check)", () => {
     }
     expect(checked).toBeGreaterThan(1000);
     expect(hidden).toBe(0);
+  });
+});
+
+/** The repaired text, checked to be what a second repair leaves alone. */
+function repaired(repair: typeof repairAbstract | typeof repairTitle, raw: string): string {
+  const once = repair(raw).markdown;
+  expect(repair(once).markdown, `${repair.name} twice: ${raw}`).toBe(once);
+  return once;
+}
+
+/** `count` terms joined by ` + `, each from `term`: a run of bare formula as long as wanted. */
+const sum = (count: number, term: (i: number) => string): string =>
+  Array.from({ length: count }, (_, i) => term(i)).join(' + ');
+
+describe('a run of bare formula too large to be one formula', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is asked about a bounded number of times, whatever its length, and stays text whole', () => {
+    // A toy judge: a formula of more than 60 characters is too large, everything else passes.
+    const tooLarge = (tex: string): boolean => tex.length > 60;
+    for (const count of [20, 80, 320]) {
+      const text = `We study ${sum(count, (i) => `x_${i}`)} here.`;
+      let asked = 0;
+      const found = findBareFormulas(
+        text,
+        (formula) => {
+          asked += 1;
+          return !tooLarge(formula.tex);
+        },
+        tooLarge,
+      );
+      expect(found, `${count} terms`).toEqual([]);
+      expect(asked, `${count} terms`).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('is read with a bounded number of KaTeX renders, and left as text, in abstracts and titles', () => {
+    const renders = vi.spyOn(katex, 'renderToString');
+    // Names not used elsewhere, so that no formula comes from the repair's cache of verdicts.
+    const inputs = [
+      `We study ${sum(70, (i) => `u_${i}`)} here.`,
+      `We study ${sum(250, (i) => `v_${i}`)} here.`,
+      Array.from({ length: 100 }, (_, i) => `alpha = w_${i} +`).join(' '),
+      `Powers ${sum(300, (i) => `3^${i}`)} grow.`,
+    ];
+    for (const raw of inputs) {
+      for (const repair of [repairAbstract, repairTitle]) {
+        renders.mockClear();
+        const markdown = repaired(repair, raw);
+        const rendered = renders.mock.calls.reduce((total, [tex]) => total + tex.length, 0);
+        // Whole: one formula or none, never the run cut into pieces.
+        expect(markdown, raw).not.toContain('$');
+        expect(renders.mock.calls.length, `${repair.name}: ${raw.slice(0, 40)}`).toBeLessThanOrEqual(8);
+        expect(rendered, `${repair.name}: ${raw.slice(0, 40)}`).toBeLessThanOrEqual(4 * raw.length);
+      }
+    }
+  });
+
+  it('still gives its parts that are formulas in text a later repair reads as text', () => {
+    // `kgeq 1` is a formula with or without the scripts around it being read as text.
+    const raw = `We study ${sum(90, (i) => `p_${i}`)} + kgeq 1 + q_2 here.`;
+    for (const repair of [repairAbstract, repairTitle]) {
+      const markdown = repaired(repair, raw);
+      expect(markdown).toContain(String.raw`$k\geq 1$`);
+      expect(markdown).not.toContain('p_0$');
+    }
+  });
+
+  it('is one formula when it fits', () => {
+    const run = sum(10, (i) => `r_${i}`);
+    expect(repaired(repairAbstract, `We study ${run} here.`)).toBe(`We study $${run}$ here.`);
   });
 });
