@@ -606,9 +606,28 @@ function insideTooLarge(
 /** Stands for a formula already found: the first formula placeholder (tex-scan.ts). */
 const FORMULA_MASK = String.fromCharCode(FORMULA_PLACEHOLDER_FIRST);
 
-/** The formula's TeX from its scraped spelling: the backslashes stripped from its names restored. */
+/**
+ * The formula's TeX from its scraped spelling: backslashes restored, and a script of more than
+ * one character braced (`10^12` meant $10^{12}$, not $10^1 2$; `x_13` meant $x_{13}$).
+ */
 function formulaTex(spelled: string): string {
-  return restoreBackslashes(spelled);
+  return restoreBackslashes(bracedScripts(spelled));
+}
+
+function bracedScripts(spelled: string): string {
+  if (!/[_^]-?\d\d|[_^]-\d/.test(spelled)) return spelled;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < spelled.length; i += 1) {
+    const code = spelled.charCodeAt(i);
+    if ((code !== CHAR.UNDERSCORE && code !== CHAR.CARET) || spelled.charCodeAt(i - 1) === CHAR.BACKSLASH) continue;
+    const script = parseScript(spelled, i);
+    if (script?.kind !== 'digits' || script.end - i <= 2) continue;
+    out += `${spelled.slice(last, i + 1)}{${spelled.slice(i + 1, script.end)}}`;
+    last = script.end;
+    i = script.end - 1;
+  }
+  return out + spelled.slice(last);
 }
 
 const INFIX_ARROW_PATTERN = new RegExp(`(${byLength(INFIX_ARROWS)})`, 'g');

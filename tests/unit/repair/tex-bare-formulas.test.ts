@@ -167,3 +167,15 @@ describe('a run of bare formula too large to be one formula', () => {
     expect(repaired(repairAbstract, `We study ${run} here.`)).toBe(`We study $${run}$ here.`);
   });
 });
+
+describe('scripts of more than one character', () => {
+  it.each([
+    ['We train on 10^12 tokens.', 'We train on $10^{12}$ tokens.'],
+    ['a rate of 10^-6 and x_13 here', 'a rate of $10^{-6}$ and $x_{13}$ here'],
+    ['keeps x_1, 2^{10}, e^x and C_Phi', String.raw`keeps $x_1$, $2^{10}$, $e^x$ and $C_\Phi$`],
+    ['sum_{i=1}^100 x_i', String.raw`$\sum_{i=1}^{100} x_i$`],
+  ])('are braced: %s', (raw, markdown) => {
+    expect(repaired(repairAbstract, raw)).toBe(markdown);
+    expect(repaired(repairTitle, raw)).toBe(markdown);
+  });
+});
