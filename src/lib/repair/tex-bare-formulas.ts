@@ -378,7 +378,10 @@ export function findBareFormulas(
   tooLarge: TooLarge = refusedForSize,
 ): BareFormula[] {
   if (!mayHoldFormula(text)) return [];
-  return scanFormulas(text, accept, tooLarge, false);
+  const outsideAt = atTokens(text);
+  const acceptOutsideAt: AcceptFormula =
+    outsideAt.length === 0 ? accept : (formula) => !overlapsAny(formula, outsideAt) && accept(formula);
+  return scanFormulas(text, acceptOutsideAt, tooLarge, false);
 }
 
 /**
@@ -628,6 +631,30 @@ function bracedScripts(spelled: string): string {
     i = script.end - 1;
   }
   return out + spelled.slice(last);
+}
+
+/**
+ * Runs of non-space text with an `@` glued in (an email address, a handle, `pass@k`): names and
+ * addresses, not prose a formula can be in. As [start, end) pairs, in order.
+ */
+function atTokens(text: string): [number, number][] {
+  const tokens: [number, number][] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    let end = at + 1;
+    while (start > 0 && !/\s/.test(text.charAt(start - 1))) start -= 1;
+    while (end < text.length && !/\s/.test(text.charAt(end))) end += 1;
+    if (end - start === 1) continue;
+    const previous = tokens.at(-1);
+    if (previous !== undefined && previous[1] >= start) previous[1] = Math.max(previous[1], end);
+    else tokens.push([start, end]);
+    at = end - 1;
+  }
+  return tokens;
+}
+
+function overlapsAny(formula: BareFormula, ranges: readonly [number, number][]): boolean {
+  return ranges.some(([start, end]) => formula.start < end && formula.end > start);
 }
 
 const INFIX_ARROW_PATTERN = new RegExp(`(${byLength(INFIX_ARROWS)})`, 'g');

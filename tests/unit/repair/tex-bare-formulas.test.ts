@@ -179,3 +179,20 @@ describe('scripts of more than one character', () => {
     expect(repaired(repairTitle, raw)).toBe(markdown);
   });
 });
+
+describe('text glued to an @', () => {
+  it.each([
+    'Mail a_b@c-d.org today.',
+    'Write to x_1@host.org, or to first.a_b@x.org and a_b.c@x.org.',
+    'Ask @x_1 or see pass@k_2 results.',
+  ])('is no formula: %s', (raw) => {
+    expect(repaired(repairTitle, raw)).toBe(raw);
+    expect(repaired(repairAbstract, raw)).toBe(raw.replaceAll('_', String.raw`\_`));
+  });
+
+  it('leaves the formulas around it alone', () => {
+    expect(repaired(repairAbstract, 'with x_1 + y_2 at a_b@c.org and kgeq 1')).toBe(
+      String.raw`with $x_1 + y_2$ at a\_b@c.org and $k\geq 1$`,
+    );
+  });
+});
