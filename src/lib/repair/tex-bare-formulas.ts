@@ -243,6 +243,13 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   return { end, kind, strong, trailingOperator: appliesToNext };
 }
 
+/**
+ * Operators that are also the words prose joins two statements with: with no backslash they are
+ * those words, and the formula ends before them. (Other English operator names, "in", "to",
+ * "mid", join no formula in prose: only inside brackets that read as math do they become commands.)
+ */
+const PROSE_CONNECTIVES: ReadonlySet<string> = new Set(['implies', 'iff']);
+
 function parseOperator(text: string, i: number): Operator | undefined {
   let k = i;
   const spaceBefore = text.charCodeAt(k) === CHAR.SPACE;
@@ -275,6 +282,8 @@ function parseOperator(text: string, i: number): Operator | undefined {
   const end = letterRunEnd(text, nameStart);
   const name = text.slice(nameStart, end);
   if (!SPACED_OPERATORS.has(name) || text.charCodeAt(end) !== CHAR.SPACE) return undefined;
+  // "x = 0 implies y = 0": a sentence joining two formulas, not one formula.
+  if (nameStart === k && PROSE_CONNECTIVES.has(name)) return undefined;
   return {
     end: end + 1,
     strong: true,

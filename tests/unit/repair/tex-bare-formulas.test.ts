@@ -196,3 +196,19 @@ describe('text glued to an @', () => {
     );
   });
 });
+
+describe('English words that are TeX operators', () => {
+  it.each([
+    ['We show that x_1 = 0 implies y_1 = 0.', 'We show that $x_1 = 0$ implies $y_1 = 0$.'],
+    ['and x_1 = 0 iff y_2 = 0 holds', 'and $x_1 = 0$ iff $y_2 = 0$ holds'],
+  ])('stay words between formulas: %s', (raw, markdown) => {
+    expect(repaired(repairAbstract, raw)).toBe(markdown);
+    expect(repaired(repairTitle, raw)).toBe(markdown);
+  });
+
+  it('are operators with their backslash, and the operator words that are no prose stay operators', () => {
+    expect(repaired(repairAbstract, String.raw`so a_1 \implies b_1 and m gg n`)).toBe(
+      String.raw`so $a_1 \implies b_1$ and $m \gg n$`,
+    );
+  });
+});
