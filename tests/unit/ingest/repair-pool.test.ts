@@ -38,7 +38,9 @@ function oneByOne(records: readonly RecordText[]) {
   });
 }
 
-describe('repairAll', () => {
+// A worker thread and 2,700 records: past vitest's 5 s default on a loaded machine (a limit on a
+// hang, not a speed target).
+describe('repairAll', { timeout: 60_000 }, () => {
   // Enough records for the worker to claim chunks too (from `workerFrom`: the default is far larger).
   const workerFrom = 2000;
   const records: RecordText[] = parseArxivOai(syntheticOaiLines(workerFrom + 700, corpus), 'x').papers;
