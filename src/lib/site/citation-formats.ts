@@ -21,7 +21,7 @@ import { parse as parseName, type CslName } from '@citation-js/name';
 import { bibtexKey, citationDate, type CitablePaper } from './citation.ts';
 import { arxivAbsUrl, doiUrl } from '../paper/paper-links.ts';
 import { titleToText } from '../text/tex-to-text.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { collapseWhitespace, singleSpaced } from '../text/whitespace.ts';
 
 export type { CslName };
 
@@ -41,14 +41,32 @@ export interface CslItem {
 
 const SUFFIX = /^(?:Jr\.?|Sr\.?|II|III|IV)$/;
 
-/** "Given Family" (or "Family, Given") as a CSL name; a generational suffix ("Jr.") kept apart. */
-export function cslName(name: string): CslName {
-  const words = name.trim().split(/\s+/);
-  const last = words.at(-1) ?? '';
-  if (words.length > 2 && SUFFIX.test(last) && !name.includes(',')) {
-    return { ...parseName(words.slice(0, -1).join(' ')), suffix: last };
+/**
+ * `@citation-js/name`'s parse, or the name kept whole as a literal when the parser fails on it: it
+ * throws a TypeError on names it has no pattern for (a suffix alone, "II"; nothing but a comma), and
+ * a name the schema accepts must never stop a page from building.
+ */
+function parseOrLiteral(name: string): CslName {
+  try {
+    return parseName(name);
+  } catch {
+    return { literal: name };
   }
-  return parseName(name.trim());
+}
+
+/**
+ * "Given Family" (or "Family, Given") as a CSL name; a generational suffix ("Jr.") kept apart. Any
+ * Unicode white space (a no-break space, an ideographic space) separates words as a space does:
+ * `@citation-js/name` splits only at U+0020 and throws on a name with no such space in it.
+ */
+export function cslName(name: string): CslName {
+  const written = singleSpaced(name);
+  const words = written.split(' ');
+  const last = words.at(-1) ?? '';
+  if (words.length > 2 && SUFFIX.test(last) && !written.includes(',')) {
+    return { ...parseOrLiteral(words.slice(0, -1).join(' ')), suffix: last };
+  }
+  return parseOrLiteral(written);
 }
 
 /** The paper's own day as CSL date parts: the published day, else the year and month its arXiv id gives. */
