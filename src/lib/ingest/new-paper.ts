@@ -264,7 +264,8 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
 
   const code = unique([...(input.code ?? []), ...abstract.code]);
   const links = unique([...(input.links ?? []), ...abstract.links]).filter((url) => !code.includes(url));
-  const authors = (input.authors ?? []).map((author) => visible('authors', author).trim()).filter(Boolean);
+  // A name is one line (the schema's rule), its white space tidied as the ingest's parsers tidy names.
+  const authors = (input.authors ?? []).map((author) => singleSpaced(visible('authors', author))).filter(Boolean);
   const data = {
     title: title.markdown,
     ...(authors.length > 0 ? { authors } : {}),

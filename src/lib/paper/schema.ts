@@ -76,18 +76,33 @@ function ruled(problem: (value: string) => string | undefined, notString?: strin
 const httpUrl = ruled((url) => urlProblem(url, 'the link')?.message);
 const day = z.coerce.date({ error: 'must be a date (YYYY-MM-DD)' });
 
+/** Whether `value` is one line: the rule of every value the site shows on one line (a title, a journal reference, the comments, a name). */
+function isOneLine(value: string): boolean {
+  return !/[\r\n]/.test(value);
+}
+
 /** A paper's front matter, validated against the topic ids of the taxonomy in use. */
 export function paperSchemaFor(topicIds: readonly string[]) {
   const known = new Set(topicIds);
   return z.strictObject({
     /** The title as published; may hold `$...$` math. One line. */
-    title: text()
-      .trim()
-      .min(1)
-      .max(MAX_TITLE_CHARS)
-      .refine((title) => !/[\r\n]/.test(title), 'a title is one line'),
-    /** Author names in order, as printed on the paper. */
-    authors: z.array(text().trim().min(1)).optional(),
+    title: text().trim().min(1).max(MAX_TITLE_CHARS).refine(isOneLine, 'a title is one line'),
+    /**
+     * Author names in order, as printed on the paper. One line, no tabs (a tab in a name is a pasted
+     * table cell): a name is one line of words wherever it is shown or cited. Any other space, a
+     * no-break or ideographic one, is the name's own text and is kept.
+     */
+    authors: z
+      .array(
+        text()
+          .trim()
+          .min(1)
+          .refine(
+            (name) => isOneLine(name) && !name.includes('\t'),
+            'an author name is one line without tabs: write it on one line, its words separated by spaces, one author per "- " item',
+          ),
+      )
+      .optional(),
     /** arXiv identifier without version (src/lib/paper/identifiers.ts); quote it in YAML (`arxiv: "2401.01234"`). */
     arxiv: ruled(arxivIdProblem, 'must be a quoted string, e.g. arxiv: "2401.01234"').optional(),
     /** DOI without resolver prefix, by the strict grammar of src/lib/paper/identifiers.ts. */
@@ -100,7 +115,7 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .trim()
       .min(1)
       .max(MAX_JOURNAL_CHARS)
-      .refine((journal) => !/[\r\n]/.test(journal), 'a journal reference is one line')
+      .refine(isOneLine, 'a journal reference is one line')
       .optional(),
     /** arXiv's comments on the paper ("37 pages, 15 figures; published version"). One line. */
     comments: z
@@ -108,7 +123,7 @@ export function paperSchemaFor(topicIds: readonly string[]) {
       .trim()
       .min(1)
       .max(MAX_COMMENTS_CHARS)
-      .refine((comments) => !/[\r\n]/.test(comments), 'the comments are one line')
+      .refine(isOneLine, 'the comments are one line')
       .optional(),
     /** The license the paper is distributed under, as a URL (arXiv's `license`). */
     license: httpUrl.optional(),

@@ -156,6 +156,12 @@ const REJECTED: [string, Expected[], RegExp][] = [
     /^doi: "10.1234\/x\}\}@preamble\{"\\input\{\/etc\/passwd\}"\}@misc\{pwn,note=\{" is not a DOI: "\}" cannot appear in a DOI; a DOI is "10\.", a registrant code of 4 to 9 digits, "\/" and a suffix of letters, digits and/,
   ],
   ['schema-title-two-lines.md', [['schema', 2, 8]], /title: a title is one line/],
+  [
+    'schema-author-tab.md',
+    [['schema', 4, 5]],
+    /^authors item 1: an author name is one line without tabs: write it on one line, its words separated by spaces, one author per "- " item \(found "Siyu\\tRen"\)$/,
+  ],
+  ['schema-author-two-lines.md', [['schema', 5, 5]], /^authors item 2: an author name is one line without tabs: /],
   ['abstract-too-long.md', [['abstract-too-long', 14, 1]], /the abstract is 10649 characters; the limit is 10000/],
   // Inputs that take the Markdown parser (the build's too) minutes or overflow its stack: refused unparsed.
   ['markdown-emphasis-bomb.md', [['abstract-too-long', 14, 1]], /the abstract is 60000 characters/],
@@ -651,6 +657,23 @@ describe('front matter that would run code never runs', { timeout: 60_000 }, () 
 });
 
 describe('accepted fixtures: the control group', () => {
+  it('accepts author names holding a no-break or an ideographic space, raw or escaped: they are text, not layout', () => {
+    const papers = tempArchive();
+    const base = readFileSync(join(HOSTILE, 'accepted/papers/no.md'), 'utf8');
+    const authors = [
+      '  - Howe\u00a0Tissue',
+      '  - 山田\u3000太郎',
+      '  - "Ada\\u202FLovelace"',
+      '  - "Alan\\u3000Turing"',
+    ];
+    writeFileSync(
+      join(papers, 'no.md'),
+      base.replace(/authors:\n(?: {2}- .*\n)+/, `authors:\n${authors.join('\n')}\n`),
+    );
+    const { findings } = checkArchive({ ...options, papersDir: papers });
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   it('accepts a realistic archive (math, CRLF, BOM, old-style arXiv ids, YAML 1.2 "no"), warnings aside', () => {
     const { findings, checked } = checkArchive({ ...options, papersDir: join(HOSTILE, 'accepted/papers') });
     expect(checked).toBe(readdirSync(join(HOSTILE, 'accepted/papers')).length);

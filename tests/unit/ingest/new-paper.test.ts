@@ -91,6 +91,16 @@ describe('planNewPaper', () => {
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('writes each author on one line, white space tidied as the ingest tidies names, so the check accepts the file', () => {
+    const paper = planNewPaper(
+      { ...EMO, authors: ['Siyu\tRen', 'Zhiyong\r\n  Wu', 'Kenny\u00a0Q.\u3000Zhu '] },
+      archive,
+      tools,
+    );
+    expect(paper.data.authors).toEqual(['Siyu Ren', 'Zhiyong Wu', 'Kenny Q. Zhu']);
+    expect(paper.warnings).toEqual([]);
+  });
+
   it('reads a hard-wrapped abstract as paragraphs, and keeps no "original" when nothing was repaired', () => {
     const wrapped =
       'We study sparse attention in a language model.\nIt works well\n  on long inputs.\n\nA second paragraph,\nwrapped too.';

@@ -91,6 +91,23 @@ describe('paper schema', () => {
   });
 });
 
+describe('author names and titles the site can show', () => {
+  const ONE_LINE =
+    'an author name is one line without tabs: write it on one line, its words separated by spaces, one author per "- " item';
+
+  it('refuses an author name holding a tab or a line break, wherever it is in the list', () => {
+    for (const name of ['Howe\tTissue', 'Howe\nTissue', 'Howe\rTissue', 'Ada Lovelace\r\nER  - ']) {
+      expect(issues({ ...valid, authors: ['Alan Turing', name] })).toEqual([`authors.1: ${ONE_LINE}`]);
+    }
+  });
+
+  it('accepts an author name holding any other space (no-break, ideographic, thin): it is the name as written', () => {
+    for (const space of ['\u00a0', '\u2009', '\u202f', '\u3000']) {
+      expect(issues({ ...valid, authors: [`Howe${space}Tissue`, `山田${space}太郎`] })).toEqual([]);
+    }
+  });
+});
+
 describe('the schema limits', () => {
   it('accepts a value at each limit and refuses one past it, by the named constant', () => {
     const fields = [

@@ -34,7 +34,8 @@ function authorsFromParsed(parsed: unknown): string[] | undefined {
     if (!Array.isArray(row)) return undefined;
     const [last, first, suffix] = row.map((part) => (typeof part === 'string' ? part.trim() : ''));
     let name = [first, last, suffix].filter((part) => part !== undefined && part !== '').join(' ');
-    if (/\s\s|[\t\n]/.test(name)) name = singleSpaced(name);
+    // A name is one line (the schema's rule): any white space but a single plain space is tidied.
+    if (/\s\s|[^\S ]/.test(name)) name = singleSpaced(name);
     // The dump splits hyphenated initials ("C.-P." becomes "C. -P.").
     if (name.includes('. -')) name = name.replace(/\.\s+-(?=\p{Lu})/gu, '.-');
     if (name !== '') names.push(name);

@@ -77,6 +77,29 @@ describe('the real OAI excerpt', () => {
   });
 });
 
+describe('author names', () => {
+  it('are each one line of single-spaced words, however the record spaced them (a name is one line: the schema)', () => {
+    const record = {
+      id: '2401.00001',
+      title: 'A title',
+      abstract: 'An abstract.',
+      authors_parsed: [
+        ['Lovelace', 'Ada\rAugusta', ''],
+        ['Turing', 'Alan\u00a0M.', ''],
+        ['Hopper', 'Grace\u2028Brewster', ''],
+        ['von\tNeumann', 'John', ''],
+      ],
+    };
+    const { papers } = parseArxivOai(`${JSON.stringify(record)}\n`, 'x.jsonl');
+    expect(papers[0]?.authors).toEqual([
+      'Ada Augusta Lovelace',
+      'Alan M. Turing',
+      'Grace Brewster Hopper',
+      'John von Neumann',
+    ]);
+  });
+});
+
 describe('hostile JSON lines', () => {
   const result = parseArxivOai(readFileSync(HOSTILE, 'utf8'), HOSTILE);
 
