@@ -3,7 +3,7 @@ import { findHiddenCharacters, hiddenCharacterProblems, hiddenReferences } from 
 import { markdownHazards, type MathCache } from './markdown-hazards.ts';
 import { markdownLimits } from './markdown-limits.ts';
 import type { Problem } from './rules.ts';
-import { excerptMathProblems, titleMathProblems } from './site-renderings.ts';
+import { blankAbstractProblem, excerptMathProblems, titleMathProblems } from './site-renderings.ts';
 import type { YamlSourceMap } from './yaml-source-map.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
 import { MAX_TITLE_CHARS, type PaperData } from '../paper/schema.ts';
@@ -139,6 +139,8 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
   problems.push(...inArea('body', limits));
   if (limits.length > 0) return problems;
   problems.push(...inArea('body', hiddenReferences(body)));
+  const blank = blankAbstractProblem(body);
+  if (blank !== undefined) problems.push(...inArea('body', [blank]));
   if (!MARKDOWN_HAZARD_CHARACTERS.test(body)) return problems;
   const brokenOnPage = new Set<string>();
   try {

@@ -1,6 +1,6 @@
-import { excerptSegments } from '../site/paper-view.ts';
+import { abstractText, excerptSegments } from '../site/paper-view.ts';
 import { totalBudgetProblem } from '../math/math-budget.ts';
-import { splitTitleMath } from '../text/math-text.ts';
+import { markdownParagraphs, splitTitleMath } from '../text/math-text.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
 import { cachedVerdict, formulaProblems, type MathCache } from './markdown-hazards.ts';
 import type { Problem } from './rules.ts';
@@ -68,4 +68,27 @@ export function excerptMathProblems(
     problems.push(...found.filter((problem) => problem.rule === 'math-error' || problem.rule === 'math-budget'));
   }
   return problems;
+}
+
+/**
+ * Only these make letters vanish from an abstract's text: math (blank space such as `$\quad$`), a
+ * link or image whose label is empty, HTML, a character reference. An abstract without any of them
+ * that holds a letter or a digit has text, and is not read again.
+ */
+const TEXT_HIDING = /[$[<&]/;
+
+/**
+ * An abstract that is written but reads as nothing in the text the site makes of it (`abstractText`:
+ * the page's meta description, feeds, Scholar's `citation_abstract`): only blank math, or only
+ * Markdown marks. An empty abstract is not this problem: the short-abstract warning names it.
+ */
+export function blankAbstractProblem(body: string): Problem | undefined {
+  if (body.trim() === '' || (!TEXT_HIDING.test(body) && /[\p{L}\p{N}]/u.test(body))) return undefined;
+  if (abstractText(markdownParagraphs(body)) !== '') return undefined;
+  return {
+    rule: 'schema',
+    offset: 0,
+    message:
+      'the abstract has no readable text (it is only math that renders as blank space, or Markdown marks): paste the paper’s abstract, in words',
+  };
 }

@@ -9,6 +9,7 @@ import { findHiddenCharacters, hiddenCharacterProblems } from '../check/hidden-c
 import { TOPICS_FILE } from './content-paths.ts';
 import { urlProblem } from './http-url.ts';
 import { ARXIV_CATEGORY, arxivIdProblem, doiProblem } from './identifiers.ts';
+import { titleToText } from '../text/tex-to-text.ts';
 
 /** The longest title, in UTF-16 code units; the check does not parse a longer one. */
 export const MAX_TITLE_CHARS = 500;
@@ -81,12 +82,30 @@ function isOneLine(value: string): boolean {
   return !/[\r\n]/.test(value);
 }
 
+/**
+ * Whether a title reads as something once its math is written as text, as the site writes it for the
+ * page's `<title>`, meta tags, feeds and citations (`titleToText`): a title of blank math (`$\quad$`)
+ * renders as white space everywhere. Only math can read as nothing (the schema trims the prose), and
+ * a title over the length cap is left to that rule, unread.
+ */
+function hasReadableText(title: string): boolean {
+  return !title.includes('$') || title.length > MAX_TITLE_CHARS || titleToText(title, 'symbols') !== '';
+}
+
 /** A paper's front matter, validated against the topic ids of the taxonomy in use. */
 export function paperSchemaFor(topicIds: readonly string[]) {
   const known = new Set(topicIds);
   return z.strictObject({
     /** The title as published; may hold `$...$` math. One line. */
-    title: text().trim().min(1).max(MAX_TITLE_CHARS).refine(isOneLine, 'a title is one line'),
+    title: text()
+      .trim()
+      .min(1)
+      .max(MAX_TITLE_CHARS)
+      .refine(isOneLine, 'a title is one line')
+      .refine(
+        hasReadableText,
+        'the title has no readable text (it is only math that renders as blank space): write the title as published, in words',
+      ),
     /**
      * Author names in order, as printed on the paper. One line, no tabs (a tab in a name is a pasted
      * table cell): a name is one line of words wherever it is shown or cited. Any other space, a

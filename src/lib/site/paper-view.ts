@@ -69,12 +69,21 @@ export function excerptSegments(paper: { body: string }, maxLength = EXCERPT_LEN
   return firstSentence(markdownParagraphs(paper.body)[0] ?? [], maxLength);
 }
 
+/** An abstract's paragraphs (`markdownParagraphs`) as one line of plain text, math in Unicode form: what meta tags and feeds show. */
+export function abstractText(paragraphs: readonly (readonly Segment[])[]): string {
+  // A paragraph that reads as nothing (a display formula of blank space) adds no space either.
+  return paragraphs
+    .map((paragraph) => segmentsToText(paragraph, 'symbols'))
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
 /** Derives a paper's view; throws naming the file when its title or first sentence cannot render. */
 export function derivePaperView(source: PaperViewSource): PaperView {
   const titleSegments = splitTitleMath(source.title);
   const titleText = segmentsToText(titleSegments, 'symbols');
   const paragraphs = markdownParagraphs(source.body);
-  const abstractText = paragraphs.map((paragraph) => segmentsToText(paragraph, 'symbols')).join(' ');
+  const text = abstractText(paragraphs);
   const sentence = firstSentence(paragraphs[0] ?? [], EXCERPT_LENGTH);
   return {
     summary: {
@@ -83,10 +92,10 @@ export function derivePaperView(source: PaperViewSource): PaperView {
       titleHasMath: hasMath(titleSegments),
       excerpt: { html: segmentsToHtml(sentence, source.file), math: hasMath(sentence) },
       repaired: source.original !== undefined,
-      terms: paperTerms({ title: titleText, text: abstractText, topics: source.topics }),
+      terms: paperTerms({ title: titleText, text, topics: source.topics }),
     },
     abstract: {
-      text: abstractText,
+      text,
       description: segmentsToText(firstSentence(paragraphs[0] ?? [], DESCRIPTION_LENGTH), 'symbols'),
       hasMath: source.body.includes('$') && paragraphs.some(hasMath),
       ...(source.original === undefined ? {} : { original: source.original }),

@@ -157,11 +157,21 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ],
   ['schema-title-two-lines.md', [['schema', 2, 8]], /title: a title is one line/],
   [
+    'schema-title-blank-math.md',
+    [['schema', 2, 8]],
+    /^title: the title has no readable text \(it is only math that renders as blank space\): write the title as published, in words \(found '\$\\quad\$'\)$/,
+  ],
+  [
     'schema-author-tab.md',
     [['schema', 4, 5]],
     /^authors item 1: an author name is one line without tabs: write it on one line, its words separated by spaces, one author per "- " item \(found "Siyu\\tRen"\)$/,
   ],
   ['schema-author-two-lines.md', [['schema', 5, 5]], /^authors item 2: an author name is one line without tabs: /],
+  [
+    'schema-abstract-blank-math.md',
+    [['schema', 14, 1]],
+    /^the abstract has no readable text \(it is only math that renders as blank space, or Markdown marks\): paste the paper’s abstract, in words$/,
+  ],
   ['abstract-too-long.md', [['abstract-too-long', 14, 1]], /the abstract is 10649 characters; the limit is 10000/],
   // Inputs that take the Markdown parser (the build's too) minutes or overflow its stack: refused unparsed.
   ['markdown-emphasis-bomb.md', [['abstract-too-long', 14, 1]], /the abstract is 60000 characters/],

@@ -106,6 +106,15 @@ describe('author names and titles the site can show', () => {
       expect(issues({ ...valid, authors: [`Howe${space}Tissue`, `山田${space}太郎`] })).toEqual([]);
     }
   });
+
+  it('refuses a title whose text, as the site writes it, is empty: only math of blank space', () => {
+    const BLANK =
+      'title: the title has no readable text (it is only math that renders as blank space): write the title as published, in words';
+    for (const title of ['$\\quad$', '$\\,$ $\\qquad$', '$ $', '$\\text{ }$']) {
+      expect(issues({ ...valid, title })).toEqual([BLANK]);
+    }
+    for (const title of ['$x$', '$\\alpha$-Nets', 'No math at all']) expect(issues({ ...valid, title })).toEqual([]);
+  });
 });
 
 describe('the schema limits', () => {

@@ -44,6 +44,12 @@ describe('derivePaperView', () => {
     expect(termEntries(summary.terms)).toContainEqual(['#math-ml', 2]);
   });
 
+  it('adds no space for a paragraph that reads as nothing (a display formula of blank space)', () => {
+    const spaced = derivePaperView({ ...source, body: 'First paragraph.\n\n$$\n\\qquad\n$$\n\nSecond paragraph.' });
+    expect(spaced.abstract.text).toBe('First paragraph. Second paragraph.');
+    expect(derivePaperView({ ...source, body: '$\\quad$\n\n$$\n\\qquad\n$$' }).abstract.text).toBe('');
+  });
+
   it('cuts the description shorter than the excerpt', () => {
     const long = derivePaperView({ ...source, body: `${'word '.repeat(80)}end.` });
     const excerpt = long.summary.excerpt.html;
