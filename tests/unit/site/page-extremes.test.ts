@@ -20,7 +20,16 @@ import { citationFormats, cslItem, cslName } from '../../../src/lib/site/citatio
 import { dataUrl } from '../../../src/lib/site/data-url.ts';
 import { displayDate, isoDay, shortAuthors } from '../../../src/lib/site/format.ts';
 import { licenseName } from '../../../src/lib/site/licenses.ts';
-import { bibtexOf, citationOf, descriptionOf, feedEntryOf, jsonOf, metaOf } from '../../../src/lib/site/paper-views.ts';
+import { atomFeed } from '../../../src/lib/site/atom-feed.ts';
+import {
+  bibtexOf,
+  citationOf,
+  descriptionOf,
+  feedEntryOf,
+  feedOf,
+  jsonOf,
+  metaOf,
+} from '../../../src/lib/site/paper-views.ts';
 import { scholarMetaTags, scholarlyArticle, serializeJsonLd } from '../../../src/lib/site/scholar-meta.ts';
 
 const TOPICS = [{ id: 'scaling-laws', name: 'Scaling laws', description: 'Scaling.', match: ['scaling law'] }];
@@ -73,6 +82,16 @@ function renderPaperPage({ paper, archive }: { paper: SitePaper; archive: Archiv
     dataUrl('application/vnd.citationstyles.csl+json', cite.cslJson),
     plainCitation(citationOf(paper)),
     JSON.stringify(feedEntryOf(paper, abstract, archive)),
+    // The feeds the paper is in: not the page itself, but made from the same data in the same build.
+    atomFeed(
+      feedOf([paper], archive, {
+        title: 'Papers',
+        subtitle: 'Newest',
+        selfPath: '/feed.xml',
+        pagePath: '/',
+        abstractOf: () => abstract,
+      }),
+    ),
     JSON.stringify(jsonOf(paper)),
   ];
 }
