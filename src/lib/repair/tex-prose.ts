@@ -75,5 +75,7 @@ export function braceAccentArguments(text: string, context: ProseContext): strin
  * A backslash command glued to what follows it in prose (`\mu0H`, `\kms`, `\rsun`): the token as
  * the author typed it. Found after the formula finder has run, so what is left is TeX it did not
  * recognise: the caller wraps it as math when it renders, or shows an unknown command by name.
+ * Commands glued one to the next (`\kms\rsun`) are one token: a command left glued to the formula
+ * made of the one before would be found only by a second repair.
  */
-export const COMMAND_TOKEN = /(?<![\\A-Za-z])\\[A-Za-z]+(?:[A-Za-z0-9]|[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*/g;
+export const COMMAND_TOKEN = /(?<![\\A-Za-z])(?:\\[A-Za-z]+(?:[A-Za-z0-9]|[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*)+/g;

@@ -405,7 +405,11 @@ class Paragraph implements ProseContext {
     const ranges: Replacement[] = [];
     for (const match of this.text.matchAll(COMMAND_TOKEN)) {
       const source = match[0];
-      let tex = source;
+      // Written as a second repair reads the formula (`\si_1alpha` holds `\alpha` there), so that
+      // it reads it unchanged.
+      const analysis = analyzeFormula(source);
+      if (analysis.prose !== '') continue;
+      let tex = analysis.tex;
       if (!renders(tex)) {
         const shown = showUnknownCommands(tex);
         if (shown === undefined) continue;

@@ -420,6 +420,19 @@ describe('repairAbstract: more scraped TeX and hostile text', () => {
   });
 });
 
+describe('commands glued one to the next', () => {
+  // One formula for the whole run: a command left after a formula would be read by a second repair.
+  it.each([
+    [repairAbstract, String.raw`The \kms\rsun values.`, String.raw`The $\mathrm{kms}\mathrm{rsun}$ values.`],
+    [repairTitle, String.raw`\ab\cd`, String.raw`$\mathrm{ab}\mathrm{cd}$`],
+    [repairTitle, String.raw`C:\Users\me`, String.raw`C:$\mathrm{Users}\mathrm{me}$`],
+  ])('%o: %s', (repair, raw, markdown) => {
+    const repaired = repair(raw);
+    expect(repaired.markdown).toBe(markdown);
+    expectSound(raw, repaired.markdown, repair);
+  });
+});
+
 describe('repairAbstract: macros', () => {
   it('gives \\mathbb to a capital shorthand that is not a site macro', () => {
     const repaired = repairAbstract(String.raw`over $\F_q$ fields`);
@@ -693,6 +706,35 @@ describe('mixtures of hostile fragments', () => {
       }
     }
   }, 60_000); // 250 rounds of KaTeX checks: seconds on a loaded machine; no speed is asserted
+});
+
+/** TeX and prose pieces that are glued together (no space) to make generated inputs. */
+const GLUED_PIECES = [
+  ...String.raw`\ab \cd \kms \rsun \alpha \mu0H \si_1 \x_{12}^a \{ \} \% \emph{ \textbf{ {\em } { } $ $$ C: word`.split(
+    ' ',
+  ),
+  ..."x_1 y^2 kgeq 1 alpha = - -- ~ ' `` '' _ ( ) [ ] < 1. ,".split(' '),
+];
+
+describe('generated inputs of glued TeX and prose', () => {
+  it('are repaired once and for all: a second repair of titles and abstracts changes nothing', () => {
+    const next = seededRandom(20261207);
+    for (let round = 0; round < 400; round += 1) {
+      let raw = '';
+      const pieces = 1 + Math.floor(next() * 8);
+      for (let piece = 0; piece < pieces; piece += 1) {
+        raw += (GLUED_PIECES[Math.floor(next() * GLUED_PIECES.length)] ?? '') + (next() < 0.25 ? ' ' : '');
+      }
+      for (const repair of [repairAbstract, repairTitle]) {
+        const once = repair(raw);
+        const context = `${repair.name}(${JSON.stringify(raw)})`;
+        expect(siteProblems(once.markdown, repair), context).toEqual([]);
+        const twice = repair(once.markdown);
+        expect(twice.markdown, context).toBe(once.markdown);
+        expect(twice.repairs, context).toEqual([]);
+      }
+    }
+  }, 60_000); // 400 rounds of KaTeX checks: seconds on a loaded machine; no speed is asserted
 });
 
 describe('the repairs made on the real inputs', () => {
