@@ -68,6 +68,24 @@ describe('strayDollar', () => {
     expect(strayDollar(fewer, singleDollars(fewer))).toBeDefined();
   });
 
+  it.each([
+    String.raw`Let $a = \beta, where $b$ is small.`,
+    'Let $T(n) = n/2 if $n$ is even.',
+    'We study $d-regular graphs on $n$ vertices.',
+  ])('scores the prose around the pairs and the lost formula, for the first dollar as for the last: %s', (text) => {
+    const dollars = singleDollars(text);
+    expect(strayDollar(text, dollars)).toBe(dollars[0]);
+  });
+
+  it('never takes a dollar inside a remaining pair, where no delimiter can be given back', () => {
+    // The middle dollar would leave `$S = \alpha with $c...` paired around it.
+    const text = String.raw`We find $S = \alpha with $c = \beta$.`;
+    const dollars = singleDollars(text);
+    expect(strayDollar(text, dollars)).toBe(dollars[0]);
+    const many = String.raw`$a$ and $x_1 then $b$ and $c$`;
+    expect(strayDollar(many, singleDollars(many))).toBe(singleDollars(many)[2]);
+  });
+
   it('returns the one dollar of a paragraph that has only one', () => {
     expect(strayDollar('costs 5$ more', [7])).toBe(7);
   });
@@ -93,6 +111,31 @@ describe('formulaAroundStray', () => {
     ['$', 'a lone dollar'],
   ])('finds no formula in %j (%s)', (text) => {
     expect(formulaAroundStray(text, text.indexOf('$'))).toBeUndefined();
+  });
+
+  it.each([
+    [String.raw`$S = \alpha with $c = \beta$.`, String.raw`S = \alpha`],
+    [String.raw`and x_1 = 2$ then $y$`, 'x_1 = 2'],
+  ])('never takes a token past another dollar in %j', (text, expected) => {
+    expect(around(text, text.indexOf('$'))).toBe(expected);
+  });
+
+  it.each([
+    [String.raw`We find $S with $c = \beta$.`, 'with '],
+    ['in La$_3$Ni', 'La'],
+  ])('finds no lost formula in a run that reaches the next dollar, its own partner: %j', (text, from) => {
+    expect(formulaAroundStray(text, text.indexOf('$', text.indexOf(from)))).toBeUndefined();
+  });
+
+  it.each([
+    ['We study $d-regular graphs', 'd'],
+    [String.raw`for $\ell_1-regularized least squares`, String.raw`\ell_1`],
+    [String.raw`is $(\varepsilon,\delta)-differentially private`, String.raw`(\varepsilon,\delta)`],
+    ['It takes $N steps', 'N'],
+    ['The graph $G and its', 'G'],
+    [String.raw`$T_c \approx 80~K in La`, String.raw`T_c \approx 80~K`],
+  ])('takes what an opening dollar starts, up to a hyphenated word or prose: %j', (text, expected) => {
+    expect(around(text, text.indexOf('$'))).toBe(expected);
   });
 
   it('refuses a run whose TeX holds a prose word', () => {

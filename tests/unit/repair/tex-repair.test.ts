@@ -420,6 +420,47 @@ describe('repairAbstract: more scraped TeX and hostile text', () => {
   });
 });
 
+describe('one unbalanced dollar', () => {
+  // The formula that lost a delimiter gets it back; every other pair stays the author's.
+  it.each([
+    // A closing dollar lost before another pair.
+    [String.raw`We find $S = \alpha with $c = \beta$.`, String.raw`We find $S = \alpha$ with $c = \beta$.`],
+    [
+      String.raw`$\lambda_c = 1/\rho(\mathcal{A}), where $\rho(\mathcal{A})$ is the radius.`,
+      String.raw`$\lambda_c = 1/\rho(\mathcal{A})$, where $\rho(\mathcal{A})$ is the radius.`,
+    ],
+    [
+      String.raw`$S = \frac{A}{4G_N} + \dots with $c = -\frac{1}{90}$.`,
+      String.raw`$S = \frac{A}{4G_N} + \dots$ with $c = -\frac{1}{90}$.`,
+    ],
+    [
+      String.raw`$T_c \approx 80~K in La$_3$Ni$_2$O$_7$ under pressure.`,
+      String.raw`$T_c \approx 80~K$ in La$_3$Ni$_2$O$_7$ under pressure.`,
+    ],
+    // ...whatever the prose after it.
+    [String.raw`Let $a = \beta, where $b$ is small.`, String.raw`Let $a = \beta$, where $b$ is small.`],
+    ['Let $T(n) = n/2 if $n$ is even.', 'Let $T(n) = n/2$ if $n$ is even.'],
+    // A formula that ends at a hyphen or a word: a variable alone is a formula too.
+    ['We study $d-regular graphs on $n$ vertices.', 'We study $d$-regular graphs on $n$ vertices.'],
+    [
+      String.raw`We give an algorithm for $\ell_1-regularized least squares in $n$ steps.`,
+      String.raw`We give an algorithm for $\ell_1$-regularized least squares in $n$ steps.`,
+    ],
+    ['It takes $N steps on $n$ nodes.', 'It takes $N$ steps on $n$ nodes.'],
+    ['The graph $G and its $k$-core.', 'The graph $G$ and its $k$-core.'],
+    ['We use $Q-learning with $\\epsilon$-greedy steps.', 'We use $Q$-learning with $\\epsilon$-greedy steps.'],
+    [
+      String.raw`It is $(\varepsilon,\delta)-differentially private for $n$ users.`,
+      String.raw`It is $(\varepsilon,\delta)$-differentially private for $n$ users.`,
+    ],
+  ])('%s', (raw, markdown) => {
+    const repaired = repairAbstract(raw);
+    expect(repaired.markdown).toBe(markdown);
+    expect(repaired.repairs.map((repair) => repair.rule)).toContain('math-stray-dollar');
+    expectSound(raw, repaired.markdown, repairAbstract);
+  });
+});
+
 describe('commands glued one to the next', () => {
   // One formula for the whole run: a command left after a formula would be read by a second repair.
   it.each([
