@@ -49,20 +49,38 @@ interface EmphasisPair {
   content: string;
 }
 
+// A command's argument: text with groups in it, three deep (`{very {nested} text}`).
+const ARGUMENT = String.raw`(?:[^{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*`;
+const TEXT_COMMAND = new RegExp(
+  String.raw`\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*(${ARGUMENT})\}|(?:\\|(?<![A-Za-z\\]))(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{(${ARGUMENT})\}|\\(textup|textmd|mbox|hbox)\{(${ARGUMENT})\}`,
+  'g',
+);
+// A plain group: not a command's argument (`\bf{`, `emph{`), a script's (`x^{2}`) or a declaration (`{\bf b}`).
+const PLAIN_GROUP = /(?<![A-Za-z\\^_])\{(?!\\)([^{}]*)\}/g;
+
+/** `very {nested} text` -> `very nested text`: TeX shows a plain group's text, not its braces. */
+function withoutPlainGroups(argument: string): string {
+  let result = argument;
+  // Innermost first; each round removes one level, and an argument is at most three deep.
+  for (let round = 0; round < 3 && result.includes('{'); round += 1) result = result.replace(PLAIN_GROUP, '$1');
+  return result;
+}
+
 /**
  * `{\em x}`, `\emph{x}`, `\textbf{x}` and friends (also with the backslash stripped: `emph{x}`).
  * Emphasis is written only where Markdown reads it as such: not next to a letter or another
- * `*`, judged on the finished text (so a second repair, seeing `*x*`, decides alike).
+ * `*`, and not around a `*` (no emphasis inside emphasis), judged on the finished text (so a second
+ * repair, seeing `*x*`, decides alike).
  */
 export function replaceTextCommands(text: string, context: ProseContext): string {
   if (!text.includes('{')) return text;
   const pairs: EmphasisPair[] = [];
   let result = text;
-  // Innermost first, a bounded number of times: `{\em a {\bf b}}`.
+  // Outermost first, a bounded number of times: `{\em a {\bf b}}`.
   for (let round = 0; round < 4; round += 1) {
     const before = result;
     result = result.replace(
-      /\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*([^{}]*)\}|(?:\\|(?<![A-Za-z\\]))(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{([^{}]*)\}|\\(textup|textmd|mbox|hbox)\{([^{}]*)\}/g,
+      TEXT_COMMAND,
       (
         match: string,
         declaration?: string,
@@ -73,7 +91,7 @@ export function replaceTextCommands(text: string, context: ProseContext): string
         plainArgument?: string,
       ) => {
         const name = declaration ?? command ?? plain ?? '';
-        const content = declared ?? argument ?? plainArgument ?? '';
+        const content = withoutPlainGroups(declared ?? argument ?? plainArgument ?? '');
         // A bare `texttt{` or `textrm{` without backslash is too weak to act on.
         if (command !== undefined && !match.startsWith('\\') && !/^(?:emph|textit|textbf)$/.test(command)) return match;
         const marker = EMPHASIS_COMMANDS[name];
@@ -92,17 +110,24 @@ export function replaceTextCommands(text: string, context: ProseContext): string
     );
     if (result === before) break;
   }
-  // Emphasis next to a letter or another `*` is not emphasis in Markdown: leave the text plain.
+  // Emphasis next to a letter or another `*`, or around one, is not read back alike: leave the text plain.
   const dropped = new Set<EmphasisPair>();
+  // Inner emphasis first: it gives way to the emphasis around it (`{\em a {\bf b}}` -> `*a b*`).
+  const span = (pair: EmphasisPair): number => result.indexOf(pair.close) - result.indexOf(pair.open);
+  const innerFirst = [...pairs].sort((a, b) => span(a) - span(b));
   for (let changed = true; changed;) {
     changed = false;
-    for (const pair of pairs) {
+    for (const pair of innerFirst) {
       if (dropped.has(pair)) continue;
       const open = result.indexOf(pair.open);
       const close = result.indexOf(pair.close);
+      // What keepMarkdownEmphasis would not read back as emphasis: a star (or a trailing backslash) inside.
+      const inner = context.show(result.slice(open + 1, close));
       if (
         bindsStar(context.neighbour(result, open - 1, 'last')) ||
-        bindsStar(context.neighbour(result, close + 1, 'first'))
+        bindsStar(context.neighbour(result, close + 1, 'first')) ||
+        inner.includes('*') ||
+        inner.endsWith('\\')
       ) {
         dropped.add(pair);
         result = result.replace(pair.open, '').replace(pair.close, '');

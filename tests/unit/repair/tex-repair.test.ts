@@ -461,6 +461,18 @@ describe('one unbalanced dollar', () => {
   });
 });
 
+describe('text commands with groups or emphasis inside', () => {
+  it.each([
+    [String.raw`This is \emph{very {nested} text}.`, 'This is *very nested text*.'],
+    [String.raw`This is \emph{a \textbf{b} c} here.`, 'This is a **b** c here.'],
+    [String.raw`An \emph{a * b} c`, String.raw`An a \* b c`],
+  ])('%s', (raw, markdown) => {
+    const repaired = repairAbstract(raw);
+    expect(repaired.markdown).toBe(markdown);
+    expectSound(raw, repaired.markdown, repairAbstract);
+  });
+});
+
 describe('commands glued one to the next', () => {
   // One formula for the whole run: a command left after a formula would be read by a second repair.
   it.each([
@@ -754,7 +766,7 @@ const GLUED_PIECES = [
   ...String.raw`\ab \cd \kms \rsun \alpha \mu0H \si_1 \x_{12}^a \{ \} \% \emph{ \textbf{ {\em } { } $ $$ C: word`.split(
     ' ',
   ),
-  ..."x_1 y^2 kgeq 1 alpha = - -- ~ ' `` '' _ ( ) [ ] < 1. ,".split(' '),
+  ..."x_1 y^2 kgeq 1 alpha = - -- ~ ' `` '' * _ ( ) [ ] < 1. ,".split(' '),
 ];
 
 describe('generated inputs of glued TeX and prose', () => {

@@ -20,6 +20,14 @@ describe('replaceTextCommands', () => {
     [String.raw`\texttt{code} and \textsc{Caps}`, 'code and Caps'],
     [String.raw`\mbox{a b} c`, 'a b c'],
     [String.raw`an \emph{} gap`, 'an  gap'],
+    // Groups inside the argument, as TeX reads them: the braces are not shown.
+    [String.raw`This is \emph{very {nested} text}.`, 'This is *very nested text*.'],
+    [String.raw`\textbf{a {b {c}} d} e`, '**a b c d** e'],
+    [String.raw`{\em a {b} c} d`, '*a b c* d'],
+    [String.raw`\texttt{x {y}} and \mbox{(a {b})}`, 'x y and (a b)'],
+    [String.raw`\emph{a {\bf b} c} d`, 'a **b** c d'],
+    // ...but a group that belongs to TeX stays: `x^{2}`.
+    [String.raw`\textit{see x^{2}} here`, '*see x^{2}* here'],
   ])('%s -> %s', (input, output) => {
     const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(input, ctx))).toBe(output);
@@ -34,6 +42,12 @@ describe('replaceTextCommands', () => {
   it('drops emphasis nested directly against other emphasis', () => {
     const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(String.raw`{\em a {\bf b}}`, ctx))).toBe('*a b*');
+  });
+
+  it('drops emphasis that holds a star, as a second repair would read it (no emphasis inside emphasis)', () => {
+    const ctx = proseContext();
+    expect(ctx.render(replaceTextCommands(String.raw`a \emph{x \textbf{b} y} c`, ctx))).toBe('a x **b** y c');
+    expect(ctx.render(replaceTextCommands(String.raw`a \emph{x * y} c`, ctx))).toBe('a x * y c');
   });
 
   it('leaves a bare texttt{...} without a backslash and unbalanced groups alone', () => {
