@@ -89,6 +89,21 @@ export function capitalGreekIn(tex: string, into: Set<string>): void {
   }
 }
 
+/**
+ * Names of operators and functions (`log n`, `sum_i`, `Pr[X]`, `partial f`) that are letters of a
+ * product only in contrived text: applied to an argument, each is a command that lost its backslash.
+ * The words among TeX's names ("in", "to", "cup", "top") are not here: `$x_1 in X$` stays as written.
+ */
+const OPERATOR_NAMES: ReadonlySet<string> = new Set(
+  `ell partial nabla hbar aleph log ln exp sin cos tan sinh cosh tanh arcsin arccos arctan max min sup inf
+  lim liminf limsup arg det dim ker deg gcd hom Pr sum prod int oint bigcup bigcap coprod`.split(/\s+/),
+);
+
+/** Whether what follows a name is its argument: a script, a bracket, or an operand after a space. */
+function appliedAt(content: string, end: number): boolean {
+  return /^(?:[_^([{]| +[A-Za-z0-9\\(])/.test(content.slice(end, end + 2));
+}
+
 /** A word that reads as prose inside a formula: lower-case or capitalized, two letters or more, not a TeX name. */
 function isProseWord(word: string): boolean {
   return (
@@ -156,6 +171,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
       SPACED_OPERATORS.has(word) ||
       (inScript && SCRIPT_NAMES.has(word)) ||
       (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
+      (!inScript && OPERATOR_NAMES.has(word) && appliedAt(content, end)) ||
       (word.length > 2 && splitGluedOperator(word) !== undefined)
     ) {
       stripped = true;

@@ -16,12 +16,36 @@ describe('restoreBackslashes and analyzeFormula', () => {
   });
 
   it.each([
+    ['O(n log n)', String.raw`O(n \log n)`],
+    ['ell_1', String.raw`\ell_1`],
+    ['sum_i x_i', String.raw`\sum_i x_i`],
+    ['partial f', String.raw`\partial f`],
+    ['Pr[X > t]', String.raw`\Pr[X > t]`],
+  ])('restores the operator name in %s', (content, tex) => {
+    const analysis = analyzeFormula(content);
+    expect(analysis.tex).toBe(tex);
+    expect(analyzeFormula(analysis.tex).mangled).toBe(false);
+  });
+
+  it.each([
     [String.raw`(k,\ell)`, false, ''],
     ['x_{max}', false, ''],
     ['Var(X) + KL', false, ''],
     ['S_1^{-alpha}', true, ''],
     ['L_0 + Acdot S_1 Where S_1 is forward area and S_2', true, 'Where S_1 is forward area and S_2'],
     ['D_{KL}(True||Model) is the loss here', true, 'is the loss here'],
+    // A name used as an operator or function, applied to what follows it, is TeX by itself.
+    ['O(n log n)', true, ''],
+    ['ell_1', true, ''],
+    ['sum_i x_i', true, ''],
+    ['max_i x_i', true, ''],
+    ['partial f', true, ''],
+    ['Pr[X > t]', true, ''],
+    ['exp(x) + ln 2', true, ''],
+    // ...not one standing alone or used as a variable.
+    ['Pr = 0.71', false, ''],
+    ['det', false, ''],
+    ['x^{max} + y_{sup}', false, ''],
   ])('analyzes %s', (content, mangled, prose) => {
     const analysis = analyzeFormula(content);
     expect(analysis.mangled).toBe(mangled);

@@ -473,6 +473,23 @@ describe('text commands with groups or emphasis inside', () => {
   });
 });
 
+describe('operator names inside a formula', () => {
+  // An operator name applied to an argument has lost its backslash, alone as in a bare formula.
+  it.each([
+    ['Time $O(n log n)$ here.', String.raw`Time $O(n \log n)$ here.`],
+    [
+      'The $ell_1$-norm and $sum_i x_i$ and $max_i x_i$.',
+      String.raw`The $\ell_1$-norm and $\sum_i x_i$ and $\max_i x_i$.`,
+    ],
+    ['with $partial f$ and $Pr[X > t]$ here', String.raw`with $\partial f$ and $\Pr[X > t]$ here`],
+    ['the Prandtl number $Pr = 0.71$ here', 'the Prandtl number $Pr = 0.71$ here'],
+  ])('%s', (raw, markdown) => {
+    const repaired = repairAbstract(raw);
+    expect(repaired.markdown).toBe(markdown);
+    expectSound(raw, repaired.markdown, repairAbstract);
+  });
+});
+
 describe('commands glued one to the next', () => {
   // One formula for the whole run: a command left after a formula would be read by a second repair.
   it.each([
