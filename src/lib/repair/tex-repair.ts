@@ -295,6 +295,13 @@ class Paragraph implements ProseContext {
         i += run;
         continue;
       }
+      const signed = run === 1 ? formulaWithDollarSigns(text, i + 1) : undefined;
+      if (signed !== undefined) {
+        out += text.slice(last, i) + this.formula(text.slice(i, signed.end + 1), signed.tex, false);
+        i = signed.end + 1;
+        last = i;
+        continue;
+      }
       const close = closingRun(text, i + run, '$', run);
       const content = close > 0 ? text.slice(i + run, close) : '';
       // `$5 budget and $10`: an opening `$` before a number, with no formula shape, is money.
@@ -531,6 +538,35 @@ function splice(text: string, ranges: readonly Replacement[]): string {
     last = range.end;
   }
   return out + text.slice(last);
+}
+
+/** Whether the character at `index` is escaped by an odd run of backslashes before it. */
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(index - 1 - backslashes) === CHAR.BACKSLASH) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
+const ESCAPED_DOLLAR = /(?<=(?:^|[^\\])(?:\\\\)*)\\\$/g;
+
+/**
+ * `$\$5$`: an author's formula with a dollar sign in it, whose content starts at `from`. The site's
+ * parser closes a formula at the first `$`, escaped or not, so the sign is written as text KaTeX
+ * shows (`\text{\textdollar}`); only when that formula renders. `end` is its closing dollar.
+ */
+function formulaWithDollarSigns(text: string, from: number): { end: number; tex: string } | undefined {
+  let close = closingRun(text, from, '$', 1);
+  if (close < 0 || !isEscaped(text, close)) return undefined;
+  // A few signs at most in one formula; the bound keeps hostile text linear.
+  for (let sign = 0; sign < 8 && close >= 0 && isEscaped(text, close); sign += 1) {
+    close = closingRun(text, close + 1, '$', 1);
+  }
+  if (close < 0 || isEscaped(text, close)) return undefined;
+  const content = text.slice(from, close);
+  // `$5 and \$3 and $x$` is prices and prose: a formula holds no word, and does not start as a price.
+  if (/^\d/.test(content) || /[A-Za-z]{3,}/.test(content.replace(/\\[A-Za-z]+/g, ' '))) return undefined;
+  const tex = content.replace(ESCAPED_DOLLAR, String.raw`\text{\textdollar}`);
+  return /[\ue000-\uf8ff]/.test(tex) || !renders(tex.trim()) ? undefined : { end: close, tex };
 }
 
 /** Where `\)` or `\]` closes, skipping escaped backslashes (`\\]` is not a closer); -1 if nowhere. */

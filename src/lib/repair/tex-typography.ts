@@ -52,7 +52,7 @@ interface EmphasisPair {
 // A command's argument: text with groups in it, three deep (`{very {nested} text}`).
 const ARGUMENT = String.raw`(?:[^{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*`;
 const TEXT_COMMAND = new RegExp(
-  String.raw`\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*(${ARGUMENT})\}|(?:\\|(?<![A-Za-z\\]))(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{(${ARGUMENT})\}|\\(textup|textmd|mbox|hbox)\{(${ARGUMENT})\}`,
+  String.raw`\{\\(em|it|sl|itshape|bf|bfseries)(?![A-Za-z])\s*(${ARGUMENT})\}|(?:\\|(?<![A-Za-z\\]))(emph|textit|textsl|textbf|texttt|textrm|textsf|textsc|textnormal)\{(${ARGUMENT})\}|\\(textup|textmd|mbox|hbox|textsuperscript|textsubscript)\{(${ARGUMENT})\}`,
   'g',
 );
 // A plain group: not a command's argument (`\bf{`, `emph{`), a script's (`x^{2}`) or a declaration (`{\bf b}`).

@@ -490,6 +490,22 @@ describe('operator names inside a formula', () => {
   });
 });
 
+describe('a dollar sign inside a formula, and superscript text', () => {
+  // The site's parser closes a formula at `\$`: the sign is written as text KaTeX shows.
+  it.each([
+    [repairAbstract, String.raw`It costs $\$5$ per run.`, String.raw`It costs $\text{\textdollar}5$ per run.`],
+    [repairAbstract, String.raw`a $x = \$3 + y$ b`, String.raw`a $x = \text{\textdollar}3 + y$ b`],
+    [repairTitle, String.raw`Costs of $\$5$`, String.raw`Costs of $\text{\textdollar}5$`],
+    // Prices and prose around an escaped dollar are not a formula.
+    [repairAbstract, String.raw`costs $5 and \$3 and $x$ here`, String.raw`costs \$5 and \$3 and $x$ here`],
+    [repairAbstract, String.raw`The 1\textsuperscript{st} place and H\textsubscript{2}O.`, 'The 1st place and H2O.'],
+  ])('%o: %s', (repair, raw, markdown) => {
+    const repaired = repair(raw);
+    expect(repaired.markdown).toBe(markdown);
+    expectSound(raw, repaired.markdown, repair);
+  });
+});
+
 describe('commands glued one to the next', () => {
   // One formula for the whole run: a command left after a formula would be read by a second repair.
   it.each([

@@ -19,6 +19,7 @@ describe('replaceTextCommands', () => {
     [String.raw`{\it  x  } y`, '*x*   y'],
     [String.raw`\texttt{code} and \textsc{Caps}`, 'code and Caps'],
     [String.raw`\mbox{a b} c`, 'a b c'],
+    [String.raw`1\textsuperscript{st} and H\textsubscript{2}O`, '1st and H2O'],
     [String.raw`an \emph{} gap`, 'an  gap'],
     // Groups inside the argument, as TeX reads them: the braces are not shown.
     [String.raw`This is \emph{very {nested} text}.`, 'This is *very nested text*.'],
