@@ -41,13 +41,30 @@ function bibtexParser(): typeof Parse {
   return parser;
 }
 
-/** Letters only, so that the parser passes it through untouched; never met in real text. */
-const TOKEN = 'QQBIBSETASIDE';
-const TOKEN_PATTERN = new RegExp(`${TOKEN}(\\d+)X`, 'g');
+/**
+ * What math and `<`, `>` are replaced by while the parser reads the source: letters and digits
+ * only, so that the parser passes them through untouched (it may change their case, in an entry
+ * type it quotes in a message). The stem is lengthened until the source does not hold it, so a
+ * source that happens to contain one can never have its text swapped for a set-aside piece.
+ */
+const TOKEN_STEM = 'QQBIBSETASIDE';
 
 interface SetAside {
   text: string;
-  pieces: string[];
+  /** `text` with every token put back as the source had it. */
+  restore: (text: string) => string;
+  /**
+   * A parser's message with its tokens put back. The parser quotes at most 20 characters of the
+   * source, which may end inside a token: such a remnant cannot be put back, so it becomes "…".
+   */
+  restoreInMessage: (message: string) => string;
+}
+
+function tokenStemFor(source: string): string {
+  const lower = source.toLowerCase();
+  let stem = TOKEN_STEM;
+  while (lower.includes(stem.toLowerCase())) stem = `Q${stem}`;
+  return stem;
 }
 
 /** Whether braces in `tex` balance (so taking it out of the source cannot break an entry). */
@@ -68,10 +85,11 @@ function balanced(tex: string): boolean {
  * an entry start, and must balance its braces; anything else is left to the parser.
  */
 function setAside(source: string): SetAside {
+  const stem = tokenStemFor(source);
   const pieces: string[] = [];
   const token = (piece: string) => {
     pieces.push(piece);
-    return `${TOKEN}${pieces.length - 1}X${'\n'.repeat(piece.split('\n').length - 1)}`;
+    return `${stem}${pieces.length - 1}X${'\n'.repeat(piece.split('\n').length - 1)}`;
   };
   const text = source.replace(
     /(?<!\\)\$\$(?:[^$]|\\\$)+?\$\$|(?<!\\)\$(?:[^$\\]|\\[\s\S])+?\$|\\\((?:[^\\]|\\(?!\)))+?\\\)|[<>]/g,
@@ -86,18 +104,25 @@ function setAside(source: string): SetAside {
       return token(`$${inner.trim()}$`);
     },
   );
-  return { text, pieces };
-}
-
-function restore(text: string, pieces: readonly string[]): string {
-  return text.replace(TOKEN_PATTERN, (whole, index: string) => pieces[Number(index)] ?? whole);
+  const whole = new RegExp(`${stem}(\\d+)X`, 'gi');
+  const restore = (value: string) => value.replace(whole, (found, index: string) => pieces[Number(index)] ?? found);
+  // Any cut-off start of a token (at least its first two letters) that ends a quotation or the text.
+  const remnant = new RegExp(
+    `(?:${[...stem]
+      .map((_, end) => stem.slice(0, end + 1))
+      .slice(1)
+      .reverse()
+      .join('|')})\\d*(?="|$)`,
+    'gi',
+  );
+  return { text, restore, restoreInMessage: (message) => restore(message).replace(remnant, '…') };
 }
 
 /**
  * The parser's HTML as plain text: paragraphs as blank lines, a link as its text, other tags
  * dropped, whitespace folded. Only the parser writes tags here: a `<` from the input was set aside.
  */
-function plainText(html: string, pieces: readonly string[]): string {
+function plainText(html: string, restore: SetAside['restore']): string {
   const text = html
     .replace(/<\/?(?:p|blockquote|ul|ol)(?:\s[^<>]*)?>/g, '\n\n')
     .replace(/<br\s*\/?>|<li(?:\s[^<>]*)?>/g, ' ')
@@ -105,19 +130,31 @@ function plainText(html: string, pieces: readonly string[]): string {
     .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/g, '');
   // The parser writes \'\i as a dotless i with a combining accent: composed, it is the letter people type.
   return singleSpacedParagraphs(
-    restore(text, pieces)
+    restore(text)
       .replace(/ı(?=\p{M})/gu, 'i')
       .normalize('NFC'),
   );
 }
 
-function personName(creator: Creator): string {
-  const name =
+/** An e-mail address in angle brackets, as some exports append it to a name (`Smith, John <j@x.org>`). */
+const EMAIL_IN_NAME = /\s*<([^<>\s@]+@[^<>\s@]+)>/g;
+
+/**
+ * An author's name as written, with set-aside math and brackets put back; an e-mail address in
+ * angle brackets is not part of a name (and would be read as HTML), so it is dropped and named.
+ */
+function personName(creator: Creator, restore: SetAside['restore']): { name: string; emails: string[] } {
+  const written =
     creator.name ??
     [creator.firstName, creator.prefix, creator.lastName, creator.suffix]
       .filter((part) => part !== undefined && part.trim() !== '')
       .join(' ');
-  return singleSpaced(name.replace(/ı(?=\p{M})/gu, 'i').normalize('NFC'));
+  const emails: string[] = [];
+  const name = restore(written).replace(EMAIL_IN_NAME, (_, email: string) => {
+    emails.push(email);
+    return '';
+  });
+  return { name: singleSpaced(name.replace(/ı(?=\p{M})/gu, 'i').normalize('NFC')), emails };
 }
 
 /** 1-based line of `offset` in `text`. */
@@ -138,7 +175,7 @@ function fullDay(value: string | undefined): string | undefined {
 
 /** Reads BibTeX; entries that cannot be read or lack a title or abstract are problems. */
 export function parseBibtex(source: string, file: string): ParsedInput {
-  const { text, pieces } = setAside(source);
+  const { text, restore, restoreInMessage } = setAside(source);
   const unknownCommands = new Map<string, Set<string>>();
   const library = bibtexParser()(text, {
     // Titles as written: no sentence-casing, no case-protection markup.
@@ -149,7 +186,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
     fieldMode: { abstract: 'richtext' },
     // A command the parser does not know is dropped (its argument's text stays) and reported.
     unsupported: (_node, tex, entry) => {
-      const command = /^\\[A-Za-z@]+|^\\./.exec(tex)?.[0] ?? tex.slice(0, 20);
+      const command = restoreInMessage(/^\\[A-Za-z@]+|^\\./.exec(tex)?.[0] ?? tex.slice(0, 20));
       const seen = unknownCommands.get(entry.key) ?? new Set<string>();
       seen.add(command);
       unknownCommands.set(entry.key, seen);
@@ -187,6 +224,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
       if (reported !== undefined) line = Number(reported);
     }
     const key = raw === undefined ? undefined : /^@\w+\s*[{(]\s*([^,\s]+)/.exec(raw)?.[1];
+    const shownKey = key === undefined ? undefined : restore(key);
     const title = raw === undefined ? undefined : /\btitle\s*=\s*[{"]([^}"\n]{1,200})/i.exec(raw)?.[1];
     located.push({
       line,
@@ -194,8 +232,8 @@ export function parseBibtex(source: string, file: string): ParsedInput {
         problems.push({
           file,
           line,
-          title: title === undefined ? undefined : restore(title, pieces),
-          message: `${key === undefined ? 'this entry' : `entry "${key}"`} cannot be read (${restore(error.error, pieces).replace(/\s+/g, ' ')}): check its braces, quotes and commas; the other entries were read`,
+          title: title === undefined ? undefined : restore(title),
+          message: `${shownKey === undefined ? 'this entry' : `entry "${shownKey}"`} cannot be read (${restoreInMessage(error.error).replace(/\s+/g, ' ')}): check its braces, quotes and commas; the other entries were read`,
         }),
     });
   }
@@ -208,13 +246,13 @@ export function parseBibtex(source: string, file: string): ParsedInput {
       line,
       run: () => {
         const fields = entry.fields;
-        const name = `entry "${entry.key}"`;
+        const name = `entry "${restore(entry.key)}"`;
         const string = (field: string): string | undefined => {
           const value = (fields as Record<string, unknown>)[field];
           return typeof value === 'string' && value.trim() !== '' ? value : undefined;
         };
-        const title = plainText(string('title') ?? '', pieces).replace(/\n+/g, ' ');
-        const abstract = plainText(string('abstract') ?? '', pieces);
+        const title = plainText(string('title') ?? '', restore).replace(/\n+/g, ' ');
+        const abstract = plainText(string('abstract') ?? '', restore);
         if (title === '') {
           problems.push({ file, line, message: `${name} has no title: add title = {...} or remove the entry` });
           return;
@@ -235,13 +273,13 @@ export function parseBibtex(source: string, file: string): ParsedInput {
         }
         const verbatim = (field: string) => {
           const value = string(field);
-          return value === undefined ? undefined : restore(value, pieces).trim();
+          return value === undefined ? undefined : restore(value).trim();
         };
         const prefix = (string('archiveprefix') ?? string('eprinttype') ?? '').toLowerCase();
         const eprint = verbatim('eprint');
         const url = verbatim('url');
         const journalText = string('journal') ?? string('journaltitle') ?? string('booktitle');
-        const journal = journalText === undefined ? undefined : plainText(journalText, pieces).replace(/\n+/g, ' ');
+        const journal = journalText === undefined ? undefined : plainText(journalText, restore).replace(/\n+/g, ' ');
         const doiText = verbatim('doi');
         const doi = doiText === undefined ? undefined : bareDoi(doiText);
         // arXiv registers a DOI for every paper (10.48550/arXiv.ID): it names the arXiv id too.
@@ -252,7 +290,18 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           (url !== undefined && /arxiv\.org\/(?:abs|pdf)\//i.test(url) ? normalizeArxivId(url) : undefined) ??
           (journal === undefined ? undefined : /arXiv:\s*(\S+)/i.exec(journal)?.[1]?.replace(/[.,;]$/, ''));
         const primary = verbatim('primaryclass');
-        const authors = (fields.author ?? []).map(personName).filter((author) => author !== '');
+        const people = (fields.author ?? []).map((creator) => personName(creator, restore));
+        const authors = people.map((person) => person.name).filter((author) => author !== '');
+        for (const person of people) {
+          for (const email of person.emails) {
+            warnings.push({
+              file,
+              line,
+              title,
+              message: `${name}: the e-mail address <${email}> was dropped from the author "${person.name}" (an author is a name; the address is not kept)`,
+            });
+          }
+        }
         const commands = unknownCommands.get(entry.key);
         if (commands !== undefined) {
           warnings.push({

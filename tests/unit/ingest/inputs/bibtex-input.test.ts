@@ -113,3 +113,68 @@ describe('control characters in an entry', () => {
     ]);
   });
 });
+
+describe('text set aside before parsing (math, < and >)', () => {
+  // Every construct the reader sets aside, in every field it reads, in entry keys and in a broken entry.
+  const constructs = ['<john@example.org>', '$\\alpha$', '$$x^2$$', '\\(y_1\\)', 'a < b', 'c > d'];
+  const fields = [
+    'title',
+    'abstract',
+    'author',
+    'journal',
+    'booktitle',
+    'journaltitle',
+    'doi',
+    'eprint',
+    'primaryClass',
+    'url',
+    'date',
+    'archivePrefix',
+    'note',
+  ];
+  const everything = (parsed: unknown) => JSON.stringify(parsed);
+
+  it.each(constructs)('never reach any output: %s', (construct) => {
+    for (const field of fields) {
+      const entry = `@article{key${construct.replace(/[{}$\\]/g, '')},
+  title = {A Title},
+  abstract = {An abstract.},
+  ${field} = {Value ${construct} here},
+}
+@article{broken ${construct}, title = {Broken ${construct}
+`;
+      const parsed = parseBibtex(entry, 'x.bib');
+      expect(everything(parsed), `${field} = {... ${construct} ...}`).not.toMatch(/QQBIBSETASIDE/);
+      expect(parsed.papers.length + parsed.problems.length, field).toBeGreaterThan(0);
+    }
+  });
+
+  it('cannot be confused with text that looks like a placeholder', () => {
+    const { papers } = parseBibtex(
+      '@article{k, title = {QQBIBSETASIDE0X and $x$}, abstract = {A < b.}, author = {Doe, Jane}}',
+      'x.bib',
+    );
+    expect(papers[0]).toMatchObject({ title: 'QQBIBSETASIDE0X and $x$', abstract: 'A < b.' });
+  });
+
+  it('are put back in author names: math stays as TeX, an e-mail address is dropped and reported', () => {
+    const { papers, warnings } = parseBibtex(
+      [
+        '@article{smith2024,',
+        '  title = {Angle Brackets in Author Names},',
+        '  author = {Smith, John <john@example.org> and Gauss, Carl $\\alpha$ and Lovelace, Ada},',
+        '  abstract = {We study how a language model behaves on scraped web data.},',
+        '}',
+      ].join('\n'),
+      'authors.bib',
+    );
+    expect(papers[0]?.authors).toEqual(['John Smith', 'Carl $\\alpha$ Gauss', 'Ada Lovelace']);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message:
+          'entry "smith2024": the e-mail address <john@example.org> was dropped from the author "John Smith" (an author is a name; the address is not kept)',
+      }),
+    ]);
+  });
+});
