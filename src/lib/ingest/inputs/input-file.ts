@@ -171,52 +171,59 @@ export function assertNoControlCharacters(text: string, file: string): void {
 }
 
 /**
- * BibTeX in a file not named .bib: an entry first, or (after comments or a preamble) a line that
- * opens an entry of a standard type. Other text starting with "@" stays a scraped page.
+ * BibTeX in a file not named .bib: text that starts with an entry (`@article{`, `@string{`, ...),
+ * after blank lines and `%` comment lines only. An entry further down is not enough: a scraped
+ * page often quotes one ("Cite as: @misc{...}"), and reading the page as BibTeX would drop its papers.
  */
-const BIBTEX_FIRST = /^@[a-z]+\s*[{(]/i;
-const BIBTEX_ENTRY_LINE =
-  /^@(?:article|inproceedings|conference|misc|book|incollection|inbook|phdthesis|mastersthesis|techreport|unpublished|online|preamble|string)\s*[{(]/im;
+const BIBTEX_START = /^(?:[ \t]*(?:%[^\n]*)?\n)*[ \t]*@[a-z]+\s*[{(]/i;
 
+const BIBTEX_EXTENSIONS = new Set(['.bib', '.bibtex']);
 const JSON_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json']);
+const XML_EXTENSIONS = new Set(['.xml', '.atom']);
+const HTML_EXTENSIONS = new Set(['.html', '.htm']);
 const TEXT_EXTENSIONS = new Set(['', '.txt', '.text', '.md']);
 
 /**
- * Which parser reads `text`. The content decides where it is unambiguous (a JSON object per
- * line, XML, HTML, BibTeX); otherwise the extension does. Formats the ingest cannot read are
- * named, with what to do instead.
+ * Which parser reads `text`. An extension that names a format decides it (`.bib`, `.jsonl`,
+ * `.xml`): content that does not fit is refused, never read as another format. A text file
+ * (`.txt`, no extension) is read by its start: a JSON object, XML or an entry; else it is a
+ * scraped page. HTML is refused, with what to do instead.
  */
 export function detectFormat(file: string, text: string): InputFormat {
   const extension = extname(file).toLowerCase();
   const start = text.trimStart();
   const firstLine = text.slice(0, text.length - start.length).split('\n').length;
-  if (start.startsWith('{')) return 'arxiv-oai';
+  if (BIBTEX_EXTENSIONS.has(extension)) return 'bibtex';
+  const json = start.startsWith('{');
   if (JSON_EXTENSIONS.has(extension)) {
+    if (json) return 'arxiv-oai';
     fail(
       file,
       firstLine,
       `a ${extension} input must hold one arXiv OAI JSON record per line, each starting with "{": fix the file or rename it to .txt if it is a scraped page`,
     );
   }
-  if (/^<\?xml|^<(?:[\w.-]+:)?feed[\s>]/i.test(start)) return 'arxiv-atom';
-  if (/^<(?:!doctype\s+html|html|head|body)[\s>]/i.test(start) || extension === '.html' || extension === '.htm') {
-    fail(
-      file,
-      firstLine,
-      'this is an HTML page: open it in a browser, copy the visible text and save that as a .txt file',
-    );
-  }
-  if (extension === '.xml' || extension === '.atom') {
+  const xml = /^<\?xml|^<(?:[\w.-]+:)?feed[\s>]/i.test(start);
+  if (XML_EXTENSIONS.has(extension)) {
+    if (xml) return 'arxiv-atom';
     fail(
       file,
       firstLine,
       'an .xml input must be an arXiv API response (Atom XML starting with <?xml or <feed>): save the response unedited, or rename the file if it is something else',
     );
   }
-  if (extension === '.bib' || extension === '.bibtex' || BIBTEX_FIRST.test(start) || BIBTEX_ENTRY_LINE.test(start))
-    return 'bibtex';
+  if (/^<(?:!doctype\s+html|html|head|body)[\s>]/i.test(start) || HTML_EXTENSIONS.has(extension)) {
+    fail(
+      file,
+      firstLine,
+      'this is an HTML page: open it in a browser, copy the visible text and save that as a .txt file',
+    );
+  }
   if (!TEXT_EXTENSIONS.has(extension)) {
     fail(file, 1, `unknown input type "${extension}": ${WHAT_TO_GIVE}`);
   }
+  if (json) return 'arxiv-oai';
+  if (xml) return 'arxiv-atom';
+  if (BIBTEX_START.test(text)) return 'bibtex';
   return 'scraped-page';
 }

@@ -127,6 +127,38 @@ describe('detectFormat', () => {
     expect(detectFormat('page.txt', 'A Title\n\n@someone (2024) wrote an abstract.')).toBe('scraped-page');
   });
 
+  it('reads a page that quotes BibTeX after its papers as a page: only a leading entry makes text BibTeX', () => {
+    const page = [
+      'Mar 14',
+      '',
+      'Scaling Graph Neural Networks to Billions of Edges',
+      '',
+      'We study how a language model behaves when its training data is scraped from the web.',
+      '',
+      'Cite as:',
+      '',
+      '@misc{gnn2024,',
+      'title={Scaling Graph Neural Networks}}',
+    ].join('\n');
+    expect(detectFormat('2025-03-14-page.txt', page)).toBe('scraped-page');
+    expect(detectFormat('page', page)).toBe('scraped-page');
+    expect(detectFormat('page.txt', `A Title\n\n@article{k, title={X}}`)).toBe('scraped-page');
+    // Comments and blank lines before the first entry are still "starting with an entry".
+    expect(detectFormat('refs.txt', '%% exported by Zotero\n% 2 entries\n\n@misc{k, title={X}}')).toBe('bibtex');
+  });
+
+  it('lets an unambiguous extension decide, whatever the content starts with', () => {
+    expect(detectFormat('library.bib', '{"id": "2401.00001"}')).toBe('bibtex');
+    expect(detectFormat('library.bib', '<?xml version="1.0"?><feed/>')).toBe('bibtex');
+    expect(detectFormat('dump.jsonl', '{"id": "2401.00001"}')).toBe('arxiv-oai');
+    expect(problemOf(() => detectFormat('results.xml', '{"id": "2401.00001"}')).message).toMatch(
+      /an \.xml input must be an arXiv API response/,
+    );
+    expect(problemOf(() => detectFormat('dump.jsonl', '@article{k, title={X}}')).message).toMatch(
+      /one arXiv OAI JSON record per line/,
+    );
+  });
+
   it('names the formats it cannot read and says what to do', () => {
     expect(problemOf(() => detectFormat('notes.xml', 'not xml at all')).message).toMatch(
       /an \.xml input must be an arXiv API response/,
