@@ -173,6 +173,66 @@ function fullDay(value: string | undefined): string | undefined {
   return day === match[0].slice(0, 10) ? day : undefined;
 }
 
+/** Outside text shorter than this (a "created with JabRef" header) is not worth a warning. */
+const OUTSIDE_TEXT_REPORTED = 80;
+
+/**
+ * Runs of text outside `spans` (the entries the parser read or failed on) that BibTeX ignores
+ * and that are not `%` comments or `@string`/`@comment`/`@preamble` blocks, each with its offset.
+ */
+function textOutsideEntries(
+  text: string,
+  spans: readonly { start: number; end: number }[],
+): { offset: number; text: string }[] {
+  const runs: { offset: number; text: string }[] = [];
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // Blank lines do not end a run: a page's title and abstract are one warning.
+  let run: { offset: number; text: string } | undefined;
+  const close = () => {
+    if (run !== undefined && run.text.replace(/\s/g, '').length >= OUTSIDE_TEXT_REPORTED) runs.push(run);
+    run = undefined;
+  };
+  let index = 0;
+  let next = 0;
+  while (index < text.length) {
+    const span = sorted[next];
+    if (span !== undefined && index >= span.start) {
+      close();
+      index = Math.max(index, span.end);
+      next += 1;
+      continue;
+    }
+    const gapEnd = span?.start ?? text.length;
+    const char = text[index] ?? '';
+    if (char === '%' || (char === '@' && /^@[a-z]+\s*[{(]/i.test(text.slice(index, index + 40)))) {
+      close();
+      let end: number;
+      if (char === '%') end = text.indexOf('\n', index);
+      else {
+        // A block the parser keeps to itself: skip to its closing brace or parenthesis.
+        let depth = 0;
+        end = index;
+        for (; end < gapEnd; end += 1) {
+          const c = text[end];
+          if (c === '{' || c === '(') depth += 1;
+          else if ((c === '}' || c === ')') && --depth === 0) break;
+        }
+      }
+      index = end === -1 || end >= gapEnd ? gapEnd : end + 1;
+      continue;
+    }
+    if (/\s/.test(char)) {
+      if (run !== undefined) run.text += char;
+    } else {
+      run ??= { offset: index, text: '' };
+      run.text += char;
+    }
+    index += 1;
+  }
+  close();
+  return runs;
+}
+
 /** Reads BibTeX; entries that cannot be read or lack a title or abstract are problems. */
 export function parseBibtex(source: string, file: string): ParsedInput {
   const { text, restore, restoreInMessage } = setAside(source);
@@ -198,12 +258,15 @@ export function parseBibtex(source: string, file: string): ParsedInput {
   const problems: InputProblem[] = [];
   const warnings: InputProblem[] = [];
   let cursor = 0;
+  /** Where the entries and broken entries are in `text`, to find what lies outside them. */
+  const read: { start: number; end: number }[] = [];
   /** Where an entry's raw text starts, searching forward from the previous one. */
   const locate = (raw: string | undefined): number => {
     if (raw === undefined || raw === '') return 1;
     const at = text.indexOf(raw, cursor);
     if (at === -1) return 1;
     cursor = at + raw.length;
+    read.push({ start: at, end: cursor });
     return lineAt(text, at);
   };
 
@@ -217,6 +280,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
       const at = text.indexOf(raw, errorCursor.value);
       if (at !== -1) {
         errorCursor.value = at + raw.length;
+        read.push({ start: at, end: errorCursor.value });
         line = lineAt(text, at);
       }
     } else {
@@ -328,6 +392,19 @@ export function parseBibtex(source: string, file: string): ParsedInput {
               : undefined,
         });
       },
+    });
+  }
+  for (const outside of textOutsideEntries(text, read)) {
+    const line = lineAt(text, outside.offset);
+    const shown = singleSpaced(restore(outside.text));
+    located.push({
+      line,
+      run: () =>
+        warnings.push({
+          file,
+          line,
+          message: `text outside any entry was not read ("${shown.length <= 60 ? shown : `${shown.slice(0, 59).trimEnd()}…`}"): BibTeX reads only @entries; if it is a paper, write it as an entry, or save a scraped page as a .txt file that does not start with an entry`,
+        }),
     });
   }
   located.sort((a, b) => a.line - b.line);

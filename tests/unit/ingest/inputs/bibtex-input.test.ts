@@ -178,3 +178,46 @@ describe('text set aside before parsing (math, < and >)', () => {
     ]);
   });
 });
+
+describe('text outside the entries', () => {
+  const abstract =
+    'We study how a language model behaves when its training data is scraped from the web, and we measure the effect on downstream accuracy.';
+
+  it('is reported with its line when it holds more than a header: BibTeX reads only entries', () => {
+    const page = [
+      '@misc{cite2024, title={Cited Here}, abstract={An abstract.}}',
+      '',
+      'Scaling Graph Neural Networks to Billions of Edges',
+      '',
+      abstract,
+      '',
+      '@string{jmlr = {Journal of Machine Learning Research}}',
+    ].join('\n');
+    const { papers, warnings } = parseBibtex(page, 'page.txt');
+    expect(papers.map((paper) => paper.title)).toEqual(['Cited Here']);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringMatching(
+          /^text outside any entry was not read \("Scaling Graph Neural Networks.*"\): BibTeX reads only @entries; if it is a paper, write it as an entry, or save a scraped page as a \.txt file that does not start with an entry$/,
+        ) as string,
+      }),
+    ]);
+  });
+
+  it('is not reported for comments, @string, @comment and @preamble blocks, or a short header', () => {
+    const library = [
+      'This file was created with JabRef 2.10.',
+      'Encoding: UTF8',
+      '',
+      '% a comment line that is long enough to be reported if comments were not skipped at all',
+      '@preamble{"\\newcommand{\\noop}[1]{} and some more text to make it long enough to count"}',
+      '@string{jmlr = {Journal of Machine Learning Research, a long macro value to make it count}}',
+      `@article{k, title={A Title}, abstract={${abstract}}}`,
+      '@comment{jabref-meta: databaseType:bibtex; and a long comment body that goes on and on;}',
+    ].join('\n');
+    const { papers, warnings } = parseBibtex(library, 'library.bib');
+    expect(papers).toHaveLength(1);
+    expect(warnings).toEqual([]);
+  });
+});
