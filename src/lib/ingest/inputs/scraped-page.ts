@@ -6,7 +6,9 @@
  *
  * - Paragraphs are runs of non-blank lines. Lines of one paragraph are joined with a space, so a
  *   hard-wrapped abstract reads as one paragraph; the exception is a title line directly followed
- *   by a line that is prose on its own (a title with no blank line after it).
+ *   by a line that is prose on its own (a title with no blank line after it), unless the paragraph
+ *   before is a title: then the block is that title's abstract, and its first line only looks
+ *   like a title because the wrap cut it before its period.
  * - A paragraph is a **title** when it is at most 300 characters, contains no URL, has at most one
  *   sentence break inside ("What's in a Prior? Learned ...") and does not end like a sentence or
  *   clause (`.`, `,`, `;`, `:`); titles may end with `?`, `!` or `)`. Every other paragraph is
@@ -89,18 +91,30 @@ type Unit =
 function units(text: string): Unit[] {
   const result: Unit[] = [];
   let block: Paragraph[] = [];
+  // Whether the last paragraph is a title still waiting for its abstract (a date line ends the wait).
+  let afterTitle = false;
+  const push = (paragraph: Paragraph) => {
+    result.push({ kind: 'paragraph', paragraph });
+    afterTitle = isTitleShaped(paragraph.text);
+  };
   const flush = () => {
     if (block.length === 0) return;
     const [first, second] = block;
-    // A title directly followed by a line that is prose on its own: two paragraphs, not one.
+    // A title directly followed by a line that is prose on its own: two paragraphs, not one. Not
+    // after a title, though: there the block is that title's abstract, whose first line, cut by a
+    // hard wrap, merely looks like a title.
     const start =
-      first !== undefined && second !== undefined && isTitleShaped(first.text) && !isTitleShaped(second.text) ? 1 : 0;
-    if (start === 1 && first !== undefined) result.push({ kind: 'paragraph', paragraph: first });
+      !afterTitle &&
+      first !== undefined &&
+      second !== undefined &&
+      isTitleShaped(first.text) &&
+      !isTitleShaped(second.text)
+        ? 1
+        : 0;
+    if (start === 1 && first !== undefined) push(first);
     const rest = block.slice(start);
     const head = rest[0];
-    if (head !== undefined) {
-      result.push({ kind: 'paragraph', paragraph: { text: rest.map((line) => line.text).join(' '), line: head.line } });
-    }
+    if (head !== undefined) push({ text: rest.map((line) => line.text).join(' '), line: head.line });
     block = [];
   };
   const lines = text.split('\n');
@@ -119,6 +133,7 @@ function units(text: string): Unit[] {
     if (date !== undefined) {
       flush();
       result.push({ kind: 'date', date, line: index + 1 });
+      afterTitle = false;
       continue;
     }
     block.push({ text: line, line: index + 1 });

@@ -150,6 +150,53 @@ describe('hostile and unusual pages', () => {
     );
   });
 
+  describe('reads a hard-wrapped abstract after its title as one paragraph, however it is wrapped', () => {
+    /** `text` hard-wrapped at `width` columns, as a scraper or an editor would. */
+    const wrap = (text: string, width: number) =>
+      text
+        .split(' ')
+        .reduce<string[]>((lines, word) => {
+          const last = lines.at(-1);
+          if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+          else lines.push(word);
+          return lines;
+        }, [])
+        .join('\n');
+    const abstracts = {
+      plain:
+        'We study how a graph neural network behaves when its training data is scraped from the web, and we measure the effect on downstream accuracy across graphs.',
+      'with a URL':
+        'We study how a graph neural network behaves when its training data is scraped from https://example.org/data and we measure the effect on downstream accuracy.',
+      'with math':
+        'We bound the loss $L(s) = L_0 + A S_1^{-\\alpha}$ of a network trained on scraped data, and show that the bound is tight for every graph we tried.',
+      'with short sentences':
+        'Graphs are large. Training is slow, and memory runs out. We shard the graph; each shard fits on one device. Accuracy stays the same.',
+    };
+    const cases = Object.entries(abstracts).flatMap(([shape, abstract]) =>
+      [30, 45, 60, 72, 80, 100].map((width) => [shape, width, abstract] as const),
+    );
+    it.each(cases)('%s, wrapped at %i columns', (_shape, width, abstract) => {
+      const page = `Mar 14\n\nScaling Graph Neural Networks to Billions of Edges\n\n${wrap(abstract, width)}\n`;
+      const result = parseScrapedPage(page, 'x.txt');
+      expect(result.problems).toEqual([]);
+      expect(result.papers.map((paper) => [paper.title, paper.abstract, paper.line])).toEqual([
+        ['Scaling Graph Neural Networks to Billions of Edges', abstract, 3],
+      ]);
+    });
+
+    it('and still splits a title glued to its abstract after another paper, a date or chrome', () => {
+      const glued = `Glued Title Without a Blank Line\n${abstracts.plain}`;
+      for (const before of [`A First Title\n\n${abstracts['with math']}`, 'Mar 14', 'Subscribe']) {
+        const result = parseScrapedPage(`${before}\n\n${glued}\n`, 'x.txt');
+        expect(result.problems).toEqual([]);
+        expect(result.papers.at(-1)).toMatchObject({
+          title: 'Glued Title Without a Blank Line',
+          abstract: abstracts.plain,
+        });
+      }
+    });
+  });
+
   it('collapses whitespace inside a title but not the abstract text', () => {
     const result = parseScrapedPage(`A  Title\twith   Gaps\n\n${ABSTRACT}\n`, 'x.txt');
     expect(result.papers[0]?.title).toBe('A Title with Gaps');
