@@ -9,7 +9,9 @@
  * XML is checked by fast-xml-validator (which names the line and column of a fault) and read by
  * fast-xml-parser: the same well-kept project, no native code.
  * A document type declaration is refused before parsing: the arXiv API never sends one, and
- * entity definitions are how XML files blow up in memory.
+ * entity definitions are how XML files blow up in memory. Without one, XML knows five named
+ * entities and numeric references (`&#233;`, `&#xE9;`): those are decoded, once, in every field
+ * and attribute; any other (`&nbsp;`) is refused with its place, as XML parsers do.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
@@ -64,17 +66,89 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
+  // References are decoded by `decodeReferences`, by XML's rules: the parser's own entity
+  // handling leaves numeric references (&#233;) as written unless it also decodes HTML's names.
+  processEntities: false,
   isArray: (name) => ARRAY_TAGS.has(name),
 });
+
+/** The five entities XML predefines; any other name needs a DTD, which an Atom input may not have. */
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z_][\w.-]*));/g;
+
+/** Whether XML 1.0 allows `code` in a document (its `Char` production). */
+function xmlCharacter(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** The character a reference stands for, or `undefined` when XML does not define it. */
+function referenced(
+  hex: string | undefined,
+  decimal: string | undefined,
+  name: string | undefined,
+): string | undefined {
+  if (name !== undefined) return PREDEFINED[name];
+  const code = Number.parseInt(hex ?? decimal ?? '', hex === undefined ? 10 : 16);
+  return xmlCharacter(code) ? String.fromCodePoint(code) : undefined;
+}
+
+/** Text of the parsed document with its references decoded (they were checked by `checkReferences`). */
+function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    REFERENCE,
+    (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) =>
+      referenced(hex, decimal, name) ?? whole,
+  );
+}
+
+/**
+ * Refuses a reference XML does not define (`&nbsp;`, HTML's names) or one to a character XML does
+ * not allow (`&#0;`), with its line and column; the validator lets both pass. Comments and CDATA
+ * sections hold text, not references.
+ */
+function checkReferences(text: string, file: string): void {
+  const pattern = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z_][\w.-]*));/g;
+  for (const match of text.matchAll(pattern)) {
+    const [whole, hex, decimal, name] = match;
+    if (whole.startsWith('<')) continue;
+    if (referenced(hex, decimal, name) !== undefined) continue;
+    const before = text.slice(0, match.index);
+    const reason =
+      name === undefined
+        ? 'names a character XML does not allow'
+        : 'is not defined in XML (only &lt; &gt; &amp; &quot; &apos; and numeric references such as &#233; are)';
+    throw new InputFileError({
+      file,
+      line: before.split('\n').length,
+      column: match.index - before.lastIndexOf('\n'),
+      message: `the reference "${whole}" ${reason}: the arXiv API never writes it; ${WHAT_TO_DO}`,
+    });
+  }
+}
+
+/** CDATA sections as the escaped text they stand for, so that decoding the parsed text leaves theirs as written. */
+function escapeCdata(text: string): string {
+  if (!text.includes('<![CDATA[')) return text;
+  return text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g, (whole, inner: string | undefined) =>
+    inner === undefined ? whole : inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  );
+}
 
 type XmlNode = string | number | boolean | { [key: string]: XmlNode | XmlNode[] } | XmlNode[] | undefined;
 
 /** The text content of a node; child elements (never in a real feed) contribute their text. */
 function textOf(node: XmlNode): string {
   if (node === undefined) return '';
-  if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') return String(node);
+  if (typeof node === 'string') return decodeReferences(node);
+  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
   if (Array.isArray(node)) return node.map(textOf).join(' ');
   return Object.entries(node)
     .filter(([key]) => !key.startsWith('@_'))
@@ -85,7 +159,7 @@ function textOf(node: XmlNode): string {
 function attribute(node: XmlNode, name: string): string | undefined {
   if (node === undefined || typeof node !== 'object' || Array.isArray(node)) return undefined;
   const value = node[`@_${name}`];
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' ? decodeReferences(value) : undefined;
 }
 
 function child(node: XmlNode, name: string): XmlNode {
@@ -262,9 +336,10 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
       message: `not well-formed XML (${valid.err.msg.replace(/\.$/, '')}): the file was cut short or edited by hand; ${WHAT_TO_DO}`,
     });
   }
+  checkReferences(text, file);
   let document: XmlNode;
   try {
-    document = parser.parse(text) as XmlNode;
+    document = parser.parse(escapeCdata(text)) as XmlNode;
   } catch (cause) {
     throw new InputFileError(
       { file, line: 1, message: `the XML cannot be read (${String(cause)}): ${WHAT_TO_DO}` },

@@ -71,6 +71,49 @@ describe('parseArxivAtom', () => {
     expect(paper?.categories).toEqual(['cs.LG']);
   });
 
+  it('decodes numeric character references as XML does, in every field and attribute, and only once', () => {
+    const feed = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <link rel="self" href="http://export.arxiv.org/api/query?search_query=caf&#233;&amp;start=0"/>
+  <entry>
+    <id>http://arxiv.org/abs/2404.00031v1</id>
+    <title>Caf&#233; Models &#x1F600; &amp;#233; stays</title>
+    <summary>We study caf&#xe9; models &lt;b&gt; and <![CDATA[a &amp; b]]>.</summary>
+    <author><name>Ren&#xE9; Descartes</name><arxiv:affiliation>Universit&#233; Paris</arxiv:affiliation></author>
+    <arxiv:comment>Caf&#233; code: https://github.com/example/caf&#x65;</arxiv:comment>
+    <arxiv:journal_ref>Journ&#233;e 2024</arxiv:journal_ref>
+    <arxiv:primary_category term="cs.&#x4C;G"/>
+  </entry>
+</feed>`;
+    const { papers, problems, page } = parseArxivAtom(feed, 'f.xml');
+    expect(problems).toEqual([]);
+    expect(papers[0]).toMatchObject({
+      title: 'Café Models 😀 &#233; stays',
+      abstract: 'We study café models <b> and a &amp; b.',
+      authors: ['René Descartes'],
+      affiliations: [{ name: 'René Descartes', affiliations: ['Université Paris'] }],
+      comments: 'Café code: https://github.com/example/cafe',
+      links: ['https://github.com/example/cafe'],
+      journal: 'Journée 2024',
+      categories: ['cs.LG'],
+    });
+    expect(page.query).toBe('search_query=caf%C3%A9');
+  });
+
+  it('refuses a reference XML does not define, or to a character XML does not allow, with its place', () => {
+    const entry = (title: string) =>
+      `<feed xmlns="http://www.w3.org/2005/Atom">\n  <entry>\n    <id>http://arxiv.org/abs/2404.00031v1</id>\n    <title>${title}</title>\n  </entry>\n</feed>`;
+    for (const reference of ['&nbsp;', '&eacute;', '&#0;', '&#xD800;', '&#x110000;', '&#1;']) {
+      const problem = problemOf(() => parseArxivAtom(entry(`Caf${reference} Models`), 'f.xml'));
+      expect(problem, reference).toMatchObject({ file: 'f.xml', line: 4, column: 15 });
+      expect(problem.message, reference).toContain(`"${reference}"`);
+    }
+    // Inside a comment or a CDATA section a reference is just text.
+    expect(parseArxivAtom(entry('<!-- &nbsp; -->A <![CDATA[&eacute;]]>'), 'f.xml').problems[0]?.title).toBe(
+      'A &eacute;',
+    );
+  });
+
   it('reports the API error entry and an empty result', () => {
     const error = parseArxivAtom(read('2025-02-01-arxiv-error.xml'), 'e.xml');
     expect(error.papers).toEqual([]);
