@@ -16,9 +16,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { unwrapAbstract } from './arxiv-oai.ts';
-import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
+import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
 import { normalizeArxivId } from '../../paper/identity.ts';
-import { MAX_COMMENTS_CHARS } from '../../paper/schema.ts';
+import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
+import { doiField, oneLineField } from './record-fields.ts';
 import { InputFileError, type InputProblem, type ParsedInput, type RawPaper } from './raw-paper.ts';
 import { findUrls } from '../../repair/links.ts';
 import { controlCharacterInFields } from './input-file.ts';
@@ -204,8 +205,8 @@ function day(value: string): string | undefined {
 const WHAT_TO_DO =
   'save the arXiv API response again, unedited (e.g. curl -o results.xml "https://export.arxiv.org/api/query?id_list=2401.01234"), or fix the XML at that place';
 
-/** Reads one entry; returns the paper or what is wrong with it. */
-function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | string {
+/** Reads one entry; returns the paper (with what to warn about) or what is wrong with it. */
+function readEntry(entry: XmlNode, file: string, line: number): { paper: AtomEntry; notes: string[] } | string {
   const idText = singleSpaced(textOf(child(entry, 'id')));
   const title = singleSpaced(textOf(child(entry, 'title')));
   if (idText === '')
@@ -237,36 +238,37 @@ function readEntry(entry: XmlNode, file: string, line: number): AtomEntry | stri
   const categories = [primary, ...children(entry, 'category').map((node) => attribute(node, 'term'))]
     .map((term) => term?.trim())
     .filter((term): term is string => term !== undefined && ARXIV_CATEGORY.test(term));
-  const doiText = singleSpaced(textOf(child(entry, 'doi')));
-  // Some records list several DOIs: the first valid one is the paper's.
-  const doi = doiText
-    .split(/[\s,;]+/)
-    .map(bareDoi)
-    .find((candidate) => candidate !== undefined);
+  const doiNode = child(entry, 'doi');
+  const doi = doiField(doiNode === undefined ? undefined : textOf(doiNode), '<arxiv:doi>');
   const comment = singleSpaced(textOf(child(entry, 'comment')));
+  const comments = oneLineField(comment, 'comments', MAX_COMMENTS_CHARS);
+  const journal = oneLineField(textOf(child(entry, 'journal_ref')), 'journal reference', MAX_JOURNAL_CHARS);
+  const problem = doi.problem ?? journal.problem ?? comments.problem;
+  if (problem !== undefined) return `entry ${arxiv}: ${problem}`;
+  const notes = [journal.warning, comments.warning].filter((note) => note !== undefined);
   const published = day(textOf(child(entry, 'published')));
   const updated = day(textOf(child(entry, 'updated')));
-  const journal = singleSpaced(textOf(child(entry, 'journal_ref')));
-  return {
+  const paper: AtomEntry = {
     title,
     abstract,
     file,
     line,
     arxiv,
     version: version === undefined ? undefined : Number(version),
-    doi,
+    doi: doi.value,
     authors: affiliations.length === 0 ? undefined : affiliations.map((author) => author.name),
     affiliations: affiliations.some((author) => author.affiliations.length > 0) ? affiliations : undefined,
     published,
     // The feed's `updated` is the latest version's date; the same day as `published` says nothing new.
     updated: updated !== undefined && updated !== published ? updated : undefined,
     categories: categories.length === 0 ? undefined : [...new Set(categories)],
-    journal: journal === '' ? undefined : journal,
+    journal: journal.value,
     comment: comment === '' ? undefined : comment,
-    comments: comment === '' ? undefined : comment.slice(0, MAX_COMMENTS_CHARS),
+    comments: comments.value,
     // A comment such as "Code: https://github.com/x/y" names the paper's code; only http(s) URLs count.
     links: comment === '' ? undefined : findUrls(comment).map((span) => span.url),
   };
+  return { paper, notes };
 }
 
 /** The query a feed answers, from its `rel="self"` link (`search_query=...&start=0`), paging removed. */
@@ -360,6 +362,7 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
   const entries = children(feed, 'entry');
   const papers: AtomEntry[] = [];
   const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
   const apiErrors: string[] = [];
   for (const [index, entry] of entries.entries()) {
     const line = lines.length === entries.length ? (lines[index] ?? 1) : 1;
@@ -379,13 +382,14 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
       const title = singleSpaced(textOf(child(entry, 'title')));
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
     } else {
-      papers.push(paper);
+      papers.push(paper.paper);
+      for (const message of paper.notes) warnings.push({ file, line, message, title: paper.paper.title });
     }
   }
   return {
     papers,
     problems,
-    warnings: [],
+    warnings,
     apiErrors,
     page: {
       file,

@@ -5,9 +5,10 @@
  * of the file is still read.
  */
 import { urlProblem } from '../../paper/http-url.ts';
-import { arxivIdProblem, bareDoi, doiProblem, unversionedArxivId } from '../../paper/identifiers.ts';
+import { arxivIdProblem, unversionedArxivId } from '../../paper/identifiers.ts';
 import { MAX_COMMENTS_CHARS, MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
-import { controlCharacterInFields, findControlCharacter } from './input-file.ts';
+import { controlCharacterInFields } from './input-file.ts';
+import { doiField, oneLineField } from './record-fields.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 import { singleSpaced } from '../../text/whitespace.ts';
 
@@ -77,44 +78,20 @@ export function oaiDay(created: unknown): string | undefined {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/**
- * The first DOI of the field (some records list several, separated by spaces, or by commas or
- * semicolons and a space), without resolver prefix, case kept; or why the field cannot be used:
- * every DOI in it must pass the DOI grammar, or the record is refused rather than ingested with
- * a value the check would refuse (or, worse, merged into an existing paper).
- */
-function firstDoi(value: unknown): { doi?: string | undefined; problem?: string | undefined } {
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'string') return { problem: `"doi" is ${typeof value}, not text: write the DOI as a string` };
-  let first: string | undefined;
-  for (const candidate of value.trim().split(/[,;]?\s+/)) {
-    if (candidate === '') continue;
-    const doi = bareDoi(candidate);
-    if (doi === undefined) return { problem: `"doi": ${doiProblem(candidate) ?? 'not a DOI'}` };
-    first ??= doi;
-  }
-  return { doi: first };
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-/** Free text of a record on one line, cut at a word within `max` characters (with an ellipsis). */
-function oneLine(text: string | undefined, max: number): string | undefined {
-  if (text === undefined || findControlCharacter(text) !== undefined) return undefined;
-  const line = singleSpaced(text);
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Reads one record; returns the paper or what is wrong with it. */
-function readRecord(record: Record<string, unknown>, file: string, line: number): RawPaper | string {
+/** Reads one record; returns the paper (with what to warn about) or what is wrong with it. */
+function readRecord(
+  record: Record<string, unknown>,
+  file: string,
+  line: number,
+): { paper: RawPaper; warnings: string[] } | string {
   const id = record['id'];
   const title = typeof record['title'] === 'string' ? singleSpaced(record['title']) : '';
   const abstract = typeof record['abstract'] === 'string' ? unwrapAbstract(record['abstract']) : '';
@@ -128,35 +105,47 @@ function readRecord(record: Record<string, unknown>, file: string, line: number)
   if (abstract === '') return `record ${arxiv} has no "abstract": add the abstract or remove the line`;
   const control = controlCharacterInFields({ title, abstract });
   if (control !== undefined) return `record ${arxiv}: ${control}`;
-  const doi = firstDoi(record['doi']);
-  if (doi.problem !== undefined) return `record ${arxiv}: ${doi.problem}. Fix the record or remove its "doi" [doi]`;
+  const doi = doiField(record['doi'], '"doi"');
+  const journal = oneLineField(optionalText(record['journal-ref']), 'journal reference', MAX_JOURNAL_CHARS);
+  const comments = oneLineField(optionalText(record['comments']), 'comments', MAX_COMMENTS_CHARS);
+  const problem = doi.problem ?? journal.problem ?? comments.problem;
+  if (problem !== undefined) return `record ${arxiv}: ${problem}`;
   const versions = record['versions'];
   const first = Array.isArray(versions) && isRecord(versions[0]) ? versions[0] : undefined;
   const latest = Array.isArray(versions) && versions.length > 1 ? versions.at(-1) : undefined;
   const license = optionalText(record['license']);
+  const licenseProblem = license === undefined ? undefined : urlProblem(license, 'the license');
+  const warnings = [journal.warning, comments.warning].filter((warning) => warning !== undefined);
+  // A license the URL rule refuses is not worth refusing the paper for: it is left out, and said so.
+  if (licenseProblem !== undefined) {
+    warnings.push(
+      `the license was left out (${licenseProblem.message}): fix it in the paper file by hand if it matters`,
+    );
+  }
   const categories = typeof record['categories'] === 'string' ? record['categories'].split(/\s+/).filter(Boolean) : [];
-  return {
+  const paper: RawPaper = {
     title,
     abstract,
     file,
     line,
     arxiv,
-    doi: doi.doi,
+    doi: doi.value,
     authors: authorsFromParsed(record['authors_parsed']) ?? authorsFromString(record['authors']),
     published: oaiDay(first?.['created']),
     updated: isRecord(latest) ? oaiDay(latest['created']) : undefined,
     categories: categories.length > 0 ? categories : undefined,
-    journal: oneLine(optionalText(record['journal-ref']), MAX_JOURNAL_CHARS),
-    comments: oneLine(optionalText(record['comments']), MAX_COMMENTS_CHARS),
-    // A license the URL rule refuses is not worth refusing the paper for: it is left out.
-    license: license !== undefined && urlProblem(license) === undefined ? license : undefined,
+    journal: journal.value,
+    comments: comments.value,
+    license: licenseProblem === undefined ? license : undefined,
   };
+  return { paper, warnings };
 }
 
 /** Reads arXiv OAI JSON lines. Blank lines are ignored. */
 export function parseArxivOai(text: string, file: string): ParsedInput {
   const papers: RawPaper[] = [];
   const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
   let start = 0;
   let line = 0;
   while (start <= text.length) {
@@ -187,8 +176,9 @@ export function parseArxivOai(text: string, file: string): ParsedInput {
       const title = typeof value['title'] === 'string' ? singleSpaced(value['title']) : undefined;
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
     } else {
-      papers.push(paper);
+      papers.push(paper.paper);
+      for (const message of paper.warnings) warnings.push({ file, line, message, title: paper.paper.title });
     }
   }
-  return { papers, problems, warnings: [] };
+  return { papers, problems, warnings };
 }

@@ -21,9 +21,11 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
-import { ARXIV_CATEGORY, bareDoi } from '../../paper/identifiers.ts';
+import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
 import { normalizeArxivId } from '../../paper/identity.ts';
+import { MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
 import { controlCharacterInFields } from './input-file.ts';
+import { doiField, oneLineField, shortened } from './record-fields.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 import { singleSpaced, singleSpacedParagraphs } from '../../text/whitespace.ts';
 
@@ -342,17 +344,26 @@ export function parseBibtex(source: string, file: string): ParsedInput {
         const prefix = (string('archiveprefix') ?? string('eprinttype') ?? '').toLowerCase();
         const eprint = verbatim('eprint');
         const url = verbatim('url');
-        const journalText = string('journal') ?? string('journaltitle') ?? string('booktitle');
-        const journal = journalText === undefined ? undefined : plainText(journalText, restore).replace(/\n+/g, ' ');
-        const doiText = verbatim('doi');
-        const doi = doiText === undefined ? undefined : bareDoi(doiText);
+        const journalField = ['journal', 'journaltitle', 'booktitle'].find((field) => string(field) !== undefined);
+        const journalText = journalField === undefined ? undefined : plainText(string(journalField) ?? '', restore);
+        const journal = /^arxiv\b/i.test(journalText ?? '')
+          ? {}
+          : oneLineField(journalText, `journal reference (${journalField})`, MAX_JOURNAL_CHARS);
+        const doiReading = doiField(verbatim('doi'), 'doi');
+        const fieldProblem = doiReading.problem ?? journal.problem;
+        if (fieldProblem !== undefined) {
+          problems.push({ file, line, title, message: `${name}: ${fieldProblem}` });
+          return;
+        }
+        if (journal.warning !== undefined) warnings.push({ file, line, title, message: `${name}: ${journal.warning}` });
+        const doi = doiReading.value;
         // arXiv registers a DOI for every paper (10.48550/arXiv.ID): it names the arXiv id too.
         const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi ?? '')?.[1];
         const arxiv =
           (eprint !== undefined && (prefix === '' || prefix === 'arxiv') ? normalizeArxivId(eprint) : undefined) ??
           (arxivDoi === undefined ? undefined : normalizeArxivId(arxivDoi)) ??
           (url !== undefined && /arxiv\.org\/(?:abs|pdf)\//i.test(url) ? normalizeArxivId(url) : undefined) ??
-          (journal === undefined ? undefined : /arXiv:\s*(\S+)/i.exec(journal)?.[1]?.replace(/[.,;]$/, ''));
+          (journalText === undefined ? undefined : /arXiv:\s*(\S+)/i.exec(journalText)?.[1]?.replace(/[.,;]$/, ''));
         const primary = verbatim('primaryclass');
         const people = (fields.author ?? []).map((creator) => personName(creator, restore));
         const authors = people.map((person) => person.name).filter((author) => author !== '');
@@ -382,10 +393,10 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           line,
           authors: authors.length === 0 ? undefined : authors,
           arxiv: arxiv === undefined ? undefined : normalizeArxivId(arxiv),
-          doi: doi === '' ? undefined : doi,
+          doi,
           published: fullDay(string('date')),
           categories: primary !== undefined && ARXIV_CATEGORY.test(primary) ? [primary] : undefined,
-          journal: journal === undefined || journal === '' || /^arxiv\b/i.test(journal) ? undefined : journal,
+          journal: journal.value,
           links:
             url !== undefined && /^https?:\/\//i.test(url) && !/(?:arxiv\.org|doi\.org)\//i.test(url)
               ? [url]
@@ -403,7 +414,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
         warnings.push({
           file,
           line,
-          message: `text outside any entry was not read ("${shown.length <= 60 ? shown : `${shown.slice(0, 59).trimEnd()}…`}"): BibTeX reads only @entries; if it is a paper, write it as an entry, or save a scraped page as a .txt file that does not start with an entry`,
+          message: `text outside any entry was not read ("${shortened(shown, 60)}"): BibTeX reads only @entries; if it is a paper, write it as an entry, or save a scraped page as a .txt file that does not start with an entry`,
         }),
     });
   }
