@@ -30,7 +30,8 @@ import {
   type PaperReference,
 } from '../src/lib/ingest/lookup/paper-lookup.ts';
 import { FetchError } from '../src/lib/ingest/lookup/polite-fetch.ts';
-import type { RawPaper } from '../src/lib/ingest/inputs/raw-paper.ts';
+import { InputFileError, type RawPaper } from '../src/lib/ingest/inputs/raw-paper.ts';
+import { decodeInput, STANDARD_INPUT } from '../src/lib/ingest/inputs/input-file.ts';
 import { repairAbstract, repairTitle } from '../src/lib/repair/tex-repair.ts';
 import { createClassifier } from '../src/lib/classify/topic-classifier.ts';
 
@@ -101,6 +102,21 @@ function readArchive(tools: { topicIds: readonly string[]; topicsFile: string })
     .map((entry) => join(PAPERS_DIR, entry.name))
     .map((path) => archivedPaper(path, readFileSync(path), tools))
     .filter((paper) => paper !== undefined);
+}
+
+/**
+ * The text of standard input (`source` 0) or a file, decoded as the ingest decodes an input
+ * (UTF-8, or UTF-16 with a byte-order mark; anything else refused with its place): a paper
+ * added here must read the same as the same bytes ingested. Nothing given is no text.
+ */
+function readGiven(source: 0 | string): string {
+  const bytes = readFileSync(source);
+  if (bytes.every((byte) => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d))) return '';
+  return decodeInput(
+    bytes,
+    source === 0 ? STANDARD_INPUT : source,
+    'give the title, a blank line and the abstract as UTF-8 text (npm run new -- --help)',
+  );
 }
 
 /** Fetches what `reference` names; prints why not and returns the exit code when it fails. */
@@ -181,10 +197,16 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // The paper as given by hand: flags, a file, or a block piped in (never waited for at a terminal).
-  const input =
-    abstractFile === undefined && process.stdin.isTTY
-      ? ''
-      : readFileSync(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile, 'utf8');
+  let input = '';
+  if (abstractFile !== undefined || !process.stdin.isTTY) {
+    try {
+      input = readGiven(abstractFile === undefined || abstractFile === '-' ? 0 : abstractFile);
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      console.error(`new: ${error.message}\nnew: nothing was written.`);
+      return 1;
+    }
+  }
   let { title, abstract } =
     values.title === undefined ? parsePastedPaper(input) : { title: values.title, abstract: input };
   const given = title.trim() !== '' && abstract.trim() !== '';

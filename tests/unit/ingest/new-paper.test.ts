@@ -277,6 +277,48 @@ describe('npm run new', { timeout: 60_000 }, () => {
     );
   });
 
+  describe('decodes what it is given as the ingest decodes an input', () => {
+    const runBytes = (args: string[], stdin: Uint8Array) =>
+      spawnSync(process.execPath, ['scripts/new-paper.ts', '--dry-run', '--added', '2025-04-01', ...args], {
+        input: stdin,
+        encoding: 'utf8',
+        env: { ...process.env, ARCHIVE_CONTENT_DIR: ACCEPTED },
+      });
+    const pasted =
+      'Caf\u00e9 Models for Language\n\nWe study how a caf\u00e9 language model behaves on scraped data and measure accuracy.\n';
+    const latin1 = Buffer.from(pasted, 'latin1');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pasted, 'utf16le')]);
+
+    it('refuses Latin-1 on standard input or in --abstract-file, naming the place and what to do', () => {
+      const piped = runBytes([], latin1);
+      expect(piped.status).toBe(1);
+      expect(piped.stdout).toBe('');
+      expect(piped.stderr).toMatch(
+        /^new: standard input:1:4: not valid UTF-8 \(byte 0xE9 at offset 3\).*re-save it as UTF-8 \(e\.g\. iconv -f WINDOWS-1252 -t UTF-8 "original\.txt" > fixed\.txt\)\nnew: nothing was written\.\n$/s,
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'paper-archive-new-decode-'));
+      temps.push(dir);
+      const file = join(dir, 'abstract.txt');
+      writeFileSync(
+        file,
+        Buffer.from('We study how a caf\u00e9 model behaves on scraped data and measure accuracy.', 'latin1'),
+      );
+      const named = runBytes(['--title', 'Cafe Models for Language', '--abstract-file', file], new Uint8Array());
+      expect(named.status).toBe(1);
+      expect(named.stderr).toContain(`new: ${file}:1:19: not valid UTF-8 (byte 0xE9 at offset 18)`);
+    });
+
+    it('reads UTF-16 with a byte-order mark and CRLF line endings, as the ingest does', () => {
+      const piped = runBytes([], utf16);
+      expect(piped.stderr).toBe('');
+      expect(piped.status).toBe(0);
+      expect(piped.stdout).toMatch(/^---\ntitle: Café Models for Language\n/);
+      expect(piped.stdout).toContain('\nWe study how a café language model behaves');
+      const crlf = runBytes([], Buffer.from(pasted.replace(/\n/g, '\r\n'), 'utf8'));
+      expect(crlf.stdout).toMatch(/^---\ntitle: Café Models for Language\n/);
+    });
+  });
+
   it('prints instead of writing with --dry-run, and exits 2 on usage errors', () => {
     const dry = run(
       ['--dry-run', '--title', 'A Dry Run of Scaling Law Estimation', '--added', '2025-01-02'],

@@ -69,15 +69,19 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** How messages name text piped in (`npm run new < pasted.txt`), which has no file name. */
+export const STANDARD_INPUT = 'standard input';
+
 /**
  * The text of an input file. UTF-8 (with or without a BOM) and UTF-16 with a BOM are decoded;
  * line endings become LF. Control characters are left to the parsers (`assertNoControlCharacters`,
  * `findControlCharacter`), which know where they matter: a JSON dump escapes them inside strings. Anything else is refused with the line and column of the first bad
  * byte and what to do about it: guessing an encoding would silently garble names and math.
+ * `npm run new` decodes what it is given here too, saying with `whatToGive` what it reads.
  */
-export function decodeInput(bytes: Uint8Array, file: string): string {
+export function decodeInput(bytes: Uint8Array, file: string, whatToGive = WHAT_TO_GIVE): string {
   if (bytes.length === 0) {
-    fail(file, 1, `the file is empty: put papers in it or remove it (${WHAT_TO_GIVE})`);
+    fail(file, 1, `the file is empty: put papers in it or remove it (${whatToGive})`);
   }
   let text: string;
   const utf16 =
@@ -102,7 +106,7 @@ export function decodeInput(bytes: Uint8Array, file: string): string {
       fail(
         file,
         at.line,
-        `this is a binary file, not text (NUL byte at offset ${nul}; if it is UTF-16 without a byte-order mark, re-save it as UTF-8): ${WHAT_TO_GIVE}`,
+        `this is a binary file, not text (NUL byte at offset ${nul}; if it is UTF-16 without a byte-order mark, re-save it as UTF-8): ${whatToGive}`,
         at.column,
       );
     }
@@ -113,11 +117,12 @@ export function decodeInput(bytes: Uint8Array, file: string): string {
       const offset = firstInvalidUtf8(bytes);
       const at = positionOfByte(bytes, Math.max(offset, 0));
       const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+      const original = file === STANDARD_INPUT ? 'original.txt' : file;
       fail(
         file,
         at.line,
         `not valid UTF-8 (byte 0x${byte} at offset ${offset}); the file is probably Latin-1 or Windows-1252: ` +
-          `re-save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 "${file}" > fixed.txt)`,
+          `re-save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 "${original}" > fixed.txt)`,
         at.column,
       );
     }
@@ -125,7 +130,7 @@ export function decodeInput(bytes: Uint8Array, file: string): string {
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') {
-    fail(file, 1, `the file holds only whitespace: put papers in it or remove it (${WHAT_TO_GIVE})`);
+    fail(file, 1, `the file holds only whitespace: put papers in it or remove it (${whatToGive})`);
   }
   return text;
 }
