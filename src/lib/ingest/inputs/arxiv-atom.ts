@@ -245,7 +245,9 @@ function readEntry(entry: XmlNode, file: string, line: number): { paper: AtomEnt
   const journal = oneLineField(textOf(child(entry, 'journal_ref')), 'journal reference', MAX_JOURNAL_CHARS);
   const problem = doi.problem ?? journal.problem ?? comments.problem;
   if (problem !== undefined) return `entry ${arxiv}: ${problem}`;
-  const notes = [journal.warning, comments.warning].filter((note) => note !== undefined);
+  const notes = [journal.warning, comments.warning]
+    .filter((note) => note !== undefined)
+    .map((note) => `entry ${arxiv}: ${note}`);
   const published = day(textOf(child(entry, 'published')));
   const updated = day(textOf(child(entry, 'updated')));
   const paper: AtomEntry = {

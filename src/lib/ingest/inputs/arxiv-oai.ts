@@ -177,7 +177,9 @@ export function parseArxivOai(text: string, file: string): ParsedInput {
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
     } else {
       papers.push(paper.paper);
-      for (const message of paper.warnings) warnings.push({ file, line, message, title: paper.paper.title });
+      for (const message of paper.warnings) {
+        warnings.push({ file, line, message: `record ${paper.paper.arxiv}: ${message}`, title: paper.paper.title });
+      }
     }
   }
   return { papers, problems, warnings };
