@@ -4,6 +4,8 @@
  * the plain text of every abstract; parsing 100,000 abstracts with remark costs minutes, this scan
  * costs a fraction of a second. The unit tests hold it to remark-math's answers on real abstracts.
  */
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { closingRun, runLength } from './delimiter-runs.ts';
 import { collapseWhitespace } from './whitespace.ts';
 
@@ -202,8 +204,32 @@ function resolveDelimiters(tokens: Token[]): Segment[] {
   return out.segments;
 }
 
+/**
+ * A character reference as CommonMark reads one: a named reference (checked against HTML's list
+ * below), 1-7 decimal digits or 1-6 hex digits, closed by `;`. Anything else is literal text.
+ */
+const CHARACTER_REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/y;
+
+/**
+ * The character a reference at `index` stands for, as micromark decodes it (an invalid code point
+ * is U+FFFD), and the reference's length; `undefined` when `&` starts no reference.
+ */
+function characterReference(source: string, index: number): { text: string; length: number } | undefined {
+  CHARACTER_REFERENCE.lastIndex = index;
+  const match = CHARACTER_REFERENCE.exec(source);
+  if (!match) return undefined;
+  const [written, hex, decimal, name] = match;
+  const text =
+    hex !== undefined
+      ? decodeNumericCharacterReference(hex, 16)
+      : decimal !== undefined
+        ? decodeNumericCharacterReference(decimal, 10)
+        : decodeNamedCharacterReference(name ?? '');
+  return text === false ? undefined : { text, length: written.length };
+}
+
 /** Characters that can start markup in a paragraph; everything else is copied as it is. */
-const SPECIAL = /[\\`$<![*_~]/g;
+const SPECIAL = /[\\`$<![*_~&]/g;
 
 /** One paragraph's inline Markdown as prose and math. */
 function scanInline(source: string): Segment[] {
@@ -256,6 +282,16 @@ function scanInline(source: string): Segment[] {
       }
       index = close + size;
       continue;
+    }
+    if (char === '&') {
+      // Decoded here, where the page's parser decodes it (not in code, math or link destinations);
+      // each output escapes the text once for its own format.
+      const reference = characterReference(source, index);
+      if (reference !== undefined) {
+        plain += reference.text;
+        index += reference.length;
+        continue;
+      }
     }
     if (char === '<') {
       const rest = source.slice(index, index + 2000);

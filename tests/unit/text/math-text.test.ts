@@ -85,6 +85,13 @@ describe('markdownParagraphs reduces Markdown to text', () => {
     expect(textOf(paragraph ?? [])).toBe('Less than 1% of the *cost*.');
   });
 
+  it('decodes character references where CommonMark does, and only there', () => {
+    const [paragraph] = markdownParagraphs(
+      'A &mdash; Q&amp;A &#233;&#x3B1; `&amp;` \\&amp; &bogus; &#12345678; $a &amp; b$',
+    );
+    expect(textOf(paragraph ?? [])).toBe('A — Q&A éα &amp; &amp; &bogus; &#12345678; [a &amp; b]');
+  });
+
   it('splits paragraphs on blank lines and reduces list and heading markers', () => {
     const paragraphs = markdownParagraphs('# Heading\n\n- one\n- two\n\n> quoted $x$\n\n1. first');
     expect(paragraphs.map(textOf)).toEqual(['Heading', 'one two', 'quoted [x]', 'first']);
