@@ -347,12 +347,82 @@ function scanInline(source: string): Segment[] {
 }
 
 const MATH_FENCE_OPEN = /^ {0,3}(\${2,})([^$]*)$/;
-const BLOCK_PREFIX = /^ {0,3}(?:#{1,6}(?=\s|$)|>\s?|[-+*](?=\s)|\d{1,9}[.)](?=\s))\s*/;
+const MATH_FENCE_CLOSE = /^ {0,3}\${2,}\s*$/;
+/** A code fence: three or more backticks or tildes; a backtick fence's info string holds no backtick. */
+const CODE_FENCE_OPEN = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/;
+const CODE_FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+const QUOTE_MARKER = /^ {0,3}> ?/;
+const LIST_MARKER = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
+/** A thematic break, or a setext heading's underline: either ends the paragraph before it. */
+const PARAGRAPH_END = /^ {0,3}(?:([-*_])(?:[ \t]*\1){2,}|=+|-+)[ \t]*$/;
+const ATX_HEADING = /^ {0,3}#{1,6}(?=[ \t]|$)/;
+
+/** Columns of indentation at the start of `line`, a tab reaching the next multiple of 4 (CommonMark's rule). */
+function indentWidth(line: string): number {
+  let column = 0;
+  for (const char of line) {
+    if (char === ' ') column += 1;
+    else if (char === '\t') column += 4 - (column % 4);
+    else break;
+  }
+  return column;
+}
+
+/** `line` without its first `columns` columns of indentation, as far as it has them. */
+function outdent(line: string, columns: number): string {
+  let column = 0;
+  let index = 0;
+  while (index < line.length && column < columns) {
+    const char = line[index];
+    if (char === ' ') column += 1;
+    else if (char === '\t') {
+      const next = column + 4 - (column % 4);
+      // A tab wider than what is removed leaves the rest of its width as spaces.
+      if (next > columns) return `${' '.repeat(next - columns)}${line.slice(index + 1)}`;
+      column = next;
+    } else break;
+    index += 1;
+  }
+  return line.slice(index);
+}
+
+/** A line inside its block quotes: how many `>` markers open it (up to `most`), and the text after them. */
+function unquote(line: string, most = Infinity): { depth: number; text: string } {
+  let depth = 0;
+  let text = line;
+  for (let marker = QUOTE_MARKER.exec(text); marker && depth < most; marker = QUOTE_MARKER.exec(text)) {
+    depth += 1;
+    text = text.slice(marker[0].length);
+  }
+  return { depth, text };
+}
+
+/** Where a list item's content starts (a column), and the text of its first line after the marker. */
+function listItem(text: string): { column: number; rest: string } | undefined {
+  const marker = LIST_MARKER.exec(text);
+  if (!marker) return undefined;
+  const width = marker[0].length;
+  // Tabs after the marker reach the next multiple of 4 counted from the line's start.
+  const line = `${' '.repeat(width)}${text.slice(width)}`;
+  const spaces = indentWidth(line) - width;
+  // An empty first line, or one indented 5 or more past the marker (code), puts the content one column after it.
+  if (line.trim() === '' || spaces > 4) return { column: width + 1, rest: outdent(line, width + 1) };
+  return { column: width + spaces, rest: outdent(line, width + spaces) };
+}
+
+/** A code block as a paragraph: its text exactly as written (tags, `$` and references are code there). */
+function codeParagraph(lines: readonly string[]): Segment[] | undefined {
+  const text = collapseWhitespace(lines.join('\n')).trim();
+  return text === '' ? undefined : [{ kind: 'text', text }];
+}
 
 /**
- * An abstract's Markdown as paragraphs of prose and math, in order. Display math blocks are
- * paragraphs of their own. Headings, quotes and list markers are reduced to their text: the
- * result is for excerpts, plain-text summaries and similarity, not for the page itself.
+ * An abstract's Markdown as paragraphs of prose and math, in order. Display math blocks and code
+ * blocks (indented, or fenced with backticks or tildes) are paragraphs of their own; a code block's
+ * text is kept as written, with no math in it, as on the page. Headings, quotes and list markers are
+ * reduced to their text: the result is for excerpts, plain-text summaries and similarity, not for the
+ * page itself. Block structure follows CommonMark as far as code and math need it: block quotes and
+ * the indentation of list items decide what is indented code; deeper nesting is read approximately.
  */
 export function markdownParagraphs(markdown: string): Segment[][] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
@@ -365,33 +435,140 @@ export function markdownParagraphs(markdown: string): Segment[][] {
       buffer = [];
     }
   };
+  // Content columns of the open list items, innermost last; the quote depth they are in; the
+  // content column of the open paragraph; and whether the last item opened with an empty line
+  // (it then ends at a blank line unless something was put in it).
+  let lists: number[] = [];
+  let quotes = 0;
+  let paragraphColumn = 0;
+  let paragraphDepth = 0;
+  let emptyItem = false;
+  let codeEnd = -2;
+  /** A line's text inside a container `depth` quotes deep with content at `column`; `undefined` once it has closed. */
+  const inside = (line: string, depth: number, column: number): string | undefined => {
+    const { depth: lineDepth, text } = unquote(line, depth);
+    if (text.trim() === '') return lineDepth >= depth ? '' : undefined;
+    if (lineDepth < depth || indentWidth(text) < column) return undefined;
+    return outdent(text, column);
+  };
+  /** Indented code from `first` (its text) on, in a container; returns the index of its last line. */
+  const indentedCode = (first: string, index: number, depth: number, column: number): number => {
+    const body = [first];
+    let last = index;
+    for (let next = index + 1; next < lines.length; next += 1) {
+      const line = inside(lines[next] ?? '', depth, column + 4);
+      if (line === undefined) break;
+      if (line === '') continue;
+      // Blank lines inside belong to the code; trailing ones do not.
+      for (let blank = last + 1; blank < next; blank += 1) body.push('');
+      body.push(line);
+      last = next;
+    }
+    const code = codeParagraph(body);
+    if (code) paragraphs.push(code);
+    codeEnd = last;
+    return last;
+  };
   for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index] ?? '';
-    const fence = MATH_FENCE_OPEN.exec(line);
+    const { depth, text } = unquote(lines[index] ?? '');
+    if (text.trim() === '') {
+      flush();
+      if (emptyItem) lists.pop();
+      emptyItem = false;
+      // A quote that opens or closes here closes the list items of the one before.
+      if (depth !== quotes) lists = [];
+      quotes = depth;
+      continue;
+    }
+    // A deeper quote interrupts a paragraph; a shallower line may continue it (a lazy line).
+    if (depth > quotes) flush();
+    // The list items this line can be inside: none when it is in another quote than they are.
+    const open = depth === quotes ? lists : [];
+    const indent = indentWidth(text);
+    const level = open.findLastIndex((column) => column <= indent);
+    let column = open[level] ?? 0;
+    let content = outdent(text, column);
+    const startBlock = (): void => {
+      // A block closes the paragraph, and the list items this line is not indented into.
+      flush();
+      lists = open.slice(0, level + 1);
+      quotes = depth;
+      emptyItem = false;
+    };
+    // Indented code cannot interrupt a paragraph: an indented line after prose continues it.
+    if (buffer.length === 0 && indent - column >= 4) {
+      startBlock();
+      index = indentedCode(outdent(content, 4), index, depth, column);
+      continue;
+    }
+    // Whether this line is inside the open paragraph's container: only there can it be the
+    // paragraph's underline, or the paragraph stop an empty or numbered list item from opening.
+    const inParagraph = buffer.length > 0 && depth === paragraphDepth && indent >= paragraphColumn;
+    // micromark holds an empty or numbered list item right after indented code to the same rule.
+    const interrupting = inParagraph || (index === codeEnd + 1 && depth === quotes);
+    const ended = PARAGRAPH_END.exec(content);
+    if (ended && (ended[1] !== undefined || inParagraph)) {
+      // A thematic break, or a setext underline making the paragraph above a heading: neither is text.
+      startBlock();
+      continue;
+    }
+    const item = listItem(content);
+    // Only a bullet item with content, or an ordered one from 1, interrupts a paragraph.
+    if (item !== undefined && (!interrupting || (item.rest.trim() !== '' && /^ *(?:[-+*]|0*1[.)])/.test(content)))) {
+      startBlock();
+      column += item.column;
+      lists.push(column);
+      content = item.rest;
+      if (content.trim() === '') {
+        emptyItem = true;
+        continue;
+      }
+      if (indentWidth(content) >= 4) {
+        index = indentedCode(outdent(content, 4), index, depth, column);
+        continue;
+      }
+    }
+    emptyItem = false;
+    const codeFence = CODE_FENCE_OPEN.exec(content);
+    const mathFence = codeFence ? null : MATH_FENCE_OPEN.exec(content);
+    const fence = codeFence ?? mathFence;
     if (fence) {
-      const size = fence[1]?.length ?? 2;
+      if (item === undefined) startBlock();
+      const marker = fence[1] ?? '$$';
+      const close = codeFence ? CODE_FENCE_CLOSE : MATH_FENCE_CLOSE;
       const body: string[] = [];
-      let closed = false;
       let next = index + 1;
+      let closed = false;
       for (; next < lines.length; next += 1) {
-        const candidate = lines[next] ?? '';
-        if (/^ {0,3}\${2,}\s*$/.test(candidate) && candidate.trim().length >= size) {
+        const line = inside(lines[next] ?? '', depth, column);
+        // A fence ends with its container (quote or list item), or at the end of the document.
+        if (line === undefined) break;
+        if (close.test(line) && line.trim()[0] === marker[0] && line.trim().length >= marker.length) {
           closed = true;
           break;
         }
-        body.push(candidate);
+        body.push(line);
       }
-      flush();
-      // An unclosed fence runs to the end of the document, as in micromark.
-      paragraphs.push([{ kind: 'math', tex: body.join('\n'), display: true }]);
-      index = closed ? next : lines.length;
+      if (codeFence) {
+        const code = codeParagraph(body);
+        if (code) paragraphs.push(code);
+      } else paragraphs.push([{ kind: 'math', tex: body.join('\n'), display: true }]);
+      index = closed ? next : next - 1;
       continue;
     }
-    if (line.trim() === '') {
+    if (ATX_HEADING.test(content)) {
+      // A heading is one line, a block of its own.
+      if (item === undefined) startBlock();
+      buffer.push(content.replace(ATX_HEADING, ''));
       flush();
       continue;
     }
-    buffer.push(line.replace(BLOCK_PREFIX, ''));
+    if (buffer.length === 0) {
+      if (item === undefined) startBlock();
+      paragraphColumn = column;
+      paragraphDepth = depth;
+    }
+    buffer.push(content);
   }
   flush();
   return paragraphs;

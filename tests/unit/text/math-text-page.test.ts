@@ -75,7 +75,30 @@ describe('an abstract’s plain text is the text its page shows', () => {
     'An autolink <https://example.org/?a&amp;b> as written.',
   ];
 
-  it.each(references)('%s', async (markdown) => {
+  // Code blocks (indented, both fences) and code spans: kept as written, tags included, no math inside.
+  const code = [
+    'We fit a scaling law.\n\n    std::vector<int> losses;',
+    'Intro.\n\n    $\\frac{a$ in code\n    <b>kept</b> &amp;\n\n    after a blank line\n\nOutro $x$.',
+    'Fence:\n\n~~~\n$\\frac{a$ <i>x</i> &amp;\n~~~\n\nafter $y$.',
+    'Fence:\n\n```python\nif a < b and $c$: pass\n```\n\nafter.',
+    'An unclosed fence\n\n~~~\n$z$ <b>',
+    'Longer fences ````\n\n````\n```\ninner $q$\n```\n````\n\nend.',
+    'Not a fence: ``` a`b ``` and `` ` `` $p$.',
+    'A paragraph\n    continued lazily is not code $x$.',
+    'Text\n```\nfence interrupts $v$\n```\ntext after $w$.',
+    '    $\\frac{a$ opens the abstract <b>',
+    '- item $a$\n\n    continued paragraph $b$ in the item',
+    '- item\n\n      code in the item <i> $c$',
+    '1.  item\n\n    ~~~\n    fenced in the item <i> $d$\n    ~~~\n\nout $e$',
+    '- item\n\n  ```\n  $f$ <g>\n  ```\n- next $h$',
+    '> quoted\n>\n>     code in a quote <q> $i$',
+    '> ~~~\n> $j$ <k>\n> ~~~\n\n$l$',
+    'Tab\n\n\tcode <t> $m$',
+    '  ~~~ indented fence\n  $not math$\n  ~~~',
+    '``a ` b`` and `` `x` `` and ` $y$ ` and `<b>`.',
+  ];
+
+  it.each([...references, ...code])('%s', async (markdown) => {
     expect(plainText(markdown)).toBe(await pageText(markdown));
   });
 });

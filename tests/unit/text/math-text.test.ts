@@ -45,6 +45,20 @@ describe('markdownParagraphs finds the formulas remark-math finds', () => {
     'Autolink <https://example.org/$a$> then $b$.',
     '$ spaced $ and $  $ and $$.',
     '\\\\$x$ an escaped backslash then math.',
+    // Code blocks hold no math; their container (list item, quote) decides what is indented code.
+    'Prose $a$.\n\n    $\\frac{b$ indented code\n\n\t$c$ tab-indented code',
+    'Prose\n    $d$ continues the paragraph (indented code cannot interrupt one).',
+    '~~~\n$e$\n~~~\n\n```js\n$f$\n```\n\n````\n```\n$g$\n```\n````\n\n$h$',
+    '- item $i$\n\n    $j$ a paragraph of the item\n\n        $k$ code in the item\n\n$l$',
+    '1.  item\n\n    ```\n    $m$\n    ```\n\n$n$',
+    '> quote $o$\n>\n>     $p$ code in the quote\n\n    $q$ code',
+    '> ```\n> $r$\n\n$s$ after the quote closed the fence',
+    '*\tstar $t$\n\n    $u$ in the item (a tab after the marker reaches column 4)',
+    'Text\n***\n    $v$ code after a thematic break',
+    'Heading\n===\n    $w$ code after a setext heading',
+    '-\n      $x$ code in an item that opens empty',
+    '    code\n-\n      $y$: after indented code, an empty item cannot open',
+    '```\nunclosed $z$ fence',
   ];
   const inputs = [...realAbstracts(), ...hostile];
 
@@ -94,7 +108,8 @@ describe('markdownParagraphs reduces Markdown to text', () => {
 
   it('splits paragraphs on blank lines and reduces list and heading markers', () => {
     const paragraphs = markdownParagraphs('# Heading\n\n- one\n- two\n\n> quoted $x$\n\n1. first');
-    expect(paragraphs.map(textOf)).toEqual(['Heading', 'one two', 'quoted [x]', 'first']);
+    // Each list item is a block of its own, as on the page.
+    expect(paragraphs.map(textOf)).toEqual(['Heading', 'one', 'two', 'quoted [x]', 'first']);
   });
 
   it('handles CRLF, empty input and white space only', () => {
