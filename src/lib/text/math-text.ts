@@ -149,7 +149,7 @@ function isPunctuation(char: string | undefined): boolean {
   return char !== undefined && /[\p{P}\p{S}]/u.test(char);
 }
 
-/** Whether a delimiter run of `*`, `_` or `~` can open and/or close emphasis (CommonMark's flanking rules). */
+/** Whether a delimiter run of `*` or `_` can open and/or close emphasis (CommonMark's flanking rules). */
 function flanking(source: string, start: number, length: number): { open: boolean; close: boolean } {
   const char = source[start];
   const before = source[start - 1];
@@ -174,7 +174,7 @@ interface Delimiter {
 type Token = Segment | Delimiter;
 
 /**
- * Pairs emphasis and strikethrough delimiters the way CommonMark does in the common cases (closer
+ * Pairs emphasis delimiters the way CommonMark does in the common cases (closer
  * to the nearest earlier opener of the same character); matched runs are markup and vanish,
  * unmatched ones stay as the literal characters they are ("A* search", "2 * 3").
  */
@@ -229,7 +229,8 @@ function characterReference(source: string, index: number): { text: string; leng
 }
 
 /** Characters that can start markup in a paragraph; everything else is copied as it is. */
-const SPECIAL = /[\\`$<![*_~&]/g;
+// No `~`: a paper's Markdown has no GFM, so `~~struck~~` is shown as written.
+const SPECIAL = /[\\`$<![*_&]/g;
 
 /** One paragraph's inline Markdown as prose and math. */
 function scanInline(source: string): Segment[] {
@@ -330,10 +331,9 @@ function scanInline(source: string): Segment[] {
         }
       }
     }
-    if (char === '*' || char === '_' || char === '~') {
+    if (char === '*' || char === '_') {
       const size = runLength(source, index, char);
-      // GFM strikethrough is one or two tildes; longer runs are text.
-      const { open, close } = char === '~' && size > 2 ? { open: false, close: false } : flanking(source, index, size);
+      const { open, close } = flanking(source, index, size);
       flush();
       tokens.push({ kind: 'delimiter', run: char.repeat(size), open, close, markup: false });
       index += size;
