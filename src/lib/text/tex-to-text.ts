@@ -14,9 +14,15 @@
  *
  * In both, operators and relations become their Unicode signs, simple sub- and superscripts become
  * Unicode script digits and letters, and what has no plain form keeps its letters rather than vanishing.
+ * Every command of the math allow-list has a reading: a command that takes no argument reads as
+ * KaTeX draws it (tex-symbols.json, generated from KaTeX by `npm run math-commands`), one that takes
+ * arguments reads as its arguments (a box, an accent, a font), or as nothing when KaTeX draws them
+ * invisible (`\phantom`). A command's name is text only where the page shows it (`\log`, `\TeX`) or
+ * where search spells a Greek letter; a unit test walks the whole allow-list to keep it so.
  */
 
 import { GREEK_LETTERS, GREEK_VARIANTS } from './greek-letters.ts';
+import TEX_SYMBOLS from './tex-symbols.json' with { type: 'json' };
 import { splitTitleMath, type Segment } from './math-text.ts';
 import { singleSpaced } from './whitespace.ts';
 
@@ -30,7 +36,7 @@ const VARIANT_NAMES: Record<string, string> = GREEK_VARIANTS;
 // prettier-ignore
 const FUNCTIONS = new Set([
   'log', 'ln', 'lg', 'exp', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos',
-  'arctan', 'max', 'min', 'sup', 'inf', 'lim', 'liminf', 'limsup', 'arg', 'argmax', 'argmin', 'det', 'dim', 'ker',
+  'arctan', 'max', 'min', 'sup', 'inf', 'lim', 'arg', 'det', 'dim', 'ker',
   'deg', 'gcd', 'hom', 'Pr', 'tr', 'diag', 'sgn', 'softmax',
 ]);
 // prettier-ignore
@@ -55,22 +61,78 @@ const SPACED_SIGNS = new Set([
   ...'leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow mapsto implies iff mid perp'.split(' '),
 ]);
 /** Spacing commands become one space; sizing and delimiter-size commands vanish. */
-const SPACES = new Set([',', ';', ':', ' ', 'quad', 'qquad', 'enspace', 'thinspace', 'medspace', 'thickspace']);
+const SPACES = new Set([
+  ',',
+  ';',
+  ':',
+  ' ',
+  'quad',
+  'qquad',
+  'enspace',
+  'thinspace',
+  'medspace',
+  'thickspace',
+  'newline',
+]);
 // prettier-ignore
 const DROPPED = new Set([
   '!', 'left', 'right', 'middle', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr',
-  'displaystyle', 'textstyle', 'scriptstyle', 'scriptscriptstyle', 'limits', 'nolimits', 'nonumber', 'notag',
+  'Biggl', 'Biggr', 'bigm', 'Bigm', 'biggm', 'Biggm', 'displaystyle', 'textstyle', 'scriptstyle',
+  'scriptscriptstyle', 'limits', 'nolimits', 'nonumber', 'notag', 'hline', 'hdashline', 'bgroup', 'egroup',
+  '(', ')', '[', ']',
 ]);
-/** Font and accent commands: their argument is what a reader sees. */
+/** Font, accent, box and class commands: their argument is what a reader sees. */
 // prettier-ignore
 const TRANSPARENT = new Set([
-  'mathrm', 'mathit', 'mathbf', 'mathsf', 'mathtt', 'mathnormal', 'mathcal', 'mathscr', 'mathfrak', 'boldsymbol',
-  'bm', 'operatorname', 'overline', 'underline', 'widetilde', 'widehat', 'tilde', 'hat', 'bar', 'vec', 'dot',
-  'ddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'overbrace', 'underbrace',
+  'mathrm', 'mathit', 'mathbf', 'mathsf', 'mathtt', 'mathnormal', 'mathcal', 'mathscr', 'mathfrak', 'mathsfit',
+  'boldsymbol', 'bm', 'bold', 'frak', 'pmb', 'operatorname', 'operatornamewithlimits', 'overline', 'underline',
+  'underbar', 'widetilde', 'widehat', 'widecheck', 'utilde', 'tilde', 'hat', 'bar', 'vec', 'dot', 'ddot', 'dddot',
+  'ddddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'textcircled', 'overbrace', 'underbrace',
+  'overbracket', 'underbracket', 'overgroup', 'undergroup', 'overleftarrow', 'overrightarrow', 'Overrightarrow',
+  'overleftrightarrow', 'overleftharpoon', 'overrightharpoon', 'overlinesegment', 'underleftarrow',
+  'underrightarrow', 'underleftrightarrow', 'underlinesegment', 'boxed', 'fbox', 'cancel', 'bcancel', 'xcancel',
+  'sout', 'angl', 'phase', 'vcenter', 'substack', 'mathord', 'mathop', 'mathbin', 'mathrel', 'mathopen',
+  'mathclose', 'mathpunct', 'mathinner',
 ]);
+/** Drawn invisible, only to take up room: what they hold is not shown, so it is not text. */
+const INVISIBLE = new Set(['phantom', 'hphantom', 'vphantom']);
+/** Text accents: their argument with the accent as a combining mark (`\"o` is ö). */
+// prettier-ignore
+const ACCENT_MARKS: Record<string, string> = {
+  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', r: '\u030A',
+};
+/** Extensible arrows (`\xrightarrow[below]{above}`): the arrow KaTeX draws, then its labels as scripts. */
+// prettier-ignore
+const EXTENSIBLE_ARROWS: Record<string, string> = {
+  xrightarrow: '→', xleftarrow: '←', xRightarrow: '⇒', xLeftarrow: '⇐', xleftrightarrow: '↔', xLeftrightarrow: '⇔',
+  xhookleftarrow: '↩', xhookrightarrow: '↪', xmapsto: '↦', xrightharpoondown: '⇁', xrightharpoonup: '⇀',
+  xleftharpoondown: '↽', xleftharpoonup: '↼', xrightleftharpoons: '⇌', xleftrightharpoons: '⇋', xlongequal: '=',
+  xtwoheadrightarrow: '↠', xtwoheadleftarrow: '↞', xtofrom: '⇄', xrightleftarrows: '⇄', xrightequilibrium: '⇌',
+  xleftequilibrium: '⇋',
+};
+/** Quantum-mechanics brackets and set braces (braket package): the argument between its delimiters. */
+// prettier-ignore
+const BRACKETS: Record<string, readonly [string, string]> = {
+  bra: ['⟨', '|'], Bra: ['⟨', '|'], ket: ['|', '⟩'], Ket: ['|', '⟩'], braket: ['⟨', '⟩'], Braket: ['⟨', '⟩'],
+  set: ['{', '}'], Set: ['{', '}'],
+};
+/** Generalized fractions written between their operands (`{a \over b}`), found at a group's top level. */
+const INFIX = /\\(over|choose|atop|brace|brack)(?![a-zA-Z])/y;
+const ANY_INFIX = new RegExp(INFIX.source);
+/** Matrix environments' delimiters, opening and closing. */
+// prettier-ignore
+const ENVIRONMENT_DELIMITERS: Record<string, readonly [string, string]> = {
+  pmatrix: ['(', ')'], bmatrix: ['[', ']'], Bmatrix: ['{', '}'], vmatrix: ['|', '|'], Vmatrix: ['‖', '‖'],
+  cases: ['{', ''], dcases: ['{', ''], rcases: ['', '}'], drcases: ['', '}'],
+};
+/** Environments whose `\begin` takes a second argument (a column spec, a count) that is not text. */
+const ENVIRONMENT_SPECS = new Set(['array', 'darray', 'subarray', 'alignat', 'alignat*', 'alignedat']);
 /** Text-mode commands: their argument is prose, kept as written (a hyphen stays a hyphen). */
 // prettier-ignore
-const TEXT_MODE = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'textnormal', 'textup', 'mbox', 'hbox', 'emph']);
+const TEXT_MODE = new Set(['text', 'textrm', 'textit', 'textbf', 'textsf', 'texttt', 'textnormal', 'textup', 'textmd', 'mbox', 'hbox', 'emph']);
+/** Commands that take no argument, as KaTeX draws them (generated: src/lib/text/tex-symbol-table.ts). */
+const DRAWN: Readonly<Record<string, string>> = TEX_SYMBOLS;
 const DOUBLE_STRUCK: Record<string, string> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
 // prettier-ignore
 const SUPERSCRIPTS: Record<string, string> = {
@@ -94,7 +156,7 @@ const FENCES = /[\uE000\uE001]/g;
 const MAX_DEPTH = 50;
 
 /** A command's entry in a table; never one of Object.prototype's members (`\constructor` is just a name). */
-function entry(table: Readonly<Record<string, string>>, name: string): string | undefined {
+function entry<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
   return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
@@ -157,13 +219,36 @@ class Reader {
     return this.words ? text : singleSpaced(text);
   }
 
-  /** Prose from a text-mode argument: escapes resolved, commands and braces dropped, each run of letters a word. */
+  /**
+   * Prose from a text-mode argument: escapes resolved, accents and text symbols (`\ss`, `\textemdash`)
+   * as KaTeX draws them, other commands and braces dropped, each run of letters a word.
+   */
   prose(): string {
     const text = this.rawArgument()
       .replace(/\\([%&#_{}$ ])/g, '$1')
-      .replace(/\\[a-zA-Z]+\s*/g, ' ')
+      .replace(
+        /\\([`'^"~=.]|[uvHcr](?![a-zA-Z]))\s*(?:\{([^{}]*)\}|([^\\\s{}]))?/g,
+        (_all, accent: string, group?: string, char?: string) =>
+          `${group ?? char ?? ''}${entry(ACCENT_MARKS, accent) ?? ''}`.normalize('NFC'),
+      )
+      .replace(/\\([a-zA-Z]+)\s*/g, (_all, name: string) => entry(DRAWN, name)?.trim() ?? ' ')
       .replace(/[{}]/g, '');
     return text.replace(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu, (run) => this.word(run));
+  }
+
+  /** An optional `[...]` argument's raw text ('' when there is none). */
+  optional(): string {
+    this.skipSpaces();
+    if (this.source[this.index] !== '[') return '';
+    const end = this.source.indexOf(']', this.index);
+    const text = this.source.slice(this.index + 1, end === -1 ? this.source.length : end);
+    this.index = end === -1 ? this.source.length : end + 1;
+    return text;
+  }
+
+  /** A command KaTeX draws alone, as it draws it; in words, its names are words (`\argmax` is "arg max"). */
+  drawn(text: string): string {
+    return this.words ? text.replace(/\p{L}{2,}/gu, (name) => this.word(name)) : text;
   }
 
   /** A control word or symbol at `\`, converted. */
@@ -181,24 +266,21 @@ class Reader {
     if (SPACES.has(name)) return ' ';
     if (DROPPED.has(name)) return '';
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {
+      if (name === 'cfrac') this.optional();
       const top = this.argument();
       const bottom = this.argument();
       return `${wrap(top)}/${wrap(bottom)}`;
     }
-    if (name === 'binom') {
+    if (name === 'binom' || name === 'dbinom' || name === 'tbinom') {
       const top = this.argument();
       const bottom = this.argument();
       return `(${top} choose ${bottom})`;
     }
     if (name === 'sqrt') {
-      this.skipSpaces();
-      if (this.source[this.index] === '[') {
-        const end = this.source.indexOf(']', this.index);
-        this.index = end === -1 ? this.source.length : end + 1;
-      }
+      this.optional();
       return `√${wrap(this.argument())}`;
     }
-    if (name === 'mathbb' || name === 'mathbbm') {
+    if (name === 'mathbb' || name === 'mathbbm' || name === 'Bbb') {
       return [...this.argument()].map((letter) => DOUBLE_STRUCK[letter] ?? letter).join('');
     }
     if (TEXT_MODE.has(name) || name === 'url') return this.prose();
@@ -208,13 +290,54 @@ class Reader {
       return this.prose();
     }
     if (TRANSPARENT.has(name)) return this.argument();
+    if (INVISIBLE.has(name)) {
+      this.rawArgument();
+      return '';
+    }
+    const accent = entry(ACCENT_MARKS, name);
+    if (accent !== undefined) return `${this.argument()}${accent}`.normalize('NFC');
+    if (name === 'overset' || name === 'underset' || name === 'stackrel') {
+      // What is set above reads as a superscript of the base, what is set below as a subscript.
+      const label = this.argument();
+      return `${this.argument()}${script(label, name !== 'underset', this.words)}`;
+    }
+    const arrow = entry(EXTENSIBLE_ARROWS, name);
+    if (arrow !== undefined) {
+      const below = convert(this.optional(), this.depth + 1, this.words);
+      const above = this.argument();
+      const labels = `${above === '' ? '' : script(above, true, this.words)}${below.trim() === '' ? '' : script(below, false, this.words)}`;
+      return ` ${arrow}${labels} `;
+    }
+    const brackets = entry(BRACKETS, name);
+    if (brackets !== undefined) return `${brackets[0]}${this.argument()}${brackets[1]}`;
+    if (name === 'mod' || name === 'pmod' || name === 'pod') {
+      const modulus = this.argument();
+      if (name === 'mod') return ` ${this.word('mod')} ${modulus}`;
+      return name === 'pmod' ? ` (${this.word('mod')} ${modulus})` : ` (${modulus})`;
+    }
+    if (name === 'tag') return ` (${this.argument()})`;
+    if (name === 'begin' || name === 'end') {
+      const environment = this.rawArgument().trim();
+      if (name === 'begin' && ENVIRONMENT_SPECS.has(environment)) this.rawArgument();
+      // An environment's rows and cells read as its entries in order; a matrix keeps its delimiters.
+      const delimiters = entry(ENVIRONMENT_DELIMITERS, environment.replace(/\*$/, '')) ?? [' ', ' '];
+      return name === 'begin' ? delimiters[0] : delimiters[1];
+    }
+    if (name === 'mathchoice') {
+      // Four versions of one thing, one per style: the display one stands for all.
+      const display = this.argument();
+      for (let other = 0; other < 3; other += 1) this.rawArgument();
+      return display;
+    }
     if (name === 'not') {
       // A combining long solidus strikes the sign through; search cannot index a combining mark.
       return this.words ? `¬${this.argument()}` : ` ${this.argument().trim()}\u0338 `;
     }
     const sign = entry(SIGNS, name);
     if (sign !== undefined) return SPACED_SIGNS.has(name) ? ` ${sign} ` : sign;
-    // An unknown command keeps its name as a word: better "foo" than nothing at all.
+    const drawn = entry(DRAWN, name);
+    if (drawn !== undefined) return this.drawn(drawn);
+    // A command KaTeX does not know (a site macro) keeps its name as a word: better "foo" than nothing at all.
     return /^[a-zA-Z]+$/.test(name) ? this.word(name) : '';
   }
 }
@@ -244,9 +367,40 @@ function script(value: string, superscript: boolean, words: boolean): string {
   return `${marker}(${words && superscript ? value.trim() : compact})`;
 }
 
+/** The first generalized fraction at the top level of `tex` (outside braces): its command and operands. */
+function infixFraction(tex: string): { command: string; left: string; right: string } | undefined {
+  if (!ANY_INFIX.test(tex)) return undefined;
+  let level = 0;
+  for (let index = 0; index < tex.length; index += 1) {
+    const char = tex[index];
+    if (char === '{') level += 1;
+    else if (char === '}') level -= 1;
+    else if (char === '\\') {
+      INFIX.lastIndex = index;
+      const match = level === 0 ? INFIX.exec(tex) : null;
+      if (match) {
+        return { command: match[1] ?? '', left: tex.slice(0, index), right: tex.slice(index + match[0].length) };
+      }
+      index += 1;
+    }
+  }
+  return undefined;
+}
+
 /** One formula converted, word fences still in place (the words style separates them at the end). */
 function convert(tex: string, depth: number, words: boolean): string {
   if (depth > MAX_DEPTH) return tex.replace(/[\\{}^_]/g, ' ');
+  const fraction = infixFraction(tex);
+  if (fraction !== undefined) {
+    // `{a \over b}` is `\frac{a}{b}`, `{n \choose k}` is `\binom{n}{k}`, and so on.
+    const left = singleSpaced(convert(fraction.left, depth + 1, words));
+    const right = singleSpaced(convert(fraction.right, depth + 1, words));
+    if (fraction.command === 'over') return `${wrap(left)}/${wrap(right)}`;
+    if (fraction.command === 'choose') return `(${left} choose ${right})`;
+    if (fraction.command === 'brace') return `{${left} ${right}}`;
+    if (fraction.command === 'brack') return `[${left} ${right}]`;
+    return `${left} ${right}`;
+  }
   const reader = new Reader(tex, depth, words);
   let out = '';
   while (reader.index < tex.length) {
