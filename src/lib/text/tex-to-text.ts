@@ -248,7 +248,21 @@ class Reader {
 
   /** A command KaTeX draws alone, as it draws it; in words, its names are words (`\argmax` is "arg max"). */
   drawn(text: string): string {
-    return this.words ? text.replace(/\p{L}{2,}/gu, (name) => this.word(name)) : text;
+    if (!this.words) return /^\p{L}{2,}$/u.test(text) ? `${text}${this.operatorSpace()}` : text;
+    return text.replace(/\p{L}{2,}/gu, (name) => this.word(name));
+  }
+
+  /**
+   * The space KaTeX sets between an operator name and a letter, digit or command after it (`\log p`
+   * is "log p", not "logp"; `\sin(x)` stays "sin(x)"). Search keeps names apart by itself.
+   */
+  operatorSpace(): string {
+    if (this.words) return '';
+    const next = this.source[this.index] ?? '';
+    if (next !== '\\') return /[\p{L}\p{N}]/u.test(next) ? ' ' : '';
+    // A command after it: a space unless it sizes a delimiter (`\exp\left(` is "exp(") or is space itself.
+    const command = /^\\([a-zA-Z]+)/.exec(this.source.slice(this.index, this.index + 40))?.[1];
+    return command !== undefined && !DROPPED.has(command) && !SPACES.has(command) ? ' ' : '';
   }
 
   /** A control word or symbol at `\`, converted. */
@@ -262,7 +276,7 @@ class Reader {
     if (name === '\\') return ' ';
     const letter = entry(LETTERS, name);
     if (letter !== undefined) return this.words ? this.word(entry(VARIANT_NAMES, name) ?? name) : letter;
-    if (FUNCTIONS.has(name)) return this.word(name);
+    if (FUNCTIONS.has(name)) return `${this.word(name)}${this.operatorSpace()}`;
     if (SPACES.has(name)) return ' ';
     if (DROPPED.has(name)) return '';
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {

@@ -39,6 +39,8 @@ describe('every command KaTeX accepts reads as text', () => {
     ['\\text{Stra\\ss e, na\\"ive}', 'Straße, naïve'],
     ['\\mathchoice{a}{b}{c}{d}', 'a'],
     ['\\Biggl( x \\Biggr)', '( x )'],
+    // An operator name stays apart from its operand, as KaTeX spaces it.
+    ['\\log p(x) + \\arccos\\theta + \\sin(y) + \\exp\\left(z\\right)', 'log p(x) + arccos θ + sin(y) + exp(z)'],
   ])('%s reads as %s', (tex, text) => {
     expect(judgeMath(tex, false).refusals, tex).toEqual([]);
     expect(symbols(tex)).toBe(text);
