@@ -2,7 +2,10 @@
  * Text with math in it, split into prose and formulas the way the site's Markdown pipeline
  * (remark-math) splits it, without building a syntax tree. Index pages need the first sentence and
  * the plain text of every abstract; parsing 100,000 abstracts with remark costs minutes, this scan
- * costs a fraction of a second. The unit tests hold it to remark-math's answers on real abstracts.
+ * costs a fraction of a second. It reads what the page shows: character references decoded where
+ * CommonMark decodes them, code (spans and blocks) as written with no math in it, raw HTML left
+ * out. The unit tests hold it to remark-math's formulas on real and hostile abstracts, and its text
+ * to the text of the page the site's own Markdown pipeline renders.
  */
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
