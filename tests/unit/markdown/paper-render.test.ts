@@ -203,7 +203,8 @@ describe("the paper renderer against Astro's processor", () => {
       if (!expected.startsWith('error:')) typeset++;
     }
     expect(typeset).toBeGreaterThan(800);
-  });
+    // Two pipelines over 900 commands: seconds on a loaded machine (a limit on a hang, not a speed target).
+  }, 60_000);
 
   it("typesets each formula once (the judge's rendering), where the guard and rehype-katex typeset it twice", async () => {
     const markdown = 'Loss $L = \\alpha x^2$ and $\\beta$.\n\n$$\n\\sum_i x_i\n$$\n';
