@@ -197,10 +197,30 @@ export interface IngestPlan {
 const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/;
 
 /**
+ * The years to try, latest first, for a page date without one: no month and day recurs after a
+ * longer gap than 29 February (8 years, from 2096 to 2104, as 2100 is no leap year).
+ */
+const LONGEST_GAP_BETWEEN_SAME_DAYS = 8;
+
+/**
+ * The latest day with `month` and `day` that is not after `saved` (`YYYY-MM-DD`): a page is never
+ * dated after the day it was saved, so "Dec 31" on a page saved on 2025-01-02 is 2024-12-31 and
+ * "Feb 29" on one saved on 2025-01-05 is 2024-02-29. `undefined` when no year has that day.
+ */
+function latestDayNotAfter(saved: string, month: number, day: number): string | undefined {
+  const savedYear = Number(saved.slice(0, 4));
+  for (let year = savedYear; year >= savedYear - LONGEST_GAP_BETWEEN_SAME_DAYS; year -= 1) {
+    const candidate = checkDay(year, month, day);
+    if (candidate !== undefined && candidate <= saved) return candidate;
+  }
+  return undefined;
+}
+
+/**
  * The `added` date of a paper: `--added` if given; else the date heading it sat under on the
- * page, with the year from the page or from the input's `YYYY-MM-DD` file-name prefix (a page is
- * never dated after the day it was saved, so "Dec 31" in a file saved on 2025-01-02 is
- * 2024-12-31); else the file-name date. Returns an error message when none of these gives a date.
+ * page, with the year from the page or, failing that, the latest year that puts it on or before
+ * the day in the input's `YYYY-MM-DD` file-name prefix (`latestDayNotAfter`); else the file-name
+ * date. Returns an error message when none of these gives a date.
  */
 export function resolveAdded(
   file: string,
@@ -211,24 +231,20 @@ export function resolveAdded(
   const prefix = DATE_PREFIX.exec(basename(file));
   const fileDay = prefix === null ? undefined : checkDay(Number(prefix[1]), Number(prefix[2]), Number(prefix[3]));
   const remedy = `rename the input with a date prefix (YYYY-MM-DD-${basename(file).replace(DATE_PREFIX, '').replace(/^-/, '')}) or pass --added YYYY-MM-DD`;
-  if (pageDate !== undefined) {
-    let year = pageDate.year ?? (fileDay === undefined ? undefined : Number(fileDay.slice(0, 4)));
-    if (year === undefined) {
-      return new Error(`the page date (month ${pageDate.month}, day ${pageDate.day}) has no year: ${remedy}`);
-    }
-    let day = checkDay(year, pageDate.month, pageDate.day);
-    if (pageDate.year === undefined && fileDay !== undefined && day !== undefined && day > fileDay) {
-      year -= 1;
-      day = checkDay(year, pageDate.month, pageDate.day);
-    }
-    if (day === undefined)
-      return new Error(
-        `the page date (month ${pageDate.month}, day ${pageDate.day}) is not a day in ${year}: ${remedy}`,
-      );
-    return day;
+  if (pageDate === undefined) {
+    if (fileDay !== undefined) return fileDay;
+    return new Error(`no date for "added": the input names no date: ${remedy}`);
   }
-  if (fileDay !== undefined) return fileDay;
-  return new Error(`no date for "added": the input names no date: ${remedy}`);
+  const shown = `the page date (month ${pageDate.month}, day ${pageDate.day})`;
+  if (pageDate.year !== undefined) {
+    const day = checkDay(pageDate.year, pageDate.month, pageDate.day);
+    return day ?? new Error(`${shown} is not a day in ${pageDate.year}: ${remedy}`);
+  }
+  if (fileDay === undefined) return new Error(`${shown} has no year: ${remedy}`);
+  return (
+    latestDayNotAfter(fileDay, pageDate.month, pageDate.day) ??
+    new Error(`${shown} is no day of any year: fix the date line, or pass --added YYYY-MM-DD`)
+  );
 }
 
 /** An input record, repaired, with the keys that identify it: what phases 4 and 5 work on. */

@@ -680,11 +680,48 @@ describe('resolveAdded', () => {
     expect(resolveAdded('2025-01-02-a.txt', { month: 12, day: 31 }, undefined)).toBe('2024-12-31');
   });
 
+  it('dates a page by the latest such day not after the day it was saved, leap days included', () => {
+    expect(resolveAdded('2025-01-05-page.txt', { month: 2, day: 29 }, undefined)).toBe('2024-02-29');
+    expect(resolveAdded('2024-03-01-page.txt', { month: 2, day: 29 }, undefined)).toBe('2024-02-29');
+    expect(resolveAdded('2024-02-28-page.txt', { month: 2, day: 29 }, undefined)).toBe('2020-02-29');
+    expect(resolveAdded('2026-01-05-page.txt', { month: 2, day: 29 }, undefined)).toBe('2024-02-29');
+    // 2100 is not a leap year: the last 29 February before 2103 is in 2096.
+    expect(resolveAdded('2103-06-01-page.txt', { month: 2, day: 29 }, undefined)).toBe('2096-02-29');
+  });
+
+  it('never dates a page after the day it was saved, nor more than a year before, for any day of the year', () => {
+    const saved = ['2023-12-31', '2024-01-01', '2024-02-28', '2024-02-29', '2024-03-01', '2024-12-31', '2025-01-01'];
+    const oneDay = 24 * 60 * 60 * 1000;
+    for (const day of saved) {
+      const savedTime = Date.parse(`${day}T00:00:00Z`);
+      for (let time = Date.parse('2024-01-01T00:00:00Z'); time < Date.parse('2025-01-01T00:00:00Z'); time += oneDay) {
+        const [, month, date] = new Date(time).toISOString().slice(0, 10).split('-').map(Number);
+        const added = resolveAdded(`${day}-page.txt`, { month: month ?? 0, day: date ?? 0 }, undefined);
+        expect(added instanceof Error ? added.message : added, `${month}/${date} saved ${day}`).toMatch(
+          /^\d{4}-\d{2}-\d{2}$/,
+        );
+        const addedTime = Date.parse(`${String(added)}T00:00:00Z`);
+        expect(addedTime, `${month}/${date} saved ${day}`).toBeLessThanOrEqual(savedTime);
+        const leapDay = month === 2 && date === 29;
+        // Only 29 February may lie further back: the latest one before the save.
+        if (!leapDay) expect(savedTime - addedTime, `${month}/${date} saved ${day}`).toBeLessThan(366 * oneDay);
+        expect(String(added).slice(5), `${month}/${date} saved ${day}`).toBe(
+          `${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`,
+        );
+      }
+    }
+  });
+
   it('explains what to do when there is no year', () => {
     expect(String(resolveAdded('page.txt', { month: 3, day: 14 }, undefined))).toMatch(
       /has no year: rename the input with a date prefix \(YYYY-MM-DD-page\.txt\) or pass --added/,
     );
-    expect(String(resolveAdded('2025-02-10-a.txt', { month: 2, day: 29 }, undefined))).toMatch(/not a day in 2025/);
+    expect(String(resolveAdded('2025-02-10-a.txt', { month: 2, day: 30 }, undefined))).toMatch(
+      /the page date \(month 2, day 30\) is no day of any year: fix the date line, or pass --added/,
+    );
+    expect(String(resolveAdded('2025-02-10-a.txt', { month: 2, day: 29, year: 2025 }, undefined))).toMatch(
+      /not a day in 2025/,
+    );
     expect(String(resolveAdded('2025-13-45-a.txt', undefined, undefined))).toMatch(/no date for "added"/);
   });
 });
