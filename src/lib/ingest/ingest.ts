@@ -45,7 +45,7 @@ import { parseScrapedPage } from './inputs/scraped-page.ts';
 import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
-import { uniqueSlug } from '../paper/slug.ts';
+import { uniqueSlugs } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { TopicChooser } from '../classify/topic-classifier.ts';
 import type { RecordText, RepairOutcome } from './repair-chunk.ts';
@@ -690,7 +690,7 @@ export function placePapers(
   const { ordered, held } = grouping;
   const { now } = settings;
   const force = settings.force === true;
-  const taken = new Set(archived.map((entry) => entry.file.slug));
+  const slugs = newPaperSlugs(ordered, held, archived, records);
   const planned: PlannedPaper[] = [];
   let classifyTime = 0;
   for (const [groupIndex, group] of ordered.entries()) {
@@ -787,7 +787,7 @@ export function placePapers(
         skip(combined.title, sources, noTopics(combined), combined.repairs);
         continue;
       }
-      const slug = uniqueSlug(combined.title, (candidate) => taken.has(candidate));
+      const slug = slugs.get(groupIndex) ?? '';
       content = incoming;
       outcome = {
         status: 'new',
@@ -818,7 +818,6 @@ export function placePapers(
     }
     // Kept by the file's exact text, so it serves the next run only if this file is written.
     if (checked.read !== undefined) settings.readings?.remember(text, readingOf(checked.read));
-    if (outcome.status === 'new' && outcome.slug !== undefined) taken.add(outcome.slug);
     report.papers.push(outcome);
     const write: PlannedWrite = {
       path: outcome.path ?? '',
@@ -829,6 +828,31 @@ export function placePapers(
     planned.push({ write, outcome, where: from(first), identity: identified(write.path, content.data) });
   }
   return { planned, classifyTime };
+}
+
+/**
+ * The slug of each group that becomes a new paper (by group index), from the title of its first
+ * record, as a first ingest of that record alone would name it. All are given at once
+ * (`uniqueSlugs`), so which of two papers whose titles slugify alike gets the plain slug does not
+ * depend on the order of the inputs. A paper skipped later leaves its slug unused in this run.
+ */
+function newPaperSlugs(
+  ordered: readonly { archived: number[]; records: number[] }[],
+  held: ReadonlyMap<number, string>,
+  archived: readonly Archived[],
+  records: readonly RepairedRecord[],
+): Map<number, string> {
+  const claimants: { group: number; title: string; distinction: string }[] = [];
+  for (const [group, { archived: files, records: members }] of ordered.entries()) {
+    if (files.length > 0) continue;
+    const first = members.find((index) => !held.has(index));
+    const record = first === undefined ? undefined : records[first];
+    if (record === undefined) continue;
+    claimants.push({ group, title: record.title, distinction: [...record.keys].sort().join(' ') });
+  }
+  const taken = new Set(archived.map((entry) => entry.file.slug));
+  const slugs = uniqueSlugs(claimants, (slug) => taken.has(slug));
+  return new Map(claimants.map((claimant, index) => [claimant.group, slugs[index] ?? '']));
 }
 
 /** Where a record was read. */

@@ -30,9 +30,16 @@ function mathToWords(tex: string): string {
     .replace(/[^A-Za-z0-9]+/g, ' ');
 }
 
-/** The URL slug for a title: lowercase ASCII words joined by hyphens, at most 80 characters (`SLUG_CUT_LENGTH`). */
+/**
+ * The URL slug for a title: lowercase ASCII words joined by hyphens, at most 80 characters (`SLUG_CUT_LENGTH`).
+ * Compatibility forms are decomposed first (NFKD, as `normalizeTitle` does), so a ligature, a fullwidth
+ * or a mathematical letter reads as its letters (`ﬁne` -> `fine`, not `ne`).
+ */
 export function slugify(title: string): string {
-  const words = title.replace(/\$([^$]*)\$/g, (_, tex: string) => ` ${mathToWords(tex)} `).replace(/\\/g, ' ');
+  const words = title
+    .normalize('NFKD')
+    .replace(/\$([^$]*)\$/g, (_, tex: string) => ` ${mathToWords(tex)} `)
+    .replace(/\\/g, ' ');
   const slug = slugifyText(words, { decamelize: false });
   if (slug.length <= SLUG_CUT_LENGTH) return slug || 'paper';
   const cut = slug.slice(0, SLUG_CUT_LENGTH + 1);
@@ -40,9 +47,17 @@ export function slugify(title: string): string {
   return boundary > 0 ? cut.slice(0, boundary) : slug.slice(0, SLUG_CUT_LENGTH);
 }
 
-/** A short, stable fingerprint of a title: the same title gives the same suffix on every machine and run. */
+/**
+ * A short, stable fingerprint of a title: the same title gives the same suffix on every machine and
+ * run, and titles the identity rules tell apart give different ones. A title of no letters or
+ * digits (emoji, punctuation) normalizes to nothing, so its own text (NFC, one form however it was
+ * encoded) is hashed instead: otherwise all such titles would share one suffix, and which of them
+ * got it would depend on the order they came in.
+ */
 function titleFingerprint(title: string): string {
-  return createHash('sha256').update(normalizeTitle(title)).digest('hex').slice(0, 6);
+  const normalized = normalizeTitle(title);
+  const identifying = normalized === '' ? title.normalize('NFC') : normalized;
+  return createHash('sha256').update(identifying).digest('hex').slice(0, 6);
 }
 
 /**
@@ -59,16 +74,81 @@ export function isReservedSlug(slug: string): boolean {
  * papers are processed in.
  */
 export function uniqueSlug(title: string, isTakenByPaper: (slug: string) => boolean): string {
+  return slugAfter(slugify(title), () => titleFingerprint(title), isTakenByPaper);
+}
+
+/** The slug `base` or, when it is taken or reserved, `base` with a suffix from `fingerprint`. */
+function slugAfter(base: string, fingerprint: () => string, isTakenByPaper: (slug: string) => boolean): string {
   const isTaken = (slug: string): boolean => isReservedSlug(slug) || isTakenByPaper(slug);
-  const base = slugify(title);
   if (!isTaken(base)) return base;
   const withSuffix = (suffix: string): string =>
     `${base.slice(0, SLUG_CUT_LENGTH - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
-  const fingerprint = titleFingerprint(title);
-  const suffixed = withSuffix(fingerprint);
+  const print = fingerprint();
+  const suffixed = withSuffix(print);
   if (!isTaken(suffixed)) return suffixed;
   for (let n = 2; ; n += 1) {
-    const numbered = withSuffix(`${fingerprint}-${n}`);
+    const numbered = withSuffix(`${print}-${n}`);
     if (!isTaken(numbered)) return numbered;
   }
+}
+
+/** A new paper asking for a slug. */
+export interface SlugClaim {
+  title: string;
+  /** What tells the paper from another of the same title (its ids, say): orders claims the title cannot. */
+  distinction: string;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Slugs for papers added together, one per claim and in the claims' order, each held by no other
+ * paper nor by another claim. Which of two claims that slugify alike gets the plain slug, and which
+ * a suffix, depends only on the claims, never on their order: claims are served by plain slug,
+ * then by their title's fingerprint, then by `distinction` (claims alike in all three are served
+ * in the order given). Fingerprints are made only for plain slugs that several claims want.
+ */
+export function uniqueSlugs(claims: readonly SlugClaim[], isTakenByPaper: (slug: string) => boolean): string[] {
+  const byBase = new Map<string, number[]>();
+  claims.forEach((claim, index) => {
+    const base = slugify(claim.title);
+    const sharing = byBase.get(base);
+    if (sharing === undefined) byBase.set(base, [index]);
+    else sharing.push(index);
+  });
+  const given = new Set<string>();
+  const slugs: string[] = [];
+  // In the order of the plain slugs, so a suffixed slug that is another title's plain slug is settled alike too.
+  for (const base of [...byBase.keys()].sort(byText)) {
+    const sharing = byBase.get(base) ?? [];
+    const fingerprints = new Map<number, string>();
+    const fingerprintOf = (index: number): string => {
+      let print = fingerprints.get(index);
+      if (print === undefined) {
+        print = titleFingerprint(claims[index]?.title ?? '');
+        fingerprints.set(index, print);
+      }
+      return print;
+    };
+    if (sharing.length > 1) {
+      sharing.sort(
+        (a, b) =>
+          byText(fingerprintOf(a), fingerprintOf(b)) ||
+          byText(claims[a]?.distinction ?? '', claims[b]?.distinction ?? '') ||
+          a - b,
+      );
+    }
+    for (const index of sharing) {
+      const slug = slugAfter(
+        base,
+        () => fingerprintOf(index),
+        (candidate) => given.has(candidate) || isTakenByPaper(candidate),
+      );
+      given.add(slug);
+      slugs[index] = slug;
+    }
+  }
+  return slugs;
 }

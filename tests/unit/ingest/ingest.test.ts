@@ -200,6 +200,31 @@ describe('duplicates', () => {
     }
   });
 
+  it('names papers whose titles make one slug alike whatever the order of the records', () => {
+    const record = (id: string, title: string) => JSON.stringify({ id, title, abstract: `${ABSTRACT} Paper ${id}.` });
+    const lines = [
+      record('2408.00001', '深度学习'),
+      record('2408.00002', '😀😀😀'),
+      record('2408.00003', '🎉'),
+      record('2408.00004', 'Graph Learning'),
+      record('2408.00005', 'Graph Learning'),
+      record('2408.00006', 'Graph Learning'),
+    ];
+    const slugsOf = (order: readonly string[]) => {
+      const result = plan({ inputs: [input('dump.jsonl', `${order.join('\n')}\n`)], added: '2025-01-01' });
+      expect(result.report.counts).toMatchObject({ new: 6, skipped: 0 });
+      return new Map(
+        result.writes.map((write) => [String(parsePaperFile(write.content).data['arxiv']), write.slug] as const),
+      );
+    };
+    const forward = slugsOf(lines);
+    expect(new Set(forward.values()).size).toBe(6);
+    expect([...forward.values()]).toEqual(expect.arrayContaining(['paper', 'graph-learning']));
+    for (const order of [[...lines].reverse(), [lines[2], lines[4], lines[0], lines[5], lines[1], lines[3]]]) {
+      expect(slugsOf(order.map(String))).toEqual(forward);
+    }
+  });
+
   it('keeps series papers that share an abstract word for word apart (different ids and titles)', () => {
     const shared = `${ABSTRACT} ${'The series continues with more results on graphs and their spectra. '.repeat(4)}`;
     const record = (id: string, title: string) => JSON.stringify({ id, title, abstract: shared });

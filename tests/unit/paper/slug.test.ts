@@ -30,6 +30,14 @@ describe('slugify', () => {
     expect(slugify(title)).toBe(slug);
   });
 
+  it('reads ligatures and compatibility characters as the letters they stand for', () => {
+    expect(slugify('ﬁne tuning with ﬂows')).toBe('fine-tuning-with-flows');
+    expect(slugify('Ｆｕｌｌｗｉｄｔｈ ℌilbert spaces in ℝ²')).toBe('fullwidth-hilbert-spaces-in-r2');
+    expect(slugify('Ǆ and ǆ')).toBe('dz-and-dz');
+    // Decomposed and precomposed accents give one slug.
+    expect(slugify('Cafe\u0301 U\u0308ber')).toBe(slugify('Café Über'));
+  });
+
   it('falls back to "paper" when nothing is left', () => {
     expect(slugify('')).toBe('paper');
     expect(slugify('$$')).toBe('paper');
@@ -79,6 +87,19 @@ describe('uniqueSlug', () => {
     expect(umlaut).toMatch(/^ueber-alles-[0-9a-f]{6}$/);
     expect(spelled).toMatch(/^ueber-alles-[0-9a-f]{6}$/);
     expect(spelled).not.toBe(umlaut);
+  });
+
+  it('gives different titles different suffixes, also titles of no letters or digits', () => {
+    const taken = new Set(['paper']);
+    const suffixes = ['😀😀😀', '🎉', '∑∏', '∏∑', '???', '深度学习', '机器学习'].map((title) =>
+      uniqueSlug(title, (slug) => taken.has(slug)),
+    );
+    for (const slug of suffixes) expect(slug).toMatch(/^paper-[0-9a-f]{6}$/);
+    expect(new Set(suffixes).size).toBe(suffixes.length);
+    // One title however it is encoded: composed and decomposed forms (NFC) are one fingerprint.
+    expect(uniqueSlug('=\u0338', (slug) => taken.has(slug))).toBe(uniqueSlug('≠', (slug) => taken.has(slug)));
+    // Titles that are one title to the identity rules keep one fingerprint, as before.
+    expect(uniqueSlug('A title!', () => false)).toBe(uniqueSlug('A title!', () => false));
   });
 
   it('numbers further collisions', () => {
