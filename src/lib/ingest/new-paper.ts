@@ -12,7 +12,7 @@ import type { Finding } from '../check/rules.ts';
 import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { refusedUrls } from '../repair/links.ts';
-import { arxivIdProblem, bareDoi, doiProblem } from '../paper/identifiers.ts';
+import { arxivIdProblem, arxivSubjectClass, bareDoi, doiProblem } from '../paper/identifiers.ts';
 import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
 import { checkPaperSource, fileNameFindings } from '../check/paper-check.ts';
 import { dayToDate, parseDay } from '../paper/calendar-day.ts';
@@ -171,6 +171,14 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   if (input.arxiv !== undefined && arxiv === undefined) {
     throw new NewPaperError(`--arxiv: ${arxivIdProblem(input.arxiv) ?? 'not an arXiv id'} [arxiv-id]`);
   }
+  // An old-style id's subject class (`math.SG/0011221`) is its primary category, which the written id drops.
+  const subjectClass = input.arxiv === undefined ? undefined : arxivSubjectClass(input.arxiv);
+  const categories =
+    input.categories !== undefined && input.categories.length > 0
+      ? unique(input.categories)
+      : subjectClass === undefined
+        ? undefined
+        : [subjectClass];
   const doi = input.doi === undefined ? undefined : bareDoi(input.doi);
   if (input.doi !== undefined && doi === undefined) {
     throw new NewPaperError(`--doi: ${doiProblem(input.doi) ?? 'not a DOI'} [doi]`);
@@ -250,7 +258,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     const classification = tools.classify({
       title: title.markdown,
       abstract: abstract.markdown,
-      ...(input.categories === undefined ? {} : { categories: input.categories }),
+      ...(categories === undefined ? {} : { categories }),
     });
     topics = classification.topics;
     evidence = classification.evidence;
@@ -271,9 +279,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     ...(authors.length > 0 ? { authors } : {}),
     ...(arxiv === undefined ? {} : { arxiv }),
     ...(doi === undefined ? {} : { doi }),
-    ...(input.categories === undefined || input.categories.length === 0
-      ? {}
-      : { categories: unique(input.categories) }),
+    ...(categories === undefined ? {} : { categories }),
     ...(input.journal === undefined || input.journal.trim() === '' ? {} : { journal: input.journal.trim() }),
     ...(input.published === undefined ? {} : { published: day(input.published, '--published') }),
     added: day(input.added, '--added'),

@@ -33,11 +33,25 @@ const DOI_PREFIX = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i;
 
 /** A modern arXiv id: YYMM.NNNN up to December 2014, YYMM.NNNNN from January 2015. */
 const NEW_ARXIV_ID = String.raw`(?:0[7-9]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}`;
-/** An old-style arXiv id (before April 2007): archive (`hep-th`, `math.AG`), `/`, YYMMNNN. */
-const OLD_ARXIV_ID = String.raw`[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3}`;
+/** The archive of an old-style arXiv id (`hep-th`, `math`). */
+const OLD_ARCHIVE = String.raw`[a-z]+(?:-[a-z]+)*`;
+/** The number of an old-style arXiv id (before April 2007): YYMMNNN. */
+const OLD_NUMBER = String.raw`(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3}`;
+/** An old-style arXiv id as arXiv writes it: archive, `/`, YYMMNNN (`math/0011221`). */
+const OLD_ARXIV_ID = String.raw`${OLD_ARCHIVE}\/${OLD_NUMBER}`;
+/**
+ * An old-style id as papers and libraries also cite it, with the subject class of its primary
+ * category after the archive (`math.SG/0011221`). The subject class is not part of the id: arXiv
+ * names that paper `math/0011221` (its OAI metadata, abs pages and API), with category math.SG,
+ * so an id is read in either form and written in arXiv's.
+ */
+const OLD_ARXIV_ID_WITH_CLASS = String.raw`${OLD_ARCHIVE}\.[A-Z]{2}\/${OLD_NUMBER}`;
+const SUBJECT_CLASS = /^([a-z-]+)\.([A-Z]{2})\//;
 
 /** An arXiv id as this archive writes it: modern (`2401.01234`) or old-style (`hep-th/9901001`), no version. */
 export const ARXIV_ID = new RegExp(`^(?:${NEW_ARXIV_ID}|${OLD_ARXIV_ID})$`);
+/** An arXiv id as inputs may write it: also an old-style id with its subject class. */
+const ANY_ARXIV_ID = new RegExp(`^(?:${NEW_ARXIV_ID}|${OLD_ARXIV_ID}|${OLD_ARXIV_ID_WITH_CLASS})$`);
 
 /** What an arXiv id looks like, for every message about one. */
 export const ARXIV_ID_FORM =
@@ -49,25 +63,46 @@ export const ARXIV_ID_FORM =
  */
 const ARXIV_WRAPPED = new RegExp(
   String.raw`^(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/)?` +
-    String.raw`(${NEW_ARXIV_ID}|${OLD_ARXIV_ID})(?:v\d{1,3})?(?:\.pdf)?\/?(?:\s*\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\])?$`,
+    String.raw`(${NEW_ARXIV_ID}|${OLD_ARXIV_ID}|${OLD_ARXIV_ID_WITH_CLASS})(?:v\d{1,3})?(?:\.pdf)?\/?(?:\s*\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\])?$`,
   'i',
 );
+
+/** The id `ANY_ARXIV_ID` accepts in `id`, as this archive writes it (without a subject class); `undefined` for none. */
+function writtenArxivId(id: string): string | undefined {
+  return ANY_ARXIV_ID.test(id) ? id.replace(SUBJECT_CLASS, '$1/') : undefined;
+}
+
+/** The id in one of the forms an id is pasted in, as written there (a subject class kept). */
+function pastedArxivId(value: string): string | undefined {
+  const id = ARXIV_WRAPPED.exec(value.trim())?.[1];
+  // The `i` flag is for the prefix; an id's own letters have a fixed case (`hep-th`, `math.AG`).
+  return id !== undefined && ANY_ARXIV_ID.test(id) ? id : undefined;
+}
 
 /**
  * The canonical arXiv id in `value` when `value` is one of the forms an id is pasted in
  * (`arXiv:2401.01234v2`, `https://arxiv.org/abs/2401.01234`, `hep-th/9901001`,
- * `arXiv:2401.01234 [cs.LG]`), without its version; `undefined` for anything else.
+ * `arXiv:2401.01234 [cs.LG]`, `math.SG/0011221`), without its version and subject class;
+ * `undefined` for anything else.
  */
 export function canonicalArxivId(value: string): string | undefined {
-  const id = ARXIV_WRAPPED.exec(value.trim())?.[1];
-  // The `i` flag is for the prefix; an id's own letters have a fixed case (`hep-th`, `math.AG`).
-  return id !== undefined && ARXIV_ID.test(id) ? id : undefined;
+  const id = pastedArxivId(value);
+  return id === undefined ? undefined : writtenArxivId(id);
 }
 
-/** `value` without its version (`2401.01234v2` -> `2401.01234`) when it is an arXiv id with or without one; `undefined` otherwise. */
+/**
+ * The arXiv category an old-style id names with its subject class (`math.SG` for
+ * `math.SG/0011221`, in any form `canonicalArxivId` reads): the paper's primary category, which
+ * the canonical id no longer shows, for a record that gives no categories. `undefined` otherwise.
+ */
+export function arxivSubjectClass(value: string): string | undefined {
+  const match = SUBJECT_CLASS.exec(pastedArxivId(value) ?? '');
+  return match === null ? undefined : `${match[1]}.${match[2]}`;
+}
+
+/** `value` without its version (`2401.01234v2` -> `2401.01234`) and subject class when it is an arXiv id with or without them; `undefined` otherwise. */
 export function unversionedArxivId(value: string): string | undefined {
-  const id = value.replace(/v\d{1,3}$/, '');
-  return ARXIV_ID.test(id) ? id : undefined;
+  return writtenArxivId(value.replace(/v\d{1,3}$/, ''));
 }
 
 /** The DOI in `value` without a resolver prefix, case kept as registered; `undefined` when it is not one. */
@@ -120,8 +155,14 @@ export function arxivIdProblem(value: string): string | undefined {
   if (ARXIV_ID.test(value)) return undefined;
   const shown = quote(value);
   const id = canonicalArxivId(value);
-  if (id !== undefined)
-    return `${shown} is not written as this archive writes arXiv ids: write "${id}"; ${ARXIV_ID_FORM}`;
+  if (id !== undefined) {
+    const subjectClass = arxivSubjectClass(value);
+    const why =
+      subjectClass === undefined
+        ? ''
+        : ` (the subject class ${subjectClass} is not part of the id: it belongs in categories)`;
+    return `${shown} is not written as this archive writes arXiv ids: write "${id}"${why}; ${ARXIV_ID_FORM}`;
+  }
   const forbidden = firstForbidden(value, /[a-zA-Z0-9./-]/);
   const reason = forbidden === undefined ? '' : `: ${forbidden} cannot appear in one`;
   return `${shown} is not an arXiv id${reason}; ${ARXIV_ID_FORM}`;

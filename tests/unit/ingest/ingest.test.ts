@@ -200,6 +200,27 @@ describe('duplicates', () => {
     }
   });
 
+  it('merges an old-style arXiv id with and without its subject class, and writes it without', () => {
+    const title = 'Lefschetz pencils and divisors in moduli space';
+    const oai = (id: string) => `${JSON.stringify({ id, title, abstract: ABSTRACT })}\n`;
+    const bib = `@article{donaldson, title = {${title}}, eprint = {math.SG/0011221}, archivePrefix = {arXiv}, abstract = {${ABSTRACT}}}\n`;
+    const result = plan({
+      inputs: [input('a.jsonl', oai('math/0011221')), input('b.jsonl', oai('math.SG/0011221')), input('c.bib', bib)],
+      added: '2025-04-01',
+    });
+    expect(result.report.counts).toMatchObject({ new: 1, skipped: 0 });
+    expect(result.report.apart).toEqual([]);
+    expect(result.report.duplicates.map((duplicate) => duplicate.file)).toEqual(['b.jsonl', 'c.bib']);
+    expect(parsePaperFile(result.writes[0]?.content ?? '').data['arxiv']).toBe('math/0011221');
+    // Met again later in the other form, it is the same paper.
+    const again = plan({
+      inputs: [input('d.jsonl', oai('math.SG/0011221v2'))],
+      existing: apply([], result),
+      added: '2025-04-02',
+    });
+    expect(again.report.counts).toMatchObject({ new: 0, unchanged: 1 });
+  });
+
   it('names papers whose titles make one slug alike whatever the order of the records', () => {
     const record = (id: string, title: string) => JSON.stringify({ id, title, abstract: `${ABSTRACT} Paper ${id}.` });
     const lines = [

@@ -101,6 +101,13 @@ describe('planNewPaper', () => {
     expect(paper.warnings).toEqual([]);
   });
 
+  it('writes an old-style id without its subject class, kept as the category when none is given', () => {
+    const old = { ...EMO, arxiv: 'arXiv:cs.CL/0611001v2' };
+    expect(planNewPaper(old, archive, tools).data).toMatchObject({ arxiv: 'cs/0611001', categories: ['cs.CL'] });
+    const given = planNewPaper({ ...old, categories: ['cs.LG', 'cs.CL'] }, archive, tools).data;
+    expect(given).toMatchObject({ arxiv: 'cs/0611001', categories: ['cs.LG', 'cs.CL'] });
+  });
+
   it('reads a hard-wrapped abstract as paragraphs, and keeps no "original" when nothing was repaired', () => {
     const wrapped =
       'We study sparse attention in a language model.\nIt works well\n  on long inputs.\n\nA second paragraph,\nwrapped too.';

@@ -6,6 +6,7 @@ import {
   canonicalArxivId,
   DOI,
   doiProblem,
+  arxivSubjectClass,
   unversionedArxivId,
 } from '../../../src/lib/paper/identifiers.ts';
 
@@ -51,18 +52,13 @@ describe('DOI', () => {
 });
 
 describe('arXiv ids', () => {
-  it.each([
-    '2401.01234',
-    '1501.00001',
-    '0704.0001',
-    '1412.9999',
-    'hep-th/9901001',
-    'math.AG/0601001',
-    'cond-mat/0703001',
-  ])('accepts %s', (id) => {
-    expect(ARXIV_ID.test(id)).toBe(true);
-    expect(arxivIdProblem(id)).toBeUndefined();
-  });
+  it.each(['2401.01234', '1501.00001', '0704.0001', '1412.9999', 'hep-th/9901001', 'math/0601001', 'cond-mat/0703001'])(
+    'accepts %s',
+    (id) => {
+      expect(ARXIV_ID.test(id)).toBe(true);
+      expect(arxivIdProblem(id)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['1501.1234', 'four digits after 2014'],
@@ -85,6 +81,30 @@ describe('arXiv ids', () => {
       /^"arXiv:2310\.04691v2" is not written .*: write "2310\.04691"; /,
     );
     expect(arxivIdProblem('2401.01234}')).toMatch(/^"2401\.01234\}" is not an arXiv id: "\}" cannot appear in one; /);
+  });
+
+  it('writes an old-style id without its subject class, as arXiv does (math.SG/0011221 is math/0011221)', () => {
+    expect(ARXIV_ID.test('math.AG/0601001')).toBe(false);
+    expect(arxivIdProblem('math.AG/0601001')).toMatch(
+      /^"math\.AG\/0601001" is not written as this archive writes arXiv ids: write "math\/0601001" \(the subject class math\.AG is not part of the id: it belongs in categories\); /,
+    );
+    for (const pasted of [
+      'math.SG/0011221',
+      'math.SG/0011221v2',
+      'arXiv:math.SG/0011221',
+      'https://arxiv.org/abs/math.SG/0011221v1',
+      'arXiv:math.SG/0011221 [math.SG]',
+    ]) {
+      expect(canonicalArxivId(pasted), pasted).toBe('math/0011221');
+      expect(arxivSubjectClass(pasted), pasted).toBe('math.SG');
+    }
+    expect(unversionedArxivId('math.SG/0011221v3')).toBe('math/0011221');
+    expect(unversionedArxivId('cond-mat.stat-mech/0011221')).toBeUndefined();
+    // The subject class is two capitals, as arXiv wrote it; the archive's own letters are lower case.
+    expect(canonicalArxivId('math.sg/0011221')).toBeUndefined();
+    expect(arxivSubjectClass('math/0011221')).toBeUndefined();
+    expect(arxivSubjectClass('2401.01234')).toBeUndefined();
+    expect(arxivSubjectClass('not an id')).toBeUndefined();
   });
 
   it('reads the forms ids are pasted in, and nothing else', () => {
