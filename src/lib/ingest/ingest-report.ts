@@ -5,6 +5,7 @@
  */
 import { formatProblem } from './inputs/raw-paper.ts';
 import type { IngestReport, PaperOutcome } from './ingest.ts';
+import type { FieldDifference } from './merge.ts';
 
 export interface ReportOptions {
   /** Nothing was written because this was a dry run. */
@@ -21,9 +22,14 @@ function shorten(value: unknown, length = 80): string {
   return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
 }
 
-/** Two values side by side; for long texts, the stretch around where they first differ. */
-function contrast(file: unknown, input: unknown): string {
-  if (typeof file !== 'string' || typeof input !== 'string') return `file ${shorten(file)} | input ${shorten(input)}`;
+/**
+ * A field's two values side by side, each labelled with where it was read (the file and the input,
+ * or two records of one run); for long texts, the stretch around where they first differ.
+ */
+function contrast({ file, input, from }: FieldDifference): string {
+  const [fileLabel, inputLabel] = from === undefined ? ['file', 'input'] : [from.file, from.input];
+  if (typeof file !== 'string' || typeof input !== 'string')
+    return `${fileLabel} ${shorten(file)} | ${inputLabel} ${shorten(input)}`;
   let at = 0;
   while (at < file.length && file[at] === input[at]) at += 1;
   const start = Math.max(0, at - 30);
@@ -31,7 +37,22 @@ function contrast(file: unknown, input: unknown): string {
     const piece = text.slice(start, start + 80).replace(/\s+/g, ' ');
     return `${start > 0 ? '…' : ''}${piece}${start + 80 < text.length ? '…' : ''}`;
   };
-  return `file ${window(file)} | input ${window(input)}`;
+  return `${fileLabel} ${window(file)} | ${inputLabel} ${window(input)}`;
+}
+
+/**
+ * What later records of one paper replaced of an earlier record's values (`--force`), by record:
+ * `took title, abstract from b.xml:3 (--force)`; `undefined` when nothing.
+ */
+function takenFromLaterRecords(paper: PaperOutcome): string | undefined {
+  const byRecord = new Map<string, string[]>();
+  for (const difference of paper.replaced) {
+    if (difference.from === undefined) continue;
+    byRecord.set(difference.from.input, [...(byRecord.get(difference.from.input) ?? []), difference.field]);
+  }
+  if (byRecord.size === 0) return undefined;
+  const parts = [...byRecord].map(([record, fields]) => `${[...new Set(fields)].join(', ')} from ${record}`);
+  return `took ${parts.join('; ')} (--force)`;
 }
 
 const APART_REASONS = {
@@ -72,7 +93,10 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
   const limit = options.maxNewListed ?? 200;
   const fresh = byStatus('new');
   section(`${options.dryRun === true || options.failed === true ? 'Would add' : 'Added'} (${fresh.length}):`, [
-    ...fresh.slice(0, limit).map((paper) => `${where(paper)}  [${(paper.topics ?? []).join(', ')}]`),
+    ...fresh.slice(0, limit).map((paper) => {
+      const taken = takenFromLaterRecords(paper);
+      return `${where(paper)}  [${(paper.topics ?? []).join(', ')}]${taken === undefined ? '' : `; ${taken}`}`;
+    }),
     ...(fresh.length > limit ? [`... and ${fresh.length - limit} more (--json lists all)`] : []),
   ]);
   const unsorted = report.papers.filter((paper) => paper.unsorted === true && paper.status !== 'skipped');
@@ -86,16 +110,16 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
     byStatus('updated').map((paper) => {
       const parts = [];
       if (paper.filled.length > 0) parts.push(`filled ${paper.filled.join(', ')}`);
-      if (paper.replaced.length > 0)
-        parts.push(`replaced ${paper.replaced.map((field) => field.field).join(', ')} (--force)`);
+      const overFile = paper.replaced.filter((field) => field.from === undefined);
+      if (overFile.length > 0) parts.push(`replaced ${overFile.map((field) => field.field).join(', ')} (--force)`);
+      const taken = takenFromLaterRecords(paper);
+      if (taken !== undefined) parts.push(taken);
       return `${where(paper)}: ${parts.join('; ')}`;
     }),
   );
   section(
-    'Kept (the file differs from the input and was left as it is; --force takes the input):',
-    report.papers.flatMap((paper) =>
-      paper.kept.map((field) => `${where(paper)}: ${field.field}: ${contrast(field.file, field.input)}`),
-    ),
+    'Kept (the file, or the earlier record of the same paper, differs from the input and was left as it is; --force takes the input):',
+    report.papers.flatMap((paper) => paper.kept.map((field) => `${where(paper)}: ${field.field}: ${contrast(field)}`)),
   );
   section(
     `Skipped (${counts.skipped}):`,

@@ -24,10 +24,10 @@ import { parseArxivOai } from './inputs/arxiv-oai.ts';
 import { pagingGaps, parseArxivAtom, type AtomPage } from './inputs/arxiv-atom.ts';
 import { parseBibtex } from './inputs/bibtex-input.ts';
 import { groupByIdentity } from './identity-groups.ts';
-import { identityKeys, normalizeDoi, normalizeTitle } from '../paper/identity.ts';
+import { identityKeys, normalizeTitle } from '../paper/identity.ts';
 import { isAcceptedUrl } from '../paper/http-url.ts';
 import { isCodeUrl, normalizeUrl, refusedUrls } from '../repair/links.ts';
-import { mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
+import { ABSTRACT_FIELD, mergePaper, type FieldDifference, type PaperContent } from './merge.ts';
 import {
   findHiddenCharacters,
   hiddenCharacterProblems,
@@ -734,7 +734,7 @@ export function placePapers(
     }
     const [first, ...rest] = accepted;
     if (first === undefined) continue;
-    const combined = combineRecords(first, rest, target?.content?.data.doi, report);
+    const { combined, kept, replaced } = combineRecords(first, rest, force, report);
     const sources = accepted.map(from);
 
     const classifyStart = now();
@@ -775,8 +775,8 @@ export function placePapers(
           merged.data.topics.length === 1 &&
           merged.data.topics[0] === settings.catchAllTopic,
         filled: merged.filled,
-        replaced: merged.replaced,
-        kept: merged.kept,
+        replaced: [...replaced, ...merged.replaced],
+        kept: [...kept, ...merged.kept],
       };
       if (!changed) {
         report.papers.push(outcome);
@@ -799,8 +799,8 @@ export function placePapers(
         topics,
         unsorted: classification.noEvidence,
         filled: [],
-        replaced: [],
-        kept: [],
+        replaced,
+        kept,
       };
     }
 
@@ -860,45 +860,104 @@ function from(record: RepairedRecord): { file: string; line: number } {
   return { file: record.raw.file, line: record.raw.line };
 }
 
+/** What records of one paper combine into, and where they disagree. */
+interface CombinedRecords {
+  combined: RepairedRecord;
+  /** Values of a later record the paper did not take (without `force`). */
+  kept: FieldDifference[];
+  /** Values of an earlier record a later one replaced (`force`). */
+  replaced: FieldDifference[];
+}
+
+/** The fields of a record a later record of the same paper may fill or differ in, as `mergePaper` compares them. */
+function mergeable(record: RepairedRecord): PaperContent {
+  const { raw } = record;
+  return {
+    data: {
+      title: record.title,
+      authors: raw.authors,
+      arxiv: raw.arxiv,
+      doi: raw.doi,
+      categories: raw.categories,
+      journal: raw.journal,
+      comments: raw.comments,
+      license: raw.license,
+      published: raw.published,
+      updated: raw.updated,
+      original: record.body !== raw.abstract ? raw.abstract : undefined,
+    } as unknown as PaperData,
+    body: record.body,
+  };
+}
+
+/** Repairs belong to the text they were made on: a field taken from another record takes its repairs. */
+const REPAIRED_FIELDS: readonly ReportedRepair['field'][] = ['title', 'abstract', 'authors'];
+
 /**
- * Duplicate records of one paper combined: the first wins, later ones fill what it lacks. A group
- * never holds two arXiv ids; it may hold two DOIs when one arXiv id joined them (a journal DOI and
- * arXiv's own, say): the first known (the archive file's, else the first record's) is kept and the
- * other reported. Each later record is reported as a duplicate of the first.
+ * `record`'s value of `field` put into `combined`, as `mergePaper` took it. The title and the
+ * abstract go with the text they were repaired from, and `original` with its abstract.
+ */
+function takeField(combined: RepairedRecord, record: RepairedRecord, field: string): void {
+  if (field === 'title') {
+    combined.title = record.title;
+    combined.raw.title = record.raw.title;
+  } else if (field === ABSTRACT_FIELD || field === 'original') {
+    combined.body = record.body;
+    combined.raw.abstract = record.raw.abstract;
+  } else {
+    (combined.raw as unknown as Record<string, unknown>)[field] = (record.raw as unknown as Record<string, unknown>)[
+      field
+    ];
+  }
+  const repaired = field === 'original' ? ABSTRACT_FIELD : field;
+  if ((REPAIRED_FIELDS as readonly string[]).includes(repaired)) {
+    combined.repairs = [
+      ...combined.repairs.filter((repair) => repair.field !== repaired),
+      ...record.repairs.filter((repair) => repair.field === repaired),
+    ];
+  }
+}
+
+/**
+ * Duplicate records of one paper combined as successive runs would merge them into its file
+ * (`mergePaper`): the first wins and later ones fill what it lacks, or with `force` replace what
+ * they give; the latest `updated` counts; code and links are pooled. Every value a later record
+ * differs in is returned, with the records of both values, and reported like a difference with
+ * the archive's file. A group never holds two arXiv ids. Each later record is reported as a
+ * duplicate of the first.
  */
 function combineRecords(
   first: RepairedRecord,
   rest: readonly RepairedRecord[],
-  archivedDoi: string | undefined,
+  force: boolean,
   report: IngestReport,
-): RepairedRecord {
-  const combined: RepairedRecord = { ...first, raw: { ...first.raw } };
+): CombinedRecords {
+  const combined: RepairedRecord = { ...first, raw: { ...first.raw }, repairs: [...first.repairs] };
+  const kept: FieldDifference[] = [];
+  const replaced: FieldDifference[] = [];
+  // Which record each value of the paper came from, so a difference names both records.
+  const origin = new Map<string, string>();
+  const originOf = (field: string): string =>
+    origin.get(field === 'original' ? ABSTRACT_FIELD : field) ?? `${first.raw.file}:${first.raw.line}`;
   for (const record of rest) {
-    const doi = archivedDoi ?? combined.raw.doi;
-    if (record.raw.doi !== undefined && doi !== undefined && normalizeDoi(record.raw.doi) !== normalizeDoi(doi)) {
-      report.warnings.push({
-        ...from(record),
-        message: `its DOI ${record.raw.doi} differs from ${doi} of the same paper (same arXiv id): kept ${doi}`,
-      });
-    }
-    combined.raw.authors ??= record.raw.authors;
-    combined.raw.arxiv ??= record.raw.arxiv;
-    combined.raw.doi ??= record.raw.doi;
-    combined.raw.published ??= record.raw.published;
-    combined.raw.categories ??= record.raw.categories;
-    combined.raw.journal ??= record.raw.journal;
-    combined.raw.comments ??= record.raw.comments;
-    combined.raw.license ??= record.raw.license;
-    // Dumps of different days know different versions: the latest one counts.
-    if (record.raw.updated !== undefined && (combined.raw.updated ?? '') < record.raw.updated) {
-      combined.raw.updated = record.raw.updated;
+    const place = `${record.raw.file}:${record.raw.line}`;
+    const merged = mergePaper(mergeable(combined), mergeable(record), { force });
+    const withPlaces = (difference: FieldDifference): FieldDifference => ({
+      ...difference,
+      from: { file: originOf(difference.field), input: place },
+    });
+    kept.push(...merged.kept.map(withPlaces));
+    replaced.push(...merged.replaced.map(withPlaces));
+    for (const field of [...merged.filled, ...merged.replaced.map((difference) => difference.field)]) {
+      takeField(combined, record, field);
+      origin.set(field === 'original' ? ABSTRACT_FIELD : field, place);
     }
     combined.code = unique([...combined.code, ...record.code]);
     combined.links = unique([...combined.links, ...record.links]);
   }
   // Records that were one paper with an earlier record; matching an archive file is not duplication.
   for (const record of rest) report.duplicates.push({ ...from(record), of: `${first.raw.file}:${first.raw.line}` });
-  return combined;
+  return { combined, kept, replaced };
 }
 
 /** The paper a (combined) record makes, with its topics, as the merge and the serializer take it. */

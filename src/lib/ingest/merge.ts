@@ -20,6 +20,11 @@ export interface FieldDifference {
   file: unknown;
   /** The value the input gives. */
   input: unknown;
+  /**
+   * Where the two values were read (`file:line`) when both come from records of one run (a paper
+   * met twice in the inputs): `file` is then the value the paper's file takes from the earlier record.
+   */
+  from?: { file: string; input: string } | undefined;
 }
 
 export interface MergeResult extends PaperContent {

@@ -200,6 +200,57 @@ describe('duplicates', () => {
     }
   });
 
+  it('reports the fields the records of one paper disagree on alike, in one run or in two', () => {
+    const oai = JSON.stringify({
+      id: '2410.00001',
+      title: 'Scaling Graph Neural Networks to Billions of Edges',
+      abstract: ABSTRACT,
+      authors: 'Ada Lovelace, Alan Turing',
+      doi: '10.5555/xyz',
+      versions: [{ version: 'v1', created: 'Thu, 14 Mar 2024 10:00:00 GMT' }],
+    });
+    const atom = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+      '  <entry>',
+      '    <id>http://arxiv.org/abs/2410.00001v3</id>',
+      '    <title>Scaling GNNs to Billions of Edges: A Study</title>',
+      '    <summary>We study graph learning at scale, and measure how it behaves on every benchmark we tried.</summary>',
+      '    <published>2024-03-15T13:07:39Z</published>',
+      '    <updated>2024-09-15T13:07:39Z</updated>',
+      '    <arxiv:doi>10.5555/other</arxiv:doi>',
+      '    <author><name>Grace Hopper</name></author>',
+      '  </entry>',
+      '</feed>',
+    ].join('\n');
+    const inputs = [input('a.jsonl', `${oai}\n`), input('b.xml', atom)];
+    const kept = (result: IngestPlan) =>
+      result.report.papers.flatMap((paper) => paper.kept.map((field) => [field.field, field.file, field.input]));
+    const oneRun = plan({ inputs, added: '2025-04-01' });
+    const first = plan({ inputs: inputs.slice(0, 1), added: '2025-04-01' });
+    const secondRun = plan({ inputs: inputs.slice(1), existing: apply([], first), added: '2025-04-01' });
+    expect(kept(oneRun).map(([field]) => field)).toEqual(['title', 'authors', 'doi', 'published', 'abstract']);
+    expect(kept(oneRun)).toEqual(kept(secondRun));
+    expect(oneRun.report.warnings).toEqual([]);
+    const text = formatReport(oneRun.report);
+    expect(text).toMatch(
+      /Kept [^\n]*\n {2}content\/papers\/scaling-graph-neural-networks-to-billions-of-edges\.md: title: a\.jsonl:1 Scaling Graph Neural Networks to Billions of Edges \| b\.xml:3 Scaling GNNs to Billions of Edges: A Study\n/,
+    );
+    expect(text).toContain('doi: a.jsonl:1 10.5555/xyz | b.xml:3 10.5555/other');
+    // With --force the later record wins, in one run as in two, and the report says so.
+    const forced = plan({ inputs, added: '2025-04-01', force: true });
+    const forcedAgain = plan({
+      inputs: inputs.slice(1),
+      existing: apply([], first),
+      added: '2025-04-01',
+      force: true,
+    });
+    expect(forced.writes.map((write) => write.content)).toEqual(forcedAgain.writes.map((write) => write.content));
+    expect(formatReport(forced.report)).toMatch(
+      /scaling-graph-neural-networks-to-billions-of-edges\.md {2}\[[^\]]*\]; took title, authors, doi, published, abstract from b\.xml:3 \(--force\)/,
+    );
+  });
+
   it('merges an old-style arXiv id with and without its subject class, and writes it without', () => {
     const title = 'Lefschetz pencils and divisors in moduli space';
     const oai = (id: string) => `${JSON.stringify({ id, title, abstract: ABSTRACT })}\n`;

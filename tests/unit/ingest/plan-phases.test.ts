@@ -262,7 +262,7 @@ describe('phase 2: repairRecords', () => {
 const CHECK_OPTIONS = { topicIds: TOPICS, topicsFile: 'content/topics.yaml' };
 
 /** Phases 2 to 5 on `parsed` against `files`, with a clock that ticks once a call. */
-function place(parsed: ParsedRecord[], files: ExistingFile[] = [], classifier: Classify = classify) {
+function place(parsed: ParsedRecord[], files: ExistingFile[] = [], classifier: Classify = classify, force = false) {
   const report = emptyReport();
   const skip = skipper(report);
   const records = repairRecords(parsed, { repairTitle, repairAbstract }, skip);
@@ -276,6 +276,7 @@ function place(parsed: ParsedRecord[], files: ExistingFile[] = [], classifier: C
     {
       papersDir: 'papers',
       classify: classifier,
+      force,
       checkOptions: CHECK_OPTIONS,
       now: () => (clock += 1),
       onProgress: (...call) => calls.push(call),
@@ -316,7 +317,7 @@ describe('phase 5: placePapers', () => {
     expect(classifyTime).toBe(2);
   });
 
-  it('combines the records of one paper: the first wins, later ones fill what it lacks and are duplicates', () => {
+  it('combines the records of one paper: the first wins, later ones fill what it lacks, and every difference is reported', () => {
     const { planned, report } = place([
       parsedRecord(1, { arxiv: '2401.00001' }),
       parsedRecord(2, { arxiv: '2401.00001', doi: '10.1234/one', journal: 'J. Learn.', updated: '2025-02-01' }),
@@ -324,35 +325,73 @@ describe('phase 5: placePapers', () => {
     ]);
     expect(planned).toHaveLength(1);
     expect(planned[0]?.outcome.from.map((where) => where.line)).toEqual([1, 2, 3]);
-    expect(parsePaperFile(planned[0]?.write.content ?? '').data).toMatchObject({
+    const { data, body } = parsePaperFile(planned[0]?.write.content ?? '');
+    expect(data).toMatchObject({
+      title: 'A paper on learning 1',
       arxiv: '2401.00001',
       doi: '10.1234/one',
       journal: 'J. Learn.',
     });
+    expect(data['updated']).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(body).toContain('Study 1.');
     expect(report.duplicates).toEqual([
       { file: 'in.jsonl', line: 2, of: 'in.jsonl:1' },
       { file: 'in.jsonl', line: 3, of: 'in.jsonl:1' },
     ]);
-    expect(report.warnings).toEqual([
-      expect.objectContaining({
-        line: 3,
-        message: expect.stringMatching(/its DOI 10\.1234\/two differs from 10\.1234\/one .*kept 10\.1234\/one/),
-      }),
+    // Each value the paper keeps is named with the record it came from, beside the record that differs.
+    expect(planned[0]?.outcome.kept.map((kept) => [kept.field, kept.from?.file, kept.from?.input])).toEqual([
+      ['title', 'in.jsonl:1', 'in.jsonl:2'],
+      ['abstract', 'in.jsonl:1', 'in.jsonl:2'],
+      ['title', 'in.jsonl:1', 'in.jsonl:3'],
+      ['doi', 'in.jsonl:2', 'in.jsonl:3'],
+      ['abstract', 'in.jsonl:1', 'in.jsonl:3'],
     ]);
+    expect(planned[0]?.outcome.kept[3]).toMatchObject({ file: '10.1234/one', input: '10.1234/two' });
+    expect(planned[0]?.outcome.replaced).toEqual([]);
+    expect(report.warnings).toEqual([]);
   });
 
-  it('keeps the DOI of the archive file the records match, and reports a record that gives another', () => {
+  it('with force, lets a later record of one paper take the place of an earlier one, as a later run would', () => {
+    const records = [
+      parsedRecord(1, { arxiv: '2401.00001' }),
+      parsedRecord(2, { arxiv: '2401.00001', doi: '10.1234/one', journal: 'J. Learn.' }),
+      parsedRecord(3, { arxiv: '2401.00001', doi: '10.1234/two' }),
+    ];
+    const { planned } = place(records, [], classify, true);
+    const { data, body } = parsePaperFile(planned[0]?.write.content ?? '');
+    expect(data).toMatchObject({ title: 'A paper on learning 3', doi: '10.1234/two', journal: 'J. Learn.' });
+    expect(body).toContain('Study 3.');
+    // The slug stays the first record's, as a later run never changes it.
+    expect(planned[0]?.write.slug).toBe('a-paper-on-learning-1');
+    expect(planned[0]?.outcome.kept).toEqual([]);
+    expect(planned[0]?.outcome.replaced.map((field) => [field.field, field.from?.input])).toEqual([
+      ['title', 'in.jsonl:2'],
+      ['abstract', 'in.jsonl:2'],
+      ['title', 'in.jsonl:3'],
+      ['doi', 'in.jsonl:3'],
+      ['abstract', 'in.jsonl:3'],
+    ]);
+    // One run of all three writes what three runs, one record each, would.
+    let files: ExistingFile[] = [];
+    for (const record of records) {
+      const [paper] = place([record], files, classify, true).planned;
+      if (paper !== undefined) {
+        files = [{ slug: paper.write.slug, path: paper.write.path, text: paper.write.content }];
+      }
+    }
+    expect(planned[0]?.write.content).toBe(files[0]?.text);
+  });
+
+  it("reports a record that gives another DOI than the archive file's, and keeps the file's", () => {
     const file = archiveFile(1, { arxiv: '2401.00001', doi: '10.1234/one' });
-    const { report } = place(
+    const { planned, report } = place(
       [parsedRecord(1, { arxiv: '2401.00001' }), parsedRecord(2, { arxiv: '2401.00001', doi: '10.1234/two' })],
       [file],
     );
-    expect(report.warnings).toEqual([
-      expect.objectContaining({
-        line: 2,
-        message: expect.stringMatching(/its DOI 10\.1234\/two differs from 10\.1234\/one .*kept 10\.1234\/one/),
-      }),
-    ]);
+    expect(parsePaperFile(planned[0]?.write.content ?? file.text).data['doi']).toBe('10.1234/one');
+    const [paper] = report.papers;
+    expect(paper?.kept).toContainEqual({ field: 'doi', file: '10.1234/one', input: '10.1234/two' });
+    expect(report.warnings).toEqual([]);
   });
 
   it('merges into the archive file it matches: fills what the file lacks, leaves a file with nothing new unchanged', () => {
