@@ -21,7 +21,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Creator, parse as Parse } from '@retorquere/bibtex-parser';
-import { ARXIV_CATEGORY } from '../../paper/identifiers.ts';
+import { ARXIV_CATEGORY, arxivSubjectClass } from '../../paper/identifiers.ts';
 import { normalizeArxivId } from '../../paper/identity.ts';
 import { MAX_JOURNAL_CHARS } from '../../paper/schema.ts';
 import { controlCharacterInFields } from './input-file.ts';
@@ -236,6 +236,16 @@ function textOutsideEntries(
 }
 
 /** Reads BibTeX; entries that cannot be read or lack a title or abstract are problems. */
+/**
+ * An entry's arXiv categories: its `primaryClass`, else the subject class of an old-style
+ * `eprint` (`math.SG/0011221` is written `math/0011221`, so the class would be lost otherwise).
+ */
+function categoriesOf(primary: string | undefined, eprint: string | undefined): string[] | undefined {
+  if (primary !== undefined && ARXIV_CATEGORY.test(primary)) return [primary];
+  const subjectClass = eprint === undefined ? undefined : arxivSubjectClass(eprint);
+  return subjectClass === undefined ? undefined : [subjectClass];
+}
+
 export function parseBibtex(source: string, file: string): ParsedInput {
   const { text, restore, restoreInMessage } = setAside(source);
   const unknownCommands = new Map<string, Set<string>>();
@@ -395,7 +405,7 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           arxiv: arxiv === undefined ? undefined : normalizeArxivId(arxiv),
           doi,
           published: fullDay(string('date')),
-          categories: primary !== undefined && ARXIV_CATEGORY.test(primary) ? [primary] : undefined,
+          categories: categoriesOf(primary, eprint),
           journal: journal.value,
           links:
             url !== undefined && /^https?:\/\//i.test(url) && !/(?:arxiv\.org|doi\.org)\//i.test(url)

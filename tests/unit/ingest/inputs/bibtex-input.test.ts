@@ -24,6 +24,20 @@ describe('parseBibtex', () => {
     });
   });
 
+  it("keeps an old-style eprint's subject class as the category when the entry gives none", () => {
+    const entry = (fields: string) =>
+      parseBibtex(
+        `@article{k,\n  title = {Lefschetz Pencils and Divisors in Moduli Space},\n  abstract = {We study pencils.},\n${fields}}\n`,
+        'old.bib',
+      ).papers[0];
+    expect(entry('  eprint = {math.SG/0011221},\n')).toMatchObject({ arxiv: 'math/0011221', categories: ['math.SG'] });
+    expect(entry('  eprint = {math.SG/0011221},\n  primaryClass = {math.AG},\n')).toMatchObject({
+      arxiv: 'math/0011221',
+      categories: ['math.AG'],
+    });
+    expect(entry('  eprint = {math/0011221},\n')?.categories).toBeUndefined();
+  });
+
   it('turns LaTeX into Unicode but keeps math as $...$ TeX, paragraphs, and literal < and >', () => {
     const paper = byKey(/Divergences/);
     expect(paper?.title).toBe("Entropy–Regularized $\\alpha$-Divergences for Études in Señor Gödel's Networks");
