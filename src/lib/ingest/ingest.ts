@@ -787,7 +787,9 @@ export function placePapers(
         skip(combined.title, sources, noTopics(combined), combined.repairs);
         continue;
       }
-      const slug = slugs.get(groupIndex) ?? '';
+      const slug = slugs.get(groupIndex);
+      // Every group of new records has a claimant in newPaperSlugs: its first record not held back.
+      if (slug === undefined) throw new Error(`No slug was chosen for the new paper "${combined.title}"`);
       content = incoming;
       outcome = {
         status: 'new',
