@@ -370,6 +370,15 @@ function parseExpression(text: string, i: number): number {
 /** Whether a candidate may be written as a formula (the KaTeX check, and what is around it). */
 export type AcceptFormula = (formula: BareFormula) => boolean;
 
+/**
+ * The longest refused run searched for formulas inside, term by term. A run KaTeX refuses whole
+ * (`a_b_0 + a_b_1 + ...`, a double subscript in every term) was searched again from each of its
+ * terms, rendering the rest each time: a 1.9 KB run took 1.5 s, and an abstract of such runs
+ * minutes. A longer run is read as one too large: text whole, with only what a later repair would
+ * find inside it (`insideTooLarge`). Formulas written without `$` are far shorter than this.
+ */
+const MAX_SEARCHED_RUN = 400;
+
 /** Whether a refused formula was refused for its size alone (math-check.ts, `refusedForSize`). */
 export type TooLarge = (tex: string) => boolean;
 
@@ -434,7 +443,7 @@ function scanFormulas(text: string, accept: AcceptFormula, tooLarge: TooLarge, n
         i = stop;
         continue;
       }
-      if (tooLarge(whole.tex)) {
+      if (stop - start > MAX_SEARCHED_RUN || tooLarge(whole.tex)) {
         if (!nested) found.push(...insideTooLarge(text, start, stop, accept, tooLarge));
         i = stop;
         continue;

@@ -152,6 +152,22 @@ describe('a run of bare formula too large to be one formula', () => {
     }
   });
 
+  it('is read in linear time when KaTeX refuses every piece of it, and left as text', () => {
+    const renders = vi.spyOn(katex, 'renderToString');
+    // A double subscript in every term: KaTeX refuses the run whole and from every term on.
+    for (const count of [160, 640]) {
+      const raw = `We study ${sum(count, (i) => `a_b_${i}`)} here.`;
+      for (const repair of [repairAbstract, repairTitle]) {
+        renders.mockClear();
+        const markdown = repaired(repair, raw);
+        expect(markdown, `${repair.name}: ${count} terms`).not.toContain('$');
+        const rendered = renders.mock.calls.reduce((total, [tex]) => total + tex.length, 0);
+        expect(rendered, `${repair.name}: ${count} terms`).toBeLessThanOrEqual(4 * raw.length);
+        expect(repaired(repair, markdown), `${repair.name}: ${count} terms, again`).toBe(markdown);
+      }
+    }
+  });
+
   it('still gives its parts that are formulas in text a later repair reads as text', () => {
     // `kgeq 1` is a formula with or without the scripts around it being read as text.
     const raw = `We study ${sum(90, (i) => `p_${i}`)} + kgeq 1 + q_2 here.`;
