@@ -8,8 +8,10 @@ import { formatCodePoint } from '../text/code-point.ts';
  *
  * - `control-character`: C0 and C1 controls other than tab, line feed and carriage return, DEL,
  *   the line and paragraph separators (U+2028, U+2029), the interlinear annotation controls
- *   (U+FFF9-U+FFFB) and lone surrogates. They are not text: a terminal, a feed reader or a
- *   BibTeX tool may act on them (`\e[2J` clears a screen), and NUL ends strings in C.
+ *   (U+FFF9-U+FFFB), lone surrogates and the noncharacters (U+FDD0-U+FDEF and the last two code
+ *   points of every plane, U+FFFE, U+FFFF...). They are not text: a terminal, a feed reader or a
+ *   BibTeX tool may act on them (`\e[2J` clears a screen), NUL ends strings in C, and XML allows
+ *   neither U+FFFE nor U+FFFF (the Atom feed would drop them, the page would keep them).
  * - `bidi-control`: the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
  *   U+2066-U+2069, "Trojan Source"). They make text display in another order than it is stored,
  *   so what a reviewer reads is not what is published.
@@ -64,7 +66,7 @@ export interface HiddenCharacter {
 // Most text has none, and one search answers for it: about 3 ns a character.
 export const CANDIDATE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}\u2028\u2029\uFFF9-\uFFFB]/u;
+  /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}\p{Noncharacter_Code_Point}\u2028\u2029\uFFF9-\uFFFB]/u;
 const CANDIDATES = new RegExp(CANDIDATE.source, 'gu');
 /**
  * The same set as UTF-16 code units, without Unicode mode (every surrogate stands in for the
@@ -73,10 +75,11 @@ const CANDIDATES = new RegExp(CANDIDATE.source, 'gu');
  */
 export const CANDIDATE_UNITS =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- control and combining characters are what it finds
-  /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u115F-\u1160\u17B4-\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uD800-\uDFFF\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]/;
+  /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u115F-\u1160\u17B4-\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uD800-\uDFFF\uFDD0-\uFDEF\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB\uFFFE-\uFFFF]/;
 
 const BIDI_CONTROL = /^[\u202A-\u202E\u2066-\u2069]$/u;
-const CONTROL = /^[\p{Cc}\p{Cs}\u2028\u2029\uFFF9-\uFFFB]$/u;
+const NONCHARACTER = /^\p{Noncharacter_Code_Point}$/u;
+const CONTROL = /^[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\u2028\u2029\uFFF9-\uFFFB]$/u;
 /** Format characters that are drawn (they span the digits after them): not hidden at all. */
 const PREPENDED_CONCATENATION_MARK = /^[\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]$/u;
 
@@ -144,6 +147,7 @@ export function describeCharacter(codePoint: number): string {
     name = `variation selector-${codePoint - 0xe00ef}`;
   if (name === undefined && codePoint >= 0xe0000 && codePoint <= 0xe007f) name = 'tag character, invisible text';
   if (name === undefined && codePoint >= 0xd800 && codePoint <= 0xdfff) name = 'a lone surrogate, not a character';
+  if (name === undefined && NONCHARACTER.test(String.fromCodePoint(codePoint))) name = 'a noncharacter, never text';
   if (name === undefined && (codePoint < 0x20 || (codePoint >= 0x80 && codePoint < 0xa0))) name = 'control character';
   return name === undefined ? hex : `${hex} (${name})`;
 }
