@@ -1,5 +1,4 @@
-import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import { CHARACTER_REFERENCE_SOURCE, referencedText } from '../text/character-reference.ts';
 import type { Problem } from './rules.ts';
 import { formatCodePoint } from '../text/code-point.ts';
 
@@ -208,19 +207,14 @@ function classify(char: string): HiddenCharacterRule | undefined {
 }
 
 /** Numeric and named character references, as CommonMark reads them. */
-const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+const REFERENCE = new RegExp(CHARACTER_REFERENCE_SOURCE, 'g');
 
 function referenceCharacters(text: string): HiddenCharacter[] {
   if (!text.includes('&')) return [];
   const found: HiddenCharacter[] = [];
   for (const match of text.matchAll(REFERENCE)) {
-    const [source, hex, decimal, name] = match;
-    const decoded =
-      hex !== undefined
-        ? decodeNumericCharacterReference(hex, 16)
-        : decimal !== undefined
-          ? decodeNumericCharacterReference(decimal, 10)
-          : decodeNamedCharacterReference(name ?? '');
+    const [source] = match;
+    const decoded = referencedText(match);
     if (decoded === false) continue;
     // A reference stands for the character alone: none of them is needed where a reference can put it.
     for (const char of decoded) {

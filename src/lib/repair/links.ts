@@ -9,6 +9,7 @@
  */
 
 import { urlProblem, type UrlProblem } from '../paper/http-url.ts';
+import { isEscaped } from './tex-scan.ts';
 
 /** One URL in a text: `text.slice(start, end)` is everything that spelled it, label included. */
 export interface UrlSpan {
@@ -165,13 +166,6 @@ function mayHoldUrl(text: string): boolean {
 /** Hosts recognised bare, for text that holds none of the words above. */
 const MAY_HOLD_URL =
   /github|gitlab|bitbucket|huggingface|hf\.co|codeberg|gitee|sourceforge|arxiv\.org|doi\.org|openreview|paperswithcode|zenodo|kaggle|pypi|colab/i;
-
-/** Whether the `[` at `index` is escaped by an odd number of backslashes before it. */
-function isEscaped(text: string, index: number): boolean {
-  let backslashes = 0;
-  while (text[index - 1 - backslashes] === '\\') backslashes += 1;
-  return backslashes % 2 === 1;
-}
 
 /** A URL in a text that looks like a link but goes elsewhere than it reads (a user name, a lookalike host). */
 export interface RefusedUrl {

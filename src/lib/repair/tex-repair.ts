@@ -30,7 +30,7 @@ import { braceAccentArguments, COMMAND_TOKEN, replaceCitations, replaceFontSwitc
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
 import { findBareFormulas, findConfirmedGreek, type BareFormula } from './tex-bare-formulas.ts';
 import { analyzeFormula, capitalGreekIn } from './tex-formula.ts';
-import { FORMULA_PLACEHOLDER_FIRST, WORD_BLOCKER } from './tex-scan.ts';
+import { FORMULA_PLACEHOLDER_FIRST, isEscaped, WORD_BLOCKER } from './tex-scan.ts';
 import {
   keepMarkdownEmphasis,
   replaceBackslashSequences,
@@ -538,13 +538,6 @@ function splice(text: string, ranges: readonly Replacement[]): string {
     last = range.end;
   }
   return out + text.slice(last);
-}
-
-/** Whether the character at `index` is escaped by an odd run of backslashes before it. */
-function isEscaped(text: string, index: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(index - 1 - backslashes) === CHAR.BACKSLASH) backslashes += 1;
-  return backslashes % 2 === 1;
 }
 
 const ESCAPED_DOLLAR = /(?<=(?:^|[^\\])(?:\\\\)*)\\\$/g;

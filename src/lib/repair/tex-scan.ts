@@ -19,6 +19,13 @@ export const FORMULA_PLACEHOLDER_FIRST = 0xf000;
 export const WORD_BLOCKER = '\u0001';
 export const WORD_BLOCKER_CODE = WORD_BLOCKER.charCodeAt(0);
 
+/** Whether the character at `index` is escaped by an odd run of backslashes before it. */
+export function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(index - 1 - backslashes) === CHAR.BACKSLASH) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
 /**
  * Characters a formula cannot touch: letters and digits, and formulas already written, which
  * were letters or digits when the text was first repaired (so a second repair decides alike).

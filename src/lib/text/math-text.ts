@@ -7,8 +7,7 @@
  * out. The unit tests hold it to remark-math's formulas on real and hostile abstracts, and its text
  * to the text of the page the site's own Markdown pipeline renders.
  */
-import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import { CHARACTER_REFERENCE_SOURCE, referencedText } from './character-reference.ts';
 import { closingRun, runLength } from './delimiter-runs.ts';
 import { collapseWhitespace } from './whitespace.ts';
 
@@ -207,28 +206,15 @@ function resolveDelimiters(tokens: Token[]): Segment[] {
   return out.segments;
 }
 
-/**
- * A character reference as CommonMark reads one: a named reference (checked against HTML's list
- * below), 1-7 decimal digits or 1-6 hex digits, closed by `;`. Anything else is literal text.
- */
-const CHARACTER_REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/y;
+const CHARACTER_REFERENCE = new RegExp(CHARACTER_REFERENCE_SOURCE, 'y');
 
-/**
- * The character a reference at `index` stands for, as micromark decodes it (an invalid code point
- * is U+FFFD), and the reference's length; `undefined` when `&` starts no reference.
- */
+/** The character a reference at `index` stands for, and the reference's length; `undefined` when `&` starts no reference. */
 function characterReference(source: string, index: number): { text: string; length: number } | undefined {
   CHARACTER_REFERENCE.lastIndex = index;
   const match = CHARACTER_REFERENCE.exec(source);
   if (!match) return undefined;
-  const [written, hex, decimal, name] = match;
-  const text =
-    hex !== undefined
-      ? decodeNumericCharacterReference(hex, 16)
-      : decimal !== undefined
-        ? decodeNumericCharacterReference(decimal, 10)
-        : decodeNamedCharacterReference(name ?? '');
-  return text === false ? undefined : { text, length: written.length };
+  const text = referencedText(match);
+  return text === false ? undefined : { text, length: match[0].length };
 }
 
 /** Characters that can start markup in a paragraph; everything else is copied as it is. */
