@@ -7,6 +7,7 @@ import { blankAbstractProblem, excerptMathProblems, titleMathProblems } from './
 import type { YamlSourceMap } from './yaml-source-map.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
 import { MAX_TITLE_CHARS, type PaperData } from '../paper/schema.ts';
+import { markdownParagraphs, type Segment } from '../text/math-text.ts';
 
 /**
  * Markdown makes HTML, links, images or math only out of these characters: tags and autolinks
@@ -139,13 +140,16 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
   problems.push(...inArea('body', limits));
   if (limits.length > 0) return problems;
   problems.push(...inArea('body', hiddenReferences(body)));
-  const blank = blankAbstractProblem(body);
+  // Read once for the blank-abstract rule and the excerpt's math, both only when they need it.
+  let paragraphs: Segment[][] | undefined;
+  const paragraphsOf = () => (paragraphs ??= markdownParagraphs(body));
+  const blank = blankAbstractProblem(body, paragraphsOf);
   if (blank !== undefined) problems.push(...inArea('body', [blank]));
   if (!MARKDOWN_HAZARD_CHARACTERS.test(body)) return problems;
   const brokenOnPage = new Set<string>();
   try {
     problems.push(...inArea('body', markdownHazards(body, cache, { failed: brokenOnPage, macros })));
-    problems.push(...inArea('body', excerptMathProblems(body, cache, brokenOnPage, macros)));
+    problems.push(...inArea('body', excerptMathProblems(body, cache, brokenOnPage, macros, paragraphsOf())));
   } catch (error) {
     // A nesting the limits above do not foresee may still exhaust the parser's stack.
     if (!(error instanceof RangeError)) throw error;

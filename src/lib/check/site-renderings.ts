@@ -1,6 +1,6 @@
 import { abstractText, excerptSegments } from '../site/paper-view.ts';
 import { totalBudgetProblem } from '../math/math-budget.ts';
-import { markdownParagraphs, splitTitleMath } from '../text/math-text.ts';
+import { markdownParagraphs, splitTitleMath, type Segment } from '../text/math-text.ts';
 import type { SiteMacros } from '../math/site-macros.ts';
 import { cachedVerdict, formulaProblems, type MathCache } from './markdown-hazards.ts';
 import type { Problem } from './rules.ts';
@@ -50,9 +50,10 @@ export function excerptMathProblems(
   cache: MathCache,
   reported: ReadonlySet<string>,
   macros?: SiteMacros,
+  paragraphs: readonly (readonly Segment[])[] = markdownParagraphs(body),
 ): Problem[] {
   const problems: Problem[] = [];
-  for (const segment of excerptSegments({ body })) {
+  for (const segment of excerptSegments({ body }, undefined, paragraphs)) {
     if (segment.kind !== 'math' || reported.has(segment.tex)) continue;
     const at = Math.max(0, body.indexOf(segment.tex));
     const found = formulaProblems(
@@ -82,9 +83,12 @@ const TEXT_HIDING = /[$[<&]/;
  * the page's meta description, feeds, Scholar's `citation_abstract`): only blank math, or only
  * Markdown marks. An empty abstract is not this problem: the short-abstract warning names it.
  */
-export function blankAbstractProblem(body: string): Problem | undefined {
+export function blankAbstractProblem(
+  body: string,
+  paragraphsOf: () => readonly (readonly Segment[])[] = () => markdownParagraphs(body),
+): Problem | undefined {
   if (body.trim() === '' || (!TEXT_HIDING.test(body) && /[\p{L}\p{N}]/u.test(body))) return undefined;
-  if (abstractText(markdownParagraphs(body)) !== '') return undefined;
+  if (abstractText(paragraphsOf()) !== '') return undefined;
   return {
     rule: 'schema',
     offset: 0,

@@ -65,8 +65,12 @@ export interface PaperViewSource {
 }
 
 /** The abstract's first sentence as prose and math, at most `maxLength` characters. */
-export function excerptSegments(paper: { body: string }, maxLength = EXCERPT_LENGTH): Segment[] {
-  return firstSentence(markdownParagraphs(paper.body)[0] ?? [], maxLength);
+export function excerptSegments(
+  paper: { body: string },
+  maxLength = EXCERPT_LENGTH,
+  paragraphs: readonly (readonly Segment[])[] = markdownParagraphs(paper.body),
+): Segment[] {
+  return firstSentence(paragraphs[0] ?? [], maxLength);
 }
 
 /** An abstract's paragraphs (`markdownParagraphs`) as one line of plain text, math in Unicode form: what meta tags and feeds show. */
