@@ -136,11 +136,11 @@ async function main(): Promise<number> {
       lookup: {
         byId: (id) => fetchArxivPaper(id, fetcher, base),
         byTitle: async (title) => {
-          const { entries, response } = await searchArxivByTitle(title, fetcher, base);
+          const { papers, response } = await searchArxivByTitle(title, fetcher, base);
           // The next run looks these papers up by id: the search has already answered that.
-          for (const entry of entries)
+          for (const { entry } of papers)
             if (entry.arxiv !== undefined) fetcher.remember(arxivIdUrl(base, entry.arxiv), response);
-          return entries;
+          return papers;
         },
       },
       onProgress: (done, total, path) => {

@@ -120,7 +120,9 @@ function readGiven(source: 0 | string): string {
 }
 
 /** Fetches what `reference` names; prints why not and returns the exit code when it fails. */
-async function fetchPaper(reference: PaperReference): Promise<{ paper: RawPaper; source: string } | number> {
+async function fetchPaper(
+  reference: PaperReference,
+): Promise<{ paper: RawPaper; source: string; notes: readonly string[] } | number> {
   const clients = lookupClients(process.env, (reason, ms) => {
     if (ms >= 1000) console.error(`new: waiting ${(ms / 1000).toFixed(1)} s: ${reason}`);
   });
@@ -226,11 +228,13 @@ async function main(argv: string[]): Promise<number> {
   }
   let fetched: RawPaper | undefined;
   let fetchedFrom: string | undefined;
+  let fetchNotes: readonly string[] = [];
   if (fetching) {
     const result = await fetchPaper(reference);
     if (typeof result === 'number') return result;
     fetched = result.paper;
     fetchedFrom = result.source;
+    fetchNotes = result.notes;
     // What was given by hand wins over what was fetched.
     if (title.trim() === '') title = fetched.title;
     if (abstract.trim() === '') abstract = fetched.abstract;
@@ -318,6 +322,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Wrote ${paper.path}`);
   }
   if (fetchedFrom !== undefined) console.log(`Metadata: ${fetchedFrom}`);
+  for (const note of fetchNotes) console.log(`Note: ${note}`);
   console.log(`Title: ${paper.data.title}`);
   if (paper.unsorted) {
     console.log(

@@ -17,6 +17,7 @@ import { z } from 'astro/zod';
 import { TOPICS_FILE } from '../paper/content-paths.ts';
 import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import type { AtomEntry } from './inputs/arxiv-atom.ts';
+import type { ArxivPaper } from './lookup/arxiv-api.ts';
 import { normalizeTitle } from '../paper/identity.ts';
 import { refusal, type ExistingFile, type PlannedWrite } from './ingest.ts';
 import type { MathCache } from '../check/markdown-hazards.ts';
@@ -45,8 +46,8 @@ const LOOKUP_FIELDS: readonly EnrichField[] = ['arxiv', 'authors', 'published', 
 
 /** What enrich asks of the metadata service; the CLI binds it to the arXiv API and the cache. */
 export interface EnrichLookup {
-  byId(id: string): Promise<AtomEntry>;
-  byTitle(title: string): Promise<AtomEntry[]>;
+  byId(id: string): Promise<ArxivPaper>;
+  byTitle(title: string): Promise<ArxivPaper[]>;
 }
 
 export type EnrichStatus = 'filled' | 'unchanged' | 'no-match' | 'failed' | 'complete';
@@ -64,6 +65,8 @@ export interface EnrichOutcome {
   kept: FieldDifference[];
   /** Why nothing was taken (no-match, failed). */
   reason?: string | undefined;
+  /** What was changed in arXiv's record to read it (a field cut to a paper file's limit). */
+  notes: readonly string[];
 }
 
 export interface EnrichReport {
@@ -191,6 +194,7 @@ export async function planEnrich(options: EnrichOptions): Promise<{ writes: Plan
       values: {},
       replaced: [],
       kept: [],
+      notes: [],
     };
     report.papers.push(outcome);
     if (missingFields(data).length === 0 && !force) continue;
@@ -198,20 +202,28 @@ export async function planEnrich(options: EnrichOptions): Promise<{ writes: Plan
     let entry: AtomEntry;
     try {
       if (data.arxiv !== undefined) {
-        entry = await options.lookup.byId(data.arxiv);
+        const found = await options.lookup.byId(data.arxiv);
+        entry = found.entry;
+        outcome.notes = found.notes;
         if (normalizeTitle(entry.title) !== normalizeTitle(data.title)) {
           outcome.status = 'no-match';
           outcome.reason = `the file's arXiv id ${data.arxiv} is the paper "${entry.title}", whose title differs: check the id`;
           continue;
         }
       } else {
-        const match = matchEntry(data.title, data.authors, await options.lookup.byTitle(data.title));
+        const found = await options.lookup.byTitle(data.title);
+        const match = matchEntry(
+          data.title,
+          data.authors,
+          found.map((paper) => paper.entry),
+        );
         if ('reason' in match) {
           outcome.status = 'no-match';
           outcome.reason = match.reason;
           continue;
         }
         entry = match.entry;
+        outcome.notes = found.find((paper) => paper.entry === entry)?.notes ?? [];
       }
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
@@ -274,6 +286,7 @@ export function formatEnrichReport(
     for (const field of paper.filled) lines.push(`    + ${field}: ${shown(paper.values[field])}`);
     for (const field of paper.replaced)
       lines.push(`    ~ ${field.field}: ${shown(field.file)} -> ${shown(field.input)} (--force)`);
+    for (const note of paper.notes) lines.push(`    ! ${note}`);
   }
   const kept = report.papers.filter((paper) => paper.kept.length > 0);
   if (kept.length > 0) {

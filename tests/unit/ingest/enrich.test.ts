@@ -75,31 +75,39 @@ describe('matchEntry', () => {
 });
 
 describe('planEnrich', () => {
+  const CUT_NOTE =
+    'entry 2106.10165: the comments were cut to 1000 characters (they had 1290; a paper file holds at most 1000)';
   const lookups: string[] = [];
   const lookup: EnrichLookup = {
     byId: async (id) => {
       lookups.push(`id:${id}`);
       if (id === '2401.99999') throw new FetchError('not-found', 'u', 'arXiv has no paper 2401.99999: check the id');
-      return entry(
-        id,
-        id === '2106.10165' ? 'The Principles of Deep Learning Theory' : 'Another Paper',
-        ['Daniel A. Roberts'],
-        {
-          doi: '10.1017/9781009023405',
-          published: '2021-06-18',
-          categories: ['cs.LG', 'hep-th'],
-        },
-      );
+      return {
+        entry: entry(
+          id,
+          id === '2106.10165' ? 'The Principles of Deep Learning Theory' : 'Another Paper',
+          ['Daniel A. Roberts'],
+          {
+            doi: '10.1017/9781009023405',
+            published: '2021-06-18',
+            categories: ['cs.LG', 'hep-th'],
+          },
+        ),
+        notes: id === '2106.10165' ? [CUT_NOTE] : [],
+      };
     },
     byTitle: async (title) => {
       lookups.push(`title:${title}`);
       if (title === 'Offline Paper') throw new FetchError('offline', 'u', 'cannot reach the arXiv API');
       return title === 'The Consciousness Prior'
         ? [
-            entry('1709.08568', 'The Consciousness Prior', ['Yoshua Bengio'], {
-              published: '2017-09-25',
-              categories: ['cs.LG'],
-            }),
+            {
+              entry: entry('1709.08568', 'The Consciousness Prior', ['Yoshua Bengio'], {
+                published: '2017-09-25',
+                categories: ['cs.LG'],
+              }),
+              notes: [],
+            },
           ]
         : [];
     },
@@ -144,6 +152,8 @@ describe('planEnrich', () => {
       '  papers/prior.md (arXiv:1709.08568):\n    + arxiv: 1709.08568\n    + categories: cs.LG\n    + published: 2017-09-25\n',
     );
     expect(text).toContain('  papers/book.md: published: file 2021-06-19 | arXiv 2021-06-18\n');
+    // What the reader changed in arXiv's record is said under the paper it was filled into.
+    expect(text).toContain(`    + categories: cs.LG; hep-th\n    ! ${CUT_NOTE}\n`);
     expect(text).toContain('No match (1):\n  papers/lost.md: arXiv has no paper with this title\n');
     expect(text).toMatch(
       /2 filled, 0 matched with nothing to fill, 1 without a match, 0 failed, 1 already complete\n$/,

@@ -7,7 +7,12 @@ import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { createPaperRenderer } from '../../../src/lib/markdown/paper-render.ts';
 import { parsePaperFile } from '../../../src/lib/paper/paper-file.ts';
 import { checkPaperSource } from '../../../src/lib/check/paper-check.ts';
-import { serveMetadata, type MetadataServer, type ScriptedAnswer } from '../../helpers/metadata-server.ts';
+import {
+  METADATA_FIXTURES,
+  serveMetadata,
+  type MetadataServer,
+  type ScriptedAnswer,
+} from '../../helpers/metadata-server.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 
 const ACCEPTED = 'tests/fixtures/hostile/accepted';
@@ -130,6 +135,35 @@ describe('npm run new -- --arxiv ID', { timeout: 60_000 }, () => {
       /Crossref \(doi:10\.1017\/9781009023405\) has no abstract for this paper, and none is invented: give it with --abstract-file FILE\. Nothing was written\./,
     );
     expect(files(dir)).toEqual(files(ACCEPTED));
+  });
+
+  it('prints what the arXiv API reader warns about, and says what is wrong with an entry it cannot use', async () => {
+    const feed = readFileSync(join(METADATA_FIXTURES, 'arxiv/id-1709.08568.xml'), 'utf8');
+    const longComment = `Code: https://github.com/example/prior. ${'A long note on the experiments. '.repeat(40)}`;
+    await start((url) => {
+      if (url.searchParams.get('id_list') === '1709.08568')
+        return {
+          status: 200,
+          body: feed.replace('</summary>', `</summary>\n    <arxiv:comment>${longComment}</arxiv:comment>`),
+        };
+      if (url.searchParams.get('id_list') === '1709.08569')
+        return {
+          status: 200,
+          body: feed.replaceAll('1709.08568', '1709.08569').replace(/<summary>[^]*<\/summary>/, '<summary> </summary>'),
+        };
+      return undefined;
+    });
+    const dir = archive();
+    const cut = await run(dir, ['--arxiv', '1709.08568', '--topic', 'optimization']);
+    expect(cut.status).toBe(0);
+    expect(cut.stdout).toMatch(
+      /entry 1709\.08568: the comments were cut to \d+ characters \(they had 1\d{3}; a paper file holds at most 1000\)/,
+    );
+    expect(files(dir)).toContain('the-consciousness-prior.md');
+    const unusable = await run(dir, ['--arxiv', '1709.08569']);
+    expect(unusable.status).toBe(4);
+    expect(unusable.stderr).toContain('entry 1709.08569 has no <summary> (abstract)');
+    expect(unusable.stderr).not.toContain('arXiv has no paper');
   });
 
   it('waits and retries when arXiv answers 429, then writes', async () => {

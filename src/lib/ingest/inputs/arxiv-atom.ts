@@ -41,6 +41,10 @@ export interface ParsedAtom extends ParsedInput {
   page: AtomPage;
   /** Error entries the API sent (`<id>http://arxiv.org/api/errors#...</id>`): the query was wrong. */
   apiErrors: string[];
+  /** The problems that are empty entries, arXiv's answer for an id it does not have. */
+  absent: InputProblem[];
+  /** What the reader changed in a paper to read it (a field cut), for callers that report per paper. */
+  notes: ReadonlyMap<AtomEntry, readonly string[]>;
 }
 
 export interface AtomAuthor {
@@ -205,8 +209,15 @@ function day(value: string): string | undefined {
 const WHAT_TO_DO =
   'save the arXiv API response again, unedited (e.g. curl -o results.xml "https://export.arxiv.org/api/query?id_list=2401.01234"), or fix the XML at that place';
 
-/** Reads one entry; returns the paper (with what to warn about) or what is wrong with it. */
-function readEntry(entry: XmlNode, file: string, line: number): { paper: AtomEntry; notes: string[] } | string {
+/**
+ * Reads one entry; returns the paper (with what to warn about), the id of an empty entry (arXiv's
+ * answer for an id it does not have), or what is wrong with it.
+ */
+function readEntry(
+  entry: XmlNode,
+  file: string,
+  line: number,
+): { paper: AtomEntry; notes: string[] } | { absent: string } | string {
   const idText = singleSpaced(textOf(child(entry, 'id')));
   const title = singleSpaced(textOf(child(entry, 'title')));
   if (idText === '')
@@ -216,9 +227,7 @@ function readEntry(entry: XmlNode, file: string, line: number): { paper: AtomEnt
     return `<id>${idText.slice(0, 100)}</id> is not an arXiv abstract URL (http://arxiv.org/abs/2401.01234v1): is this an arXiv API feed?`;
   }
   const version = /v(\d+)\/?$/.exec(idText)?.[1];
-  if (title === '') {
-    return `arXiv has no paper ${arxiv} (the entry is empty): check the id`;
-  }
+  if (title === '') return { absent: arxiv };
   const abstract = unwrapAbstract(textOf(child(entry, 'summary')));
   if (abstract === '') return `entry ${arxiv} has no <summary> (abstract): save the response again`;
   const control = controlCharacterInFields({ title, summary: abstract });
@@ -366,6 +375,8 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
   const problems: InputProblem[] = [];
   const warnings: InputProblem[] = [];
   const apiErrors: string[] = [];
+  const absent: InputProblem[] = [];
+  const notes = new Map<AtomEntry, readonly string[]>();
   for (const [index, entry] of entries.entries()) {
     const line = lines.length === entries.length ? (lines[index] ?? 1) : 1;
     const id = singleSpaced(textOf(child(entry, 'id')));
@@ -383,8 +394,13 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
     if (typeof paper === 'string') {
       const title = singleSpaced(textOf(child(entry, 'title')));
       problems.push({ file, line, message: paper, title: title === '' ? undefined : title });
+    } else if ('absent' in paper) {
+      const problem = { file, line, message: `arXiv has no paper ${paper.absent} (the entry is empty): check the id` };
+      absent.push(problem);
+      problems.push(problem);
     } else {
       papers.push(paper.paper);
+      if (paper.notes.length > 0) notes.set(paper.paper, paper.notes);
       for (const message of paper.notes) warnings.push({ file, line, message, title: paper.paper.title });
     }
   }
@@ -393,6 +409,8 @@ export function parseArxivAtom(text: string, file: string): ParsedAtom {
     problems,
     warnings,
     apiErrors,
+    absent,
+    notes,
     page: {
       file,
       query: queryOf(feed),

@@ -7,7 +7,7 @@
 import { parseArxivAtom, wellFormed, type AtomEntry } from '../inputs/arxiv-atom.ts';
 import { normalizeTitle } from '../../paper/identity.ts';
 import { FetchError, type FetchedText, type PoliteFetcher } from './polite-fetch.ts';
-import { InputFileError } from '../inputs/raw-paper.ts';
+import { InputFileError, type InputProblem } from '../inputs/raw-paper.ts';
 
 export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api';
 export const ARXIV_SERVICE = 'the arXiv API';
@@ -21,8 +21,21 @@ export function arxivQueryUrl(base: string, params: Record<string, string>): str
   return `${base}/query?${new URLSearchParams(params).toString()}`;
 }
 
-/** Reads a response as entries; a body that is not the API's feed becomes a `FetchError`. */
-export function readArxivResponse(text: string, url: string): AtomEntry[] {
+/** A paper the API sent, with what the reader changed to read it (a field cut to a file's limit). */
+export interface ArxivPaper {
+  entry: AtomEntry;
+  notes: readonly string[];
+}
+
+/** What a response holds: its papers, and the entries that could not be read and why. */
+export interface ArxivAnswer {
+  papers: ArxivPaper[];
+  /** Entries that name a paper but cannot be used, other than the empty entry of an unknown id. */
+  unusable: InputProblem[];
+}
+
+/** Reads a response; a body that is not the API's feed becomes a `FetchError`. */
+export function readArxivResponse(text: string, url: string): ArxivAnswer {
   // When throttling, arXiv has answered 200 with the bare text "Rate exceeded." instead of a feed.
   if (/^\s*rate exceeded/i.test(text)) {
     throw new FetchError(
@@ -47,7 +60,10 @@ export function readArxivResponse(text: string, url: string): AtomEntry[] {
   if (parsed.apiErrors.length > 0) {
     throw new FetchError('invalid', url, `${ARXIV_SERVICE} refused the query: ${parsed.apiErrors.join('; ')}`);
   }
-  return parsed.papers as AtomEntry[];
+  return {
+    papers: (parsed.papers as AtomEntry[]).map((entry) => ({ entry, notes: parsed.notes.get(entry) ?? [] })),
+    unusable: parsed.problems.filter((problem) => !parsed.absent.includes(problem)),
+  };
 }
 
 /** Whether `text` is well-formed XML, the least a response must be to be worth caching. */
@@ -55,16 +71,25 @@ export function isWellFormedXml(text: string): boolean {
   return wellFormed(text) === true;
 }
 
-/** One paper by arXiv id (without version: the latest version's metadata). */
-export async function fetchArxivPaper(id: string, fetcher: PoliteFetcher, base = arxivApiUrl()): Promise<AtomEntry> {
+/**
+ * One paper by arXiv id (without version: the latest version's metadata). An entry arXiv sent but
+ * that cannot be read is a `FetchError` saying why, not "no such paper".
+ */
+export async function fetchArxivPaper(id: string, fetcher: PoliteFetcher, base = arxivApiUrl()): Promise<ArxivPaper> {
   const url = arxivIdUrl(base, id);
   const { text } = await fetcher.get(url, 'application/atom+xml');
-  const entries = readArxivResponse(text, url);
-  const entry = entries.find((candidate) => candidate.arxiv === id) ?? entries[0];
-  if (entry === undefined) {
-    throw new FetchError('not-found', url, `arXiv has no paper ${id}: check the id (https://arxiv.org/abs/${id})`);
+  const { papers, unusable } = readArxivResponse(text, url);
+  const paper = papers.find((candidate) => candidate.entry.arxiv === id) ?? papers[0];
+  if (paper !== undefined) return paper;
+  const problem = unusable[0];
+  if (problem !== undefined) {
+    throw new FetchError(
+      'invalid',
+      url,
+      `${ARXIV_SERVICE} sent a record of ${id} that cannot be used (${problem.message}); if it persists, add the paper by hand with --offline`,
+    );
   }
-  return entry;
+  throw new FetchError('not-found', url, `arXiv has no paper ${id}: check the id (https://arxiv.org/abs/${id})`);
 }
 
 /**
@@ -77,11 +102,11 @@ export async function searchArxivByTitle(
   fetcher: PoliteFetcher,
   base = arxivApiUrl(),
   maxResults = 5,
-): Promise<{ url: string; entries: AtomEntry[]; response: FetchedText }> {
+): Promise<{ url: string; papers: ArxivPaper[]; response: FetchedText }> {
   const words = normalizeTitle(title);
   const url = arxivQueryUrl(base, { search_query: `ti:"${words}"`, max_results: String(maxResults) });
   const response = await fetcher.get(url, 'application/atom+xml');
-  return { url, entries: readArxivResponse(response.text, url), response };
+  return { url, papers: readArxivResponse(response.text, url).papers, response };
 }
 
 /** The URL `fetchArxivPaper` asks for `id`. */

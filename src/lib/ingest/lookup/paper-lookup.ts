@@ -57,14 +57,17 @@ export function lookupClients(
   };
 }
 
-/** The paper `reference` names, with `source` saying where its metadata came from. */
+/**
+ * The paper `reference` names, with `source` saying where its metadata came from and `notes` what
+ * was changed to read it (a field cut to a paper file's limit), for the caller to show.
+ */
 export async function lookupPaper(
   reference: PaperReference,
   clients: LookupClients,
-): Promise<{ paper: RawPaper; source: string }> {
+): Promise<{ paper: RawPaper; source: string; notes: readonly string[] }> {
   if (reference.kind === 'arxiv') {
-    const paper = await fetchArxivPaper(reference.id, clients.arxiv, clients.arxivBase);
-    return { paper, source: `arXiv API (arXiv:${reference.id})` };
+    const { entry, notes } = await fetchArxivPaper(reference.id, clients.arxiv, clients.arxivBase);
+    return { paper: entry, source: `arXiv API (arXiv:${reference.id})`, notes };
   }
   const paper = await fetchCrossrefWork(reference.doi, clients.crossref, clients.crossrefBase);
   if (paper.title === '') {
@@ -74,5 +77,5 @@ export async function lookupPaper(
       `Crossref's record for ${reference.doi} has no title: add the paper by hand with --offline`,
     );
   }
-  return { paper, source: `Crossref (doi:${reference.doi})` };
+  return { paper, source: `Crossref (doi:${reference.doi})`, notes: [] };
 }

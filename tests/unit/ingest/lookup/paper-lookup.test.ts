@@ -71,12 +71,12 @@ describe('the arXiv API', () => {
   });
 
   it('returns every result of a title search, for the caller to choose', async () => {
-    const { entries, url } = await searchArxivByTitle(
+    const { papers, url } = await searchArxivByTitle(
       'Feature Learning in Infinite-Width Neural Networks',
       clients().arxiv,
       server.arxivUrl,
     );
-    expect(entries.map((entry) => entry.arxiv)).toEqual(['2011.14522', '2405.09999']);
+    expect(papers.map(({ entry }) => entry.arxiv)).toEqual(['2011.14522', '2405.09999']);
     expect(new URL(url).searchParams.get('search_query')).toBe(
       'ti:"feature learning in infinite width neural networks"',
     );
