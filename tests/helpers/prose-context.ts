@@ -1,7 +1,8 @@
 /**
  * A ProseContext (src/lib/repair/tex-typography.ts) like tex-repair.ts's paragraph, for testing the
  * prose rules on their own: placeholders are Private Use Area characters, `render` writes them out
- * as Markdown would see them, `show` as the source they replaced, and `records` lists each change.
+ * as Markdown would see them, `show` as the source they replaced, and `records` lists each change;
+ * `writesEmphasis: false` reads as a title does.
  */
 import type { ProseContext } from '../../src/lib/repair/tex-typography.ts';
 
@@ -11,7 +12,10 @@ interface Slot {
   literal?: string;
 }
 
-export function proseContext(): ProseContext & { records: [string, string, string][]; render(text: string): string } {
+export function proseContext({ writesEmphasis = true }: { writesEmphasis?: boolean } = {}): ProseContext & {
+  records: [string, string, string][];
+  render(text: string): string;
+} {
   const slots: Slot[] = [];
   const placeholder = (slot: Slot): string => String.fromCharCode(0xe000 + slots.push(slot) - 1);
   const slot = (char: string | undefined): Slot | undefined =>
@@ -19,6 +23,7 @@ export function proseContext(): ProseContext & { records: [string, string, strin
   const records: [string, string, string][] = [];
   return {
     records,
+    writesEmphasis,
     keep: (source, markdown) => placeholder({ source, markdown }),
     literal: (source, literal) => placeholder({ source, literal }),
     record: (rule, before, after) => {

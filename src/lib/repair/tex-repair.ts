@@ -127,7 +127,8 @@ const CONNECTIVE =
 interface Options {
   /**
    * An abstract (Markdown: URLs become links, prose is escaped for Markdown) or a title (plain text
-   * with `$...$` math, as the site reads titles: only a literal dollar is escaped).
+   * with `$...$` math, as the site reads titles: only a literal dollar or backslash is escaped, and
+   * no emphasis is written).
    */
   links: boolean;
 }
@@ -149,6 +150,10 @@ class Paragraph implements ProseContext {
   private readonly options: Options;
   /** A `$` pair was split or removed: text it kept from reading as a URL may be one now. */
   dollarsRemoved = false;
+
+  get writesEmphasis(): boolean {
+    return this.options.links;
+  }
 
   constructor(text: string, state: DocumentState, options: Options) {
     this.state = state;
@@ -640,8 +645,10 @@ function escapeMarkdown(text: string, options: EscapeOptions = {}): string {
 }
 
 /**
- * Literal title text: the site reads a title as plain text with `$...$` math (math-text.ts,
- * splitTitleMath), so only a dollar is escaped; `*`, `_` or `<` are the title's own characters.
+ * Literal title text: the site reads a title as plain text with `$...$` math and Markdown's
+ * backslash escapes (math-text.ts, splitTitleMath), so only a dollar and a backslash are escaped;
+ * `*`, `_` or `<` are the title's own characters. A backslash written bare would be read as a TeX
+ * command by the next repair (`\\emph{x}` gives `\x`, then `$\mathrm{x}$`).
  */
 function escapeTitle(text: string, options: EscapeOptions = {}): string {
   // Copied in runs between the characters written otherwise: a string built a character at a
@@ -655,7 +662,8 @@ function escapeTitle(text: string, options: EscapeOptions = {}): string {
       last = i + 1;
       continue;
     }
-    if (text.charCodeAt(i) !== CHAR.DOLLAR && options.forced?.has(i) !== true) continue;
+    const code = text.charCodeAt(i);
+    if (code !== CHAR.DOLLAR && code !== CHAR.BACKSLASH && options.forced?.has(i) !== true) continue;
     const written = `\\${text.charAt(i)}`;
     options.onEscape?.(i, written);
     out += text.slice(last, i) + written;

@@ -22,6 +22,8 @@ export interface ProseContext {
    * repair, when the placeholder has become plain text.
    */
   neighbour(text: string, index: number, side: 'first' | 'last'): string | undefined;
+  /** Whether `\emph{x}` may become `*x*`: an abstract is Markdown; a title is plain text, where stars would show. */
+  readonly writesEmphasis: boolean;
 }
 
 const isWordChar = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
@@ -94,8 +96,11 @@ export function replaceTextCommands(text: string, context: ProseContext): string
         const content = withoutPlainGroups(declared ?? argument ?? plainArgument ?? '');
         // A bare `texttt{` or `textrm{` without backslash is too weak to act on.
         if (command !== undefined && !match.startsWith('\\') && !/^(?:emph|textit|textbf)$/.test(command)) return match;
-        const marker = EMPHASIS_COMMANDS[name];
-        const trimmed = content.trim();
+        const marker = context.writesEmphasis ? EMPHASIS_COMMANDS[name] : undefined;
+        // A tie becomes a space later, and Markdown closes no emphasis against a space: ties at the ends go outside.
+        const lead = /^[\s~]*/.exec(content)?.[0] ?? '';
+        const tail = /[\s~]*$/.exec(content.slice(lead.length))?.[0] ?? '';
+        const trimmed = content.slice(lead.length, content.length - tail.length);
         if (marker === undefined || trimmed === '') {
           context.record('text-command', context.show(match), context.show(content));
           return content;
@@ -103,8 +108,6 @@ export function replaceTextCommands(text: string, context: ProseContext): string
         const open = context.keep(marker, marker);
         const close = context.keep(marker, marker);
         pairs.push({ open, close, marker, source: context.show(match), content: context.show(trimmed) });
-        const lead = content.slice(0, content.length - content.trimStart().length);
-        const tail = content.slice(content.trimEnd().length);
         return `${lead}${open}${trimmed}${close}${tail}`;
       },
     );

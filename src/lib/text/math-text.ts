@@ -66,18 +66,20 @@ function tidy(segments: Segment[]): Segment[] {
 
 /**
  * A title (or any one-line text) split into prose and `$...$` math. Nothing else is Markdown here:
- * `*`, `_` and `<` are the title's own characters. `\$` is a literal dollar.
+ * `*`, `_` and `<` are the title's own characters. A backslash escapes ASCII punctuation as in
+ * Markdown (`\$` is a literal dollar, `\\` a literal backslash); any other backslash is literal.
+ * The TeX repair writes every literal backslash of a title as `\\`, so that a second repair does
+ * not read what follows it as a TeX command.
  */
 export function splitTitleMath(title: string): Segment[] {
-  if (!title.includes('$')) return title === '' ? [] : [{ kind: 'text', text: title }];
+  if (!title.includes('$') && !title.includes('\\')) return title === '' ? [] : [{ kind: 'text', text: title }];
   const out = new SegmentList();
   let index = 0;
   let plain = '';
   while (index < title.length) {
     const char = title[index];
     if (char === '\\' && index + 1 < title.length && ESCAPABLE.has(title[index + 1] ?? '')) {
-      // Only the dollar's escape matters for math; other escapes are kept as written.
-      plain += title[index + 1] === '$' ? '$' : title.slice(index, index + 2);
+      plain += title[index + 1];
       index += 2;
       continue;
     }

@@ -16,6 +16,7 @@ import { findMath } from '../../../src/lib/math/math-check.ts';
 import { checkArchive } from '../../../src/lib/check/paper-check.ts';
 import { parseScrapedPage } from '../../../src/lib/ingest/inputs/scraped-page.ts';
 import { repairAbstract, repairTitle } from '../../../src/lib/repair/tex-repair.ts';
+import { titleToText } from '../../../src/lib/text/tex-to-text.ts';
 import { createClassifier } from '../../../src/lib/classify/topic-classifier.ts';
 
 const ACCEPTED = 'tests/fixtures/hostile/accepted';
@@ -219,7 +220,11 @@ describe('planNewPaper', () => {
       archive,
       tools,
     );
-    expect(paper.text).toContain('EMO: Earth Mover \\$\\colorbox{red}{\\Huge Distance}\\$ Optimization');
+    // Text, with the title's escapes: it reads "EMO: Earth Mover $\colorbox{red}{\Huge Distance}$ Optimization".
+    expect(paper.text).toContain(String.raw`EMO: Earth Mover \$\\colorbox{red}{\\Huge Distance}\$ Optimization`);
+    expect(titleToText(paper.data.title, 'symbols')).toBe(
+      String.raw`EMO: Earth Mover $\colorbox{red}{\Huge Distance}$ Optimization`,
+    );
     // The abstract as written is kept, as text, in "original"; the abstract itself holds no math.
     expect(findMath(paper.text.split('---\n')[2] ?? '')).toEqual([]);
   });

@@ -626,6 +626,14 @@ describe('repairTitle', () => {
     ],
     ['Code at github.com/a/b_c', 'Code at github.com/a/b_c'],
     ['See www.example.org/x_1 or https://x.org/alpha_beta', 'See www.example.org/x_1 or https://x.org/alpha_beta'],
+    // A title shows stars as stars: TeX's emphasis leaves its text plain.
+    [String.raw`On the \emph{Expressivity} of {\em Transformers}`, 'On the Expressivity of Transformers'],
+    [String.raw`A \textbf{Bold} Claim`, 'A Bold Claim'],
+    // A literal backslash is written `\\` (the title's escape): bare, the next repair reads a command after it.
+    [String.raw`The \\ sign and \emph{bold}`, String.raw`The \\ sign and bold`],
+    [String.raw`Path \\emph{x} here`, String.raw`Path \\x here`],
+    // A formula KaTeX refuses (a double subscript) is text, its backslashes escaped like any other.
+    [String.raw`Cost $\alpha_\beta_\gamma$ now`, String.raw`Cost \$\\alpha_\\beta_\\gamma\$ now`],
   ])('%s', (raw, markdown) => {
     const repaired = repairTitle(raw);
     expect(repaired.markdown).toBe(markdown);
@@ -772,7 +780,7 @@ describe('mixtures of hostile fragments', () => {
 
 /** TeX and prose pieces that are glued together (no space) to make generated inputs. */
 const GLUED_PIECES = [
-  ...String.raw`\ab \cd \kms \rsun \alpha \mu0H \si_1 \x_{12}^a \{ \} \% \emph{ \textbf{ {\em } { } $ $$ C: word`.split(
+  ...String.raw`\ab \cd \kms \rsun \alpha \mu0H \si_1 \x_{12}^a \{ \} \% \\ \emph{ \textbf{ {\em } { } $ $$ $a_b_c$ C: word`.split(
     ' ',
   ),
   ..."x_1 y^2 kgeq 1 alpha = - -- ~ ' `` '' * _ ( ) [ ] < 1. ,".split(' '),

@@ -29,6 +29,8 @@ describe('replaceTextCommands', () => {
     [String.raw`\emph{a {\bf b} c} d`, 'a **b** c d'],
     // ...but a group that belongs to TeX stays: `x^{2}`.
     [String.raw`\textit{see x^{2}} here`, '*see x^{2}* here'],
+    // A tie at an end is space to Markdown, which would not close the emphasis against it: it goes outside.
+    [String.raw`\emph{alpha~} and \emph{~beta~ }`, '*alpha*~ and ~*beta*~ '],
   ])('%s -> %s', (input, output) => {
     const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(input, ctx))).toBe(output);
@@ -38,6 +40,13 @@ describe('replaceTextCommands', () => {
     const ctx = proseContext();
     expect(ctx.render(replaceTextCommands(String.raw`\emph{x}y and a\textbf{b}`, ctx))).toBe('xy and ab');
     expect(ctx.records.filter(([rule]) => rule === 'emphasis').map(([, , after]) => after)).toEqual(['x', 'b']);
+  });
+
+  it('writes no emphasis in a title, where stars would show: the text stays plain', () => {
+    const ctx = proseContext({ writesEmphasis: false });
+    expect(ctx.render(replaceTextCommands(String.raw`On \emph{Expressivity} of {\bf Nets}`, ctx))).toBe(
+      'On Expressivity of Nets',
+    );
   });
 
   it('drops emphasis nested directly against other emphasis', () => {

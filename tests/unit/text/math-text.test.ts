@@ -148,6 +148,19 @@ describe('splitTitleMath', () => {
     expect(splitTitleMath('Only $5')).toEqual([{ kind: 'text', text: 'Only $5' }]);
   });
 
+  it('reads a backslash before ASCII punctuation as an escape, as Markdown does, and any other backslash as itself', () => {
+    expect(splitTitleMath(String.raw`A \\ sign, \{braces\}, C\# and \$5`)).toEqual([
+      { kind: 'text', text: 'A \\ sign, {braces}, C# and $5' },
+    ]);
+    expect(splitTitleMath(String.raw`Paths like C:\Users stay`)).toEqual([
+      { kind: 'text', text: String.raw`Paths like C:\Users stay` },
+    ]);
+    expect(splitTitleMath(String.raw`\\emph $x$`)).toEqual([
+      { kind: 'text', text: '\\emph ' },
+      { kind: 'math', tex: 'x', display: false },
+    ]);
+  });
+
   it('finds the same formulas remark-math finds in titles', () => {
     const titles = [
       'Fast, Expressive $\\mathrm{SE}(n)$ Equivariant Networks',
