@@ -261,12 +261,17 @@ export function replaceBackslashSequences(text: string, context: ProseContext): 
 /** `Fig.~3`: a TeX tie between two words is a no-break space. */
 export function replaceTies(text: string, context: ProseContext): string {
   if (!text.includes('~')) return text;
-  // Before a placeholder too: a formula or a reference mark (`Eq.~\eqref{x}`) follows.
-  return text.replace(/(?<=[\p{L}\p{N}.,)])~(?=[\p{L}\p{N}(\\[\ue000-\uf8ff])/gu, (match) => {
+  // Judged on what will be written next to it (a formula's `$`, a reference mark's `[`), so that a
+  // second repair, seeing the placeholders written out (`\$` for a dollar), decides alike.
+  return text.replace(/(?<=[\p{L}\p{N}.,)])~/gu, (match: string, offset: number, whole: string) => {
+    if (!TIED_BEFORE.test(context.neighbour(whole, offset + 1, 'first') ?? '')) return match;
     context.record('tex-tie', match, '\u00a0');
     return '\u00a0';
   });
 }
+
+/** What a tie binds to: a word, a number, a bracket, a formula, emphasis or a command (`Eq.~\eqref`). */
+const TIED_BEFORE = /^[\p{L}\p{N}([$*\\]/u;
 
 /**
  * Dashes: `---` is an em dash; `--` between spaces is a dash in a sentence (an em dash, spaces

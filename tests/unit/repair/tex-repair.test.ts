@@ -634,6 +634,8 @@ describe('repairTitle', () => {
     [String.raw`Path \\emph{x} here`, String.raw`Path \\x here`],
     // A formula KaTeX refuses (a double subscript) is text, its backslashes escaped like any other.
     [String.raw`Cost $\alpha_\beta_\gamma$ now`, String.raw`Cost \$\\alpha_\\beta_\\gamma\$ now`],
+    // A tie before a literal dollar binds as before a formula: the next repair sees `~\$` and decides alike.
+    ['Pay 1.~$$', 'Pay 1.\u00a0\\$\\$'],
   ])('%s', (raw, markdown) => {
     const repaired = repairTitle(raw);
     expect(repaired.markdown).toBe(markdown);

@@ -136,12 +136,20 @@ describe('replaceTies', () => {
   it.each([
     ['Fig.~3', 'Fig.\u00a03'],
     ['Smith~et~al.', 'Smith\u00a0et\u00a0al.'],
-    ['Eq.~\ue000', 'Eq.\u00a0\ue000'],
+    [String.raw`see~\ref`, 'see\u00a0\\ref'],
+    ['costs~$5', 'costs\u00a0$5'],
   ])('%j -> %j', (input, output) => {
     expect(replaceTies(input, proseContext())).toBe(output);
   });
 
-  it.each(['~3 at the start', 'a ~ b', 'a~~b', 'example.org/~user', 'x~'])('leaves %j alone', (input) => {
+  it('binds to a placeholder by what it will be written as: a formula, not a literal brace', () => {
+    const ctx = proseContext();
+    const formula = ctx.keep('$x$', '$x$');
+    const brace = ctx.literal('\\{', '{');
+    expect(replaceTies(`Eq.~${formula} and set~${brace}`, ctx)).toBe(`Eq.\u00a0${formula} and set~${brace}`);
+  });
+
+  it.each(['~3 at the start', 'a ~ b', 'a~~b', 'example.org/~user', 'x~', 'x~{'])('leaves %j alone', (input) => {
     expect(replaceTies(input, proseContext())).toBe(input);
   });
 });
