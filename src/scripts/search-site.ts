@@ -3,7 +3,8 @@
  * - `/` focuses the search box (the search page's own box there), unless the reader is typing;
  * - the offline service worker is registered (never from file://, where the downloaded copy
  *   searches without one), and when a new version of the site has been installed in the
- *   background the reader is offered a reload instead of being switched mid-page.
+ *   background the reader is offered a reload instead of being switched mid-page; once accepted,
+ *   every open tab of the site reloads into the new version.
  */
 
 function isTyping(target: EventTarget | null): boolean {
@@ -81,9 +82,15 @@ let reloading = false;
 
 async function registerServiceWorker(): Promise<void> {
   const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+  // Whether an earlier build's worker serves this page (it was installed on an earlier visit).
+  const servedByWorker = navigator.serviceWorker.controller !== null;
   const registration = await navigator.serviceWorker.register(`${base}sw.js`, { scope: base });
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloading) window.location.reload();
+    // The reader accepted the new build, here or in another tab: every tab of the old build moves
+    // to it. The new worker keeps only the new build's files, so an old page left as it was would
+    // ask it for chunks and search shards that are gone (a search failing with a 404). The URL
+    // holds a search's whole state, so the reload loses nothing.
+    if (reloading || servedByWorker) window.location.reload();
   });
   // A controlled page with a worker waiting: a new build was installed on an earlier visit.
   if (registration.waiting && navigator.serviceWorker.controller) offerReload(registration.waiting);

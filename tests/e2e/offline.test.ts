@@ -159,19 +159,29 @@ describe('a new build', () => {
     // Until then the old build answers everything, pages and index alike.
     await page.goto(server.url + REVISED);
     expect(await page.locator('.abstract').textContent()).not.toContain('zyzzyva');
+    // A second tab, left open on the search page of the old build.
     const search = await ctx.newPage();
     await search.goto(`${server.url}search/?q=zyzzyva`);
     expect(await settled(search, 'zyzzyva')).toEqual([]);
-    await search.close();
 
     // The reader is offered the new version; accepting reloads into it, index included.
     await page.goto(server.url + REVISED);
     const banner = page.locator('[data-sw-update]');
     await banner.waitFor();
+    const otherTabReloads = search.waitForEvent('load');
     await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
     await page.waitForFunction(() => document.querySelector('.abstract')?.textContent?.includes('zyzzyva'));
     await page.goto(`${server.url}search/?q=zyzzyva`);
     expect(await settled(page, 'zyzzyva')).toEqual(['the-consciousness-prior']);
+
+    // The other tab moves to the new build too: the new worker no longer holds the old index's
+    // shards, so an old search page left as it was would fail (404 for the old shards' chunks).
+    await otherTabReloads;
+    expect(await settled(search, 'zyzzyva')).toEqual(['the-consciousness-prior']);
+    await search.locator('#search-q').fill('Wasserstein');
+    expect((await settled(search, 'Wasserstein'))[0]).toBe(
+      'wasserstein-dependency-measure-for-representation-learning',
+    );
     await ctx.close();
   });
 });
