@@ -25,6 +25,7 @@ import {
 } from '../lib/search/browser/search-shards.ts';
 import {
   isActive,
+  mayHoldMath,
   pagefindOptions,
   pagefindTerm,
   parseSearchState,
@@ -184,6 +185,16 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
     },
     link: (found) => found.url,
   };
+}
+
+/**
+ * The state to search for: its query's `$...$` formulas read as the index reads the papers'
+ * (query-math.ts). The page still shows the query as typed.
+ */
+async function withMathRead(state: SearchState): Promise<SearchState> {
+  if (!mayHoldMath(state)) return state;
+  const { readQueryMath } = await import('../lib/search/browser/query-math.ts');
+  return { ...state, q: readQueryMath(state.q) };
 }
 
 function loadScript(src: string): Promise<void> {
@@ -386,7 +397,7 @@ function start(): void {
     let results: Results | undefined;
     let hits: SearchHit[];
     try {
-      results = await ready.search(state);
+      results = await ready.search(await withMathRead(state));
       if (results === undefined || ticket !== sequence) return;
       hits = await results.load(0, PAGE_SIZE);
     } catch (error) {

@@ -101,6 +101,9 @@ const QUERIES: [kind: string, query: string, first: string][] = [
   ['hyphenated term', 'cross-entropy', 'cross-entropy-loss-functions-theoretical-analysis-and-applications'],
   ['math symbol name', 'alpha', 'scaling-law-with-learning-rate-annealing'],
   ['math symbol name', 'Psi', 'on-the-provable-advantage-of-unsupervised-pretraining'],
+  // Formulas typed as TeX are read as the index reads the papers' formulas.
+  ['math typed as TeX', '$\\alpha$', 'scaling-law-with-learning-rate-annealing'],
+  ['math typed as TeX', '$\\Psi$', 'on-the-provable-advantage-of-unsupervised-pretraining'],
   ['distance name', 'Wasserstein', 'wasserstein-dependency-measure-for-representation-learning'],
   [
     'abstract phrase',

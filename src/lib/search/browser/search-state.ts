@@ -98,6 +98,11 @@ export function pagefindOptions(state: SearchState): {
   return sort === undefined ? { filters } : { filters, sort: { added: sort } };
 }
 
+/** Whether the query may hold a `$...$` formula, to be read as the index reads formulas (query-math.ts). */
+export function mayHoldMath(state: SearchState): boolean {
+  return state.q.includes('$');
+}
+
 /** The term to search for: `null` (filters only) when the query is blank or too short. */
 export function pagefindTerm(state: SearchState): string | null {
   const term = state.q.trim();
