@@ -25,6 +25,7 @@ import {
 } from '../lib/search/browser/search-shards.ts';
 import {
   isActive,
+  isSearchPagePath,
   mayHoldMath,
   pagefindOptions,
   pagefindTerm,
@@ -260,7 +261,7 @@ function start(): void {
   const knownTopics = new Set(topicNames.keys());
 
   // Served by the service worker in place of a page that was not saved for offline reading.
-  const standIn = !FILE && window.location.pathname !== searchPath;
+  const standIn = !FILE && !isSearchPagePath(window.location.pathname, searchPath);
   // An archive without papers has nothing to search (and Pagefind an empty index).
   if (app.dataset['papers'] === '0') return;
   if (standIn) app.querySelector<HTMLElement>('[data-offline-notice]')?.removeAttribute('hidden');

@@ -298,6 +298,15 @@ describe('filters and the URL', () => {
     await ctx.close();
   });
 
+  it('searches from the search page addressed by its file, search/index.html, with no offline notice', async () => {
+    const ctx = await context();
+    const page = await open(ctx, 'search/index.html?q=Mamba');
+    await settled(page, 'Mamba');
+    expect(await resultSlugs(page)).toEqual(['demystifying-the-token-dynamics-of-deep-selective-state-space-models']);
+    expect(await page.locator('[data-offline-notice]').isVisible()).toBe(false);
+    await ctx.close();
+  });
+
   it('ignores what it cannot use in a hand-edited URL and still searches', async () => {
     const ctx = await context();
     const page = await open(ctx, 'search/?q=Mamba&topic=no-such-topic&topic=..%2F..&sort=sideways&code=maybe');

@@ -98,6 +98,15 @@ export function pagefindOptions(state: SearchState): {
   return sort === undefined ? { filters } : { filters, sort: { added: sort } };
 }
 
+/**
+ * Whether a page at `pathname` is the search page at `searchPath` (its directory URL, ending in
+ * `/`), also when addressed by its file, `search/index.html`, which hosts serve as well. Any other
+ * path showing the search page is the service worker's stand-in for a page not saved offline.
+ */
+export function isSearchPagePath(pathname: string, searchPath: string): boolean {
+  return pathname === searchPath || pathname === `${searchPath}index.html`;
+}
+
 /** Whether the query may hold a `$...$` formula, to be read as the index reads formulas (query-math.ts). */
 export function mayHoldMath(state: SearchState): boolean {
   return state.q.includes('$');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_STATE,
   isActive,
+  isSearchPagePath,
   MAX_QUERY_LENGTH,
   pagefindOptions,
   pagefindTerm,
@@ -134,5 +135,18 @@ describe('Pagefind options', () => {
     expect(pagefindTerm({ ...EMPTY_STATE, q: ' t ' })).toBeNull();
     expect(pagefindTerm({ ...EMPTY_STATE, q: 'αβ' })).toBe('αβ');
     expect(pagefindOptions({ ...EMPTY_STATE, q: 't', code: true }).sort).toEqual({ added: 'desc' });
+  });
+});
+
+describe('isSearchPagePath', () => {
+  it('is the search page at its directory URL and at its file', () => {
+    expect(isSearchPagePath('/paper-archive/search/', '/paper-archive/search/')).toBe(true);
+    expect(isSearchPagePath('/paper-archive/search/index.html', '/paper-archive/search/')).toBe(true);
+  });
+
+  it('is not the search page anywhere else (the offline stand-in for a page not saved)', () => {
+    for (const path of ['/paper-archive/papers/x/', '/paper-archive/search/x/', '/paper-archive/', '/search/']) {
+      expect(isSearchPagePath(path, '/paper-archive/search/'), path).toBe(false);
+    }
   });
 });
