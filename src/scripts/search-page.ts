@@ -19,7 +19,9 @@ import {
   NOT_A_WORD,
   parseShardManifest,
   queryWords,
+  sameAnswer,
   shardsKnowing,
+  undecidedShards,
   slicesFor,
   withShards,
 } from '../lib/search/browser/search-shards.ts';
@@ -127,7 +129,18 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
         const fallback = candidates.every((key) => (exact[key] ?? 0) > 0)
           ? {}
           : await matchesPerShard(`${word}${NOT_A_WORD}`);
-        return shardsKnowing(keys, counts, exact, fallback);
+        // Where the counts are the same, the answers themselves tell.
+        const differing = new Set<string>();
+        await Promise.all(
+          undecidedShards(keys, counts, exact, fallback).map(async (key) => {
+            const [answer, fallbackAnswer] = await Promise.all([
+              pool.answer(word, key),
+              pool.answer(`${word}${NOT_A_WORD}`, key),
+            ]);
+            if (!sameAnswer(answer, fallbackAnswer)) differing.add(key);
+          }),
+        );
+        return shardsKnowing(keys, counts, exact, fallback, differing);
       })();
       known.set(word, shards);
       // A failed search is not an answer: the next search asks again.

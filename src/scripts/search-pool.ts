@@ -30,6 +30,8 @@ export interface PoolResponse {
 export interface SearchPool {
   /** A search over the shards keyed `shards` (the workers holding none of them are not asked). */
   search(term: string | null, options: Record<string, unknown>, shards: readonly string[]): Promise<PoolResponse>;
+  /** Shard `shard`'s answer to `term` (search-shards.ts, answerOf). */
+  answer(term: string, shard: string): Promise<string[]>;
 }
 
 class SearchWorker {
@@ -107,6 +109,11 @@ export async function startSearchPool(settings: {
   );
   let nextSearch = 0;
   return {
+    async answer(term, shard) {
+      const worker = workers.find((candidate) => candidate.keys.has(shard));
+      if (worker === undefined) throw new Error(`no search worker holds the shard ${shard}`);
+      return replyWith(await worker.ask({ type: 'answer', term, shard }), 'answer').answer;
+    },
     async search(term, options, shards) {
       const search = nextSearch;
       nextSearch += 1;

@@ -4,6 +4,7 @@
  * their scores and filter counts; the page asks for the data of the few results it shows
  * (src/lib/search/browser/search-workers.ts says why).
  */
+import { answerOf } from '../lib/search/browser/search-shards.ts';
 import {
   dateSortOf,
   inDateOrder,
@@ -16,6 +17,8 @@ import {
 interface PagefindResult {
   id: string;
   score: number;
+  /** The places of the page's matched words. */
+  words: number[];
   data(): Promise<PagefindData>;
 }
 interface PagefindResponse {
@@ -121,6 +124,10 @@ async function answer(request: WorkerRequest): Promise<{ reply: WorkerReply; tra
   }
   if (pagefind === undefined) throw new Error('the search worker was asked to search before it was started');
   const api = await pagefind;
+  if (request.type === 'answer') {
+    const { results } = await pagefindSearch(api, request.term, { filters: { shard: request.shard } });
+    return { reply: { id: request.id, answer: answerOf(results) }, transfer: [] };
+  }
   if (request.type === 'search') {
     const response = search(api, request.term, request.options);
     keep(

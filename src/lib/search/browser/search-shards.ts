@@ -7,8 +7,8 @@
  *   longest indexed word that starts it, in each index on its own: in one index only when no page
  *   has a word starting with it, but a shard without the word would answer with the pages matching
  *   the other words, or the prefix word. So each query word is first searched alone (and as an
- *   exact phrase, and with a character appended), the `shard` counts say which shards know it
- *   (shardsKnowing), and a shard lacking a word that some shard knows is left out (a word no shard
+ *   exact phrase, and with a character appended), the `shard` counts (and where they are alike,
+ *   the shard's answers themselves) say which shards know it (shardsKnowing), and a shard lacking a word that some shard knows is left out (a word no shard
  *   knows is dropped, as one index drops it).
  * - **A date-sorted search.** Pagefind merges shards by score, and in a sorted search a score is a
  *   rank within its own shard, so shards would interleave. Shards hold contiguous date ranges, so
@@ -86,10 +86,29 @@ export function queryWords(term: string): string[] {
  * is matches per shard from a search of: the word alone (`counts`), the word as an exact phrase
  * (`exact`: the shard has the word itself), and the word with a character no indexed word has
  * appended (`fallback`: always the longest-prefix answer). A shard whose answer to the word differs
- * from its fallback answer has a longer word; the same count is taken as no such word (a shard with
- * only longer words and by chance as many pages for the prefix word is left out: stricter, never wider).
+ * from its fallback answer has a longer word. When the counts are the same, the answers are
+ * compared themselves (`differing`: the shards undecidedShards named whose answers were found to
+ * differ): a count alone cannot tell, and in a small shard the same count is common (one page with
+ * "Bayesian" for "bayes", another page with "b" for the fallback).
  */
 export function shardsKnowing(
+  keys: readonly string[],
+  counts: Readonly<Record<string, number>>,
+  exact: Readonly<Record<string, number>>,
+  fallback: Readonly<Record<string, number>>,
+  differing: ReadonlySet<string> = new Set(),
+): string[] {
+  return keys.filter((key) => {
+    const matches = counts[key] ?? 0;
+    return matches > 0 && ((exact[key] ?? 0) > 0 || (fallback[key] ?? 0) !== matches || differing.has(key));
+  });
+}
+
+/**
+ * The shards the counts cannot decide for shardsKnowing: with matches for the word, without the
+ * word itself, and as many matches for the fallback. Their answers must be compared (sameAnswer).
+ */
+export function undecidedShards(
   keys: readonly string[],
   counts: Readonly<Record<string, number>>,
   exact: Readonly<Record<string, number>>,
@@ -97,8 +116,25 @@ export function shardsKnowing(
 ): string[] {
   return keys.filter((key) => {
     const matches = counts[key] ?? 0;
-    return matches > 0 && ((exact[key] ?? 0) > 0 || (fallback[key] ?? 0) !== matches);
+    return matches > 0 && (exact[key] ?? 0) === 0 && (fallback[key] ?? 0) === matches;
   });
+}
+
+/**
+ * A shard's answer to a search, as compared by sameAnswer: each result's page and the places of
+ * its matched words. The fallback answer matches the one word it falls back to, which is shorter
+ * than the query word and so never a word that starts with it: a real answer matches other places,
+ * even on the same pages.
+ */
+export function answerOf(results: readonly { id: string; words: readonly number[] }[]): string[] {
+  return results.map((result) => `${result.id}@${result.words.join(',')}`);
+}
+
+/** Whether two answers (answerOf) match the same words on the same pages, whatever their order. */
+export function sameAnswer(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = [...b].sort();
+  return [...a].sort().every((match, index) => match === sorted[index]);
 }
 
 /**

@@ -184,6 +184,13 @@ export type WorkerRequest =
       options: Record<string, unknown>;
     }
   | {
+      /** One shard's answer to a term (search-shards.ts, answerOf), to tell shards apart by. */
+      type: 'answer';
+      id: number;
+      term: string;
+      shard: string;
+    }
+  | {
       type: 'load';
       id: number;
       search: number;
@@ -199,4 +206,5 @@ export type WorkerReply =
   | { id: number; error: string }
   | { id: number; ready: true }
   | { id: number; scores: Float64Array; filters: FilterCounts; totalFilters: FilterCounts }
-  | { id: number; data: PagefindData[] };
+  | { id: number; data: PagefindData[] }
+  | { id: number; answer: string[] };

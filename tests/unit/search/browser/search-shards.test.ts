@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answerOf,
   dateOrder,
   isPhrase,
   knowingShards,
   needsWordLookups,
   parseShardManifest,
   queryWords,
+  sameAnswer,
   shardsKnowing,
   slicesFor,
+  undecidedShards,
   withShards,
   type ShardEntry,
 } from '../../../../src/lib/search/browser/search-shards.ts';
@@ -36,6 +39,36 @@ describe('shardsKnowing', () => {
   it('leaves out a shard without matches', () => {
     expect(shardsKnowing(keys, { a: 0, c: 2 }, { c: 2 }, {})).toEqual(['c']);
     expect(shardsKnowing(keys, {}, {}, {})).toEqual([]);
+  });
+  it('keeps a shard with as many fallback matches when its answers were found to differ', () => {
+    // "bayes": a has "Bayesian" on 1 page and, as its longest prefix word, "b" on another page.
+    expect(shardsKnowing(keys, { a: 1, b: 1 }, {}, { a: 1, b: 1 }, new Set(['a']))).toEqual(['a']);
+  });
+});
+
+describe('undecidedShards', () => {
+  it('names the shards whose counts cannot tell a longer word from the fallback answer', () => {
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    // a: same count, no exact word; b: has the word; c: counts differ; d: no matches; e: same count.
+    const counts = { a: 1, b: 2, c: 3, e: 4 };
+    expect(undecidedShards(keys, counts, { b: 2 }, { a: 1, b: 2, c: 1, e: 4 })).toEqual(['a', 'e']);
+  });
+});
+
+describe('sameAnswer', () => {
+  it('is the same answer only for the same words on the same pages, in any order', () => {
+    const bayesian = answerOf([{ id: 'p1', words: [4, 17] }]);
+    const b = answerOf([{ id: 'p2', words: [9] }]);
+    const bOnTheSamePage = answerOf([{ id: 'p1', words: [9] }]);
+    expect(sameAnswer(bayesian, b)).toBe(false);
+    expect(sameAnswer(bayesian, bOnTheSamePage)).toBe(false);
+    const two = answerOf([
+      { id: 'p1', words: [9] },
+      { id: 'p2', words: [1, 2] },
+    ]);
+    expect(sameAnswer(two, [...two].reverse())).toBe(true);
+    expect(sameAnswer(two, two.slice(0, 1))).toBe(false);
+    expect(sameAnswer([], [])).toBe(true);
   });
 });
 
