@@ -208,7 +208,10 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
 async function withMathRead(state: SearchState): Promise<SearchState> {
   if (!mayHoldMath(state)) return state;
   const { readQueryMath } = await import('../lib/search/browser/query-math.ts');
-  return { ...state, q: readQueryMath(state.q) };
+  const read = { ...state, q: readQueryMath(state.q) };
+  // Formulas that read as too little to search (`$x$`, `$\,$`) are searched as typed: read, they
+  // would be no query at all, which lists every paper.
+  return pagefindTerm(read) === null ? state : read;
 }
 
 function loadScript(src: string): Promise<void> {

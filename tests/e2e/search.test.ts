@@ -143,6 +143,13 @@ describe('the query table', () => {
     expect(slugs[0]).toBe(first);
   });
 
+  it('finds nothing, rather than every paper, for formulas that read as too little to search', async () => {
+    for (const query of ['$x$', '$\\,$', '$ $']) {
+      expect(await search(page, query), query).toEqual([]);
+      expect(await status(page).textContent(), query).toMatch(/^No papers match/);
+    }
+  });
+
   it('says so when nothing matches', async () => {
     const slugs = await search(page, 'xylophone gardening');
     expect(slugs).toEqual([]);
