@@ -25,6 +25,7 @@ import {
   slicesFor,
   withShards,
 } from '../lib/search/browser/search-shards.ts';
+import { idleStatus, resultsStatus, type StatusLine } from '../lib/search/browser/search-status.ts';
 import {
   isActive,
   isSearchPagePath,
@@ -320,18 +321,16 @@ function start(): void {
     }
   }
 
-  function describe(total: number, state: SearchState): string {
-    const query = pagefindTerm(state) ?? '';
-    const filtered = state.topics.length > 0 || state.code;
-    const papers = `${total.toLocaleString('en')} ${total === 1 ? 'paper' : 'papers'}`;
-    if (total === 0) {
-      return query === ''
-        ? 'No papers have all of the chosen filters.'
-        : `No papers match “${query}”${filtered ? ' with these filters' : ''}. Check the spelling, use fewer words${filtered ? ' or remove a filter' : ''}.`;
+  /** The status line, the reader's query isolated in a `<bdi>` (search-status.ts says why). */
+  function showStatus(line: StatusLine): void {
+    if (!status) return;
+    if (line.query === undefined) {
+      status.textContent = `${line.before}${line.after}`;
+      return;
     }
-    if (query === '')
-      return `${papers} with the chosen filters, ${state.sort === 'oldest' ? 'oldest' : 'newest'} first.`;
-    return `${papers} ${total === 1 ? 'matches' : 'match'} “${query}”${filtered ? ' with these filters' : ''}.`;
+    const query = document.createElement('bdi');
+    query.textContent = line.query;
+    status.replaceChildren(line.before, query, line.after);
   }
 
   function resultItem(hit: SearchHit, link: string): HTMLLIElement {
@@ -395,7 +394,7 @@ function start(): void {
       current = undefined;
       list?.replaceChildren();
       if (status) {
-        status.textContent = idle;
+        status.textContent = idleStatus(state, idle);
         status.dataset['state'] = serializeSearchState(state);
       }
       if (more) more.hidden = true;
@@ -427,7 +426,7 @@ function start(): void {
     current = { results, shown: hits.length, state, engine: ready };
     list?.replaceChildren(...hits.map((hit) => resultItem(hit, ready.link(hit))));
     if (status) {
-      status.textContent = describe(results.total, state);
+      showStatus(resultsStatus(results.total, state));
       // What is on screen, as a query string: tests and tools wait for it to match the URL.
       status.dataset['state'] = serializeSearchState(state);
     }

@@ -155,6 +155,16 @@ describe('the query table', () => {
     expect(slugs).toEqual([]);
     expect(await status(page).textContent()).toMatch(/^No papers match “xylophone gardening”/);
   });
+
+  it('asks for a second character, and keeps a right-to-left override in the query to the query', async () => {
+    await page.locator('#search-q').fill('α');
+    await expect
+      .poll(() => status(page).textContent())
+      .toBe('Type at least 2 characters to search, or choose a topic.');
+    expect(await search(page, '\u202exylophone')).toEqual([]);
+    // Isolated in its own element, the override cannot reverse the sentence after the query.
+    expect(await status(page).locator('bdi').textContent()).toBe('\u202exylophone');
+  });
 });
 
 describe('what is indexed', () => {
