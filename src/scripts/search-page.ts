@@ -6,7 +6,15 @@
  * MiniSearch. Both give the same result shape, and the rendering below never uses innerHTML.
  */
 import { dayToDate } from '../lib/paper/calendar-day.ts';
-import { bibUrlOf, exportFileName, fetchAll, joinBibtex, MAX_EXPORTED } from '../lib/search/browser/bibtex-export.ts';
+import {
+  bibUrlOf,
+  exportFailure,
+  exportFileName,
+  fetchAll,
+  fetchBibtex,
+  joinBibtex,
+  MAX_EXPORTED,
+} from '../lib/search/browser/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import type { PagefindData, WorkerSplitOptions } from '../lib/search/browser/search-workers.ts';
@@ -506,11 +514,7 @@ function start(): void {
     try {
       const hits = await results.load(0, count);
       const urls = hits.map((hit) => bibUrlOf(ready.link(hit))).filter((url): url is string => url !== undefined);
-      const entries = await fetchAll(urls, async (url) => {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        return response.text();
-      });
+      const entries = await fetchAll(urls, (url) => fetchBibtex(url));
       const link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([joinBibtex(entries)], { type: 'application/x-bibtex' }));
       link.download = exportFileName(state.q);
@@ -521,7 +525,7 @@ function start(): void {
           ? `Exported the first ${count} of ${results.total} results: narrow the search to export the rest.`
           : `Exported ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`;
     } catch (error) {
-      exportStatus.textContent = `The export failed (${error instanceof Error ? error.message : String(error)}): try again.`;
+      exportStatus.textContent = exportFailure(error, navigator.onLine);
     } finally {
       exportButton.disabled = false;
     }

@@ -57,3 +57,30 @@ export async function fetchAll(
   await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));
   return texts;
 }
+
+/** A `.bib` file that could not be fetched at all: no network, or no server answering. */
+export class BibtexUnreachable extends Error {}
+
+/** One paper's `.bib`, as the site serves it. */
+export async function fetchBibtex(url: string, fetcher: typeof fetch = fetch): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetcher(url);
+  } catch (cause) {
+    throw new BibtexUnreachable(`${url} could not be fetched`, { cause });
+  }
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/**
+ * What to tell the reader when the export failed. The `.bib` files are not saved for offline
+ * reading (only the shell, the index and pages are), so without the network every fetch fails: say
+ * that, rather than "try again", which cannot help until the reader is back online.
+ */
+export function exportFailure(error: unknown, online: boolean): string {
+  if (!online || error instanceof BibtexUnreachable) {
+    return "The export needs the network: the papers' .bib files are not saved for offline reading. Connect and try again.";
+  }
+  return `The export failed (${error instanceof Error ? error.message : String(error)}): try again.`;
+}

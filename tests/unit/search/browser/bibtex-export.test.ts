@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bibUrlOf, exportFileName, fetchAll, joinBibtex } from '../../../../src/lib/search/browser/bibtex-export.ts';
+import {
+  BibtexUnreachable,
+  bibUrlOf,
+  exportFailure,
+  exportFileName,
+  fetchAll,
+  fetchBibtex,
+  joinBibtex,
+} from '../../../../src/lib/search/browser/bibtex-export.ts';
 
 describe('bibtex export', () => {
   it('finds the .bib beside a paper page, under any base path', () => {
@@ -37,5 +45,19 @@ describe('bibtex export', () => {
         return url;
       }),
     ).rejects.toThrow('b: HTTP 404');
+  });
+
+  it('says the export needs the network when a .bib could not be fetched or the reader is offline', async () => {
+    const offline = await fetchBibtex('/papers/x.bib', () => Promise.reject(new TypeError('Failed to fetch'))).catch(
+      (error: unknown) => error,
+    );
+    expect(offline).toBeInstanceOf(BibtexUnreachable);
+    expect(exportFailure(offline, true)).toMatch(/^The export needs the network/);
+    expect(exportFailure(new Error('x.bib: HTTP 500'), false)).toMatch(/^The export needs the network/);
+    const missing = await fetchBibtex('/papers/x.bib', () => Promise.resolve(new Response('', { status: 404 }))).catch(
+      (error: unknown) => error,
+    );
+    expect(exportFailure(missing, true)).toBe('The export failed (/papers/x.bib: HTTP 404): try again.');
+    expect(await fetchBibtex('/papers/x.bib', () => Promise.resolve(new Response('@misc{x}')))).toBe('@misc{x}');
   });
 });
