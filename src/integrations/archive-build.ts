@@ -15,6 +15,7 @@ import { startIndexWhileRendering, type IndexingWhileRendering } from '../lib/se
 import { onPaperPages } from '../lib/build/paper-pages-notice.ts';
 import { paperPagesFirst } from '../lib/build/render-order.ts';
 import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
+import { forgetInterruptedPages, interruptedBuildStart, markBuildFinished } from '../lib/build/interrupted-build.ts';
 import { joinBase } from '../lib/site/url.ts';
 
 export interface ArchiveBuildOptions {
@@ -45,7 +46,8 @@ export function precacheBudgetFromEnv(value: string | undefined = process.env['A
  *
  * - at the start, marks the time, because the output folder is not emptied (incremental builds keep
  *   unchanged pages where they are; `vite.build.emptyOutDir: false` in astro.config.mjs), and has
- *   the paper pages rendered before the others (render-order.ts);
+ *   the paper pages rendered before the others (render-order.ts); the mark stays until the build
+ *   has finished, so the next build renders again what an interrupted one wrote (interrupted-build.ts);
  * - at the end, writes the files that are not pages (a `.bib` per paper, see build-files.ts),
  *   removes what a previous build left that this one did not produce (stale-outputs.ts: the page of
  *   a deleted or renamed paper, an old asset), then indexes the paper pages with Pagefind and writes
@@ -56,6 +58,7 @@ export function precacheBudgetFromEnv(value: string | undefined = process.env['A
 export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   let mark = 0n;
   let markFile = '';
+  let cacheDir = '';
   let searchCache = '';
   let workerCache = '';
   let base = '/';
@@ -71,7 +74,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         updateConfig({ vite: { define: { __PAPER_FILES_DIR__: JSON.stringify(dir) } } });
       },
       'astro:config:done': ({ config }) => {
-        markFile = join(fileURLToPath(config.cacheDir), 'build-started');
+        cacheDir = fileURLToPath(config.cacheDir);
+        markFile = join(cacheDir, 'build-started');
         searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');
         workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
@@ -81,6 +85,13 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
       'astro:build:start': async ({ logger, setPrerenderer }) => {
         // The papers before the lists, so the search index can finish beside the lists (render-order.ts).
         setPrerenderer(paperPagesFirst);
+        // A build that left its mark did not finish: the pages it wrote do not match the keys of
+        // the manifest Astro is about to read (interrupted-build.ts).
+        const interrupted = await interruptedBuildStart(markFile);
+        if (interrupted !== undefined) {
+          const forgotten = await forgetInterruptedPages(cacheDir, outDir, interrupted);
+          logger.info(`The last build did not finish: ${forgotten} page(s) it may have written are rendered again`);
+        }
         mark = await markBuildStart(markFile);
         indexing = undefined;
         const wanted = options.indexWhileRendering ?? process.env['ARCHIVE_INDEX_WHILE_RENDERING'] !== '0';
@@ -145,6 +156,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         if (shard) {
           // The index and the worker cover the whole site: the merge writes them (scripts/merge-shards.ts).
           logger.info(`slice ${shard.index}/${shard.count} built; npm run merge indexes the merged site`);
+          await markBuildFinished(markFile);
           return;
         }
         started = performance.now();
@@ -174,6 +186,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         for (const warning of warnings) logger.warn(warning);
         const worker = await stat(join(dist, 'sw.js'));
         logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);
+        await markBuildFinished(markFile);
       },
     },
   };

@@ -4,6 +4,7 @@
  * only the pages whose content changed. The archive changes the way a pull request changes it: a
  * paper added, one deleted, one renamed, one abstract edited.
  */
+import { watch } from 'node:fs';
 import { copyFile, cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,5 +327,56 @@ describe('the build cache', () => {
     expect(files.filter(({ html }) => html.startsWith('<p>We study rank aggregation'))).toHaveLength(1);
     expect(files.filter(({ text }) => text.includes('We also release the code.'))).toHaveLength(1);
     expect(files.filter(({ original }) => original !== undefined).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a build killed partway', () => {
+  it('leaves no page of its own behind once its change is undone and the site built again', async () => {
+    // The pages a killed build wrote are in dist/ (and, as links, in Astro's kept copies), but
+    // the manifest it would have written at the end is not: the last finished build's keys still
+    // name them. Undoing the change (a reverted commit, another branch) brings those keys back.
+    const topics = join(content, 'topics.yaml');
+    const taxonomy = await readFile(topics, 'utf8');
+    const renamed = 'Federated learning, renamed by a build that never finished';
+    expect(taxonomy).toContain('name: Federated learning\n');
+    await writeFile(topics, taxonomy.replace('name: Federated learning\n', `name: ${renamed}\n`));
+    const manifest = await readFile(join(cache, 'incremental-build.json'), 'utf8');
+    const killer = new AbortController();
+    // Killed as soon as one paper page shows the new name: every paper page is rendered again (the
+    // taxonomy is in each paper's digest), so the others and the manifest are still to come.
+    const watcher = watch(incremental, { recursive: true }, (_event, name) => {
+      if (name === null || !/^papers\/[^/]+\/index\.html$/.test(name)) return;
+      readFile(join(incremental, name), 'utf8').then(
+        (page) => page.includes(renamed) && killer.abort(),
+        () => undefined,
+      );
+    });
+    let killed;
+    try {
+      killed = await buildSite({
+        contentDir: content,
+        outDir: incremental,
+        cacheDir: cache,
+        site: SITE_URL,
+        signal: killer.signal,
+      });
+    } finally {
+      watcher.close();
+    }
+    expect(killed.killedBy, `the build ended before it was killed:\n${killed.output}`).toBe('SIGKILL');
+    expect(await readFile(join(cache, 'incremental-build.json'), 'utf8'), 'killed after its manifest').toBe(manifest);
+
+    await writeFile(topics, taxonomy);
+    const again = await buildSite({ contentDir: content, outDir: incremental, cacheDir: cache, site: SITE_URL });
+    expect(again.code, again.output).toBe(0);
+    const fresh = await buildSite({
+      contentDir: content,
+      outDir: join(scratch, 'dist-cold-after-kill'),
+      site: SITE_URL,
+    });
+    expect(fresh.code, fresh.output).toBe(0);
+    const files = await listFiles(incremental);
+    expect(files).toEqual(await listFiles(fresh.outDir));
+    expect(await filesThatDiffer(incremental, fresh.outDir, files)).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export interface BuildOptions {
    * second build can reuse it; a fresh temporary one, removed after the build, when omitted.
    */
   cacheDir?: string;
+  /** Kills the build with SIGKILL when aborted, as a crash or an out-of-memory kill would end it. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -44,6 +46,8 @@ export interface BuildResult {
    */
   output: string;
   outDir: string;
+  /** The signal that ended the build, if one did (SIGKILL when `signal` aborted it). */
+  killedBy?: NodeJS.Signals;
 }
 
 /**
@@ -114,12 +118,23 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         cwd: PROJECT_ROOT,
         env,
         stdio: 'pipe',
+        ...(options.signal === undefined ? {} : { signal: options.signal, killSignal: 'SIGKILL' as const }),
       });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', (cause) => reject(new Error('Failed to start astro build', { cause })));
-      child.on('close', (code) => resolve({ code: code ?? 1, output: stripVTControlCharacters(output), outDir }));
+      child.on('error', (cause) => {
+        // Aborting kills the build; its end is reported by 'close' as for any other build.
+        if (cause.name !== 'AbortError') reject(new Error('Failed to start astro build', { cause }));
+      });
+      child.on('close', (code, signal) =>
+        resolve({
+          code: code ?? 1,
+          output: stripVTControlCharacters(output),
+          outDir,
+          ...(signal === null ? {} : { killedBy: signal }),
+        }),
+      );
     });
   } finally {
     if (options.cacheDir === undefined) await removeTemp(cacheDir);
