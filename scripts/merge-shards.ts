@@ -6,7 +6,8 @@
  * result is the site one build would have written, file for file.
  *
  * Exit codes: 0 merged; 1 the slices disagree (a file two slices both wrote differs) or indexing
- * failed; 2 usage error (bad option, a slice folder that is not a built slice).
+ * failed; 2 usage error (bad option, a slice folder that is not a built slice, a slice missing or
+ * given twice).
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { precacheBudgetFromEnv } from '../src/integrations/archive-build.ts';
 import { precacheSummary, writeServiceWorker } from '../src/lib/build/service-worker.ts';
 import { indexShards } from '../src/lib/search/build/sharded-index.ts';
 import { mergeSitemaps, type SitemapFiles } from '../src/lib/build/sitemap-merge.ts';
+import { parseSliceRecord, SLICE_RECORD, sliceSetProblems, type BuildShard } from '../src/lib/build/build-shard.ts';
 import { joinBase } from '../src/lib/site/url.ts';
 import { SITE } from '../src/site.config.ts';
 
@@ -37,7 +39,8 @@ Environment:
 Exit codes:
   0  merged and indexed
   1  two slices wrote different content to one file, or indexing failed
-  2  usage error: unknown option, no slice folders, a folder that is not a built slice`;
+  2  usage error: unknown option, no slice folders, a folder that is not a built slice, a slice
+     missing or given twice (every slice 1..N of one --shard i/N build, each once)`;
 
 const SITEMAP = /^sitemap-(?:index|\d+)\.xml$/;
 
@@ -67,7 +70,7 @@ async function mergeSlices(slices: readonly string[], out: string): Promise<Site
     const files = await filesOf(slice);
     sitemaps.push(await sitemapOf(slice, files));
     for (const file of files) {
-      if (SITEMAP.test(file)) continue;
+      if (SITEMAP.test(file) || file === SLICE_RECORD) continue;
       const target = join(out, file);
       const first = owner.get(file);
       if (first !== undefined) {
@@ -108,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`merge: name the slices' output folders\n\n${HELP}`);
     return 2;
   }
+  const built: { folder: string; shard: BuildShard }[] = [];
   for (const slice of slices) {
     if (!existsSync(join(slice, 'index.html')) || !existsSync(join(slice, 'sitemap-index.xml'))) {
       console.error(`merge: ${slice} is not a built slice (no index.html and sitemap-index.xml): build it first`);
@@ -117,6 +121,20 @@ async function main(argv: string[]): Promise<number> {
       console.error(`merge: --out ${out} is also a slice; merge into another folder`);
       return 2;
     }
+    try {
+      built.push({ folder: slice, shard: parseSliceRecord(await readFile(join(slice, SLICE_RECORD), 'utf8')) });
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${SLICE_RECORD}` : String(error);
+      console.error(`merge: ${slice} does not say which slice it is (${reason}): build it with --shard i/N`);
+      return 2;
+    }
+  }
+  // A slice missing or given twice would merge, without a conflict, into a site that lacks pages
+  // its lists link to (slice 1 alone writes the lists and topic pages).
+  const problems = sliceSetProblems(built);
+  if (problems.length > 0) {
+    console.error(`merge: ${problems.join('; ')}`);
+    return 2;
   }
   try {
     const started = performance.now();

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { abstractFilesDir } from '../lib/build/abstract-packs.ts';
 import { providedBuildFiles, writeChangedFiles } from '../lib/build/build-files.ts';
-import { currentShard } from '../lib/build/build-shard.ts';
+import { currentShard, SLICE_RECORD, sliceRecordText } from '../lib/build/build-shard.ts';
 import { relatedPapersNote } from '../lib/build/related-papers-offer.ts';
 import { DEFAULT_PRECACHE_BUDGET } from '../lib/search/build/search-precache.ts';
 import { bundleServiceWorker, precacheSummary, writeServiceWorker } from '../lib/build/service-worker.ts';
@@ -147,7 +147,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         started = performance.now();
         // The search index and the worker are written below, after this.
         const listed = await filesUnder(dist);
-        const stale = await staleFiles(dist, mark, kept, shard ? [] : ['pagefind/', 'sw.js'], listed);
+        // A slice's record is written again below; a whole build removes one a slice build left.
+        const stale = await staleFiles(dist, mark, kept, shard ? [SLICE_RECORD] : ['pagefind/', 'sw.js'], listed);
         await removeFiles(dist, stale);
         logger.info(
           `${stale.length} stale files removed in ${ms(started)}${stale.length > 0 && stale.length <= 10 ? `: ${stale.join(', ')}` : ''}`,
@@ -155,6 +156,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
 
         if (shard) {
           // The index and the worker cover the whole site: the merge writes them (scripts/merge-shards.ts).
+          // Which slice this is, for the merge to tell a missing or repeated slice (build-shard.ts).
+          await writeFile(join(dist, SLICE_RECORD), sliceRecordText(shard));
           logger.info(`slice ${shard.index}/${shard.count} built; npm run merge indexes the merged site`);
           await markBuildFinished(markFile);
           return;

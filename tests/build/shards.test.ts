@@ -84,10 +84,28 @@ describe('a build in two slices, merged', () => {
     expect(await filesThatDiffer(merged, whole, files)).toEqual([]);
   });
 
+  it('refuses a set of slices with one missing or one given twice, naming the slice', async () => {
+    const other = await makeTemp('shards-incomplete');
+    try {
+      // Slice 2 alone lacks every list and topic page; slice 1 alone, half the papers. Either
+      // merged into a site whose links lead nowhere.
+      for (const given of [[slices[0] ?? ''], [slices[1] ?? ''], [slices[0] ?? '', slices[0] ?? '']]) {
+        const result = await merge(join(other, 'out'), given);
+        expect(result.code, result.output).toBe(2);
+        expect(result.output).toMatch(/slice 2\/2 is missing|slice 1\/2 is missing/);
+      }
+      const twice = await merge(join(other, 'out'), [slices[0] ?? '', slices[1] ?? '', slices[0] ?? '']);
+      expect(twice.code, twice.output).toBe(2);
+      expect(twice.output).toMatch(/slice 1\/2 is given twice/);
+    } finally {
+      await removeTemp(other);
+    }
+  });
+
   it('refuses slices that disagree, naming the file', async () => {
     const other = await makeTemp('shards-other');
     try {
-      // The same slice twice, but one built under another base path: its pages differ.
+      // Slice 2 built under another base path: the pages every slice writes differ.
       const odd = await buildSite({
         contentDir: CONTENT,
         outDir: join(other, 'odd'),
@@ -96,7 +114,7 @@ describe('a build in two slices, merged', () => {
         args: ['--shard', '2/2'],
       });
       expect(odd.code).toBe(0);
-      const result = await merge(join(other, 'out'), [slices[1] ?? '', join(other, 'odd')]);
+      const result = await merge(join(other, 'out'), [slices[0] ?? '', join(other, 'odd')]);
       expect(result.code).toBe(1);
       expect(result.output).toMatch(/differs between .* and .*odd/);
     } finally {

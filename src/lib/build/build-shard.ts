@@ -59,3 +59,51 @@ export function inShard(slug: string, shard: BuildShard | undefined): boolean {
 export function buildsSharedPages(shard: BuildShard | undefined): boolean {
   return shard === undefined || shard.index === 1;
 }
+
+/**
+ * The file in a slice's output folder that says which slice it is, so that the merge can tell a
+ * complete set of slices from one with a slice missing or given twice (which would merge into a
+ * site whose links lead nowhere). The merge reads it and never copies it into the site.
+ */
+export const SLICE_RECORD = '.archive-slice.json';
+
+/** The text of SLICE_RECORD for `shard`. */
+export function sliceRecordText(shard: BuildShard): string {
+  return `${JSON.stringify({ slice: shard.index, of: shard.count })}\n`;
+}
+
+/** The slice SLICE_RECORD's `text` names; throws saying what is wrong with it. */
+export function parseSliceRecord(text: string): BuildShard {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new Error(`${SLICE_RECORD} is not JSON`, { cause });
+  }
+  const { slice, of } = (parsed ?? {}) as { slice?: unknown; of?: unknown };
+  if (!Number.isSafeInteger(slice) || !Number.isSafeInteger(of)) {
+    throw new Error(`${SLICE_RECORD} names no slice (expected {"slice": i, "of": N})`);
+  }
+  return parseShard(`${String(slice)}/${String(of)}`);
+}
+
+/**
+ * What is wrong with `slices` (each output folder and the slice it holds) as a set to merge: slices
+ * of different counts, a slice given twice, a slice missing. Empty when each of 1..N is there once.
+ */
+export function sliceSetProblems(slices: readonly { folder: string; shard: BuildShard }[]): string[] {
+  const counts = [...new Set(slices.map(({ shard }) => shard.count))];
+  if (counts.length > 1) {
+    const each = slices.map(({ folder, shard }) => `${folder} is ${shard.index}/${shard.count}`).join(', ');
+    return [`the slices were built for different numbers of slices: ${each}`];
+  }
+  const [count] = counts;
+  if (count === undefined) return [];
+  const problems: string[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    const holders = slices.filter(({ shard }) => shard.index === index).map(({ folder }) => folder);
+    if (holders.length === 0) problems.push(`slice ${index}/${count} is missing`);
+    if (holders.length > 1) problems.push(`slice ${index}/${count} is given twice: ${holders.join(', ')}`);
+  }
+  return problems;
+}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildsSharedPages, currentShard, inShard, parseShard } from '../../../src/lib/build/build-shard.ts';
+import {
+  buildsSharedPages,
+  currentShard,
+  inShard,
+  parseShard,
+  parseSliceRecord,
+  sliceRecordText,
+  sliceSetProblems,
+} from '../../../src/lib/build/build-shard.ts';
 
 describe('parseShard and currentShard', () => {
   it('reads i/N from --shard, --shard= or ARCHIVE_SHARD, the command line first', () => {
@@ -38,5 +46,35 @@ describe('inShard', () => {
     expect(buildsSharedPages(undefined)).toBe(true);
     expect(buildsSharedPages({ index: 1, count: 2 })).toBe(true);
     expect(buildsSharedPages({ index: 2, count: 2 })).toBe(false);
+  });
+});
+
+describe('the slice record and sliceSetProblems', () => {
+  const slice = (folder: string, index: number, count: number) => ({ folder, shard: { index, count } });
+
+  it('reads back the slice a record was written for, and refuses one that names none', () => {
+    expect(parseSliceRecord(sliceRecordText({ index: 2, count: 3 }))).toEqual({ index: 2, count: 3 });
+    expect(() => parseSliceRecord('{"slice": 4, "of": 3}')).toThrow(/1 <= i <= N/);
+    expect(() => parseSliceRecord('{"slice": "1"}')).toThrow(/names no slice/);
+    expect(() => parseSliceRecord('not json')).toThrow(/not JSON/);
+  });
+
+  it('accepts each slice of one build once, in any order', () => {
+    expect(sliceSetProblems([slice('c', 3, 3), slice('a', 1, 3), slice('b', 2, 3)])).toEqual([]);
+    expect(sliceSetProblems([slice('a', 1, 1)])).toEqual([]);
+  });
+
+  it('names every slice missing and every slice given twice', () => {
+    expect(sliceSetProblems([slice('a', 1, 3), slice('a2', 1, 3)])).toEqual([
+      'slice 1/3 is given twice: a, a2',
+      'slice 2/3 is missing',
+      'slice 3/3 is missing',
+    ]);
+  });
+
+  it('refuses slices of builds cut in different numbers of slices', () => {
+    expect(sliceSetProblems([slice('a', 1, 2), slice('b', 2, 3)])).toEqual([
+      'the slices were built for different numbers of slices: a is 1/2, b is 2/3',
+    ]);
   });
 });
