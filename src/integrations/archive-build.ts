@@ -15,7 +15,7 @@ import { startIndexWhileRendering, type IndexingWhileRendering } from '../lib/se
 import { onPaperPages } from '../lib/build/paper-pages-notice.ts';
 import { paperPagesFirst } from '../lib/build/render-order.ts';
 import { filesUnder, markBuildStart, removeFiles, staleFiles } from '../lib/build/stale-outputs.ts';
-import { forgetInterruptedPages, interruptedBuildStart, markBuildFinished } from '../lib/build/interrupted-build.ts';
+import { distrustedSince, forgetInterruptedPages, markBuildFinished } from '../lib/build/interrupted-build.ts';
 import { joinBase } from '../lib/site/url.ts';
 
 export interface ArchiveBuildOptions {
@@ -58,6 +58,7 @@ export function precacheBudgetFromEnv(value: string | undefined = process.env['A
 export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
   let mark = 0n;
   let markFile = '';
+  let outputFile = '';
   let cacheDir = '';
   let searchCache = '';
   let workerCache = '';
@@ -76,6 +77,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
       'astro:config:done': ({ config }) => {
         cacheDir = fileURLToPath(config.cacheDir);
         markFile = join(cacheDir, 'build-started');
+        outputFile = join(cacheDir, 'build-output');
         searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');
         workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
         base = joinBase(config.base, '');
@@ -85,12 +87,14 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
       'astro:build:start': async ({ logger, setPrerenderer }) => {
         // The papers before the lists, so the search index can finish beside the lists (render-order.ts).
         setPrerenderer(paperPagesFirst);
-        // A build that left its mark did not finish: the pages it wrote do not match the keys of
-        // the manifest Astro is about to read (interrupted-build.ts).
-        const interrupted = await interruptedBuildStart(markFile);
-        if (interrupted !== undefined) {
-          const forgotten = await forgetInterruptedPages(cacheDir, outDir, interrupted);
-          logger.info(`The last build did not finish: ${forgotten} page(s) it may have written are rendered again`);
+        // A build that left its mark did not finish, or the last build wrote to another folder:
+        // pages in this one may not match the keys of the manifest Astro is about to read
+        // (interrupted-build.ts).
+        const since = await distrustedSince(markFile, outputFile, outDir);
+        if (since !== undefined) {
+          const forgotten = await forgetInterruptedPages(cacheDir, outDir, since);
+          const why = since === 0n ? 'The last build wrote to another folder' : 'The last build did not finish';
+          logger.info(`${why}: ${forgotten} page(s) of this folder are rendered again`);
         }
         mark = await markBuildStart(markFile);
         indexing = undefined;
@@ -159,7 +163,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           // Which slice this is, for the merge to tell a missing or repeated slice (build-shard.ts).
           await writeFile(join(dist, SLICE_RECORD), sliceRecordText(shard));
           logger.info(`slice ${shard.index}/${shard.count} built; npm run merge indexes the merged site`);
-          await markBuildFinished(markFile);
+          await markBuildFinished(markFile, outputFile, outDir);
           return;
         }
         started = performance.now();
@@ -189,7 +193,7 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         for (const warning of warnings) logger.warn(warning);
         const worker = await stat(join(dist, 'sw.js'));
         logger.info(`service worker in ${ms(started)}: ${precacheSummary(plan, worker.size)}`);
-        await markBuildFinished(markFile);
+        await markBuildFinished(markFile, outputFile, outDir);
       },
     },
   };

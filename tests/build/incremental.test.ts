@@ -380,3 +380,29 @@ describe('a build killed partway', () => {
     expect(await filesThatDiffer(incremental, fresh.outDir, files)).toEqual([]);
   });
 });
+
+describe('one cache for two output folders', () => {
+  it('renders again, in the folder built before, the pages a build into another folder changed', async () => {
+    // Astro keeps a page that is in the output folder and whose key is the manifest's; the
+    // manifest says what the last build wrote, in whichever folder that was.
+    const other = join(scratch, 'dist-other');
+    const options = { contentDir: content, cacheDir: cache, site: SITE_URL };
+    const first = await buildSite({ ...options, outDir: other });
+    expect(first.code, first.output).toBe(0);
+    const edited = join(content, 'papers', 'anarchic-federated-learning.md');
+    const text = await readFile(edited, 'utf8');
+    await writeFile(
+      edited,
+      text.replace('title: Anarchic Federated Learning', 'title: Anarchic Federated Learning, Retitled'),
+    );
+    const changed = await buildSite({ ...options, outDir: other });
+    expect(changed.code, changed.output).toBe(0);
+    const back = await buildSite({ ...options, outDir: incremental });
+    expect(back.code, back.output).toBe(0);
+    const fresh = await buildSite({ contentDir: content, outDir: join(scratch, 'dist-cold-other'), site: SITE_URL });
+    expect(fresh.code, fresh.output).toBe(0);
+    const files = await listFiles(incremental);
+    expect(files).toEqual(await listFiles(fresh.outDir));
+    expect(await filesThatDiffer(incremental, fresh.outDir, files)).toEqual([]);
+  });
+});

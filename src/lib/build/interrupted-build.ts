@@ -103,7 +103,33 @@ export async function forgetInterruptedPages(cacheDir: string, outDir: string, s
   return forgotten;
 }
 
-/** Removes the start mark: this build finished, and the next need not distrust its pages. */
-export async function markBuildFinished(markFile: string): Promise<void> {
+/**
+ * Since when the pages in `outDir` may not be what Astro's manifest says (ns on the file system's
+ * clock), or undefined when they are: the start of a build that left its mark `markFile`; or 0
+ * (every page) when the last finished build wrote to another folder than `outDir`, as
+ * `outputFile` says. One cache shared by two output folders keeps one manifest, of the folder built
+ * last: a page the other folder holds is as old as the last build into it.
+ */
+export async function distrustedSince(
+  markFile: string,
+  outputFile: string,
+  outDir: string,
+): Promise<bigint | undefined> {
+  let lastOutDir: string | undefined;
+  try {
+    lastOutDir = await readFile(outputFile, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Failed to read ${outputFile}`, { cause });
+  }
+  if (lastOutDir !== undefined && lastOutDir !== outDir) return 0n;
+  return interruptedBuildStart(markFile);
+}
+
+/**
+ * Records that this build finished, into `outDir`: removes the start mark, so the next build need
+ * not distrust its pages, after writing where they are to `outputFile`.
+ */
+export async function markBuildFinished(markFile: string, outputFile: string, outDir: string): Promise<void> {
+  await writeFile(outputFile, outDir);
   await rm(markFile, { force: true });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  distrustedSince,
   forgetInterruptedPages,
   forgetPages,
   INCREMENTAL_MANIFEST,
@@ -106,7 +107,20 @@ describe('the start mark', () => {
     expect(await interruptedBuildStart(mark)).toBeUndefined();
     const started = await markBuildStart(mark);
     expect(await interruptedBuildStart(mark)).toBe(started);
-    await markBuildFinished(mark);
+    await markBuildFinished(mark, join(cache(), 'build-output'), dist());
     expect(await interruptedBuildStart(mark)).toBeUndefined();
+  });
+});
+
+describe('distrustedSince', () => {
+  it('distrusts nothing after a finished build into the same folder, and every page after one into another', async () => {
+    const mark = join(cache(), 'build-started');
+    const output = join(cache(), 'build-output');
+    expect(await distrustedSince(mark, output, dist())).toBeUndefined();
+    const started = await markBuildStart(mark);
+    expect(await distrustedSince(mark, output, dist())).toBe(started);
+    await markBuildFinished(mark, output, dist());
+    expect(await distrustedSince(mark, output, dist())).toBeUndefined();
+    expect(await distrustedSince(mark, output, join(root, 'other-dist'))).toBe(0n);
   });
 });
