@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,15 +240,30 @@ async function writeRuntime(root: string, language: string): Promise<void> {
   const wasm = new Set(Object.values(entry.languages).map((each) => `wasm.${each.wasm ?? 'unknown'}.pagefind`));
   const keep = (name: string) =>
     SHARD_FILE.test(name) || name === 'pagefind.js' || name === 'pagefind-worker.js' || wasm.has(name);
+  // `pagefind.js` goes first and comes back last: a build killed in between leaves no runtime
+  // that looks whole (runtimeComplete), and the next build writes it again.
+  await rm(join(root, RUNTIME_ENTRY), { force: true });
   for (const name of await readdir(root)) {
     if (name !== 'shards' && name !== SHARD_MANIFEST && name !== '.runtime.tmp') {
       await rm(join(root, name), { recursive: true, force: true });
     }
   }
-  for (const name of await readdir(fresh)) {
-    if (keep(name)) await rename(join(fresh, name), join(root, name));
-  }
+  const names = (await readdir(fresh)).filter(keep);
+  for (const name of names) if (name !== RUNTIME_ENTRY) await rename(join(fresh, name), join(root, name));
+  if (names.includes(RUNTIME_ENTRY)) await rename(join(fresh, RUNTIME_ENTRY), join(root, RUNTIME_ENTRY));
   await rm(fresh, { recursive: true, force: true });
+}
+
+/** The search runtime's entry script, written last by writeRuntime. */
+const RUNTIME_ENTRY = 'pagefind.js';
+
+/**
+ * Whether `root` holds the whole runtime: the entry script, its worker and a WebAssembly module.
+ * A runtime written by a build killed while moving it into place (or damaged by hand) is not.
+ */
+function runtimeComplete(root: string): boolean {
+  if (!existsSync(join(root, RUNTIME_ENTRY)) || !existsSync(join(root, 'pagefind-worker.js'))) return false;
+  return readdirSync(root).some((name) => /^wasm\..+\.pagefind$/.test(name));
 }
 
 /**
@@ -278,7 +293,7 @@ export async function indexShards(
   const ahead: string[] = [];
   try {
     await mkdir(shardsDir, { recursive: true });
-    if (previous?.runtime !== runtime || !existsSync(join(root, 'pagefind.js'))) {
+    if (previous?.runtime !== runtime || !runtimeComplete(root)) {
       await inContext('write the search runtime', writeRuntime(root, language));
     }
     for (const [i, shard] of plan.entries()) {

@@ -78,6 +78,20 @@ beforeAll(async () => {
   indexedAfter = await tree(join(dist, 'pagefind'));
 });
 
+describe('the search runtime', () => {
+  it('is written again when a part of it is missing (a build killed while moving it into place)', async () => {
+    const dist = join(root, 'runtime');
+    const cache = join(root, 'runtime-cache.json');
+    for (const [i, page] of PAGES.entries()) await writePage(dist, page, TEXTS[i] ?? '');
+    await indexShards(dist, 'en', cache, { cap: CAP });
+    const wasm = (await readdir(join(dist, 'pagefind'))).filter((name) => name.startsWith('wasm.'));
+    expect(wasm).toHaveLength(1);
+    await rm(join(dist, 'pagefind', wasm[0] ?? ''));
+    await indexShards(dist, 'en', cache, { cap: CAP });
+    expect(await tree(join(dist, 'pagefind'))).toEqual(indexedAfter);
+  });
+});
+
 /** An empty output folder named `name` and the build's start, just marked. */
 async function freshBuild(name: string): Promise<{ dist: string; since: bigint }> {
   const dist = join(root, name);
