@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 import { acquireLock } from '../../../src/lib/storage/archive-lock.ts';
@@ -20,6 +20,7 @@ import { serveMetadata, type MetadataServer } from '../../helpers/metadata-serve
 import { runCli } from '../../helpers/run-cli.ts';
 
 const SEED_TOPICS = loadTopics('content/topics.yaml').map((topic) => topic.id);
+const SEED_PAGE = 'content/inbox/2025-03-14-hf-trending.txt';
 
 const entry = (arxiv: string, title: string, authors: string[], extra: Partial<AtomEntry> = {}): AtomEntry => ({
   title,
@@ -219,11 +220,20 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
     temps.push(dir);
     return dir;
   };
-  /** The seed archive, as it is in the repository: 56 papers with titles and abstracts only. */
-  const seed = () => {
+  /**
+   * The seed archive: the 56 papers the ingest makes of the seed page, titles and abstracts only,
+   * as content/papers/ held them before any pull request. Made from the page rather than copied
+   * from content/papers/, which grows with every paper contributed: a copy made every
+   * contribution fail these tests.
+   */
+  const seed = async () => {
     const dir = scratch('paper-archive-enrich-');
-    cpSync('content/papers', join(dir, 'papers'), { recursive: true });
+    mkdirSync(join(dir, 'inbox'));
+    cpSync(SEED_PAGE, join(dir, 'inbox', basename(SEED_PAGE)));
     cpSync('content/topics.yaml', join(dir, 'topics.yaml'));
+    const env = { ARCHIVE_CONTENT_DIR: dir, ARCHIVE_CACHE_DIR: scratch('paper-archive-enrich-ingest-cache-') };
+    const ingest = await runCli('scripts/ingest.ts', [], env);
+    if (ingest.status !== 0) throw new Error(`Ingesting the seed page failed:\n${ingest.stdout}${ingest.stderr}`);
     return dir;
   };
   const tree = (dir: string) =>
@@ -233,7 +243,7 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
 
   it('fills the seed papers arXiv knows, lists every non-match, writes files the check accepts; a second run asks nothing', async () => {
     server = await serveMetadata();
-    const dir = seed();
+    const dir = await seed();
     const cache = scratch('paper-archive-enrich-cache-');
     const env = { ...server.env, ARCHIVE_CONTENT_DIR: dir, METADATA_CACHE_DIR: cache };
     const before = tree(dir);
@@ -290,7 +300,7 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
 
   it('waits for the archive lock after the lookups, and writes nothing while another command holds it', async () => {
     server = await serveMetadata();
-    const dir = seed();
+    const dir = await seed();
     const env = {
       ...server.env,
       ARCHIVE_CONTENT_DIR: dir,
@@ -319,7 +329,7 @@ describe('npm run enrich', { timeout: 120_000 }, () => {
     server = await serveMetadata();
     const env = {
       ...server.env,
-      ARCHIVE_CONTENT_DIR: seed(),
+      ARCHIVE_CONTENT_DIR: await seed(),
       METADATA_CACHE_DIR: scratch('paper-archive-enrich-cache-'),
     };
     await server.close();
