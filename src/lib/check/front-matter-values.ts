@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
@@ -52,6 +53,44 @@ function schemaFor(topicIds: readonly string[]): ReturnType<typeof paperSchemaFo
     schemaCache.set(key, schema);
   }
   return schema;
+}
+
+/**
+ * The first value Astro's reader (`astro`, what the build uses) and the archive's reader
+ * (`archive`, what the check, the ingest and the site's own code use) read differently, at its
+ * place in the YAML, with what to write so that both read it alike: a day as YYYY-MM-DD, anything
+ * else in quotes. Undefined when the two agree on every field. The two differ on a few YAML
+ * spellings, such as a day with a one-digit month (`2025-3-4`, a date to Astro, text to js-yaml)
+ * or a binary number (`0b101`, text to Astro, 5 to js-yaml).
+ */
+export function readerDisagreement(
+  astro: Record<string, unknown>,
+  archive: Record<string, unknown>,
+  map: YamlSourceMap,
+): Problem | undefined {
+  for (const key of new Set([...Object.keys(astro), ...Object.keys(archive)])) {
+    let [built, read] = [astro[key], archive[key]];
+    if (isDeepStrictEqual(built, read)) continue;
+    let path: PropertyKey[] = [key];
+    if (Array.isArray(built) && Array.isArray(read) && built.length === read.length) {
+      const items: unknown[] = read;
+      const index = built.findIndex((item, i) => !isDeepStrictEqual(item, items[i]));
+      path = [key, index];
+      [built, read] = [built[index], items[index]];
+    }
+    const written = map.source(path) ?? String(read);
+    const day = [built, read].find((value) => value instanceof Date && !Number.isNaN(value.getTime()));
+    const advice =
+      path.length === 1 && (DATE_FIELDS as readonly string[]).includes(key)
+        ? `write the day as YYYY-MM-DD, e.g. ${key}: ${day instanceof Date ? formatDay(day) : '2025-03-14'}`
+        : `quote it: ${path.length === 1 ? `${key}: ` : '- '}"${written.replace(/"/g, '\\"')}"`;
+    return {
+      rule: 'reader-disagreement',
+      offset: map.valueOffset(path) ?? map.keyOffset(key) ?? 0,
+      message: `${describePath(path)}: ${written} is read as ${describeYamlValue(built)} by the site build (Astro) but as ${describeYamlValue(read)} by the archive's tools: ${advice}`,
+    };
+  }
+  return undefined;
 }
 
 export interface FrontMatterValues {

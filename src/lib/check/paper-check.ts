@@ -1,6 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 // The very module Astro's content loader reads front matter with (a test checks it is the same file);
 // importing it through @astrojs/markdown-remark would load the whole Markdown pipeline (2 s).
@@ -10,6 +9,7 @@ import { findDuplicates, type IdentifiedPaper } from './duplicate-detection.ts';
 import { findFrontMatter, type FrontMatterRegion } from './front-matter-fences.ts';
 import { placeHiddenCharacterProblem } from './hidden-characters.ts';
 import type { MathCache } from './markdown-hazards.ts';
+import { readerDisagreement } from './front-matter-values.ts';
 import { checkPaperValues, describeField, type ValueProblem } from './paper-values.ts';
 import { RULES, type Finding, type Problem } from './rules.ts';
 import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './text-hazards.ts';
@@ -57,13 +57,6 @@ function yamlMark(error: unknown): { line: number; column: number; reason: strin
       .split('\n')[0]
       ?.replace(/ at line \d+, column \d+:?$/, '');
     return { line: at.line - 1, column: at.col - 1, reason: reason ?? '' };
-  }
-  return undefined;
-}
-
-function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>): string | undefined {
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (!isDeepStrictEqual(a[key], b[key])) return key;
   }
   return undefined;
 }
@@ -208,16 +201,21 @@ export function checkPaperSource(
     return { findings };
   }
 
-  const differs = firstDifference(astro.frontmatter, parsed.data);
+  // A value the two read differently is named at its place, with what to write instead.
+  const disagreement = readerDisagreement(astro.frontmatter, parsed.data, map);
+  if (disagreement !== undefined) {
+    add(region.yamlStart, [disagreement]);
+    return { findings };
+  }
   const astroBody = astro.content.trim().replace(/\r\n?/g, '\n');
-  if (differs !== undefined || astroBody !== parsed.body.trim() || astro.content.trim() !== region.body) {
+  if (astroBody !== parsed.body.trim() || astro.content.trim() !== region.body) {
     findings.push({
       file,
-      line: 1,
-      column: 1,
+      ...at(region.bodyStart),
       rule: 'reader-disagreement',
       severity: 'error',
-      message: `Astro would read ${differs === undefined ? 'the abstract' : `the field "${differs}"`} differently from the check: simplify the file to plain "field: value" lines between two "---" lines`,
+      message:
+        'Astro would read the abstract differently from the check: simplify the file to plain "field: value" lines between two "---" lines',
     });
     return { findings };
   }

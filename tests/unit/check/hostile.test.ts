@@ -118,6 +118,23 @@ const REJECTED: [string, Expected[], RegExp][] = [
     /2025-02-30 is not a calendar day \(YAML rolls it over to 2025-03-02\)/,
   ],
   ['date-format-time.md', [['date-format', 7, 8]], /must be a day written YYYY-MM-DD, with no time/],
+  // Where Astro (the yaml package, with timestamps) and the archive's reader (js-yaml 4) read a value
+  // differently, the value is named at its place, with what to write instead.
+  [
+    'reader-disagreement-day.md',
+    [['reader-disagreement', 7, 8]],
+    /^added: 2025-3-4 is read as the date 2025-03-04 by the site build \(Astro\) but as the string 2025-3-4 by the archive's tools: write the day as YYYY-MM-DD, e\.g\. added: 2025-03-04$/,
+  ],
+  [
+    'reader-disagreement-number.md',
+    [['reader-disagreement', 2, 8]],
+    /^title: 0b101 is read as the string 0b101 by the site build \(Astro\) but as the number 5 by the archive's tools: quote it: title: "0b101"$/,
+  ],
+  [
+    'reader-disagreement-list-item.md',
+    [['reader-disagreement', 5, 5]],
+    /^authors item 2: 2025-3-4 is read as the date 2025-03-04 by the site build \(Astro\) but as the string 2025-3-4 by the archive's tools: quote it: - "2025-3-4"$/,
+  ],
   ['date-format-text.md', [['date-format', 7, 8]], /March 14, 2025 is not a calendar day: write the day as YYYY-MM-DD/],
   ['missing-field.md', [['missing-field', 12, 1]], /required field "added" is missing: .* e\.g\. added: 2025-03-14/],
   ['unknown-field.md', [['unknown-field', 13, 1]], /unknown field "slug": a paper's fields are title, /],
@@ -708,8 +725,8 @@ describe('accepted fixtures: the control group', () => {
 });
 
 describe('coverage of the rules', () => {
-  it('has a hostile fixture for every rule (except the reader-agreement guard, which no known input reaches)', () => {
-    const untested = Object.keys(RULES).filter((rule) => !seen.has(rule as RuleId) && rule !== 'reader-disagreement');
+  it('has a hostile fixture for every rule', () => {
+    const untested = Object.keys(RULES).filter((rule) => !seen.has(rule as RuleId));
     expect(untested).toEqual([]);
   });
 });
