@@ -1,5 +1,6 @@
 import type { Problem } from './rules.ts';
 import { singleSpaced } from '../text/whitespace.ts';
+import { dayToDate, formatDay, parseDay } from '../paper/calendar-day.ts';
 
 /** Abstracts shorter than this (in characters) are probably cut off or only a teaser. */
 export const MIN_ABSTRACT_CHARS = 200;
@@ -13,14 +14,45 @@ export interface WarningInput {
   titleOffset: number;
   bodyOffset: number;
   closeOffset: number;
+  /** Offsets, in the caller's coordinates, of the values of the date fields the file has. */
+  dateOffsets: Partial<Record<'published' | 'updated' | 'added', number>>;
+  /** The day the check runs, YYYY-MM-DD (UTC). */
+  today: string;
 }
+
+const FUTURE_DATE_ADVICE = {
+  published: 'a paper’s own date is the day it appeared',
+  updated: 'the last version’s date is the day it appeared',
+  added: 'the day a paper enters the archive is today or before',
+} as const;
 
 /**
  * Signs of a paper that is valid but probably not what the contributor meant: they are printed
  * for a reviewer to judge and never fail the check.
  */
-export function contentWarnings({ data, body, titleOffset, bodyOffset, closeOffset }: WarningInput): Problem[] {
+export function contentWarnings({
+  data,
+  body,
+  titleOffset,
+  bodyOffset,
+  closeOffset,
+  dateOffsets,
+  today,
+}: WarningInput): Problem[] {
   const problems: Problem[] = [];
+  // A date after tomorrow is a slip (2052 for 2025): the paper would head the newest papers and the
+  // feeds for years. Tomorrow is allowed: it is already today where the clock is ahead of UTC.
+  const tomorrow = formatDay(new Date(dayToDate(today).getTime() + 86_400_000));
+  for (const key of ['published', 'updated', 'added'] as const) {
+    const value = data[key];
+    const day = value instanceof Date ? formatDay(value) : typeof value === 'string' ? parseDay(value) : undefined;
+    if (day === undefined || day <= tomorrow) continue;
+    problems.push({
+      rule: 'future-date',
+      offset: dateOffsets[key] ?? closeOffset,
+      message: `${key}: ${day} is in the future (today is ${today}): ${FUTURE_DATE_ADVICE[key]}; fix the year, month or day`,
+    });
+  }
   const code = data['code'];
   if (!Array.isArray(code) || code.length === 0) {
     problems.push({

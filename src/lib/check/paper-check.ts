@@ -19,6 +19,7 @@ import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
 import { readFrontMatter } from '../paper/read-front-matter.ts';
+import { formatDay } from '../paper/calendar-day.ts';
 import type { PaperData } from '../paper/schema.ts';
 import { readSiteMacros, siteMacros, type SiteMacros } from '../math/site-macros.ts';
 import { withCompileCache } from '../storage/compile-cache.ts';
@@ -34,6 +35,8 @@ export interface CheckOptions {
   mathCache?: MathCache;
   /** The site macros formulas may use (default: `content/macros.yaml`, which must then be valid). */
   macros?: SiteMacros;
+  /** The day the check runs, YYYY-MM-DD (UTC), for the warning about dates in the future (default: the clock). */
+  today?: string;
 }
 
 export interface PaperCheck {
@@ -262,6 +265,13 @@ export function checkPaperSource(
       titleOffset,
       bodyOffset: region.bodyStart,
       closeOffset: region.closeStart,
+      dateOffsets: Object.fromEntries(
+        (['published', 'updated', 'added'] as const).flatMap((key) => {
+          const offset = map.valueOffset([key]);
+          return offset === undefined ? [] : [[key, region.yamlStart + offset]];
+        }),
+      ),
+      today: options.today ?? formatDay(new Date()),
     }),
   );
   return identity ? { findings, identity } : { findings };

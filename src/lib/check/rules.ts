@@ -114,6 +114,7 @@ export const RULES = {
   'no-code-link': { severity: 'warning', summary: 'a paper without a `code` link' },
   'short-abstract': { severity: 'warning', summary: 'an abstract under 200 characters' },
   'all-caps-title': { severity: 'warning', summary: 'a title written in capitals' },
+  'future-date': { severity: 'warning', summary: 'a date (`added`, `published`, `updated`) after tomorrow' },
   'same-title-different-id': {
     severity: 'warning',
     summary: 'two papers share a title but have different arXiv ids or DOIs',

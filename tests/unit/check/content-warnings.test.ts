@@ -5,8 +5,16 @@ const ABSTRACT = 'We study how language models scale with data and compute. '.re
 const CODE = ['https://github.com/a/b'];
 
 /** The warnings for a paper with the given front matter and abstract, at distinct offsets. */
-function warn(data: Record<string, unknown>, body = ABSTRACT) {
-  return contentWarnings({ data, body, titleOffset: 10, bodyOffset: 100, closeOffset: 90 });
+function warn(data: Record<string, unknown>, body = ABSTRACT, today = '2026-03-14') {
+  return contentWarnings({
+    data,
+    body,
+    titleOffset: 10,
+    bodyOffset: 100,
+    closeOffset: 90,
+    dateOffsets: { published: 40, updated: 50, added: 60 },
+    today,
+  });
 }
 const rulesOf = (data: Record<string, unknown>, body?: string) => warn(data, body).map((p) => [p.rule, p.offset]);
 
@@ -23,6 +31,28 @@ describe('contentWarnings', () => {
     ['a null code field', { code: null }],
   ])('warns of no code link with %s, at the closing fence', (_, data) => {
     expect(rulesOf({ title: 'A paper', ...data })).toEqual([['no-code-link', 90]]);
+  });
+
+  it('warns of a date after tomorrow (a slip of the year), at the date, whether YAML read a date or text', () => {
+    const paper = { title: 'A paper', code: CODE };
+    const future = warn({ ...paper, added: new Date(Date.UTC(2099, 2, 14)), published: '2098-01-01' });
+    expect(future.map((p) => [p.rule, p.offset])).toEqual([
+      ['future-date', 40],
+      ['future-date', 60],
+    ]);
+    expect(future[1]?.message).toBe(
+      'added: 2099-03-14 is in the future (today is 2026-03-14): the day a paper enters the archive is today or before; fix the year, month or day',
+    );
+    expect(future[0]?.message).toMatch(/^published: 2098-01-01 is in the future \(today is 2026-03-14\): /);
+  });
+
+  it('does not warn of today, nor of tomorrow (today somewhere ahead of UTC), nor of a day that is not a day', () => {
+    const paper = { title: 'A paper', code: CODE };
+    expect(warn({ ...paper, added: '2026-03-14', published: '2026-03-15', updated: 'soon' })).toEqual([]);
+    expect(rulesOf({ ...paper, added: '2026-03-16' })).toEqual([['future-date', 60]]);
+    // Month and year ends roll over.
+    expect(warn({ ...paper, added: '2027-01-01' }, ABSTRACT, '2026-12-31')).toEqual([]);
+    expect(warn({ ...paper, added: '2027-01-02' }, ABSTRACT, '2026-12-31')).toHaveLength(1);
   });
 
   it('warns of an empty abstract at the closing fence, and of whitespace only as empty', () => {

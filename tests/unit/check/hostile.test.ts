@@ -712,6 +712,7 @@ describe('accepted fixtures: the control group', () => {
     ['no-code-link.md', ['no-code-link', 11, 1], /no code link: if the paper has public code, add code:/],
     ['short-abstract.md', ['short-abstract', 14, 1], /the abstract is only 37 characters/],
     ['all-caps-title.md', ['all-caps-title', 2, 8], /the title is in capitals/],
+    ['future-date.md', ['future-date', 7, 8], /^added: 2205-03-14 is in the future \(today is \d{4}-\d{2}-\d{2}\): /],
   ];
   it.each(WARNINGS)('warns, without failing, about %s', (name, expected, message) => {
     const papers = tempArchive();
