@@ -23,7 +23,7 @@ import { cacheDir, cachingFetcher } from '../src/lib/ingest/lookup/response-cach
 const HELP = `Usage: npm run enrich -- [options] [FILES...]
 
 Fills in what paper files lack - arXiv id, authors, published date, DOI, arXiv categories,
-journal reference - from the arXiv API. A paper with an arXiv id is looked up by it; any other
+journal reference, comments, the last version's date - from the arXiv API. A paper with an arXiv id is looked up by it; any other
 by its title, and a result is taken only when its normalized title is exactly the paper's and
 (when the file names authors) its first author agrees. Every change and every non-match is
 listed. Fields a person wrote are never changed unless --force. All files are written in one
