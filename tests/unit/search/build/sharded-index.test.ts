@@ -195,7 +195,9 @@ describe("indexShards and the end of Pagefind's process", () => {
   it('returns only once the process has ended, so that it is waited for (its CPU counted as the caller’s)', async () => {
     const ended = join(dist, 'stand-in-ended');
     await rm(ended, { force: true });
-    // The real Pagefind behind a stand-in that takes a second and a half to end when told to.
+    // The real Pagefind behind a stand-in that takes 400 ms to end when told to: long enough that a
+    // close that did not wait would return first, well under the patch's 5 s cap on waiting (a
+    // second and a half here once ran past the cap while the whole suite loaded the machine).
     const slowToEnd = [
       `#!${process.execPath}`,
       "import { spawn } from 'node:child_process';",
@@ -204,7 +206,7 @@ describe("indexShards and the end of Pagefind's process", () => {
       'process.stdin.pipe(pagefind.stdin);',
       "process.on('SIGTERM', () => {",
       '  pagefind.kill();',
-      `  setTimeout(() => { writeFileSync(${JSON.stringify(ended)}, 'ended'); process.exit(0); }, 1500);`,
+      `  setTimeout(() => { writeFileSync(${JSON.stringify(ended)}, 'ended'); process.exit(0); }, 400);`,
       '});',
       '',
     ].join('\n');
