@@ -221,6 +221,29 @@ describe('light and dark', () => {
     expect((await colors(next)).theme).toBe('light');
     await ctx.close();
   });
+
+  it('follows a choice made in another tab of the site, without a reload', async () => {
+    const ctx = await context({ colorScheme: 'light' });
+    const [paper, topic] = [await open(ctx, PAPER), await open(ctx, TOPIC)];
+    const toggle = paper.locator('[data-theme-toggle]');
+    const other = topic.locator('[data-theme-toggle]');
+    await expect.poll(() => other.isVisible()).toBe(true);
+
+    await toggle.click();
+    await expect.poll(async () => (await colors(topic)).theme).toBe('dark');
+    expect(await other.getAttribute('aria-pressed')).toBe('true');
+    const dark = await colors(topic);
+    expect(contrast(dark.background, 'rgb(0, 0, 0)')).toBeLessThan(2);
+
+    await toggle.click();
+    await expect.poll(async () => (await colors(topic)).theme).toBe('light');
+    expect(await other.getAttribute('aria-pressed')).toBe('false');
+
+    // Storage cleared elsewhere (a reader wiping site data): back to the system setting.
+    await paper.evaluate(() => localStorage.clear());
+    await expect.poll(async () => (await colors(topic)).theme).toBe('');
+    await ctx.close();
+  });
 });
 
 describe('citing', () => {

@@ -3,7 +3,7 @@ import source from '../../scripts/theme.js?raw';
 
 /**
  * The theme script that every page's <head> loads before first paint (src/pages/theme.js.ts):
- * minified once per build, 0.6 KB instead of 1.4 KB with its comments.
+ * minified once per build, 0.9 KB instead of 2.2 KB with its comments.
  */
 export const THEME_SCRIPT = transformSync(source, { minify: true, target: 'es2018' }).code;
 

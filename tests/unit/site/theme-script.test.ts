@@ -25,6 +25,12 @@ function page(options: { stored?: string | null; systemDark?: boolean; storage?:
   const on = (type: string, listener: Listener): void => {
     listeners.set(type, [...(listeners.get(type) ?? []), listener]);
   };
+  const windowListeners = new Map<string, Listener[]>();
+  const window = {
+    addEventListener: (type: string, listener: Listener): void => {
+      windowListeners.set(type, [...(windowListeners.get(type) ?? []), listener]);
+    },
+  };
   const mediaListeners: Listener[] = [];
   const query = {
     matches: options.systemDark ?? false,
@@ -43,6 +49,7 @@ function page(options: { stored?: string | null; systemDark?: boolean; storage?:
       : {
           getItem: (key: string) => stored.get(key) ?? null,
           setItem: (key: string, value: string) => void stored.set(key, value),
+          removeItem: (key: string) => void stored.delete(key),
         };
   const document = {
     documentElement: root,
@@ -54,8 +61,9 @@ function page(options: { stored?: string | null; systemDark?: boolean; storage?:
     return query;
   };
   // The script under test, run as the classic script a page loads.
-  new Function('document', 'matchMedia', 'Element', 'localStorage', THEME_SCRIPT)(
+  new Function('document', 'window', 'matchMedia', 'Element', 'localStorage', THEME_SCRIPT)(
     document,
+    window,
     matchMedia,
     FakeElement,
     localStorage,
@@ -63,7 +71,10 @@ function page(options: { stored?: string | null; systemDark?: boolean; storage?:
   const fire = (type: string, event?: unknown): void => {
     for (const listener of listeners.get(type) ?? []) listener(event);
   };
-  return { root, buttons, stored, query, mediaListeners, fire };
+  const fireOnWindow = (type: string, event: unknown): void => {
+    for (const listener of windowListeners.get(type) ?? []) listener(event);
+  };
+  return { root, buttons, stored, query, mediaListeners, fire, fireOnWindow };
 }
 
 describe('THEME_SCRIPT', () => {
@@ -136,5 +147,43 @@ describe('THEME_SCRIPT', () => {
     for (const listener of view.mediaListeners) listener();
     expect(view.buttons[0]?.attributes.get('aria-pressed')).toBe('true');
     expect(view.root.dataset).toEqual({});
+  });
+
+  it('takes up a theme chosen in another tab, and the system setting when storage is cleared there', () => {
+    const view = page({ stored: 'light' });
+    view.fire('DOMContentLoaded');
+    view.stored.set('theme', 'dark');
+    view.fireOnWindow('storage', { key: 'theme' });
+    expect(view.root.dataset['theme']).toBe('dark');
+    expect(view.buttons.map((button) => button.attributes.get('aria-pressed'))).toEqual(['true', 'true']);
+    view.stored.clear();
+    view.fireOnWindow('storage', { key: null });
+    expect(view.root.dataset).toEqual({});
+    expect(view.buttons[0]?.attributes.get('aria-pressed')).toBe('false');
+  });
+
+  it('ignores changes to other stored keys', () => {
+    const view = page({ stored: 'dark' });
+    view.stored.set('theme', 'light');
+    view.fireOnWindow('storage', { key: 'something-else' });
+    expect(view.root.dataset['theme']).toBe('dark');
+  });
+
+  it('applies a theme chosen while the page sat in the back/forward cache when it is shown again', () => {
+    const view = page({ stored: 'light' });
+    view.stored.set('theme', 'dark');
+    view.fireOnWindow('pageshow', { persisted: false });
+    expect(view.root.dataset['theme']).toBe('light');
+    view.fireOnWindow('pageshow', { persisted: true });
+    expect(view.root.dataset['theme']).toBe('dark');
+    expect(view.buttons[0]?.attributes.get('aria-pressed')).toBe('true');
+  });
+
+  it("keeps this page's choice when storage is blocked and another tab's event arrives", () => {
+    const view = page({ storage: 'blocked', systemDark: false });
+    view.fire('click', { target: view.buttons[0] });
+    view.fireOnWindow('storage', { key: 'theme' });
+    view.fireOnWindow('pageshow', { persisted: true });
+    expect(view.root.dataset['theme']).toBe('dark');
   });
 });
