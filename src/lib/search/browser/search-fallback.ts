@@ -92,6 +92,20 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
     };
   };
 
+  /**
+   * The online search's date order, so a copy opened from disk lists the same results in the same
+   * order: Pagefind's index holds each shard's pages by day added, then path, and a date sort reads
+   * that order, reversed for newest first (search-workers.ts, inDateOrder; index-shards.ts,
+   * compareShardPages). Papers added the same day are ordered by path, not by score, and both
+   * compare UTF-16 code units, never the locale's collation.
+   */
+  const inIndexOrder = (a: number, b: number): number => {
+    const [pathA = '', , , addedA = ''] = index.docs[a] ?? [];
+    const [pathB = '', , , addedB = ''] = index.docs[b] ?? [];
+    if (addedA !== addedB) return addedA < addedB ? -1 : 1;
+    return pathA < pathB ? -1 : pathA > pathB ? 1 : 0;
+  };
+
   return {
     search(state) {
       if (!isActive(state)) return { total: 0, slice: () => [] };
@@ -105,11 +119,8 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
           .search(term, { filter: (result) => keep(result['id'] as number) })
           .map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
       }
-      const added = (id: number) => index.docs[id]?.[3] ?? '';
-      if (state.sort === 'oldest') ranked.sort((a, b) => added(a.id).localeCompare(added(b.id)) || b.score - a.score);
-      else if (state.sort === 'newest' || term === null) {
-        ranked.sort((a, b) => added(b.id).localeCompare(added(a.id)) || b.score - a.score);
-      }
+      if (state.sort === 'oldest') ranked.sort((a, b) => inIndexOrder(a.id, b.id));
+      else if (state.sort === 'newest' || term === null) ranked.sort((a, b) => inIndexOrder(b.id, a.id));
       const slice = (from: number, count: number): SearchHit[] =>
         ranked.slice(from, from + count).map(({ id, terms }) => {
           const [path, title, topics, addedDay, , text] = index.docs[id] as FallbackDoc;

@@ -10,6 +10,7 @@ import {
   type FallbackDoc,
   type FallbackIndex,
 } from '../../../../src/lib/search/browser/search-fallback.ts';
+import { compareShardPages, paperPagePath } from '../../../../src/lib/search/build/index-shards.ts';
 import { texToText, titleToText } from '../../../../src/lib/text/tex-to-text.ts';
 
 const searchTitleText = (title: string): string => titleToText(title, 'words');
@@ -119,6 +120,59 @@ describe('createFallbackSearch over the fixture archive', () => {
     expect(hit?.title).toContain('</script><script>');
     // Results carry text runs; the page renders them with text nodes, never as HTML.
     for (const part of hit?.excerpt ?? []) expect(typeof part.text).toBe('string');
+  });
+});
+
+describe('createFallbackSearch, date sorts', () => {
+  // Papers added the same day, listed in no particular order, where the best match ("mamba" in
+  // its title) is not first by path, and "a" against "a-b" tells a path from a name order.
+  const day = (path: string, title: string, added: string, text: string): FallbackDoc => [
+    path,
+    title,
+    ['ml'],
+    added,
+    0,
+    text,
+  ];
+  const sameDay: FallbackDoc[] = [
+    day('papers/mamba-scales/', 'Mamba Scales', '2025-03-14', 'mamba mamba state space models'),
+    day('papers/a/', 'A Note', '2025-03-14', 'a note on mamba'),
+    day('papers/zeta/', 'Zeta', '2025-03-13', 'selective mamba layers'),
+    day('papers/a-b/', 'A Study', '2025-03-14', 'we study mamba models'),
+    day('papers/b/', 'B Survey', '2025-03-14', 'a survey of mamba and transformers'),
+    day('papers/older/', 'Older', '2025-02-01', 'mamba before it was known'),
+  ];
+  const tied = createFallbackSearch({ version: 1, topics: { ml: 'Machine learning' }, docs: sameDay });
+  const paths = (state: Partial<SearchState>) => {
+    const results = tied.search({ ...EMPTY_STATE, ...state });
+    return results.slice(0, results.total).map((hit) => hit.url);
+  };
+  /** The online search's date order (search-workers.ts, inDateOrder): the index's order of pages, reversed for newest. */
+  const online = (found: readonly string[], sort: 'newest' | 'oldest') => {
+    const page = (path: string) => ({
+      path: paperPagePath(slug(path)),
+      added: sameDay.find((doc) => doc[0] === path)?.[3] ?? '',
+    });
+    const ordered = [...found].sort((a, b) => compareShardPages(page(a), page(b)));
+    return sort === 'oldest' ? ordered : ordered.reverse();
+  };
+
+  it.each([
+    ['mamba', 'newest'],
+    ['mamba', 'oldest'],
+    ['', 'newest'],
+    ['', 'oldest'],
+  ] as const)('orders papers added the same day as the online search does (%j, %s)', (q, sort) => {
+    const state = q === '' ? { topics: ['ml'], sort } : { q, sort };
+    const found = paths(state);
+    // Every paper matches: the test is of their order alone.
+    expect(found).toHaveLength(sameDay.length);
+    expect(found).toEqual(online(found, sort));
+  });
+
+  it('keeps a search without words newest first by default, in the same order', () => {
+    const found = paths({ topics: ['ml'] });
+    expect(found).toEqual(online(found, 'newest'));
   });
 });
 
