@@ -18,7 +18,7 @@
  * given parts by `@citation-js/name`.
  */
 import { parse as parseName, type CslName } from '@citation-js/name';
-import { bibtexKey, citationDate, type CitablePaper } from './citation.ts';
+import { bibtexKey, citationDate, familyFirstName, type CitablePaper } from './citation.ts';
 import { arxivAbsUrl, doiUrl } from '../paper/paper-links.ts';
 import { titleToText } from '../text/tex-to-text.ts';
 import { collapseWhitespace, singleSpaced } from '../text/whitespace.ts';
@@ -60,6 +60,9 @@ function parseOrLiteral(name: string): CslName {
  * `@citation-js/name` splits only at U+0020 and throws on a name with no such space in it.
  */
 export function cslName(name: string): CslName {
+  // `@citation-js/name` reads every name as "Given Family": 山田 太郎 would be given name 山田.
+  const familyFirst = familyFirstName(name);
+  if (familyFirst !== undefined) return familyFirst;
   const written = singleSpaced(name);
   const words = written.split(' ');
   const last = words.at(-1) ?? '';
@@ -181,8 +184,19 @@ function initials(given: string): string {
     .join(' ');
 }
 
-/** One author as APA writes them: "Family, G. I., Suffix" (an organisation as its name). */
+/**
+ * One author as APA writes them: "Family, G. I., Suffix" (an organisation as its name); a name
+ * written family name first (familyFirstName) as citeproc-js writes it, family and given name run
+ * together in full ("山田太郎"): initials are for names in romanesque scripts.
+ */
 function apaName(name: CslName): string {
+  if (
+    name.family !== undefined &&
+    name.given !== undefined &&
+    familyFirstName(`${name.family} ${name.given}`) !== undefined
+  ) {
+    return `${name.family}${name.given}`;
+  }
   const family = [name['non-dropping-particle'], name.family ?? name.literal].filter(Boolean).join(' ');
   const given = initials([name.given, name['dropping-particle']].filter(Boolean).join(' '));
   return [family, given, name.suffix].filter((part) => part !== undefined && part !== '').join(', ');

@@ -3,7 +3,7 @@ import { ARXIV_CATEGORY, ARXIV_ID, DOI } from '../paper/identifiers.ts';
 import { splitTitleMath } from '../text/math-text.ts';
 import { arxivAbsUrl, arxivYearMonth, doiUrl } from '../paper/paper-links.ts';
 import { texToText, titleToText } from '../text/tex-to-text.ts';
-import { collapseWhitespace } from '../text/whitespace.ts';
+import { collapseWhitespace, singleSpaced } from '../text/whitespace.ts';
 
 /** What a citation needs to know about a paper. */
 export interface CitablePaper {
@@ -36,11 +36,34 @@ function asciiWord(text: string): string {
   return folded.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** A family name for the key: the last word of the name, or the part before a comma ("Smith, J."). */
+/**
+ * One word of a name in the scripts whose names are written family name first: Chinese, Japanese
+ * and Korean (Han, Hiragana, Katakana, Hangul), with the marks those scripts share (the prolonged
+ * sound mark ー, the iteration mark 々, the middle dot ・). No such word is romanesque to
+ * citeproc-js either, which prints these names family name first and in full (see apaName).
+ */
+const FAMILY_FIRST_WORD = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+$/u;
+
+/**
+ * The family and given names of a name written family name first ("山田 太郎": 山田 is the family
+ * name), or undefined for a name read as "Given Family". A name is family-first when it has two
+ * or more words, every one in those scripts: a name in Latin script, or mixing scripts ("Taro
+ * 山田"), is read as it always was, and one with a comma already says which part is which.
+ */
+export function familyFirstName(name: string): { family: string; given: string } | undefined {
+  const words = singleSpaced(name).split(' ');
+  const [family, ...given] = words;
+  if (family === undefined || given.length === 0 || !words.every((word) => FAMILY_FIRST_WORD.test(word))) {
+    return undefined;
+  }
+  return { family, given: given.join(' ') };
+}
+
+/** A family name for the key: the last word of the name, the first of a family-first one, or the part before a comma ("Smith, J."). */
 function familyName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.includes(',')) return trimmed.slice(0, trimmed.indexOf(','));
-  return trimmed.split(/\s+/).at(-1) ?? trimmed;
+  return familyFirstName(trimmed)?.family ?? trimmed.split(/\s+/).at(-1) ?? trimmed;
 }
 
 const TITLE_STOPWORDS = new Set([
@@ -153,6 +176,9 @@ function bibtexTitle(title: string): string {
  * (more than two, or one with nothing beside it) has them braced, so it is one name as written.
  */
 function bibtexName(name: string): string {
+  // BibTeX reads "First Last": a family-first name is written "Family, Given" so it reads as written.
+  const familyFirst = familyFirstName(name);
+  if (familyFirst !== undefined) return `${escapeBibtex(familyFirst.family)}, ${escapeBibtex(familyFirst.given)}`;
   const parts = name.split(',');
   const asWritten = parts.length > 3 || (parts.length > 1 && parts.some((part) => part.trim() === ''));
   const escaped = escapeBibtex(name)

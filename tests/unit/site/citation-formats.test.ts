@@ -68,6 +68,12 @@ const edgeCases: CitablePaper[] = [
   { ...base, title: 'What is in a $\\alpha$-Prior?', arxiv: '1901.00001' },
   { ...base, title: 'Is it a prior?', authors: ['Grace Hopper'] },
   { ...base, authors: ['Alan Turing', 'Claude Shannon'], doi: '10.1234/abc' },
+  // Names written family name first, as Japanese, Chinese and Korean names are.
+  {
+    ...base,
+    authors: ['山田 太郎', '王 小明', '김 민준', 'さとう ひろし', 'タナカ ケンジ', '欧阳 娜 娜', '鈴木\u3000一郎'],
+    arxiv: '2408.11029',
+  },
   { ...base },
 ];
 
@@ -131,6 +137,38 @@ describe('CSL-JSON and RIS', () => {
       },
     ]);
     expect(cslName('Grace Hopper III')).toEqual({ given: 'Grace', family: 'Hopper', suffix: 'III' });
+  });
+
+  it('keeps the first word as the family name of a name written in Han, Hiragana, Katakana or Hangul', () => {
+    expect(cslName('山田 太郎')).toEqual({ family: '山田', given: '太郎' });
+    expect(cslName('王 小明')).toEqual({ family: '王', given: '小明' });
+    expect(cslName('김 민준')).toEqual({ family: '김', given: '민준' });
+    expect(cslName('さとう ひろし')).toEqual({ family: 'さとう', given: 'ひろし' });
+    expect(cslName('タナカ ケンジ')).toEqual({ family: 'タナカ', given: 'ケンジ' });
+    expect(cslName('ヤマダー タロウ')).toEqual({ family: 'ヤマダー', given: 'タロウ' });
+    expect(cslName('欧阳 娜 娜')).toEqual({ family: '欧阳', given: '娜 娜' });
+    // An ideographic space, as Japanese text often separates the two.
+    expect(cslName('鈴木\u3000一郎')).toEqual({ family: '鈴木', given: '一郎' });
+  });
+
+  it('reads every other name as before: Latin script, mixed scripts, a comma, one word', () => {
+    expect(cslName('Li Fei-Fei')).toEqual({ given: 'Li', family: 'Fei-Fei' });
+    expect(cslName('Taro 山田')).toEqual({ given: 'Taro', family: '山田' });
+    expect(cslName('山田 Taro')).toEqual({ given: '山田', family: 'Taro' });
+    expect(cslName('山田, 太郎')).toEqual({ family: '山田', given: '太郎' });
+    expect(cslName('山田太郎')).toEqual({ family: '山田太郎' });
+    expect(cslName('Иван Петров')).toEqual({ given: 'Иван', family: 'Петров' });
+  });
+
+  it('writes a family-first name family first in RIS, CSL-JSON and APA', () => {
+    const yamada: CitablePaper = { ...paper, authors: ['山田 太郎', 'Samuel Müller'] };
+    expect(ris(yamada)).toContain('AU  - 山田, 太郎\nAU  - Müller, Samuel\n');
+    expect((JSON.parse(cslJson(yamada)) as CslItem[])[0]?.author).toEqual([
+      { family: '山田', given: '太郎' },
+      { given: 'Samuel', family: 'Müller' },
+    ]);
+    // As citeproc-js writes a name in these scripts: family and given name together, not initials.
+    expect(apaReference(yamada)).toMatch(/^山田太郎, & Müller, S\. \(2024\)\./);
   });
 
   it('writes RIS that a reference manager reads back as the same paper', () => {

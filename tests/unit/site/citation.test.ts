@@ -113,6 +113,11 @@ describe('bibtex', () => {
     expect(entry.fields['author']).toBe('A \\textbraceright{} {and} \\textbraceleft{}B and C');
   });
 
+  it('writes a name in Han, Hiragana, Katakana or Hangul family name first, as BibTeX reads "Family, Given"', () => {
+    const entry = parseBibtex(bibtex({ ...arxivPaper, authors: ['山田 太郎', '김 민준', '欧阳 娜 娜', 'Li Fei-Fei'] }));
+    expect(entry.fields['author']).toBe('山田, 太郎 and 김, 민준 and 欧阳, 娜 娜 and Li Fei-Fei');
+  });
+
   it('writes the plain text of unbalanced math instead of letting it break the entry', () => {
     const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Odd $a}$ math' }));
     expect(entry.fields['title']).toBe('{Odd a math}');
