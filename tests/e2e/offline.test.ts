@@ -118,6 +118,22 @@ describe('after one online visit', () => {
     await page.close();
   });
 
+  it('opens a page stored under its address with the slash when asked for it without, as hosts redirect', async () => {
+    const page = await ctx.newPage();
+    const response = await page.goto(server.url + UNVISITED.replace(/\/$/, '?from=feed'));
+    expect(response?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`${site.base}${UNVISITED}`);
+    expect(new URL(page.url()).search).toBe('?from=feed');
+    expect(await page.locator('h1').textContent()).toBe('Scaling Law with Learning Rate Annealing');
+    expect(await page.locator('[data-offline-notice]').count()).toBe(0);
+    // A file the site does not have still gets the search page, at its own address.
+    const missing = await page.goto(`${server.url}papers/not-in-this-archive.pdf`);
+    expect(missing?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`${site.base}papers/not-in-this-archive.pdf`);
+    expect(await page.locator('[data-offline-notice]').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('answers a page it does not have with the search page and says why', async () => {
     const page = await ctx.newPage();
     const response = await page.goto(`${server.url}papers/not-in-this-archive/`);

@@ -142,6 +142,20 @@ function workerOptions(base: string): WorkerOptions {
           cacheName: `paper-archive-pages:${base}`,
           networkTimeoutSeconds: 5,
           expiration: { maxEntries: 2000, purgeOnQuotaError: true },
+          // Before the fallback (Workbox adds the plugins in the order of these keys, and the first
+          // to answer an error wins): a page asked for without its slash (/papers/x) matches no
+          // stored copy, which is kept as /papers/x/. Hosts redirect it; with no network the worker
+          // does, and the page then comes from what was stored. A file name (feed.xml) is no folder.
+          plugins: [
+            {
+              handlerDidError: ({ request }) => {
+                const url = new URL(request.url);
+                if (url.pathname.endsWith('/') || /\.[^/]*$/.test(url.pathname)) return Promise.resolve(undefined);
+                url.pathname += '/';
+                return Promise.resolve(Response.redirect(url.href, 301));
+              },
+            },
+          ],
           precacheFallback: { fallbackURL: 'search/index.html' },
         },
       },
