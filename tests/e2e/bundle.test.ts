@@ -15,7 +15,8 @@ import { makeTemp, removeTemp } from '../helpers/astro-build.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { citationTitle, download } from '../helpers/download.ts';
 import { cssUrls, listFiles, pageUrls, readPage } from '../helpers/dist.ts';
-import { offlineZip, searchSite, seedPapers, type SearchSite } from './search-site.ts';
+import { serveStatic } from '../helpers/static-server.ts';
+import { offlineZip, searchSite, seedPapers, waitForResults, type SearchSite } from './search-site.ts';
 
 let site: SearchSite;
 let work = '';
@@ -105,10 +106,11 @@ describe('opened from disk', () => {
   });
   afterAll(async () => ctx?.close());
 
-  async function open(path: string): Promise<Page> {
+  /** Opens the copy's file at `path`, with `search` (`?q=...`) as a link to it would carry. */
+  async function open(path: string, search = ''): Promise<Page> {
     const page = await ctx.newPage();
     page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-    await page.goto(pathToFileURL(join(root, path)).href);
+    await page.goto(pathToFileURL(join(root, path)).href + search);
     return page;
   }
 
@@ -207,6 +209,43 @@ describe('opened from disk', () => {
     expect(withCode.length).toBeLessThan(all.length);
     for (const slug of withCode) expect(coded.has(slug ?? ''), slug).toBe(true);
     await page.close();
+  });
+
+  it('lists a date-sorted search in the order the online search does, papers added the same day included', async () => {
+    // The seed's papers were all added on one day: a date sort is all ties, settled by the index's order.
+    const slugs = (page: Page) =>
+      page
+        .locator('.search-results > li h2 a')
+        .evaluateAll((links) => links.map((link) => /papers\/([^/]+)\//.exec(link.getAttribute('href') ?? '')?.[1]));
+    const server = await serveStatic({ root: site.dist, base: site.base });
+    // Its own context: the one above records that nothing from disk reaches a server.
+    const online = await browser.newContext({ serviceWorkers: 'block' });
+    try {
+      for (const [query, search] of [
+        ['learning', '?q=learning&sort=newest'],
+        ['learning', '?q=learning&sort=oldest'],
+        ['', '?topic=federated-learning'],
+      ] as const) {
+        const fromDisk = await open('search/index.html', search);
+        await waitForResults(fromDisk, query);
+        const served = await online.newPage();
+        await served.goto(`${server.url}search/${search}`);
+        await waitForResults(served, query);
+        // The engines' matches may differ a little (MiniSearch's typo tolerance, Pagefind's
+        // stemming); the papers both list must come in the same order.
+        const [listed, onlineListed] = [await slugs(fromDisk), await slugs(served)];
+        const both = new Set(listed.filter((slug) => onlineListed.includes(slug)));
+        expect(both.size, search).toBeGreaterThan(3);
+        expect(
+          listed.filter((slug) => both.has(slug)),
+          search,
+        ).toEqual(onlineListed.filter((slug) => both.has(slug)));
+        await Promise.all([fromDisk.close(), served.close()]);
+      }
+    } finally {
+      await online.close();
+      await server.close();
+    }
   });
 
   it('tried no server, no service worker, no manifest, and nothing failed', () => {
