@@ -212,7 +212,7 @@ describe('opened from disk', () => {
   });
 
   it('lists a date-sorted search in the order the online search does, papers added the same day included', async () => {
-    // The seed's papers were all added on one day: a date sort is all ties, settled by the index's order.
+    // The test archive adds several papers a day (e2eAddedDay): their order is the index's, not a score.
     const slugs = (page: Page) =>
       page
         .locator('.search-results > li h2 a')
