@@ -146,6 +146,15 @@ const REJECTED: [string, Expected[], RegExp][] = [
     ],
     /unknown field "topic" \(did you mean "topics"\?\)/,
   ],
+  // Two letters swapped are one slip, not two: still a "did you mean".
+  [
+    'unknown-field-transposed.md',
+    [
+      ['unknown-field', 2, 1],
+      ['missing-field', 13, 1],
+    ],
+    /^unknown field "titel" \(did you mean "title"\?\)/,
+  ],
   [
     'unknown-topic.md',
     [['unknown-topic', 9, 5]],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFrontMatterValues, describeYamlValue, PAPER_FIELDS } from '../../../src/lib/check/front-matter-values.ts';
 import { isHttpUrl, markdownHazards, type MathCache } from '../../../src/lib/check/markdown-hazards.ts';
 import { MAX_ABSTRACT_CHARS, MAX_QUOTE_DEPTH, markdownLimits } from '../../../src/lib/check/markdown-limits.ts';
-import { closestMatch } from '../../../src/lib/check/suggest.ts';
+import { closestMatch, editDistance } from '../../../src/lib/check/suggest.ts';
 import { parseYamlSyntax } from '../../../src/lib/check/yaml-hazards.ts';
 import { mapYamlSource } from '../../../src/lib/check/yaml-source-map.ts';
 import { findMath, mathError } from '../../../src/lib/math/math-check.ts';
@@ -134,6 +134,21 @@ describe('describeYamlValue and closestMatch', () => {
     expect(closestMatch('topic', PAPER_FIELDS)).toBe('topics');
     expect(closestMatch('authros', PAPER_FIELDS)).toBe('authors');
     expect(closestMatch('slug', PAPER_FIELDS)).toBeUndefined();
+    expect(closestMatch('abstract', PAPER_FIELDS)).toBeUndefined();
+    expect(closestMatch('url', PAPER_FIELDS)).toBeUndefined();
+  });
+
+  it('counts two letters swapped as one slip', () => {
+    expect(closestMatch('titel', PAPER_FIELDS)).toBe('title');
+    expect(closestMatch('autohrs', PAPER_FIELDS)).toBe('authors');
+    expect(closestMatch('dio', PAPER_FIELDS)).toBe('doi');
+    expect(closestMatch('soucre', PAPER_FIELDS)).toBe('source');
+    expect(editDistance('titel', 'title')).toBe(1);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    // Optimal string alignment: a swapped pair is not edited again (true Damerau-Levenshtein gives 2).
+    expect(editDistance('ca', 'abc')).toBe(3);
   });
 });
 
