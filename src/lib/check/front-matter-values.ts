@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'astro/zod';
 import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { arxivIdProblem, doiProblem } from '../paper/identifiers.ts';
@@ -18,8 +19,15 @@ const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set([
 const LIST_FIELDS = ['authors', 'categories', 'topics', 'code', 'links'] as const;
 const DATE_FIELDS = ['published', 'updated', 'added'] as const;
 
+const PAPER_SHAPE = paperSchemaFor([]).shape;
 /** The fields a paper may have, in the order the schema declares them. */
-export const PAPER_FIELDS: readonly string[] = Object.keys(paperSchemaFor([]).shape);
+export const PAPER_FIELDS: readonly string[] = Object.keys(PAPER_SHAPE);
+/** The fields a paper must have: those the schema refuses to leave out. */
+const REQUIRED_FIELDS: ReadonlySet<string> = new Set(
+  Object.entries(PAPER_SHAPE)
+    .filter(([, field]) => !field.safeParse(undefined).success)
+    .map(([key]) => key),
+);
 
 const FIELD_EXAMPLES: Record<string, string> = {
   title: 'title: "The title as published"',
@@ -41,6 +49,67 @@ export function describeYamlValue(value: unknown): string {
 
 function describePath(path: readonly PropertyKey[]): string {
   return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' ');
+}
+
+/** What zod names in an `invalid_type` issue, as the check's messages name it. */
+const EXPECTED_WORDS: Record<string, string> = {
+  string: 'text',
+  array: 'a list',
+  date: 'a day written YYYY-MM-DD',
+  boolean: 'true or false',
+  number: 'a number',
+  object: 'a mapping ("key: value")',
+};
+
+/**
+ * The check's words for a schema issue the schema gives no message of its own: what is wrong with
+ * the value and what to write, as every other rule says it, instead of zod's defaults ("Too small:
+ * expected string to have >=1 characters"). Given to `safeParse` as its error map, which zod
+ * consults only for issues without a message, so it words every such rule of every field alike
+ * (a minimum or maximum length of a text or a list, a type, a fixed set of values); `undefined`
+ * leaves zod's words for an issue of another kind. The field's name is put before it by the caller.
+ */
+export function schemaIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const path = issue.path ?? [];
+  const [key] = path;
+  const item = path.length > 1;
+  const input: unknown = issue.input;
+  const size = typeof input === 'string' ? [...input].length : Array.isArray(input) ? input.length : undefined;
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  switch (issue.code) {
+    case 'too_small': {
+      const minimum = Number(issue.minimum);
+      if (issue.origin === 'string' && size === 0) {
+        if (item) return 'the item is empty: write it, or delete the item';
+        const example = typeof key === 'string' ? FIELD_EXAMPLES[key] : undefined;
+        if (typeof key === 'string' && REQUIRED_FIELDS.has(key))
+          return `the value is empty: give it one${example ? `, e.g. ${example}` : ''}`;
+        return 'the value is empty: give it one, or delete the line';
+      }
+      if (issue.origin === 'string' && size !== undefined)
+        return `the value is ${plural(size, 'character')} long; it needs at least ${minimum}: complete it`;
+      if (issue.origin === 'array' && size !== undefined)
+        return `the list ${size === 0 ? 'is empty' : `has ${plural(size, 'item')}`}: give at least ${plural(minimum, 'item')}`;
+      return undefined;
+    }
+    case 'too_big': {
+      const maximum = Number(issue.maximum);
+      if (issue.origin === 'string' && size !== undefined)
+        return `the value is ${plural(size, 'character')} long; the limit is ${maximum}: shorten it`;
+      if (issue.origin === 'array' && size !== undefined)
+        return `the list has ${plural(size, 'item')}; the limit is ${maximum}: remove ${size - maximum}`;
+      return undefined;
+    }
+    case 'invalid_type': {
+      const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
+      const quote = issue.expected === 'string' ? ': quote it' : '';
+      return `must be ${expected}, not ${describeYamlValue(input)}${quote}`;
+    }
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    default:
+      return undefined;
+  }
 }
 
 const schemaCache = new Map<string, ReturnType<typeof paperSchemaFor>>();
@@ -250,7 +319,9 @@ export function checkFrontMatterValues({
   }
 
   // Unknown topics were reported above with their exact place; the schema sees them as known.
-  const result = schemaFor(unknown.length > 0 ? [...topicIds, ...unknown] : topicIds).safeParse(data);
+  const result = schemaFor(unknown.length > 0 ? [...topicIds, ...unknown] : topicIds).safeParse(data, {
+    error: schemaIssueMessage,
+  });
   if (result.success) {
     onSchemaOutput?.(result.data);
     return problems;

@@ -25,6 +25,13 @@ function values(text: string) {
   }).map(({ rule, offset, message }) => ({ rule, at: block.slice(offset, offset + 12), message }));
 }
 
+/** BASE with the field of `line` written as `line`: in place of BASE's own, or added. */
+function withField(line: string): string {
+  const key = line.slice(0, line.indexOf(':'));
+  const own = new RegExp(`^${key}: .*$`, 'm');
+  return own.test(BASE) ? BASE.replace(own, line) : `${BASE}${line}\n`;
+}
+
 describe('checkFrontMatterValues', () => {
   it('accepts a valid front matter', () => {
     expect(values(BASE)).toEqual([]);
@@ -60,6 +67,61 @@ describe('checkFrontMatterValues', () => {
         message: 'arxiv: 2401.10010 is read by YAML as the number 2401.1001, not an id: quote it: arxiv: "2401.10010"',
       },
     ]);
+  });
+
+  it.each([
+    [
+      'a required field left empty',
+      'source: ""',
+      'source: the value is empty: give it one, e.g. source: pull request (found "")',
+    ],
+    [
+      'a title of a space',
+      'title: " "',
+      'title: the value is empty: give it one, e.g. title: "The title as published" (found " ")',
+    ],
+    [
+      'an optional field left empty',
+      'journal: ""',
+      'journal: the value is empty: give it one, or delete the line (found "")',
+    ],
+    [
+      'an empty list item',
+      'authors: [Ada, ""]',
+      'authors item 2: the item is empty: write it, or delete the item (found "")',
+    ],
+    [
+      'comments over the limit',
+      `comments: ${'x'.repeat(1001)}`,
+      /^comments: the value is 1001 characters long; the limit is 1000: shorten it \(found x+…\)$/,
+    ],
+    [
+      'a title over the limit, counted in characters',
+      `title: ${'é'.repeat(501)}`,
+      /^title: the value is 501 characters long; the limit is 500: shorten it/,
+    ],
+  ])('words a schema rule without a message of its own like the others: %s', (_, line, message) => {
+    const problems = values(withField(line));
+    expect(problems.map((p) => p.rule)).toEqual(['schema']);
+    expect(problems[0]?.message).toMatch(message);
+  });
+
+  it("leaves no schema issue in zod's own words", () => {
+    const shapes = [
+      'journal: ""',
+      'comments: ""',
+      'source: ""',
+      'title: ""',
+      'authors: [""]',
+      `journal: ${'j'.repeat(301)}`,
+      'topics: []',
+      'topics: [language-models, language-models]',
+    ];
+    for (const line of shapes) {
+      for (const { message } of values(withField(line))) {
+        expect(message, line).not.toMatch(/Too (small|big)|expected|Invalid/);
+      }
+    }
   });
 
   it('accepts quoted days and refuses days that do not exist or carry a time', () => {
