@@ -18,6 +18,14 @@ const HIDDEN_CHARACTER_RULES: ReadonlySet<string> = new Set([
 ]);
 const LIST_FIELDS = ['authors', 'categories', 'topics', 'code', 'links'] as const;
 const DATE_FIELDS = ['published', 'updated', 'added'] as const;
+/** The fields with a grammar of their own (src/lib/paper/identifiers.ts), and the rule that reports a value outside it. */
+const IDENTIFIER_GRAMMARS = new Map<
+  string,
+  { rule: 'arxiv-id' | 'doi'; problem: (value: string) => string | undefined }
+>([
+  ['arxiv', { rule: 'arxiv-id', problem: arxivIdProblem }],
+  ['doi', { rule: 'doi', problem: doiProblem }],
+]);
 
 const PAPER_SHAPE = paperSchemaFor([]).shape;
 /** The fields a paper may have, in the order the schema declares them. */
@@ -212,7 +220,17 @@ export function checkFrontMatterValues({
     const value = data[key];
     if (value === undefined || value === null || typeof value === 'string') continue;
     const written = raw([key], value);
-    if (key === 'arxiv' && typeof value === 'number') {
+    // An identifier that quoting would not make valid (`arxiv: 2401.1234`: after 2014 an id has five
+    // digits after the dot) is reported by its grammar, so that the writer checks it, not only quotes it.
+    const grammar = IDENTIFIER_GRAMMARS.get(key);
+    const invalidQuoted = grammar && map.source([key]) !== undefined ? grammar.problem(written) : undefined;
+    if (grammar && invalidQuoted !== undefined) {
+      report(
+        grammar.rule,
+        [key],
+        `${key}: ${written} is read by YAML as ${describeYamlValue(value)}, and quoting it is not enough: ${invalidQuoted}: check it and write it in quotes`,
+      );
+    } else if (key === 'arxiv' && typeof value === 'number') {
       report(
         'arxiv-not-quoted',
         [key],
@@ -272,10 +290,7 @@ export function checkFrontMatterValues({
 
   // Identifiers and links by their own grammars (src/lib/paper/identifiers.ts, src/lib/paper/http-url.ts), each
   // reported under its own rule at the value; the schema applies the same functions.
-  for (const [key, rule, problem] of [
-    ['arxiv', 'arxiv-id', arxivIdProblem],
-    ['doi', 'doi', doiProblem],
-  ] as const) {
+  for (const [key, { rule, problem }] of IDENTIFIER_GRAMMARS) {
     const value = data[key];
     if (typeof value !== 'string' || reported.has(key)) continue;
     const message = problem(value);

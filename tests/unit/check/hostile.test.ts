@@ -102,6 +102,12 @@ const REJECTED: [string, Expected[], RegExp][] = [
     [['arxiv-not-quoted', 6, 8]],
     /arxiv: 2310.04690 is read by YAML as the number 2310.0469.*arxiv: "2310.04690"/,
   ],
+  // Quoting alone would not make it an id (after 2014 an id has five digits after the dot): say so.
+  [
+    'arxiv-not-quoted-invalid.md',
+    [['arxiv-id', 6, 8]],
+    /^arxiv: 2310.0469 is read by YAML as the number 2310.0469, and quoting it is not enough: "2310.0469" is not an arXiv id; an arXiv id is YYMM.NNNNN, or YYMM.NNNN before 2015 .*: check it and write it in quotes$/,
+  ],
   [
     'yaml-type-title-number.md',
     [['yaml-type', 2, 8]],

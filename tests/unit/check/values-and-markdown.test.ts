@@ -7,6 +7,7 @@ import { closestMatch, editDistance } from '../../../src/lib/check/suggest.ts';
 import { parseYamlSyntax } from '../../../src/lib/check/yaml-hazards.ts';
 import { mapYamlSource } from '../../../src/lib/check/yaml-source-map.ts';
 import { findMath, mathError } from '../../../src/lib/math/math-check.ts';
+import { ARXIV_ID_FORM } from '../../../src/lib/paper/identifiers.ts';
 
 const TOPICS = ['language-models', 'scaling-laws'];
 const BASE =
@@ -67,6 +68,27 @@ describe('checkFrontMatterValues', () => {
         message: 'arxiv: 2401.10010 is read by YAML as the number 2401.1001, not an id: quote it: arxiv: "2401.10010"',
       },
     ]);
+  });
+
+  it('says when an identifier YAML read as a number would not be valid quoted either, by its own rule', () => {
+    expect(values(`${BASE}arxiv: 2401.1234\n`)).toEqual([
+      {
+        rule: 'arxiv-id',
+        at: '2401.1234\n',
+        message: `arxiv: 2401.1234 is read by YAML as the number 2401.1234, and quoting it is not enough: "2401.1234" is not an arXiv id; ${ARXIV_ID_FORM}: check it and write it in quotes`,
+      },
+    ]);
+    // Before 2015 an id had four digits after the dot: then quoting is all it needs.
+    expect(values(`${BASE}arxiv: 1412.1234\n`).map((p) => p.rule)).toEqual(['arxiv-not-quoted']);
+    expect(values(`${BASE}arxiv: 2024\n`).map((p) => p.rule)).toEqual(['arxiv-id']);
+    expect(values(`${BASE}doi: 10.1234\n`)[0]).toEqual({
+      rule: 'doi',
+      at: '10.1234\n',
+      message: expect.stringMatching(
+        /^doi: 10\.1234 is read by YAML as the number 10\.1234, and quoting it is not enough: "10\.1234" is not a DOI: .*: check it and write it in quotes$/,
+      ),
+    });
+    expect(values(`${BASE}arxiv: 2401-01-05\n`).map((p) => p.rule)).toEqual(['arxiv-id']);
   });
 
   it.each([
