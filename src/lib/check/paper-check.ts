@@ -14,7 +14,7 @@ import { checkPaperValues, describeField, type ValueProblem } from './paper-valu
 import { RULES, type Finding, type Problem } from './rules.ts';
 import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './text-hazards.ts';
 import { lineIndex, type Position } from './text-position.ts';
-import { parseYamlSyntax, yamlHazards } from './yaml-hazards.ts';
+import { parseYamlSyntax, unclosedQuote, yamlHazards } from './yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
@@ -165,6 +165,20 @@ export function checkPaperSource(
   try {
     astro = readFrontMatter(text);
   } catch (error) {
+    // An unclosed quote is reported where it opens, not where the parser stopped looking for its end.
+    const quote = (error as { code?: unknown })?.code === 'MISSING_CHAR' ? unclosedQuote(syntax) : undefined;
+    if (quote !== undefined) {
+      const name = quote.quote === '"' ? 'double' : 'single';
+      const escaped = quote.quote === '"' ? '\\"' : "''";
+      add(region.yamlStart, [
+        {
+          rule: 'yaml-syntax',
+          offset: quote.offset,
+          message: `invalid YAML: the ${name} quote (${quote.quote}) that starts this value is never closed: end the value with ${quote.quote} on the same line (write a ${quote.quote} inside the value as ${escaped})`,
+        },
+      ]);
+      return { findings };
+    }
     const mark = yamlMark(error);
     // The YAML Astro parses starts right after the opening "---", on that same line.
     const first = at(region.yamlStart);

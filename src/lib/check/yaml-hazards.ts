@@ -65,3 +65,42 @@ export function yamlHazards(tokens: readonly CST.Token[]): Problem[] {
   }
   return problems;
 }
+
+/** Whether a quoted scalar's source, as the lexer cut it, ends with its closing quote. */
+function isClosed(source: string, quote: '"' | "'"): boolean {
+  if (source.length < 2 || !source.endsWith(quote)) return false;
+  // Inside double quotes a quote after an odd run of backslashes is escaped; inside single quotes
+  // a quote is escaped by doubling it, so the closing one ends an odd run of quotes.
+  const before = source.slice(1, -1);
+  const run = (quote === '"' ? /\\*$/ : /'*$/).exec(before)?.[0].length ?? 0;
+  return run % 2 === 0;
+}
+
+/**
+ * The first quoted value whose closing quote is missing, with where its opening quote is (relative
+ * to the YAML). YAML lets a quoted value run on over lines, so an unclosed one swallows the fields
+ * after it, and the parser gives up where the front matter ends (the closing "---") or at the
+ * next quote, far from the mistake: this is the place to report it.
+ */
+export function unclosedQuote(tokens: readonly CST.Token[]): { offset: number; quote: '"' | "'" } | undefined {
+  let first: { offset: number; quote: '"' | "'" } | undefined;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
+    const quote = token.type === 'double-quoted-scalar' ? '"' : token.type === 'single-quoted-scalar' ? "'" : undefined;
+    if (quote !== undefined && typeof token.offset === 'number' && typeof token.source === 'string') {
+      if (!isClosed(token.source, quote) && (first === undefined || token.offset < first.offset)) {
+        first = { offset: token.offset, quote };
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'type' && typeof value === 'object') visit(value);
+    }
+  };
+  visit(tokens);
+  return first;
+}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { extractFrontmatter, parseFrontmatter } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
 import { findFrontMatter } from '../../../src/lib/check/front-matter-fences.ts';
-import { parseYamlSyntax, yamlHazards } from '../../../src/lib/check/yaml-hazards.ts';
+import { checkPaperSource } from '../../../src/lib/check/paper-check.ts';
+import { parseYamlSyntax, unclosedQuote, yamlHazards } from '../../../src/lib/check/yaml-hazards.ts';
 import { mapYamlSource } from '../../../src/lib/check/yaml-source-map.ts';
 
 const ACCEPTED = 'tests/fixtures/hostile/accepted/papers';
@@ -92,6 +93,58 @@ describe('yamlHazards', () => {
 
   it('passes plain YAML, including characters that only look like hazards inside strings', () => {
     expect(hazards('title: "A & B: *not* an alias"\nauthors:\n  - "!important"\nnote: \'%YAML\'\n')).toEqual([]);
+  });
+});
+
+describe('unclosedQuote', () => {
+  const find = (yaml: string) => unclosedQuote(parseYamlSyntax(yaml));
+
+  it('finds the quote that opens a value never closed, however far YAML reads on', () => {
+    const fields = 'authors:\n  - Ada\nadded: 2025-03-14\n';
+    expect(find(`\ntitle: "A title\n${fields}`)).toEqual({ offset: 8, quote: '"' });
+    expect(find(`\ntitle: 'A title\n${fields}`)).toEqual({ offset: 8, quote: "'" });
+    // Closed by the quote of a later value, as YAML reads it: the title's quote is still the one to close.
+    expect(find('\ntitle: "A title\nauthors:\n  - "Ada"\n')).toEqual({ offset: 8, quote: '"' });
+    expect(find('\ntitle: A title\nauthors:\n  - "Ada\n  - Bob\n')).toEqual({ offset: 29, quote: '"' });
+    expect(find('\ntopics: ["a, b]\n')).toEqual({ offset: 10, quote: '"' });
+  });
+
+  it('takes escaped quotes as escaped and a quote run over lines as closed', () => {
+    expect(find('\ntitle: "A \\"quoted\\" word"\nsource: \'it\'\'s\'\n')).toBeUndefined();
+    expect(find('\ntitle: "ends in a backslash \\\\"\nsource: \'\'\n')).toBeUndefined();
+    expect(find('\ntitle: "A title\n  on two lines"\n')).toBeUndefined();
+    expect(find('\ntitle: "A \\"\n')).toEqual({ offset: 8, quote: '"' });
+    expect(find("\nsource: 'it''\n")).toEqual({ offset: 9, quote: "'" });
+  });
+
+  it('is reported at its line, for a field or a list item', () => {
+    const paper = (front: string) =>
+      `---\n${front}\nadded: 2025-03-14\ntopics: [optimization]\nsource: pull request\n---\nAn abstract.\n`;
+    const check = (front: string) =>
+      checkPaperSource('p.md', new TextEncoder().encode(paper(front)), {
+        topicIds: ['optimization'],
+        topicsFile: 'topics.yaml',
+      }).findings.map(({ rule, line, column, message }) => [rule, line, column, message]);
+    expect(check('title: "A title')).toEqual([
+      [
+        'yaml-syntax',
+        2,
+        8,
+        'invalid YAML: the double quote (") that starts this value is never closed: end the value with " on the same line (write a " inside the value as \\")',
+      ],
+    ]);
+    expect(check("title: 'A title")).toEqual([
+      [
+        'yaml-syntax',
+        2,
+        8,
+        "invalid YAML: the single quote (') that starts this value is never closed: end the value with ' on the same line (write a ' inside the value as '')",
+      ],
+    ]);
+    expect(check('title: "A title\nauthors:\n  - "Ada"').map(([, line, column]) => [line, column])).toEqual([[2, 8]]);
+    expect(check('title: A title\nauthors:\n  - "Ada\n  - Bob').map(([, line, column]) => [line, column])).toEqual([
+      [4, 5],
+    ]);
   });
 });
 

@@ -95,6 +95,12 @@ const REJECTED: [string, Expected[], RegExp][] = [
     /invalid YAML: Nested mappings are not allowed in compact mappings: .*quote a value/,
   ],
   ['yaml-syntax-tab.md', [['yaml-syntax', 4, 1]], /invalid YAML: Tabs are not allowed as indentation: /],
+  // Reported where the quote opens, not where YAML gave up looking for its end (the closing "---").
+  [
+    'yaml-unclosed-quote.md',
+    [['yaml-syntax', 2, 8]],
+    /^invalid YAML: the double quote \("\) that starts this value is never closed: end the value with " on the same line/,
+  ],
   ['yaml-not-mapping.md', [['yaml-not-mapping', 2, 1]], /not a set of fields: write one "field: value" per line/],
   ['yaml-empty.md', [['yaml-not-mapping', 2, 1]], /the front matter is empty/],
   [
