@@ -70,6 +70,23 @@ const EXPECTED_WORDS: Record<string, string> = {
 };
 
 /**
+ * A paper's front matter checked against `schema` as the check checks it, for the tools that
+ * read archive files (the ingest, enrich): the data, or why not in the check's words, each
+ * issue as `field: what is wrong` (`source: the value is empty: ...`), not zod's own text.
+ */
+export function parseWithCheckWords<T>(
+  schema: z.ZodType<T>,
+  data: unknown,
+): { success: true; data: T } | { success: false; reason: string } {
+  const result = schema.safeParse(data, { error: schemaIssueMessage });
+  if (result.success) return { success: true, data: result.data };
+  const reason = result.error.issues
+    .map((issue) => `${issue.path.length > 0 ? `${describePath(issue.path)}: ` : ''}${issue.message}`)
+    .join('; ');
+  return { success: false, reason };
+}
+
+/**
  * The check's words for a schema issue the schema gives no message of its own: what is wrong with
  * the value and what to write, as every other rule says it, instead of zod's defaults ("Too small:
  * expected string to have >=1 characters"). Given to `safeParse` as its error map, which zod

@@ -13,7 +13,6 @@
  * slug, `added` and `source` are never touched. Each file is serialized and validated exactly as
  * the ingest does before it is planned for writing; the CLI writes the plan in one transaction.
  */
-import { z } from 'astro/zod';
 import { TOPICS_FILE } from '../paper/content-paths.ts';
 import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import type { AtomEntry } from './inputs/arxiv-atom.ts';
@@ -21,6 +20,7 @@ import type { ArxivPaper } from './lookup/arxiv-api.ts';
 import { normalizeTitle } from '../paper/identity.ts';
 import { refusal, type ExistingFile, type PlannedWrite } from './ingest.ts';
 import type { MathCache } from '../check/markdown-hazards.ts';
+import { parseWithCheckWords } from '../check/front-matter-values.ts';
 import { mergePaper, type FieldDifference } from './merge.ts';
 import { parsePaperFile, serializePaperFile } from '../paper/paper-file.ts';
 import { FetchError } from './lookup/polite-fetch.ts';
@@ -178,8 +178,8 @@ export async function planEnrich(options: EnrichOptions): Promise<{ writes: Plan
     let body: string;
     try {
       const parsed = parsePaperFile(file.text);
-      const result = schema.safeParse(parsed.data);
-      if (!result.success) throw new Error(z.prettifyError(result.error).replace(/\n/g, ' '));
+      const result = parseWithCheckWords(schema, parsed.data);
+      if (!result.success) throw new Error(result.reason);
       data = result.data;
       body = parsed.body;
     } catch (error) {

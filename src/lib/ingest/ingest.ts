@@ -10,7 +10,6 @@
  * plan that the CLI commits atomically (or only prints, for a dry run).
  */
 import { basename, join } from 'node:path';
-import { z } from 'astro/zod';
 import { TOPICS_FILE } from '../paper/content-paths.ts';
 import { paperSchemaFor, type PaperData } from '../paper/schema.ts';
 import {
@@ -39,6 +38,7 @@ import type { RuleId } from '../check/rules.ts';
 import { MAX_ABSTRACT_CHARS } from '../check/markdown-limits.ts';
 import { MAX_PAPER_BYTES } from '../check/text-hazards.ts';
 import { readWrittenPaper, type CheckOptions, type WrittenPaperReading } from '../check/paper-check.ts';
+import { parseWithCheckWords } from '../check/front-matter-values.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
@@ -1150,8 +1150,8 @@ export function readArchived(file: ExistingFile, schema: ReturnType<typeof paper
     return { file, keys: [], invalid: `line ${line}: ${message}` };
   }
   const keys = archivedKeys(data, body);
-  const result = schema.safeParse(data);
-  if (!result.success) return { file, keys, invalid: z.prettifyError(result.error).replace(/\n/g, ' ') };
+  const result = parseWithCheckWords(schema, data);
+  if (!result.success) return { file, keys, invalid: result.reason };
   return { file, keys, content: { data: result.data, body } };
 }
 

@@ -202,6 +202,16 @@ describe('planEnrich', () => {
       existing: [{ slug: 'bad', path: 'papers/bad.md', text: '---\ntitle: [unclosed\n---\nx\n' }],
     });
     expect(report.unreadable).toEqual([{ path: 'papers/bad.md', reason: expect.any(String) as string }]);
+    // A file that fails the schema is said to in the check's words, not zod's.
+    const empty = await planEnrich({ topicIds, lookup, existing: [file('empty-source', 'title: A Title\n')] });
+    expect(empty.report.unreadable).toEqual([]);
+    const noSource = file('no-source', 'title: A Title\n');
+    const { report: bad } = await planEnrich({
+      topicIds,
+      lookup,
+      existing: [{ ...noSource, text: noSource.text.replace(/^source: .*$/m, "source: ''") }],
+    });
+    expect(bad.unreadable[0]?.reason).toMatch(/^source: the value is empty: give it one/);
   });
 });
 

@@ -560,6 +560,17 @@ describe('against the archive', () => {
     );
   });
 
+  it("says why an archive file fails the schema in the check's words, not zod's", () => {
+    const broken = { ...file, text: (file?.text ?? '').replace(/^source: .*$/m, "source: ''") } as ExistingFile;
+    const result = plan({
+      inputs: [input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT]))],
+      existing: [broken],
+    });
+    const reason = result.report.papers[0]?.reason ?? '';
+    expect(reason).toMatch(/cannot be read .*source: the value is empty: give it one/);
+    expect(reason).not.toMatch(/Too small|expected string/);
+  });
+
   it('skips a paper that matches two archive files', () => {
     const byTitle = {
       slug: 'one',
