@@ -4,7 +4,9 @@
  * with a writing token, every workflow sets its permissions, actions are pinned to a major
  * version, and the deployment takes its base path from the Pages configuration.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -19,6 +21,7 @@ interface LintResult {
 type Lint = (source: string, path: string) => Promise<LintResult[]>;
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   id?: string;
@@ -112,12 +115,70 @@ describe('pr.yml', () => {
   it('sets up Node 24, installs from the lock file, then checks, tests and builds in that order', () => {
     const all = steps(flow);
     expect(all.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe(24);
-    expect(all.filter((step) => step.run !== undefined).map((step) => step.run)).toEqual([
+    const runs = all.filter((step) => step.run !== undefined);
+    expect(runs.map((step) => step.name)).toEqual([
+      'Install',
+      'Check the papers this pull request changes',
+      'Check every paper file',
+      'Test',
+      'Build',
+    ]);
+    expect(runs.map((step) => step.run).filter((run) => !run?.includes('\n'))).toEqual([
       'npm ci --no-audit --no-fund',
       'npm run check',
       'npm test',
       'npm run build',
     ]);
+    // The whole archive's findings go to the log: the annotations are the pull request's own papers'.
+    expect(runs.find((step) => step.name === 'Check every paper file')?.env).toEqual({ CI: 'false' });
+  });
+
+  it("annotates the pull request's own papers: those it adds or changes, named as git lists them", () => {
+    const step = steps(flow).find((each) => each.name === 'Check the papers this pull request changes');
+    expect(flow.jobs['check-test-build']?.steps[0]?.with?.['fetch-depth']).toBe(2);
+    // Stand-ins for git (the machine running the tests may have none) and npm: git answers with
+    // the files of `changed`, and records how it was asked; npm prints its arguments, one a line.
+    const dir = mkdtempSync(join(tmpdir(), 'pr-check-step-'));
+    try {
+      writeFileSync(join(dir, 'git'), `#!/bin/sh\nprintf "%s\\n" "$@" > "${dir}/git-args"\ncat "${dir}/changed"\n`);
+      writeFileSync(join(dir, 'npm'), '#!/bin/sh\nprintf "%s\\n" "$@"\n');
+      for (const tool of ['git', 'npm']) chmodSync(join(dir, tool), 0o755);
+      const run = (changed: string) => {
+        writeFileSync(join(dir, 'changed'), changed);
+        return spawnSync('bash', ['-e', '-c', String(step?.run)], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${dir}:${process.env['PATH'] ?? ''}` },
+        });
+      };
+      const both = run('content/papers/edited.md\ncontent/papers/new one.md\n');
+      expect(both.status, both.stderr).toBe(0);
+      // Added, changed or renamed papers (not deleted ones), the merge commit against the base branch.
+      expect(readFileSync(join(dir, 'git-args'), 'utf8').trim().split('\n')).toEqual([
+        // Names as they are (café.md), not quoted with octal escapes.
+        '-c',
+        'core.quotePath=false',
+        'diff',
+        '--name-only',
+        '--diff-filter=d',
+        'HEAD^1',
+        'HEAD',
+        '--',
+        'content/papers/*.md',
+      ]);
+      // Each file one argument, spaces and all, after the end of the options.
+      expect(both.stdout.trim().split('\n')).toEqual([
+        'run',
+        'check',
+        '--',
+        '--',
+        'content/papers/edited.md',
+        'content/papers/new one.md',
+      ]);
+      expect(run('').stdout.trim()).toBe('No paper file changed.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
