@@ -1,4 +1,9 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Query } from 'minisearch';
+// Pagefind stems every word it indexes and every word searched for with Snowball's English stemmer
+// (Porter2, through rust-stemmers), so online "learning" finds a paper that says only "learned".
+// The copy on disk must find the same papers, so it stems with the same algorithm: wink's Porter2
+// is small (it adds under 2 KB gzip to the fallback script), dependency-free and MIT-licensed.
+import stem from 'wink-porter2-stemmer';
 import { foldWord, highlightExcerpt, type ExcerptPart } from './search-excerpt.ts';
 import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
 
@@ -7,7 +12,8 @@ import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
  * cannot fetch its index. The index is a plain script (`window.__ARCHIVE_INDEX__ = {...}`, the
  * only way to load data from file:// in every browser) holding the same text Pagefind indexed;
  * MiniSearch ranks it in memory with the same rules the online search follows: every word must
- * match, the last one as a prefix while it is being typed, title words count most.
+ * match, the last one as a prefix while it is being typed, title words count most, and words are
+ * compared by their stems ("learning" finds "learned").
  */
 
 /** One paper: [path from the site root ("papers/x/"), plain title, topic ids, added (YYYY-MM-DD), has code (1/0), text]. */
@@ -54,6 +60,32 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** A word as both engines compare it: without case or accents, then stemmed as Pagefind stems it. */
+export function searchStem(word: string): string {
+  return stem(foldWord(word));
+}
+
+/**
+ * The stems a word still being typed (`typed`, folded) must also find, besides those that start
+ * with its own stem: the stems of the indexed words it begins. A word being typed can stem longer
+ * than the finished word does ("optimiz" stays, "optimization" is "optim"), and it must still find
+ * what it is the beginning of. When no indexed stem starts with its stem and it begins no indexed
+ * word, Pagefind's last resort: the longest indexed stem its stem starts with ("newer" finds "new").
+ */
+export function typedWordStems(typed: string, stemsByWord: ReadonlyMap<string, string>): string[] {
+  const typedStem = stem(typed);
+  const begun = new Set<string>();
+  let extended = false;
+  let longestPrefix = '';
+  for (const [word, wordStem] of stemsByWord) {
+    if (wordStem.startsWith(typedStem)) extended = true;
+    else if (word.startsWith(typed)) begun.add(wordStem);
+    else if (typedStem.startsWith(wordStem) && wordStem.length > longestPrefix.length) longestPrefix = wordStem;
+  }
+  if (!extended && begun.size === 0 && longestPrefix !== '') begun.add(longestPrefix);
+  return [...begun];
+}
+
 export function isFallbackIndex(value: unknown): value is FallbackIndex {
   if (typeof value !== 'object' || value === null) return false;
   const index = value as Partial<FallbackIndex>;
@@ -61,15 +93,21 @@ export function isFallbackIndex(value: unknown): value is FallbackIndex {
 }
 
 export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
+  // Every word indexed (folded) and its stem, for the word being typed (typedWordStems).
+  const stemsByWord = new Map<string, string>();
   const engine = new MiniSearch<{ id: number; title: string; text: string; topics: string }>({
     fields: ['title', 'text', 'topics'],
     tokenize,
-    processTerm: (term) => foldWord(term),
+    processTerm: (term) => {
+      const word = foldWord(term);
+      let wordStem = stemsByWord.get(word);
+      if (wordStem === undefined) stemsByWord.set(word, (wordStem = stem(word)));
+      return wordStem;
+    },
     searchOptions: {
+      processTerm: searchStem,
       boost: { title: 4, topics: 1.5 },
       combineWith: 'AND',
-      // Like Pagefind: the word being typed matches as a prefix; finished words are whole words.
-      prefix: (_term, position, terms) => position === terms.length - 1,
       fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
     },
   });
@@ -115,9 +153,29 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
       if (term === null) {
         ranked = index.docs.map((_doc, id) => ({ id, score: 0, terms: [] })).filter(({ id }) => keep(id));
       } else {
-        ranked = engine
-          .search(term, { filter: (result) => keep(result['id'] as number) })
-          .map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
+        // Like Pagefind: every word must match; finished words as whole words (their stems), the
+        // word being typed as the beginning of a word.
+        const words = tokenize(term);
+        const typed = foldWord(words.at(-1) ?? '');
+        // Punctuation alone ("++") is no word: it finds nothing, not every word it "begins".
+        const typedMatches: Query[] = [
+          { queries: [typed], prefix: true },
+          ...typedWordStems(typed, stemsByWord).map((wordStem) => ({
+            queries: [wordStem],
+            processTerm: () => wordStem,
+            fuzzy: false,
+          })),
+        ];
+        const query: Query = {
+          combineWith: 'AND',
+          queries: [
+            // A query without terms matches nothing, so a lone word has no finished part.
+            ...(words.length > 1 ? [{ queries: [words.slice(0, -1).join(' ')], prefix: false }] : []),
+            { combineWith: 'OR', queries: typedMatches },
+          ],
+        };
+        const found = typed === '' ? [] : engine.search(query, { filter: (result) => keep(result['id'] as number) });
+        ranked = found.map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
       }
       if (state.sort === 'oldest') ranked.sort((a, b) => inIndexOrder(a.id, b.id));
       else if (state.sort === 'newest' || term === null) ranked.sort((a, b) => inIndexOrder(b.id, a.id));
@@ -131,7 +189,7 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
             authors: '',
             topics,
             added: addedDay,
-            excerpt: highlightExcerpt(text, (word) => matched.has(foldWord(word))),
+            excerpt: highlightExcerpt(text, (word) => matched.has(searchStem(word))),
           };
         });
       return { total: ranked.length, slice };

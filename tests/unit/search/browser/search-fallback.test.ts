@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import stem from 'wink-porter2-stemmer';
 import { describe, expect, it } from 'vitest';
 import { loadTopics } from '../../../../src/lib/paper/topics-file.ts';
 import { markdownParagraphs } from '../../../../src/lib/text/math-text.ts';
 import { parsePaperFile } from '../../../../src/lib/paper/paper-file.ts';
 import {
   createFallbackSearch,
+  typedWordStems,
   isFallbackIndex,
   type FallbackDoc,
   type FallbackIndex,
@@ -173,6 +175,67 @@ describe('createFallbackSearch, date sorts', () => {
   it('keeps a search without words newest first by default, in the same order', () => {
     const found = paths({ topics: ['ml'] });
     expect(found).toEqual(online(found, 'newest'));
+  });
+});
+
+describe('createFallbackSearch, word forms', () => {
+  // Pagefind compares stems (Snowball English): online, "learning" finds a paper that says only
+  // "learned"; the copy on disk must too, and mark the word it matched.
+  const doc = (path: string, text: string): FallbackDoc => [path, path, ['ml'], '2025-03-14', 0, text];
+  const forms = createFallbackSearch({
+    version: 1,
+    topics: { ml: 'Misc' },
+    docs: [
+      doc('papers/learned/', 'Representations learned without labels.'),
+      doc('papers/learns/', 'A model that learns from streams.'),
+      doc('papers/optimizers/', 'Optimization of optimizers by gradient descent.'),
+      doc('papers/networks/', 'Recurrent networks with attention.'),
+    ],
+  });
+  const found = (q: string) => {
+    const results = forms.search({ ...EMPTY_STATE, q, sort: 'oldest' });
+    return results.slice(0, results.total).map((hit) => ({
+      url: hit.url,
+      marked: hit.excerpt.filter((part) => part.mark).map((part) => part.text),
+    }));
+  };
+
+  it.each([
+    ['learning', ['papers/learned/', 'papers/learns/'], [['learned'], ['learns']]],
+    ['network', ['papers/networks/'], [['networks']]],
+    ['attentions', ['papers/networks/'], [['attention']]],
+    ['optimize', ['papers/optimizers/'], [['Optimization', 'optimizers']]],
+    // A word being typed whose stem is longer than the finished word's ("optimiz" against
+    // "optim"): Pagefind falls back to the longest indexed stem it starts with.
+    ['optimiz', ['papers/optimizers/'], [['Optimization', 'optimizers']]],
+    ['learne', ['papers/learned/', 'papers/learns/'], [['learned'], ['learns']]],
+  ])('"%s" finds every form of the word and marks it', (q, urls, marked) => {
+    expect(found(q).map((hit) => hit.url)).toEqual(urls);
+    expect(found(q).map((hit) => hit.marked)).toEqual(marked);
+  });
+
+  it('falls back to a shorter stem only for the word being typed', () => {
+    expect(found('optimiz streams')).toEqual([]);
+    expect(found('learns optimiz')).toEqual([]);
+    expect(found('++')).toEqual([]);
+  });
+});
+
+describe('typedWordStems', () => {
+  const indexed = (...words: string[]) => new Map(words.map((word) => [word, stem(word)]));
+
+  it('finds the stems of the words a word being typed begins, and those starting with its stem', () => {
+    expect(typedWordStems('optimiz', indexed('optimization', 'optimizer', 'optimal', 'optics')).sort()).toEqual([
+      'optim',
+    ]);
+    // Words whose stems start with its own ("learn"): the prefix search finds them already.
+    expect(typedWordStems('learne', indexed('learned', 'learns', 'learner', 'lean'))).toEqual([]);
+  });
+
+  it('falls back, as Pagefind does, to the longest indexed stem it starts with when it begins nothing', () => {
+    expect(typedWordStems('newer', indexed('new', 'ne', 'network'))).toEqual(['new']);
+    expect(typedWordStems('newer', indexed('new', 'newer'))).toEqual([]);
+    expect(typedWordStems('xylophone', indexed('garden'))).toEqual([]);
   });
 });
 
