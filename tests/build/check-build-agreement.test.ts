@@ -59,6 +59,7 @@ const ASTRO_REJECTS: [string, RuleId, RegExp][] = [
   ['arxiv-not-quoted.md', 'arxiv-not-quoted', /arxiv/],
   ['arxiv-not-quoted-invalid.md', 'arxiv-id', /arxiv/],
   ['schema-source-empty.md', 'schema', /source/],
+  ['schema-source-blank.md', 'schema', /source/],
   // The build's parser reports it at the closing "---"; the check, where the quote opens.
   ['yaml-unclosed-quote.md', 'yaml-syntax', /Missing closing "quote/],
   ['yaml-type-title-number.md', 'yaml-type', /title/],

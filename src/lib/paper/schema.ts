@@ -169,8 +169,8 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     code: z.array(httpUrl).optional(),
     /** Project pages, demos, data sets (http(s) only). */
     links: z.array(httpUrl).optional(),
-    /** Which raw input this paper came from (an inbox file name, "pull request", ...). */
-    source: text().min(1),
+    /** Which raw input this paper came from (an inbox file name, "pull request", ...); not blank. */
+    source: text().trim().min(1),
     /** The abstract exactly as scraped; present only when the repair changed it. */
     original: text().optional(),
   });

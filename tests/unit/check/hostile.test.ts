@@ -201,6 +201,12 @@ const REJECTED: [string, Expected[], RegExp][] = [
     /^source: the value is empty: give it one, e\.g\. source: pull request \(found ""\)$/,
   ],
   [
+    // Only spaces are no source either: the field is trimmed, as the title is.
+    'schema-source-blank.md',
+    [['schema', 12, 9]],
+    /^source: the value is empty: give it one, e\.g\. source: pull request \(found " +"\)$/,
+  ],
+  [
     'schema-title-blank-math.md',
     [['schema', 2, 8]],
     /^title: the title has no readable text \(it is only math that renders as blank space\): write the title as published, in words \(found '\$\\quad\$'\)$/,
