@@ -78,8 +78,8 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
         cacheDir = fileURLToPath(config.cacheDir);
         markFile = join(cacheDir, 'build-started');
         outputFile = join(cacheDir, 'build-output');
-        searchCache = join(fileURLToPath(config.cacheDir), 'search-shards.json');
-        workerCache = join(fileURLToPath(config.cacheDir), 'service-worker.json');
+        searchCache = join(cacheDir, 'search-shards.json');
+        workerCache = join(cacheDir, 'service-worker.json');
         base = joinBase(config.base, '');
         publicDir = fileURLToPath(config.publicDir);
         outDir = fileURLToPath(config.outDir);

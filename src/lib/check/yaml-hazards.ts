@@ -22,19 +22,25 @@ const HAZARDS: Partial<Record<string, { rule: RuleId; message: (source: string) 
   },
 };
 
-/** Every CST token of the given kinds, found by walking the syntax tree without building any values. */
-function collect(node: unknown, found: { type: string; offset: number; source: string }[]): void {
+interface FoundToken {
+  type: string;
+  offset: number;
+  source: string;
+}
+
+/** Every CST token whose type `wanted` accepts, found by walking the syntax tree without building any values. */
+function collect(node: unknown, wanted: (type: string) => boolean, found: FoundToken[]): void {
   if (Array.isArray(node)) {
-    for (const item of node) collect(item, found);
+    for (const item of node) collect(item, wanted, found);
     return;
   }
   if (node === null || typeof node !== 'object') return;
   const token = node as { type?: unknown; offset?: unknown; source?: unknown };
-  if (typeof token.type === 'string' && typeof token.offset === 'number' && HAZARDS[token.type]) {
+  if (typeof token.type === 'string' && typeof token.offset === 'number' && wanted(token.type)) {
     found.push({ type: token.type, offset: token.offset, source: String(token.source ?? '') });
   }
   for (const [key, value] of Object.entries(node)) {
-    if (key !== 'type' && typeof value === 'object') collect(value, found);
+    if (key !== 'type' && typeof value === 'object') collect(value, wanted, found);
   }
 }
 
@@ -50,8 +56,8 @@ export function parseYamlSyntax(yaml: string): CST.Token[] {
  * ever being expanded. Offsets are relative to the YAML text.
  */
 export function yamlHazards(tokens: readonly CST.Token[]): Problem[] {
-  const found: { type: string; offset: number; source: string }[] = [];
-  collect(tokens, found);
+  const found: FoundToken[] = [];
+  collect(tokens, (type) => HAZARDS[type] !== undefined, found);
   found.sort((a, b) => a.offset - b.offset);
   // One problem per kind, at its first use: a bomb repeats the same construct thousands of times.
   const problems: Problem[] = [];
@@ -83,24 +89,13 @@ function isClosed(source: string, quote: '"' | "'"): boolean {
  * next quote, far from the mistake: this is the place to report it.
  */
 export function unclosedQuote(tokens: readonly CST.Token[]): { offset: number; quote: '"' | "'" } | undefined {
-  let first: { offset: number; quote: '"' | "'" } | undefined;
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
-    const quote = token.type === 'double-quoted-scalar' ? '"' : token.type === 'single-quoted-scalar' ? "'" : undefined;
-    if (quote !== undefined && typeof token.offset === 'number' && typeof token.source === 'string') {
-      if (!isClosed(token.source, quote) && (first === undefined || token.offset < first.offset)) {
-        first = { offset: token.offset, quote };
-      }
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key !== 'type' && typeof value === 'object') visit(value);
-    }
-  };
-  visit(tokens);
-  return first;
+  const quoted: FoundToken[] = [];
+  collect(tokens, (type) => type === 'double-quoted-scalar' || type === 'single-quoted-scalar', quoted);
+  const open = quoted
+    .map(
+      ({ type, offset, source }) => ({ offset, source, quote: type === 'double-quoted-scalar' ? '"' : "'" }) as const,
+    )
+    .filter(({ source, quote }) => !isClosed(source, quote))
+    .sort((a, b) => a.offset - b.offset)[0];
+  return open === undefined ? undefined : { offset: open.offset, quote: open.quote };
 }

@@ -41,7 +41,6 @@ export function resultsStatus(total: number, state: SearchState): StatusLine {
  * to search, how long it must be, so a reader who typed one character is not left guessing.
  */
 export function idleStatus(state: SearchState, idle: string): string {
-  const typed = [...state.q.trim()].length;
-  if (typed === 0 || typed >= MIN_QUERY_LENGTH) return idle;
+  if (state.q.trim() === '' || pagefindTerm(state) !== null) return idle;
   return `Type at least ${MIN_QUERY_LENGTH} characters to search, or choose a topic.`;
 }

@@ -219,6 +219,11 @@ export async function writeShard(
   }
 }
 
+/** The search runtime's entry script (written last by writeRuntime) and the worker it starts. */
+const RUNTIME_ENTRY = 'pagefind.js';
+const RUNTIME_WORKER = 'pagefind-worker.js';
+const RUNTIME_WASM = /^wasm\..+\.pagefind$/;
+
 /**
  * Writes pagefind.js, its worker and the WebAssembly of `language`, with the primary index, at the
  * top of `root`, leaving `shards/` and the manifest; removes what the page never loads (the
@@ -239,7 +244,7 @@ async function writeRuntime(root: string, language: string): Promise<void> {
   };
   const wasm = new Set(Object.values(entry.languages).map((each) => `wasm.${each.wasm ?? 'unknown'}.pagefind`));
   const keep = (name: string) =>
-    SHARD_FILE.test(name) || name === 'pagefind.js' || name === 'pagefind-worker.js' || wasm.has(name);
+    SHARD_FILE.test(name) || name === RUNTIME_ENTRY || name === RUNTIME_WORKER || wasm.has(name);
   // `pagefind.js` goes first and comes back last: a build killed in between leaves no runtime
   // that looks whole (runtimeComplete), and the next build writes it again.
   await rm(join(root, RUNTIME_ENTRY), { force: true });
@@ -254,16 +259,13 @@ async function writeRuntime(root: string, language: string): Promise<void> {
   await rm(fresh, { recursive: true, force: true });
 }
 
-/** The search runtime's entry script, written last by writeRuntime. */
-const RUNTIME_ENTRY = 'pagefind.js';
-
 /**
  * Whether `root` holds the whole runtime: the entry script, its worker and a WebAssembly module.
  * A runtime written by a build killed while moving it into place (or damaged by hand) is not.
  */
 function runtimeComplete(root: string): boolean {
-  if (!existsSync(join(root, RUNTIME_ENTRY)) || !existsSync(join(root, 'pagefind-worker.js'))) return false;
-  return readdirSync(root).some((name) => /^wasm\..+\.pagefind$/.test(name));
+  if (!existsSync(join(root, RUNTIME_ENTRY)) || !existsSync(join(root, RUNTIME_WORKER))) return false;
+  return readdirSync(root).some((name) => RUNTIME_WASM.test(name));
 }
 
 /**
