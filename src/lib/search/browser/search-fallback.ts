@@ -11,9 +11,10 @@ import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
  * Search without Pagefind, for the copy of the site opened from disk (file://), where Pagefind
  * cannot fetch its index. The index is a plain script (`window.__ARCHIVE_INDEX__ = {...}`, the
  * only way to load data from file:// in every browser) holding the same text Pagefind indexed;
- * MiniSearch ranks it in memory with the same rules the online search follows: every word must
- * match, the last one as a prefix while it is being typed, title words count most, and words are
- * compared by their stems ("learning" finds "learned").
+ * MiniSearch ranks it in memory and finds the papers the online search finds, by Pagefind's rules:
+ * words are compared by their stems ("learning" finds "learned"), each as the beginning of longer
+ * ones, a word that finds nothing is left out, and no misspelling is forgiven (wordMatch). Title
+ * words count most.
  */
 
 /** One paper: [path from the site root ("papers/x/"), plain title, topic ids, added (YYYY-MM-DD), has code (1/0), text]. */
@@ -49,15 +50,40 @@ export interface FallbackSearch {
   search(state: SearchState): FallbackResults;
 }
 
-/** Splits like Pagefind: a hyphenated word is also its parts, so "cross-entropy" finds "cross entropy". */
+// Rust's `char::is_alphanumeric`: Pagefind keeps only these characters of a word.
+const NOT_ALPHANUMERIC = /[^\p{Alphabetic}\p{N}]/gu;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+
+/**
+ * The words Pagefind 1.6 indexes for one word of a page's text (whitespace-separated), before
+ * stemming (`get_indexable_words` in pagefind/src/fossick, with convert_case for the parts): the
+ * word's letters and digits alone ("e.g." is "eg", "cross-entropy" "crossentropy"); and, when it
+ * may be a compound (punctuation inside, or a capital after its first letter), its parts of two
+ * characters or more, split at ASCII punctuation, changes of case and between letters and digits
+ * ("BatchNorm" is also "batch" and "norm", "ICML2023" "icml" and "2023").
+ */
+export function indexedWords(word: string): string[] {
+  const alphanumeric = word.replace(NOT_ALPHANUMERIC, '');
+  const joined = alphanumeric.toLowerCase();
+  if (joined === '') return [];
+  const compound = alphanumeric !== word || /\p{Uppercase}/u.test(word.slice(1));
+  if (!compound) return [joined];
+  const parts = word
+    .replace(ASCII_PUNCTUATION, ' ')
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1 ')
+    .replace(/(\p{L})(?=\p{N})|(\p{N})(?=\p{L})/gu, '$1$2 ')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((part) => part !== '');
+  if (parts.length < 2 && joined.startsWith(parts.join(' '))) return [joined];
+  // Two characters or more, as Rust's `len()` counts them: in UTF-8 bytes.
+  return [joined, ...parts.filter((part) => part.length > 1 || /[^\0-\x7f]/.test(part))];
+}
+
+/** A page's text as Pagefind indexes it: each whitespace-separated word as indexedWords says. */
 function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*/gu)) {
-    const parts = match[0].split('-');
-    tokens.push(...parts);
-    if (parts.length > 1) tokens.push(parts.join(''));
-  }
-  return tokens;
+  return text.split(/\s+/).flatMap(indexedWords);
 }
 
 /** A word as both engines compare it: without case or accents, then stemmed as Pagefind stems it. */
@@ -66,24 +92,36 @@ export function searchStem(word: string): string {
 }
 
 /**
- * The stems a word still being typed (`typed`, folded) must also find, besides those that start
- * with its own stem: the stems of the indexed words it begins. A word being typed can stem longer
- * than the finished word does ("optimiz" stays, "optimization" is "optim"), and it must still find
- * what it is the beginning of. When no indexed stem starts with its stem and it begins no indexed
- * word, Pagefind's last resort: the longest indexed stem its stem starts with ("newer" finds "new").
+ * The query's words as Pagefind reads them: punctuation (dashes, brackets, quotes and the like)
+ * removed, so "cross-entropy" is one word, "crossentropy", as Pagefind also indexes it; lower case
+ * and without accents; split at spaces. (Pagefind's `search` in its pagefind.js, then its WebAssembly
+ * splitting the term at spaces.)
  */
-export function typedWordStems(typed: string, stemsByWord: ReadonlyMap<string, string>): string[] {
-  const typedStem = stem(typed);
-  const begun = new Set<string>();
-  let extended = false;
+export function pagefindQueryWords(term: string): string[] {
+  return term
+    .replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, '')
+    .split(/\s+/)
+    .map(foldWord)
+    .filter((word) => word !== '');
+}
+
+/** How one query word is looked up among the indexed stems. */
+export type WordMatch = { stem: string; prefix: boolean } | undefined;
+
+/**
+ * How Pagefind 1.6 looks up each word of a query (`find_word_extensions` in pagefind_web's
+ * search.rs), finished or still being typed alike: every indexed stem that starts with the word's
+ * stem; if none does, the longest indexed stem the word's stem starts with ("newer" finds "new",
+ * "atention" finds "at"); if none, nothing, and the word is then left out of the search.
+ */
+export function wordMatch(word: string, indexedStems: Iterable<string>): WordMatch {
+  const wordStem = stem(word);
   let longestPrefix = '';
-  for (const [word, wordStem] of stemsByWord) {
-    if (wordStem.startsWith(typedStem)) extended = true;
-    else if (word.startsWith(typed)) begun.add(wordStem);
-    else if (typedStem.startsWith(wordStem) && wordStem.length > longestPrefix.length) longestPrefix = wordStem;
+  for (const indexed of indexedStems) {
+    if (indexed.startsWith(wordStem)) return { stem: wordStem, prefix: true };
+    if (wordStem.startsWith(indexed) && indexed.length > longestPrefix.length) longestPrefix = indexed;
   }
-  if (!extended && begun.size === 0 && longestPrefix !== '') begun.add(longestPrefix);
-  return [...begun];
+  return longestPrefix === '' ? undefined : { stem: longestPrefix, prefix: false };
 }
 
 export function isFallbackIndex(value: unknown): value is FallbackIndex {
@@ -93,22 +131,28 @@ export function isFallbackIndex(value: unknown): value is FallbackIndex {
 }
 
 export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
-  // Every word indexed (folded) and its stem, for the word being typed (typedWordStems).
+  // Every word indexed (folded) and its stem, and every stem indexed (wordMatch).
   const stemsByWord = new Map<string, string>();
+  const indexedStems = new Set<string>();
   const engine = new MiniSearch<{ id: number; title: string; text: string; topics: string }>({
     fields: ['title', 'text', 'topics'],
     tokenize,
     processTerm: (term) => {
       const word = foldWord(term);
       let wordStem = stemsByWord.get(word);
-      if (wordStem === undefined) stemsByWord.set(word, (wordStem = stem(word)));
+      if (wordStem === undefined) {
+        stemsByWord.set(word, (wordStem = stem(word)));
+        indexedStems.add(wordStem);
+      }
       return wordStem;
     },
     searchOptions: {
       processTerm: searchStem,
       boost: { title: 4, topics: 1.5 },
       combineWith: 'AND',
-      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+      // Pagefind forgives no misspelling (Pagefind/pagefind#756): a typo that found papers on disk
+      // would find nothing online, and a reader comparing the two would trust neither.
+      fuzzy: false,
     },
   });
   engine.addAll(
@@ -153,28 +197,21 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
       if (term === null) {
         ranked = index.docs.map((_doc, id) => ({ id, score: 0, terms: [] })).filter(({ id }) => keep(id));
       } else {
-        // Like Pagefind: every word must match; finished words as whole words (their stems), the
-        // word being typed as the beginning of a word.
-        const words = tokenize(term);
-        const typed = foldWord(words.at(-1) ?? '');
-        // Punctuation alone ("++") is no word: it finds nothing, not every word it "begins".
-        const typedMatches: Query[] = [
-          { queries: [typed], prefix: true },
-          ...typedWordStems(typed, stemsByWord).map((wordStem) => ({
-            queries: [wordStem],
-            processTerm: () => wordStem,
-            fuzzy: false,
-          })),
-        ];
+        // Like Pagefind: every word that finds anything must match; a word that finds nothing is
+        // left out, and the search finds nothing only if every word does (search.rs, search_term).
+        const matches = pagefindQueryWords(term)
+          .map((word) => wordMatch(word, indexedStems))
+          .filter((match) => match !== undefined);
         const query: Query = {
           combineWith: 'AND',
-          queries: [
-            // A query without terms matches nothing, so a lone word has no finished part.
-            ...(words.length > 1 ? [{ queries: [words.slice(0, -1).join(' ')], prefix: false }] : []),
-            { combineWith: 'OR', queries: typedMatches },
-          ],
+          queries: matches.map(({ stem: wordStem, prefix }) => ({
+            queries: [wordStem],
+            prefix,
+            processTerm: () => wordStem,
+          })),
         };
-        const found = typed === '' ? [] : engine.search(query, { filter: (result) => keep(result['id'] as number) });
+        const found =
+          matches.length === 0 ? [] : engine.search(query, { filter: (result) => keep(result['id'] as number) });
         ranked = found.map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
       }
       if (state.sort === 'oldest') ranked.sort((a, b) => inIndexOrder(a.id, b.id));
