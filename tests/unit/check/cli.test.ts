@@ -81,6 +81,31 @@ describe('npm run check', { timeout: 60_000 }, () => {
     expect(stdout).not.toContain(`${archive}/papers/no.md:2:8`);
   });
 
+  it('prints what a hostile file wrote in a key or a topic id as code points, one line a finding', () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'paper-archive-check-cli-hostile-'));
+    try {
+      cpSync(ACCEPTED, hostile, { recursive: true });
+      cpSync('tests/fixtures/hostile/rejected/unknown-field-terminal-escape.md', join(hostile, 'papers/evil.md'));
+      for (const ci of ['false', 'true']) {
+        const { code, stdout } = check([join(hostile, 'papers/evil.md')], { ARCHIVE_CONTENT_DIR: hostile, CI: ci });
+        expect(code).toBe(1);
+        // No escape, bell or bidi control reaches the terminal, and no line is forged: each line
+        // is a finding of the file, its annotation, or the summary.
+        // eslint-disable-next-line no-control-regex -- control characters are what the test looks for
+        expect(stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u);
+        const lines = stdout.trim().split('\n');
+        for (const line of lines.slice(0, -1))
+          expect(line).toMatch(new RegExp(`^(${hostile}/papers/evil\\.md:|::error file=${hostile}/papers/evil\\.md,)`));
+        expect(lines.at(-1)).toBe('check failed: 1 paper file, 3 errors, 0 warnings');
+        expect(stdout).toContain(
+          'unknown field "slug⟨U+000A⟩/dev/null:1:1: check passed⟨U+001B⟩[2K⟨U+001B⟩]0;pwned⟨U+0007⟩"',
+        );
+      }
+    } finally {
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   it('prints help and exits 0', () => {
     const { code, stdout } = check(['--help']);
     expect(code).toBe(0);

@@ -151,6 +151,17 @@ const REJECTED: [string, Expected[], RegExp][] = [
   ['missing-field.md', [['missing-field', 12, 1]], /required field "added" is missing: .* e\.g\. added: 2025-03-14/],
   ['unknown-field.md', [['unknown-field', 13, 1]], /unknown field "slug": a paper's fields are title, /],
   [
+    // A key and a topic id written with escapes: the messages quote them, so the report must show
+    // the line breaks, terminal escapes and bidi controls in them rather than print them (check-report.test.ts).
+    'unknown-field-terminal-escape.md',
+    [
+      ['bidi-control', 9, 5],
+      ['unknown-topic', 9, 5],
+      ['unknown-field', 13, 1],
+    ],
+    /bidirectional control U\+202E/,
+  ],
+  [
     'unknown-field-typo.md',
     [
       ['unknown-field', 8, 1],
