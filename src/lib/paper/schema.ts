@@ -23,33 +23,6 @@ export const MAX_PAPER_TOPICS = 5;
 /** A topic id: lowercase ASCII words joined by hyphens, used in URLs (`/topics/<id>/`). */
 export const TOPIC_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** One entry of `content/topics.yaml`. */
-export const topicSchema = z
-  .strictObject({
-    /** Permanent id, used in URLs and in papers' `topics`. */
-    id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
-    /** Human-readable name shown on the site. */
-    name: z.string().min(1),
-    /** One line saying what belongs here. */
-    description: z.string().min(1),
-    /**
-     * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
-     * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
-     */
-    match: z.array(z.string().min(2)).min(1).optional(),
-    /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
-    categories: z.array(z.string().regex(ARXIV_CATEGORY)).optional(),
-    /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
-    fallback: z.boolean().optional(),
-    /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */
-    catchAll: z.boolean().optional(),
-  })
-  .refine((topic) => topic.catchAll === true || (topic.match?.length ?? 0) > 0, {
-    message: 'a topic needs match phrases (only the catch-all topic may have none)',
-    path: ['match'],
-  });
-export type Topic = z.infer<typeof topicSchema>;
-
 /**
  * Refuses control, bidirectional and invisible characters in a value however they were written
  * (raw, or as YAML escapes such as "\u202E"): the rules of src/lib/check/hidden-characters.ts,
@@ -62,6 +35,36 @@ function visible(value: string, ctx: z.RefinementCtx<string>): void {
 }
 /** Text a reader sees: no hidden characters. */
 const text = () => z.string().superRefine(visible);
+
+/**
+ * One entry of `content/topics.yaml`. The taxonomy can come in a pull request like a paper, and
+ * every page shows its names: its text obeys a paper's hidden-character rules.
+ */
+export const topicSchema = z
+  .strictObject({
+    /** Permanent id, used in URLs and in papers' `topics`. */
+    id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
+    /** Human-readable name shown on the site. */
+    name: text().min(1),
+    /** One line saying what belongs here. */
+    description: text().min(1),
+    /**
+     * Phrases whose presence in a title or abstract is evidence for this topic: case-insensitive, except
+     * one-word phrases in capitals (acronyms), which match in capitals only. See docs/topics.md.
+     */
+    match: z.array(text().min(2)).min(1).optional(),
+    /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
+    categories: z.array(z.string().regex(ARXIV_CATEGORY)).optional(),
+    /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
+    fallback: z.boolean().optional(),
+    /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */
+    catchAll: z.boolean().optional(),
+  })
+  .refine((topic) => topic.catchAll === true || (topic.match?.length ?? 0) > 0, {
+    message: 'a topic needs match phrases (only the catch-all topic may have none)',
+    path: ['match'],
+  });
+export type Topic = z.infer<typeof topicSchema>;
 
 /** A string that `problem` finds nothing wrong with (the problem is the issue's message), and no hidden characters. */
 function ruled(problem: (value: string) => string | undefined, notString?: string) {

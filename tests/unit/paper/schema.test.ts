@@ -159,4 +159,27 @@ describe('loadTopics', () => {
     const twice = '- id: a\n  name: A\n  description: d\n  match: [aa]\n';
     expect(() => loadTopics(write('twice.yaml', twice + twice))).toThrow(/topic id "a" appears twice/);
   });
+
+  // The taxonomy can arrive in a pull request as papers do, and every page shows its names: the
+  // same hidden-character rules as a paper's fields, however the character is written.
+  it.each([
+    [
+      'name',
+      '- id: a\n  name: "Scaling \\u202Ewal"\n  description: d\n  match: [aa]\n',
+      /bidi-control|bidirectional control U\+202E/,
+    ],
+    ['description', '- id: a\n  name: A\n  description: "clear \\e[2J"\n  match: [aa]\n', /control character U\+001B/],
+    [
+      'match phrase',
+      '- id: a\n  name: A\n  description: d\n  match: ["sca\\u200Bling"]\n',
+      /invisible character U\+200B/,
+    ],
+    [
+      'raw bidi control in the name',
+      '- id: a\n  name: Scaling \u2066law\n  description: d\n  match: [aa]\n',
+      /U\+2066/,
+    ],
+  ])('refuses a hidden character in a topic %s', (_field, text, message) => {
+    expect(() => loadTopics(write('hidden.yaml', text))).toThrow(message);
+  });
 });
