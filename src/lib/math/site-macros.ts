@@ -8,11 +8,13 @@
  * papers: a name is a backslash and letters and not one of KaTeX's own commands; an expansion is
  * TeX using only allowed commands and the file's other macros, without recursion, at most
  * `MAX_MACRO_EXPANSION` characters fully expanded, each argument (#1 ... #9) used at most once (a
- * macro that copies its argument doubles with every nesting), and it must render.
+ * macro that copies its argument doubles with every nesting), without the control, bidirectional
+ * and invisible characters a paper may not hold, and it must render.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import katex from 'katex';
 import { isAlias, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { findHiddenCharacters, hiddenCharacterProblems } from '../check/hidden-characters.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { KATEX_OPTIONS } from './katex-options.ts';
 import { commandVerdict, isKatexCommand, refusedCommands, refusedCommandMessage } from './math-allow-list.ts';
@@ -146,6 +148,21 @@ export function parseSiteMacros(text: string): SiteMacrosFile {
         ...where,
         message: `${name}: YAML reads " #${value.comment?.slice(0, 1) ?? ''} ..." as a comment, cutting the expansion short: quote it, ${name}: '...'`,
       });
+      continue;
+    }
+    // Every page that uses the macro shows its expansion: a paper's rules for hidden characters
+    // (a bidi control reorders what readers see, an invisible one hides), raw or YAML-escaped.
+    const hidden = findHiddenCharacters(value.value);
+    if (hidden.length > 0) {
+      const written = isScalar(value) && value.range ? text.slice(value.range[0], value.range[1]) : '';
+      const escaped = findHiddenCharacters(written).length === 0;
+      for (const problem of hiddenCharacterProblems(hidden, {
+        where: ' in the expansion',
+        written: escaped ? ' (written as an escape sequence)' : '',
+        scope: 'expansion',
+      })) {
+        problems.push({ ...where, message: `${name}: ${problem.message}` });
+      }
       continue;
     }
     entries.push({ name, body: value.value, ...where });

@@ -63,6 +63,30 @@ describe('parseSiteMacros', () => {
     ]);
   });
 
+  // Every page that uses a macro shows its expansion: a bidi control there reorders what readers
+  // see, an invisible one hides in it, as in a paper's own text (hidden-characters.ts).
+  it('refuses control, bidirectional and invisible characters in an expansion, however written', () => {
+    expect(
+      problems(
+        [
+          '\\flip: "\\\\text{\\u202Ereversed}"',
+          '\\gap: "\\\\text{a\\u200Bb}"',
+          '\\iso: \\text{a\u2067b}',
+          '\\ok: \\varepsilon',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      '1:1 \\flip: bidirectional control U+202E (right-to-left override) in the expansion (written as an escape sequence): delete it (it makes text display in a different order from how it is stored, so what a reviewer reads is not what is published)',
+      expect.stringMatching(
+        /^2:1 \\gap: invisible character U\+200B .* in the expansion \(written as an escape sequence\): delete it/,
+      ) as unknown,
+      expect.stringMatching(/^3:1 \\iso: bidirectional control U\+2067 .* in the expansion: delete it/) as unknown,
+    ]);
+    expect(parseSiteMacros('\\flip: "\\\\text{\\u202Ex}"\n\\ok: \\varepsilon\n').macros).toEqual({
+      '\\ok': '\\varepsilon',
+    });
+  });
+
   it('refuses recursion, copied arguments, long expansions and KaTeX’s own names', () => {
     expect(
       problems(
