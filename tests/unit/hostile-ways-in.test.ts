@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/lib/paper/topics-file.ts';
 import { showHiddenCharacters } from '../../src/lib/check/hidden-characters.ts';
 import { planIngest, type ExistingFile, type IngestInput, type IngestPlan } from '../../src/lib/ingest/ingest.ts';
+import { formatReport } from '../../src/lib/ingest/ingest-report.ts';
 import { archivedPaper, NewPaperError, planNewPaper, type NewPaperInput } from '../../src/lib/ingest/new-paper.ts';
 import { checkArchive } from '../../src/lib/check/paper-check.ts';
 import { repairAbstract, repairTitle } from '../../src/lib/repair/tex-repair.ts';
@@ -173,6 +174,19 @@ describe('the ingest of a hostile scraped page', () => {
         ),
       },
     ]);
+  });
+
+  it('prints such a name with its characters as code points: a report line cannot clear the screen or forge a line', () => {
+    const name = '2025-03-14-\u001b[2J\u001b]0;title\u0007\n  Added (1):\u202Etxt';
+    const plan = ingest([{ ...input('2025-03-14-hostile-page.txt'), file: name, source: `inbox/${name}` }]);
+    const printed = formatReport(plan.report);
+    // eslint-disable-next-line no-control-regex -- control characters are what the test looks for
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u);
+    expect(printed).toContain(
+      '  2025-03-14-⟨U+001B⟩[2J⟨U+001B⟩]0;title⟨U+0007⟩⟨U+000A⟩  Added (1):⟨U+202E⟩txt:1: its papers would fail',
+    );
+    // Nothing was added: no line may start as the "Added" section does.
+    expect(printed.split('\n').filter((line) => /^\s*Added \(/.test(line))).toEqual([]);
   });
 });
 

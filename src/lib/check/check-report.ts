@@ -1,22 +1,5 @@
-import { formatCodePoint } from '../text/code-point.ts';
+import { printableLine as printable } from '../text/printable.ts';
 import type { Finding } from './rules.ts';
-
-/**
- * What a terminal or a CI log acts on instead of showing: C0 and C1 controls but the tab (escape
- * sequences that recolour, erase or retitle, the bell), DEL, every line break (U+000A, U+000D,
- * U+0085, U+2028, U+2029) and the bidirectional controls, which reorder the rest of the line.
- */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be shown
-const ACTED_ON = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
-
-/**
- * `text` with each character a terminal or log acts on shown as `⟨U+001B⟩`. Messages quote what a
- * paper file holds (an unknown key, a topic id, a file name), and YAML escapes put any character
- * there: `"slug\n/x.md:1:1: ..."` would print a forged finding, `"\e[2K"` erase a line.
- */
-function printable(text: string): string {
-  return text.replace(ACTED_ON, (char) => `⟨${formatCodePoint(char.codePointAt(0) ?? 0)}⟩`);
-}
 
 /** `path:line:column: severity: message [rule]`, the form editors and terminals turn into links; always one line. */
 export function formatFinding(finding: Finding): string {

@@ -4,6 +4,7 @@
  * `IngestReport` itself instead.
  */
 import { formatProblem } from './inputs/raw-paper.ts';
+import { printableLine } from '../text/printable.ts';
 import type { IngestReport, PaperOutcome } from './ingest.ts';
 import type { FieldDifference } from './merge.ts';
 
@@ -159,7 +160,8 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
     `Parse ${timings.parse.toFixed(0)} ms, repair + classify ${timings.repairClassify.toFixed(0)} ms ` +
       `(${timings.papersPerSecond} papers/s), merge + validate ${timings.plan.toFixed(0)} ms`,
   );
-  return `${lines.join('\n')}\n`;
+  // Each line shows what an input put in it (a file name, a title) without a terminal acting on it.
+  return `${lines.map(printableLine).join('\n')}\n`;
 }
 
 /** `\si: 3 times in 1 paper`, most used first: what a maintainer might add to the site's macros. */
