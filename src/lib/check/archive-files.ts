@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { isReservedSlug, MAX_SLUG_LENGTH, slugify } from '../paper/slug.ts';
+import { isReservedSlug, isWindowsDeviceName, MAX_SLUG_LENGTH, slugify } from '../paper/slug.ts';
 import type { RuleId } from './rules.ts';
 
 /** A paper file name: the slug (lowercase ASCII words joined by single hyphens) plus `.md`. */
@@ -38,11 +38,15 @@ export function fileNameLengthProblem(name: string): string | undefined {
 
 /**
  * Why the slug of a well-formed file name cannot be a paper's URL: it is also a page of the paper
- * list (`/papers/2/`, `/papers/by-title/`), which fails the build. The site's own rule is asked
- * as if the list were endless, since a number that is free today is a list page tomorrow.
+ * list (`/papers/2/`, `/papers/by-title/`), which fails the build, or a Windows device name
+ * (`aux`), which no Windows checkout can hold. The site's own rule is asked as if the list were
+ * endless, since a number that is free today is a list page tomorrow.
  */
 export function reservedSlugProblem(name: string): string | undefined {
   const slug = name.replace(/\.md$/, '');
+  if (isWindowsDeviceName(slug)) {
+    return `the file name "${name}" is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, whatever follows the dot): Git cannot check the repository out there; name the file after the title with another word (e.g. "${slug}-1.md")`;
+  }
   if (!isReservedSlug(slug)) return undefined;
   return `the file name "${name}" is taken by the site: /papers/${slug}/ is a page of the paper list; name the file after the title (e.g. add a word from it)`;
 }

@@ -11,7 +11,10 @@ export const RULES = {
     severity: 'error',
     summary: 'a slug is at most 128 characters, so every file the build names after it fits',
   },
-  'reserved-slug': { severity: 'error', summary: 'a slug is not also a page of the paper list (`2`, `by-title`)' },
+  'reserved-slug': {
+    severity: 'error',
+    summary: 'a slug is not also a page of the paper list (`2`, `by-title`) nor a Windows device name (`aux`)',
+  },
   'duplicate-slug': { severity: 'error', summary: 'two file names differ only in letter case' },
   'file-too-large': { severity: 'error', summary: 'a paper file is at most 64 KB' },
   'invalid-utf8': { severity: 'error', summary: 'a paper file is UTF-8 text' },

@@ -77,9 +77,21 @@ export function uniqueSlug(title: string, isTakenByPaper: (slug: string) => bool
   return slugAfter(slugify(title), () => titleFingerprint(title), isTakenByPaper);
 }
 
+/**
+ * Names Windows reserves for devices, whatever extension follows: `aux.md` cannot be created there,
+ * and Git for Windows refuses to check out a repository holding one (`invalid path`), so a single
+ * paper file so named would lock every Windows contributor out of the archive.
+ */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+/** Whether `slug` is a Windows device name (`aux`, `com1`): no paper file may be named after it. */
+export function isWindowsDeviceName(slug: string): boolean {
+  return WINDOWS_DEVICE_NAME.test(slug);
+}
+
 /** The slug `base` or, when it is taken or reserved, `base` with a suffix from `fingerprint`. */
 function slugAfter(base: string, fingerprint: () => string, isTakenByPaper: (slug: string) => boolean): string {
-  const isTaken = (slug: string): boolean => isReservedSlug(slug) || isTakenByPaper(slug);
+  const isTaken = (slug: string): boolean => isReservedSlug(slug) || isWindowsDeviceName(slug) || isTakenByPaper(slug);
   if (!isTaken(base)) return base;
   const withSuffix = (suffix: string): string =>
     `${base.slice(0, SLUG_CUT_LENGTH - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;

@@ -110,6 +110,17 @@ describe('fileNameProblems', () => {
     expect(rulesOf('by-title.md')).toEqual(['reserved-slug']);
   });
 
+  it('refuses a Windows device name, which Git for Windows cannot check out, and names the reason', () => {
+    for (const name of ['con.md', 'prn.md', 'aux.md', 'nul.md', 'com1.md', 'lpt9.md', 'com0.md']) {
+      expect(rulesOf(name), name).toEqual(['reserved-slug']);
+    }
+    expect(fileNameProblems('aux.md')[0]?.message).toBe(
+      'the file name "aux.md" is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, whatever follows the dot): Git cannot check the repository out there; name the file after the title with another word (e.g. "aux-1.md")',
+    );
+    for (const name of ['console.md', 'con-air.md', 'com10.md', 'auxiliary.md'])
+      expect(rulesOf(name), name).toEqual([]);
+  });
+
   it('does not add a reserved-slug problem to a name that is not a slug at all', () => {
     expect(rulesOf('42.MD')).toEqual(['file-name']);
   });

@@ -8,6 +8,7 @@ import {
   SLUG_CUT_LENGTH,
   slugify,
   uniqueSlug,
+  uniqueSlugs,
 } from '../../../src/lib/paper/slug.ts';
 
 describe('slugify', () => {
@@ -134,6 +135,19 @@ describe('reserved slugs', () => {
     expect(isReservedSlug('2-fast')).toBe(false);
     expect(uniqueSlug('By Title', () => false)).toMatch(/^by-title-[0-9a-f]{6}$/);
     expect(uniqueSlug('2', () => false)).toMatch(/^2-[0-9a-f]{6}$/);
+  });
+
+  // Windows (and Git for Windows, which refuses to check such a path out) reserves these device
+  // names with any extension: one paper file named aux.md makes the repository unusable there.
+  it('never hands out a Windows device name', () => {
+    for (const title of ['AUX', 'Con', 'NUL', 'prn', 'COM1', 'LPT9']) {
+      const plain = slugify(title);
+      expect(uniqueSlug(title, () => false)).toMatch(new RegExp(`^${plain}-[0-9a-f]{6}$`));
+      expect(uniqueSlugs([{ title, distinction: '' }], () => false)[0]).toMatch(new RegExp(`^${plain}-[0-9a-f]{6}$`));
+    }
+    expect(uniqueSlug('Console', () => false)).toBe('console');
+    expect(uniqueSlug('Con Air', () => false)).toBe('con-air');
+    expect(uniqueSlug('COM10', () => false)).toBe('com10');
   });
 });
 
