@@ -132,21 +132,14 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     /** arXiv categories (`cs.LG`), the primary category first. */
     categories: z.array(z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category such as cs.LG')).optional(),
     /** Where the paper was published, as the source wrote it (arXiv's journal_ref). One line. */
-    journal: z
-      .string()
+    journal: text()
       .trim()
       .min(1)
       .max(MAX_JOURNAL_CHARS)
       .refine(isOneLine, 'a journal reference is one line')
       .optional(),
     /** arXiv's comments on the paper ("37 pages, 15 figures; published version"). One line. */
-    comments: z
-      .string()
-      .trim()
-      .min(1)
-      .max(MAX_COMMENTS_CHARS)
-      .refine(isOneLine, 'the comments are one line')
-      .optional(),
+    comments: text().trim().min(1).max(MAX_COMMENTS_CHARS).refine(isOneLine, 'the comments are one line').optional(),
     /** The license the paper is distributed under, as a URL (arXiv's `license`). */
     license: httpUrl.optional(),
     /** The paper's own date (first version), when known. */

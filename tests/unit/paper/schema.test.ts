@@ -37,6 +37,17 @@ describe('paper schema', () => {
     expect(issues({ title: 'T', added: '2025-03-14', topics: ['scaling-laws'], source: 'pull request' })).toEqual([]);
   });
 
+  // The build reads papers with this schema alone: it must refuse what the check refuses in every
+  // text field the site shows, not only in those a reviewer reads first.
+  it.each(['title', 'journal', 'comments', 'source', 'original'])(
+    'refuses a bidirectional control in %s, as the check does',
+    (field) => {
+      expect(issues({ ...valid, [field]: 'Phys. Rev. \u202Eevil' })).toEqual([
+        expect.stringMatching(new RegExp(`^${field}: bidirectional control U\\+202E`)) as unknown,
+      ]);
+    },
+  );
+
   it('is strict: an unknown key is an error', () => {
     expect(issues({ ...valid, layout: 'x' })).toEqual([expect.stringMatching(/Unrecognized key.*layout/)]);
   });
