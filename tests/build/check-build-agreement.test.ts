@@ -163,3 +163,28 @@ describe('a paper Astro would reject is rejected by the check first', () => {
     expect(result.output).toMatch(buildSays);
   });
 });
+
+describe('a broken taxonomy stops the build with the lines the check names', () => {
+  it('content/topics.yaml: a YAML syntax error and, in another build, every schema problem', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
+    temps.push(contentDir);
+    cpSync(ACCEPTED, contentDir, { recursive: true });
+    const topics = join(contentDir, 'topics.yaml');
+    const sound = readFileSync(topics, 'utf8');
+
+    writeFileSync(topics, sound.replace('match: [scaling law]', 'match: [scaling law'));
+    const syntax = await buildSite({ contentDir });
+    temps.push(syntax.outDir);
+    expect(syntax.code, syntax.output).not.toBe(0);
+    expect(syntax.output).toMatch(new RegExp(`${topics}:\\d+:\\d+: error: invalid YAML: `));
+
+    writeFileSync(topics, sound.replace('  name:', '  nam:').replace('- id: optimization', '- id: Optimization'));
+    const schema = await buildSite({ contentDir });
+    temps.push(schema.outDir);
+    expect(schema.code, schema.output).not.toBe(0);
+    expect(schema.output).toContain(
+      `${topics}:2:3: error: topic "scaling-laws": unknown key "nam": did you mean "name"? Rename it`,
+    );
+    expect(schema.output).toContain(`${topics}:17:7: error: topic "Optimization": id: a topic id is lowercase words`);
+  });
+});

@@ -95,6 +95,28 @@ export function parseWithCheckWords<T>(
  * leaves zod's words for an issue of another kind. The field's name is put before it by the caller.
  */
 export function schemaIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  return paperIssueWords(issue);
+}
+
+/** What an error map built by `schemaIssueWords` needs to know of the object it words issues for. */
+export interface SchemaFields {
+  /** The keys the object must have: an empty one is asked for, not offered for deletion. */
+  required: ReadonlySet<string>;
+  /** A line to copy per key, shown when its value is empty: `added: 2025-03-14`. */
+  examples: Readonly<Record<string, string>>;
+}
+
+/**
+ * The error map of `schemaIssueMessage` for the fields of another object of the archive's files
+ * (a topic of the taxonomy), so that the same rule is worded alike in every file.
+ */
+export function schemaIssueWords(fields: SchemaFields): (issue: z.core.$ZodRawIssue) => string | undefined {
+  return (issue) => issueWords(issue, fields);
+}
+
+const paperIssueWords = schemaIssueWords({ required: REQUIRED_FIELDS, examples: FIELD_EXAMPLES });
+
+function issueWords(issue: z.core.$ZodRawIssue, { required, examples }: SchemaFields): string | undefined {
   const path = issue.path ?? [];
   const [key] = path;
   const item = path.length > 1;
@@ -106,8 +128,8 @@ export function schemaIssueMessage(issue: z.core.$ZodRawIssue): string | undefin
       const minimum = Number(issue.minimum);
       if (issue.origin === 'string' && size === 0) {
         if (item) return 'the item is empty: write it, or delete the item';
-        const example = typeof key === 'string' ? FIELD_EXAMPLES[key] : undefined;
-        if (typeof key === 'string' && REQUIRED_FIELDS.has(key))
+        const example = typeof key === 'string' ? examples[key] : undefined;
+        if (typeof key === 'string' && required.has(key))
           return `the value is empty: give it one${example ? `, e.g. ${example}` : ''}`;
         return 'the value is empty: give it one, or delete the line';
       }

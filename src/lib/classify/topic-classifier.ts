@@ -368,6 +368,79 @@ function assertClassifiable(paper: PaperToClassify): void {
   }
 }
 
+/** An acronym's forms, lowercase as the scan compares them: its plural is always a plain `s` (`GNNs`, `NASs`). */
+function acronymForms(text: string): string[] {
+  const lower = text.toLowerCase();
+  return [lower, `${lower}s`];
+}
+
+/** Every text a phrase matches (lowercase, words joined by single spaces): each combination of its words' forms. */
+function phraseVariants(text: string): string[] {
+  if (ACRONYM.test(text)) return acronymForms(text);
+  let variants = [''];
+  for (const word of text.toLowerCase().split(/[ -]/)) {
+    variants = variants.flatMap((variant) => wordForms(word).map((form) => (variant ? `${variant} ${form}` : form)));
+  }
+  return variants;
+}
+
+/** A match phrase the classifier cannot use: `topic` and `phrase` index the taxonomy and the topic's `match`. */
+export interface MatchPhraseProblem {
+  topic: number;
+  phrase: number;
+  message: string;
+}
+
+/**
+ * Every match phrase of a taxonomy the classifier refuses, naming the phrase and its topic: a
+ * phrase that is not plain words, one of too many words, and two phrases that match the same text
+ * (within one topic or across topics: one is dead weight, or it makes the evidence ambiguous).
+ */
+export function matchPhraseProblems(topics: readonly Topic[]): MatchPhraseProblem[] {
+  const problems: MatchPhraseProblem[] = [];
+  const owners = new Map<string, { topic: number; phrase: number; text: string }>();
+  topics.forEach((topic, topicIndex) => {
+    (topic.match ?? []).forEach((raw, phraseIndex) => {
+      const at = { topic: topicIndex, phrase: phraseIndex };
+      const text = raw.trim();
+      if (!PHRASE.test(text)) {
+        problems.push({
+          ...at,
+          message:
+            `match phrase "${raw}" of topic "${topic.id}" must be ASCII letters and digits ` +
+            'in words joined by single spaces or hyphens (math, punctuation and accents are never matched)',
+        });
+        return;
+      }
+      if (text.split(/[ -]/).length > MAX_PHRASE_WORDS) {
+        problems.push({
+          ...at,
+          message: `match phrase "${raw}" of topic "${topic.id}" has more than ${MAX_PHRASE_WORDS} words`,
+        });
+        return;
+      }
+      for (const variant of phraseVariants(text)) {
+        const owner = owners.get(variant);
+        if (owner === undefined) {
+          owners.set(variant, { ...at, text });
+          continue;
+        }
+        if (owner.topic === topicIndex && owner.phrase === phraseIndex) continue;
+        problems.push({
+          ...at,
+          message:
+            `match phrase "${text}" of topic "${topic.id}" matches the same text ("${variant}") as "${owner.text}" ` +
+            `of topic "${topics[owner.topic]?.id ?? ''}": keep one of them ` +
+            '(matching ignores case, treats hyphens as spaces and adds plurals by itself)',
+        });
+        // One report a phrase: its other forms collide with the same phrase.
+        return;
+      }
+    });
+  });
+  return problems;
+}
+
 /**
  * Compiles a taxonomy into a classifier. Throws, naming the topic, on a phrase that is not plain
  * words, a topic id listed twice, or two phrases that match the same text (within one topic or
@@ -391,79 +464,47 @@ export function createClassifier(
     seenIds.add(id);
   }
 
+  // The rules on phrases, all checked before anything is built (the taxonomy file names each at its line).
+  const [problem] = matchPhraseProblems(topics);
+  if (problem !== undefined) throw new Error(`Invalid topic taxonomy: ${problem.message}`);
+
   const words = new WordTable();
   const phrases: Phrase[] = [];
   // The phrase trie over word ids, keyed "node word" while building; node 0 is the root.
   const buildEdges = new Map<string, number>();
   const phraseAtNode: number[] = [-1];
-  const variantOwner = new Map<string, number>();
-
-  const claim = (variant: string, phraseIndex: number): void => {
-    const owner = variantOwner.get(variant);
-    if (owner === undefined) {
-      variantOwner.set(variant, phraseIndex);
-      return;
-    }
-    if (owner === phraseIndex) return;
-    const mine = phrases[phraseIndex] as Phrase;
-    const theirs = phrases[owner] as Phrase;
-    throw new Error(
-      `Invalid topic taxonomy: match phrase "${mine.text}" of topic "${ids[mine.topic]}" matches the same text ` +
-        `("${variant}") as "${theirs.text}" of topic "${ids[theirs.topic]}": keep one of them ` +
-        '(matching ignores case, treats hyphens as spaces and adds plurals by itself)',
-    );
-  };
 
   topics.forEach((topic, topicIndex) => {
     for (const raw of topic.match ?? []) {
       const text = raw.trim();
-      if (!PHRASE.test(text)) {
-        throw new Error(
-          `Invalid topic taxonomy: match phrase "${raw}" of topic "${topic.id}" must be ASCII letters and digits ` +
-            'in words joined by single spaces or hyphens (math, punctuation and accents are never matched)',
-        );
-      }
       const phraseWords = text.toLowerCase().split(/[ -]/);
-      if (phraseWords.length > MAX_PHRASE_WORDS) {
-        throw new Error(
-          `Invalid topic taxonomy: match phrase "${raw}" of topic "${topic.id}" has more than ${MAX_PHRASE_WORDS} words`,
-        );
-      }
       const phraseIndex = phrases.push({ topic: topicIndex, text }) - 1;
 
       if (ACRONYM.test(text)) {
         // Matched case-sensitively by the scan itself; kept out of the case-insensitive trie.
-        // An acronym's plural is always a plain `s` (`GNNs`, `NASs`).
-        const lower = text.toLowerCase();
-        for (const form of [lower, `${lower}s`]) {
-          claim(form, phraseIndex);
-          words.acronymPhrase[words.id(form)] = phraseIndex;
-        }
+        for (const form of acronymForms(text)) words.acronymPhrase[words.id(form)] = phraseIndex;
         continue;
       }
 
       // Every combination of word forms is one path through the phrase trie.
-      const formsPerWord = phraseWords.map(wordForms);
-      let paths: { node: number; variant: string }[] = [{ node: 0, variant: '' }];
-      for (const forms of formsPerWord) {
-        const extended: { node: number; variant: string }[] = [];
-        for (const path of paths) {
+      let nodes = [0];
+      for (const word of phraseWords) {
+        const forms = wordForms(word);
+        const extended: number[] = [];
+        for (const node of nodes) {
           for (const form of forms) {
-            const key = `${path.node} ${words.id(form)}`;
+            const key = `${node} ${words.id(form)}`;
             let child = buildEdges.get(key);
             if (child === undefined) {
               child = phraseAtNode.push(-1) - 1;
               buildEdges.set(key, child);
             }
-            extended.push({ node: child, variant: path.variant ? `${path.variant} ${form}` : form });
+            extended.push(child);
           }
         }
-        paths = extended;
+        nodes = extended;
       }
-      for (const path of paths) {
-        claim(path.variant, phraseIndex);
-        phraseAtNode[path.node] = phraseIndex;
-      }
+      for (const node of nodes) phraseAtNode[node] = phraseIndex;
     }
   });
 

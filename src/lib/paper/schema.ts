@@ -43,7 +43,12 @@ const text = () => z.string().superRefine(visible);
 export const topicSchema = z
   .strictObject({
     /** Permanent id, used in URLs and in papers' `topics`. */
-    id: z.string().regex(TOPIC_ID, 'a topic id is lowercase words joined by hyphens'),
+    id: z
+      .string()
+      .regex(
+        TOPIC_ID,
+        'a topic id is lowercase words joined by hyphens, as it is the URL /topics/<id>/: e.g. federated-learning',
+      ),
     /** Human-readable name shown on the site. */
     name: text().min(1),
     /** One line saying what belongs here. */
@@ -54,7 +59,7 @@ export const topicSchema = z
      */
     match: z.array(text().min(2)).min(1).optional(),
     /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
-    categories: z.array(z.string().regex(ARXIV_CATEGORY)).optional(),
+    categories: z.array(z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category such as cs.LG')).optional(),
     /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
     fallback: z.boolean().optional(),
     /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */

@@ -1,6 +1,6 @@
 /** scripts/check.ts as a contributor and CI run it: output lines, annotations, exit codes. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,5 +126,31 @@ describe('npm run check', { timeout: 60_000 }, () => {
     rmSync(broken, { recursive: true, force: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^check: could not run: Invalid topic taxonomy/);
+  });
+
+  it('names every problem of a broken taxonomy as path:line:column, then exits 2 (it cannot check papers against it)', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'paper-archive-check-cli-topics-'));
+    try {
+      cpSync(ACCEPTED, broken, { recursive: true });
+      const topics = join(broken, 'topics.yaml');
+      // The first topic's name misspelt, the second topic's list of phrases given as one phrase.
+      writeFileSync(
+        topics,
+        readFileSync(topics, 'utf8')
+          .replace('  name:', '  nam:')
+          .replace('match: [language model]', 'match: language model'),
+      );
+      const { code, stdout, stderr } = check([], { ARCHIVE_CONTENT_DIR: broken });
+      expect(stderr.split('\n')).toEqual([
+        `check: could not run: Invalid topic taxonomy ${topics} (2 problems):`,
+        `${topics}:2:3: error: topic "scaling-laws": unknown key "nam": did you mean "name"? Rename it`,
+        `${topics}:8:10: error: topic "language-models": match: must be a list, not the string language model: write it as a list, e.g. match: [language model]`,
+        '',
+      ]);
+      expect(stdout).toBe('');
+      expect(code).toBe(2);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -163,12 +163,16 @@ describe('loadTopics', () => {
   });
 
   it('names the file on a YAML error, a schema error and a repeated id', () => {
-    expect(() => loadTopics(write('bad.yaml', '- id: [\n'))).toThrow(/Failed to read the topic taxonomy .*bad\.yaml/);
+    expect(() => loadTopics(write('bad.yaml', '- id: [\n'))).toThrow(
+      /Invalid topic taxonomy .*bad\.yaml[^]*bad\.yaml:\d+:\d+: error: invalid YAML/,
+    );
     expect(() =>
       loadTopics(write('schema.yaml', '- id: Bad Id\n  name: x\n  description: y\n  match: [ab]\n')),
     ).toThrow(/Invalid topic taxonomy .*schema\.yaml/);
     const twice = '- id: a\n  name: A\n  description: d\n  match: [aa]\n';
-    expect(() => loadTopics(write('twice.yaml', twice + twice))).toThrow(/topic id "a" appears twice/);
+    expect(() => loadTopics(write('twice.yaml', twice + twice))).toThrow(
+      /twice\.yaml:5:7: error: topic "a" appears twice/,
+    );
   });
 
   // The taxonomy can arrive in a pull request as papers do, and every page shows its names: the
