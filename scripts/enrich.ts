@@ -5,6 +5,7 @@ import { basename, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
+import { siteMacros } from '../src/lib/math/site-macros.ts';
 import {
   arxivApiUrl,
   arxivIdUrl,
@@ -106,6 +107,8 @@ async function main(): Promise<number> {
   let topics;
   try {
     topics = loadTopics();
+    // Read before anything is fetched: a bad macros file stops the run with its lines, not a crash mid-merge.
+    siteMacros();
   } catch (error) {
     console.error(`enrich: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

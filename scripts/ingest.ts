@@ -9,6 +9,7 @@ import cliProgress from 'cli-progress';
 import { CACHE_DIR, CONTENT_DIR, PAPERS_DIR } from '../src/lib/paper/content-paths.ts';
 import { loadArchiveReads, readerScope, saveArchiveReads } from '../src/lib/ingest/archive-reads.ts';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
+import { siteMacros } from '../src/lib/math/site-macros.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { RollbackError, TransactionError } from '../src/lib/storage/file-transaction.ts';
 import { planIngest, type ExistingFile, type IngestInput, type ProgressPhase } from '../src/lib/ingest/ingest.ts';
@@ -156,6 +157,8 @@ function main(): number {
   let topics;
   try {
     topics = loadTopics();
+    // Read before any paper is: a bad macros file stops the run with its lines, not a crash mid-repair.
+    siteMacros();
   } catch (error) {
     process.stderr.write(`ingest: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PAPERS_DIR, TOPICS_FILE } from '../src/lib/paper/content-paths.ts';
 import { loadTopics } from '../src/lib/paper/topics-file.ts';
+import { siteMacros } from '../src/lib/math/site-macros.ts';
 import { ArchiveBlockedError, openArchiveForWriting } from '../src/lib/storage/archive-guard.ts';
 import { formatFinding } from '../src/lib/check/check-report.ts';
 import {
@@ -252,6 +253,8 @@ async function main(argv: string[]): Promise<number> {
   let topics;
   try {
     topics = loadTopics(TOPICS_FILE);
+    // Read before the paper is repaired: a bad macros file stops it with its lines, not a crash mid-repair.
+    siteMacros();
   } catch (error) {
     console.error(`new: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -164,7 +164,7 @@ describe('a paper Astro would reject is rejected by the check first', () => {
   });
 });
 
-describe('a broken taxonomy stops the build with the lines the check names', () => {
+describe('a broken taxonomy or macros file stops the build with the lines the check names', () => {
   it('content/topics.yaml: a YAML syntax error and, in another build, every schema problem', async () => {
     const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
     temps.push(contentDir);
@@ -186,5 +186,18 @@ describe('a broken taxonomy stops the build with the lines the check names', () 
       `${topics}:2:3: error: topic "scaling-laws": unknown key "nam": did you mean "name"? Rename it`,
     );
     expect(schema.output).toContain(`${topics}:17:7: error: topic "Optimization": id: a topic id is lowercase words`);
+  });
+
+  it('content/macros.yaml: every problem, not only the first', async () => {
+    const contentDir = mkdtempSync(join(tmpdir(), 'paper-archive-agreement-'));
+    temps.push(contentDir);
+    cpSync(ACCEPTED, contentDir, { recursive: true });
+    const macros = join(contentDir, 'macros.yaml');
+    writeFileSync(macros, '\\Q: \\mathbb{Q}\n\\bomb: \\gdef\\x{y}\n\\frac: y\n');
+    const result = await buildSite({ contentDir });
+    temps.push(result.outDir);
+    expect(result.code, result.output).not.toBe(0);
+    expect(result.output).toContain(`${macros}:2:1: error: \\bomb: \\gdef is not allowed in a site macro`);
+    expect(result.output).toContain(`${macros}:3:1: error: \\frac is one of KaTeX's own commands`);
   });
 });

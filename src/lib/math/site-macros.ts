@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import katex from 'katex';
 import { isAlias, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { findHiddenCharacters, hiddenCharacterProblems } from '../check/hidden-characters.ts';
+import { ContentFileError, sortFileProblems, type FileProblem } from '../check/content-file-problems.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { KATEX_OPTIONS } from './katex-options.ts';
 import { commandVerdict, isKatexCommand, refusedCommands, refusedCommandMessage } from './math-allow-list.ts';
@@ -26,12 +27,8 @@ export type SiteMacros = Readonly<Record<string, string>>;
 /** Fully expanded (other site macros inlined), an expansion is at most this long. */
 export const MAX_MACRO_EXPANSION = 200;
 
-export interface MacroProblem {
-  /** 1-based. */
-  line: number;
-  column: number;
-  message: string;
-}
+/** A problem of the macros file, at its line and column (1-based), naming the macro. */
+export type MacroProblem = FileProblem;
 
 export interface SiteMacrosFile {
   /** The valid macros (an invalid one is left out, and reported). */
@@ -255,8 +252,7 @@ export function parseSiteMacros(text: string): SiteMacrosFile {
       bad.add(entry.name);
     }
   }
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { macros: good(), problems };
+  return { macros: good(), problems: sortFileProblems(problems) };
 }
 
 /** Reads a macros file; a missing file means no site macros (fixture archives have none). */
@@ -275,18 +271,15 @@ const loaded = new Map<string, SiteMacros>();
 
 /**
  * The site macros every renderer uses by default, read once per process from `path`. A file with
- * problems stops whoever renders (the build, the ingest, `npm run new`) with the file, line and
- * what is wrong; `npm run check` reports them as findings instead (`readSiteMacros`).
+ * problems stops whoever renders (the build, the ingest, `npm run new`) with a `ContentFileError`
+ * listing every problem as `path:line:column: error: ...`; `npm run check` reports them as
+ * findings instead (`readSiteMacros`).
  */
 export function siteMacros(path: string = MACROS_FILE): SiteMacros {
   const cached = loaded.get(path);
   if (cached) return cached;
   const { macros, problems } = readSiteMacros(path);
-  const [first] = problems;
-  if (first) {
-    const more = problems.length > 1 ? ` (${problems.length - 1} more: run npm run check)` : '';
-    throw new Error(`${path}:${first.line}:${first.column}: ${first.message}${more}`);
-  }
+  if (problems.length > 0) throw new ContentFileError('site macros', path, problems);
   loaded.set(path, macros);
   return macros;
 }

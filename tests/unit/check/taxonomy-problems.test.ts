@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTaxonomy } from '../../../src/lib/check/taxonomy-problems.ts';
+import { siteMacros } from '../../../src/lib/math/site-macros.ts';
 import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'taxonomy-problems-'));
@@ -130,13 +131,31 @@ describe('loadTopics and siteMacros', () => {
     const absent = join(dir, 'absent.yaml');
     expect(() => loadTopics(absent)).toThrow(`Failed to read the topic taxonomy ${absent}: ENOENT`);
   });
+
+  it('list every problem of the macros file, not only the first', () => {
+    const bad = join(dir, 'macros.yaml');
+    writeFileSync(bad, '\\ok: x\n\\bomb: \\gdef\\a{x}\n\\frac: y\n');
+    let message = '';
+    try {
+      siteMacros(bad);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message.split('\n')).toEqual([
+      `Invalid site macros ${bad} (3 problems):`,
+      `${bad}:2:1: error: \\bomb: \\gdef is not allowed in a site macro: a site macro may not define macros either: write the expansion out`,
+      `${bad}:2:1: error: \\bomb: \\a is neither a KaTeX command nor a macro of this file: define it above, or write it out`,
+      `${bad}:3:1: error: \\frac is one of KaTeX's own commands: a site macro may not redefine it; choose another name`,
+    ]);
+  });
 });
 
 // Each run starts a Node process that loads a whole tool (about a second, more on a busy machine).
-describe('the ways in that read the taxonomy', { timeout: 60_000 }, () => {
+describe('the ways in that read the taxonomy and the macros', { timeout: 60_000 }, () => {
   const content = join(dir, 'archive');
   cpSync('tests/fixtures/hostile/accepted', content, { recursive: true });
   const topicsFile = join(content, 'topics.yaml');
+  const macrosFile = join(content, 'macros.yaml');
   const sound = readFileSync(topicsFile, 'utf8');
   const run = (script: string, args: string[]) => {
     const result = spawnSync(process.execPath, [script, ...args], {
@@ -154,10 +173,21 @@ describe('the ways in that read the taxonomy', { timeout: 60_000 }, () => {
 
   it.each(WAYS_IN)('%s stops on a broken taxonomy with its lines', (script, args, code) => {
     writeFileSync(topicsFile, sound.replace('  name:', '  nam:'));
+    rmSync(macrosFile, { force: true });
     const result = run(script, args);
     expect(result.stderr).toContain(
       `${topicsFile}:2:3: error: topic "scaling-laws": unknown key "nam": did you mean "name"? Rename it\n`,
     );
+    expect(result.code).toBe(code);
+  });
+
+  it.each(WAYS_IN)('%s stops on a broken macros file with every line, and no stack trace', (script, args, code) => {
+    writeFileSync(topicsFile, sound);
+    writeFileSync(macrosFile, '\\Q: \\mathbb{Q}\n\\bomb: \\gdef\\x{y}\n\\frac: y\n');
+    const result = run(script, args);
+    expect(result.stderr).toContain(`${macrosFile}:2:1: error: \\bomb: \\gdef is not allowed in a site macro`);
+    expect(result.stderr).toContain(`${macrosFile}:3:1: error: \\frac is one of KaTeX's own commands`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(code);
   });
 });
