@@ -95,7 +95,11 @@ export function parseTaxonomy(text: string): Taxonomy {
 
   const data: unknown[] = root.toJS(document) as unknown[];
   const topics: Topic[] = [];
-  /** For each valid topic, its index in the file. */
+  /**
+   * The phrases of every topic whose `match` the schema accepts, even when another of its keys is
+   * wrong, for the classifier's rules on phrases; with each one's index in the file.
+   */
+  const phraseLists: Pick<Topic, 'id' | 'match'>[] = [];
   const places: number[] = [];
   /** Where each id is first given, and the first catch-all. */
   const firstId = new Map<string, number>();
@@ -134,10 +138,14 @@ export function parseTaxonomy(text: string): Taxonomy {
       }
     }
 
+    const match = topicSchema.shape.match.safeParse(record['match']);
+    if (match.success && match.data !== undefined) {
+      phraseLists.push({ id: id ?? `${index + 1}`, match: match.data });
+      places.push(index);
+    }
     const result = topicSchema.safeParse(entry, { error: issueWords });
     if (result.success) {
       topics.push(result.data);
-      places.push(index);
       return;
     }
     // A misspelt key (`nam`) is one problem, not two: the missing key it was meant to be is not reported again.
@@ -192,8 +200,8 @@ export function parseTaxonomy(text: string): Taxonomy {
     }
   });
 
-  // The classifier's rules on phrases, on the topics that are otherwise valid.
-  for (const problem of matchPhraseProblems(topics)) {
+  // The classifier's rules on phrases.
+  for (const problem of matchPhraseProblems(phraseLists)) {
     const index = places[problem.topic] ?? 0;
     report(nodeAt(root.items[index], ['match', problem.phrase]), problem.message);
   }

@@ -396,7 +396,7 @@ export interface MatchPhraseProblem {
  * phrase that is not plain words, one of too many words, and two phrases that match the same text
  * (within one topic or across topics: one is dead weight, or it makes the evidence ambiguous).
  */
-export function matchPhraseProblems(topics: readonly Topic[]): MatchPhraseProblem[] {
+export function matchPhraseProblems(topics: readonly Pick<Topic, 'id' | 'match'>[]): MatchPhraseProblem[] {
   const problems: MatchPhraseProblem[] = [];
   const owners = new Map<string, { topic: number; phrase: number; text: string }>();
   topics.forEach((topic, topicIndex) => {

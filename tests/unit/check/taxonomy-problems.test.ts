@@ -76,6 +76,11 @@ describe('parseTaxonomy', () => {
     expect(problems(topic('scaling-laws', 'scaling law') + topic('laws', 'scaling laws'))).toEqual([
       '8:11 match phrase "scaling laws" of topic "laws" matches the same text ("scaling laws") as "scaling law" of topic "scaling-laws": keep one of them (matching ignores case, treats hyphens as spaces and adds plurals by itself)',
     ]);
+    // Named even when another key of the topic is wrong too: every problem in one run.
+    expect(problems(topic('a-topic', 'L.L.M').replace('  name:', '  nam:'))).toEqual([
+      '2:3 topic "a-topic": unknown key "nam": did you mean "name"? Rename it',
+      '4:11 match phrase "L.L.M" of topic "a-topic" must be ASCII letters and digits in words joined by single spaces or hyphens (math, punctuation and accents are never matched)',
+    ]);
     expect(problems(topic('a-topic', 'café au lait'))).toEqual([
       '4:11 match phrase "café au lait" of topic "a-topic" must be ASCII letters and digits in words joined by single spaces or hyphens (math, punctuation and accents are never matched)',
     ]);
