@@ -81,9 +81,18 @@ export function indexedWords(word: string): string[] {
   return [joined, ...parts.filter((part) => part.length > 1 || /[^\0-\x7f]/.test(part))];
 }
 
+/** A word of lower-case letters and digits alone, most of a page's: indexed as it is. */
+const PLAIN_WORD = /^[\p{Ll}\p{Nd}]+$/u;
+
 /** A page's text as Pagefind indexes it: each whitespace-separated word as indexedWords says. */
 function tokenize(text: string): string[] {
-  return text.split(/\s+/).flatMap(indexedWords);
+  const tokens: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    // The plain words skip indexedWords' passes: opened from disk, the reader's browser indexes every paper.
+    if (PLAIN_WORD.test(word)) tokens.push(word);
+    else if (word !== '') tokens.push(...indexedWords(word));
+  }
+  return tokens;
 }
 
 /** A word as both engines compare it: without case or accents, then stemmed as Pagefind stems it. */
