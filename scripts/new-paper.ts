@@ -227,6 +227,16 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  let topics;
+  try {
+    topics = loadTopics(TOPICS_FILE);
+    // Read before anything is fetched or repaired: a bad taxonomy or macros file stops it with its
+    // lines, not after a request to arXiv or with a crash mid-repair.
+    siteMacros();
+  } catch (error) {
+    console.error(`new: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   let fetched: RawPaper | undefined;
   let fetchedFrom: string | undefined;
   let fetchNotes: readonly string[] = [];
@@ -250,15 +260,6 @@ async function main(argv: string[]): Promise<number> {
   // Only links that pass the archive's URL rule: one bad link in a comment must not sink the paper.
   const fetchedLinks = (fetched?.links ?? []).filter(isAcceptedUrl);
 
-  let topics;
-  try {
-    topics = loadTopics(TOPICS_FILE);
-    // Read before the paper is repaired: a bad macros file stops it with its lines, not a crash mid-repair.
-    siteMacros();
-  } catch (error) {
-    console.error(`new: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
-  }
   const tools = {
     repairTitle,
     repairAbstract,

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'node-html-parser';
@@ -233,6 +233,20 @@ describe('npm run new -- --arxiv ID', { timeout: 60_000 }, () => {
     );
     expect(manual.status).toBe(0);
     expect(manual.stdout).toMatch(/^---\ntitle: The Consciousness Prior\narxiv: '1709\.08568'\n/);
+  });
+
+  it('reads the taxonomy and the macros before fetching: a broken one stops it with no request', async () => {
+    const metadata = await start();
+    const dir = archive();
+    writeFileSync(
+      join(dir, 'topics.yaml'),
+      readFileSync(join(dir, 'topics.yaml'), 'utf8').replace(/\n {2}name: /, '\n  nam: '),
+    );
+    const result = await run(dir, ['--arxiv', '2112.10510']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/topics\.yaml:\d+:\d+: error: .*unknown key "nam": did you mean "name"\?/);
+    expect(metadata.requests).toEqual([]);
+    expect(files(dir)).toEqual(files(ACCEPTED));
   });
 
   it('refuses a paper already in the archive before writing anything', async () => {
