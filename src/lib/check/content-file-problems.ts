@@ -5,6 +5,7 @@
  * ingest, `npm run new`, enrich, the build) stops with a `ContentFileError`, whose message holds
  * those lines, because some of them (Astro) show an error's message but not its cause.
  */
+import { printableLine } from '../text/printable.ts';
 
 /** One problem of a settings file, at its place (1-based line and column). */
 export interface FileProblem {
@@ -19,9 +20,13 @@ export function sortFileProblems<T extends FileProblem>(problems: readonly T[]):
   return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** `path:line:column: error: message`, the check's form for an error. */
+/**
+ * `path:line:column: error: message`, the check's form for an error; always one line, since a
+ * message quotes what the file holds (a key, an id) and YAML escapes can put any character there
+ * (printable.ts).
+ */
 export function formatFileProblem(path: string, problem: FileProblem): string {
-  return `${path}:${problem.line}:${problem.column}: error: ${problem.message}`;
+  return printableLine(`${path}:${problem.line}:${problem.column}: error: ${problem.message}`);
 }
 
 /** A settings file with problems: the message names the file and lists every problem on its own line. */

@@ -132,6 +132,28 @@ describe('loadTopics and siteMacros', () => {
     ]);
   });
 
+  it('show what a hostile key or id holds as code points, one problem a line', () => {
+    // YAML escapes put any character in a key: a line break would forge a line, ESC drive the terminal.
+    const path = join(dir, 'topics.yaml');
+    writeFileSync(
+      path,
+      `- id: "x\\n::error file=README.md::forged"\n  "nam\\e]0;pwned\\a": a\n  description: d\n  match: [aa]\n`,
+    );
+    let message = '';
+    try {
+      loadTopics(path);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(1).every((line) => line.startsWith(`${path}:`))).toBe(true);
+    expect(message).toContain('x⟨U+000A⟩::error');
+    expect(message).toContain('nam⟨U+001B⟩]0;pwned⟨U+0007⟩');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+
   it('name the cause of a file that cannot be read', () => {
     const absent = join(dir, 'absent.yaml');
     expect(() => loadTopics(absent)).toThrow(`Failed to read the topic taxonomy ${absent}: ENOENT`);
