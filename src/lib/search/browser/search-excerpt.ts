@@ -45,9 +45,12 @@ export function excerptParts(excerpt: string): ExcerptPart[] {
   return parts;
 }
 
-/** The words of a text with their positions: what the fallback search tokenizes and highlights. */
+/**
+ * The words of a text with their positions, as Pagefind's excerpts count and mark them: separated by
+ * whitespace, punctuation included ("cross-entropy," is one word, marked whole).
+ */
 export function words(text: string): { word: string; start: number; end: number }[] {
-  return [...text.matchAll(/[\p{L}\p{N}_]+/gu)].map((match) => ({
+  return [...text.matchAll(/\S+/gu)].map((match) => ({
     word: match[0],
     start: match.index,
     end: match.index + match[0].length,
@@ -74,7 +77,8 @@ export function highlightExcerpt(text: string, isMatch: (word: string) => boolea
   const startWord = first === -1 ? 0 : Math.max(0, Math.min(first - 5, tokens.length - length));
   const endWord = Math.min(tokens.length, startWord + length);
   const from = startWord === 0 ? 0 : (tokens[startWord]?.start ?? 0);
-  const to = endWord >= tokens.length ? text.length : (tokens[endWord - 1]?.end ?? text.length);
+  // Words hold their punctuation: only whitespace follows the last one.
+  const to = tokens[endWord - 1]?.end ?? text.length;
   const parts: ExcerptPart[] = [];
   if (from > 0) push(parts, '… ', false);
   let cursor = from;
@@ -85,7 +89,7 @@ export function highlightExcerpt(text: string, isMatch: (word: string) => boolea
     cursor = token.end;
   }
   push(parts, text.slice(cursor, to), false);
-  if (to < text.length) push(parts, ' …', false);
+  if (endWord < tokens.length) push(parts, ' …', false);
   const firstPart = parts[0];
   if (firstPart && !firstPart.mark) firstPart.text = firstPart.text.trimStart();
   return parts;

@@ -235,7 +235,9 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
             authors: '',
             topics,
             added: addedDay,
-            excerpt: highlightExcerpt(text, (word) => matched.has(searchStem(word))),
+            // A word is marked when one of the words it is indexed as matched (cross-entropy for
+            // "entropy"), as Pagefind marks the words of a page.
+            excerpt: highlightExcerpt(text, (word) => indexedWords(word).some((each) => matched.has(searchStem(each)))),
           };
         });
       return { total: ranked.length, slice };

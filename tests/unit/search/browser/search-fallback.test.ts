@@ -115,7 +115,7 @@ describe('createFallbackSearch over the fixture archive', () => {
     const hit = engine.search({ ...EMPTY_STATE, q: 'alpha' }).slice(0, 1)[0];
     expect(hit?.title).toBe('Scaling Law with Learning Rate Annealing');
     expect(hit?.added).toBe('2025-03-14');
-    expect(hit?.excerpt.filter((part) => part.mark).map((part) => part.text)).toEqual(['alpha']);
+    expect(hit?.excerpt.filter((part) => part.mark).map((part) => part.text)).toEqual(['^(−alpha)']);
   });
 
   it('keeps hostile text as text', () => {
@@ -191,6 +191,7 @@ describe('createFallbackSearch, word forms', () => {
       doc('papers/learns/', 'A model that learns from streams.'),
       doc('papers/optimizers/', 'Optimization of optimizers by gradient descent.'),
       doc('papers/networks/', 'Recurrent networks with attention.'),
+      doc('papers/losses/', 'A cross-entropy loss, e.g. for noisy labels.'),
     ],
   });
   const found = (q: string) => {
@@ -204,12 +205,16 @@ describe('createFallbackSearch, word forms', () => {
   it.each([
     ['learning', ['papers/learned/', 'papers/learns/'], [['learned'], ['learns']]],
     ['network', ['papers/networks/'], [['networks']]],
-    ['attentions', ['papers/networks/'], [['attention']]],
+    ['attentions', ['papers/networks/'], [['attention.']]],
     ['optimize', ['papers/optimizers/'], [['Optimization', 'optimizers']]],
     // A word whose stem is longer than the indexed word's ("optimiz" against "optim"): Pagefind
     // falls back to the longest indexed stem it starts with.
     ['optimiz', ['papers/optimizers/'], [['Optimization', 'optimizers']]],
     ['learne', ['papers/learned/', 'papers/learns/'], [['learned'], ['learns']]],
+    // Words as Pagefind indexes and marks them: whole, with their punctuation.
+    ['cross-entropy', ['papers/losses/'], [['cross-entropy']]],
+    ['entropy', ['papers/losses/'], [['cross-entropy']]],
+    ['e.g.', ['papers/losses/'], [['e.g.']]],
   ])('"%s" finds every form of the word and marks it', (q, urls, marked) => {
     expect(found(q).map((hit) => hit.url)).toEqual(urls);
     expect(found(q).map((hit) => hit.marked)).toEqual(marked);
