@@ -24,12 +24,9 @@ import {
   knowingShards,
   needsWordLookups,
   NO_SHARD,
-  NOT_A_WORD,
   parseShardManifest,
   queryWords,
-  sameAnswer,
-  shardsKnowing,
-  undecidedShards,
+  shardsKnowingWord,
   slicesFor,
   withShards,
 } from '../lib/search/browser/search-shards.ts';
@@ -126,31 +123,11 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
   const matchesPerShard = async (term: string) => ({
     ...(await pool.search(term, { filters: withShards({}, NO_SHARD) }, keys)).totalFilters['shard'],
   });
+  const lookups = { matchesPerShard, answer: (term: string, key: string) => pool.answer(term, key) };
   const knowing = (word: string) => {
     let shards = known.get(word);
     if (!shards) {
-      shards = (async () => {
-        const counts = await matchesPerShard(word);
-        const candidates = keys.filter((key) => (counts[key] ?? 0) > 0);
-        if (candidates.length === 0) return [];
-        const exact = await matchesPerShard(`"${word}"`);
-        // The third search only when a shard with matches lacks the word itself.
-        const fallback = candidates.every((key) => (exact[key] ?? 0) > 0)
-          ? {}
-          : await matchesPerShard(`${word}${NOT_A_WORD}`);
-        // Where the counts are the same, the answers themselves tell.
-        const differing = new Set<string>();
-        await Promise.all(
-          undecidedShards(keys, counts, exact, fallback).map(async (key) => {
-            const [answer, fallbackAnswer] = await Promise.all([
-              pool.answer(word, key),
-              pool.answer(`${word}${NOT_A_WORD}`, key),
-            ]);
-            if (!sameAnswer(answer, fallbackAnswer)) differing.add(key);
-          }),
-        );
-        return shardsKnowing(keys, counts, exact, fallback, differing);
-      })();
+      shards = shardsKnowingWord(word, keys, lookups);
       known.set(word, shards);
       // A failed search is not an answer: the next search asks again.
       shards.catch(() => known.delete(word));

@@ -201,6 +201,13 @@ describe('a search over the shards', () => {
     // page: one page either way, so counting matches alone took the shard for one without the word.
     'q=bayes',
     'q=%22neural+collapse%22',
+    // Every word, not only the last, matches the words that start with it: a shard whose only
+    // word starting "mechanis" is shorter ("mechanism" stems to "mechan") answers with it.
+    'q=mechanis+learning',
+    'q=optimi+gradient',
+    'q=bayes+deep',
+    'q=transform+atten',
+    'q=xyzzy+learning',
   ])('finds exactly what one index finds: %s', async (query) => {
     const [one, many] = await Promise.all([results(singleServer, query), results(shardedServer, query)]);
     expect(one.slugs.length).toBeGreaterThan(0);

@@ -6,15 +6,19 @@
  * - **A query word a shard does not know.** Pagefind drops such a word, or answers it with the
  *   longest indexed word that starts it, in each index on its own: in one index only when no page
  *   has a word starting with it, but a shard without the word would answer with the pages matching
- *   the other words, or the prefix word. So each query word is first searched alone (and as an
- *   exact phrase, and with a character appended), the `shard` counts (and where they are alike,
- *   the shard's answers themselves) say which shards know it (shardsKnowing), and a shard lacking a word that some shard knows is left out (a word no shard
- *   knows is dropped, as one index drops it).
+ *   the other words, or the prefix word. This holds for every word of the query, not only the last.
+ *   So each query word is first searched alone (and as an exact phrase, and with a character
+ *   appended), the `shard` counts (and where they are alike, the shard's answers themselves) say
+ *   which shards know it (shardsKnowing), and a shard lacking a word that some shard knows is left
+ *   out (a word no shard has anything for is dropped, as one index drops it). A word that no shard
+ *   has a word starting with, but that some shards answer with a shorter word, is answered by one
+ *   index with the longest such word: the shards holding that one know it (prefixProbes).
  * - **A date-sorted search.** Pagefind merges shards by score, and in a sorted search a score is a
  *   rank within its own shard, so shards would interleave. Shards hold contiguous date ranges, so
  *   the sorted results are each shard's own sorted results, in shard order.
  *
- * These are the pure parts; src/scripts/search-page.ts runs the searches.
+ * These are the pure parts; src/scripts/search-page.ts runs the searches (shardsKnowingWord is
+ * given them).
  */
 import type { PagefindFilters } from './search-state.ts';
 
@@ -102,6 +106,84 @@ export function shardsKnowing(
     const matches = counts[key] ?? 0;
     return matches > 0 && ((exact[key] ?? 0) > 0 || (fallback[key] ?? 0) !== matches || differing.has(key));
   });
+}
+
+/**
+ * The searches that find the longest indexed word a query word starts with, for a word no shard has
+ * a word starting with (shardsKnowing finds none): each candidate shard then answers with its own
+ * longest such word ("mechan", from "mechanism", for "mechanis"; "mec" in a shard without it), while
+ * one index answers with the longest of them all, and only the shards holding that one answer as it
+ * does. Each is the word cut one character shorter than the last, as an exact phrase (which finds
+ * only that word itself), longest first; the first with matches names those shards
+ * (shardsWithLongestPrefix). The word is cut as Pagefind reads it, in lower case and without
+ * punctuation, and not at its full length: that is the exact search shardsKnowing was given.
+ */
+export function prefixProbes(word: string): string[] {
+  const letters = [...word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')];
+  return letters.slice(1).map((_, index) => `"${letters.slice(0, letters.length - 1 - index).join('')}"`);
+}
+
+/**
+ * The candidate shards (those with matches for the word) a prefix probe (prefixProbes) finds the
+ * word in: the shards whose longest word starting the query word is this one, when it is the first
+ * probe with any. An empty list means try the next, shorter probe.
+ */
+export function shardsWithLongestPrefix(
+  candidates: readonly string[],
+  probeCounts: Readonly<Record<string, number>>,
+): string[] {
+  return candidates.filter((key) => (probeCounts[key] ?? 0) > 0);
+}
+
+/** The searches shardsKnowingWord runs, over every shard (search-page.ts runs them in its workers). */
+export interface WordLookups {
+  /** Matches per shard key for `term` (a search counting matches only, filtered to NO_SHARD). */
+  matchesPerShard(term: string): Promise<Readonly<Record<string, number>>>;
+  /** Shard `key`'s answer to `term` (answerOf). */
+  answer(term: string, key: string): Promise<string[]>;
+}
+
+/**
+ * The shards that answer query word `word` as one index over them all would (knowingShards takes
+ * a list per word; an empty one: no shard has anything for it, it is dropped). The searches run
+ * only as far as needed: one for a word no shard has anything for; then the exact phrase, the
+ * fallback only when a shard with matches lacks the word itself, two answers per shard the counts
+ * cannot decide, and the prefix probes only when no shard has a word starting with `word`.
+ */
+export async function shardsKnowingWord(
+  word: string,
+  keys: readonly string[],
+  lookups: WordLookups,
+): Promise<string[]> {
+  const counts = await lookups.matchesPerShard(word);
+  const candidates = keys.filter((key) => (counts[key] ?? 0) > 0);
+  if (candidates.length === 0) return [];
+  const exact = await lookups.matchesPerShard(`"${word}"`);
+  const fallback = candidates.every((key) => (exact[key] ?? 0) > 0)
+    ? {}
+    : await lookups.matchesPerShard(`${word}${NOT_A_WORD}`);
+  // Where the counts are the same, the answers themselves tell.
+  const differing = new Set<string>();
+  await Promise.all(
+    undecidedShards(keys, counts, exact, fallback).map(async (key) => {
+      const [answer, fallbackAnswer] = await Promise.all([
+        lookups.answer(word, key),
+        lookups.answer(`${word}${NOT_A_WORD}`, key),
+      ]);
+      if (!sameAnswer(answer, fallbackAnswer)) differing.add(key);
+    }),
+  );
+  const withLongerWords = shardsKnowing(keys, counts, exact, fallback, differing);
+  if (withLongerWords.length > 0) return withLongerWords;
+  // No shard has a word starting with this one: each answers with the longest word it starts
+  // with, one index with the longest of those, and only the shards holding that one agree with it.
+  if (candidates.length === 1) return candidates;
+  for (const probe of prefixProbes(word)) {
+    const holding = shardsWithLongestPrefix(candidates, await lookups.matchesPerShard(probe));
+    if (holding.length > 0) return holding;
+  }
+  // A longest word no probe finds (a cut word stemmed to something else): each answers with its own.
+  return candidates;
 }
 
 /**

@@ -5,10 +5,14 @@ import {
   isPhrase,
   knowingShards,
   needsWordLookups,
+  NOT_A_WORD,
   parseShardManifest,
+  prefixProbes,
   queryWords,
   sameAnswer,
   shardsKnowing,
+  shardsKnowingWord,
+  shardsWithLongestPrefix,
   slicesFor,
   undecidedShards,
   withShards,
@@ -43,6 +47,116 @@ describe('shardsKnowing', () => {
   it('keeps a shard with as many fallback matches when its answers were found to differ', () => {
     // "bayes": a has "Bayesian" on 1 page and, as its longest prefix word, "b" on another page.
     expect(shardsKnowing(keys, { a: 1, b: 1 }, {}, { a: 1, b: 1 }, new Set(['a']))).toEqual(['a']);
+  });
+});
+
+/**
+ * Pagefind's matching rules over indexes of pages given as their (already stemmed) words: a word
+ * matches every indexed word starting with it, else the longest indexed word it starts with; a
+ * phrase in quotes only the word itself. Each page is a record of its words, in order.
+ */
+type ModelIndex = Record<string, string[]>;
+function modelMatches(index: ModelIndex, term: string): { id: string; words: number[] }[] {
+  const phrase = /^"(.*)"$/.exec(term)?.[1];
+  const word = phrase ?? term;
+  const indexed = [...new Set(Object.values(index).flat())];
+  let matching = phrase !== undefined ? indexed.filter((w) => w === word) : indexed.filter((w) => w.startsWith(word));
+  if (phrase === undefined && matching.length === 0) {
+    const longest = indexed.filter((w) => word.startsWith(w)).sort((a, b) => b.length - a.length)[0];
+    matching = longest === undefined ? [] : [longest];
+  }
+  return Object.entries(index)
+    .map(([id, words]) => ({ id, words: words.flatMap((w, at) => (matching.includes(w) ? [at] : [])) }))
+    .filter((result) => result.words.length > 0);
+}
+/** The pages one index over every shard finds for `words`, each word by the rules above, ANDed. */
+function oneIndexPages(shards: Record<string, ModelIndex>, words: readonly string[]): string[] {
+  const all: ModelIndex = Object.assign({}, ...Object.values(shards));
+  const found = words.map((word) => modelMatches(all, word).map((result) => result.id)).filter((ids) => ids.length > 0);
+  return Object.keys(all).filter((id) => found.every((ids) => ids.includes(id)));
+}
+/** The pages the shards find for `words`, searched only in the shards knowingShards leaves. */
+async function shardedPages(
+  shards: Record<string, ModelIndex>,
+  words: readonly string[],
+): Promise<{ pages: string[]; searches: number }> {
+  const keys = Object.keys(shards);
+  let searches = 0;
+  const lookups = {
+    matchesPerShard: (term: string) => {
+      searches += 1;
+      return Promise.resolve(
+        Object.fromEntries(keys.map((key) => [key, modelMatches(shards[key] ?? {}, term).length])),
+      );
+    },
+    answer: (term: string, key: string) => {
+      searches += 1;
+      return Promise.resolve(answerOf(modelMatches(shards[key] ?? {}, term)));
+    },
+  };
+  const knowing = [];
+  for (const word of words) knowing.push(await shardsKnowingWord(word, keys, lookups));
+  const pages = knowingShards(keys, knowing).flatMap((key) => oneIndexPages({ [key]: shards[key] ?? {} }, words));
+  return { pages, searches };
+}
+
+describe('shardsKnowingWord', () => {
+  // "mechanism" and "mechanics" stem to "mechan", "MEC" to "mec", "optimal" and "optimization" to "optim".
+  const shards: Record<string, ModelIndex> = {
+    a: { a1: ['mechan', 'learn'], a2: ['learn', 'optim', 'gradient'] },
+    b: { b1: ['mec', 'learn'], b2: ['learn', 'gradient'] },
+    c: { c1: ['learn', 'deep'], c2: ['mechanist', 'learn', 'model'] },
+    d: { d1: ['mechan', 'optim'], d2: ['gradient', 'learn'] },
+  };
+  const withoutMechanist = { a: shards['a'] ?? {}, b: shards['b'] ?? {}, d: shards['d'] ?? {} };
+  const oneWithMechan = { a: shards['a'] ?? {}, e: { e1: ['learn', 'gradient'] } };
+
+  it.each([
+    // No shard has a word starting with the first word: one index answers it with the longest
+    // indexed word it starts with ("mechan"), in every shard holding it, and in no other.
+    ['mechanis learn (no shard with "mechanist")', withoutMechanist, ['mechanis', 'learn']],
+    ['optimi gradient (no shard with "mechanist")', withoutMechanist, ['optimi', 'gradient']],
+    ['learn mechanis (no shard with "mechanist")', withoutMechanist, ['learn', 'mechanis']],
+    // Only one shard has a word "mechanis" starts with: the others, where it finds nothing, drop it.
+    ['mechanis learn (only one shard with "mechan")', oneWithMechan, ['mechanis', 'learn']],
+    // One shard has a longer word: only it answers.
+    ['mechanis learn', shards, ['mechanis', 'learn']],
+    ['mechani model', shards, ['mechani', 'model']],
+    // A word nothing matches is left out of the AND.
+    ['xyzzy learn', shards, ['xyzzy', 'learn']],
+    ['mechanis xyzzy', shards, ['mechanis', 'xyzzy']],
+  ])(
+    'finds what one index finds, whichever word a shard answers only with a shorter one: %s',
+    async (_, index, words) => {
+      const expected = oneIndexPages(index, words);
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await shardedPages(index, words)).pages.sort()).toEqual(expected.sort());
+    },
+  );
+
+  it('costs one search for a word no shard has anything for, and no probe when a shard has a longer word', async () => {
+    expect((await shardedPages(shards, ['zzz'])).searches).toBe(1);
+    // "mechani": counts, exact phrase, fallback, and two answers for each of a, b and d (their counts
+    // alike); c has "mechanist", so no cut word is probed.
+    expect((await shardedPages(shards, ['mechani'])).searches).toBe(3 + 6);
+  });
+
+  it('probes cut words, longest first, only until one is found', async () => {
+    // counts, exact, fallback, two answers for each of a, b and d (alike counts), then "mechani", "mechan".
+    expect((await shardedPages(withoutMechanist, ['mechanis'])).searches).toBe(3 + 6 + 2);
+  });
+});
+
+describe('prefixProbes', () => {
+  it('cuts the word as Pagefind reads it, one character at a time, each an exact phrase', () => {
+    expect(prefixProbes('Mecha')).toEqual(['"mech"', '"mec"', '"me"', '"m"']);
+    expect(prefixProbes('e.g.')).toEqual(['"e"']);
+    expect(prefixProbes('a')).toEqual([]);
+    expect(prefixProbes(`x${NOT_A_WORD}`)).toEqual([]);
+  });
+  it('names the candidate shards a probe finds', () => {
+    expect(shardsWithLongestPrefix(['a', 'b'], { a: 2, c: 1 })).toEqual(['a']);
+    expect(shardsWithLongestPrefix(['a', 'b'], {})).toEqual([]);
   });
 });
 
