@@ -149,8 +149,9 @@ export function archiveBuild(options: ArchiveBuildOptions): AstroIntegration {
           logger.info(`${written} of ${paths.size} non-page files written in ${ms(started)}`);
         }
         started = performance.now();
-        // The search index and the worker are written below, after this.
-        const listed = await filesUnder(dist);
+        // The search index and the worker are written below, after this; pagefind/ is not listed
+        // here, since the index worker may still be placing its shards there (sharded-index.ts).
+        const listed = await filesUnder(dist, shard ? [] : ['pagefind']);
         // A slice's record is written again below; a whole build removes one a slice build left.
         const stale = await staleFiles(dist, mark, kept, shard ? [SLICE_RECORD] : ['pagefind/', 'sw.js'], listed);
         await removeFiles(dist, stale);

@@ -1,5 +1,6 @@
 import { mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fdir } from 'fdir';
 
 /**
@@ -47,20 +48,38 @@ export async function staleFiles(
   return stale.sort();
 }
 
+/** How many times a listing is tried again when a folder inside vanished while it was read. */
+const LISTING_ATTEMPTS = 5;
+
 /**
  * Every file under `root`, as `/`-separated paths relative to it; none if it does not exist. Also
  * what `public/` gives the build: Astro 7.4+ copies public files with their own modification times
  * (withastro/astro, Vite #18483), so they look older than the start mark and must count as kept.
+ * `skip` names top-level folders not to list (another thread is writing them).
+ *
+ * Nothing is listed only when `root` itself is missing: a folder inside it renamed or removed while
+ * the listing read it (the search index worker places its shards while a build lists its output)
+ * is listed again, and a listing that keeps failing is an error. Read as "no output", it gave a
+ * service worker with no page and a build that removed no stale file.
  */
-export async function filesUnder(root: string): Promise<string[]> {
-  try {
-    // fdir, not readdir({ recursive: true }): it lists a 10,000-paper dist/ (24,000 files in 12,000
-    // folders) in about half the time, which every rebuild pays. Symbolic links are listed, not
-    // followed, as readdir's entries were.
-    return new fdir().withRelativePaths().withPathSeparator('/').withErrors().crawl(root).sync();
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`Failed to list ${root}`, { cause });
+export async function filesUnder(root: string, skip: readonly string[] = []): Promise<string[]> {
+  if (!existsSync(root)) return [];
+  const skipped = new Set(skip.map((folder) => join(root, folder, sep)));
+  // fdir, not readdir({ recursive: true }): it lists a 10,000-paper dist/ (24,000 files in 12,000
+  // folders) in about half the time, which every rebuild pays. Symbolic links are listed, not
+  // followed, as readdir's entries were.
+  const crawler = new fdir()
+    .withRelativePaths()
+    .withPathSeparator('/')
+    .withErrors()
+    .exclude((_name, path) => skipped.has(path));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return crawler.crawl(root).sync();
+    } catch (cause) {
+      const vanished = (cause as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(root);
+      if (!vanished || attempt === LISTING_ATTEMPTS) throw new Error(`Failed to list ${root}`, { cause });
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,13 @@ describe('filesUnder', () => {
     expect((await filesUnder(root)).sort()).toEqual(['favicon.svg', 'icons/deep/x.txt', 'icons/icon-192.png']);
   });
 
+  it('leaves out the top-level folders it is told to skip, and only those', async () => {
+    await write('pagefind/shards/a/x.pf_index');
+    await write('pagefind.txt');
+    await write('papers/pagefind/index.html');
+    expect((await filesUnder(root, ['pagefind'])).sort()).toEqual(['pagefind.txt', 'papers/pagefind/index.html']);
+  });
+
   it('lists nothing for a folder that does not exist', async () => {
     expect(await filesUnder(join(root, 'missing'))).toEqual([]);
   });
@@ -88,6 +96,38 @@ describe('filesUnder', () => {
       'plain.txt',
       'target/inside.txt',
     ]);
+  });
+
+  it('never lists nothing for a folder that exists while a folder inside it is renamed', async () => {
+    // A build lists its output while the search index worker renames shard folders into place
+    // (sharded-index.ts): a folder gone between being seen and being read must not read as "no
+    // output at all", which wrote a service worker with no page and removed no stale file.
+    await write('index.html');
+    await write('pagefind/shards/.a.tmp/x.pf_index');
+    const renamer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { renameSync } = require('node:fs');
+         const [a, b] = process.argv.slice(1);
+         process.stdout.write('renaming\\n');
+         for (;;) { try { renameSync(a, b); renameSync(b, a); } catch {} }`,
+        join(root, 'pagefind/shards/.a.tmp'),
+        join(root, 'pagefind/shards/a'),
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    try {
+      await new Promise((resolve) => renamer.stdout.once('data', resolve));
+      const empty: number[] = [];
+      for (let round = 0; round < 2000; round += 1) {
+        const listed = await filesUnder(root).catch(() => undefined);
+        if (listed !== undefined && !listed.includes('index.html')) empty.push(round);
+      }
+      expect(empty).toEqual([]);
+    } finally {
+      renamer.kill();
+    }
   });
 
   it('fails, rather than listing nothing, when the folder cannot be listed', async () => {
