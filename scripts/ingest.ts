@@ -56,7 +56,8 @@ interrupted (killed, power loss), saying which.
 Exit codes:
   0  every input was read and every paper ingested (or nothing needed changing)
   1  some papers were skipped or some input could not be read; everything else was written
-  2  usage error: unknown option, bad --added, a FILE that does not exist
+  2  usage error: unknown option, bad --added, a FILE that does not exist; or a problem in
+     content/topics.yaml or content/macros.yaml (each named at its line): nothing was written
   3  writing failed, or another command holds the archive; the archive was left exactly as it was
      (or the message says how it will be finished)
 `;
@@ -160,8 +161,9 @@ function main(): number {
     // Read before any paper is: a bad macros file stops the run with its lines, not a crash mid-repair.
     siteMacros();
   } catch (error) {
+    // Nothing was read or written: not 1, which says the rest of the run was written.
     process.stderr.write(`ingest: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return 2;
   }
   const inputs: IngestInput[] = paths.map((path) => ({
     file: shown(path),

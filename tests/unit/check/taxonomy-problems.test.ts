@@ -193,7 +193,7 @@ describe('the ways in that read the taxonomy and the macros', { timeout: 60_000 
     return { code: result.status, stderr: result.stderr };
   };
   const WAYS_IN: [string, string[], number][] = [
-    ['scripts/ingest.ts', ['--added', '2025-03-14', 'tests/fixtures/inputs/arxiv-oai-sample.jsonl'], 1],
+    ['scripts/ingest.ts', ['--added', '2025-03-14', 'tests/fixtures/inputs/arxiv-oai-sample.jsonl'], 2],
     ['scripts/new-paper.ts', ['--offline', '--dry-run', '--added', '2025-03-14'], 2],
     ['scripts/enrich.ts', [], 2],
   ];
