@@ -27,15 +27,20 @@ const IDENTIFIER_GRAMMARS = new Map<
   ['doi', { rule: 'doi', problem: doiProblem }],
 ]);
 
+/** The keys of an object schema's `shape` that it refuses to leave out. */
+export function requiredKeys(shape: Readonly<Record<string, z.ZodType>>): ReadonlySet<string> {
+  return new Set(
+    Object.entries(shape)
+      .filter(([, field]) => !field.safeParse(undefined).success)
+      .map(([key]) => key),
+  );
+}
+
 const PAPER_SHAPE = paperSchemaFor([]).shape;
 /** The fields a paper may have, in the order the schema declares them. */
 export const PAPER_FIELDS: readonly string[] = Object.keys(PAPER_SHAPE);
-/** The fields a paper must have: those the schema refuses to leave out. */
-const REQUIRED_FIELDS: ReadonlySet<string> = new Set(
-  Object.entries(PAPER_SHAPE)
-    .filter(([, field]) => !field.safeParse(undefined).success)
-    .map(([key]) => key),
-);
+/** The fields a paper must have. */
+const REQUIRED_FIELDS = requiredKeys(PAPER_SHAPE);
 
 const FIELD_EXAMPLES: Record<string, string> = {
   title: 'title: "The title as published"',
@@ -55,7 +60,8 @@ export function describeYamlValue(value: unknown): string {
   return `the ${typeof value} ${String(value)}`;
 }
 
-function describePath(path: readonly PropertyKey[]): string {
+/** A path into a value, in words: `authors item 2`. */
+export function describePath(path: readonly PropertyKey[]): string {
   return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' ');
 }
 

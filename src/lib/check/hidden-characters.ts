@@ -291,6 +291,9 @@ function remedy(character: HiddenCharacter): string {
   return `delete it (${WHY[rule]})`;
 }
 
+/** The `written` of hiddenCharacterProblems for a value whose characters came from escape sequences. */
+export const WRITTEN_AS_ESCAPE = ' (written as an escape sequence)';
+
 /**
  * One problem per rule, at the first character that breaks it, counting the rest: a file full of
  * soft hyphens needs one message, not hundreds. `where` (e.g. ` in the title`) and `written`

@@ -1,5 +1,10 @@
 import { checkFrontMatterValues } from './front-matter-values.ts';
-import { findHiddenCharacters, hiddenCharacterProblems, hiddenReferences } from './hidden-characters.ts';
+import {
+  findHiddenCharacters,
+  hiddenCharacterProblems,
+  hiddenReferences,
+  WRITTEN_AS_ESCAPE,
+} from './hidden-characters.ts';
 import { markdownHazards, type MathCache } from './markdown-hazards.ts';
 import { markdownLimits } from './markdown-limits.ts';
 import type { Problem } from './rules.ts';
@@ -78,7 +83,7 @@ function hiddenInValues(data: Record<string, unknown>, map: YamlSourceMap): Valu
     const escaped = written !== undefined && inner === undefined && /\\/.test(written);
     for (const problem of hiddenCharacterProblems(fresh, {
       where: ` in ${describeField(path)}`,
-      written: escaped ? ' (written as an escape sequence)' : '',
+      written: escaped ? WRITTEN_AS_ESCAPE : '',
     })) {
       problems.push({ ...problem, area: 'yaml', offset: start + (inner === undefined ? 0 : inner + problem.offset) });
     }

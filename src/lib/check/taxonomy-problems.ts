@@ -9,17 +9,13 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { matchPhraseProblems } from '../classify/topic-classifier.ts';
 import { topicSchema, type Topic } from '../paper/schema.ts';
 import { sortFileProblems, type FileProblem } from './content-file-problems.ts';
-import { describeYamlValue, schemaIssueWords } from './front-matter-values.ts';
+import { describePath, describeYamlValue, requiredKeys, schemaIssueWords } from './front-matter-values.ts';
 import { closestMatch } from './suggest.ts';
 
 /** The keys a topic may have, in the order the schema declares them. */
 const TOPIC_KEYS: readonly string[] = Object.keys(topicSchema.shape);
-/** The keys a topic must have: those the schema refuses to leave out. */
-const REQUIRED_KEYS: ReadonlySet<string> = new Set(
-  Object.entries(topicSchema.shape)
-    .filter(([, field]) => !field.safeParse(undefined).success)
-    .map(([key]) => key),
-);
+/** The keys a topic must have. */
+const REQUIRED_KEYS = requiredKeys(topicSchema.shape);
 const KEY_EXAMPLES: Record<string, string> = {
   id: 'id: federated-learning',
   name: 'name: Federated learning',
@@ -195,8 +191,7 @@ export function parseTaxonomy(text: string): Taxonomy {
         issue.code === 'invalid_type' && issue.expected === 'array'
           ? `: write it as a list, e.g. ${String(head)}: [${typeof value === 'string' ? value : '...'}]`
           : '';
-      const where = issue.path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' ');
-      report(nodeAt(node, issue.path), `${name}: ${where}: ${issue.message}${advice}`);
+      report(nodeAt(node, issue.path), `${name}: ${describePath(issue.path)}: ${issue.message}${advice}`);
     }
   });
 

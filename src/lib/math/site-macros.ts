@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import katex from 'katex';
 import { isAlias, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { findHiddenCharacters, hiddenCharacterProblems } from '../check/hidden-characters.ts';
+import { findHiddenCharacters, hiddenCharacterProblems, WRITTEN_AS_ESCAPE } from '../check/hidden-characters.ts';
 import { ContentFileError, sortFileProblems, type FileProblem } from '../check/content-file-problems.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { KATEX_OPTIONS } from './katex-options.ts';
@@ -155,7 +155,7 @@ export function parseSiteMacros(text: string): SiteMacrosFile {
       const escaped = findHiddenCharacters(written).length === 0;
       for (const problem of hiddenCharacterProblems(hidden, {
         where: ' in the expansion',
-        written: escaped ? ' (written as an escape sequence)' : '',
+        written: escaped ? WRITTEN_AS_ESCAPE : '',
         scope: 'expansion',
       })) {
         problems.push({ ...where, message: `${name}: ${problem.message}` });

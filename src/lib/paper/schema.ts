@@ -36,6 +36,10 @@ function visible(value: string, ctx: z.RefinementCtx<string>): void {
 /** Text a reader sees: no hidden characters. */
 const text = () => z.string().superRefine(visible);
 
+/** arXiv categories (`cs.LG`), as a paper and a topic list them. */
+const arxivCategories = () =>
+  z.array(z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category such as cs.LG')).optional();
+
 /**
  * One entry of `content/topics.yaml`. The taxonomy can come in a pull request like a paper, and
  * every page shows its names: its text obeys a paper's hidden-character rules.
@@ -59,7 +63,7 @@ export const topicSchema = z
      */
     match: z.array(text().min(2)).min(1).optional(),
     /** arXiv categories (e.g. `cs.LG`) whose presence in a paper's metadata is evidence for this topic. */
-    categories: z.array(z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category such as cs.LG')).optional(),
+    categories: arxivCategories(),
     /** A broad topic, chosen only when no other topic has any evidence (machine learning in general). */
     fallback: z.boolean().optional(),
     /** The topic a paper with no evidence at all goes to, so that none is lost (at most one topic). */
@@ -135,7 +139,7 @@ export function paperSchemaFor(topicIds: readonly string[]) {
     /** DOI without resolver prefix, by the strict grammar of src/lib/paper/identifiers.ts. */
     doi: ruled(doiProblem).optional(),
     /** arXiv categories (`cs.LG`), the primary category first. */
-    categories: z.array(z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category such as cs.LG')).optional(),
+    categories: arxivCategories(),
     /** Where the paper was published, as the source wrote it (arXiv's journal_ref). One line. */
     journal: text()
       .trim()

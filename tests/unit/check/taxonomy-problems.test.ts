@@ -16,6 +16,15 @@ import { loadTopics } from '../../../src/lib/paper/topics-file.ts';
 const dir = mkdtempSync(join(tmpdir(), 'taxonomy-problems-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The message `read` throws with ('' when it does not throw, which the assertions then show). */
+function thrownMessage(read: () => unknown): string {
+  try {
+    read();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return '';
+}
 const problems = (text: string) => parseTaxonomy(text).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
 
 const topic = (id: string, phrase = id.replace(/-/g, ' ')) =>
@@ -117,12 +126,7 @@ describe('loadTopics and siteMacros', () => {
   it('stop with every problem as path:line:column: error: ..., in the error message itself', () => {
     const path = join(dir, 'topics.yaml');
     writeFileSync(path, `- id: A\n  name: a\n  description: d\n  match: [aa]\n${topic('b-topic')}- id: b-topic\n`);
-    let message = '';
-    try {
-      loadTopics(path);
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
+    const message = thrownMessage(() => loadTopics(path));
     expect(message.split('\n')).toEqual([
       `Invalid topic taxonomy ${path} (4 problems):`,
       `${path}:1:7: error: topic "A": id: a topic id is lowercase words joined by hyphens, as it is the URL /topics/<id>/: e.g. federated-learning`,
@@ -139,12 +143,7 @@ describe('loadTopics and siteMacros', () => {
       path,
       `- id: "x\\n::error file=README.md::forged"\n  "nam\\e]0;pwned\\a": a\n  description: d\n  match: [aa]\n`,
     );
-    let message = '';
-    try {
-      loadTopics(path);
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
+    const message = thrownMessage(() => loadTopics(path));
     const lines = message.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).every((line) => line.startsWith(`${path}:`))).toBe(true);
@@ -162,12 +161,7 @@ describe('loadTopics and siteMacros', () => {
   it('list every problem of the macros file, not only the first', () => {
     const bad = join(dir, 'macros.yaml');
     writeFileSync(bad, '\\ok: x\n\\bomb: \\gdef\\a{x}\n\\frac: y\n');
-    let message = '';
-    try {
-      siteMacros(bad);
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
+    const message = thrownMessage(() => siteMacros(bad));
     expect(message.split('\n')).toEqual([
       `Invalid site macros ${bad} (3 problems):`,
       `${bad}:2:1: error: \\bomb: \\gdef is not allowed in a site macro: a site macro may not define macros either: write the expansion out`,

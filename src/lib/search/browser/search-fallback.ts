@@ -156,7 +156,9 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
       return wordStem;
     },
     searchOptions: {
-      processTerm: searchStem,
+      // A query is given as the indexed stems it matches (wordMatch), taken as they are.
+      tokenize: (stemmed) => [stemmed],
+      processTerm: (stemmed) => stemmed,
       boost: { title: 4, topics: 1.5 },
       combineWith: 'AND',
       // Pagefind forgives no misspelling (Pagefind/pagefind#756): a typo that found papers on disk
@@ -213,11 +215,7 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
           .filter((match) => match !== undefined);
         const query: Query = {
           combineWith: 'AND',
-          queries: matches.map(({ stem: wordStem, prefix }) => ({
-            queries: [wordStem],
-            prefix,
-            processTerm: () => wordStem,
-          })),
+          queries: matches.map(({ stem: wordStem, prefix }) => ({ queries: [wordStem], prefix })),
         };
         const found =
           matches.length === 0 ? [] : engine.search(query, { filter: (result) => keep(result['id'] as number) });
