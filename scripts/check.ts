@@ -13,6 +13,7 @@ import { loadTopics } from '../src/lib/paper/topics-file.ts';
 import { archiveState } from '../src/lib/storage/archive-guard.ts';
 import { formatAnnotation, formatFinding, formatSummary, summarize } from '../src/lib/check/check-report.ts';
 import { checkArchiveInParallel, PARALLEL_THRESHOLD } from '../src/lib/check/paper-check.ts';
+import { printableLine, printableLines } from '../src/lib/text/printable.ts';
 
 const HELP = `Usage: npm run check [-- [options] [FILES...]]
 
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const missing = args.positionals.filter((path) => !existsSync(path));
   if (missing.length > 0) {
-    console.error(`check: no such file: ${missing.join(', ')}`);
+    console.error(printableLine(`check: no such file: ${missing.join(', ')}`));
     return 2;
   }
   let topicIds: string[];
@@ -75,10 +76,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     const state = archiveState(PAPERS_DIR);
     if (state.blocking !== undefined) {
-      console.error(`check: ${state.blocking}`);
+      console.error(printableLine(`check: ${state.blocking}`));
       return 2;
     }
-    if (state.note !== undefined) console.error(`check: note: ${state.note}`);
+    if (state.note !== undefined) console.error(printableLine(`check: note: ${state.note}`));
     topicIds = loadTopics(TOPICS_FILE).map((topic) => topic.id);
     result = await checkArchiveInParallel({
       jobs,
@@ -88,9 +89,9 @@ async function main(argv: string[]): Promise<number> {
       ...(args.positionals.length > 0 ? { files: args.positionals } : {}),
     });
   } catch (error) {
-    console.error(`check: could not run: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(printableLines(`check: could not run: ${error instanceof Error ? error.message : String(error)}`));
     for (let cause = error instanceof Error ? error.cause : undefined; cause !== undefined;) {
-      console.error(`  caused by: ${cause instanceof Error ? cause.message : String(cause)}`);
+      console.error(printableLine(`  caused by: ${cause instanceof Error ? cause.message : String(cause)}`));
       cause = cause instanceof Error ? cause.cause : undefined;
     }
     return 2;

@@ -17,3 +17,12 @@ const ACTED_ON = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u2
 export function printableLine(text: string): string {
   return text.replace(ACTED_ON, (char) => `⟨${formatCodePoint(char.codePointAt(0) ?? 0)}⟩`);
 }
+
+/**
+ * A report of several lines, each made printable as `printableLine` makes one: only `\n` still
+ * breaks a line. For messages that list problems a line each (a broken taxonomy's), whose
+ * lines must stay lines while any other character a terminal acts on is shown.
+ */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printableLine).join('\n');
+}

@@ -119,6 +119,11 @@ describe('npm run check', { timeout: 60_000 }, () => {
       stderr: expect.stringContaining("Unknown option '--frobnicate'") as unknown,
     });
     expect(check(['no/such/file.md'])).toMatchObject({ code: 2, stderr: 'check: no such file: no/such/file.md\n' });
+    // A changed file's name in a pull request reaches this line (pr.yml): an escape sequence in it is shown.
+    expect(check(['no/such/\u001b[2Jfile.md'])).toMatchObject({
+      code: 2,
+      stderr: 'check: no such file: no/such/⟨U+001B⟩[2Jfile.md\n',
+    });
     const broken = mkdtempSync(join(tmpdir(), 'paper-archive-check-cli-'));
     cpSync(ACCEPTED, broken, { recursive: true });
     writeFileSync(join(broken, 'topics.yaml'), '- id: Not An Id\n');
