@@ -5,6 +5,7 @@ import MiniSearch, { type Query } from 'minisearch';
 // is small (it adds under 2 KB gzip to the fallback script), dependency-free and MIT-licensed.
 import stem from 'wink-porter2-stemmer';
 import { foldWord, highlightExcerpt, type ExcerptPart } from './search-excerpt.ts';
+import { isPhrase } from './search-shards.ts';
 import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
 
 /**
@@ -133,6 +134,24 @@ export function wordMatch(word: string, indexedStems: Iterable<string>): WordMat
   return longestPrefix === '' ? undefined : { stem: longestPrefix, prefix: false };
 }
 
+/**
+ * Whether `text` holds the stems `phrase` one after another, as Pagefind's exact search (a query in
+ * quotes) finds them: each whitespace-separated word of the text is one place, matching a stem when
+ * one of the words it is indexed as (indexedWords) has it; no word is taken as the start of a
+ * longer one.
+ */
+export function holdsPhrase(text: string, phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return false;
+  const places = text
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => new Set(indexedWords(word).map(searchStem)));
+  for (let start = 0; start + phrase.length <= places.length; start += 1) {
+    if (phrase.every((wordStem, offset) => places[start + offset]?.has(wordStem) === true)) return true;
+  }
+  return false;
+}
+
 export function isFallbackIndex(value: unknown): value is FallbackIndex {
   if (typeof value !== 'object' || value === null) return false;
   const index = value as Partial<FallbackIndex>;
@@ -208,17 +227,35 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
       if (term === null) {
         ranked = index.docs.map((_doc, id) => ({ id, score: 0, terms: [] })).filter(({ id }) => keep(id));
       } else {
-        // Like Pagefind: every word that finds anything must match; a word that finds nothing is
-        // left out, and the search finds nothing only if every word does (search.rs, search_term).
-        const matches = pagefindQueryWords(term)
-          .map((word) => wordMatch(word, indexedStems))
-          .filter((match) => match !== undefined);
+        const words = pagefindQueryWords(term);
+        let matches: NonNullable<WordMatch>[];
+        let filter = (id: number) => keep(id);
+        if (isPhrase(term)) {
+          // An exact phrase, as Pagefind's exact search: every word its own stem, none as the start
+          // of a longer one, one after another in the title, the text or the topic names; a word
+          // not indexed at all finds nothing.
+          const phrase = words.map((word) => stem(word));
+          matches = phrase.every((wordStem) => indexedStems.has(wordStem))
+            ? phrase.map((wordStem) => ({ stem: wordStem, prefix: false }))
+            : [];
+          filter = (id) => {
+            const doc = index.docs[id];
+            if (doc === undefined || !keep(id)) return false;
+            const [, title, topics, , , text] = doc;
+            const names = topics.map((topic) => index.topics[topic] ?? topic).join(' ');
+            return [title, text, names].some((field) => holdsPhrase(field, phrase));
+          };
+        } else {
+          // Like Pagefind: every word that finds anything must match; a word that finds nothing is
+          // left out, and the search finds nothing only if every word does (search.rs, search_term).
+          matches = words.map((word) => wordMatch(word, indexedStems)).filter((match) => match !== undefined);
+        }
         const query: Query = {
           combineWith: 'AND',
           queries: matches.map(({ stem: wordStem, prefix }) => ({ queries: [wordStem], prefix })),
         };
         const found =
-          matches.length === 0 ? [] : engine.search(query, { filter: (result) => keep(result['id'] as number) });
+          matches.length === 0 ? [] : engine.search(query, { filter: (result) => filter(result['id'] as number) });
         ranked = found.map((result) => ({ id: result['id'] as number, score: result.score, terms: result.terms }));
       }
       if (state.sort === 'oldest') ranked.sort((a, b) => inIndexOrder(a.id, b.id));

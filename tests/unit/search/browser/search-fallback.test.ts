@@ -234,6 +234,46 @@ describe('createFallbackSearch, word forms', () => {
   });
 });
 
+describe('createFallbackSearch, exact phrases', () => {
+  // A query in quotes is an exact phrase online (Pagefind's exact search): its words, each as its
+  // own stem and not as the start of longer ones, one after another. The copy on disk must agree.
+  const doc = (path: string, title: string, text: string): FallbackDoc => [path, title, ['ml'], '2025-03-14', 0, text];
+  const phrases = createFallbackSearch({
+    version: 1,
+    topics: { ml: 'Misc' },
+    docs: [
+      doc('papers/more-data/', 'Data matters', 'We show that "more data" is not always better.'),
+      doc('papers/data-more/', 'Scaling', 'With data we need more compute.'),
+      doc(
+        'papers/collapse/',
+        'Neural Collapse in Deep Networks',
+        'The last layer collapses, and so do neural networks.',
+      ),
+      doc('papers/moreover/', 'Moreover', 'Moreover, database sizes grow.'),
+    ],
+  });
+  const found = (q: string) => {
+    const results = phrases.search({ ...EMPTY_STATE, q, sort: 'oldest' });
+    return results.slice(0, results.total).map((hit) => hit.url);
+  };
+
+  it('finds only the words one after another, not each word anywhere', () => {
+    expect(found('"more data"')).toEqual(['papers/more-data/']);
+    expect(found('more data').sort()).toEqual(['papers/data-more/', 'papers/more-data/', 'papers/moreover/']);
+    expect(found('"data more"')).toEqual([]);
+  });
+  it('reads the title as well as the text, in any case, with punctuation and stems as Pagefind reads them', () => {
+    expect(found('"neural collapse"')).toEqual(['papers/collapse/']);
+    expect(found('"Neural Collapse"')).toEqual(['papers/collapse/']);
+    expect(found(' "Last Layer Collapse." ')).toEqual(['papers/collapse/']);
+    expect(found('"collapse neural"')).toEqual([]);
+  });
+  it('takes each word whole, not as the start of a longer word', () => {
+    expect(found('"more dat"')).toEqual([]);
+    expect(found('"xylophone data"')).toEqual([]);
+  });
+});
+
 describe('indexedWords', () => {
   // What Pagefind 1.6 indexes for a word of a page (get_indexable_words), before stemming.
   it.each([
