@@ -375,7 +375,14 @@ function start(): void {
   async function run(state: SearchState, mark: string | undefined): Promise<void> {
     const ticket = sequence;
     showTopicCount(state);
-    if (!isActive(state)) {
+    // Read before deciding whether to search: a Greek letter alone ("α") is a query ("alpha").
+    let searched = state;
+    try {
+      searched = await withMathRead(state);
+    } catch {
+      // The math reader could not be loaded: the query is searched as typed.
+    }
+    if (!isActive(searched)) {
       current = undefined;
       list?.replaceChildren();
       if (status) {
@@ -398,7 +405,7 @@ function start(): void {
     let results: Results | undefined;
     let hits: SearchHit[];
     try {
-      results = await ready.search(await withMathRead(state));
+      results = await ready.search(searched);
       if (results === undefined || ticket !== sequence) return;
       hits = await results.load(0, PAGE_SIZE);
     } catch (error) {
@@ -411,7 +418,7 @@ function start(): void {
     current = { results, shown: hits.length, state, engine: ready };
     list?.replaceChildren(...hits.map((hit) => resultItem(hit, ready.link(hit))));
     if (status) {
-      showStatus(resultsStatus(results.total, state));
+      showStatus(resultsStatus(results.total, state, searched));
       // What is on screen, as a query string: tests and tools wait for it to match the URL.
       status.dataset['state'] = serializeSearchState(state);
     }

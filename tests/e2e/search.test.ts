@@ -104,6 +104,10 @@ const QUERIES: [kind: string, query: string, first: string][] = [
   // Formulas typed as TeX are read as the index reads the papers' formulas.
   ['math typed as TeX', '$\\alpha$', 'scaling-law-with-learning-rate-annealing'],
   ['math typed as TeX', '$\\Psi$', 'on-the-provable-advantage-of-unsupervised-pretraining'],
+  // So are TeX typed without dollars and Greek letters, even one alone.
+  ['math typed as TeX without dollars', 'L_0', 'scaling-law-with-learning-rate-annealing'],
+  ['math as a Greek letter', 'α', 'scaling-law-with-learning-rate-annealing'],
+  ['math as a Greek letter', 'Ψ', 'on-the-provable-advantage-of-unsupervised-pretraining'],
   ['distance name', 'Wasserstein', 'wasserstein-dependency-measure-for-representation-learning'],
   [
     'abstract phrase',
@@ -157,7 +161,8 @@ describe('the query table', () => {
   });
 
   it('asks for a second character, and keeps a right-to-left override in the query to the query', async () => {
-    await page.locator('#search-q').fill('α');
+    // One letter (a Greek letter alone is searched: it reads as its name, "α" as "alpha").
+    await page.locator('#search-q').fill('é');
     await expect
       .poll(() => status(page).textContent())
       .toBe('Type at least 2 characters to search, or choose a topic.');

@@ -107,9 +107,12 @@ export function isSearchPagePath(pathname: string, searchPath: string): boolean 
   return pathname === searchPath || pathname === `${searchPath}index.html`;
 }
 
-/** Whether the query may hold a `$...$` formula, to be read as the index reads formulas (query-math.ts). */
+/**
+ * Whether the query may hold math to be read as the index reads formulas (query-math.ts): a `$...$`
+ * formula, TeX typed without dollars (`\alpha`, `L_2`) or a Greek letter.
+ */
 export function mayHoldMath(state: SearchState): boolean {
-  return state.q.includes('$');
+  return /[$\\]|\p{Script=Greek}|(?:^|[^\p{L}\p{N}])\p{L}[_^]/u.test(state.q);
 }
 
 /** The term to search for: `null` (filters only) when the query is blank or too short. */

@@ -13,9 +13,13 @@ export interface StatusLine {
   after: string;
 }
 
-/** The line for `total` results of `state`. */
-export function resultsStatus(total: number, state: SearchState): StatusLine {
-  const query = pagefindTerm(state) ?? '';
+/**
+ * The line for `total` results of `state`, searched as `searched` (its query read as the index
+ * holds math, search-page.ts): a query too short as typed may be one as read ("α" is "alpha"), and
+ * is quoted as typed.
+ */
+export function resultsStatus(total: number, state: SearchState, searched: SearchState = state): StatusLine {
+  const query = pagefindTerm(searched) === null ? '' : state.q.trim();
   const filtered = state.topics.length > 0 || state.code;
   const papers = `${total.toLocaleString('en')} ${total === 1 ? 'paper' : 'papers'}`;
   const withFilters = filtered ? ' with these filters' : '';

@@ -14,6 +14,13 @@ describe('resultsStatus', () => {
     );
   });
 
+  it('quotes the query as typed when it was searched as read (a Greek letter alone is its name)', () => {
+    expect(line(resultsStatus(2, state({ q: 'α' }), state({ q: 'alpha' })))).toBe('2 papers match “α”.');
+    expect(line(resultsStatus(0, state({ q: ' ε ' }), state({ q: 'epsilon' })))).toBe(
+      'No papers match “ε”. Check the spelling, use fewer words.',
+    );
+  });
+
   it('keeps a right-to-left override in the query out of the sentence', () => {
     const status = resultsStatus(0, state({ q: '\u202elearning' }));
     expect(status.query).toBe('\u202elearning');
