@@ -18,8 +18,19 @@ import { isActive, pagefindTerm, type SearchState } from './search-state.ts';
  * words count most.
  */
 
-/** One paper: [path from the site root ("papers/x/"), plain title, topic ids, added (YYYY-MM-DD), has code (1/0), text]. */
-export type FallbackDoc = [path: string, title: string, topics: string[], added: string, code: 0 | 1, text: string];
+/**
+ * One paper: [path from the site root ("papers/x/"), plain title, topic ids, added (YYYY-MM-DD), has
+ * code (1/0), text, short author list ('' or absent when unknown)].
+ */
+export type FallbackDoc = [
+  path: string,
+  title: string,
+  topics: string[],
+  added: string,
+  code: 0 | 1,
+  text: string,
+  authors?: string,
+];
 
 export interface FallbackIndex {
   version: 1;
@@ -262,12 +273,12 @@ export function createFallbackSearch(index: FallbackIndex): FallbackSearch {
       else if (state.sort === 'newest' || term === null) ranked.sort((a, b) => inIndexOrder(b.id, a.id));
       const slice = (from: number, count: number): SearchHit[] =>
         ranked.slice(from, from + count).map(({ id, terms }) => {
-          const [path, title, topics, addedDay, , text] = index.docs[id] as FallbackDoc;
+          const [path, title, topics, addedDay, , text, authors = ''] = index.docs[id] as FallbackDoc;
           const matched = new Set(terms);
           return {
             url: path,
             title,
-            authors: '',
+            authors,
             topics,
             added: addedDay,
             // A word is marked when one of the words it is indexed as matched (cross-entropy for

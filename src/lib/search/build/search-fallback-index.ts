@@ -111,6 +111,7 @@ export function buildFallbackIndex(
     fragment.meta['added'] ?? '',
     fragment.filters['code']?.includes('yes') ? 1 : 0,
     fragment.content,
+    fragment.meta['authors'] ?? '',
   ]);
   docs.sort((a, b) => b[3].localeCompare(a[3]) || a[0].localeCompare(b[0]));
   return { version: 1, topics, docs };

@@ -17,7 +17,14 @@ import {
 import { EMPTY_STATE } from '../../../../src/lib/search/browser/search-state.ts';
 
 /** A paper page as the site marks it up for Pagefind (see SearchPaperMeta.astro). */
-function paperPage(paper: { title: string; abstract: string; topics: string[]; added: string; code: boolean }): string {
+function paperPage(paper: {
+  title: string;
+  authors?: string;
+  abstract: string;
+  topics: string[];
+  added: string;
+  code: boolean;
+}): string {
   return `<!doctype html><html lang="en"><head><title>${paper.title}</title></head><body>
 <nav>Papers Topics About</nav>
 <article data-pagefind-body>
@@ -27,6 +34,7 @@ function paperPage(paper: { title: string; abstract: string; topics: string[]; a
   <p hidden>${paper.topics.join('. ')}.</p>
   <div hidden data-pagefind-ignore>
     <span data-pagefind-meta="title">${paper.title}</span>
+    ${paper.authors === undefined ? '' : `<span data-pagefind-meta="authors">${paper.authors}</span>`}
     <span data-pagefind-meta="added">${paper.added}</span>
     ${paper.topics.map((topic) => `<span data-pagefind-filter="topic">${topic}</span>`).join('')}
     <span data-pagefind-filter="code">${paper.code ? 'yes' : 'no'}</span>
@@ -38,6 +46,7 @@ const PAPERS = [
   {
     slug: 'emo',
     title: 'EMO: Earth Mover Distance Optimization for Auto-Regressive Language Modeling',
+    authors: 'Siyu Ren, Zhiyong Wu and Kenny Q. Zhu',
     abstract: 'We propose Earth Mover Distance Optimization (EMO) &amp; minimize the forward cross-entropy &lt; MLE.',
     topics: ['language-models'],
     added: '2025-03-14',
@@ -159,6 +168,13 @@ describe('buildFallbackIndex and fallbackIndexScript', () => {
         1,
       ],
     ]);
+  });
+
+  it('keeps the short author list, so results from disk show it as results online do', () => {
+    const index = buildFallbackIndex(fragments, {});
+    expect(index.docs.map((doc) => doc[6])).toEqual(['Siyu Ren, Zhiyong Wu and Kenny Q. Zhu', '']);
+    const hits = createFallbackSearch(index).search({ ...EMPTY_STATE, q: 'earth mover' });
+    expect(hits.slice(0, 1).map((hit) => hit.authors)).toEqual(['Siyu Ren, Zhiyong Wu and Kenny Q. Zhu']);
   });
 
   it('writes a classic script that defines the index and that searches', () => {
