@@ -31,6 +31,7 @@ import {
   withShards,
 } from '../lib/search/browser/search-shards.ts';
 import { idleStatus, resultsStatus, type StatusLine } from '../lib/search/browser/search-status.ts';
+import { readQueryIdentifier } from '../lib/search/browser/query-identifiers.ts';
 import {
   isActive,
   isSearchPagePath,
@@ -188,10 +189,13 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
 }
 
 /**
- * The state to search for: its query's `$...$` formulas read as the index reads the papers'
- * (query-math.ts). The page still shows the query as typed.
+ * The state to search for: a pasted arXiv id or DOI as the bare identifier the index holds
+ * (query-identifiers.ts), or else its query's formulas, TeX and Greek letters read as the index
+ * reads the papers' (query-math.ts). The page still shows the query as typed.
  */
-async function withMathRead(state: SearchState): Promise<SearchState> {
+async function queryAsIndexed(state: SearchState): Promise<SearchState> {
+  const identifier = readQueryIdentifier(state.q);
+  if (identifier !== state.q) return { ...state, q: identifier };
   if (!mayHoldMath(state)) return state;
   const { readQueryMath } = await import('../lib/search/browser/query-math.ts');
   const read = { ...state, q: readQueryMath(state.q) };
@@ -378,7 +382,7 @@ function start(): void {
     // Read before deciding whether to search: a Greek letter alone ("α") is a query ("alpha").
     let searched = state;
     try {
-      searched = await withMathRead(state);
+      searched = await queryAsIndexed(state);
     } catch {
       // The math reader could not be loaded: the query is searched as typed.
     }

@@ -13,6 +13,7 @@ import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { citationTitle, download } from '../helpers/download.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { resultSlugs, waitForResults } from './search-site.ts';
 
 const BASE = '/paper-archive/';
 const SCREENSHOTS = join(PROJECT_ROOT, '.cache/screenshots');
@@ -340,6 +341,27 @@ describe('phones and screenshots', () => {
         await ctx.close();
       }
     }
+  });
+});
+
+describe('searching by identifier', () => {
+  // A paper of the fixture with an arXiv id and a DOI, which a reader pastes as arXiv and doi.org write them.
+  const IDENTIFIED = 'the-principles-of-deep-learning-theory';
+
+  it('finds the paper from its arXiv id or DOI in the forms they are pasted in', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    for (const pasted of [
+      'arXiv:2106.10165v2',
+      'https://arxiv.org/abs/2106.10165',
+      '2106.10165',
+      'https://doi.org/10.1017/9781009023405',
+    ]) {
+      await page.goto(`${server.url}search/?q=${encodeURIComponent(pasted)}`);
+      await waitForResults(page, pasted);
+      expect(await resultSlugs(page), pasted).toEqual([IDENTIFIED]);
+    }
+    await ctx.close();
   });
 });
 
