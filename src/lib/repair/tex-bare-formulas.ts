@@ -16,6 +16,7 @@ import {
   SPACED_OPERATORS,
   STRONG_NAMES,
   WORDLIKE_OPERATORS,
+  splitGluedCommand,
   splitGluedOperator,
 } from './tex-macros.ts';
 import {
@@ -142,10 +143,14 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
     if (word.length === 1) {
       if (wordlike && (word === 'a' || word === 'A' || word === 'I')) return undefined;
       kind = 'variable';
-    } else if (ARGUMENT_COMMANDS.has(word) && text.charCodeAt(end) === CHAR.OPEN_BRACE) {
+    } else if (
+      text.charCodeAt(end) === CHAR.OPEN_BRACE &&
+      (ARGUMENT_COMMANDS.has(word) || splitGluedCommand(word) !== undefined)
+    ) {
+      // `mathcal{O}`, or a command glued to an operand: `Csqrt{k}`.
       kind = 'symbol';
       strong = true;
-      const groups = /^(?:frac|dfrac|tfrac|binom)$/.test(word) ? 2 : 1;
+      const groups = /(?:frac|binom)$/.test(word) ? 2 : 1;
       for (let g = 0; g < groups; g += 1) {
         if (text.charCodeAt(end) !== CHAR.OPEN_BRACE) return undefined;
         const close = matchBracket(text, end);

@@ -11,6 +11,7 @@ import {
   SPACED_OPERATORS,
   STRONG_NAMES,
   TEXT_ARGUMENT_COMMANDS,
+  splitGluedCommand,
   splitGluedOperator,
 } from './tex-macros.ts';
 import { letterRunEnd, matchBracket } from './tex-scan.ts';
@@ -65,8 +66,12 @@ export function restoreBackslashes(formula: string): string {
         continue;
       }
     }
+    const gluedCommand = !inScript && formula.charCodeAt(end) === CHAR.OPEN_BRACE ? splitGluedCommand(word) : undefined;
     if (word.length > 1 && (inScript ? SCRIPT_NAMES.has(word) : MATH_NAMES.has(word))) {
       out += `\\${word}`;
+    } else if (gluedCommand !== undefined) {
+      const [operand, command] = gluedCommand;
+      out += `${GREEK.has(operand) ? `\\${operand}` : operand}\\${command}`;
     } else {
       const glued = word.length > 2 && !inScript ? splitGluedOperator(word) : undefined;
       if (glued === undefined) {
@@ -171,6 +176,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
       SPACED_OPERATORS.has(word) ||
       (inScript && SCRIPT_NAMES.has(word)) ||
       (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
+      (!inScript && next === CHAR.OPEN_BRACE && splitGluedCommand(word) !== undefined) ||
       (!inScript && OPERATOR_NAMES.has(word) && appliedAt(content, end)) ||
       (word.length > 2 && splitGluedOperator(word) !== undefined)
     ) {

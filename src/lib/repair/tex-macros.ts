@@ -26,11 +26,13 @@ export const GLUED_OPERATORS = words(`
 export const SPACED_OPERATORS: ReadonlySet<string> = new Set([
   ...GLUED_OPERATORS,
   ...words(`gg ll pm mp sim ast bullet wedge vee prec succ preceq succeq subset supset perp parallel implies iff`),
+  // TeX's short forms of \leq, \geq, \neq: French articles too, so only between operands.
+  ...words(`le ge ne`),
 ]);
 
 /** Operators whose name is also an English word or abbreviation: the operands around them must be variables, not "a" or "I". */
 export const WORDLIKE_OPERATORS = words(
-  `times div circ cong approx pm mp sim ast bullet wedge vee prec succ subset supset perp parallel implies iff`,
+  `times div circ cong approx pm mp sim ast bullet wedge vee prec succ subset supset perp parallel implies iff le ge ne`,
 );
 
 /** Arrows long enough to be recognised even inside a word (`imageleftrightarrowtext`). */
@@ -107,6 +109,31 @@ export const COMMON_MACRO_ALIASES: Readonly<Record<string, string>> = {
 const gluedPattern = new RegExp(
   `^(?:([A-Za-z])|(${[...GREEK].join('|')}))(${[...GLUED_OPERATORS].sort((a, b) => b.length - a.length).join('|')})$`,
 );
+
+/**
+ * Commands with an argument that no English word ends in after one letter: `Csqrt{k}`, `nsqrt{n}`,
+ * `alphamathbb{E}` are an operand with the command glued on (short ones such as `hat`, `bar`,
+ * `dot` are not here: `that{`, `what{`).
+ */
+const GLUED_ARGUMENT_COMMANDS = words(`
+  sqrt frac dfrac tfrac binom mathcal mathbb mathbf mathscr mathfrak mathrm operatorname boldsymbol
+  overline underline widehat widetilde overrightarrow`);
+
+const gluedCommandPattern = new RegExp(
+  `^(?:([A-Za-z])|(${[...GREEK].join('|')}))(${[...GLUED_ARGUMENT_COMMANDS].sort((a, b) => b.length - a.length).join('|')})$`,
+);
+
+/**
+ * `Csqrt` -> [`C`, `sqrt`], `alphamathbb` -> [`alpha`, `mathbb`]: a one-letter or Greek operand
+ * with a command glued on, for a word followed by `{`. `undefined` for anything else, including a
+ * known command (`dfrac`, `tfrac`).
+ */
+export function splitGluedCommand(word: string): [operand: string, command: string] | undefined {
+  if (ARGUMENT_COMMANDS.has(word) || MATH_NAMES.has(word)) return undefined;
+  const match = gluedCommandPattern.exec(word);
+  if (match === null) return undefined;
+  return [match[1] ?? match[2] ?? '', match[3] ?? ''];
+}
 
 /**
  * `Acdot` -> [`A`, `cdot`], `Phicirc` -> [`Phi`, `circ`]: a one-letter or Greek operand with an

@@ -10,6 +10,13 @@ describe('restoreBackslashes and analyzeFormula', () => {
     [String.raw`\text{alpha} + mathrm{cdot} + alpha`, String.raw`\text{alpha} + \mathrm{cdot} + \alpha`],
     [String.raw`A\cdot S_1^{-\alpha}`, String.raw`A\cdot S_1^{-\alpha}`],
     ['otimes and sometimes', String.raw`\otimes and sometimes`],
+    // TeX's short relations (\le, \ge, \ne) lose their backslash like the long ones.
+    ['x le y, d ge 3, a ne b', String.raw`x \le y, d \ge 3, a \ne b`],
+    // A command with an argument glued to the operand before it: `C\sqrt{k}` written `Csqrt{k}`.
+    ['Csqrt{k} + O(nsqrt{n}) + xfrac{1}{2}', String.raw`C\sqrt{k} + O(n\sqrt{n}) + x\frac{1}{2}`],
+    ['alphamathbb{E}[x]', String.raw`\alpha\mathbb{E}[x]`],
+    // ...but only before a brace, and never splitting a known command (`dfrac`, `tfrac`).
+    ['Csqrt + dfrac{1}{2} + tfrac{1}{2}', String.raw`Csqrt + \dfrac{1}{2} + \tfrac{1}{2}`],
   ])('restores %s -> %s', (input, output) => {
     expect(restoreBackslashes(input)).toBe(output);
     expect(restoreBackslashes(output)).toBe(output);
@@ -42,6 +49,8 @@ describe('restoreBackslashes and analyzeFormula', () => {
     ['partial f', true, ''],
     ['Pr[X > t]', true, ''],
     ['exp(x) + ln 2', true, ''],
+    ['lambda_2(G) le 2', true, ''],
+    ['O(nsqrt{n})', true, ''],
     // ...not one standing alone or used as a variable.
     ['Pr = 0.71', false, ''],
     ['det', false, ''],

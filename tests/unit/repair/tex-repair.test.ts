@@ -488,6 +488,16 @@ describe('cases of their own: groups in text commands, operator names, dollar si
     [repairAbstract, String.raw`The \kms\rsun values.`, String.raw`The $\mathrm{kms}\mathrm{rsun}$ values.`],
     [repairTitle, String.raw`\ab\cd`, String.raw`$\mathrm{ab}\mathrm{cd}$`],
     [repairTitle, String.raw`C:\Users\me`, String.raw`C:$\mathrm{Users}\mathrm{me}$`],
+    // TeX's short relations between simple operands, and commands glued to an operand.
+    [repairAbstract, 'for d ge 3 using, where x le y holds', String.raw`for $d \ge 3$ using, where $x \le y$ holds`],
+    [
+      repairAbstract,
+      'bound $|x|_2 le Csqrt{k}$ and $O(nsqrt{n})$ memory',
+      String.raw`bound $|x|_2 \le C\sqrt{k}$ and $O(n\sqrt{n})$ memory`,
+    ],
+    [repairAbstract, 'error Csqrt{k/n} here', String.raw`error $C\sqrt{k/n}$ here`],
+    // ...the words stay words.
+    [repairAbstract, 'Le Cam and le Gall, a ne plus ultra', 'Le Cam and le Gall, a ne plus ultra'],
   ])('%o: %s', (repair, raw, markdown) => {
     const repaired = repair(raw);
     expect(repaired.markdown).toBe(markdown);
