@@ -122,6 +122,7 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   let kind: OperandKind;
   let strong = false;
   let scriptAllowed: (script: ScriptKind) => boolean = () => true;
+  let appliesToNext = false;
   if (code === CHAR.BACKSLASH) {
     // A command that kept its backslash, in prose with no `$`.
     end = letterRunEnd(text, i + 1);
@@ -156,6 +157,12 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
         const close = matchBracket(text, end);
         if (close < 0) return undefined;
         end = close + 1;
+      }
+      // TeX multiplies by juxtaposition: `frac{1}{2}x`, `frac{1}{n}sum_j`, `sqrt{2}pi`.
+      const factor = gluedFactorEnd(text, end);
+      if (factor !== undefined) {
+        end = factor.end;
+        appliesToNext = factor.appliesToNext;
       }
     } else if (GREEK.has(word)) {
       kind = 'greek';
@@ -244,8 +251,28 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
   if (stop === undefined) return undefined;
   ({ end, strong } = stop);
   // `sum_{i=1}^n x_i`, `log_2 n`: a big operator or function name applies to what follows.
-  const appliesToNext = kind === 'word' && BIG_OPERATORS.test(text.slice(i, letterRunEnd(text, i)));
+  if (kind === 'word') appliesToNext = BIG_OPERATORS.test(text.slice(i, letterRunEnd(text, i)));
   return { end, kind, strong, trailingOperator: appliesToNext };
+}
+
+/**
+ * After a command's argument (`frac{1}{2}`), the factor glued on with no space, as TeX writes a
+ * product: a single letter, a Greek or operator name (`pi`, `sum`, `log`), or another command
+ * with its argument (`sqrt{n}`). `undefined` when the glued letters are anything else (`{x}ing`).
+ */
+function gluedFactorEnd(text: string, start: number): { end: number; appliesToNext: boolean } | undefined {
+  if (!isAsciiLetter(text.charCodeAt(start))) return undefined;
+  const wordEnd = letterRunEnd(text, start);
+  const word = text.slice(start, wordEnd);
+  if (word.length === 1 || GREEK.has(word)) return { end: wordEnd, appliesToNext: false };
+  if (BIG_OPERATORS.test(word)) return { end: wordEnd, appliesToNext: true };
+  if (ARGUMENT_COMMANDS.has(word) && text.charCodeAt(wordEnd) === CHAR.OPEN_BRACE) {
+    const close = matchBracket(text, wordEnd);
+    if (close < 0) return undefined;
+    const factor = gluedFactorEnd(text, close + 1);
+    return factor ?? { end: close + 1, appliesToNext: false };
+  }
+  return undefined;
 }
 
 /**

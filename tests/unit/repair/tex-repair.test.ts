@@ -498,6 +498,23 @@ describe('cases of their own: groups in text commands, operator names, dollar si
     [repairAbstract, 'error Csqrt{k/n} here', String.raw`error $C\sqrt{k/n}$ here`],
     // ...the words stay words.
     [repairAbstract, 'Le Cam and le Gall, a ne plus ultra', 'Le Cam and le Gall, a ne plus ultra'],
+    // A factor glued to a command's argument is a product, as TeX writes one.
+    [
+      repairAbstract,
+      'so zeta(3) = frac{5}{2}sum_{k=1}^infty x_k, and L f(x) = frac{1}{n}sum_j K(x_j) here',
+      String.raw`so $\zeta(3) = \frac{5}{2}\sum_{k=1}^\infty x_k$, and L $f(x) = \frac{1}{n}\sum_j K(x_j)$ here`,
+    ],
+    [
+      repairAbstract,
+      'gamma^k + frac{2}{(1-gamma)^2}gamma^k. The',
+      String.raw`$\gamma^k + \frac{2}{(1-\gamma)^2}\gamma^k$. The`,
+    ],
+    [
+      repairAbstract,
+      'we have frac{5}{2}y and sqrt{2}pi here',
+      String.raw`we have $\frac{5}{2}y$ and $\sqrt{2}\pi$ here`,
+    ],
+    [repairAbstract, 'the mathbb{E}xpected value', 'the mathbb{E}xpected value'],
   ])('%o: %s', (repair, raw, markdown) => {
     const repaired = repair(raw);
     expect(repaired.markdown).toBe(markdown);
