@@ -375,8 +375,9 @@ function parseExpression(text: string, i: number): number {
     if (operator === undefined) break;
     const operand = parseOperand(text, operator.end, true, operator.wordlike);
     if (operand === undefined) break;
-    // "10 times 5 folds": a word-like operator between two plain numbers is English.
-    if (operator.wordlike && numbersOnly && operand.kind === 'number') break;
+    // "10 times 5 folds": a word-like operator between two plain numbers is English ("8 times
+    // 10^{-19}", a power after it, is not).
+    if (operator.wordlike && numbersOnly && operand.kind === 'number' && !operand.strong) break;
     endBeforeLast = end;
     lastStart = operator.end;
     last = operand;

@@ -515,6 +515,12 @@ describe('cases of their own: groups in text commands, operator names, dollar si
       String.raw`we have $\frac{5}{2}y$ and $\sqrt{2}\pi$ here`,
     ],
     [repairAbstract, 'the mathbb{E}xpected value', 'the mathbb{E}xpected value'],
+    // A number times a power is scientific notation; a number times a number stays English.
+    [
+      repairAbstract,
+      'errors of 8 times 10^{-19} and 3 times 10^5 steps, 5 times faster, 10 times 5-fold',
+      String.raw`errors of $8 \times 10^{-19}$ and $3 \times 10^5$ steps, 5 times faster, 10 times 5-fold`,
+    ],
   ])('%o: %s', (repair, raw, markdown) => {
     const repaired = repair(raw);
     expect(repaired.markdown).toBe(markdown);
