@@ -13,7 +13,7 @@ const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).f
  * `kgeq`, `2.5times`, `Phicirc`). None of them ends an English word after a single letter.
  */
 export const GLUED_OPERATORS = words(`
-  cdot times div circ otimes oplus odot ominus setminus geq leq neq geqslant leqslant approx simeq
+  cdot times div circ otimes oplus odot ominus oslash setminus geq leq neq geqslant leqslant approx simeq
   cong equiv propto subseteq supseteq notin leftrightarrow rightarrow leftarrow Leftrightarrow
   Rightarrow Leftarrow longrightarrow longleftarrow longleftrightarrow Longrightarrow mapsto
   lesssim gtrsim`);
@@ -51,7 +51,7 @@ export const STRONG_NAMES: ReadonlySet<string> = new Set([
   ...[...GLUED_OPERATORS].filter((name) => !WORDLIKE_OPERATORS.has(name)),
   ...PREFIX_OPERATORS,
   ...words(`infty varnothing emptyset cdots ldots ddots vdots varepsilon vartheta varphi varpi varrho
-    varsigma varkappa`),
+    varsigma varkappa langle rangle lfloor rfloor lceil rceil`),
 ]);
 
 /** Commands whose argument is math that is still converted (`mathcal{C_Phi/m}`). */
@@ -72,7 +72,8 @@ export const ARGUMENT_COMMANDS: ReadonlySet<string> = new Set([
 /** Names that may follow `_` or `^` as a whole word (`C_Phi`, `x^top`, `x^star`). */
 export const SCRIPT_NAMES: ReadonlySet<string> = new Set([
   ...GREEK,
-  ...words(`infty ell top bot prime star ast dagger perp circ`),
+  // `M_odot`, `M_oplus`: the solar and Earth masses.
+  ...words(`infty ell top bot prime star ast dagger perp circ odot oplus`),
 ]);
 
 /**

@@ -515,6 +515,17 @@ describe('cases of their own: groups in text commands, operator names, dollar si
       String.raw`we have $\frac{5}{2}y$ and $\sqrt{2}\pi$ here`,
     ],
     [repairAbstract, 'the mathbb{E}xpected value', 'the mathbb{E}xpected value'],
+    // Astronomers' solar and Earth masses; brackets and operators that are never English.
+    [
+      repairAbstract,
+      'halos of 10^{12} M_odot and planets of 5 M_oplus',
+      String.raw`halos of $10^{12}$ $M_\odot$ and planets of 5 $M_\oplus$`,
+    ],
+    [
+      repairAbstract,
+      'solves langle C, P rangle by a oslash b and lfloor x rfloor',
+      String.raw`solves $\langle$ C, P $\rangle$ by $a \oslash b$ and $\lfloor$ x $\rfloor$`,
+    ],
     // A number times a power is scientific notation; a number times a number stays English.
     [
       repairAbstract,
