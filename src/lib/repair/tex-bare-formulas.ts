@@ -189,8 +189,14 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       // `2.5times`, `8times`: a number with an operator glued on; `3D`, `5x`, `2nd` are not math.
       const wordEnd = letterRunEnd(text, end);
       const word = text.slice(end, wordEnd);
-      if (!GLUED_OPERATORS.has(word) || isGlued(text.charCodeAt(wordEnd))) return undefined;
-      return { end: wordEnd, kind: 'number', strong: true, trailingOperator: true };
+      if (GREEK.has(word)) {
+        // `2.3sigma`, `2pi`: a coefficient of a Greek letter (scripts may follow, below).
+        end = wordEnd;
+        strong = true;
+      } else {
+        if (!GLUED_OPERATORS.has(word) || isGlued(text.charCodeAt(wordEnd))) return undefined;
+        return { end: wordEnd, kind: 'number', strong: true, trailingOperator: true };
+      }
     }
   } else if (code === CHAR.OPEN_PAREN || code === CHAR.OPEN_BRACE) {
     const close = matchBracket(text, i, 200);
@@ -517,6 +523,8 @@ const MARKER = new RegExp(
   'g',
 );
 const GREEK_MARKER = new RegExp(byLength(GREEK), 'g');
+/** A number with a Greek name glued on: `2.3sigma`, `2pi`. */
+const NUMBER_GREEK = new RegExp(`[0-9](?:${byLength(GREEK)})(?![A-Za-z])`);
 
 /** The letters of the word ending at `end` (exclusive). */
 function wordBefore(text: string, end: number): string {
@@ -561,7 +569,7 @@ function isMarker(text: string, start: number, end: number): boolean {
  * Whether `text` may hold a formula the finder could find; false for most paragraphs, decided
  * natively instead of word by word. A superset of what the finder accepts: a script, brace or
  * backslash; a letter glued to `(`; an operator or symbol name of the right shape; a Greek name
- * next to a relation (`alpha = 0.5`).
+ * glued to a number (`2pi`) or next to a relation (`alpha = 0.5`).
  */
 export function mayHoldFormula(text: string): boolean {
   if (/[_^{\\]/.test(text)) return true;
@@ -574,6 +582,7 @@ export function mayHoldFormula(text: string): boolean {
   for (let match = MARKER.exec(text); match !== null; match = MARKER.exec(text)) {
     if (isMarker(text, match.index, MARKER.lastIndex)) return true;
   }
+  if (NUMBER_GREEK.test(text)) return true;
   if (!/[=<>]/.test(text)) return false;
   GREEK_MARKER.lastIndex = 0;
   for (let match = GREEK_MARKER.exec(text); match !== null; match = GREEK_MARKER.exec(text)) {

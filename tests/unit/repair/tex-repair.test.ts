@@ -526,6 +526,13 @@ describe('cases of their own: groups in text commands, operator names, dollar si
       'solves langle C, P rangle by a oslash b and lfloor x rfloor',
       String.raw`solves $\langle$ C, P $\rangle$ by $a \oslash b$ and $\lfloor$ x $\rfloor$`,
     ],
+    // A coefficient glued to a Greek letter: `2.3\sigma`, `2\pi`, `5\mu m` with the backslash stripped.
+    [
+      repairAbstract,
+      'lies 2.3sigma below, a 5sigma signal, 2pi r and 5mu m, not v0.3beta or 2nd',
+      String.raw`lies $2.3\sigma$ below, a $5\sigma$ signal, $2\pi$ r and $5\mu$ m, not v0.3beta or 2nd`,
+    ],
+    [repairAbstract, 'an angle of 2pi^2 here', String.raw`an angle of $2\pi^2$ here`],
     // A number times a power is scientific notation; a number times a number stays English.
     [
       repairAbstract,
