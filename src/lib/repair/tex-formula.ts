@@ -13,6 +13,7 @@ import {
   TEXT_ARGUMENT_COMMANDS,
   splitGluedCommand,
   splitGluedOperator,
+  splitNameChain,
 } from './tex-macros.ts';
 import { letterRunEnd, matchBracket } from './tex-scan.ts';
 
@@ -72,6 +73,8 @@ export function restoreBackslashes(formula: string): string {
     } else if (gluedCommand !== undefined) {
       const [operand, command] = gluedCommand;
       out += `${GREEK.has(operand) ? `\\${operand}` : operand}\\${command}`;
+    } else if (!inScript && splitNameChain(word) !== undefined) {
+      out += (splitNameChain(word) ?? []).map((name) => `\\${name}`).join('');
     } else {
       const glued = word.length > 2 && !inScript ? splitGluedOperator(word) : undefined;
       if (glued === undefined) {
@@ -177,6 +180,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
       (inScript && SCRIPT_NAMES.has(word)) ||
       (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
       (!inScript && next === CHAR.OPEN_BRACE && splitGluedCommand(word) !== undefined) ||
+      (!inScript && splitNameChain(word) !== undefined) ||
       (!inScript && OPERATOR_NAMES.has(word) && appliedAt(content, end)) ||
       (word.length > 2 && splitGluedOperator(word) !== undefined)
     ) {

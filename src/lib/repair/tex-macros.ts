@@ -136,6 +136,47 @@ export function splitGluedCommand(word: string): [operand: string, command: stri
   return [match[1] ?? match[2] ?? '', match[3] ?? ''];
 }
 
+/** Names that may be glued one to the next in a stripped formula: `Deltanu`, `hattheta`, `betalogfrac`. */
+const CHAIN_NAMES: ReadonlySet<string> = new Set([
+  ...GREEK,
+  ...GLUED_OPERATORS,
+  ...STRONG_NAMES,
+  ...MATH_ARGUMENT_COMMANDS,
+  ...words(`log ln exp sin cos tan sinh cosh tanh sum prod int oint lim max min sup inf det partial nabla ell`),
+]);
+
+/** Relations that may end a chain after a Greek name of three letters or more (`alphage`, not `pile`). */
+const CHAIN_RELATIONS = words(`le ge ne`);
+
+/** Accents, which start a chain only before a Greek name (`hattheta`, not `checksum` or `barbar`). */
+const CHAIN_ACCENTS = words(`hat bar tilde vec dot ddot check breve widehat widetilde overline underline`);
+
+/**
+ * `Deltanu` -> [`Delta`, `nu`], `betalogfrac` -> [`beta`, `log`, `frac`], `alphage` -> [`alpha`,
+ * `ge`]: a word made only of TeX names, two or more, glued after their backslashes were stripped.
+ * `undefined` for a known name or anything else (`into`, `pile`, `tone`, `cosine`).
+ */
+export function splitNameChain(word: string): string[] | undefined {
+  if (word.length < 4 || MATH_NAMES.has(word)) return undefined;
+  const parts = chainFrom(word, 0);
+  return parts !== undefined && parts.length >= 2 ? parts : undefined;
+}
+
+function chainFrom(word: string, start: number): string[] | undefined {
+  if (start === word.length) return [];
+  for (let end = word.length; end >= start + 2; end -= 1) {
+    const name = word.slice(start, end);
+    if (!CHAIN_NAMES.has(name)) continue;
+    const rest = word.slice(end);
+    if (CHAIN_RELATIONS.has(rest) && GREEK.has(name) && name.length >= 3) return [name, rest];
+    const tail = chainFrom(word, end);
+    if (tail === undefined) continue;
+    if (CHAIN_ACCENTS.has(name) && !GREEK.has(tail[0] ?? '')) continue;
+    return [name, ...tail];
+  }
+  return undefined;
+}
+
 /**
  * `Acdot` -> [`A`, `cdot`], `Phicirc` -> [`Phi`, `circ`]: a one-letter or Greek operand with an
  * operator glued on. `undefined` for anything else, including operators on their own.

@@ -15,6 +15,11 @@ describe('restoreBackslashes and analyzeFormula', () => {
     // A command with an argument glued to the operand before it: `C\sqrt{k}` written `Csqrt{k}`.
     ['Csqrt{k} + O(nsqrt{n}) + xfrac{1}{2}', String.raw`C\sqrt{k} + O(n\sqrt{n}) + x\frac{1}{2}`],
     ['alphamathbb{E}[x]', String.raw`\alpha\mathbb{E}[x]`],
+    // Names glued one to the next: `\Delta\nu`, `\hat\theta`, `\beta\log\frac{..}`, `\alpha\ge 0`.
+    ['Deltanu_{BBR}/nu + hattheta', String.raw`\Delta\nu_{BBR}/\nu + \hat\theta`],
+    ['betalogfrac{p}{q} + alphage 0', String.raw`\beta\log\frac{p}{q} + \alpha\ge 0`],
+    // ...not English words, nor a short Greek name before `le`/`ne` (`pile`, `pine`).
+    ['x into y, pile, pine, tone, cosine, checksum, barbar', 'x into y, pile, pine, tone, cosine, checksum, barbar'],
     // ...but only before a brace, and never splitting a known command (`dfrac`, `tfrac`).
     ['Csqrt + dfrac{1}{2} + tfrac{1}{2}', String.raw`Csqrt + \dfrac{1}{2} + \tfrac{1}{2}`],
   ])('restores %s -> %s', (input, output) => {
@@ -51,6 +56,7 @@ describe('restoreBackslashes and analyzeFormula', () => {
     ['exp(x) + ln 2', true, ''],
     ['lambda_2(G) le 2', true, ''],
     ['O(nsqrt{n})', true, ''],
+    ['Deltanu_{BBR} = 1', true, ''],
     // ...not one standing alone or used as a variable.
     ['Pr = 0.71', false, ''],
     ['det', false, ''],
