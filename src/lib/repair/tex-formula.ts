@@ -14,6 +14,7 @@ import {
   splitGluedCommand,
   splitGluedOperator,
   splitNameChain,
+  SIZING_COMMANDS,
 } from './tex-macros.ts';
 import { letterRunEnd, matchBracket } from './tex-scan.ts';
 
@@ -28,6 +29,7 @@ export function restoreBackslashes(formula: string): string {
   let out = '';
   let i = 0;
   const n = formula.length;
+  const sizing = sizingAllowed(formula);
   while (i < n) {
     const code = formula.charCodeAt(i);
     if (code === CHAR.BACKSLASH) {
@@ -67,14 +69,17 @@ export function restoreBackslashes(formula: string): string {
         continue;
       }
     }
+    const chain = inScript ? undefined : splitNameChain(word, sizing && isDelimiterAt(formula, end));
     const gluedCommand = !inScript && formula.charCodeAt(end) === CHAR.OPEN_BRACE ? splitGluedCommand(word) : undefined;
     if (word.length > 1 && (inScript ? SCRIPT_NAMES.has(word) : MATH_NAMES.has(word))) {
       out += `\\${word}`;
     } else if (gluedCommand !== undefined) {
       const [operand, command] = gluedCommand;
       out += `${GREEK.has(operand) ? `\\${operand}` : operand}\\${command}`;
-    } else if (!inScript && splitNameChain(word) !== undefined) {
-      out += (splitNameChain(word) ?? []).map((name) => `\\${name}`).join('');
+    } else if (sizing && SIZING_COMMANDS.has(word) && isDelimiterAt(formula, end)) {
+      out += `\\${word}`;
+    } else if (chain !== undefined) {
+      out += chain.map((name) => (name.length === 1 ? name : `\\${name}`)).join('');
     } else {
       const glued = word.length > 2 && !inScript ? splitGluedOperator(word) : undefined;
       if (glued === undefined) {
@@ -87,6 +92,23 @@ export function restoreBackslashes(formula: string): string {
     i = end;
   }
   return out;
+}
+
+const DELIMITER = /^(?:[()[\]|.]|\\[{}|]|\\?[lr]angle)/;
+
+/** Whether a delimiter starts at `i`: what a sizing command (`\left`, `\big`) applies to. */
+function isDelimiterAt(formula: string, i: number): boolean {
+  return DELIMITER.test(formula.slice(i, i + 8));
+}
+
+/**
+ * Whether stripped sizing commands may be restored: every `left` before a delimiter has its
+ * `right` (KaTeX refuses a `\left` alone, and the whole formula would be lost).
+ */
+function sizingAllowed(formula: string): boolean {
+  const count = (name: string): number =>
+    [...formula.matchAll(new RegExp(`${name}(?=[()[\\]|.]|\\\\[{}|]|\\\\?[lr]angle)`, 'g'))].length;
+  return count('left') === count('right');
 }
 
 /** Capital Greek letters used as commands in `tex` (`\Phi`, `\Delta`). */
@@ -181,6 +203,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
       (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
       (!inScript && next === CHAR.OPEN_BRACE && splitGluedCommand(word) !== undefined) ||
       (!inScript && splitNameChain(word) !== undefined) ||
+      (SIZING_COMMANDS.has(word) && isDelimiterAt(content, end) && sizingAllowed(content)) ||
       (!inScript && OPERATOR_NAMES.has(word) && appliedAt(content, end)) ||
       (word.length > 2 && splitGluedOperator(word) !== undefined)
     ) {

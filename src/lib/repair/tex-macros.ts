@@ -151,25 +151,35 @@ const CHAIN_RELATIONS = words(`le ge ne`);
 /** Accents, which start a chain only before a Greek name (`hattheta`, not `checksum` or `barbar`). */
 const CHAIN_ACCENTS = words(`hat bar tilde vec dot ddot check breve widehat widetilde overline underline`);
 
+/** Delimiter sizes: a command only right before a delimiter (`left(`, `sigmabig(`). */
+export const SIZING_COMMANDS = words(`left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr`);
+
+/** Closing brackets that may follow a one-letter operand in a chain (`xrangle`). */
+const CHAIN_CLOSINGS = words(`rangle rfloor rceil`);
+
 /**
  * `Deltanu` -> [`Delta`, `nu`], `betalogfrac` -> [`beta`, `log`, `frac`], `alphage` -> [`alpha`,
  * `ge`]: a word made only of TeX names, two or more, glued after their backslashes were stripped.
  * `undefined` for a known name or anything else (`into`, `pile`, `tone`, `cosine`).
  */
-export function splitNameChain(word: string): string[] | undefined {
+export function splitNameChain(word: string, beforeDelimiter = false): string[] | undefined {
   if (word.length < 4 || MATH_NAMES.has(word)) return undefined;
-  const parts = chainFrom(word, 0);
+  const closing = word.slice(1);
+  if (CHAIN_CLOSINGS.has(closing)) return [word.charAt(0), closing];
+  const parts = chainFrom(word, 0, beforeDelimiter);
   return parts !== undefined && parts.length >= 2 ? parts : undefined;
 }
 
-function chainFrom(word: string, start: number): string[] | undefined {
+/** `beforeDelimiter`: a sizing command (`left`, `big`) may end the chain. */
+function chainFrom(word: string, start: number, beforeDelimiter: boolean): string[] | undefined {
   if (start === word.length) return [];
   for (let end = word.length; end >= start + 2; end -= 1) {
     const name = word.slice(start, end);
+    if (end === word.length && beforeDelimiter && SIZING_COMMANDS.has(name)) return [name];
     if (!CHAIN_NAMES.has(name)) continue;
     const rest = word.slice(end);
     if (CHAIN_RELATIONS.has(rest) && GREEK.has(name) && name.length >= 3) return [name, rest];
-    const tail = chainFrom(word, end);
+    const tail = chainFrom(word, end, beforeDelimiter);
     if (tail === undefined) continue;
     if (CHAIN_ACCENTS.has(name) && !GREEK.has(tail[0] ?? '')) continue;
     return [name, ...tail];

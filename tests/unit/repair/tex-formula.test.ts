@@ -18,6 +18,13 @@ describe('restoreBackslashes and analyzeFormula', () => {
     // Names glued one to the next: `\Delta\nu`, `\hat\theta`, `\beta\log\frac{..}`, `\alpha\ge 0`.
     ['Deltanu_{BBR}/nu + hattheta', String.raw`\Delta\nu_{BBR}/\nu + \hat\theta`],
     ['betalogfrac{p}{q} + alphage 0', String.raw`\beta\log\frac{p}{q} + \alpha\ge 0`],
+    // Sizing commands before a delimiter, when every left has its right; closing brackets after a variable.
+    [
+      '-logsigmaleft(betalogfrac{p}{q}right) + sigmabig(x big)',
+      String.raw`-\log\sigma\left(\beta\log\frac{p}{q}\right) + \sigma\big(x \big)`,
+    ],
+    ['|langle a_i, xrangle|^2', String.raw`|\langle a_i, x\rangle|^2`],
+    ['left(x + y) and x)', 'left(x + y) and x)'],
     // ...not English words, nor a short Greek name before `le`/`ne` (`pile`, `pine`).
     ['x into y, pile, pine, tone, cosine, checksum, barbar', 'x into y, pile, pine, tone, cosine, checksum, barbar'],
     // ...but only before a brace, and never splitting a known command (`dfrac`, `tfrac`).
