@@ -18,6 +18,7 @@ import {
   WORDLIKE_OPERATORS,
   splitGluedCommand,
   splitGluedOperator,
+  splitNameChain,
 } from './tex-macros.ts';
 import {
   digitRunEnd,
@@ -151,13 +152,9 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       // `mathcal{O}`, or a command glued to an operand: `Csqrt{k}`.
       kind = 'symbol';
       strong = true;
-      const groups = /(?:frac|binom)$/.test(word) ? 2 : 1;
-      for (let g = 0; g < groups; g += 1) {
-        if (text.charCodeAt(end) !== CHAR.OPEN_BRACE) return undefined;
-        const close = matchBracket(text, end);
-        if (close < 0) return undefined;
-        end = close + 1;
-      }
+      const argumentsEnd = commandArgumentsEnd(text, end, splitGluedCommand(word)?.[1] ?? word);
+      if (argumentsEnd === undefined) return undefined;
+      end = argumentsEnd;
       // TeX multiplies by juxtaposition: `frac{1}{2}x`, `frac{1}{n}sum_j`, `sqrt{2}pi`.
       const factor = gluedFactorEnd(text, end);
       if (factor !== undefined) {
@@ -189,10 +186,16 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       // `2.5times`, `8times`: a number with an operator glued on; `3D`, `5x`, `2nd` are not math.
       const wordEnd = letterRunEnd(text, end);
       const word = text.slice(end, wordEnd);
+      const factor = GREEK.has(word) ? undefined : gluedFactorEnd(text, end, true);
       if (GREEK.has(word)) {
         // `2.3sigma`, `2pi`: a coefficient of a Greek letter (scripts may follow, below).
         end = wordEnd;
         strong = true;
+      } else if (factor !== undefined) {
+        // `2sqrt{d-1}`: a coefficient of a command.
+        end = factor.end;
+        strong = true;
+        appliesToNext = factor.appliesToNext;
       } else {
         if (!GLUED_OPERATORS.has(word) || isGlued(text.charCodeAt(wordEnd))) return undefined;
         return { end: wordEnd, kind: 'number', strong: true, trailingOperator: true };
@@ -223,6 +226,13 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       strong = true;
       end = script.end;
       stops.push({ end, strong, scripted });
+      // `sigma_8sqrt{x}`: a command glued to the script is a product.
+      const factor = gluedFactorEnd(text, end, true);
+      if (factor !== undefined) {
+        end = factor.end;
+        appliesToNext = factor.appliesToNext;
+        stops.push({ end, strong, scripted });
+      }
       continue;
     }
     if (next === CHAR.OPEN_PAREN && kind !== 'number') {
@@ -263,22 +273,45 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
 
 /**
  * After a command's argument (`frac{1}{2}`), the factor glued on with no space, as TeX writes a
- * product: a single letter, a Greek or operator name (`pi`, `sum`, `log`), or another command
- * with its argument (`sqrt{n}`). `undefined` when the glued letters are anything else (`{x}ing`).
+ * product: a single letter, a Greek or operator name (`pi`, `sum`, `log`), or a command with its
+ * arguments (`sqrt{n}`, `logfrac{d}{2}` with names glued before it). `commandsOnly` (after a
+ * number or a script: `2sqrt{d}`, `sigma_8sqrt{x}`) takes only the last kind. `undefined` when
+ * the glued letters are anything else (`{x}ing`).
  */
-function gluedFactorEnd(text: string, start: number): { end: number; appliesToNext: boolean } | undefined {
+function gluedFactorEnd(
+  text: string,
+  start: number,
+  commandsOnly = false,
+): { end: number; appliesToNext: boolean } | undefined {
   if (!isAsciiLetter(text.charCodeAt(start))) return undefined;
   const wordEnd = letterRunEnd(text, start);
   const word = text.slice(start, wordEnd);
-  if (word.length === 1 || GREEK.has(word)) return { end: wordEnd, appliesToNext: false };
-  if (BIG_OPERATORS.test(word)) return { end: wordEnd, appliesToNext: true };
-  if (ARGUMENT_COMMANDS.has(word) && text.charCodeAt(wordEnd) === CHAR.OPEN_BRACE) {
-    const close = matchBracket(text, wordEnd);
-    if (close < 0) return undefined;
-    const factor = gluedFactorEnd(text, close + 1);
-    return factor ?? { end: close + 1, appliesToNext: false };
+  if (!commandsOnly && (word.length === 1 || GREEK.has(word))) return { end: wordEnd, appliesToNext: false };
+  if (!commandsOnly && BIG_OPERATORS.test(word)) return { end: wordEnd, appliesToNext: true };
+  const chain = splitNameChain(word);
+  const command = ARGUMENT_COMMANDS.has(word) ? word : chain?.at(-1);
+  if (command !== undefined && ARGUMENT_COMMANDS.has(command) && text.charCodeAt(wordEnd) === CHAR.OPEN_BRACE) {
+    const argumentsEnd = commandArgumentsEnd(text, wordEnd, command);
+    if (argumentsEnd === undefined) return undefined;
+    return gluedFactorEnd(text, argumentsEnd) ?? { end: argumentsEnd, appliesToNext: false };
+  }
+  if (!commandsOnly && chain !== undefined && chain.every((name) => GREEK.has(name) || BIG_OPERATORS.test(name))) {
+    return { end: wordEnd, appliesToNext: BIG_OPERATORS.test(chain.at(-1) ?? '') };
   }
   return undefined;
+}
+
+/** The end of a command's braced arguments starting at `end` (two for `frac` and `binom`). */
+function commandArgumentsEnd(text: string, end: number, command: string): number | undefined {
+  const groups = /(?:frac|binom)$/.test(command) ? 2 : 1;
+  let at = end;
+  for (let g = 0; g < groups; g += 1) {
+    if (text.charCodeAt(at) !== CHAR.OPEN_BRACE) return undefined;
+    const close = matchBracket(text, at);
+    if (close < 0) return undefined;
+    at = close + 1;
+  }
+  return at;
 }
 
 /**

@@ -533,6 +533,22 @@ describe('cases of their own: groups in text commands, operator names, dollar si
       String.raw`lies $2.3\sigma$ below, a $5\sigma$ signal, $2\pi$ r and $5\mu$ m, not v0.3beta or 2nd`,
     ],
     [repairAbstract, 'an angle of 2pi^2 here', String.raw`an angle of $2\pi^2$ here`],
+    // A command glued to a number or a script, or a chain of names glued to an argument, is a product.
+    [
+      repairAbstract,
+      'satisfies lambda_2(G) le 2sqrt{d-1} + epsilon with high probability',
+      String.raw`satisfies $\lambda_2(G) \le 2\sqrt{d-1} + \epsilon$ with high probability`,
+    ],
+    [
+      repairAbstract,
+      'we infer S_8 equiv sigma_8sqrt{Omega_m/0.3} = 0.76 here',
+      String.raw`we infer $S_8 \equiv \sigma_8\sqrt{\Omega_m/0.3} = 0.76$ here`,
+    ],
+    [
+      repairAbstract,
+      'whenever beta < frac{1}{2}logfrac{d}{d-2}. Our',
+      String.raw`whenever $\beta < \frac{1}{2}\log\frac{d}{d-2}$. Our`,
+    ],
     // A number times a power is scientific notation; a number times a number stays English.
     [
       repairAbstract,
