@@ -110,6 +110,9 @@ function isMathLike(content: string): boolean {
   return /^[\sA-Za-z0-9\\+\-*/=<>|,;:.!'^_{}()[\]]*$/.test(content);
 }
 
+/** Greek names that follow a version number as words: `2.0beta`, `3alpha`. */
+const RELEASE_NAMES: ReadonlySet<string> = new Set(['alpha', 'beta']);
+
 const BIG_OPERATORS = /^(?:sum|prod|int|oint|lim|max|min|sup|inf|log|ln|exp|det|Pr|arg|bigcup|bigcap)$/;
 
 /** Multi-letter names that take any script, like a single letter: `log_2`, `sum_i`, `ell_1`, `alpha_t`. */
@@ -186,8 +189,9 @@ function parseOperand(text: string, i: number, afterOperator: boolean, wordlike:
       // `2.5times`, `8times`: a number with an operator glued on; `3D`, `5x`, `2nd` are not math.
       const wordEnd = letterRunEnd(text, end);
       const word = text.slice(end, wordEnd);
-      const factor = GREEK.has(word) ? undefined : gluedFactorEnd(text, end, true);
-      if (GREEK.has(word)) {
+      const coefficient = GREEK.has(word) && !RELEASE_NAMES.has(word);
+      const factor = coefficient ? undefined : gluedFactorEnd(text, end, true);
+      if (coefficient) {
         // `2.3sigma`, `2pi`: a coefficient of a Greek letter (scripts may follow, below).
         end = wordEnd;
         strong = true;
@@ -556,8 +560,10 @@ const MARKER = new RegExp(
   'g',
 );
 const GREEK_MARKER = new RegExp(byLength(GREEK), 'g');
-/** A number with a Greek name glued on: `2.3sigma`, `2pi`. */
-const NUMBER_GREEK = new RegExp(`[0-9](?:${byLength(GREEK)})(?![A-Za-z])`);
+/** A number with a Greek name glued on: `2.3sigma`, `2pi` (not a release: `2.0beta`). */
+const NUMBER_GREEK = new RegExp(
+  `[0-9](?:${byLength([...GREEK].filter((name) => !RELEASE_NAMES.has(name)))})(?![A-Za-z])`,
+);
 
 /** The letters of the word ending at `end` (exclusive). */
 function wordBefore(text: string, end: number): string {

@@ -529,8 +529,8 @@ describe('cases of their own: groups in text commands, operator names, dollar si
     // A coefficient glued to a Greek letter: `2.3\sigma`, `2\pi`, `5\mu m` with the backslash stripped.
     [
       repairAbstract,
-      'lies 2.3sigma below, a 5sigma signal, 2pi r and 5mu m, not v0.3beta or 2nd',
-      String.raw`lies $2.3\sigma$ below, a $5\sigma$ signal, $2\pi$ r and $5\mu$ m, not v0.3beta or 2nd`,
+      'lies 2.3sigma below, a 5sigma signal, 2pi r and 5mu m, not v0.3beta, 2.0beta, 3alpha or 2nd',
+      String.raw`lies $2.3\sigma$ below, a $5\sigma$ signal, $2\pi$ r and $5\mu$ m, not v0.3beta, 2.0beta, 3alpha or 2nd`,
     ],
     [repairAbstract, 'an angle of 2pi^2 here', String.raw`an angle of $2\pi^2$ here`],
     // A command glued to a number or a script, or a chain of names glued to an argument, is a product.
