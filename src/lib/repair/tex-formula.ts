@@ -71,7 +71,11 @@ export function restoreBackslashes(formula: string): string {
     }
     const chain = inScript ? undefined : splitNameChain(word, sizing && isDelimiterAt(formula, end));
     const gluedCommand = !inScript && formula.charCodeAt(end) === CHAR.OPEN_BRACE ? splitGluedCommand(word) : undefined;
-    if (word.length > 1 && (inScript ? SCRIPT_NAMES.has(word) : MATH_NAMES.has(word))) {
+    if (
+      word.length > 1 &&
+      (inScript ? SCRIPT_NAMES.has(word) : MATH_NAMES.has(word)) &&
+      (!SHORT_RELATIONS.has(word) || betweenOperands(formula, i, end))
+    ) {
       out += `\\${word}`;
     } else if (gluedCommand !== undefined) {
       const [operand, command] = gluedCommand;
@@ -132,6 +136,17 @@ const OPERATOR_NAMES: ReadonlySet<string> = new Set(
 /** Whether what follows a name is its argument: a script, a bracket, or an operand after a space. */
 function appliedAt(content: string, end: number): boolean {
   return /^(?:[_^([{]| +[A-Za-z0-9\\(])/.test(content.slice(end, end + 2));
+}
+
+/** TeX's short relations, also words (French articles, MongoDB's `$ne`): evidence only between operands. */
+const SHORT_RELATIONS: ReadonlySet<string> = new Set(['le', 'ge', 'ne']);
+
+/** Whether the word at [start, end) stands between two operands: `x le y`, `(G) ge 2`. */
+function betweenOperands(content: string, start: number, end: number): boolean {
+  return (
+    /[^\s] $/.test(content.slice(Math.max(0, start - 2), start)) &&
+    /^ +[A-Za-z0-9\\({]/.test(content.slice(end, end + 3))
+  );
 }
 
 /** A word that reads as prose inside a formula: lower-case or capitalized, two letters or more, not a TeX name. */
@@ -198,7 +213,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
     if (
       STRONG_NAMES.has(word) ||
       GREEK.has(word) ||
-      SPACED_OPERATORS.has(word) ||
+      (SPACED_OPERATORS.has(word) && (!SHORT_RELATIONS.has(word) || betweenOperands(content, i, end))) ||
       (inScript && SCRIPT_NAMES.has(word)) ||
       (ARGUMENT_COMMANDS.has(word) && next === CHAR.OPEN_BRACE) ||
       (!inScript && next === CHAR.OPEN_BRACE && splitGluedCommand(word) !== undefined) ||
@@ -211,7 +226,7 @@ export function analyzeFormula(content: string): DelimitedFormula {
     } else if (
       depth === 0 &&
       !inScript &&
-      isProseWord(word) &&
+      (isProseWord(word) || (SHORT_RELATIONS.has(word) && !betweenOperands(content, i, end))) &&
       next !== CHAR.UNDERSCORE &&
       next !== CHAR.CARET &&
       next !== CHAR.OPEN_PAREN &&

@@ -12,6 +12,7 @@ describe('restoreBackslashes and analyzeFormula', () => {
     ['otimes and sometimes', String.raw`\otimes and sometimes`],
     // TeX's short relations (\le, \ge, \ne) lose their backslash like the long ones.
     ['x le y, d ge 3, a ne b', String.raw`x \le y, d \ge 3, a \ne b`],
+    ['ne: null + alpha', String.raw`ne: null + \alpha`],
     // A command with an argument glued to the operand before it: `C\sqrt{k}` written `Csqrt{k}`.
     ['Csqrt{k} + O(nsqrt{n}) + xfrac{1}{2}', String.raw`C\sqrt{k} + O(n\sqrt{n}) + x\frac{1}{2}`],
     ['alphamathbb{E}[x]', String.raw`\alpha\mathbb{E}[x]`],
@@ -64,6 +65,9 @@ describe('restoreBackslashes and analyzeFormula', () => {
     ['lambda_2(G) le 2', true, ''],
     ['O(nsqrt{n})', true, ''],
     ['Deltanu_{BBR} = 1', true, ''],
+    // `le`, `ge`, `ne` are relations only between operands (MongoDB's `$ne: null` is not one).
+    ['ne: null', false, ''],
+    ['x ne y', true, ''],
     // ...not one standing alone or used as a variable.
     ['Pr = 0.71', false, ''],
     ['det', false, ''],
