@@ -15,8 +15,10 @@ export const KATEX_OPTIONS = {
   // Em; caps any length a formula gives. (\rule, \kern, \raisebox are refused by the allow-list;
   // what remains is a row space, \\[2em], whose total the height budget bounds.)
   maxSize: 20,
-  // Unicode text in math and similar non-standard input render fine; they are not errors.
-  strict: 'ignore',
+  // Unicode text in math and similar non-standard input render fine; they are not errors. A `%`
+  // whose comment runs to the end of the formula is: KaTeX shows `a % b + c` as "a", the rest
+  // silently gone (a percent sign is `\%`).
+  strict: (errorCode: string) => (errorCode === 'commentAtEnd' ? 'error' : 'ignore'),
   output: 'htmlAndMathml',
 } as const satisfies KatexOptions;
 

@@ -115,6 +115,24 @@ function sizingAllowed(formula: string): boolean {
   return count('left') === count('right');
 }
 
+/**
+ * `5%` -> `5\\%`: each of `chars` in `tex` that is not escaped gets its backslash (a scraper strips
+ * it from `\\%`, `\\#`, `\\&` as from a command). Escaped characters and commands are kept.
+ */
+export function escapeTexSpecials(tex: string, chars: string): string {
+  let out = '';
+  for (let i = 0; i < tex.length; i += 1) {
+    const char = tex.charAt(i);
+    if (char === '\\') {
+      out += tex.slice(i, i + 2);
+      i += 1;
+    } else {
+      out += chars.includes(char) ? `\\${char}` : char;
+    }
+  }
+  return out;
+}
+
 /** Capital Greek letters used as commands in `tex` (`\Phi`, `\Delta`). */
 export function capitalGreekIn(tex: string, into: Set<string>): void {
   for (const match of tex.matchAll(/\\([A-Z][a-z]+)/g)) {

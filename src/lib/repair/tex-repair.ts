@@ -29,7 +29,7 @@ import { formulaAroundStray, singleDollars, strayDollar } from './tex-dollars.ts
 import { braceAccentArguments, COMMAND_TOKEN, replaceCitations, replaceFontSwitches } from './tex-prose.ts';
 import { COMMON_MACRO_ALIASES } from './tex-macros.ts';
 import { findBareFormulas, findConfirmedGreek, type BareFormula } from './tex-bare-formulas.ts';
-import { analyzeFormula, capitalGreekIn } from './tex-formula.ts';
+import { analyzeFormula, capitalGreekIn, escapeTexSpecials } from './tex-formula.ts';
 import { FORMULA_PLACEHOLDER_FIRST, isEscaped, WORD_BLOCKER } from './tex-scan.ts';
 import {
   keepMarkdownEmphasis,
@@ -338,6 +338,16 @@ class Paragraph implements ProseContext {
     }
     let tex = analysis.mangled ? analysis.tex : content;
     let rule = analysis.mangled ? (analysis.prose === '' ? 'math-backslash' : 'math-split') : 'math-delimiters';
+    // Lines are joined, so a `%` would comment out the rest of the formula: it is a percent sign.
+    if (escapeTexSpecials(tex, '%') !== tex) {
+      tex = escapeTexSpecials(tex, '%');
+      rule = 'math-backslash';
+    }
+    // `#` and `&` are errors outside a macro or an array: a stripped `\#P`, `a \& b`.
+    if (!renders(tex.trim(), displayed) && renders(escapeTexSpecials(tex, '#&').trim(), displayed)) {
+      tex = escapeTexSpecials(tex, '#&');
+      rule = 'math-backslash';
+    }
     if (!renders(tex.trim(), displayed)) {
       const aliased = withAliases(tex);
       const shown =

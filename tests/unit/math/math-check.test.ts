@@ -24,6 +24,14 @@ describe('mathError', () => {
     expect(mathError('\\notacommand x')).toMatch(/Undefined control sequence/);
   });
 
+  it('refuses a % that would hide the rest of the formula as a comment', () => {
+    // KaTeX renders `a % b + c` as "a": the rest is silently gone.
+    expect(mathError('a % b + c')).toMatch(/comment/);
+    expect(mathError('x = 5%')).toMatch(/comment/);
+    expect(mathError('x = 5\\%')).toBeUndefined();
+    expect(mathError('a % note\n+ b', true)).toBeUndefined();
+  });
+
   it('refuses untrusted commands and over-long formulas before parsing', () => {
     expect(mathError('\\url{https://x.example}')).toMatch(/^\\url in a formula renders as red error text/);
     expect(mathError('\\htmlClass{a}{x}')).toMatch(/^\\htmlClass in a formula/);

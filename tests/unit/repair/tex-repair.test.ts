@@ -549,6 +549,14 @@ describe('cases of their own: groups in text commands, operator names, dollar si
       'whenever beta < frac{1}{2}logfrac{d}{d-2}. Our',
       String.raw`whenever $\beta < \frac{1}{2}\log\frac{d}{d-2}$. Our`,
     ],
+    // A scraper's stripped `\%`, `\#`, `\&` in a formula: a bare % would hide the rest as a comment.
+    [repairAbstract, 'rate $x = 5%$ of $a % b + c$ here', String.raw`rate $x = 5\%$ of $a \% b + c$ here`],
+    [repairAbstract, 'the $#P$-hard problem and $a & b$', String.raw`the $\#P$-hard problem and $a \& b$`],
+    [
+      repairAbstract,
+      String.raw`keep $\begin{matrix} a & b \end{matrix}$ here`,
+      String.raw`keep $\begin{matrix} a & b \end{matrix}$ here`,
+    ],
     // A number times a power is scientific notation; a number times a number stays English.
     [
       repairAbstract,
