@@ -246,8 +246,50 @@ function categoriesOf(primary: string | undefined, eprint: string | undefined): 
   return subjectClass === undefined ? undefined : [subjectClass];
 }
 
+/**
+ * The TeX logos as the words they print. The parser drops most of them as unknown commands (`The
+ * {\TeX}book` would read "The book") and writes `\LaTeX` with small-caps glyphs and markup, so they
+ * are replaced before it reads the source. A following `{}` (which only stops TeX eating the space)
+ * goes with the logo; math was set aside before, so a logo in math stays TeX.
+ */
+const TEX_LOGOS: Readonly<Record<string, string>> = {
+  TeX: 'TeX',
+  LaTeX: 'LaTeX',
+  LaTeXe: 'LaTeX2e',
+  BibTeX: 'BibTeX',
+  XeTeX: 'XeTeX',
+  XeLaTeX: 'XeLaTeX',
+  LuaTeX: 'LuaTeX',
+  LuaLaTeX: 'LuaLaTeX',
+  pdfTeX: 'pdfTeX',
+  pdfLaTeX: 'pdfLaTeX',
+  ConTeXt: 'ConTeXt',
+  AmS: 'AMS',
+  AmSTeX: 'AMS-TeX',
+};
+const TEX_LOGO = new RegExp(String.raw`(?<!\\)\\(${Object.keys(TEX_LOGOS).join('|')})(?![A-Za-z@])(?:\{\})?`, 'g');
+
+/** `source` with the TeX logos written as words (see TEX_LOGOS). */
+export function texLogosAsWords(source: string): string {
+  return source.replace(TEX_LOGO, (found, name: string) => TEX_LOGOS[name] ?? found);
+}
+
+/**
+ * Whether `creator` is BibTeX's `and others`, which means "et al." (BibTeX styles print it so):
+ * a bare `others` as the whole name. A braced `{others}` or a name with more parts is a name.
+ */
+function isEtAl(creator: Creator): boolean {
+  return (
+    creator.name === undefined &&
+    creator.lastName === 'others' &&
+    [creator.firstName, creator.prefix, creator.suffix].every((part) => part === undefined || part.trim() === '')
+  );
+}
+
 export function parseBibtex(source: string, file: string): ParsedInput {
-  const { text, restore, restoreInMessage } = setAside(source);
+  const setAsideSource = setAside(source);
+  const { restore, restoreInMessage } = setAsideSource;
+  const text = texLogosAsWords(setAsideSource.text);
   const unknownCommands = new Map<string, Set<string>>();
   const library = bibtexParser()(text, {
     // Titles as written: no sentence-casing, no case-protection markup.
@@ -258,6 +300,8 @@ export function parseBibtex(source: string, file: string): ParsedInput {
     fieldMode: { abstract: 'richtext' },
     // A command the parser does not know is dropped (its argument's text stays) and reported.
     unsupported: (_node, tex, entry) => {
+      // A control space (`et al.\ and`, `\LaTeX\ is`) is a space.
+      if (/^\\\s/.test(tex)) return ' ';
       const command = restoreInMessage(/^\\[A-Za-z@]+|^\\./.exec(tex)?.[0] ?? tex.slice(0, 20));
       const seen = unknownCommands.get(entry.key) ?? new Set<string>();
       seen.add(command);
@@ -375,7 +419,17 @@ export function parseBibtex(source: string, file: string): ParsedInput {
           (url !== undefined && /arxiv\.org\/(?:abs|pdf)\//i.test(url) ? normalizeArxivId(url) : undefined) ??
           (journalText === undefined ? undefined : /arXiv:\s*(\S+)/i.exec(journalText)?.[1]?.replace(/[.,;]$/, ''));
         const primary = verbatim('primaryclass');
-        const people = (fields.author ?? []).map((creator) => personName(creator, restore));
+        const creators = fields.author ?? [];
+        const named = creators.filter((creator) => !isEtAl(creator));
+        if (named.length < creators.length) {
+          warnings.push({
+            file,
+            line,
+            title,
+            message: `${name}: "and others" (et al.) ends the author list: only the ${named.length} named author${named.length === 1 ? ' is' : 's are'} kept; add the others by name to list them`,
+          });
+        }
+        const people = named.map((creator) => personName(creator, restore));
         const authors = people.map((person) => person.name).filter((author) => author !== '');
         for (const person of people) {
           for (const email of person.emails) {

@@ -235,3 +235,33 @@ describe('text outside the entries', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('parseBibtex: conventions of exported libraries', () => {
+  const one = (fields: string) =>
+    parseBibtex(
+      `@article{k,\n  abstract = {We study a problem and solve it with a new method that works.},\n${fields}}\n`,
+      'lib.bib',
+    );
+
+  it('reads "and others" as "et al.", not as an author named "others", and says so', () => {
+    const { papers, warnings } = one(
+      '  title = {A Paper},\n  author = {M{\\"u}ller, J{\\"o}rg and Smith, Ann and others},\n',
+    );
+    expect(papers[0]?.authors).toEqual(['Jörg Müller', 'Ann Smith']);
+    expect(warnings.map((warning) => warning.message)).toEqual([expect.stringContaining('"and others"') as string]);
+    expect(warnings[0]).toMatchObject({ file: 'lib.bib', line: 1 });
+    // An author whose name merely contains the word, or a braced organisation, stays.
+    expect(one('  title = {A Paper},\n  author = {{Others Inc.} and Otherson, Bo},\n').papers[0]?.authors).toEqual([
+      'Others Inc.',
+      'Bo Otherson',
+    ]);
+  });
+
+  it('keeps the space of a control space and the text of the TeX logos', () => {
+    const { papers, warnings } = one(
+      '  title = {The {\\TeX}book and \\LaTeX\\ and \\LaTeXe{} with {\\BibTeX}, \\XeTeX{} et al.\\ today},\n',
+    );
+    expect(papers[0]?.title).toBe('The TeXbook and LaTeX and LaTeX2e with BibTeX, XeTeX et al. today');
+    expect(warnings).toEqual([]);
+  });
+});
