@@ -11,7 +11,8 @@
  *   like a title because the wrap cut it before its period.
  * - A paragraph is a **title** when it is at most 300 characters, contains no URL, has at most one
  *   sentence break inside ("What's in a Prior? Learned ...") and does not end like a sentence or
- *   clause (`.`, `,`, `;`, `:`); titles may end with `?`, `!` or `)`. Every other paragraph is
+ *   clause (`.`, `,`, `;`, `:`, or their full-width forms and `。`, `、` in Chinese and Japanese);
+ *   titles may end with `?`, `!` or `)`. Every other paragraph is
  *   **prose**. Real titles are 20-250 characters without a final period; real abstract paragraphs
  *   are sentences ending in a period, usually 500-2000 characters.
  * - A title opens a paper; the prose paragraphs after it, up to the next title, are its abstract
@@ -70,13 +71,22 @@ export function parsePageDate(line: string): PageDate | undefined {
 
 const URL_LIKE = /\bhttps?:\/\/|\bwww\.|\bgithub\.com\//i;
 const SENTENCE_BREAK = /[.?!]\s+["'(\u201C]?[A-Z]/g;
+/**
+ * A sentence break in Chinese or Japanese: a full-width stop, question or exclamation mark (or the
+ * ideographic full stop), followed by more text with no space, as those scripts write it.
+ */
+const FULL_WIDTH_SENTENCE_BREAK = /[。．！？](?:[」』）"\u201D])?(?=\S)/g;
+/** The end of a sentence or clause, in Latin and in full-width (Chinese, Japanese) punctuation. */
+const SENTENCE_END = /[.,;:。．，；：、](?:["'\u201D)）」』])?$/;
 
 /** Whether a paragraph has the shape of a title (see the module comment). */
 export function isTitleShaped(paragraph: string): boolean {
   if (paragraph.length > MAX_TITLE_LENGTH) return false;
   if (URL_LIKE.test(paragraph)) return false;
-  if (/[.,;:]["'\u201D)]?$/.test(paragraph)) return false;
-  return (paragraph.match(SENTENCE_BREAK) ?? []).length <= 1;
+  if (SENTENCE_END.test(paragraph)) return false;
+  return (
+    (paragraph.match(SENTENCE_BREAK) ?? []).length + (paragraph.match(FULL_WIDTH_SENTENCE_BREAK) ?? []).length <= 1
+  );
 }
 
 interface Paragraph {

@@ -204,6 +204,18 @@ describe('hostile and unusual pages', () => {
   });
 });
 
+describe('a page in Chinese or Japanese', () => {
+  it('reads an abstract whose sentences end in 。 as the abstract, not as a title', () => {
+    const abstract =
+      '思考の連鎖（chain of thought）を生成することで、大規模言語モデルが複雑な推論を行う能力が大幅に向上することを示す。特に、いくつかの例を提示するだけで推論能力が現れる。';
+    const result = parseScrapedPage(`Mar 14\n\n大規模言語モデルにおける思考の連鎖\n\n${abstract}\n`, 'ja.txt');
+    expect(result.problems).toEqual([]);
+    expect(result.papers.map((paper) => [paper.title, paper.abstract, paper.line])).toEqual([
+      ['大規模言語モデルにおける思考の連鎖', abstract, 3],
+    ]);
+  });
+});
+
 describe('isTitleShaped', () => {
   it.each([
     ['Scaling Law with Learning Rate Annealing', true],
@@ -220,6 +232,14 @@ describe('isTitleShaped', () => {
     ['The first sentence. The second one. A third without a period', false],
     ['An abstract clause ending with a colon:', false],
     ['x'.repeat(301), false],
+    // Chinese and Japanese sentences end with full-width marks, with no space after them.
+    ['大規模言語モデルにおける思考の連鎖プロンプティング', true],
+    ['图神经网络：综述', true],
+    ['言語モデルは推論できるか？', true],
+    ['思考の連鎖を生成することで、推論能力が向上することを示す。', false],
+    ['我们提出一种方法。它在所有基准上都表现良好。代码已经发布', false],
+    ['本文研究了图神经网络的表达能力；', false],
+    ['We study the problem．', false],
   ])('%s -> %s', (text, expected) => {
     expect(isTitleShaped(text)).toBe(expected);
   });
