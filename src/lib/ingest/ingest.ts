@@ -42,6 +42,7 @@ import { parseWithCheckWords } from '../check/front-matter-values.ts';
 import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/paper-file.ts';
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
+import { shortened, withdrawalNotice } from './inputs/record-fields.ts';
 import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
@@ -582,6 +583,20 @@ function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
         scraped.title,
         [{ file: scraped.file, line: scraped.line }],
         formatProblem({ ...scraped, message: oversized }),
+      ],
+    };
+  }
+  // A withdrawn paper's record carries the withdrawal notice in place of its abstract: that is no paper to add.
+  const notice = withdrawalNotice(scraped.abstract);
+  if (notice !== undefined) {
+    return {
+      skipped: [
+        scraped.title,
+        [{ file: scraped.file, line: scraped.line }],
+        formatProblem({
+          ...scraped,
+          message: `the abstract is a withdrawal notice ("${shortened(notice, 80)}"): a withdrawn paper is not added; to keep it anyway, write its file by hand with its original abstract`,
+        }),
       ],
     };
   }

@@ -595,6 +595,33 @@ describe('against the archive', () => {
 });
 
 describe('papers that cannot be ingested', () => {
+  it('skips a withdrawn paper, whose abstract is only the withdrawal notice, in every format', () => {
+    const notice = 'This paper has been withdrawn by the author due to a crucial error in the proof of Theorem 2.';
+    const oai = JSON.stringify({
+      id: '2301.00001',
+      title: 'Graph Colourings of Sparse Graphs',
+      abstract: `  ${notice}\n`,
+    });
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2301.00002v2</id>
+<title>Graph Minors Revisited</title><summary>${notice}</summary></entry></feed>`;
+    const result = plan({
+      inputs: [
+        input('2025-03-14-dump.jsonl', `${oai}\n`),
+        input('2025-03-14-feed.xml', atom),
+        input('2025-03-14-a.txt', page(['Graph Learning', ABSTRACT])),
+      ],
+    });
+    expect(result.writes.map((write) => write.slug)).toEqual(['graph-learning']);
+    expect(result.report.papers.filter((paper) => paper.status === 'skipped').map((paper) => paper.reason)).toEqual([
+      expect.stringMatching(
+        /^2025-03-14-dump\.jsonl:1: the abstract is a withdrawal notice \("This paper has been withdrawn/,
+      ) as string,
+      expect.stringMatching(
+        /^2025-03-14-feed\.xml:1: the abstract is a withdrawal notice .*: a withdrawn paper is not added/,
+      ) as string,
+    ]);
+  });
+
   it('skips a paper with no topic, naming it and what to do, and writes the rest', () => {
     const result = plan({
       inputs: [

@@ -82,3 +82,22 @@ export function doiField(value: unknown, field: string): FieldReading {
   }
   return { value: first };
 }
+
+/** A withdrawal notice is a sentence or two; an abstract longer than this is an abstract. */
+const MAX_WITHDRAWAL_NOTICE = 400;
+/**
+ * How arXiv and authors word a withdrawal when it replaces the abstract: "This paper has been
+ * withdrawn by the author due to ...", "This submission has been withdrawn by arXiv
+ * administrators ...", "The authors have withdrawn this paper ...", "Withdrawn."
+ */
+const WITHDRAWAL_NOTICE =
+  /^(?:withdrawn\b|(?:this |the )?(?:paper|article|manuscript|submission|preprint|version|work)\s+(?:has been |was |is |is being )?withdrawn\b|(?:the )?authors? (?:have|has) withdrawn\b)/i;
+
+/**
+ * The abstract, on one line, when it is only a withdrawal notice (the record of a withdrawn arXiv
+ * paper carries the notice in place of its abstract); `undefined` for a real abstract.
+ */
+export function withdrawalNotice(abstract: string): string | undefined {
+  const text = singleSpaced(abstract);
+  return text.length <= MAX_WITHDRAWAL_NOTICE && WITHDRAWAL_NOTICE.test(text) ? text : undefined;
+}

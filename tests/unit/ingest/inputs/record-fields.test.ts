@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { doiField, oneLineField, shortened } from '../../../../src/lib/ingest/inputs/record-fields.ts';
+import {
+  doiField,
+  oneLineField,
+  shortened,
+  withdrawalNotice,
+} from '../../../../src/lib/ingest/inputs/record-fields.ts';
 
 describe('shortened', () => {
   it('leaves text within the limit alone', () => {
@@ -77,5 +82,29 @@ describe('doiField', () => {
 
   it('refuses a value that is not text', () => {
     expect(doiField(42, 'doi')).toEqual({ problem: 'doi is number, not text: write the DOI as text [doi]' });
+  });
+});
+
+describe('withdrawalNotice', () => {
+  it.each([
+    'This paper has been withdrawn by the author due to a crucial error in the proof of Theorem 2.',
+    '  This paper has been withdrawn\n',
+    'This article has been withdrawn by arXiv administrators because it contains plagiarised text.',
+    'This submission has been withdrawn by arXiv administrators due to inappropriate text overlap with external sources.',
+    'The authors have withdrawn this paper due to an error in Lemma 3.',
+    'Withdrawn.',
+    'withdrawn due to a mistake',
+    'Paper withdrawn by the authors.',
+  ])('recognises %j', (abstract) => {
+    expect(withdrawalNotice(abstract)).toBe(abstract.trim().replace(/\s+/g, ' '));
+  });
+
+  it.each([
+    'We study withdrawn papers on arXiv and why authors withdraw them, using ten years of metadata.',
+    'Withdrawal of a drug from the market is costly. We model the decision as an optimal stopping problem.',
+    'This paper has been withdrawn from consideration by the committee in the story we analyse. '.repeat(8),
+    '',
+  ])('leaves an abstract alone: %j', (abstract) => {
+    expect(withdrawalNotice(abstract)).toBeUndefined();
   });
 });
