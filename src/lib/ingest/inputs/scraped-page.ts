@@ -18,7 +18,9 @@
  * - A title opens a paper; the prose paragraphs after it, up to the next title, are its abstract
  *   (an abstract may have several paragraphs).
  * - Known page chrome ("Subscribe", ...) is dropped wherever it appears; a date line ("Mar 14",
- *   "March 14, 2025", "14 Mar") sets the date for the papers under it.
+ *   "March 14, 2025", "14 Mar") sets the date for the papers under it. Title-shaped lines with no
+ *   abstract above the first date line are another site's chrome (its menu, its heading): they
+ *   are named in one warning, not reported as papers without an abstract.
  *
  * What the shape cannot settle is reported, never guessed: a title followed by another title (or
  * by the end of the page) has no abstract; prose before any title has no title. Both name the line
@@ -169,8 +171,17 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
   let pendingTitle: Paragraph | undefined;
   let current: { title: Paragraph; abstract: Paragraph[]; date: PageDate | undefined } | undefined;
   let orphan = false;
+  const pageUnits = units(text);
+  const firstDate = pageUnits.find((unit) => unit.kind === 'date');
+  /** Title-shaped paragraphs with no abstract above the page's first date line: its chrome. */
+  const chrome: Paragraph[] = [];
 
   const titleWithoutAbstract = (title: Paragraph) => {
+    // Above the date line is the page's chrome (a site's menu, its heading): not a paper, whatever the site.
+    if (firstDate !== undefined && date === undefined) {
+      chrome.push(title);
+      return;
+    }
     problems.push({
       file,
       line: title.line,
@@ -193,7 +204,7 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
     current = undefined;
   };
 
-  for (const unit of units(text)) {
+  for (const unit of pageUnits) {
     if (unit.kind === 'chrome') continue;
     if (unit.kind === 'date') {
       if (pendingTitle !== undefined) titleWithoutAbstract(pendingTitle);
@@ -238,6 +249,19 @@ export function parseScrapedPage(text: string, file: string): ParsedInput {
   }
   if (pendingTitle !== undefined) titleWithoutAbstract(pendingTitle);
   finish();
+  const [firstChrome] = chrome;
+  if (firstChrome !== undefined && firstDate?.kind === 'date') {
+    const shown = chrome.slice(0, 3).map((paragraph) => `"${excerpt(paragraph.text, 40)}"`);
+    if (chrome.length > 3) shown.push('…');
+    warnings.unshift({
+      file,
+      line: firstChrome.line,
+      message:
+        `${chrome.length} paragraph${chrome.length === 1 ? ' above the date line' : 's above the date line'} (line ${firstDate.line}) ` +
+        `${chrome.length === 1 ? 'was' : 'were'} read as page chrome, not papers (${shown.join(', ')}): ` +
+        "if one is a paper's title, move it below the date line with its abstract",
+    });
+  }
 
   return { papers, problems, warnings };
 }

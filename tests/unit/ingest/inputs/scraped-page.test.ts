@@ -100,6 +100,32 @@ describe('hostile and unusual pages', () => {
     }
   });
 
+  it("reads another site's chrome above the date line as chrome: one warning, no skipped papers", () => {
+    const text = [
+      'Hugging Face\nModels\nDatasets\nSign Up',
+      'Daily Papers',
+      'Apr 2',
+      'Submitted by akhaliq',
+      'Graph Learning at Scale',
+      ABSTRACT,
+    ].join('\n\n');
+    const result = parseScrapedPage(`${text}\n`, 'page.txt');
+    expect(result.papers.map((paper) => [paper.title, paper.line])).toEqual([['Graph Learning at Scale', 12]]);
+    // Below the date line a title-shaped line with nothing after it is still reported: it may be a paper.
+    expect(result.problems.map((problem) => [problem.line, problem.title])).toEqual([[10, 'Submitted by akhaliq']]);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({ file: 'page.txt', line: 1 });
+    expect(result.warnings[0]?.message).toMatch(
+      /^2 paragraphs above the date line \(line 8\) were read as page chrome, not papers \("Hugging Face Models Datasets Sign Up", "Daily Papers"\): if one is a paper's title, move it below the date line with its abstract/,
+    );
+  });
+
+  it('still reports a title with no abstract on a page that has no date line', () => {
+    const result = parseScrapedPage(`Daily Papers\n\nGraph Learning at Scale\n\n${ABSTRACT}\n`, 'page.txt');
+    expect(result.problems.map((problem) => problem.line)).toEqual([1]);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('reports an abstract with no title and keeps the paper after it', () => {
     const result = parseFile(`${FIXTURES}/2025-01-05-abstract-without-title.txt`);
     expect(result.papers.map((paper) => paper.title)).toEqual(['The Paper That Has a Title']);
