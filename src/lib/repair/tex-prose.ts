@@ -8,7 +8,7 @@
 import type { ProseContext } from './tex-typography.ts';
 
 // `\cite{a,b}`, `\citep[p.~3]{a}`, `\citet*{a}`: the keys, shown as a reference mark.
-const CITATION =
+export const CITATION =
   /\\(cite|citep|citet|citealp|citealt|citeauthor|citeyear|citenum|nocite|ref|eqref|autoref|cref|Cref)\*?(?:\s*\[[^\]{}]*\]){0,2}\s*\{([^{}]*)\}/g;
 
 /**

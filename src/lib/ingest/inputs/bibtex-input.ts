@@ -9,6 +9,7 @@
  *
  * - it turns math into Unicode approximations (`$x^2 + \beta$` -> `x²+β`), which would lose what
  *   KaTeX can render: math spans are set aside before parsing and put back, as `$...$`, after;
+ *   so are citations (`\cite{a}`, which it prints as the bare key), for the repair to show as `[a]`;
  * - it reads `<` and `>` as the T1 glyphs `¡` and `¿`, as LaTeX would: they are set aside too;
  * - it writes its own HTML markup (`<i>`, `<a href>`, `<p>`): paragraphs become blank lines, a
  *   link keeps its text, every other tag is dropped. The result is plain text, the same kind of
@@ -28,6 +29,7 @@ import { controlCharacterInFields } from './input-file.ts';
 import { doiField, oneLineField, shortened } from './record-fields.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 import { singleSpaced, singleSpacedParagraphs } from '../../text/whitespace.ts';
+import { CITATION } from '../../repair/tex-prose.ts';
 
 /**
  * The parser, loaded on first use: it brings a language model for sentence casing and takes about
@@ -106,6 +108,9 @@ function setAside(source: string): SetAside {
       return token(`$${inner.trim()}$`);
     },
   );
+  // A citation or reference (`\cite{a,b}`, `\ref{sec:x}`) is kept as TeX for the repair, which shows
+  // it as `[a, b]` whatever the format; the parser would print its bare keys or drop it.
+  const withCitations = text.replace(new RegExp(CITATION.source, 'g'), token);
   const whole = new RegExp(`${stem}(\\d+)X`, 'gi');
   const restore = (value: string) => value.replace(whole, (found, index: string) => pieces[Number(index)] ?? found);
   // Any cut-off start of a token (at least its first two letters) that ends a quotation or the text.
@@ -117,7 +122,11 @@ function setAside(source: string): SetAside {
       .join('|')})\\d*(?="|$)`,
     'gi',
   );
-  return { text, restore, restoreInMessage: (message) => restore(message).replace(remnant, '…') };
+  return {
+    text: withCitations,
+    restore,
+    restoreInMessage: (message) => restore(message).replace(remnant, '…'),
+  };
 }
 
 /**

@@ -257,6 +257,17 @@ describe('parseBibtex: conventions of exported libraries', () => {
     ]);
   });
 
+  it('keeps citations and references as TeX, which the repair shows as [key] as it does for every format', () => {
+    const { papers, warnings } = parseBibtex(
+      '@article{k,\n  title = {Hard Negatives},\n  abstract = {Hard negatives help \\cite{schroff2015,oh2016}, as in~\\citep[p.~3]{chen2020}; see Section~\\ref{sec:exp} and \\eqref{eq:loss}.},\n}\n',
+      'lib.bib',
+    );
+    expect(papers[0]?.abstract).toBe(
+      'Hard negatives help \\cite{schroff2015,oh2016}, as in \\citep[p.~3]{chen2020}; see Section \\ref{sec:exp} and \\eqref{eq:loss}.',
+    );
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps the space of a control space and the text of the TeX logos', () => {
     const { papers, warnings } = one(
       '  title = {The {\\TeX}book and \\LaTeX\\ and \\LaTeXe{} with {\\BibTeX}, \\XeTeX{} et al.\\ today},\n',
