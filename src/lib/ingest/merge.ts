@@ -76,8 +76,14 @@ function isPresent(value: unknown): boolean {
   return true;
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(shown(a)) === JSON.stringify(shown(b));
+/** Fields compared without case: a DOI is case-insensitive (`10.1103/PhysRevD` is `10.1103/PHYSREVD`). */
+const CASELESS_FIELDS: ReadonlySet<string> = new Set(['doi']);
+
+function same(a: unknown, b: unknown, field?: string): boolean {
+  const text = (value: unknown) => JSON.stringify(shown(value)) ?? '';
+  return field !== undefined && CASELESS_FIELDS.has(field)
+    ? text(a).toLowerCase() === text(b).toLowerCase()
+    : text(a) === text(b);
 }
 
 /** `existing` merged with `incoming`; neither is modified. */
@@ -91,7 +97,7 @@ export function mergePaper(existing: PaperContent, incoming: PaperContent, optio
   for (const field of MERGED_FIELDS) {
     const mine = existing.data[field];
     const theirs = incoming.data[field];
-    if (!isPresent(theirs) || same(mine, theirs)) continue;
+    if (!isPresent(theirs) || same(mine, theirs, field)) continue;
     if (!isPresent(mine)) {
       data[field] = theirs;
       filled.push(field);

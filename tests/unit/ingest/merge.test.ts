@@ -23,6 +23,18 @@ describe('mergePaper', () => {
     expect(result.body).toBe(existing.body);
   });
 
+  it('reads a DOI case-insensitively, as DOIs are: a copy in capitals is no difference, even with force', () => {
+    const existing = paper({ doi: '10.1103/PhysRevD.76.013009' });
+    for (const force of [false, true]) {
+      const result = mergePaper(existing, paper({ doi: '10.1103/PHYSREVD.76.013009' }), { force });
+      expect(result).toMatchObject({ filled: [], replaced: [], kept: [] });
+      expect(result.data.doi).toBe('10.1103/PhysRevD.76.013009');
+    }
+    expect(mergePaper(existing, paper({ doi: '10.1103/PhysRevD.76.013010' })).kept.map((k) => k.field)).toEqual([
+      'doi',
+    ]);
+  });
+
   it('fills fields the file lacks', () => {
     const result = mergePaper(
       paper({}),
