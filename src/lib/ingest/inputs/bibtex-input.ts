@@ -84,6 +84,38 @@ function balanced(tex: string): boolean {
 }
 
 /**
+ * `text` with every `%` inside a field value (within an entry's braces, or a quoted value) that
+ * does not start its line replaced by `token('%')`. BibTeX reads such a `%` as a character (`a 50%
+ * gain`, as exports write it unescaped); the parser would read it as a TeX comment and silently cut
+ * the field at it. A `%` outside entries, or first on its line, stays a comment.
+ */
+function literalPercents(text: string, token: (piece: string) => string): string {
+  if (!text.includes('%')) return text;
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  let lineStart = true;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] ?? '';
+    if (char === '\\') {
+      out += char + (text[index + 1] ?? '');
+      index += 1;
+      lineStart = false;
+      continue;
+    }
+    if (char === '{') depth += 1;
+    else if (char === '}') depth = Math.max(0, depth - 1);
+    else if (char === '"' && depth === 1) quoted = !quoted;
+    else if (char === '\n' && depth === 0) quoted = false;
+    if (char === '%' && !lineStart && (depth >= 2 || (depth === 1 && quoted))) out += token('%');
+    else out += char;
+    if (char === '\n') lineStart = true;
+    else if (!/\s/.test(char)) lineStart = false;
+  }
+  return out;
+}
+
+/**
  * Math (`$...$`, `$$...$$`, `\(...\)`) and `<`, `>` replaced by tokens. A token keeps the newlines
  * of what it replaced after it, so line numbers stay right. Math must not cross a blank line or
  * an entry start, and must balance its braces; anything else is left to the parser.
@@ -110,7 +142,7 @@ function setAside(source: string): SetAside {
   );
   // A citation or reference (`\cite{a,b}`, `\ref{sec:x}`) is kept as TeX for the repair, which shows
   // it as `[a, b]` whatever the format; the parser would print its bare keys or drop it.
-  const withCitations = text.replace(new RegExp(CITATION.source, 'g'), token);
+  const withCitations = literalPercents(text.replace(new RegExp(CITATION.source, 'g'), token), token);
   const whole = new RegExp(`${stem}(\\d+)X`, 'gi');
   const restore = (value: string) => value.replace(whole, (found, index: string) => pieces[Number(index)] ?? found);
   // Any cut-off start of a token (at least its first two letters) that ends a quotation or the text.

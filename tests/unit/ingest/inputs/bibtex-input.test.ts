@@ -268,6 +268,31 @@ describe('parseBibtex: conventions of exported libraries', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('reads a % inside a field as a percent sign, as BibTeX does, not as a comment that cuts the field', () => {
+    const { papers, warnings } = parseBibtex(
+      [
+        '% A comment line before the entry, with a 100% sign',
+        '@article{k,',
+        '  title = {A 50% Faster Optimizer},',
+        '  note = "up to 3% better",',
+        '  abstract = {Our optimizer is 50% faster than Adam, and 5\\% more accurate',
+        '    on every benchmark we tried; we explain why in detail.},',
+        '}',
+        '% a trailing comment: 20%',
+        '',
+      ].join('\n'),
+      'lib.bib',
+    );
+    expect(papers.map((paper) => [paper.title, paper.abstract, paper.line])).toEqual([
+      [
+        'A 50% Faster Optimizer',
+        'Our optimizer is 50% faster than Adam, and 5% more accurate on every benchmark we tried; we explain why in detail.',
+        2,
+      ],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps the space of a control space and the text of the TeX logos', () => {
     const { papers, warnings } = one(
       '  title = {The {\\TeX}book and \\LaTeX\\ and \\LaTeXe{} with {\\BibTeX}, \\XeTeX{} et al.\\ today},\n',
