@@ -43,6 +43,7 @@ import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/pap
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
 import { shortened, withdrawalNotice } from './inputs/record-fields.ts';
+import { texAccentsInName } from '../repair/tex-typography.ts';
 import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
@@ -1220,7 +1221,7 @@ function abstractTooLarge(abstract: string): string | undefined {
 /**
  * The record with the invisible characters of its title, abstract and authors deleted (soft
  * hyphens, zero-width spaces, fillers: see src/lib/check/hidden-characters.ts), each deletion
- * reported as a repair. Deleting them leaves the text exactly as a reader sees it. Bidirectional
+ * reported as a repair, and its authors' TeX accents decoded (`M\"uller` -> Müller), each reported too. Deleting them leaves the text exactly as a reader sees it. Bidirectional
  * and control characters stay: the check refuses them, and the paper is skipped with its message.
  */
 function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair[] } {
@@ -1232,7 +1233,13 @@ function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: Re
   };
   const title = clean('title', raw.title);
   const abstract = clean('abstract', raw.abstract);
-  const authors = raw.authors?.map((author) => clean('authors', author));
+  const authors = raw.authors?.map((author) => {
+    const cleaned = clean('authors', author);
+    // arXiv's metadata writes many names in TeX (`M\"uller`, `Erd\H{o}s`); a name is shown as it reads.
+    const decoded = texAccentsInName(cleaned);
+    if (decoded !== cleaned) repairs.push({ field: 'authors', rule: 'tex-accent', before: cleaned, after: decoded });
+    return decoded;
+  });
   if (repairs.length === 0) return { raw, repairs };
   return { raw: { ...raw, title, abstract, ...(authors === undefined ? {} : { authors }) }, repairs };
 }

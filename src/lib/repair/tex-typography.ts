@@ -190,6 +190,52 @@ const NAMED_TEXT: Readonly<Record<string, string>> = {
   textunderscore: '_',
 };
 
+/** A letter an accent command takes: a letter, or `\i`/`\j` (dotless, for accents on i and j). */
+const ACCENT_MARK = '[`\'^"~=.]';
+const ACCENT_LETTER = String.raw`(\\[ij](?![A-Za-z])|\p{L})`;
+const NAME_ACCENT = new RegExp(
+  [
+    // {\"u}, {\"{u}}, {\H o}
+    String.raw`\{\\(${ACCENT_MARK}|[uvHckr](?=[\s{]))\s*\{?${ACCENT_LETTER}\}?\}`,
+    // \"{u}, \H{o}
+    String.raw`\\(${ACCENT_MARK}|[uvHckr])\s*\{${ACCENT_LETTER}\}`,
+    // \"u, \'\i
+    String.raw`\\(${ACCENT_MARK})${ACCENT_LETTER}`,
+    // \c c, \v s
+    String.raw`\\([uvHckr])\s+(\p{L})`,
+    // {\o}, \ss, \L{}
+    String.raw`\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L)(?![A-Za-z])(?:\{\}| )?`,
+  ].join('|'),
+  'gu',
+);
+
+/**
+ * An author's name with its TeX accents and special letters as Unicode (`M\"uller` -> Müller,
+ * `Erd\H{o}s` -> Erdős, `S{\o}ren` -> Søren), as arXiv's metadata often writes names. The braces
+ * left around a decoded letter go too. A name with none of them is returned as it is.
+ */
+export function texAccentsInName(name: string): string {
+  if (!name.includes('\\')) return name;
+  let decoded = false;
+  const result = name.replace(NAME_ACCENT, (match: string, ...groups: (string | undefined)[]) => {
+    const [a1, l1, a2, l2, a3, l3, a4, l4, s1, s2] = groups;
+    const accent = a1 ?? a2 ?? a3 ?? a4;
+    if (accent !== undefined) {
+      const letter = accented(accent, l1 ?? l2 ?? l3 ?? l4 ?? '');
+      if (letter === undefined) return match;
+      decoded = true;
+      return letter;
+    }
+    const special = SPECIAL_LETTERS[s1 ?? s2 ?? ''];
+    if (special === undefined) return match;
+    decoded = true;
+    return special;
+  });
+  if (!decoded) return name;
+  // `Sch{ö}nberg`: braces that only grouped a letter for TeX.
+  return result.replace(/\{(\p{L}+)\}/gu, '$1').normalize('NFC');
+}
+
 function accented(accent: string, letter: string): string | undefined {
   const mark = ACCENTS[accent];
   if (mark === undefined) return undefined;

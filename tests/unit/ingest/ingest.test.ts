@@ -594,6 +594,32 @@ describe('against the archive', () => {
   });
 });
 
+describe('author names', () => {
+  it("decodes TeX accents in arXiv's author names (OAI and Atom), reporting each as a repair", () => {
+    const oai = JSON.stringify({
+      id: '1001.0002',
+      title: 'Graph Spectra',
+      abstract: ABSTRACT,
+      authors: 'J. M\\"uller, P. Erd\\H{o}s and S. Sch{\\"o}nberg',
+    });
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1001.0003v1</id>
+<title>Graph Minors</title><summary>${ABSTRACT}</summary><author><name>Alfr\\'ed R\\'enyi</name></author></entry></feed>`;
+    const result = plan({ inputs: [input('2025-03-14-dump.jsonl', `${oai}\n`), input('2025-03-14-feed.xml', atom)] });
+    const authors = result.writes.map((write) => parsePaperFile(write.content).data.authors);
+    expect(authors).toHaveLength(2);
+    expect(authors).toEqual(expect.arrayContaining([['J. Müller', 'P. Erdős', 'S. Schönberg'], ['Alfréd Rényi']]));
+    const repairs = result.report.papers.flatMap((paper) =>
+      paper.repairs.filter((repair) => repair.field === 'authors'),
+    );
+    expect(repairs).toContainEqual({
+      field: 'authors',
+      rule: 'tex-accent',
+      before: 'P. Erd\\H{o}s',
+      after: 'P. Erdős',
+    });
+  });
+});
+
 describe('papers that cannot be ingested', () => {
   it('skips a withdrawn paper, whose abstract is only the withdrawal notice, in every format', () => {
     const notice = 'This paper has been withdrawn by the author due to a crucial error in the proof of Theorem 2.';

@@ -8,6 +8,7 @@ import {
   replaceTextCommands,
   replaceTies,
   restoreSentenceSpaces,
+  texAccentsInName,
 } from '../../../src/lib/repair/tex-typography.ts';
 
 describe('replaceTextCommands', () => {
@@ -237,4 +238,27 @@ describe('keepMarkdownEmphasis', () => {
     expect(ctx.render(out)).toBe('*a *b* c*');
     expect([...out].filter((char) => char === '*')).toHaveLength(2);
   });
+});
+
+describe('texAccentsInName', () => {
+  it.each([
+    ['J. M\\"uller', 'J. Müller'],
+    ['P. Erd\\H{o}s', 'P. Erdős'],
+    ["A. Ch\\'avez", 'A. Chávez'],
+    ['S. Sch{\\"o}nberg', 'S. Schönberg'],
+    ['{\\"{U}}nal \\c{C}elik', 'Ünal Çelik'],
+    ["Mar{\\'\\i}a Garc\\'{\\i}a", 'María García'],
+    ['S{\\o}ren Stra{\\ss}e', 'Søren Straße'],
+    ["\\L{}ukasz Dvo\\v{r}\\'{a}k", 'Łukasz Dvořák'],
+    ['Fran\\c cois', 'François'],
+  ])('%s -> %s', (name, expected) => {
+    expect(texAccentsInName(name)).toBe(expected);
+  });
+
+  it.each(['Jörg Müller', 'C.-P. Yuan', 'The {BigScience} Workshop \\foo', "O'Brien, Jr."])(
+    'leaves %s as it is when there is no accent to decode',
+    (name) => {
+      expect(texAccentsInName(name)).toBe(name);
+    },
+  );
 });
