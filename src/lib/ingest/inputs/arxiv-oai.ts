@@ -44,10 +44,20 @@ function authorsFromParsed(parsed: unknown): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-/** The flat `authors` string ("A, B and C"), used only when `authors_parsed` is missing. */
+/**
+ * The flat `authors` string ("A, B and C"), used only when `authors_parsed` is missing. arXiv
+ * writes affiliations in parentheses after the names ("A (MIT, USA), B ((1) X, (2) Y)"): they are
+ * left out (as the Atom reader leaves out `arxiv:affiliation`), so their commas split no name.
+ */
 function authorsFromString(authors: unknown): string[] | undefined {
   if (typeof authors !== 'string') return undefined;
-  const names = singleSpaced(authors)
+  let flat = singleSpaced(authors);
+  // Innermost parentheses first, until none is left: "((1) X, (2) Y)" goes whole.
+  for (let before = ''; before !== flat;) {
+    before = flat;
+    flat = flat.replace(/\s*\([^()]*\)/g, '');
+  }
+  const names = flat
     .split(/\s*,\s*|\s+and\s+/)
     .map(singleSpaced)
     .filter((name) => name !== '');

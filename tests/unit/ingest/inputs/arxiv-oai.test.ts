@@ -161,3 +161,23 @@ describe('helpers', () => {
     expect(oaiDay(42)).toBeUndefined();
   });
 });
+
+describe('the flat authors string (no authors_parsed)', () => {
+  const authorsOf = (authors: string) =>
+    parseArxivOai(JSON.stringify({ id: '1001.0004', title: 'T', abstract: 'A.', authors }), 'dump.jsonl').papers[0]
+      ?.authors;
+
+  it('splits at commas and "and" outside parentheses, and leaves out the affiliations in them', () => {
+    expect(authorsOf('A. Smith (MIT, USA), B. Jones and C. Wu ((1) Stanford University, (2) Google)')).toEqual([
+      'A. Smith',
+      'B. Jones',
+      'C. Wu',
+    ]);
+    expect(authorsOf('A. Smith, B. Jones (for the ATLAS Collaboration)')).toEqual(['A. Smith', 'B. Jones']);
+    expect(authorsOf('Ada Lovelace, Alan Turing and Grace Hopper')).toEqual([
+      'Ada Lovelace',
+      'Alan Turing',
+      'Grace Hopper',
+    ]);
+  });
+});
