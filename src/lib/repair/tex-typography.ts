@@ -177,12 +177,28 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   j: 'ȷ',
 };
 
+/** The TeX logos as the words they print (`\LaTeXe` is "LaTeX2e"). */
+export const TEX_LOGOS: Readonly<Record<string, string>> = {
+  TeX: 'TeX',
+  LaTeX: 'LaTeX',
+  LaTeXe: 'LaTeX2e',
+  BibTeX: 'BibTeX',
+  XeTeX: 'XeTeX',
+  XeLaTeX: 'XeLaTeX',
+  LuaTeX: 'LuaTeX',
+  LuaLaTeX: 'LuaLaTeX',
+  pdfTeX: 'pdfTeX',
+  pdfLaTeX: 'pdfLaTeX',
+  ConTeXt: 'ConTeXt',
+  AmS: 'AMS',
+  AmSTeX: 'AMS-TeX',
+};
+
 const NAMED_TEXT: Readonly<Record<string, string>> = {
   ldots: '…',
   dots: '…',
   textellipsis: '…',
-  LaTeX: 'LaTeX',
-  TeX: 'TeX',
+  ...TEX_LOGOS,
   textendash: '–',
   textemdash: '—',
   textasciitilde: '~',
@@ -251,7 +267,7 @@ function accented(accent: string, letter: string): string | undefined {
 export function replaceBackslashSequences(text: string, context: ProseContext): string {
   if (!text.includes('\\')) return text;
   return text.replace(
-    /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?|\\(ldots|dots|textellipsis|LaTeX|TeX|textendash|textemdash|textasciitilde|textbackslash|textunderscore)(?![A-Za-z])(?:\{\})?|(?<!https?)\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/g,
+    /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?|\\(ldots|dots|textellipsis|LaTeXe|LaTeX|TeX|BibTeX|XeLaTeX|XeTeX|LuaLaTeX|LuaTeX|pdfLaTeX|pdfTeX|ConTeXt|AmSTeX|AmS|textendash|textemdash|textasciitilde|textbackslash|textunderscore)(?![A-Za-z])(?:\{\})?|(?<!https?)\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/g,
     (match: string, ...args: unknown[]) => {
       const groups = args.slice(0, 16) as (string | undefined)[];
       const offset = args[16] as number;

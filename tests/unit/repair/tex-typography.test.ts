@@ -84,6 +84,7 @@ describe('replaceBackslashSequences', () => {
     [String.raw`na\"{\i}ve`, 'naïve'],
     [String.raw`\'{q}`, 'q\u0301'],
     [String.raw`and so on \ldots{} done`, 'and so on … done'],
+    [String.raw`\BibTeX{} files, \LaTeXe, \XeLaTeX and \pdfTeX`, 'BibTeX files, LaTeX2e, XeLaTeX and pdfTeX'],
     [String.raw`1\% of 3\&4`, '1% of 3&4'],
     [String.raw`a\,b\;c`, 'a b c'],
     [String.raw`back\\slash`, String.raw`back\slash`],

@@ -30,6 +30,7 @@ import { doiField, oneLineField, shortened } from './record-fields.ts';
 import type { InputProblem, ParsedInput, RawPaper } from './raw-paper.ts';
 import { singleSpaced, singleSpacedParagraphs } from '../../text/whitespace.ts';
 import { CITATION } from '../../repair/tex-prose.ts';
+import { TEX_LOGOS } from '../../repair/tex-typography.ts';
 
 /**
  * The parser, loaded on first use: it brings a language model for sentence casing and takes about
@@ -288,26 +289,12 @@ function categoriesOf(primary: string | undefined, eprint: string | undefined): 
 }
 
 /**
- * The TeX logos as the words they print. The parser drops most of them as unknown commands (`The
- * {\TeX}book` would read "The book") and writes `\LaTeX` with small-caps glyphs and markup, so they
- * are replaced before it reads the source. A following `{}` (which only stops TeX eating the space)
- * goes with the logo; math was set aside before, so a logo in math stays TeX.
+ * The TeX logos (`\TeX`, `\LaTeX`, `\BibTeX`, ...) as the words they print. The parser drops most of
+ * them as unknown commands (`The {\TeX}book` would read "The book") and writes `\LaTeX` with
+ * small-caps glyphs and markup, so they are replaced before it reads the source. A following `{}`
+ * (which only stops TeX eating the space) goes with the logo; math was set aside before, so a logo
+ * in math stays TeX.
  */
-const TEX_LOGOS: Readonly<Record<string, string>> = {
-  TeX: 'TeX',
-  LaTeX: 'LaTeX',
-  LaTeXe: 'LaTeX2e',
-  BibTeX: 'BibTeX',
-  XeTeX: 'XeTeX',
-  XeLaTeX: 'XeLaTeX',
-  LuaTeX: 'LuaTeX',
-  LuaLaTeX: 'LuaLaTeX',
-  pdfTeX: 'pdfTeX',
-  pdfLaTeX: 'pdfLaTeX',
-  ConTeXt: 'ConTeXt',
-  AmS: 'AMS',
-  AmSTeX: 'AMS-TeX',
-};
 const TEX_LOGO = new RegExp(String.raw`(?<!\\)\\(${Object.keys(TEX_LOGOS).join('|')})(?![A-Za-z@])(?:\{\})?`, 'g');
 
 /** `source` with the TeX logos written as words (see TEX_LOGOS). */
