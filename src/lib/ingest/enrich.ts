@@ -24,6 +24,7 @@ import { parseWithCheckWords } from '../check/front-matter-values.ts';
 import { mergePaper, type FieldDifference } from './merge.ts';
 import { parsePaperFile, serializePaperFile } from '../paper/paper-file.ts';
 import { FetchError } from './lookup/polite-fetch.ts';
+import { readableAuthorName } from '../repair/tex-typography.ts';
 
 /** The fields enrich fills, in the order they are reported. */
 export const ENRICH_FIELDS = [
@@ -150,7 +151,11 @@ export function matchEntry(
 function incomingData(entry: AtomEntry): PaperData {
   return {
     arxiv: entry.arxiv,
-    authors: entry.authors !== undefined && entry.authors.length > 0 ? entry.authors : undefined,
+    // Names written in TeX read as the ingest and `npm run new` read them.
+    authors:
+      entry.authors !== undefined && entry.authors.length > 0
+        ? entry.authors.map((author) => readableAuthorName(author).name)
+        : undefined,
     published: entry.published === undefined ? undefined : new Date(`${entry.published}T00:00:00Z`),
     doi: entry.doi,
     categories: entry.categories !== undefined && entry.categories.length > 0 ? entry.categories : undefined,

@@ -43,7 +43,7 @@ import { parsePaperFile, PaperFileError, serializePaperFile } from '../paper/pap
 import { InputFileError, formatProblem, type InputProblem, type PageDate, type RawPaper } from './inputs/raw-paper.ts';
 import { parseScrapedPage } from './inputs/scraped-page.ts';
 import { shortened, withdrawalNotice } from './inputs/record-fields.ts';
-import { texAccentsInName } from '../repair/tex-typography.ts';
+import { readableAuthorName } from '../repair/tex-typography.ts';
 import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
@@ -1234,11 +1234,9 @@ function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: Re
   const title = clean('title', raw.title);
   const abstract = clean('abstract', raw.abstract);
   const authors = raw.authors?.map((author) => {
-    const cleaned = clean('authors', author);
-    // arXiv's metadata writes many names in TeX (`M\"uller`, `Erd\H{o}s`); a name is shown as it reads.
-    const decoded = texAccentsInName(cleaned);
-    if (decoded !== cleaned) repairs.push({ field: 'authors', rule: 'tex-accent', before: cleaned, after: decoded });
-    return decoded;
+    const { name, repair } = readableAuthorName(clean('authors', author));
+    if (repair !== undefined) repairs.push({ field: 'authors', ...repair });
+    return name;
   });
   if (repairs.length === 0) return { raw, repairs };
   return { raw: { ...raw, title, abstract, ...(authors === undefined ? {} : { authors }) }, repairs };

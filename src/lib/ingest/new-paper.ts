@@ -21,6 +21,7 @@ import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { Classification, PaperToClassify } from '../classify/topic-classifier.ts';
 import { singleSpaced, singleSpacedParagraphs } from '../text/whitespace.ts';
+import { readableAuthorName } from '../repair/tex-typography.ts';
 
 /** A paper as a contributor describes it; title and abstract may be raw, scraped text. */
 export interface NewPaperInput {
@@ -273,7 +274,14 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const code = unique([...(input.code ?? []), ...abstract.code]);
   const links = unique([...(input.links ?? []), ...abstract.links]).filter((url) => !code.includes(url));
   // A name is one line (the schema's rule), its white space tidied as the ingest's parsers tidy names.
-  const authors = (input.authors ?? []).map((author) => singleSpaced(visible('authors', author))).filter(Boolean);
+  // Names written in TeX read as the ingest reads them.
+  const authors = (input.authors ?? [])
+    .map((author) => {
+      const { name, repair } = readableAuthorName(singleSpaced(visible('authors', author)));
+      if (repair !== undefined) hiddenRepairs.push({ field: 'authors', ...repair });
+      return name;
+    })
+    .filter(Boolean);
   const data = {
     title: title.markdown,
     ...(authors.length > 0 ? { authors } : {}),

@@ -7,6 +7,7 @@
  * URLs, formulas and escaped characters are already placeholders (Private Use Area characters),
  * so nothing here can touch them.
  */
+import type { Repair } from './tex-repair.ts';
 
 export interface ProseContext {
   /** A placeholder standing for `markdown`, emitted verbatim; `source` is the text it replaces. */
@@ -250,6 +251,16 @@ export function texAccentsInName(name: string): string {
   if (!decoded) return name;
   // `Sch{ö}nberg`: braces that only grouped a letter for TeX.
   return result.replace(/\{(\p{L}+)\}/gu, '$1').normalize('NFC');
+}
+
+/**
+ * An author's name as it reads (texAccentsInName), with the repair to report when it was written in
+ * TeX: arXiv's metadata writes many names so (`M\\"uller`, `Erd\\H{o}s`). Every way a name comes in
+ * (the ingest, `npm run new`, enrich) reads it with this.
+ */
+export function readableAuthorName(name: string): { name: string; repair?: Repair } {
+  const decoded = texAccentsInName(name);
+  return decoded === name ? { name } : { name: decoded, repair: { rule: 'tex-accent', before: name, after: decoded } };
 }
 
 function accented(accent: string, letter: string): string | undefined {

@@ -75,6 +75,20 @@ describe('matchEntry', () => {
   });
 });
 
+describe('planEnrich: author names', () => {
+  it('writes names arXiv gives in TeX as they read, as the ingest and npm run new do', async () => {
+    const { writes } = await planEnrich({
+      topicIds: ['optimization'],
+      lookup: {
+        byId: async (id) => ({ entry: entry(id, 'Graph Spectra', ['J. M\\"uller', 'P. Erd\\H{o}s']), notes: [] }),
+        byTitle: async () => [],
+      },
+      existing: [file('spectra', "title: Graph Spectra\narxiv: '1001.0002'\n")],
+    });
+    expect(writes[0]?.content).toContain('authors:\n  - J. Müller\n  - P. Erdős\n');
+  });
+});
+
 describe('planEnrich', () => {
   const CUT_NOTE =
     'entry 2106.10165: the comments were cut to 1000 characters (they had 1290; a paper file holds at most 1000)';

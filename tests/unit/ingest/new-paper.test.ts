@@ -102,6 +102,17 @@ describe('planNewPaper', () => {
     expect(paper.warnings).toEqual([]);
   });
 
+  it('writes names given in TeX as they read, reported as the ingest reports them', () => {
+    const paper = planNewPaper({ ...EMO, authors: ['J. M\\"uller', 'Siyu Ren'] }, archive, tools);
+    expect(paper.data.authors).toEqual(['J. Müller', 'Siyu Ren']);
+    expect(paper.repairs).toContainEqual({
+      field: 'authors',
+      rule: 'tex-accent',
+      before: 'J. M\\"uller',
+      after: 'J. Müller',
+    });
+  });
+
   it('writes an old-style id without its subject class, kept as the category when none is given', () => {
     const old = { ...EMO, arxiv: 'arXiv:cs.CL/0611001v2' };
     expect(planNewPaper(old, archive, tools).data).toMatchObject({ arxiv: 'cs/0611001', categories: ['cs.CL'] });

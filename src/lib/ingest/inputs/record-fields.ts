@@ -98,6 +98,8 @@ const WITHDRAWAL_NOTICE =
  * paper carries the notice in place of its abstract); `undefined` for a real abstract.
  */
 export function withdrawalNotice(abstract: string): string | undefined {
+  // Most abstracts are longer than any notice even with their white space doubled: not respaced.
+  if (abstract.length > 2 * MAX_WITHDRAWAL_NOTICE) return undefined;
   const text = singleSpaced(abstract);
   return text.length <= MAX_WITHDRAWAL_NOTICE && WITHDRAWAL_NOTICE.test(text) ? text : undefined;
 }
