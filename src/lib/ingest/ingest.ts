@@ -573,7 +573,7 @@ export function repairRecords(
 }
 
 /** A record ready for the repair (invisible characters removed), or why it is skipped. */
-type PreparedRecord = { raw: RawPaper; hiddenRepairs: ReportedRepair[] } | { skipped: Parameters<Skip> };
+type PreparedRecord = { raw: RawPaper; readingRepairs: ReportedRepair[] } | { skipped: Parameters<Skip> };
 
 function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
   // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
@@ -601,7 +601,7 @@ function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
       ],
     };
   }
-  const { raw, repairs: hiddenRepairs } = withoutInvisibleCharacters(scraped);
+  const { raw, repairs: readingRepairs } = readableRecord(scraped);
   // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
   // repair can turn it into something else (`--` into a dash) that would hide it.
   const deceptive = deceptiveUrl(raw);
@@ -614,7 +614,7 @@ function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
       ],
     };
   }
-  return { raw, hiddenRepairs };
+  return { raw, readingRepairs };
 }
 
 function repairOne(raw: RawPaper, tools: Pick<IngestOptions, 'repairTitle' | 'repairAbstract'>): RepairOutcome {
@@ -628,7 +628,7 @@ function repairOne(raw: RawPaper, tools: Pick<IngestOptions, 'repairTitle' | 're
 /** The record, repaired and keyed; `undefined` when the repair failed on it (and it was reported). */
 function finishRecord(
   { source, added }: ParsedRecord,
-  { raw, hiddenRepairs }: { raw: RawPaper; hiddenRepairs: ReportedRepair[] },
+  { raw, readingRepairs }: { raw: RawPaper; readingRepairs: ReportedRepair[] },
   outcome: RepairOutcome,
   skip: Skip,
 ): RepairedRecord | undefined {
@@ -640,7 +640,7 @@ function finishRecord(
   }
   const { title, abstract } = outcome;
   const repairs: ReportedRepair[] = [
-    ...hiddenRepairs,
+    ...readingRepairs,
     ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
     ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
   ];
@@ -1219,12 +1219,14 @@ function abstractTooLarge(abstract: string): string | undefined {
 }
 
 /**
- * The record with the invisible characters of its title, abstract and authors deleted (soft
- * hyphens, zero-width spaces, fillers: see src/lib/check/hidden-characters.ts), each deletion
- * reported as a repair, and its authors' TeX accents decoded (`M\"uller` -> Müller), each reported too. Deleting them leaves the text exactly as a reader sees it. Bidirectional
- * and control characters stay: the check refuses them, and the paper is skipped with its message.
+ * The record as a reader sees it: the invisible characters of its title, abstract and authors
+ * deleted (soft hyphens, zero-width spaces, fillers: see src/lib/check/hidden-characters.ts), which
+ * leaves the text exactly as it reads, and author names written in TeX decoded (`M\"uller` ->
+ * Müller, readableAuthorName, as `npm run new` and enrich read them); each change reported as a
+ * repair. Bidirectional and control characters stay: the check refuses them, and the paper is
+ * skipped with its message.
  */
-function withoutInvisibleCharacters(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair[] } {
+function readableRecord(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair[] } {
   const repairs: ReportedRepair[] = [];
   const clean = (field: ReportedRepair['field'], text: string): string => {
     const { text: repaired, repair } = repairInvisibleCharacters(text);

@@ -6,6 +6,7 @@
  */
 import type { PaperData } from '../paper/schema.ts';
 import { formatDay } from '../paper/calendar-day.ts';
+import { normalizeDoi } from '../paper/identity.ts';
 
 /** A paper as a file holds it: front matter and the abstract in Markdown. */
 export interface PaperContent {
@@ -76,14 +77,12 @@ function isPresent(value: unknown): boolean {
   return true;
 }
 
-/** Fields compared without case: a DOI is case-insensitive (`10.1103/PhysRevD` is `10.1103/PHYSREVD`). */
-const CASELESS_FIELDS: ReadonlySet<string> = new Set(['doi']);
-
-function same(a: unknown, b: unknown, field?: string): boolean {
-  const text = (value: unknown) => JSON.stringify(shown(value)) ?? '';
-  return field !== undefined && CASELESS_FIELDS.has(field)
-    ? text(a).toLowerCase() === text(b).toLowerCase()
-    : text(a) === text(b);
+/** Two values of `field` that are the same paper's: a DOI compared as DOIs compare, without case (identity.ts). */
+function same(a: unknown, b: unknown, field: string): boolean {
+  if (field === 'doi' && typeof a === 'string' && typeof b === 'string') {
+    return (normalizeDoi(a) ?? a) === (normalizeDoi(b) ?? b);
+  }
+  return JSON.stringify(shown(a)) === JSON.stringify(shown(b));
 }
 
 /** `existing` merged with `incoming`; neither is modified. */

@@ -213,11 +213,12 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   }
 
   // Invisible characters (soft hyphens, zero-width spaces...) deleted as the ingest deletes them,
-  // and reported; bidirectional and control characters are left for the check to refuse.
-  const hiddenRepairs: NewPaper['repairs'] = [];
+  // and reported, as are names decoded from TeX (below); bidirectional and control characters are
+  // left for the check to refuse.
+  const readingRepairs: NewPaper['repairs'] = [];
   const visible = (field: 'title' | 'abstract' | 'authors', text: string): string => {
     const { text: repaired, repair } = repairInvisibleCharacters(text);
-    if (repair !== undefined) hiddenRepairs.push({ field, ...repair });
+    if (repair !== undefined) readingRepairs.push({ field, ...repair });
     return repaired;
   };
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
@@ -278,7 +279,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const authors = (input.authors ?? [])
     .map((author) => {
       const { name, repair } = readableAuthorName(singleSpaced(visible('authors', author)));
-      if (repair !== undefined) hiddenRepairs.push({ field: 'authors', ...repair });
+      if (repair !== undefined) readingRepairs.push({ field: 'authors', ...repair });
       return name;
     })
     .filter(Boolean);
@@ -325,7 +326,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     evidence,
     unsorted,
     repairs: [
-      ...hiddenRepairs,
+      ...readingRepairs,
       ...title.repairs.map((repair) => ({ field: 'title' as const, ...repair })),
       ...abstract.repairs.map((repair) => ({ field: 'abstract' as const, ...repair })),
     ],

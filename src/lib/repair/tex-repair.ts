@@ -339,14 +339,18 @@ class Paragraph implements ProseContext {
     let tex = analysis.mangled ? analysis.tex : content;
     let rule = analysis.mangled ? (analysis.prose === '' ? 'math-backslash' : 'math-split') : 'math-delimiters';
     // Lines are joined, so a `%` would comment out the rest of the formula: it is a percent sign.
-    if (escapeTexSpecials(tex, '%') !== tex) {
-      tex = escapeTexSpecials(tex, '%');
+    const percents = escapeTexSpecials(tex, '%');
+    if (percents !== tex) {
+      tex = percents;
       rule = 'math-backslash';
     }
     // `#` and `&` are errors outside a macro or an array: a stripped `\#P`, `a \& b`.
-    if (!renders(tex.trim(), displayed) && renders(escapeTexSpecials(tex, '#&').trim(), displayed)) {
-      tex = escapeTexSpecials(tex, '#&');
-      rule = 'math-backslash';
+    if (!renders(tex.trim(), displayed)) {
+      const escaped = escapeTexSpecials(tex, '#&');
+      if (escaped !== tex && renders(escaped.trim(), displayed)) {
+        tex = escaped;
+        rule = 'math-backslash';
+      }
     }
     if (!renders(tex.trim(), displayed)) {
       const aliased = withAliases(tex);

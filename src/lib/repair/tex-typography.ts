@@ -270,6 +270,18 @@ function accented(accent: string, letter: string): string | undefined {
   return `${base}${mark}`.normalize('NFC');
 }
 
+/** Accents (`\'{c}`, `{\"o}`, `\v s`) and special letters (`\ss`, `{\o}`): groups 1-12. */
+const ACCENT_SEQUENCES =
+  /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?/
+    .source;
+/** Spacing commands, `\/`, `\@`, `\\` and escaped characters: groups 14-16. */
+const ESCAPE_SEQUENCES = /(?<!https?)\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/.source;
+/** What replaceBackslashSequences reads; group 13 is a name of NAMED_TEXT, its words or characters. */
+const BACKSLASH_SEQUENCE = new RegExp(
+  `${ACCENT_SEQUENCES}|\\\\(${Object.keys(NAMED_TEXT).join('|')})(?![A-Za-z])(?:\\{\\})?|${ESCAPE_SEQUENCES}`,
+  'g',
+);
+
 /**
  * Backslash sequences left in prose: accents (`\'{c}`, `{\"o}`, `\v s`), special letters
  * (`\ss`, `\o`), `\ldots`, spacing commands, and escaped characters (`\%`, `\&`, `\_`, `\$`),
@@ -278,7 +290,8 @@ function accented(accent: string, letter: string): string | undefined {
 export function replaceBackslashSequences(text: string, context: ProseContext): string {
   if (!text.includes('\\')) return text;
   return text.replace(
-    /\{\\([`'^"~=.])\s*(\\[ij]|[A-Za-z])\}|\{\\([uvHckr])\s*\{?(\\[ij]|[A-Za-z])\}?\}|\\([`'^"~=.])(?:\{(\\[ij]|[A-Za-z])\}|([A-Za-z]))|\\([uvHckr])(?:\{(\\[ij]|[A-Za-z])\}|\s([A-Za-z]))|\{\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)\}|\\(ss|o|O|ae|AE|oe|OE|aa|AA|l|L|i|j)(?![A-Za-z])\s?|\\(ldots|dots|textellipsis|LaTeXe|LaTeX|TeX|BibTeX|XeLaTeX|XeTeX|LuaLaTeX|LuaTeX|pdfLaTeX|pdfTeX|ConTeXt|AmSTeX|AmS|textendash|textemdash|textasciitilde|textbackslash|textunderscore)(?![A-Za-z])(?:\{\})?|(?<!https?)\\([,;: ])|\\([/@])|\\\\|\\([!-/:-@[-`{-~])/g,
+    BACKSLASH_SEQUENCE,
+
     (match: string, ...args: unknown[]) => {
       const groups = args.slice(0, 16) as (string | undefined)[];
       const offset = args[16] as number;
