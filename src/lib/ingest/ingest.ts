@@ -575,44 +575,33 @@ export function repairRecords(
 /** A record ready for the repair (invisible characters removed), or why it is skipped. */
 type PreparedRecord = { raw: RawPaper; readingRepairs: ReportedRepair[] } | { skipped: Parameters<Skip> };
 
+/** A record skipped before its repair, with `message` said at its place in its input. */
+function skippedRecord(record: RawPaper, message: string): PreparedRecord {
+  return {
+    skipped: [record.title, [{ file: record.file, line: record.line }], formatProblem({ ...record, message })],
+  };
+}
+
 function prepareRecord({ raw: scraped }: ParsedRecord): PreparedRecord {
   // The abstract is in the file either way (as the body, or as `original`): past the cap, no repair can make it fit.
   const oversized = abstractTooLarge(scraped.abstract);
   if (oversized !== undefined) {
-    return {
-      skipped: [
-        scraped.title,
-        [{ file: scraped.file, line: scraped.line }],
-        formatProblem({ ...scraped, message: oversized }),
-      ],
-    };
+    return skippedRecord(scraped, oversized);
   }
   // A withdrawn paper's record carries the withdrawal notice in place of its abstract: that is no paper to add.
   const notice = withdrawalNotice(scraped.abstract);
   if (notice !== undefined) {
-    return {
-      skipped: [
-        scraped.title,
-        [{ file: scraped.file, line: scraped.line }],
-        formatProblem({
-          ...scraped,
-          message: `the abstract is a withdrawal notice ("${shortened(notice, 80)}"): a withdrawn paper is not added; to keep it anyway, write its file by hand with its original abstract`,
-        }),
-      ],
-    };
+    return skippedRecord(
+      scraped,
+      `the abstract is a withdrawal notice ("${shortened(notice, 80)}"): a withdrawn paper is not added; to keep it anyway, write its file by hand with its original abstract`,
+    );
   }
   const { raw, repairs: readingRepairs } = readableRecord(scraped);
   // A URL that goes elsewhere than it reads is refused as the check refuses it, before the
   // repair can turn it into something else (`--` into a dash) that would hide it.
   const deceptive = deceptiveUrl(raw);
   if (deceptive !== undefined) {
-    return {
-      skipped: [
-        raw.title,
-        [{ file: raw.file, line: raw.line }],
-        formatProblem({ file: raw.file, line: raw.line, message: deceptive }),
-      ],
-    };
+    return skippedRecord(raw, deceptive);
   }
   return { raw, readingRepairs };
 }
