@@ -47,7 +47,7 @@ import { readableAuthorName } from '../repair/tex-typography.ts';
 import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
-import { uniqueSlugs } from '../paper/slug.ts';
+import { uniqueSlugs, type SlugClaim } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { TopicChooser } from '../classify/topic-classifier.ts';
 import type { RecordText, RepairOutcome } from './repair-chunk.ts';
@@ -849,13 +849,18 @@ function newPaperSlugs(
   archived: readonly Archived[],
   records: readonly RepairedRecord[],
 ): Map<number, string> {
-  const claimants: { group: number; title: string; distinction: string }[] = [];
+  const claimants: (SlugClaim & { group: number })[] = [];
   for (const [group, { archived: files, records: members }] of ordered.entries()) {
     if (files.length > 0) continue;
     const first = members.find((index) => !held.has(index));
     const record = first === undefined ? undefined : records[first];
     if (record === undefined) continue;
-    claimants.push({ group, title: record.title, distinction: [...record.keys].sort().join(' ') });
+    claimants.push({
+      group,
+      title: record.title,
+      distinction: [...record.keys].sort().join(' '),
+      ids: { arxiv: record.raw.arxiv, doi: record.raw.doi },
+    });
   }
   const taken = new Set(archived.map((entry) => entry.file.slug));
   const slugs = uniqueSlugs(claimants, (slug) => taken.has(slug));

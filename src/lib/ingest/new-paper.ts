@@ -301,7 +301,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   } as PaperData;
 
   const taken = new Set(archive.map((paper) => paper.slug.toLowerCase()));
-  const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate));
+  const slug = uniqueSlug(title.markdown, (candidate) => taken.has(candidate), { arxiv, doi });
   const path = join(tools.papersDir, `${slug}.md`);
   const text = serializePaperFile(data, abstract.markdown);
   const findings = [

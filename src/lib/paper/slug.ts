@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import slugifyText from '@sindresorhus/slugify';
 import { isGreekNameAnyCase } from '../text/greek-letters.ts';
-import { normalizeTitle } from './identity.ts';
+import { normalizeArxivId, normalizeDoi, normalizeTitle } from './identity.ts';
 
 /** Slugs are permanent URLs, best short: a slug made from a long title is cut at a word boundary here. */
 export const SLUG_CUT_LENGTH = 80;
@@ -36,15 +36,41 @@ function mathToWords(tex: string): string {
  * or a mathematical letter reads as its letters (`ﬁne` -> `fine`, not `ne`).
  */
 export function slugify(title: string): string {
+  return titleSlug(title) || 'paper';
+}
+
+/** `slugify`'s slug, or `''` when the title has no letter or digit a URL can spell. */
+function titleSlug(title: string): string {
   const words = title
     .normalize('NFKD')
     .replace(/\$([^$]*)\$/g, (_, tex: string) => ` ${mathToWords(tex)} `)
     .replace(/\\/g, ' ');
   const slug = slugifyText(words, { decamelize: false });
-  if (slug.length <= SLUG_CUT_LENGTH) return slug || 'paper';
+  if (slug.length <= SLUG_CUT_LENGTH) return slug;
   const cut = slug.slice(0, SLUG_CUT_LENGTH + 1);
   const boundary = cut.lastIndexOf('-');
   return boundary > 0 ? cut.slice(0, boundary) : slug.slice(0, SLUG_CUT_LENGTH);
+}
+
+/** The ids a paper's slug falls back on. */
+export interface SlugIds {
+  arxiv?: string | undefined;
+  doi?: string | undefined;
+}
+
+/**
+ * The slug for a new paper: its title's (`slugify`), or, when the title leaves nothing a URL can
+ * spell (Chinese, Japanese, Korean, Hebrew, Devanagari or Thai script: the slug library
+ * transliterates Latin, Cyrillic, Greek and Arabic only), its arXiv id or DOI as words
+ * (`arxiv-2401-01234`), which name that paper and no other, where `paper` would name them all.
+ */
+export function paperSlug(title: string, ids: SlugIds = {}): string {
+  const fromTitle = titleSlug(title);
+  if (fromTitle !== '') return fromTitle;
+  const arxiv = ids.arxiv === undefined ? undefined : normalizeArxivId(ids.arxiv);
+  if (arxiv !== undefined) return titleSlug(`arXiv ${arxiv}`);
+  const doi = ids.doi === undefined ? undefined : normalizeDoi(ids.doi);
+  return (doi === undefined ? '' : titleSlug(`doi ${doi}`)) || 'paper';
 }
 
 /**
@@ -73,8 +99,8 @@ export function isReservedSlug(slug: string): boolean {
  * newcomer gets a suffix derived from its own title, so the result does not depend on the order
  * papers are processed in.
  */
-export function uniqueSlug(title: string, isTakenByPaper: (slug: string) => boolean): string {
-  return slugAfter(slugify(title), () => titleFingerprint(title), isTakenByPaper);
+export function uniqueSlug(title: string, isTakenByPaper: (slug: string) => boolean, ids: SlugIds = {}): string {
+  return slugAfter(paperSlug(title, ids), () => titleFingerprint(title), isTakenByPaper);
 }
 
 /**
@@ -109,6 +135,8 @@ export interface SlugClaim {
   title: string;
   /** What tells the paper from another of the same title (its ids, say): orders claims the title cannot. */
   distinction: string;
+  /** What the slug falls back on when the title spells nothing (`paperSlug`). */
+  ids?: SlugIds | undefined;
 }
 
 function byText(a: string, b: string): number {
@@ -125,7 +153,7 @@ function byText(a: string, b: string): number {
 export function uniqueSlugs(claims: readonly SlugClaim[], isTakenByPaper: (slug: string) => boolean): string[] {
   const byBase = new Map<string, number[]>();
   claims.forEach((claim, index) => {
-    const base = slugify(claim.title);
+    const base = paperSlug(claim.title, claim.ids);
     const sharing = byBase.get(base);
     if (sharing === undefined) byBase.set(base, [index]);
     else sharing.push(index);

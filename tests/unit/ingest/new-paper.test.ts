@@ -248,6 +248,15 @@ describe('planNewPaper', () => {
     );
   });
 
+  it('names a paper whose title spells nothing in a URL after its arXiv id, as the ingest does', () => {
+    const paper = planNewPaper(
+      { ...EMO, title: '基于图神经网络的分子性质预测', arxiv: 'arXiv:2401.00001v3', topics: ['optimization'] },
+      archive,
+      tools,
+    );
+    expect(paper.slug).toBe('arxiv-2401-00001');
+  });
+
   it('uses the topics a contributor chose, and gives a new slug when another paper holds the plain one', () => {
     const taken: ArchivedPaper[] = [{ path: 'x/emo.md', slug: 'emo', title: 'EMO, an unrelated paper about birds' }];
     const paper = planNewPaper({ ...EMO, title: 'EMO!', topics: ['optimization', 'optimization'] }, taken, tools);

@@ -8,6 +8,7 @@ import {
   SLUG_CUT_LENGTH,
   slugify,
   uniqueSlug,
+  paperSlug,
   uniqueSlugs,
 } from '../../../src/lib/paper/slug.ts';
 
@@ -125,6 +126,40 @@ describe('uniqueSlug', () => {
     const taken = new Set([slugify(title)]);
     taken.add(uniqueSlug(title, (slug) => taken.has(slug)));
     expect(uniqueSlug(title, (slug) => taken.has(slug)).length).toBeLessThanOrEqual(SLUG_CUT_LENGTH);
+  });
+});
+
+describe('paperSlug', () => {
+  it("is the title's slug whenever the title gives one", () => {
+    expect(paperSlug('Graph Learning', { arxiv: '2401.00001' })).toBe('graph-learning');
+    expect(paperSlug('基于BERT的中文文本分类', { arxiv: '2401.00001' })).toBe('bert');
+  });
+
+  it('falls back on the arXiv id, then the DOI, then "paper", for titles in scripts a URL cannot spell', () => {
+    for (const title of [
+      '基于深度学习的图像分割',
+      '深層学習による画像認識',
+      '딥러닝 기반 이미지 분할',
+      'למידה עמוקה',
+      'गहन शिक्षण',
+      '???',
+    ]) {
+      expect(paperSlug(title, { arxiv: 'arXiv:2401.00001v2', doi: '10.1/x' })).toBe('arxiv-2401-00001');
+      expect(paperSlug(title, { doi: 'https://doi.org/10.1145/3292500.3330701' })).toBe('doi-10-1145-3292500-3330701');
+      expect(paperSlug(title, { arxiv: 'not an id' })).toBe('paper');
+      expect(paperSlug(title)).toBe('paper');
+    }
+    expect(paperSlug('深度学习', { arxiv: 'math.GT/0309136' })).toBe('arxiv-math-0309136');
+  });
+
+  it('gives papers with such titles slugs of their own, whatever their order', () => {
+    const claims = [
+      { title: '深度学习', distinction: 'a', ids: { arxiv: '2401.00002' } },
+      { title: '机器学习', distinction: 'b', ids: { arxiv: '2401.00001' } },
+      { title: '强化学习', distinction: 'c' },
+    ];
+    expect(uniqueSlugs(claims, () => false)).toEqual(['arxiv-2401-00002', 'arxiv-2401-00001', 'paper']);
+    expect(uniqueSlugs([...claims].reverse(), () => false)).toEqual(['paper', 'arxiv-2401-00001', 'arxiv-2401-00002']);
   });
 });
 
