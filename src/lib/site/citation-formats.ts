@@ -123,8 +123,12 @@ function cslJsonFromCsl(item: CslItem): string {
   return `${JSON.stringify([item])}\n`;
 }
 
-/** What RIS keeps of a DOI, as Citation.js's RIS output does: the DOI without trailing punctuation. */
-const RIS_DOI = /10(?:\.[0-9]{4,})?\/[^\s]*[^\s.,]/;
+/**
+ * What RIS keeps of a DOI, as Citation.js's RIS output does: the DOI without trailing punctuation. From
+ * the DOI's start, with every sub-code of its registrant (`10.1000.10/x`): Citation.js's own pattern
+ * (`/10(?:\.[0-9]{4,})?\/[^\s]*[^\s.,]/`) finds `10/x` in such a DOI.
+ */
+const RIS_DOI = /^10\.\d{4,}(?:\.\d+)*\/\S*[^\s.,]/;
 
 /**
  * One `AU` name: "Family, Given, Suffix", an organisation as its name. A particle stays with the

@@ -160,6 +160,11 @@ describe('CSL-JSON and RIS', () => {
     expect(cslName('Иван Петров')).toEqual({ given: 'Иван', family: 'Петров' });
   });
 
+  it('writes a DOI whose registrant code has a sub-code whole in RIS', () => {
+    expect(ris({ ...base, doi: '10.1000.10/abc_(def);ghi' })).toContain('\nDO  - 10.1000.10/abc_(def);ghi\n');
+    expect(ris({ ...base, doi: '10.1234/abc.' })).toContain('\nDO  - 10.1234/abc\n');
+  });
+
   it('writes a family-first name family first in RIS, CSL-JSON and APA', () => {
     const yamada: CitablePaper = { ...paper, authors: ['山田 太郎', 'Samuel Müller'] };
     expect(ris(yamada)).toContain('AU  - 山田, 太郎\nAU  - Müller, Samuel\n');
