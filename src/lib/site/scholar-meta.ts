@@ -61,6 +61,16 @@ export function scholarMetaTags(paper: PaperMetaInput): MetaTag[] {
   return tags;
 }
 
+/** The longest `headline` Google's article structured data takes, in characters. */
+const HEADLINE_CHARS = 110;
+
+/** The title cut to a headline, between characters: never half of a surrogate pair (an emoji, 𝒪). */
+function headline(title: string): string {
+  if (title.length <= HEADLINE_CHARS) return title;
+  const cut = /[\uD800-\uDBFF]/.test(title[HEADLINE_CHARS - 1] ?? '') ? HEADLINE_CHARS - 1 : HEADLINE_CHARS;
+  return title.slice(0, cut);
+}
+
 /** A schema.org `ScholarlyArticle` for the page. */
 export function scholarlyArticle(paper: PaperMetaInput): Record<string, unknown> {
   const sameAs = [
@@ -72,7 +82,7 @@ export function scholarlyArticle(paper: PaperMetaInput): Record<string, unknown>
     '@type': 'ScholarlyArticle',
     '@id': paper.url,
     url: paper.url,
-    headline: paper.title.slice(0, 110),
+    headline: headline(paper.title),
     name: paper.title,
     inLanguage: paper.language,
     dateCreated: formatDay(paper.added),

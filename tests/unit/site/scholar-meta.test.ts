@@ -55,6 +55,16 @@ describe('scholarMetaTags', () => {
 });
 
 describe('scholarlyArticle and serializeJsonLd', () => {
+  it('cuts the headline between characters, never inside one', () => {
+    const title = `${'x'.repeat(109)}😀 tail`;
+    const { headline } = scholarlyArticle({ ...paper, title }) as { headline: string };
+    expect(headline).toBe('x'.repeat(109));
+    expect(headline.isWellFormed()).toBe(true);
+    expect((scholarlyArticle({ ...paper, title: 'y'.repeat(120) }) as { headline: string }).headline).toBe(
+      'y'.repeat(110),
+    );
+  });
+
   it('describes the paper as a schema.org ScholarlyArticle', () => {
     const article = scholarlyArticle(paper);
     expect(article).toMatchObject({
