@@ -6,7 +6,7 @@
  * must read back as the paper's own values.
  */
 import { parse, type Creator, type Library } from '@retorquere/bibtex-parser';
-import { citationDate, type CitablePaper } from '../../src/lib/site/citation.ts';
+import { citationDate, isOrganizationName, suffixedName, type CitablePaper } from '../../src/lib/site/citation.ts';
 import { splitTitleMath } from '../../src/lib/text/math-text.ts';
 import { bibtexMath } from '../../src/lib/site/bibtex-math.ts';
 import { texToText } from '../../src/lib/text/tex-to-text.ts';
@@ -60,9 +60,14 @@ function creatorName(creator: Creator): string {
 
 /**
  * A paper's author name in reading order, as BibTeX reads it: one comma is "Last, First", two
- * are "Last, Jr, First"; names with other commas are written with them braced, as one name.
+ * are "Last, Jr, First"; names with other commas are written with them braced, as one name, and so
+ * is an organization's.
  */
 function readingOrder(name: string): string {
+  // An organization is one braced name; a suffix after a comma ("John Smith, Jr.") is a suffix.
+  if (isOrganizationName(name)) return name;
+  const suffixed = suffixedName(name);
+  if (suffixed !== undefined) return `${suffixed.name} ${suffixed.suffix}`;
   const parts = name.split(',').map((part) => part.trim());
   if (parts.length === 2 && parts.every((part) => part !== '')) return `${parts[1]} ${parts[0]}`;
   if (parts.length === 3 && parts.every((part) => part !== '')) return `${parts[2]} ${parts[0]} ${parts[1]}`;

@@ -18,7 +18,15 @@
  * given parts by `@citation-js/name`.
  */
 import { parse as parseName, type CslName } from '@citation-js/name';
-import { bibtexKey, citationDate, familyFirstName, type CitablePaper } from './citation.ts';
+import {
+  bibtexKey,
+  citationDate,
+  familyFirstName,
+  isOrganizationName,
+  readableCommas,
+  suffixedName,
+  type CitablePaper,
+} from './citation.ts';
 import { arxivAbsUrl, doiUrl } from '../paper/paper-links.ts';
 import { titleToText } from '../text/tex-to-text.ts';
 import { collapseWhitespace, singleSpaced } from '../text/whitespace.ts';
@@ -39,8 +47,6 @@ export interface CslItem {
   URL: string;
 }
 
-const SUFFIX = /^(?:Jr\.?|Sr\.?|II|III|IV)$/;
-
 /**
  * `@citation-js/name`'s parse, or the name kept whole as a literal when the parser fails on it: it
  * throws a TypeError on names it has no pattern for (a suffix alone, "II"; nothing but a comma), and
@@ -55,20 +61,20 @@ function parseOrLiteral(name: string): CslName {
 }
 
 /**
- * "Given Family" (or "Family, Given") as a CSL name; a generational suffix ("Jr.") kept apart. Any
- * Unicode white space (a no-break space, an ideographic space) separates words as a space does:
- * `@citation-js/name` splits only at U+0020 and throws on a name with no such space in it.
+ * "Given Family" (or "Family, Given") as a CSL name; a generational suffix ("Jr.", also after a
+ * comma: "John Smith, Jr.") kept apart; an organization, or a name whose commas no reading can place
+ * ("a, b, c, d"), kept whole as a literal, as the BibTeX entry keeps it. Any Unicode white space (a
+ * no-break space, an ideographic space) separates words as a space does: `@citation-js/name` splits
+ * only at U+0020 and throws on a name with no such space in it.
  */
 export function cslName(name: string): CslName {
+  const written = singleSpaced(name);
+  if (isOrganizationName(written) || !readableCommas(written)) return { literal: written };
   // `@citation-js/name` reads every name as "Given Family": 山田 太郎 would be given name 山田.
   const familyFirst = familyFirstName(name);
   if (familyFirst !== undefined) return familyFirst;
-  const written = singleSpaced(name);
-  const words = written.split(' ');
-  const last = words.at(-1) ?? '';
-  if (words.length > 2 && SUFFIX.test(last) && !written.includes(',')) {
-    return { ...parseOrLiteral(words.slice(0, -1).join(' ')), suffix: last };
-  }
+  const suffixed = suffixedName(written);
+  if (suffixed !== undefined) return { ...parseOrLiteral(suffixed.name), suffix: suffixed.suffix };
   return parseOrLiteral(written);
 }
 

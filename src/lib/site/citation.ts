@@ -59,9 +59,52 @@ export function familyFirstName(name: string): { family: string; given: string }
   return { family, given: given.join(' ') };
 }
 
-/** A family name for the key: the last word of the name, the first of a family-first one, or the part before a comma ("Smith, J."). */
+/** A generational suffix, written after the rest of a name: "Martin Luther King Jr.", "Henry Ford II". */
+export const NAME_SUFFIX = /^(?:Jr\.?|Sr\.?|II|III|IV)$/;
+
+/**
+ * A name ending in a generational suffix, split into the name and the suffix: "Martin Luther King
+ * Jr." and "John Smith, Jr." are "Martin Luther King" and "John Smith" with "Jr.". Read so only where
+ * two or more words stand before the suffix: "Smith Jr" or "Smith, Jr." could as well be a family and
+ * a given name, and stay as written. `undefined` for a name without a suffix.
+ */
+export function suffixedName(name: string): { name: string; suffix: string } | undefined {
+  const written = singleSpaced(name);
+  const comma = written.split(',').map((part) => part.trim());
+  if (comma.length === 2) {
+    const [before = '', after = ''] = comma;
+    return NAME_SUFFIX.test(after) && before.split(' ').length >= 2 ? { name: before, suffix: after } : undefined;
+  }
+  if (comma.length > 2) return undefined;
+  const words = written.split(' ');
+  const last = words.at(-1) ?? '';
+  return words.length > 2 && NAME_SUFFIX.test(last) ? { name: words.slice(0, -1).join(' '), suffix: last } : undefined;
+}
+
+/**
+ * Words that make a name an organization's: a collaboration, team, consortium, company. An
+ * organization is one name, never a given and a family name ("The ATLAS Collaboration" is not
+ * Collaboration, T. A.): BibTeX writes it braced, CSL as a literal, JSON-LD as an Organization.
+ * Only words no person is named: a company that reads as a person's name ("Google DeepMind") cannot
+ * be told apart.
+ */
+const ORGANIZATION_WORD =
+  /^(?:Collaborations?|Consortium|Team|Group|Project|Initiative|Committee|Institute|Laborator(?:y|ies)|Workshop|Foundation|Association|Society|Council|Inc\.?|Ltd\.?|LLC|GmbH|Corporation)$/;
+
+/** Whether `name` is an organization's (see ORGANIZATION_WORD): one of its words says so. */
+export function isOrganizationName(name: string): boolean {
+  return name.split(/[\s,]+/u).some((word) => ORGANIZATION_WORD.test(word));
+}
+
+/**
+ * A family name for the key: the last word of the name (a suffix aside), the first of a
+ * family-first one, the part before a comma ("Smith, J."), or an organization's whole name.
+ */
 function familyName(name: string): string {
   const trimmed = name.trim();
+  if (isOrganizationName(trimmed)) return trimmed;
+  const suffixed = suffixedName(trimmed);
+  if (suffixed !== undefined) return familyName(suffixed.name);
   if (trimmed.includes(',')) return trimmed.slice(0, trimmed.indexOf(','));
   return familyFirstName(trimmed)?.family ?? trimmed.split(/\s+/).at(-1) ?? trimmed;
 }
@@ -174,17 +217,44 @@ function bibtexTitle(title: string): string {
  * as "Last, First" or "Last, Jr, First": a name's own "and" (or a lone "others", which means
  * "et al.") is braced so it stays a word, and a name whose commas BibTeX cannot read that way
  * (more than two, or one with nothing beside it) has them braced, so it is one name as written.
+ * An organization's name is braced whole, and a generational suffix is written in the
+ * "Last, Jr, First" form, the only one where BibTeX reads it as a suffix.
  */
 function bibtexName(name: string): string {
+  // An organization is one name: braced, BibTeX splits it neither at "and" nor into name parts.
+  if (isOrganizationName(name)) return `{${escapeBibtex(name).trim()}}`;
   // BibTeX reads "First Last": a family-first name is written "Family, Given" so it reads as written.
   const familyFirst = familyFirstName(name);
   if (familyFirst !== undefined) return `${escapeBibtex(familyFirst.family)}, ${escapeBibtex(familyFirst.given)}`;
-  const parts = name.split(',');
-  const asWritten = parts.length > 3 || (parts.length > 1 && parts.some((part) => part.trim() === ''));
-  const escaped = escapeBibtex(name)
+  // BibTeX reads a suffix only in "von Last, Jr, First": written "First von Last Jr" it is the family name.
+  const suffixed = suffixedName(name);
+  if (suffixed !== undefined) {
+    const words = suffixed.name.split(' ');
+    // The given names end where BibTeX's "von" part (the first word in lower case) or the last word begins.
+    const von = words.findIndex((word, index) => index > 0 && index < words.length - 1 && /^\p{Ll}/u.test(word));
+    const split = von === -1 ? words.length - 1 : von;
+    return [words.slice(split).join(' '), suffixed.suffix, words.slice(0, split).join(' ')]
+      .map(bibtexNameWords)
+      .join(', ');
+  }
+  const escaped = bibtexNameWords(name);
+  return readableCommas(name) ? escaped : escaped.replaceAll(',', '{,}');
+}
+
+/** Words of a name escaped, with a word "and" or "others" braced so BibTeX reads it as a word. */
+function bibtexNameWords(text: string): string {
+  return escapeBibtex(text)
     .trim()
     .replace(/(^| )(and|others)(?= |$)/gi, '$1{$2}');
-  return asWritten ? escaped.replaceAll(',', '{,}') : escaped;
+}
+
+/**
+ * Whether a name's commas can be read as BibTeX and CSL read them ("Last, First", "Last, Jr, First"):
+ * none, or one or two with words on each side of every one.
+ */
+export function readableCommas(name: string): boolean {
+  const parts = name.split(',');
+  return parts.length === 1 || (parts.length <= 3 && parts.every((part) => part.trim() !== ''));
 }
 
 /**

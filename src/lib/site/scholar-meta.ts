@@ -1,4 +1,5 @@
 import { arxivCategoryName } from '../paper/arxiv-categories.ts';
+import { isOrganizationName } from './citation.ts';
 import { formatDay } from '../paper/calendar-day.ts';
 import { arxivPdfUrl, arxivYearMonth, doiUrl, arxivAbsUrl } from '../paper/paper-links.ts';
 
@@ -89,7 +90,10 @@ export function scholarlyArticle(paper: PaperMetaInput): Record<string, unknown>
     isPartOf: { '@type': 'WebSite', name: paper.siteName },
   };
   if (paper.authors && paper.authors.length > 0) {
-    article['author'] = paper.authors.map((name) => ({ '@type': 'Person', name }));
+    article['author'] = paper.authors.map((name) => ({
+      '@type': isOrganizationName(name) ? 'Organization' : 'Person',
+      name,
+    }));
   }
   if (paper.published) article['datePublished'] = formatDay(paper.published);
   if (paper.updated) article['dateModified'] = formatDay(paper.updated);

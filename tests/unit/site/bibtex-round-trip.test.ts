@@ -57,6 +57,11 @@ describe('the .bib round trip, for hostile values', () => {
     ['the word "and" and "others"', ['Tom and Jerry', 'others', 'AND Corp']],
     ['commas BibTeX reads as name parts', ['Smith, John', 'Smith, Jr., John', 'a, b, c, d', ',x', 'x,']],
     ['prefixes', ['Ludwig van Beethoven', 'van Beethoven, Ludwig']],
+    [
+      'generational suffixes',
+      ['Martin Luther King Jr.', 'John Smith, Jr.', 'Henry Ford II', 'Ludwig van Beethoven Sr.'],
+    ],
+    ['organizations', ['The ATLAS Collaboration', 'Tom and Jerry Inc.', 'A } Team', 'Smith, Group, X, Y']],
   ])('authors with %s', (_, authors) => {
     expectRoundTrip({ ...base, authors });
   });

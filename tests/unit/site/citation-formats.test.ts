@@ -74,6 +74,12 @@ const edgeCases: CitablePaper[] = [
     authors: ['山田 太郎', '王 小明', '김 민준', 'さとう ひろし', 'タナカ ケンジ', '欧阳 娜 娜', '鈴木\u3000一郎'],
     arxiv: '2408.11029',
   },
+  // Organizations, and generational suffixes after a comma.
+  {
+    ...base,
+    authors: ['The ATLAS Collaboration', 'Gemini Team', 'John Smith, Jr.', 'Henry Ford II'],
+    arxiv: '1207.7214',
+  },
   { ...base },
 ];
 
@@ -158,6 +164,26 @@ describe('CSL-JSON and RIS', () => {
     expect(cslName('山田, 太郎')).toEqual({ family: '山田', given: '太郎' });
     expect(cslName('山田太郎')).toEqual({ family: '山田太郎' });
     expect(cslName('Иван Петров')).toEqual({ given: 'Иван', family: 'Петров' });
+  });
+
+  it('keeps an organization whole and reads a suffix after a comma as a suffix', () => {
+    expect(cslName('The ATLAS Collaboration')).toEqual({ literal: 'The ATLAS Collaboration' });
+    expect(cslName('Gemini Team')).toEqual({ literal: 'Gemini Team' });
+    expect(cslName('Google Inc.')).toEqual({ literal: 'Google Inc.' });
+    expect(cslName('John Smith, Jr.')).toEqual({ given: 'John', family: 'Smith', suffix: 'Jr.' });
+    expect(cslName('Anna van der Berg, III')).toEqual({
+      given: 'Anna',
+      'non-dropping-particle': 'van der',
+      family: 'Berg',
+      suffix: 'III',
+    });
+    // A name whose commas no reading can place is kept as written, as the BibTeX entry keeps it.
+    expect(cslName('a, b, c, d')).toEqual({ literal: 'a, b, c, d' });
+    const record = ris({ ...base, authors: ['The ATLAS Collaboration', 'John Smith, Jr.'] });
+    expect(record).toContain('AU  - The ATLAS Collaboration\nAU  - Smith, John, Jr.\n');
+    expect(apaReference({ ...base, authors: ['The ATLAS Collaboration', 'John Smith, Jr.'] })).toMatch(
+      /^The ATLAS Collaboration, & Smith, J., Jr\. \(n\.d\.\)/,
+    );
   });
 
   it('writes a DOI whose registrant code has a sub-code whole in RIS', () => {

@@ -9,6 +9,7 @@ import {
   type CitablePaper,
 } from '../../../src/lib/site/citation.ts';
 import { titleToText } from '../../../src/lib/text/tex-to-text.ts';
+import { readBibtex } from '../../helpers/bibtex.ts';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -146,6 +147,49 @@ describe('bibtex', () => {
   it('writes the site macros out in title math, since the citer does not have them', () => {
     const entry = parseBibtex(bibtex({ ...arxivPaper, title: 'Fields over $\\Q(\\sqrt{5})$ and $\\eps x$' }));
     expect(entry.fields['title']).toBe('{Fields over $\\mathbb{Q}(\\sqrt{5})$ and $\\varepsilon x$}');
+  });
+
+  it('writes a generational suffix as BibTeX\'s "Last, Jr, First", so "Jr." is never read as the family name', () => {
+    const authors = [
+      'Martin Luther King Jr.',
+      'Henry Ford II',
+      'John Smith, Jr.',
+      'Ludwig van Beethoven Sr.',
+      'King, Jr., Martin Luther',
+    ];
+    const entry = parseBibtex(bibtex({ ...arxivPaper, authors }));
+    expect(entry.fields['author']).toBe(
+      'King, Jr., Martin Luther and Ford, II, Henry and Smith, Jr., John and van Beethoven, Sr., Ludwig and King, Jr., Martin Luther',
+    );
+    const [read] = readBibtex(bibtex({ ...arxivPaper, authors })).entries;
+    expect(read?.fields['author']).toEqual([
+      { firstName: 'Martin Luther', lastName: 'King', suffix: 'Jr.' },
+      { firstName: 'Henry', lastName: 'Ford', suffix: 'II' },
+      { firstName: 'John', lastName: 'Smith', suffix: 'Jr.' },
+      { firstName: 'Ludwig', prefix: 'van', lastName: 'Beethoven', suffix: 'Sr.' },
+      { firstName: 'Martin Luther', lastName: 'King', suffix: 'Jr.' },
+    ]);
+    expect(entry.key).toBe('king2024scaling');
+  });
+
+  it('braces an organization as one name, so BibTeX never splits it into given and family names', () => {
+    const authors = [
+      'The ATLAS Collaboration',
+      'Gemini Team',
+      'LIGO Scientific Collaboration and Virgo Collaboration',
+      'Ada Lovelace',
+    ];
+    const entry = parseBibtex(bibtex({ ...arxivPaper, authors }));
+    expect(entry.fields['author']).toBe(
+      '{The ATLAS Collaboration} and {Gemini Team} and {LIGO Scientific Collaboration and Virgo Collaboration} and Ada Lovelace',
+    );
+    const [read] = readBibtex(bibtex({ ...arxivPaper, authors })).entries;
+    expect(read?.fields['author']).toEqual([
+      { name: 'The ATLAS Collaboration' },
+      { name: 'Gemini Team' },
+      { name: 'LIGO Scientific Collaboration and Virgo Collaboration' },
+      { firstName: 'Ada', lastName: 'Lovelace' },
+    ]);
   });
 
   it('omits the author field when authors are unknown', () => {

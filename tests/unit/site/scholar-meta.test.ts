@@ -65,6 +65,16 @@ describe('scholarlyArticle and serializeJsonLd', () => {
     );
   });
 
+  it('types an organization as an Organization, a person as a Person', () => {
+    const { author } = scholarlyArticle({ ...paper, authors: ['The ATLAS Collaboration', 'Sho Yaida'] }) as {
+      author: unknown[];
+    };
+    expect(author).toEqual([
+      { '@type': 'Organization', name: 'The ATLAS Collaboration' },
+      { '@type': 'Person', name: 'Sho Yaida' },
+    ]);
+  });
+
   it('describes the paper as a schema.org ScholarlyArticle', () => {
     const article = scholarlyArticle(paper);
     expect(article).toMatchObject({
