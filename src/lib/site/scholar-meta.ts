@@ -1,5 +1,5 @@
 import { arxivCategoryName } from '../paper/arxiv-categories.ts';
-import { isOrganizationName } from './citation.ts';
+import { familyFirstName, isOrganizationName } from './citation.ts';
 import { formatDay } from '../paper/calendar-day.ts';
 import { arxivPdfUrl, arxivYearMonth, doiUrl, arxivAbsUrl } from '../paper/paper-links.ts';
 
@@ -36,6 +36,16 @@ function scholarDate(date: Date): string {
 }
 
 /**
+ * One `citation_author`: as written, except a name written family name first (familyFirstName: 山田 太郎),
+ * which goes as "Family, Given". Scholar and Zotero's page import read a name without a comma as
+ * "Given Family" and would file 太郎 as the family name.
+ */
+function scholarName(name: string): string {
+  const familyFirst = familyFirstName(name);
+  return familyFirst === undefined ? name : `${familyFirst.family}, ${familyFirst.given}`;
+}
+
+/**
  * Google Scholar's `citation_*` tags. The paper's date goes in `citation_publication_date`
  * (its own date, else the year and month its arXiv id encodes); when neither is known,
  * `citation_online_date` carries the day it went online here, so Scholar never sees an invented
@@ -43,7 +53,7 @@ function scholarDate(date: Date): string {
  */
 export function scholarMetaTags(paper: PaperMetaInput): MetaTag[] {
   const tags: MetaTag[] = [{ name: 'citation_title', content: paper.title }];
-  for (const author of paper.authors ?? []) tags.push({ name: 'citation_author', content: author });
+  for (const author of paper.authors ?? []) tags.push({ name: 'citation_author', content: scholarName(author) });
   const fromArxiv = paper.arxiv === undefined ? undefined : arxivYearMonth(paper.arxiv);
   if (paper.published) tags.push({ name: 'citation_publication_date', content: scholarDate(paper.published) });
   else if (fromArxiv) {

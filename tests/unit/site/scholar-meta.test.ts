@@ -37,6 +37,11 @@ describe('scholarMetaTags', () => {
     expect(values(tags, 'citation_abstract_html_url')).toEqual([paper.url]);
   });
 
+  it('writes a name in Han, Hiragana, Katakana or Hangul as "Family, Given", so it is not read as "Given Family"', () => {
+    const tags = scholarMetaTags({ ...paper, authors: ['山田 太郎', '김 민준', '王小明', 'Sho Yaida'] });
+    expect(values(tags, 'citation_author')).toEqual(['山田, 太郎', '김, 민준', '王小明', 'Sho Yaida']);
+  });
+
   it('dates from the arXiv id, else marks only the online date', () => {
     const fromId = scholarMetaTags({ ...paper, published: undefined });
     expect(values(fromId, 'citation_publication_date')).toEqual(['2021/06']);
