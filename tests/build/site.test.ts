@@ -330,7 +330,9 @@ describe('citations', () => {
       const shown = doc.querySelector('#bibtex')?.textContent ?? '';
       const file = await readFile(join(dist, `papers/${paper.slug}.bib`), 'utf8');
       expect(shown, paper.slug).toBe(file);
-      expect(file.startsWith(paper.data.arxiv === undefined ? '@misc{' : '@article{')).toBe(true);
+      // An @article when an arXiv id or a journal is known, else an @misc.
+      const type = paper.data.arxiv === undefined && paper.data.journal === undefined ? 'misc' : 'article';
+      expect(file.startsWith(`@${type}{`)).toBe(true);
       if (paper.data.arxiv !== undefined) {
         expect(file).toContain(`eprint = {${paper.data.arxiv}}`);
         expect(file).toContain('archivePrefix = {arXiv}');
@@ -363,7 +365,7 @@ describe('citations', () => {
         title: string;
       }[];
       expect(csl?.title).toBe(title.trim());
-      expect(file.startsWith(`@${paper.data.arxiv === undefined ? 'misc' : 'article'}{${csl?.id ?? ''},`)).toBe(true);
+      expect(file.startsWith(`@${type}{${csl?.id ?? ''},`)).toBe(true);
       expect(doc.querySelector('button[data-copy="bibtex"]')).not.toBeNull();
     }
   });

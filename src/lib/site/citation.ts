@@ -279,7 +279,8 @@ function field(name: string, value: string | undefined): string | undefined {
 
 /**
  * A BibTeX entry: `@article` with the arXiv fields (eprint, archivePrefix, primaryClass when known)
- * when the arXiv id is known, else `@misc` pointing at the DOI or this site's page. Every field
+ * when the arXiv id is known, `@article` in its journal when only a journal reference and the DOI or
+ * page are, else `@misc` pointing at the DOI or this site's page. Every field
  * is escaped for its kind, so the entry is one entry whatever the paper holds; the round-trip
  * tests read it back with a real BibTeX parser.
  */
@@ -294,11 +295,13 @@ export function bibtex(paper: CitablePaper): string {
     field('year', date === undefined ? undefined : String(date.year)),
     month === undefined ? undefined : `  month = ${month}`,
   ];
-  let type = 'misc';
+  // An arXiv paper is an @article in "arXiv preprint arXiv:ID" unless a journal is known; a paper
+  // known by its DOI or page alone is one when a journal is known (Crossref's, a BibTeX input's).
+  const journal = paper.journal ?? (paper.arxiv === undefined ? undefined : `arXiv preprint arXiv:${paper.arxiv}`);
+  const type = journal === undefined ? 'misc' : 'article';
+  if (journal !== undefined) fields.push(field('journal', escapeBibtex(journal)));
   if (paper.arxiv !== undefined) {
-    type = 'article';
     fields.push(
-      field('journal', escapeBibtex(paper.journal ?? `arXiv preprint arXiv:${paper.arxiv}`)),
       verbatim('eprint', paper.arxiv, ARXIV_ID),
       field('archivePrefix', 'arXiv'),
       paper.primaryClass === undefined ? undefined : verbatim('primaryClass', paper.primaryClass, ARXIV_CATEGORY),

@@ -93,6 +93,20 @@ describe('bibtex', () => {
     );
   });
 
+  it('writes the journal of a paper known by its DOI alone, as an @article', () => {
+    const entry = parseBibtex(
+      bibtex({ ...arxivPaper, arxiv: undefined, doi: '10.1038/nature14539', journal: 'Nature 521, 436-444 & more' }),
+    );
+    expect(entry.type).toBe('article');
+    expect(entry.fields).toMatchObject({
+      journal: 'Nature 521, 436-444 \\& more',
+      doi: '10.1038/nature14539',
+      url: 'https://doi.org/10.1038/nature14539',
+    });
+    expect(entry.fields['eprint']).toBeUndefined();
+    expect(entry.fields['archivePrefix']).toBeUndefined();
+  });
+
   it('takes the year from the arXiv id when the paper date is unknown, and omits it when nothing says', () => {
     const fromId = parseBibtex(bibtex({ ...arxivPaper, published: undefined, arxiv: '1709.08568' }));
     expect(fromId.fields).toMatchObject({ year: '2017', month: 'sep' });
