@@ -6,7 +6,13 @@
  * must read back as the paper's own values.
  */
 import { parse, type Creator, type Library } from '@retorquere/bibtex-parser';
-import { citationDate, isOrganizationName, suffixedName, type CitablePaper } from '../../src/lib/site/citation.ts';
+import {
+  citationDate,
+  isOrganizationName,
+  NAME_SUFFIX,
+  suffixedName,
+  type CitablePaper,
+} from '../../src/lib/site/citation.ts';
 import { splitTitleMath } from '../../src/lib/text/math-text.ts';
 import { bibtexMath } from '../../src/lib/site/bibtex-math.ts';
 import { texToText } from '../../src/lib/text/tex-to-text.ts';
@@ -70,7 +76,11 @@ function readingOrder(name: string): string {
   if (suffixed !== undefined) return `${suffixed.name} ${suffixed.suffix}`;
   const parts = name.split(',').map((part) => part.trim());
   if (parts.length === 2 && parts.every((part) => part !== '')) return `${parts[1]} ${parts[0]}`;
-  if (parts.length === 3 && parts.every((part) => part !== '')) return `${parts[2]} ${parts[0]} ${parts[1]}`;
+  if (parts.length === 3 && parts.every((part) => part !== '')) {
+    // "Last, First, Jr" (the suffix last, as people write it) or BibTeX's own "Last, Jr, First".
+    const [last = '', middle = '', end = ''] = parts;
+    return NAME_SUFFIX.test(end) && !NAME_SUFFIX.test(middle) ? `${middle} ${last} ${end}` : `${end} ${last} ${middle}`;
+  }
   return name;
 }
 

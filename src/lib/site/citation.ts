@@ -237,6 +237,12 @@ function bibtexName(name: string): string {
       .map(bibtexNameWords)
       .join(', ');
   }
+  // "Last, First, Jr", as people write it, is BibTeX's "Last, Jr, First" with the last two swapped.
+  const parts = name.split(',').map((part) => part.trim());
+  const [last = '', first = '', suffix = ''] = parts;
+  if (parts.length === 3 && NAME_SUFFIX.test(suffix) && !NAME_SUFFIX.test(first) && readableCommas(name)) {
+    return [last, suffix, first].map(bibtexNameWords).join(', ');
+  }
   const escaped = bibtexNameWords(name);
   return readableCommas(name) ? escaped : escaped.replaceAll(',', '{,}');
 }

@@ -59,7 +59,7 @@ describe('the .bib round trip, for hostile values', () => {
     ['prefixes', ['Ludwig van Beethoven', 'van Beethoven, Ludwig']],
     [
       'generational suffixes',
-      ['Martin Luther King Jr.', 'John Smith, Jr.', 'Henry Ford II', 'Ludwig van Beethoven Sr.'],
+      ['Martin Luther King Jr.', 'John Smith, Jr.', 'Henry Ford II', 'Ludwig van Beethoven Sr.', 'Gates, Bill, III'],
     ],
     ['organizations', ['The ATLAS Collaboration', 'Tom and Jerry Inc.', 'A } Team', 'Smith, Group, X, Y']],
   ])('authors with %s', (_, authors) => {

@@ -170,10 +170,11 @@ describe('bibtex', () => {
       'John Smith, Jr.',
       'Ludwig van Beethoven Sr.',
       'King, Jr., Martin Luther',
+      'Gates, Bill, III',
     ];
     const entry = parseBibtex(bibtex({ ...arxivPaper, authors }));
     expect(entry.fields['author']).toBe(
-      'King, Jr., Martin Luther and Ford, II, Henry and Smith, Jr., John and van Beethoven, Sr., Ludwig and King, Jr., Martin Luther',
+      'King, Jr., Martin Luther and Ford, II, Henry and Smith, Jr., John and van Beethoven, Sr., Ludwig and King, Jr., Martin Luther and Gates, III, Bill',
     );
     const [read] = readBibtex(bibtex({ ...arxivPaper, authors })).entries;
     expect(read?.fields['author']).toEqual([
@@ -182,6 +183,7 @@ describe('bibtex', () => {
       { firstName: 'John', lastName: 'Smith', suffix: 'Jr.' },
       { firstName: 'Ludwig', prefix: 'van', lastName: 'Beethoven', suffix: 'Sr.' },
       { firstName: 'Martin Luther', lastName: 'King', suffix: 'Jr.' },
+      { firstName: 'Bill', lastName: 'Gates', suffix: 'III' },
     ]);
     expect(entry.key).toBe('king2024scaling');
   });
