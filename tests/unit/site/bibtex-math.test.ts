@@ -68,6 +68,18 @@ describe('bibtexMath', () => {
     },
   );
 
+  it('refuses a line break outside the rows of an environment, which stops LaTeX in inline math', () => {
+    // "There's no line here to end": KaTeX breaks the line, LaTeX stops on it in $...$.
+    expect(bibtexMath(String.raw`a \\ b`)).toBeUndefined();
+    expect(bibtexMath(String.raw`a \newline b`)).toBeUndefined();
+    expect(bibtexMath(String.raw`\begin{matrix} a \end{matrix} \\ b`)).toBeUndefined();
+    // Rows of an environment or of \substack are what \\ is for.
+    expect(bibtexMath(String.raw`\begin{matrix} a \\ b \end{matrix}`)).toBe(
+      String.raw`\begin{matrix} a \\ b \end{matrix}`,
+    );
+    expect(bibtexMath(String.raw`\sum_{\substack{i \\ j}} x`)).toBe(String.raw`\sum_{\substack{i \\ j}} x`);
+  });
+
   it('refuses a formula that uses a macro taking arguments (not written out)', () => {
     const macros = { '\\norm': String.raw`\lVert #1 \rVert` };
     expect(bibtexMath(String.raw`\norm{x}`, macros)).toBeUndefined();
