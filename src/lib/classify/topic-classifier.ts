@@ -23,6 +23,7 @@
  * phrase written in capitals (`RL`, `FL`, `GNN`) is an acronym and matches only in capitals
  * (`GNNs` too): in lowercase it is often an ordinary word or symbol (`Cl`, `fl`). Math (`$...$`,
  * `\(...\)`, `\[...\]`), TeX commands, sub- and superscripts and URLs are never evidence.
+ * Ligatures, fullwidth and mathematical letters (`ﬂ`, `Ｇ`, `𝐑`) read as the letters they stand for.
  *
  * Ingest must handle tens of thousands of papers a second, so `createClassifier` compiles the
  * taxonomy once: every word form that occurs in a phrase goes into a small hash table, and the
@@ -156,6 +157,20 @@ const HYPHEN = -2;
 const BREAK = -3;
 /** A letter outside ASCII: part of a word (`Schrödinger` is one unknown word, not `schr`). */
 const OTHER_LETTER = -4;
+/**
+ * A compatibility character that stands for ASCII letters or digits: a ligature (`ﬂ` in
+ * `normalizing ﬂows`, as text copied from a PDF has it), a fullwidth (`ＧＮＮ`) or a mathematical
+ * alphanumeric (`𝐑𝐋`) letter. The scan stops at the first one and reads the text again folded
+ * (`foldCompatibility`), so text without them costs nothing more.
+ */
+const FOLD = -5;
+/** The characters of `FOLD`, as UTF-16 (mathematical alphanumerics are U+1D400-U+1D7FF: `\uD835` + a low surrogate). */
+const COMPATIBILITY = /[\uFB00-\uFB06\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]/g;
+
+/** The text with each `FOLD` character replaced by its compatibility decomposition (NFKC): `ﬂ` -> `fl`, `Ｇ` -> `G`. */
+function foldCompatibility(text: string): string {
+  return text.replace(COMPATIBILITY, (char) => char.normalize('NFKC'));
+}
 
 const ASCII_CLASS = new Int8Array(ASCII_LIMIT).fill(BREAK);
 for (let letter = 0; letter < 26; letter += 1) {
@@ -171,8 +186,15 @@ function symbol(code: number): number {
   return code < ASCII_LIMIT ? (ASCII_CLASS[code] ?? BREAK) : BREAK;
 }
 
-/** The class of a code point beyond ASCII: a few spaces and hyphens, letters, and breaks. */
+/** The class of a code point beyond ASCII: a few spaces and hyphens, letters, compatibility letters, and breaks. */
 function unicodeClass(codePoint: number): number {
+  if (
+    (codePoint >= 0xfb00 && codePoint <= 0xfb06) ||
+    (codePoint >= 0xff01 && codePoint <= 0xff5e) ||
+    (codePoint >= 0x1d400 && codePoint <= 0x1d7ff)
+  ) {
+    return FOLD;
+  }
   if (codePoint === 0xa0) return SPACE;
   if (codePoint === 0x2010 || codePoint === 0x2011 || codePoint === 0x2013) return HYPHEN;
   if (
@@ -191,13 +213,14 @@ function sequenceLength(lead: number): number {
   return lead < 0xf0 ? 3 : 4;
 }
 
-/** The code point of the multi-byte UTF-8 sequence at `i` (astral ones only need to be non-letters). */
+/** The code point of the multi-byte UTF-8 sequence at `i`. */
 function codePointAt(bytes: Uint8Array, i: number, width: number): number {
   const lead = bytes[i] ?? 0;
   const second = (bytes[i + 1] ?? 0) & 0x3f;
   if (width === 2) return ((lead & 0x1f) << 6) | second;
-  if (width === 3) return ((lead & 0x0f) << 12) | (second << 6) | ((bytes[i + 2] ?? 0) & 0x3f);
-  return 0x10000;
+  const third = (bytes[i + 2] ?? 0) & 0x3f;
+  if (width === 3) return ((lead & 0x0f) << 12) | (second << 6) | third;
+  return ((lead & 0x07) << 18) | (second << 12) | (third << 6) | ((bytes[i + 3] ?? 0) & 0x3f);
 }
 
 /** FNV-1a step over word symbols; the table is built with the same function the scan uses. */
@@ -578,7 +601,16 @@ export function createClassifier(
    * phrases). Works on UTF-8 bytes: indexing a typed array is several times faster than charCodeAt.
    */
   const tokenize = (input: string): number => {
-    const text = proseOnly(input);
+    const count = scan(proseOnly(input), false);
+    // Folded before the math is blanked, so that a fullwidth `＄` delimits math as `$` does.
+    return count >= 0 ? count : scan(proseOnly(foldCompatibility(input)), true);
+  };
+
+  /**
+   * The tokens of prose, or -1 at the first `FOLD` character unless the text is already `folded`
+   * (then one left, such as an unassigned mathematical letter, is a break).
+   */
+  const scan = (text: string, folded: boolean): number => {
     if (bytes.length < text.length * 3) bytes = new Uint8Array(text.length * 3);
     // A word takes at least two bytes with its separator, so this many tokens always fit.
     if (tokenWord.length < text.length / 2 + 2) {
@@ -600,6 +632,7 @@ export function createClassifier(
       const lead = buffer[i] ?? 0;
       const step = lead < ASCII_LIMIT ? 1 : sequenceLength(lead);
       const kind = lead < ASCII_LIMIT ? (ASCII_CLASS[lead] ?? BREAK) : unicodeClass(codePointAt(buffer, i, step));
+      if (kind === FOLD && !folded) return -1;
       if (kind < 0 && kind !== OTHER_LETTER) {
         // Whitespace keeps a phrase going, and so does one hyphen or dash; anything else ends it.
         if (kind === HYPHEN) {
@@ -623,7 +656,9 @@ export function createClassifier(
           i += 1;
         } else {
           const width = sequenceLength(byte);
-          if (unicodeClass(codePointAt(buffer, i, width)) !== OTHER_LETTER) break;
+          const letter = unicodeClass(codePointAt(buffer, i, width));
+          if (letter === FOLD && !folded) return -1;
+          if (letter !== OTHER_LETTER) break;
           ascii = false;
           i += width;
         }

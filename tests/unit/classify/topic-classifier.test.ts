@@ -155,6 +155,27 @@ describe('matching', () => {
     expect(classify({ title: 'Scaling new law', abstract: '' }).topics).toEqual([]);
   });
 
+  it('reads ligatures, fullwidth and mathematical letters as the letters they stand for', () => {
+    // Text copied from a PDF spells "fl", "fi" and "ffi" as one ligature character; CJK input
+    // methods type fullwidth letters; some titles use mathematical bold letters.
+    const ids = (title: string, abstract = '') => classify({ title, abstract }).evidence.map((entry) => entry.id);
+    expect(ids('Con\ufb02icting clients', 'Con\ufb01dence and e\ufb03ciency of scaling laws')).toEqual([
+      'federated',
+      'scaling',
+    ]);
+    expect(ids('Ｇｒａｐｈ ｎｅｕｒａｌ ｎｅｔｗｏｒｋｓ', 'ＧＮＮｓ and ＲＬ.')).toEqual(['graphs', 'rl']);
+    expect(ids('\u{1D411}\u{1D40B} for robots')).toEqual(['rl']);
+    // A mathematical letter NFKC leaves alone (U+1D455 is unassigned) is a break, as other symbols are: nothing is lost.
+    expect(ids('\u{1D455}GNN \ufb01rst, then RL')).toEqual(['graphs', 'rl']);
+    const flows = createClassifier([topic('flows', ['normalizing flow', 'efficient inference', 'fine-tuning'])]);
+    expect(
+      flows({ title: 'Normalizing \ufb02ows', abstract: 'with e\ufb03cient inference after \ufb01ne-tuning' })
+        .evidence[0]?.matches,
+    ).toEqual(['normalizing flow', 'efficient inference', 'fine-tuning']);
+    // Folding happens before math is blanked: a fullwidth dollar is a dollar.
+    expect(ids('', '＄\\text{federated learning}＄ \ufb01ne')).toEqual([]);
+  });
+
   it('prefers the longest phrase, so a word inside a longer phrase of another topic is not evidence', () => {
     const result = classify({ title: 'Cross-entropy and entropy', abstract: '' });
     expect(evidenceOf(result, 'losses')?.matches).toEqual(['cross-entropy']);
