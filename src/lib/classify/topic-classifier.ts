@@ -380,6 +380,16 @@ interface CategoryTopics {
 }
 const CATEGORY_CACHE_LIMIT = 10_000;
 
+/**
+ * A score with the rounding error of its sum removed. A topic's terms are added in the order its
+ * phrases first occur, and floating-point addition is not associative: 1 + sqrt(2) + sqrt(2) and
+ * sqrt(2) + sqrt(2) + 1 differ in the last bit, which would break a tie by the order of the
+ * sentences instead of by the taxonomy. Real differences between scores are far above 1e-9.
+ */
+function settled(score: number): number {
+  return Math.round(score * 1e9) / 1e9;
+}
+
 function assertClassifiable(paper: PaperToClassify): void {
   if (typeof paper.title !== 'string' || typeof paper.abstract !== 'string') {
     throw new TypeError('Failed to classify a paper: its title and abstract must be strings');
@@ -762,7 +772,7 @@ export function createClassifier(
     }
 
     const ranked = touchedTopics
-      .map((topic) => ({ topic, score: scores[topic] ?? 0 }))
+      .map((topic) => ({ topic, score: settled(scores[topic] ?? 0) }))
       .sort((a, b) => b.score - a.score || a.topic - b.topic);
     const evidence = withEvidence
       ? ranked.map(({ topic, score }) => ({

@@ -279,6 +279,18 @@ describe('determinism', () => {
     expect(reversed(paper).topics).toEqual(['rl', 'graphs']);
   });
 
+  it('breaks ties by taxonomy order whatever order the evidence comes in', () => {
+    // Both topics score 1 + 2 x sqrt(2) (one phrase once, two phrases twice), summed in a different
+    // order: rounding error must not decide the tie, nor may reordering the sentences.
+    const graphsFirst = 'A GNN. Message passing, message passing. Graph neural networks, graph neural networks.';
+    const rlFirst = 'Reinforcement learning, reinforcement learning. Deep RL, deep RL. RL.';
+    for (const abstract of [`${graphsFirst} ${rlFirst}`, `${rlFirst} ${graphsFirst}`]) {
+      const result = classify({ title: '', abstract });
+      expect(scoreOf(result, 'graphs')).toBe(scoreOf(result, 'rl'));
+      expect(result.topics, abstract).toEqual(['graphs', 'rl']);
+    }
+  });
+
   it('gives the same answer every time, whatever was classified before', () => {
     const paper = { title: 'Federated learning of scaling laws', abstract: 'Clients, GNNs and $x$.' };
     const first = classify(paper);
