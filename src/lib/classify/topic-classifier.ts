@@ -12,8 +12,10 @@
  * The best topic is kept whenever there is any evidence; the second and third only when their
  * score is at least SECONDARY_RATIO of the best and at least SECONDARY_MIN (more than one stray
  * mention in the abstract). Ties go to the topic listed first in the taxonomy. A `fallback` topic
- * (machine learning in general) is chosen only when no other topic has any evidence, and a paper
- * with no evidence at all goes to the taxonomy's `catchAll` topic, so that no paper is left out.
+ * (machine learning in general) is chosen only when no other topic has any evidence, or when the
+ * best other topic has only one mention in the abstract and the fallback's own evidence weighs
+ * more; a paper with no evidence at all goes to the taxonomy's `catchAll` topic, so that no paper
+ * is left out.
  * arXiv categories are read as arXiv defines them: retired archives (`chao-dyn`) count as their
  * successors (`nlin.CD`).
  *
@@ -788,9 +790,13 @@ export function createClassifier(
       matches[topic] = undefined;
     }
 
-    // Fallback topics compete only among themselves, and only when no other topic has evidence.
+    // Fallback topics compete only among themselves, and only when no other topic has evidence
+    // beyond one passing mention in the abstract (the dropout paper that says its method also helps
+    // "speech recognition" is not about speech) that the fallback's own evidence outweighs.
     const specific = ranked.filter(({ topic }) => isFallback[topic] !== true);
-    const pool = specific.length > 0 ? specific : ranked;
+    const best = specific[0]?.score ?? 0;
+    const general = ranked.find(({ topic }) => isFallback[topic] === true)?.score ?? 0;
+    const pool = specific.length > 0 && (best > ABSTRACT_WEIGHT || general <= best) ? specific : ranked;
     const top = pool[0]?.score ?? 0;
     const chosen: string[] = [];
     for (const { topic, score } of pool) {

@@ -512,6 +512,24 @@ describe('the real taxonomy (content/topics.yaml)', () => {
     expect(specific.evidence.map((entry) => entry.id)).toContain('machine-learning');
   });
 
+  it('keeps the general topic over one passing mention of a specific one that its own evidence outweighs', () => {
+    const dropout = {
+      title: 'Dropout: a simple way to prevent neural networks from overfitting',
+      abstract:
+        'Dropout randomly drops units during training. It reduces overfitting and improves performance on vision, ' +
+        'speech recognition and document classification.',
+      categories: ['cs.LG'],
+    };
+    expect(real(dropout).topics).toEqual(['machine-learning']);
+    // A phrase named twice, or once in the title, is no passing mention.
+    expect(real({ ...dropout, abstract: `${dropout.abstract} Speech recognition gains most.` }).topics).toEqual([
+      'audio-and-speech',
+    ]);
+    expect(real({ ...dropout, title: 'Dropout for speech recognition' }).topics).toEqual(['audio-and-speech']);
+    // Without other evidence, the one mention is still better than nothing.
+    expect(real({ title: 'A study', abstract: 'It helps speech recognition.' }).topics).toEqual(['audio-and-speech']);
+  });
+
   it('files a paper that names only deep learning or neural networks there, without categories', () => {
     // A scraped listing has no arXiv categories: its generic ML papers must not go unsorted.
     for (const paper of [
