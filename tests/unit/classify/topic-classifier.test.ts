@@ -548,6 +548,14 @@ describe('the real taxonomy (content/topics.yaml)', () => {
     );
   });
 
+  it('lists the irregular plurals it needs, which the matcher does not guess', () => {
+    const ids = (title: string) => real({ title, abstract: '' }).topics;
+    expect(ids('Elementary cellular automata')).toEqual(['nonlinear-sciences']);
+    expect(ids('A cellular automaton for traffic')).toEqual(['nonlinear-sciences']);
+    expect(ids('Minimizing a deterministic finite automaton')).toEqual(['theory-of-computing']);
+    expect(ids('Weighted automata')).toEqual(['theory-of-computing']);
+  });
+
   it('files a paper with no evidence at all under the catch-all, never under nothing', () => {
     const result = real({ title: 'On a question of Smith', abstract: 'We answer it.' });
     expect(result).toMatchObject({ topics: ['unsorted'], noEvidence: true, evidence: [] });
