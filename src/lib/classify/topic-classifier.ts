@@ -231,9 +231,12 @@ function hashStep(hash: number, sym: number): number {
   return Math.imul(hash ^ (sym + 1), 16777619);
 }
 
-/** `RL`, `GNN`, `GNNs`, `LLMS`: capitals and digits, optionally a plural `s`. */
-function isAcronym(bytes: Uint8Array, start: number, end: number): boolean {
-  const last = end - start > 2 && bytes[end - 1] === CHAR.LOWER_S ? end - 1 : end;
+/**
+ * `RL`, `GNN`, `GNNs`, `LLMS`: capitals and digits, the last a plural `s` of either case when the
+ * word is an acronym's `plural` form. An acronym's own final S is a capital: `NAs` is not `NAS`.
+ */
+function isAcronym(bytes: Uint8Array, start: number, end: number, plural: boolean): boolean {
+  const last = plural ? end - 1 : end;
   for (let i = start; i < last; i += 1) {
     const code = bytes[i] ?? 0;
     if (!(isAsciiUpper(code) || isAsciiDigit(code))) return false;
@@ -695,7 +698,9 @@ export function createClassifier(
       }
       if (word >= 0 && !isMath(buffer, start, i, length)) {
         let acronym = acronyms[word] ?? -1;
-        if (acronym >= 0 && !isAcronym(buffer, start, i)) acronym = -1;
+        if (acronym >= 0 && !isAcronym(buffer, start, i, i - start > (phrases[acronym] as Phrase).text.length)) {
+          acronym = -1;
+        }
         outWord[count] = word;
         outAcronym[count] = acronym;
         outJoined[count] = joinable ? 1 : 0;

@@ -128,6 +128,12 @@ describe('matching', () => {
     expect(classify({ title: 'gnn and rl and fl', abstract: 'Cl and Fl atoms, Rl.' }).topics).toEqual([]);
     // Case does not matter for ordinary phrases.
     expect(classify({ title: 'FEDERATED LEARNING', abstract: '' }).topics).toEqual(['federated']);
+    // An acronym that ends in S has its S in capitals: "NAs" (missing values) is not NAS.
+    const nas = createClassifier([topic('nas', ['NAS'])]);
+    expect(nas({ title: 'Imputing NAs in survey data', abstract: 'Many NAs.' }).topics).toEqual([]);
+    expect(nas({ title: 'NAS and NASs', abstract: 'NASS' }).evidence[0]?.score).toBeCloseTo(
+      TITLE_WEIGHT * Math.sqrt(2) + 1,
+    );
   });
 
   it('handles regular English plurals in both directions', () => {
