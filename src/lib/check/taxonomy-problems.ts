@@ -6,7 +6,8 @@
  * in the check's words. Pure: the caller reads the file (src/lib/paper/topics-file.ts).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { matchPhraseProblems } from '../classify/topic-classifier.ts';
+import { matchPhraseProblems, taxonomyCategoryKey } from '../classify/topic-classifier.ts';
+import { ARXIV_CATEGORIES, arxivArchive } from '../paper/arxiv-categories.ts';
 import { topicSchema, type Topic } from '../paper/schema.ts';
 import { sortFileProblems, type FileProblem } from './content-file-problems.ts';
 import { describePath, describeYamlValue, requiredKeys, schemaIssueWords } from './front-matter-values.ts';
@@ -24,6 +25,10 @@ const KEY_EXAMPLES: Record<string, string> = {
 const issueWords = schemaIssueWords({ required: REQUIRED_KEYS, examples: KEY_EXAMPLES });
 
 const LIST_ADVICE = 'each starting with "- id:"';
+/** What a misspelt category of a topic is compared with: arXiv's categories and archives. */
+const CATEGORY_NAMES = [
+  ...new Set([...Object.keys(ARXIV_CATEGORIES), ...Object.keys(ARXIV_CATEGORIES).map(arxivArchive)]),
+];
 
 export interface Taxonomy {
   /** The topics, when the file has no problem; empty otherwise. */
@@ -139,6 +144,17 @@ export function parseTaxonomy(text: string): Taxonomy {
       phraseLists.push({ id: id ?? `${index + 1}`, match: match.data });
       places.push(index);
     }
+    // A category no paper can carry is dead weight, as a phrase that could never match is.
+    const categories = topicSchema.shape.categories.safeParse(record['categories']);
+    (categories.success ? (categories.data ?? []) : []).forEach((category, item) => {
+      if (taxonomyCategoryKey(category) !== undefined) return;
+      const guess = closestMatch(category, CATEGORY_NAMES);
+      report(
+        nodeAt(node, ['categories', item]),
+        `${name}: categories item ${item + 1}: "${category}" is not an arXiv category, so no paper can match it: ` +
+          (guess ? `did you mean "${guess}"?` : 'write one such as cs.LG, or an archive such as astro-ph'),
+      );
+    });
     const result = topicSchema.safeParse(entry, { error: issueWords });
     if (result.success) {
       topics.push(result.data);

@@ -34,7 +34,7 @@
  * few words the taxonomy knows, with no per-word allocation.
  */
 import type { Topic } from '../paper/schema.ts';
-import { canonicalArxivCategory } from '../paper/arxiv-categories.ts';
+import { ARXIV_CATEGORIES, arxivArchive, canonicalArxivCategory } from '../paper/arxiv-categories.ts';
 import { MAX_FORMULA_LENGTH } from '../math/katex-options.ts';
 import { blankBareUrls, URL_LIKE_PATTERNS } from '../repair/links.ts';
 import { ASCII_LIMIT, CHAR, isAsciiDigit, isAsciiUpper } from '../text/char-codes.ts';
@@ -362,13 +362,28 @@ interface Phrase {
   text: string;
 }
 
+/** The archives of arXiv's current categories, lowercase (`cs`, `astro-ph`, `physics`, `q-bio`). */
+const ARCHIVES = new Set(Object.keys(ARXIV_CATEGORIES).map((category) => arxivArchive(category).toLowerCase()));
+
+/**
+ * How the classifier reads a category of the taxonomy, lowercase: an archive's bare name (`q-bio`,
+ * `physics`) stands for the whole archive; any other category is read as a paper's is, a retired
+ * archive as its successor (`chao-dyn` -> `nlin.cd`). `undefined` for a category arXiv does not
+ * have, which no paper's category can ever match.
+ */
+export function taxonomyCategoryKey(category: string): string | undefined {
+  const lower = category.trim().toLowerCase();
+  if (ARCHIVES.has(lower)) return lower;
+  return canonicalArxivCategory(lower)?.toLowerCase();
+}
+
 /** Lowercased category -> topic indexes, for exact categories (`cs.lg`) and whole archives (`hep-ph`, `astro-ph`). */
 function indexCategories(topics: readonly Topic[]): { exact: Map<string, number[]>; archive: Map<string, number[]> } {
   const exact = new Map<string, number[]>();
   const archive = new Map<string, number[]>();
   topics.forEach((topic, index) => {
     for (const category of topic.categories ?? []) {
-      const key = category.toLowerCase();
+      const key = taxonomyCategoryKey(category) ?? category.toLowerCase();
       const map = key.includes('.') ? exact : archive;
       const list = map.get(key) ?? [];
       if (!list.includes(index)) list.push(index);

@@ -95,6 +95,14 @@ describe('parseTaxonomy', () => {
     ]);
   });
 
+  it('names a category arXiv does not have, which could never match, with the one probably meant', () => {
+    const withCategories = (list: string) => `${topic('robots')}  categories: [${list}]\n`;
+    expect(problems(withCategories('cs.RO, cs.CVV, q-bio, chao-dyn, physics, cond-mat.soft, astro'))).toEqual([
+      '5:23 topic "robots": categories item 2: "cs.CVV" is not an arXiv category, so no paper can match it: did you mean "cs.CV"?',
+      '5:72 topic "robots": categories item 7: "astro" is not an arXiv category, so no paper can match it: write one such as cs.LG, or an archive such as astro-ph',
+    ]);
+  });
+
   it('names a YAML syntax error at its line and column', () => {
     const found = problems(`${topic('a-topic')}- id: [b\n  name: B\n`);
     // Where the parser finds the unclosed list: the next line, indented less than it.

@@ -259,6 +259,21 @@ describe('arXiv categories', () => {
     expect(classify({ title: '', abstract: '', categories: ['cmp-lg'] }).topics).toEqual(['nlp']);
   });
 
+  it('read a taxonomy category as arXiv does too: a retired name stands for its successor', () => {
+    const retired = createClassifier([
+      topic('chaos', ['strange attractor'], ['chao-dyn']),
+      topic('parsing', ['treebank'], ['cmp-lg']),
+      topic('biology', ['protein'], ['q-bio']),
+    ]);
+    const ids = (category: string) => retired({ title: '', abstract: '', categories: [category] }).topics;
+    expect(ids('chao-dyn')).toEqual(['chaos']);
+    expect(ids('nlin.CD')).toEqual(['chaos']);
+    expect(ids('cs.CL')).toEqual(['parsing']);
+    // A bare archive name in the taxonomy still stands for the whole archive.
+    expect(ids('q-bio.NC')).toEqual(['biology']);
+    expect(ids('q-bio')).toEqual(['biology']);
+  });
+
   it('score a topic once however many of its categories a paper has', () => {
     const result = classify({ title: '', abstract: '', categories: ['hep-ph', 'astro-ph.CO', 'physics.gen-ph'] });
     expect(scoreOf(result, 'physics')).toBe(CATEGORY_WEIGHT + PRIMARY_CATEGORY_BONUS);
