@@ -242,6 +242,8 @@ function displayDay(day: string): string {
 function excerptNode(parts: readonly ExcerptPart[]): HTMLParagraphElement {
   const paragraph = document.createElement('p');
   paragraph.className = 'paper-excerpt';
+  // An Arabic or Hebrew excerpt reads right to left (its runs in order), an English one as before.
+  paragraph.dir = 'auto';
   for (const part of parts) {
     if (part.mark) {
       const mark = document.createElement('mark');
@@ -328,6 +330,7 @@ function start(): void {
     const heading = document.createElement('h2');
     const anchor = document.createElement('a');
     anchor.href = link;
+    anchor.dir = 'auto';
     anchor.textContent = hit.title;
     heading.append(anchor);
     const meta = document.createElement('p');

@@ -49,6 +49,20 @@ describe('an archive the check accepts', () => {
     for (const file of htmlFiles(result.outDir)) {
       expect(readFileSync(file, 'utf8'), file).not.toContain('katex-error');
     }
+    // An Arabic paper's title, abstract and list entries read right to left (Latin acronyms and
+    // formulas in place); an English paper's title and abstract carry no dir attribute.
+    const arabic = readFileSync(join(result.outDir, 'papers/arabic-language-modelling/index.html'), 'utf8');
+    expect(arabic).toMatch(/<h1 dir="rtl"/);
+    expect(arabic).toMatch(/<div class="abstract" dir="rtl">/);
+    const list = readFileSync(join(result.outDir, 'index.html'), 'utf8');
+    expect(list).toMatch(/<a href="[^"]*arabic-language-modelling\/" dir="rtl">/);
+    expect(list).toMatch(/<p class="paper-excerpt" dir="rtl">/);
+    const english = readFileSync(
+      join(result.outDir, 'papers/scaling-law-with-learning-rate-annealing/index.html'),
+      'utf8',
+    );
+    expect(english).toMatch(/<h1 data-pagefind-ignore>/);
+    expect(english).toContain('<div class="abstract"><p>');
   });
 });
 

@@ -45,7 +45,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
     expect(lines).toContain(
       `${archive}/papers/scaling-laws-for-autoregressive-generative-modeling.md:12:1: warning: no code link: if the paper has public code, add code: [https://github.com/owner/repo] [no-code-link]`,
     );
-    expect(lines.at(-1)).toBe('check failed: 7 paper files, 1 error, 1 warning');
+    expect(lines.at(-1)).toBe('check failed: 8 paper files, 1 error, 1 warning');
     expect(stdout).not.toContain('::error');
     expect(code).toBe(1);
   });
