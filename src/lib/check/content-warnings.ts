@@ -74,7 +74,9 @@ export function contentWarnings({
   }
   const title = data['title'];
   if (typeof title === 'string') {
-    const letters = title.replace(/\$[^$]*\$/g, '').replace(/[^\p{L}]/gu, '');
+    // Cased letters only: the letters of Hebrew, Arabic, Chinese or Hindi have no capitals, so a
+    // title in them with a Latin acronym is not "in capitals".
+    const letters = title.replace(/\$[^$]*\$/g, '').replace(/[^\p{Cased}]/gu, '');
     if (letters.length >= MIN_CAPS_LETTERS && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
       problems.push({
         rule: 'all-caps-title',

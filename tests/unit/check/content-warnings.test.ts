@@ -93,6 +93,11 @@ describe('contentWarnings', () => {
     ['a title with no letters', '1234 5678 9012 !!!'],
     ['a title whose capitals are all inside math', 'On $\\mathrm{ABCDEFGHIJ}$ x'],
     ['a title in a script without case', '深度学习的规模定律研究综述'],
+    // Its uncased letters are not capitals: only the acronym is, and it is short.
+    ['a Hebrew title with a Latin acronym', 'שיטה חדשה ללמידה עמוקה (DL) בעברית'],
+    ['an Arabic title with Latin acronyms', 'نماذج اللغة الكبيرة LLM و BERT للترجمة'],
+    ['a Chinese title with an acronym', '基于BERT的中文命名实体识别方法'],
+    ['a Hindi title with an acronym', 'हिंदी भाषा के लिए NMT मॉडल'],
     ['an empty title', ''],
   ])('does not warn of %s', (_, title) => {
     expect(rulesOf({ title, code: CODE })).toEqual([]);
