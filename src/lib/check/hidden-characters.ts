@@ -1,6 +1,7 @@
 import { CHARACTER_REFERENCE_SOURCE, referencedText } from '../text/character-reference.ts';
 import type { Problem } from './rules.ts';
 import { formatCodePoint } from '../text/code-point.ts';
+import { hasRightToLeftLetter } from '../text/direction.ts';
 
 /**
  * Characters a reader cannot see, in three classes with one rule each:
@@ -33,6 +34,11 @@ import { formatCodePoint } from '../text/code-point.ts';
  *   Phags-pa, Manichaean or Egyptian letter (the standardized variants), the ideographic
  *   variation selectors (U+E0100-U+E01EF) after a CJK ideograph, and the Mongolian free variation
  *   selectors after a Mongolian letter. Never two in a row, never after a plain letter;
+ * - the left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C) on a line
+ *   that holds a letter of a right-to-left script (Hebrew, Arabic, Persian...): there they place
+ *   the punctuation around Latin words and numbers (`C++` followed by an LRM in a Hebrew sentence
+ *   shows as `C++`, without it as `++C`), so deleting them changes what a reader sees. On a line
+ *   of left-to-right text alone they do nothing visible, and are refused;
  * - tag characters (U+E0020-U+E007F) only inside an emoji tag sequence (the flag of Scotland:
  *   🏴 followed by tags and the cancel tag);
  * - the prepended concatenation marks (U+0600-U+0605, U+06DD, U+070F, U+0890, U+0891, U+08E2,
@@ -166,6 +172,12 @@ function codePointAt(text: string, index: number): string {
   return code === undefined ? '' : String.fromCodePoint(code);
 }
 
+/** Whether the line of `text` around `index` holds a letter of a right-to-left script. */
+function rightToLeftLine(text: string, index: number): boolean {
+  const end = text.indexOf('\n', index);
+  return hasRightToLeftLetter(text.slice(text.lastIndexOf('\n', index) + 1, end === -1 ? text.length : end));
+}
+
 /** Whether the invisible character at `index` does its job there (see the module comment). */
 function isNeededThere(
   text: string,
@@ -175,6 +187,7 @@ function isNeededThere(
   tagSpans: () => [number, number][],
 ): boolean {
   if (PREPENDED_CONCATENATION_MARK.test(char)) return true;
+  if (codePoint === 0x200e || codePoint === 0x200f || codePoint === 0x061c) return rightToLeftLine(text, index);
   if (codePoint === 0x200c || codePoint === 0x200d) {
     const before = codePointBefore(text, index);
     const after = codePointAt(text, index + 1);

@@ -27,6 +27,13 @@ export function textDirection(text: string): TextDirection {
   return letter !== null && RTL_LETTER.test(letter[0]) ? 'rtl' : undefined;
 }
 
+const RTL_LETTERS = new RegExp(`(?=\\p{L})${RTL_LETTER.source.slice(1, -1)}`, 'u');
+
+/** Whether `text` holds a letter of a right-to-left script anywhere. */
+export function hasRightToLeftLetter(text: string): boolean {
+  return MAY_BE_RTL.test(text) && RTL_LETTERS.test(text);
+}
+
 const TAG_OR_REFERENCE = /<[^>]*>|&(?:#x[\da-f]+|#\d+|[a-z][a-z\d]*);/gi;
 
 /**

@@ -103,6 +103,11 @@ describe('findHiddenCharacters: invisible characters where a script or emoji nee
     ['an ideographic variation selector after a CJK ideograph', '葛\u{E0100}'],
     ['a Mongolian free variation selector after a Mongolian letter', 'ᠠ\u180B'],
     ['an emoji tag sequence (the flag of Scotland)', '🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}'],
+    // Without the mark a right-to-left paragraph shows "++C" and ")DL(" at the wrong ends.
+    ['an LRM after C++ in a Hebrew sentence', 'השיטה משתמשת ב-C++\u200E וב-CUDA'],
+    ['RLMs around a Latin acronym in a Hebrew title', 'שיטה חדשה \u200F(DL)\u200F בעברית'],
+    ['an Arabic letter mark before a percentage', 'حققنا دقة \u061C95% على'],
+    ['an LRM on a Hebrew line of a wrapped abstract', 'English first.\nב-C++\u200E וב-CUDA'],
   ])('accepts %s', (_, text) => {
     expect(rules(text)).toEqual([]);
   });
@@ -122,6 +127,8 @@ describe('findHiddenCharacters: invisible characters where a script or emoji nee
     ['a Mongolian free variation selector after a Latin letter', 'a\u180B', 1],
     ['tag characters without the black flag', 'a\u{E0067}\u{E0062}\u{E007F}', 1],
     ['tag characters without the cancel tag', '🏴\u{E0067}\u{E0062}', 2],
+    ['an LRM on a line without a right-to-left letter', 'שלום\nC++\u200E code', 8],
+    ['an RLM between Latin letters, Arabic digits beside', 'Wi\u200Fdgets ٩٥', 2],
   ])('refuses %s', (_, text, index) => {
     expect(rules(text)[0]).toEqual(['invisible-character', index]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlDirection, textDirection } from '../../../src/lib/text/direction.ts';
+import { hasRightToLeftLetter, htmlDirection, textDirection } from '../../../src/lib/text/direction.ts';
 
 describe('textDirection', () => {
   it('is rtl when the first letter is of a right-to-left script, as dir="auto" decides', () => {
@@ -39,5 +39,14 @@ describe('htmlDirection', () => {
     expect(htmlDirection('<a href="/papers/x/">&quot;نماذج&quot; اللغة</a>')).toBe('rtl');
     expect(htmlDirection('<p class="x">&#x645;&#1593;&nbsp;نص</p>')).toBe('rtl');
     expect(htmlDirection('<em>Deep</em> learning')).toBeUndefined();
+  });
+});
+
+describe('hasRightToLeftLetter', () => {
+  it('finds a right-to-left letter anywhere, and digits or Latin letters are none', () => {
+    expect(hasRightToLeftLetter('BERT و GPU')).toBe(true);
+    expect(hasRightToLeftLetter('Cohen, David (דוד)')).toBe(true);
+    expect(hasRightToLeftLetter('95% ٩٥٪ ۹۲')).toBe(false);
+    expect(hasRightToLeftLetter('Нейронные сети 基于')).toBe(false);
   });
 });
