@@ -11,7 +11,8 @@
  *   like a title because the wrap cut it before its period.
  * - A paragraph is a **title** when it is at most 300 characters, contains no URL, has at most one
  *   sentence break inside ("What's in a Prior? Learned ...") and does not end like a sentence or
- *   clause (`.`, `,`, `;`, `:`, or their full-width forms and `。`, `、` in Chinese and Japanese);
+ *   clause (`.`, `,`, `;`, `:`, or their full-width forms and `。`, `、` in Chinese and Japanese,
+ *   `،`, `؛` and `۔` in Arabic script, the danda `।` of Hindi and other Indic scripts);
  *   titles may end with `?`, `!` or `)`. Every other paragraph is
  *   **prose**. Real titles are 20-250 characters without a final period; real abstract paragraphs
  *   are sentences ending in a period, usually 500-2000 characters.
@@ -72,14 +73,23 @@ export function parsePageDate(line: string): PageDate | undefined {
 }
 
 const URL_LIKE = /\bhttps?:\/\/|\bwww\.|\bgithub\.com\//i;
-const SENTENCE_BREAK = /[.?!]\s+["'(\u201C]?[A-Z]/g;
+/**
+ * A sentence break between words: a stop, question or exclamation mark (Latin, the Arabic question
+ * mark, the Devanagari danda, the Urdu full stop), a space, and a sentence starting with a capital
+ * or with a letter of a script without case (Arabic, Hebrew, Devanagari...).
+ */
+const SENTENCE_BREAK = /[.?!\u061F\u0964\u06D4]\s+["'(\u201C\u00AB]?[\p{Lu}\p{Lt}\p{Lo}]/gu;
 /**
  * A sentence break in Chinese or Japanese: a full-width stop, question or exclamation mark (or the
  * ideographic full stop), followed by more text with no space, as those scripts write it.
  */
 const FULL_WIDTH_SENTENCE_BREAK = /[。．！？](?:[」』）"\u201D])?(?=\S)/g;
-/** The end of a sentence or clause, in Latin and in full-width (Chinese, Japanese) punctuation. */
-const SENTENCE_END = /[.,;:。．，；：、](?:["'\u201D)）」』])?$/;
+/**
+ * The end of a sentence or clause: Latin and full-width (Chinese, Japanese) punctuation, the Arabic
+ * comma and semicolon, the Urdu full stop, the danda of Hindi and other Indic scripts, the Ethiopic
+ * and Myanmar full stops.
+ */
+const SENTENCE_END = /[.,;:。．，；：、\u060C\u061B\u06D4\u0964\u0965\u1362\u104B](?:["'\u201D\u00BB)）」』])?$/u;
 
 /** Whether a paragraph has the shape of a title (see the module comment). */
 export function isTitleShaped(paragraph: string): boolean {

@@ -242,6 +242,22 @@ describe('a page in Chinese or Japanese', () => {
   });
 });
 
+describe('a page in Hindi or Urdu', () => {
+  it('reads an abstract whose sentences end in the danda or the Urdu full stop as the abstract', () => {
+    const hindi = 'इस शोध पत्र में हम हिंदी भाषा के लिए एक नया अनुवाद मॉडल प्रस्तुत करते हैं। हमारा मॉडल BLEU स्कोर में सुधार करता है।';
+    const urdu = 'ہم اردو کے لیے ایک نیا ماڈل پیش کرتے ہیں۔ نتائج بہتر ہیں۔';
+    const result = parseScrapedPage(
+      `Mar 14\n\nहिंदी के लिए तंत्रिका मशीन अनुवाद\n\n${hindi}\n\nاردو مشینی ترجمہ\n\n${urdu}\n`,
+      'hi.txt',
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.papers.map((paper) => [paper.title, paper.abstract])).toEqual([
+      ['हिंदी के लिए तंत्रिका मशीन अनुवाद', hindi],
+      ['اردو مشینی ترجمہ', urdu],
+    ]);
+  });
+});
+
 describe('isTitleShaped', () => {
   it.each([
     ['Scaling Law with Learning Rate Annealing', true],
@@ -266,6 +282,15 @@ describe('isTitleShaped', () => {
     ['我们提出一种方法。它在所有基准上都表现良好。代码已经发布', false],
     ['本文研究了图神经网络的表达能力；', false],
     ['We study the problem．', false],
+    // Hindi ends a sentence with the danda, Urdu with the Arabic full stop; Arabic, Hindi and
+    // Russian sentences after a break start with a letter that has no capital or is not Latin.
+    ['हिंदी भाषा के लिए तंत्रिका मशीन अनुवाद का मूल्यांकन', true],
+    ['हम एक नया मॉडल प्रस्तुत करते हैं। हमारा मॉडल BLEU स्कोर में सुधार करता है।', false],
+    ['اردو زبان کے لیے مشینی ترجمہ کا نیا طریقہ پیش کیا گیا ہے۔', false],
+    ['نقدم نموذجاً جديداً، ونختبره على عدة مجموعات بيانات، ونناقش حدوده؛', false],
+    ['هل تستطيع النماذج اللغوية فهم الشعر العربي؟', true],
+    ['هل تفهم النماذج الشعر؟ نبني مجموعة بيانات. تظهر النتائج صعوبات كبيرة؟', false],
+    ['Мы предлагаем метод? Точность растёт. Модель обучается быстро', false],
   ])('%s -> %s', (text, expected) => {
     expect(isTitleShaped(text)).toBe(expected);
   });
