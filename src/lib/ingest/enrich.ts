@@ -25,6 +25,7 @@ import { mergePaper, type FieldDifference } from './merge.ts';
 import { parsePaperFile, serializePaperFile } from '../paper/paper-file.ts';
 import { FetchError } from './lookup/polite-fetch.ts';
 import { readableAuthorName } from '../repair/tex-typography.ts';
+import { readableCategories } from '../paper/arxiv-categories.ts';
 
 /** The fields enrich fills, in the order they are reported. */
 export const ENRICH_FIELDS = [
@@ -149,6 +150,8 @@ export function matchEntry(
 
 /** What the file would hold of `entry`: only the fields enrich fills. */
 function incomingData(entry: AtomEntry): PaperData {
+  // Read as the ingest and `npm run new` read a record's categories.
+  const { categories } = readableCategories(entry.categories ?? []);
   return {
     arxiv: entry.arxiv,
     // Names written in TeX read as the ingest and `npm run new` read them.
@@ -158,7 +161,7 @@ function incomingData(entry: AtomEntry): PaperData {
         : undefined,
     published: entry.published === undefined ? undefined : new Date(`${entry.published}T00:00:00Z`),
     doi: entry.doi,
-    categories: entry.categories !== undefined && entry.categories.length > 0 ? entry.categories : undefined,
+    categories: categories.length > 0 ? categories : undefined,
     journal: entry.journal,
     comments: entry.comments,
     updated: entry.updated === undefined ? undefined : new Date(`${entry.updated}T00:00:00Z`),

@@ -140,7 +140,7 @@ export function formatReport(report: IngestReport, options: ReportOptions = {}):
   const repaired = report.papers.filter((paper) => paper.status !== 'skipped' && paper.repairs.length > 0);
   const repairCount = repaired.reduce((sum, paper) => sum + paper.repairs.length, 0);
   section(
-    `Repairs: TeX, invisible characters (${plural(repairCount, 'repair')} in ${plural(repaired.length, 'paper')}):`,
+    `Repairs: TeX, invisible characters, categories (${plural(repairCount, 'repair')} in ${plural(repaired.length, 'paper')}):`,
     repaired.flatMap((paper) => [
       `${where(paper)}:`,
       ...paper.repairs.map(

@@ -48,6 +48,7 @@ import { compactText } from './archive-reads.ts';
 import { CHAR, isAsciiDigit, isAsciiLower, isAsciiUpper } from '../text/char-codes.ts';
 import { checkDay, dayToDate } from '../paper/calendar-day.ts';
 import { uniqueSlugs, type SlugClaim } from '../paper/slug.ts';
+import { readableCategories } from '../paper/arxiv-categories.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
 import type { TopicChooser } from '../classify/topic-classifier.ts';
 import type { RecordText, RepairOutcome } from './repair-chunk.ts';
@@ -124,7 +125,7 @@ export type PaperStatus = 'new' | 'updated' | 'unchanged' | 'skipped';
 export type ProgressPhase = 'repair' | 'classify + check';
 
 export interface ReportedRepair extends Repair {
-  field: 'title' | 'abstract' | 'authors';
+  field: 'title' | 'abstract' | 'authors' | 'categories';
 }
 
 export interface PaperOutcome {
@@ -1234,6 +1235,19 @@ function readableRecord(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair
     if (repair !== undefined) repairs.push({ field: 'authors', ...repair });
     return name;
   });
-  if (repairs.length === 0) return { raw, repairs };
-  return { raw: { ...raw, title, abstract, ...(authors === undefined ? {} : { authors }) }, repairs };
+  const read = raw.categories === undefined ? undefined : readableCategories(raw.categories);
+  if (read?.repair !== undefined) repairs.push({ field: 'categories', ...read.repair });
+  // A list given as one text (`cs.LG cs.AI`) is split with nothing to report: it reads the same.
+  const split = read !== undefined && read.categories.length !== raw.categories?.length;
+  if (repairs.length === 0 && !split) return { raw, repairs };
+  return {
+    raw: {
+      ...raw,
+      title,
+      abstract,
+      ...(authors === undefined ? {} : { authors }),
+      ...(read === undefined ? {} : { categories: read.categories.length > 0 ? read.categories : undefined }),
+    },
+    repairs,
+  };
 }

@@ -19,6 +19,8 @@ import { dayToDate, parseDay } from '../paper/calendar-day.ts';
 import { serializePaperFile } from '../paper/paper-file.ts';
 import { uniqueSlug } from '../paper/slug.ts';
 import type { Repair, repairAbstract, repairTitle } from '../repair/tex-repair.ts';
+import type { ReportedRepair } from './ingest.ts';
+import { readableCategories } from '../paper/arxiv-categories.ts';
 import type { Classification, PaperToClassify } from '../classify/topic-classifier.ts';
 import { singleSpaced, singleSpacedParagraphs } from '../text/whitespace.ts';
 import { readableAuthorName } from '../repair/tex-typography.ts';
@@ -79,7 +81,7 @@ export interface NewPaper {
   evidence: Classification['evidence'];
   /** Nothing pointed to a topic: the paper is filed under the catch-all topic until someone sorts it. */
   unsorted: boolean;
-  repairs: (Repair & { field: 'title' | 'abstract' | 'authors' })[];
+  repairs: (Repair & { field: ReportedRepair['field'] })[];
   /** What the check says about the file: warnings only (errors refuse the paper). */
   warnings: Finding[];
 }
@@ -174,9 +176,11 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   }
   // An old-style id's subject class (`math.SG/0011221`) is its primary category, which the written id drops.
   const subjectClass = input.arxiv === undefined ? undefined : arxivSubjectClass(input.arxiv);
+  // Read as the ingest reads a record's: split, arXiv's case, an ACM class left out (reported below).
+  const given = input.categories === undefined ? undefined : readableCategories(input.categories);
   const categories =
-    input.categories !== undefined && input.categories.length > 0
-      ? unique(input.categories)
+    given !== undefined && given.categories.length > 0
+      ? given.categories
       : subjectClass === undefined
         ? undefined
         : [subjectClass];
@@ -221,6 +225,7 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     if (repair !== undefined) readingRepairs.push({ field, ...repair });
     return repaired;
   };
+  if (given?.repair !== undefined) readingRepairs.push({ field: 'categories', ...given.repair });
   // Whitespace tidied as the ingest's parsers tidy it: a hard-wrapped paragraph is one paragraph.
   const rawAbstract = singleSpacedParagraphs(visible('abstract', input.abstract));
   const rawTitle = visible('title', input.title);

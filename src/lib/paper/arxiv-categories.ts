@@ -8,6 +8,8 @@
  * none ships the taxonomy, and the classifier, the paper page and BibTeX all need the same names.
  */
 
+import { ARXIV_CATEGORY } from './identifiers.ts';
+
 /** Category id (`cs.LG`, `hep-ph`, `astro-ph.CO`) -> its name on arXiv. */
 export const ARXIV_CATEGORIES: Readonly<Record<string, string>> = {
   // Computer Science
@@ -238,4 +240,42 @@ export function arxivArchive(category: string): string {
 export function arxivCategoryName(category: string): string | undefined {
   const canonical = canonicalArxivCategory(category);
   return canonical === undefined ? undefined : ARXIV_CATEGORIES[canonical];
+}
+
+/** A record's categories as the archive writes them, and what reading them changed. */
+export interface ReadableCategories {
+  categories: string[];
+  /** The categories as given and as read, when reading changed them. */
+  repair?: { rule: 'arxiv-form'; before: string; after: string };
+}
+
+/** Every category, current or retired, as arXiv writes it. */
+const AS_ARXIV_WRITES = new Set(BY_LOWER_CASE.values());
+
+/** What separates categories in a list that came as one text: white space (arXiv's), commas, semicolons. */
+const CATEGORY_SEPARATOR = /[\s,;]+/;
+
+/**
+ * A record's categories as every way in reads them (the ingest's inputs, `npm run new`, enrich),
+ * so that a paper is added rather than skipped by the schema for how its categories were written:
+ * a list given as one text is split (`cs.AI,cs.LG`), a known category gets arXiv's case (`CS.LG` ->
+ * `cs.LG`; a retired one stays as written, `chao-dyn`, the classifier reads it as its successor), a
+ * repeat is dropped, and anything no arXiv category can be (an ACM class, `I.2.8`) is left out and
+ * named in the repair, so the report says what was not kept. A category of arXiv's shape that arXiv
+ * does not list (`cs.XY`) is kept as written, as the schema keeps it.
+ */
+export function readableCategories(given: readonly string[]): ReadableCategories {
+  // Most records hold only categories written as arXiv writes them: nothing to split, case or drop.
+  if (given.every((category, index) => AS_ARXIV_WRITES.has(category) && given.indexOf(category) === index)) {
+    return { categories: [...given] };
+  }
+  const categories: string[] = [];
+  for (const token of given.flatMap((category) => category.split(CATEGORY_SEPARATOR))) {
+    if (token === '') continue;
+    const category = BY_LOWER_CASE.get(token.toLowerCase()) ?? (ARXIV_CATEGORY.test(token) ? token : undefined);
+    if (category !== undefined && !categories.includes(category)) categories.push(category);
+  }
+  const before = given.join(' ');
+  const after = categories.join(' ');
+  return before === after ? { categories } : { categories, repair: { rule: 'arxiv-form', before, after } };
 }

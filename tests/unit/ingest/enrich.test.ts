@@ -87,6 +87,21 @@ describe('planEnrich: author names', () => {
     });
     expect(writes[0]?.content).toContain('authors:\n  - J. Müller\n  - P. Erdős\n');
   });
+
+  it('writes categories as the ingest and npm run new read them (arXiv case, an ACM class left out)', async () => {
+    const { writes } = await planEnrich({
+      topicIds: ['optimization'],
+      lookup: {
+        byId: async (id) => ({
+          entry: entry(id, 'Graph Spectra', ['A'], { categories: ['CS.LG', 'I.2.8'] }),
+          notes: [],
+        }),
+        byTitle: async () => [],
+      },
+      existing: [file('spectra', "title: Graph Spectra\narxiv: '1001.0002'\n")],
+    });
+    expect(writes[0]?.content).toContain('categories:\n  - cs.LG\nadded');
+  });
 });
 
 describe('planEnrich', () => {

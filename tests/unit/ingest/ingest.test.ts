@@ -442,6 +442,36 @@ describe('duplicates', () => {
   });
 });
 
+describe('categories as sources write them', () => {
+  it('adds papers whose categories are in capitals, in one text with commas, or beside an ACM class, and reports what changed', () => {
+    const record = (id: string, categories: string) =>
+      JSON.stringify({ id, title: `Graph Learning ${id}`, abstract: `${ABSTRACT} Paper ${id}.`, categories });
+    const result = plan({
+      inputs: [
+        input(
+          'dump.jsonl',
+          [
+            record('2401.00001', 'CS.LG STAT.ML'),
+            record('2401.00002', 'cs.AI,cs.LG'),
+            record('2401.00003', 'cs.LG I.2.8'),
+          ].join('\n'),
+        ),
+      ],
+      added: '2025-01-01',
+    });
+    expect(result.report.counts).toMatchObject({ new: 3, skipped: 0 });
+    const categories = result.writes.map((write) => parsePaperFile(write.content).data['categories']);
+    expect(categories).toEqual([['cs.LG', 'stat.ML'], ['cs.AI', 'cs.LG'], ['cs.LG']]);
+    expect(
+      result.report.papers.flatMap((paper) => paper.repairs.filter((repair) => repair.field === 'categories')),
+    ).toEqual([
+      { field: 'categories', rule: 'arxiv-form', before: 'CS.LG STAT.ML', after: 'cs.LG stat.ML' },
+      { field: 'categories', rule: 'arxiv-form', before: 'cs.AI,cs.LG', after: 'cs.AI cs.LG' },
+      { field: 'categories', rule: 'arxiv-form', before: 'cs.LG I.2.8', after: 'cs.LG' },
+    ]);
+  });
+});
+
 describe('papers with no topic evidence', () => {
   const parking: Classify = (paper) =>
     paper.abstract.includes('graph')
@@ -935,7 +965,7 @@ describe('report and progress', () => {
     const text = formatReport(result.report);
     expect(text).toContain('1 new, 0 updated, 0 unchanged, 0 skipped');
     expect(text).toMatch(
-      /Repairs: TeX, invisible characters \(2 repairs in 1 paper\):\n {2}content\/papers\/the-alpha-graph\.md:\n {4}title greek: alpha -> \$\\alpha\$\n {4}abstract stripped-backslash: Acdot -> A\\cdot/,
+      /Repairs: TeX, invisible characters, categories \(2 repairs in 1 paper\):\n {2}content\/papers\/the-alpha-graph\.md:\n {4}title greek: alpha -> \$\\alpha\$\n {4}abstract stripped-backslash: Acdot -> A\\cdot/,
     );
     const { data } = parsePaperFile(result.writes[0]?.content ?? '');
     expect(data['code']).toEqual(['https://github.com/a/b']);

@@ -257,6 +257,21 @@ describe('planNewPaper', () => {
     expect(paper.slug).toBe('arxiv-2401-00001');
   });
 
+  it('reads categories as the ingest reads them: arXiv case, one text split, an ACM class left out and reported', () => {
+    const paper = planNewPaper(
+      { ...EMO, categories: ['CS.LG,stat.ml', 'I.2.8'], topics: ['optimization'] },
+      archive,
+      tools,
+    );
+    expect(paper.text).toMatch(/\ncategories:\n {2}- cs\.LG\n {2}- stat\.ML\n/);
+    expect(paper.repairs).toContainEqual({
+      field: 'categories',
+      rule: 'arxiv-form',
+      before: 'CS.LG,stat.ml I.2.8',
+      after: 'cs.LG stat.ML',
+    });
+  });
+
   it('uses the topics a contributor chose, and gives a new slug when another paper holds the plain one', () => {
     const taken: ArchivedPaper[] = [{ path: 'x/emo.md', slug: 'emo', title: 'EMO, an unrelated paper about birds' }];
     const paper = planNewPaper({ ...EMO, title: 'EMO!', topics: ['optimization', 'optimization'] }, taken, tools);
