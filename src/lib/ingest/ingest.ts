@@ -1235,11 +1235,13 @@ function readableRecord(raw: RawPaper): { raw: RawPaper; repairs: ReportedRepair
     if (repair !== undefined) repairs.push({ field: 'authors', ...repair });
     return name;
   });
-  const read = raw.categories === undefined ? undefined : readableCategories(raw.categories);
+  const given = raw.categories;
+  const read = given === undefined ? undefined : readableCategories(given);
   if (read?.repair !== undefined) repairs.push({ field: 'categories', ...read.repair });
-  // A list given as one text (`cs.LG cs.AI`) is split with nothing to report: it reads the same.
-  const split = read !== undefined && read.categories.length !== raw.categories?.length;
-  if (repairs.length === 0 && !split) return { raw, repairs };
+  // Changed without a repair to report too: a list given as one text (`cs.LG cs.AI`) reads the same split.
+  const categoriesChanged =
+    read !== undefined && (read.categories.length !== given?.length || read.categories.some((c, i) => c !== given[i]));
+  if (repairs.length === 0 && !categoriesChanged) return { raw, repairs };
   return {
     raw: {
       ...raw,
