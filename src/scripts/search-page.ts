@@ -16,6 +16,7 @@ import {
   MAX_EXPORTED,
 } from '../lib/search/browser/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
+import { segmentWords, withoutSegmentSpaces } from '../lib/text/word-segments.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import type { PagefindData, WorkerSplitOptions } from '../lib/search/browser/search-workers.ts';
 import { startSearchPool, type PoolResponse } from './search-pool.ts';
@@ -191,12 +192,17 @@ async function pagefindEngine(moduleUrl: string, root: string): Promise<Engine> 
 /**
  * The state to search for: a pasted arXiv id or DOI as the bare identifier the index holds
  * (query-identifiers.ts), or else its query's formulas, TeX and Greek letters read as the index
- * reads the papers' (query-math.ts). The page still shows the query as typed.
+ * reads the papers' (query-math.ts), and its Chinese, Japanese or Thai words separated as the
+ * index separates the papers' (word-segments.ts). The page still shows the query as typed.
  */
 async function queryAsIndexed(state: SearchState): Promise<SearchState> {
   const identifier = readQueryIdentifier(state.q);
   if (identifier !== state.q) return { ...state, q: identifier };
-  if (!mayHoldMath(state)) return state;
+  const read = mayHoldMath(state) ? await mathAsIndexed(state) : state;
+  return { ...read, q: segmentWords(read.q) };
+}
+
+async function mathAsIndexed(state: SearchState): Promise<SearchState> {
   const { readQueryMath } = await import('../lib/search/browser/query-math.ts');
   const read = { ...state, q: readQueryMath(state.q) };
   // Formulas that read as too little to search (`$x$`, `$\,$`) are searched as typed: read, they
@@ -244,7 +250,8 @@ function excerptNode(parts: readonly ExcerptPart[]): HTMLParagraphElement {
   paragraph.className = 'paper-excerpt';
   // An Arabic or Hebrew excerpt reads right to left (its runs in order), an English one as before.
   paragraph.dir = 'auto';
-  for (const part of parts) {
+  // Without the spaces the index put between Chinese, Japanese or Thai words (word-segments.ts).
+  for (const part of withoutSegmentSpaces(parts)) {
     if (part.mark) {
       const mark = document.createElement('mark');
       mark.textContent = part.text;

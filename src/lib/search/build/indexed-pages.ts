@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { indexedSegmentInsertions, needsWordSegments } from '../../text/word-segments.ts';
 import { paperPagePath } from './index-shards.ts';
 
 /**
@@ -47,7 +48,59 @@ export function indexedDocument(html: string, part: string | undefined = indexed
   if (part === undefined || part === html) return html;
   const open = html.indexOf('<html');
   const head = open < 0 ? '<html>' : html.slice(open, html.indexOf('>', open) + 1);
-  return `${head}<body>${withoutIgnoredContent(part)}</article></body></html>`;
+  return `${head}<body>${withSegmentedWords(withoutIgnoredContent(part))}</article></body></html>`;
+}
+
+/** A tag (its attribute values quoted or not), a comment, or a run of text. */
+const TAG_OR_TEXT = /<!--[\s\S]*?-->|<[!/?]?[a-z][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>|[^<]+|</gi;
+/** A start tag whose text is metadata or a filter value, shown as it is: never segmented. */
+const VALUE_TAG = /\sdata-pagefind-(?:meta|filter)=(["'])[^"'[]*\1/i;
+
+/**
+ * `html` with the words of scripts written without spaces (Chinese, Japanese, Thai...) separated
+ * by spaces in its text, as the search page separates a query's (src/lib/text/word-segments.ts):
+ * Pagefind splits words at white space only in an index made for English, so `图像` did not find
+ * "基于深度学习的图像分割". Text runs on across inline tags (`<em>基于</em>深度` is segmented as
+ * `基于深度`), and each space put in follows an invisible mark (word-segments.ts, SEGMENT_MARK) by
+ * which excerpts leave it out again; the text of metadata and filters (the result's title) is left
+ * as written, and so is every tag. Pages without such letters (all-English archives) are returned as they are.
+ */
+export function withSegmentedWords(html: string): string {
+  if (!needsWordSegments(html)) return html;
+  const pieces = html.match(TAG_OR_TEXT) ?? [html];
+  const out = [...pieces];
+  // Runs of text pieces (indexes into `pieces`) read as one text, broken at metadata values.
+  let run: number[] = [];
+  const segmentRun = () => {
+    if (run.length === 0) return;
+    const text = run.map((index) => pieces[index] ?? '').join('');
+    const insertions = indexedSegmentInsertions(text);
+    let start = 0;
+    let next = 0;
+    for (const index of run) {
+      const piece = pieces[index] ?? '';
+      let segmented = '';
+      let copied = 0;
+      for (; next < insertions.length && (insertions[next]?.[0] ?? 0) < start + piece.length; next += 1) {
+        const [offset, insert] = insertions[next] ?? [0, ''];
+        segmented += piece.slice(copied, offset - start) + insert;
+        copied = offset - start;
+      }
+      out[index] = segmented + piece.slice(copied);
+      start += piece.length;
+    }
+    run = [];
+  };
+  for (const [index, piece] of pieces.entries()) {
+    if (piece.startsWith('<') && piece.length > 1) {
+      if (VALUE_TAG.test(piece)) segmentRun();
+      continue;
+    }
+    if (index > 0 && VALUE_TAG.test(pieces[index - 1] ?? '')) continue;
+    run.push(index);
+  }
+  segmentRun();
+  return out.join('');
 }
 
 const IGNORE = 'data-pagefind-ignore';

@@ -28,7 +28,12 @@ import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts
  */
 
 /** Bump when what is indexed or how changes, so shards written by an older version are rebuilt. */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '2';
+/**
+ * The version of ICU, whose dictionaries choose the words of Chinese, Japanese or Thai text in the
+ * index (src/lib/text/word-segments.ts): a Node with another may split such text otherwise.
+ */
+const SEGMENTER_VERSION = process.versions.icu ?? 'none';
 /** Pagefind's version (its package exports no package.json; it is two folders above the entry). */
 const PAGEFIND_VERSION = (
   JSON.parse(
@@ -109,6 +114,7 @@ export function shardDigest(shard: SearchShard, records: ReadonlyMap<string, Pag
   return hex(
     INDEX_VERSION,
     PAGEFIND_VERSION,
+    SEGMENTER_VERSION,
     language,
     String(maxFragmentsFor(shard.pages.length)),
     ...shard.pages.map((page) => `${page.path}\0${records.get(page.path)?.digest ?? ''}`),

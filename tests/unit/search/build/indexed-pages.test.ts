@@ -10,8 +10,10 @@ import {
   indexedPart,
   paperPages,
   withoutIgnoredContent,
+  withSegmentedWords,
   type PageRecord,
 } from '../../../../src/lib/search/build/indexed-pages.ts';
+import { SEGMENT_MARK } from '../../../../src/lib/text/word-segments.ts';
 
 const page = (article: string, aside: string) =>
   `<html><body><main><article class="paper" data-pagefind-body>${article}</article><aside>${aside}</aside></main></body></html>`;
@@ -49,6 +51,45 @@ describe('indexedDocument', () => {
     expect(indexedDocument(list)).toBe(list);
     const bare = '<div data-pagefind-body><p>Not an article</p></div>';
     expect(indexedDocument(bare)).toBe(bare);
+  });
+});
+
+describe('withSegmentedWords', () => {
+  const put = `${SEGMENT_MARK} `;
+
+  it('separates Chinese, Japanese and Thai words in the text, each space put in after the mark', () => {
+    expect(withSegmentedWords('<p class="paper-authors">山田 太郎</p><p>深層学習による画像認識</p>')).toBe(
+      // A space the paper has stays; one goes between the two paragraphs' words too (Pagefind
+      // separates blocks anyway).
+      `<p class="paper-authors">山田 太郎</p><p>${put}深層${put}学習${put}による${put}画像${put}認識</p>`,
+    );
+    expect(withSegmentedWords('<p hidden>การเรียนรู้</p>')).toBe(`<p hidden>การ${put}เรียน${put}รู้</p>`);
+  });
+
+  it('reads text on across inline tags, and leaves every tag and attribute as written', () => {
+    expect(withSegmentedWords('<p>此外，<em title="图像分割">持续</em>学习能力</p>')).toBe(
+      `<p>此外，<em title="图像分割">${put}持续</em>${put}学习${put}能力</p>`,
+    );
+    expect(withSegmentedWords("<p data-x='a>b'>图像分割</p>")).toBe(`<p data-x='a>b'>图像${put}分割</p>`);
+  });
+
+  it("leaves the text of metadata and filters as written: results show the paper's title", () => {
+    const meta =
+      '<div hidden data-pagefind-ignore><span data-pagefind-meta="title">基于深度学习的图像分割</span><span data-pagefind-filter="topic">图像分割</span></div>';
+    expect(withSegmentedWords(meta)).toBe(meta);
+  });
+
+  it('returns a page without such letters as it is', () => {
+    const english = '<p>Cross-entropy loss, e.g. for ImageNet-1k.</p><p hidden>2401.00001</p>';
+    expect(withSegmentedWords(english)).toBe(english);
+    const korean = '<p>딥러닝을 이용한 음성 인식</p>';
+    expect(withSegmentedWords(korean)).toBe(korean);
+  });
+
+  it('is part of what Pagefind is given', () => {
+    const html =
+      '<html lang="en"><body><article data-pagefind-body><p>图像分割</p><span data-pagefind-meta="title">图像分割</span></article></body></html>';
+    expect(indexedDocument(html)).toContain(`<p>图像${put}分割</p><span data-pagefind-meta="title">图像分割</span>`);
   });
 });
 
