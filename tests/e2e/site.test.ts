@@ -274,6 +274,36 @@ describe('citing', () => {
   });
 });
 
+describe('printing', () => {
+  it('prints a paper in dark ink on white whatever the theme, its math and its BibTeX (a line longer than the page) wrapped, not cut off at the box edge', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      // About the width of an A4 or Letter page's printable area in CSS pixels.
+      const ctx = await context({ colorScheme: scheme, viewport: { width: 640, height: 900 } });
+      const page = await open(ctx, MATH_TITLE_PAPER);
+      // A reader who pinned the dark theme with the toggle, too.
+      if (scheme === 'dark') await page.evaluate(() => (document.documentElement.dataset['theme'] = 'dark'));
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => {
+        const pre = document.querySelector('.cite pre') as HTMLElement;
+        return {
+          text: getComputedStyle(document.body).color,
+          math: getComputedStyle(document.querySelector('h1 .katex') as Element).color,
+          link: getComputedStyle(document.querySelector('.paper-authors, .abstract a, .cite-plain') as Element).color,
+          overflow: pre.scrollWidth - pre.clientWidth,
+          header: (document.querySelector('.site-header') as HTMLElement).checkVisibility(),
+        };
+      });
+      // Browsers print without backgrounds by default: the ink must read on white paper.
+      expect(contrast(printed.text, 'rgb(255, 255, 255)'), `${scheme} text`).toBeGreaterThanOrEqual(7);
+      expect(contrast(printed.math, 'rgb(255, 255, 255)'), `${scheme} math`).toBeGreaterThanOrEqual(7);
+      expect(contrast(printed.link, 'rgb(255, 255, 255)'), `${scheme} citation`).toBeGreaterThanOrEqual(4.5);
+      expect(printed.overflow, `${scheme} BibTeX cut off by`).toBeLessThanOrEqual(0);
+      expect(printed.header).toBe(false);
+      await ctx.close();
+    }
+  });
+});
+
 describe('without JavaScript', () => {
   it('reads fully: the "as scraped" view opens, script-only buttons stay hidden', async () => {
     const ctx = await context({ javaScriptEnabled: false });
