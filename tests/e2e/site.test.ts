@@ -333,6 +333,32 @@ describe('accessibility', () => {
   }
 });
 
+describe('screen readers', () => {
+  /** Chromium's accessible names of the page's nodes of `role` (what a screen reader lists). */
+  async function accessibleNames(ctx: BrowserContext, page: Page, role: string): Promise<string[]> {
+    const cdp = await ctx.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    await cdp.detach();
+    return nodes
+      .filter((node) => !node.ignored && node.role?.value === role)
+      .map((node) => String(node.name?.value ?? ''));
+  }
+
+  it('names a title with math in full, math included, in its heading and in links to it', async () => {
+    const ctx = await context();
+    // Without a label Chromium leaves the MathML out: "-VAE: Learning ...". It puts a space after
+    // the formula's label (KaTeX's MathML is positioned out of the flow), which reads the same.
+    const title = /^β ?-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework$/;
+    const paper = await open(ctx, MATH_TITLE_PAPER);
+    expect((await accessibleNames(ctx, paper, 'heading')).filter((name) => title.test(name))).toHaveLength(1);
+    const list = await open(ctx, 'papers/');
+    const links = (await accessibleNames(ctx, list, 'link')).filter((name) => name.includes('VAE'));
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatch(title);
+    await ctx.close();
+  });
+});
+
 describe('phones and screenshots', () => {
   const pages = [
     '',

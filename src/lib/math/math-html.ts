@@ -1,12 +1,28 @@
 import { totalBudgetProblem } from './math-budget.ts';
 import { judgeMath, mathMessage } from './math-check.ts';
 import { splitTitleMath, type Segment } from '../text/math-text.ts';
+import { texToText } from '../text/tex-to-text.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text made safe to place in HTML content or a quoted attribute. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+const MATH_OPEN = /<math\b/;
+
+/**
+ * A rendered formula with its plain text (`tex` read as `<title>` reads it: "O(n²)") as the MathML
+ * element's `aria-label`. Chromium leaves MathML out of a name computed from content, so a heading
+ * or link holding `$\beta$-VAE` was named "-VAE" in a screen reader's list of headings or links;
+ * labelled, it is named "β-VAE", as the page's title is. A formula that reads as nothing stays
+ * unlabelled (an empty label would name it nothing on purpose).
+ */
+export function labelFormula(html: string, tex: string): string {
+  const label = texToText(tex, 'symbols');
+  if (label === '') return html;
+  return html.replace(MATH_OPEN, (open) => `${open} aria-label="${escapeHtml(label)}"`);
 }
 
 /**
@@ -36,7 +52,8 @@ export function segmentsToHtml(
     size += verdict.size;
     const over = totalBudgetProblem(size, total);
     if (over !== undefined) throw new Error(`${where}: ${over}`);
-    html += verdict.html;
+    // A title goes into headings and links, which take their names from their content.
+    html += total === 'title' ? labelFormula(verdict.html, segment.tex) : verdict.html;
   }
   return html;
 }

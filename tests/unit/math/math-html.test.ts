@@ -19,6 +19,18 @@ describe('titleHtml', () => {
     expect(html.endsWith('-VAE')).toBe(true);
   });
 
+  it('labels each formula with its plain text, so a heading or link holding the title is named in full', () => {
+    // Chromium leaves MathML out of a name computed from content: "-VAE" for a link to "$\beta$-VAE".
+    const html = titleHtml('$\\beta$-VAE with $\\mathcal{O}(n^2)$ & "$a<b$"', 'x.md');
+    const labels = [...html.matchAll(/<math\b[^>]*\baria-label="([^"]*)"/g)].map((match) => match[1]);
+    expect(labels).toEqual(['β', 'O(n²)', 'a &lt; b']);
+    expect(html.match(/<math\b/g)).toHaveLength(3);
+  });
+
+  it('leaves a formula that reads as nothing unlabelled rather than naming it ""', () => {
+    expect(titleHtml('A $\\,$ gap', 'x.md')).not.toContain('aria-label');
+  });
+
   it('refuses commands KaTeX would leave inert (trust is off), and what the allow-list refuses', () => {
     expect(() => titleHtml('$\\href{javascript:alert(1)}{x}$', 'x.md')).toThrow(
       /^x\.md: \\href in a formula renders as red error text/,
