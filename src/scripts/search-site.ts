@@ -73,7 +73,18 @@ function offerReload(worker: ServiceWorker): void {
   later.type = 'button';
   later.className = 'button button-quiet';
   later.textContent = 'Later';
-  later.addEventListener('click', () => banner.remove());
+  // Where the reader was before moving into the banner: removing a focused button would drop
+  // focus to the top of the page, and a keyboard or screen-reader user would lose their place.
+  let returnTo: HTMLElement | undefined;
+  banner.addEventListener('focusin', (event) => {
+    const from = event.relatedTarget;
+    if (from instanceof HTMLElement && !banner.contains(from)) returnTo = from;
+  });
+  later.addEventListener('click', () => {
+    const hadFocus = banner.contains(document.activeElement);
+    banner.remove();
+    if (hadFocus) (returnTo?.isConnected ? returnTo : document.getElementById('main'))?.focus({ preventScroll: true });
+  });
   banner.append(text, reload, later);
   document.body.append(banner);
 }

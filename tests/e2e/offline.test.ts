@@ -184,6 +184,15 @@ describe('a new build', () => {
     await page.goto(server.url + REVISED);
     const banner = page.locator('[data-sw-update]');
     await banner.waitFor();
+    // "Later" from the keyboard: the banner goes and focus returns to where the reader was, not
+    // to the top of the page. The offer comes back on the next page.
+    await page.locator('.edit-link a').focus();
+    await banner.getByRole('button', { name: 'Later' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await banner.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.closest('.edit-link') !== null)).toBe(true);
+    await page.goto(server.url + REVISED);
+    await banner.waitFor();
     const otherTabReloads = search.waitForEvent('load');
     await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
     await page.waitForFunction(() => document.querySelector('.abstract')?.textContent?.includes('zyzzyva'));
