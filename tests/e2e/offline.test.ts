@@ -4,7 +4,7 @@
  * answers; a page it could not store falls back to the search page; a new build is installed in the
  * background and never mixed with the old one; over the precache budget, pages are kept as visited.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,10 +61,26 @@ async function firstVisit(ctx: BrowserContext, server: StaticServer): Promise<Pa
   await page.goto(server.url + FIRST_VISIT);
   // `ready` resolves once a worker is active, which is after it stored everything (install).
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(
-    async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated',
-  );
+  await workerReady(page, 'active');
   return page;
+}
+
+/**
+ * Waits until the site's registration has an activated worker, or one installed and waiting. (Not
+ * page.waitForFunction: it does not await an async predicate, and a promise is truthy.)
+ */
+async function workerReady(page: Page, which: 'active' | 'waiting'): Promise<void> {
+  const wanted = which === 'active' ? 'activated' : 'installed';
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const state = await page.evaluate(async (slot) => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return (slot === 'active' ? registration?.active : registration?.waiting)?.state;
+    }, which);
+    if (state === wanted) return;
+    if (Date.now() > deadline) throw new Error(`No ${which} service worker after 30 s (its state: ${state})`);
+    await page.waitForTimeout(100);
+  }
 }
 
 async function settled(page: Page, query: string): Promise<string[]> {
@@ -168,9 +184,7 @@ describe('a new build', () => {
       const registration = await navigator.serviceWorker.ready;
       await registration.update();
     });
-    await page.waitForFunction(
-      async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed',
-    );
+    await workerReady(page, 'waiting');
 
     // Until then the old build answers everything, pages and index alike.
     await page.goto(server.url + REVISED);
@@ -233,6 +247,39 @@ describe('over the precache budget', () => {
     expect(await unvisited.locator('[data-offline-notice]').isVisible()).toBe(true);
     await unvisited.locator('#search-q').fill('annealing');
     expect((await settled(unvisited, 'annealing'))[0]).toBe('scaling-law-with-learning-rate-annealing');
+    await ctx.close();
+  });
+
+  it('forgets the pages kept from the old build once a new one takes over: a deleted paper is not served from them', async () => {
+    const { root, server } = await serveCopy('budget-deploy');
+    const budget = ['--precache-budget', '0.5'];
+    const first = await runScript('postbuild', ['--dist', root, ...budget], { BASE_PATH: site.base });
+    expect(first.code, first.output).toBe(0);
+    const ctx = await browser.newContext();
+    const page = await firstVisit(ctx, server);
+    // Kept as visited: pages are over the budget.
+    expect((await page.goto(server.url + REVISED))?.status()).toBe(200);
+
+    // Deploy a build without that paper; the reader accepts the new version.
+    await rm(join(root, REVISED), { recursive: true });
+    const post = await runScript('postbuild', ['--dist', root, ...budget], { BASE_PATH: site.base });
+    expect(post.code, post.output).toBe(0);
+    await page.goto(server.url);
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+    await workerReady(page, 'waiting');
+    await page.goto(server.url);
+    const banner = page.locator('[data-sw-update]');
+    await banner.waitFor();
+    await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+    await workerReady(page, 'active');
+    await goOffline(ctx, server);
+
+    // The old build's copy of the deleted paper (its styles and its index gone with that build) is
+    // not shown: the page is one the site no longer has.
+    const deleted = await ctx.newPage();
+    expect((await deleted.goto(server.url + REVISED))?.status()).toBe(200);
+    expect(await deleted.locator('[data-offline-notice]').isVisible()).toBe(true);
+    expect(await deleted.locator('h1').first().textContent()).not.toBe('The Consciousness Prior');
     await ctx.close();
   });
 });

@@ -113,6 +113,23 @@ export async function bundleServiceWorker(base: string, cacheFile?: string): Pro
   return bundledWorker(workerOptions(base), cacheFile);
 }
 
+/** The cache of pages kept as they are visited (those not precached), one per base path. */
+export function pagesCacheName(base: string): string {
+  return `paper-archive-pages:${base}`;
+}
+
+/**
+ * Code run by the worker when it takes over from an older build's (after Workbox's own): the pages
+ * kept as they were visited belong to that build and go with it, as its precache does. Kept, they
+ * would be served offline after the new build took over: a paper since deleted or renamed, an old
+ * abstract next to the new search index, a page whose styles and math fonts (content-hashed, the
+ * old build's) are no longer stored. Only this site's cache: another site on the same origin (under
+ * another base path) keeps its own.
+ */
+export function workerActivation(base: string): string {
+  return `self.addEventListener("activate",e=>{e.waitUntil(caches.delete(${JSON.stringify(pagesCacheName(base))}))});\n`;
+}
+
 /** Workbox's options for the worker of a site served under `base`. */
 function workerOptions(base: string): WorkerOptions {
   return {
@@ -139,7 +156,7 @@ function workerOptions(base: string): WorkerOptions {
         urlPattern: ({ request, sameOrigin }) => sameOrigin && request.mode === 'navigate',
         handler: 'NetworkFirst',
         options: {
-          cacheName: `paper-archive-pages:${base}`,
+          cacheName: pagesCacheName(base),
           networkTimeoutSeconds: 5,
           expiration: { maxEntries: 2000, purgeOnQuotaError: true },
           // Before the fallback (Workbox adds the plugins in the order of these keys, and the first
@@ -202,10 +219,8 @@ export async function writeServiceWorker(
   const entries = manifest.map(
     ({ url, revision }) => `{url:${JSON.stringify(url)},revision:${JSON.stringify(revision)}}`,
   );
-  await writeFile(
-    swPath,
-    `${bundled.code.slice(0, at)}[${entries.join(',')}]${bundled.code.slice(at + placeholder.length)}`,
-  );
+  const code = `${bundled.code.slice(0, at)}[${entries.join(',')}]${bundled.code.slice(at + placeholder.length)}`;
+  await writeFile(swPath, `${code}${code.endsWith('\n') ? '' : '\n'}${workerActivation(base)}`);
   return { plan, warnings: [...plan.warnings, ...bundled.warnings] };
 }
 

@@ -64,7 +64,7 @@ afterEach(async () => {
 
 describe('writeServiceWorker', () => {
   it('precaches the shell and the index in URL order, with Workbox revisions, and pages only within the budget', async () => {
-    const { writeServiceWorker } = await freshModule();
+    const { writeServiceWorker, workerActivation } = await freshModule();
     const shell = [
       `{url:"404.html",revision:"${md5('<h1>not found</h1>')}"}`,
       `{url:"_astro/app.1a2b3c.css",revision:null}`,
@@ -76,22 +76,26 @@ describe('writeServiceWorker', () => {
     const search = `{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}`;
 
     const all = await writeServiceWorker(dist, 1024 * 1024, '/');
-    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(`precache([${[...shell, page, search].join(',')}]);\n`);
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(
+      `precache([${[...shell, page, search].join(',')}]);\n${workerActivation('/')}`,
+    );
     expect(all.plan.allPages).toBe(true);
     expect(all.plan.counts).toEqual({ shell: 4, search: 2, pages: 1 });
 
     // The shell and index take 69 bytes: a budget of 75 leaves no room for the 16-byte page.
     const some = await writeServiceWorker(dist, 75, '/');
-    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(`precache([${[...shell, search].join(',')}]);\n`);
+    expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(
+      `precache([${[...shell, search].join(',')}]);\n${workerActivation('/')}`,
+    );
     expect(some.plan.allPages).toBe(false);
     expect(some.plan.bytes.pages).toBe('<h1>paper a</h1>'.length);
   });
 
   it('precaches the files the caller listed, when given them, instead of listing dist/ again', async () => {
-    const { writeServiceWorker } = await freshModule();
+    const { writeServiceWorker, workerActivation } = await freshModule();
     await writeServiceWorker(dist, 1024 * 1024, '/', undefined, ['index.html', 'papers/a.bib', 'search/index.html']);
     expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(
-      `precache([{url:"index.html",revision:"${md5('<h1>home</h1>')}"},{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}]);\n`,
+      `precache([{url:"index.html",revision:"${md5('<h1>home</h1>')}"},{url:"search/index.html",revision:"${md5('<h1>search</h1>')}"}]);\n${workerActivation('/')}`,
     );
   });
 
@@ -141,5 +145,25 @@ describe('writeServiceWorker', () => {
     await second.writeServiceWorker(dist, 1024 * 1024, '/', cacheFile);
     expect(workbox).toEqual({ loaded: 1, bundled: 1 });
     expect(await readFile(join(dist, 'sw.js'), 'utf8')).toBe(worker);
+  });
+
+  it("clears this site's pages kept as visited when a new build's worker takes over, and no other site's", async () => {
+    const { writeServiceWorker } = await freshModule();
+    await writeServiceWorker(dist, 75, '/paper-archive/');
+    const code = await readFile(join(dist, 'sw.js'), 'utf8');
+    // The worker run as a browser runs it: its activate listeners, then what they wait for.
+    const listeners: Record<string, ((event: { waitUntil(work: Promise<unknown>): void }) => void)[]> = {};
+    const stored = new Set(['paper-archive-pages:/paper-archive/', 'paper-archive-pages:/other/', 'keep']);
+    const worker = {
+      addEventListener: (type: string, listener: (event: { waitUntil(work: Promise<unknown>): void }) => void) =>
+        (listeners[type] ??= []).push(listener),
+    };
+    const cacheStorage = { delete: async (name: string) => stored.delete(name) };
+    new Function('self', 'caches', 'precache', code)(worker, cacheStorage, () => undefined);
+    expect(stored.has('paper-archive-pages:/paper-archive/')).toBe(true);
+    const work: Promise<unknown>[] = [];
+    for (const listener of listeners['activate'] ?? []) listener({ waitUntil: (promise) => work.push(promise) });
+    await Promise.all(work);
+    expect([...stored]).toEqual(['paper-archive-pages:/other/', 'keep']);
   });
 });
