@@ -78,6 +78,9 @@ const status = app?.querySelector<HTMLElement>('[data-search-status]');
 const list = app?.querySelector<HTMLOListElement>('[data-search-results]');
 const exportButton = app?.querySelector<HTMLButtonElement>('[data-search-export]');
 const exportStatus = app?.querySelector<HTMLElement>('[data-search-export-status]');
+const announcer = app?.querySelector<HTMLElement>('[data-search-announce]');
+/** How long the status line stays the same before a screen reader is told it. */
+const ANNOUNCE_AFTER_MS = 700;
 const more = app?.querySelector<HTMLButtonElement>('[data-search-more]');
 
 function directory(url: string): string {
@@ -319,16 +322,38 @@ function start(): void {
     }
   }
 
+  /**
+   * The status line is shown at once but read aloud only once it has stayed the same for a moment
+   * (ANNOUNCE_AFTER_MS): a live region that changed with every keystroke had a screen reader
+   * announce "7 papers match “l”", "5 papers match “le”"... while the reader typed `learning`.
+   */
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  function announceStatus(): void {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      if (announcer && status && announcer.textContent !== status.textContent)
+        announcer.textContent = status.textContent;
+    }, ANNOUNCE_AFTER_MS);
+  }
+
+  /** Sets the status line to `text` (an error or an idle line). */
+  function setStatus(text: string): void {
+    if (!status) return;
+    status.textContent = text;
+    announceStatus();
+  }
+
   /** The status line, the reader's query isolated in a `<bdi>` (search-status.ts says why). */
   function showStatus(line: StatusLine): void {
     if (!status) return;
     if (line.query === undefined) {
-      status.textContent = `${line.before}${line.after}`;
+      setStatus(`${line.before}${line.after}`);
       return;
     }
     const query = document.createElement('bdi');
     query.textContent = line.query;
     status.replaceChildren(line.before, query, line.after);
+    announceStatus();
   }
 
   function resultItem(hit: SearchHit, link: string): HTMLLIElement {
@@ -400,7 +425,7 @@ function start(): void {
       current = undefined;
       list?.replaceChildren();
       if (status) {
-        status.textContent = idleStatus(state, idle);
+        setStatus(idleStatus(state, idle));
         status.dataset['state'] = serializeSearchState(state);
       }
       if (more) more.hidden = true;
@@ -411,9 +436,9 @@ function start(): void {
     try {
       ready = await engine;
     } catch (error) {
-      if (status) {
-        status.textContent = `Search is unavailable: the search index could not be loaded (${error instanceof Error ? error.message : String(error)}). Browse by topic instead.`;
-      }
+      setStatus(
+        `Search is unavailable: the search index could not be loaded (${error instanceof Error ? error.message : String(error)}). Browse by topic instead.`,
+      );
       return;
     }
     let results: Results | undefined;
@@ -423,8 +448,10 @@ function start(): void {
       if (results === undefined || ticket !== sequence) return;
       hits = await results.load(0, PAGE_SIZE);
     } catch (error) {
-      if (ticket === sequence && status) {
-        status.textContent = `The search failed (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+      if (ticket === sequence) {
+        setStatus(
+          `The search failed (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`,
+        );
       }
       return;
     }
@@ -507,7 +534,9 @@ function start(): void {
     if (!current || !exportButton || !exportStatus) return;
     const { results, engine: ready, state } = current;
     const count = Math.min(results.total, MAX_EXPORTED);
-    exportButton.disabled = true;
+    // Busy, not disabled: a disabled button loses focus, and the reader's place with it.
+    if (exportButton.getAttribute('aria-disabled') === 'true') return;
+    exportButton.setAttribute('aria-disabled', 'true');
     exportStatus.textContent = `Collecting ${count} BibTeX entries…`;
     try {
       const hits = await results.load(0, count);
@@ -525,7 +554,7 @@ function start(): void {
     } catch (error) {
       exportStatus.textContent = exportFailure(error, navigator.onLine);
     } finally {
-      exportButton.disabled = false;
+      exportButton.removeAttribute('aria-disabled');
     }
   }
   exportButton?.addEventListener('click', () => void exportResults());

@@ -414,6 +414,46 @@ describe('when search cannot start', () => {
 });
 
 describe('accessibility', () => {
+  it('tells a screen reader the results once the reader stops typing, not at every keystroke', async () => {
+    const ctx = await context();
+    const page = await open(ctx, 'search/');
+    await page.evaluate(() => {
+      const announcer = document.querySelector('[data-search-announce]');
+      const heard: string[] = [];
+      Object.assign(window, { heard });
+      if (announcer)
+        new MutationObserver(() => heard.push(announcer.textContent)).observe(announcer, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+    });
+    await page.locator('#search-q').pressSequentially('learning', { delay: 120 });
+    const line = await settled(page, 'learning');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard.at(-1))).toBe(line);
+    const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    // The status line changed with (nearly) every keystroke; a screen reader heard the last one.
+    expect(heard).toEqual([line]);
+    // The status line itself is not a live region: only the announcer is.
+    expect(await status(page).getAttribute('role')).toBeNull();
+    expect(await page.locator('[role="status"][data-search-announce]').count()).toBe(1);
+    await ctx.close();
+  });
+
+  it('keeps focus on the export button while it collects the entries', async () => {
+    const ctx = await context({ acceptDownloads: true });
+    const page = await open(ctx, 'search/?q=learning');
+    await settled(page, 'learning');
+    const button = page.locator('[data-search-export]');
+    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    await download.path();
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-search-export'))).toBe(true);
+    expect(await button.getAttribute('aria-disabled')).toBeNull();
+    await ctx.close();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe finds no violation on the search page with results in ${scheme} mode`, async () => {
       const ctx = await context({ colorScheme: scheme });
