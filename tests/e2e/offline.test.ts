@@ -111,9 +111,15 @@ describe('after one online visit', () => {
     await page.close();
   });
 
-  it("saves a paper's RIS and CSL-JSON with the network off: the page holds them", async () => {
+  it("saves a paper's .bib, RIS and CSL-JSON with the network off: the page holds them", async () => {
     const page = await ctx.newPage();
     await page.goto(server.url + UNVISITED);
+    const bib = await download(page, 'bib');
+    expect(bib.name).toBe('scaling-law-with-learning-rate-annealing.bib');
+    // The very bytes of the site's .bib file.
+    expect(bib.text).toBe(
+      await readFile(join(site.dist, 'papers/scaling-law-with-learning-rate-annealing.bib'), 'utf8'),
+    );
     for (const extension of ['ris', 'csl.json']) {
       const saved = await download(page, extension);
       expect(saved.name).toBe(`scaling-law-with-learning-rate-annealing.${extension}`);
