@@ -16,6 +16,7 @@ import {
   MAX_EXPORTED,
 } from '../lib/search/browser/bibtex-export.ts';
 import { excerptParts, type ExcerptPart } from '../lib/search/browser/search-excerpt.ts';
+import { textLanguage } from '../lib/text/language.ts';
 import { segmentWords, withoutSegmentSpaces } from '../lib/text/word-segments.ts';
 import type { FallbackIndex, SearchHit } from '../lib/search/browser/search-fallback.ts';
 import type { PagefindData, WorkerSplitOptions } from '../lib/search/browser/search-workers.ts';
@@ -253,6 +254,8 @@ function excerptNode(parts: readonly ExcerptPart[]): HTMLParagraphElement {
   paragraph.className = 'paper-excerpt';
   // An Arabic or Hebrew excerpt reads right to left (its runs in order), an English one as before.
   paragraph.dir = 'auto';
+  const language = textLanguage(parts.map((part) => part.text).join(''));
+  if (language !== undefined) paragraph.lang = language;
   // Without the spaces the index put between Chinese, Japanese or Thai words (word-segments.ts).
   for (const part of withoutSegmentSpaces(parts)) {
     if (part.mark) {
@@ -363,6 +366,9 @@ function start(): void {
     const anchor = document.createElement('a');
     anchor.href = link;
     anchor.dir = 'auto';
+    // In its language's voice for a screen reader, as on the paper's page (language.ts).
+    const titleLanguage = textLanguage(hit.title);
+    if (titleLanguage !== undefined) anchor.lang = titleLanguage;
     anchor.textContent = hit.title;
     heading.append(anchor);
     const meta = document.createElement('p');

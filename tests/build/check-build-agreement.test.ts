@@ -50,13 +50,14 @@ describe('an archive the check accepts', () => {
       expect(readFileSync(file, 'utf8'), file).not.toContain('katex-error');
     }
     // An Arabic paper's title, abstract and list entries read right to left (Latin acronyms and
-    // formulas in place); an English paper's title and abstract carry no dir attribute.
+    // formulas in place), in Arabic for a screen reader; an English paper's title and abstract
+    // carry no dir or lang attribute (the page's own).
     const arabic = readFileSync(join(result.outDir, 'papers/arabic-language-modelling/index.html'), 'utf8');
-    expect(arabic).toMatch(/<h1 dir="rtl"/);
-    expect(arabic).toMatch(/<div class="abstract" dir="rtl">/);
+    expect(arabic).toMatch(/<h1 dir="rtl" lang="ar"/);
+    expect(arabic).toMatch(/<div class="abstract" dir="rtl" lang="ar">/);
     const list = readFileSync(join(result.outDir, 'index.html'), 'utf8');
-    expect(list).toMatch(/<a href="[^"]*arabic-language-modelling\/" dir="rtl">/);
-    expect(list).toMatch(/<p class="paper-excerpt" dir="rtl">/);
+    expect(list).toMatch(/<a href="[^"]*arabic-language-modelling\/" dir="rtl" lang="ar">/);
+    expect(list).toMatch(/<p class="paper-excerpt" dir="rtl" lang="ar">/);
     const english = readFileSync(
       join(result.outDir, 'papers/scaling-law-with-learning-rate-annealing/index.html'),
       'utf8',

@@ -98,6 +98,34 @@ async function search(where: Where, query: string): Promise<Page> {
   return page;
 }
 
+describe('in the language of their script, for a screen reader', () => {
+  it("marks a paper's title and abstract, its list entries and its search results with their language", async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    for (const [slug, language] of [
+      [ZH, 'zh'],
+      [JA, 'ja'],
+      [TH, 'th'],
+      [KO, 'ko'],
+    ] as const) {
+      await page.goto(`${server.url}papers/${slug}/`);
+      expect(await page.locator('h1').getAttribute('lang'), slug).toBe(language);
+      expect(await page.locator('.abstract').getAttribute('lang'), slug).toBe(language);
+      // The accessibility tree reads the heading in that language (what a screen reader's voice follows).
+      expect(await page.locator('h1').evaluate((node) => (node as HTMLElement).lang)).toBe(language);
+    }
+    await page.goto(`${server.url}papers/${EN}/`);
+    expect(await page.locator('h1').getAttribute('lang')).toBeNull();
+    await page.goto(`${server.url}`);
+    expect(await page.locator(`a[href$="papers/${ZH}/"]`).first().getAttribute('lang')).toBe('zh');
+    await context.close();
+    const results = await search('online', '图像');
+    expect(await results.locator('.search-results > li h2 a').first().getAttribute('lang')).toBe('zh');
+    expect(await results.locator('.search-results .paper-excerpt').first().getAttribute('lang')).toBe('zh');
+    await results.context().close();
+  });
+});
+
 for (const where of ['online', 'from disk'] as const) {
   describe(`search ${where}`, () => {
     for (const [query, slug] of QUERIES) {
