@@ -4,6 +4,12 @@ import { dayToDate, formatDay, parseDay } from '../paper/calendar-day.ts';
 
 /** Abstracts shorter than this (in characters) are probably cut off or only a teaser. */
 export const MIN_ABSTRACT_CHARS = 200;
+/**
+ * Characters that count twice towards MIN_ABSTRACT_CHARS: a Chinese or Japanese character is a
+ * word or most of one, a Korean block a syllable, so a full abstract in them is half as many
+ * characters as in English (a 150-character Japanese abstract was told it was "only a summary").
+ */
+const WIDE_CHARACTERS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 /** A title needs at least this many letters before "all capitals" means shouting rather than an acronym. */
 const MIN_CAPS_LETTERS = 8;
 
@@ -61,8 +67,9 @@ export function contentWarnings({
       message: 'no code link: if the paper has public code, add code: [https://github.com/owner/repo]',
     });
   }
-  const length = singleSpaced(body).length;
-  if (length < MIN_ABSTRACT_CHARS) {
+  const abstract = singleSpaced(body);
+  const length = abstract.length;
+  if (length + (abstract.match(WIDE_CHARACTERS)?.length ?? 0) < MIN_ABSTRACT_CHARS) {
     problems.push({
       rule: 'short-abstract',
       offset: length === 0 ? closeOffset : bodyOffset,

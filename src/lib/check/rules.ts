@@ -115,7 +115,10 @@ export const RULES = {
   'near-duplicate-title': { severity: 'error', summary: 'no two papers have nearly the same title' },
   // Warnings: printed, never failing
   'no-code-link': { severity: 'warning', summary: 'a paper without a `code` link' },
-  'short-abstract': { severity: 'warning', summary: 'an abstract under 200 characters' },
+  'short-abstract': {
+    severity: 'warning',
+    summary: 'an abstract under 200 characters (a Chinese, Japanese or Korean one counting two)',
+  },
   'all-caps-title': { severity: 'warning', summary: 'a title written in capitals' },
   'future-date': { severity: 'warning', summary: 'a date (`added`, `published`, `updated`) after tomorrow' },
   'same-title-different-id': {

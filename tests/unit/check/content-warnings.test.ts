@@ -78,6 +78,19 @@ describe('contentWarnings', () => {
     expect(rulesOf({ title: 'A paper', code: CODE }, 'a \n '.repeat(60))).toEqual([['short-abstract', 100]]);
   });
 
+  it('counts a Chinese, Japanese or Korean character as two: a full abstract in them is half as long', () => {
+    const japanese = '本研究では、ニューラルネットワークを用いた画像認識手法を提案する。'; // 33 characters
+    expect(rulesOf({ title: 'A paper', code: CODE }, japanese.repeat(4))).toEqual([]);
+    expect(rulesOf({ title: 'A paper', code: CODE }, japanese.repeat(2))).toEqual([['short-abstract', 100]]);
+    // The message still counts characters as they are.
+    expect(warn({ title: 'A paper', code: CODE }, japanese)[0]?.message).toMatch(/only 33 characters/);
+    expect(rulesOf({ title: 'A paper', code: CODE }, '딥러닝을 이용한 음성 인식 방법을 제안한다. '.repeat(5))).toEqual(
+      [],
+    );
+    // Thai letters are an alphabet's: counted once.
+    expect(rulesOf({ title: 'A paper', code: CODE }, 'การเรียนรู้เชิงลึก '.repeat(6))).toEqual([['short-abstract', 100]]);
+  });
+
   it.each([
     'SCALING LAWS FOR NEURAL LANGUAGE MODELS',
     'ÉTUDE DES RÉSEAUX PROFONDS',
