@@ -29,7 +29,7 @@ import { startRelatedPapers } from './related-papers-ahead.ts';
 import type { RelatedSource } from './related-papers-offer.ts';
 
 /** Bump when the rendering pipeline or what the store and abstracts hold changes, so an older build's are not reused. */
-const RENDER_VERSION = '9';
+const RENDER_VERSION = '10';
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */

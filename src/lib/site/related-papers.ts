@@ -7,6 +7,7 @@
  * distinctive terms: O(papers x terms per paper x postings per term), never all pairs. At 100,000
  * papers that is a few hundred million multiply-adds, computed once per build.
  */
+import { segmentWords } from '../text/word-segments.ts';
 import { ASCII_LIMIT, CHAR, isAsciiAlnum, isAsciiDigit } from '../text/char-codes.ts';
 
 /** What a paper's terms are counted from. */
@@ -140,7 +141,9 @@ function nonAsciiPart(codePoint: number): number {
  * largest part of a render thread's work on a paper after KaTeX and the Markdown parser.
  */
 function forEachToken(text: string, visit: (token: string) => void): void {
-  const lower = text.toLowerCase();
+  // Chinese, Japanese or Thai text in words, as search reads it (a run of it was one "word", so
+  // two Chinese papers on image segmentation shared no term); a look at most texts, which have none.
+  const lower = segmentWords(text).toLowerCase();
   // Accents folded apart (é is e and a mark) only when there is something to fold.
   const folded = NON_ASCII.test(lower) ? lower.normalize('NFKD') : lower;
   const length = folded.length;

@@ -1,3 +1,4 @@
+import { segmentWords } from '../../../src/lib/text/word-segments.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,7 +150,7 @@ describe('tokenize', () => {
  * tokenizer scans instead (much faster); it must give the same tokens.
  */
 function referenceTokens(text: string, stopwords: (word: string) => boolean): string[] {
-  return text
+  return segmentWords(text)
     .toLowerCase()
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -161,6 +162,28 @@ function referenceTokens(text: string, stopwords: (word: string) => boolean): st
       return word;
     });
 }
+
+describe('tokenize, in scripts written without spaces', () => {
+  it('reads Chinese and Japanese text in words, as search does; one character alone is no term', () => {
+    expect(tokenize('基于深度学习的图像分割')).toEqual(['基于', '深度', '学习', '图像', '分割']);
+    expect(tokenize('深層学習による画像認識')).toEqual(['深層', '学習', 'による', '画像', '認識']);
+    expect(tokenize('基于BERT的模型')).toEqual(['基于', 'bert', '模型']);
+  });
+
+  it('relates two Chinese papers on one subject, and not a third on another', () => {
+    const related = relatedPapers(
+      [
+        // First, so that it wins a tie: papers with no term in common are related by topic, in order.
+        paper('speech', '语音识别的端到端模型', '本文研究语音识别，提出端到端声学模型。', ['a']),
+        paper('seg-1', '基于深度学习的图像分割', '本文提出一种图像分割模型，在医学图像上进行实验。', ['a']),
+        paper('seg-2', '医学图像分割的新方法', '我们研究图像分割问题，提出新的分割网络。', ['a']),
+      ],
+      { count: 1 },
+    );
+    expect(related[1]).toEqual(['seg-2']);
+    expect(related[2]).toEqual(['seg-1']);
+  });
+});
 
 describe('tokenize, against the plain way', () => {
   // A stopword is a word the tokenizer drops alone although it has letters and is not a number.
