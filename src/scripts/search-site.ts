@@ -39,7 +39,8 @@ function offerReload(worker: ServiceWorker): void {
   if (document.querySelector('[data-sw-update]')) return;
   const banner = document.createElement('div');
   banner.dataset['swUpdate'] = '';
-  banner.setAttribute('role', 'status');
+  banner.setAttribute('role', 'region');
+  banner.setAttribute('aria-label', 'New version');
   Object.assign(banner.style, {
     position: 'fixed',
     insetInline: '1rem',
@@ -58,8 +59,10 @@ function offerReload(worker: ServiceWorker): void {
     borderRadius: 'var(--radius)',
     boxShadow: '0 2px 12px rgb(0 0 0 / 0.25)',
   });
+  // A live region of its own, put in empty and then given its words: screen readers announce a
+  // change to a live region, not one that arrives already holding its text.
   const text = document.createElement('span');
-  text.textContent = 'A new version of the archive is ready.';
+  text.setAttribute('role', 'status');
   const reload = document.createElement('button');
   reload.type = 'button';
   reload.className = 'button';
@@ -87,6 +90,9 @@ function offerReload(worker: ServiceWorker): void {
   });
   banner.append(text, reload, later);
   document.body.append(banner);
+  setTimeout(() => {
+    text.textContent = 'A new version of the archive is ready.';
+  }, 100);
 }
 
 let reloading = false;

@@ -201,9 +201,26 @@ describe('a new build', () => {
     expect(await settled(search, 'zyzzyva')).toEqual([]);
 
     // The reader is offered the new version; accepting reloads into it, index included.
+    // A screen reader hears the offer: its words arrive in a live region already on the page.
+    await page.addInitScript(() => {
+      const heard: string[] = [];
+      Object.assign(window, { heard });
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const live = record.target instanceof Element ? record.target.closest('[role="status"]') : null;
+          if (live?.closest('[data-sw-update]') && record.type === 'childList' && live.textContent !== '') {
+            heard.push(live.textContent);
+          }
+        }
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
     await page.goto(server.url + REVISED);
     const banner = page.locator('[data-sw-update]');
     await banner.waitFor();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard))
+      .toEqual(['A new version of the archive is ready.']);
+    expect(await banner.getAttribute('role')).toBe('region');
     // "Later" from the keyboard: the banner goes and focus returns to where the reader was, not
     // to the top of the page. The offer comes back on the next page.
     await page.locator('.edit-link a').focus();
