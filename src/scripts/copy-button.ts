@@ -3,9 +3,18 @@
  * the element with that id. Without JavaScript the buttons stay hidden and the text can be
  * selected by hand or downloaded.
  */
+/**
+ * Puts `message` in the button's status. Emptied first and given its words a moment later, so a
+ * screen reader hears it again when the reader copies twice: a live region set to the text it
+ * already holds does not change, and is not announced.
+ */
 function announce(button: HTMLButtonElement, message: string): void {
   const status = document.getElementById(button.dataset['copyStatus'] ?? '');
-  if (status) status.textContent = message;
+  if (!status) return;
+  status.textContent = '';
+  setTimeout(() => {
+    status.textContent = message;
+  }, 100);
 }
 
 function selectText(element: HTMLElement): void {
