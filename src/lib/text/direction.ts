@@ -20,9 +20,14 @@ const RTL_LETTER =
 const TEX_MATH = /\$\$[\s\S]*?\$\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|(?<!\\)\$(?:\\[\s\S]|[^$\\])*\$/g;
 const FIRST_LETTER = /\p{L}/u;
 
+/** `text` with its TeX math (`$...$`, `$$...$$`, `\(...\)`, `\[...\]`) blanked out: its letters are not the prose's. */
+export function proseOutsideMath(text: string): string {
+  return text.includes('$') || text.includes('\\') ? text.replace(TEX_MATH, ' ') : text;
+}
+
 export function textDirection(text: string): TextDirection {
   if (!MAY_BE_RTL.test(text)) return undefined;
-  const prose = text.includes('$') || text.includes('\\') ? text.replace(TEX_MATH, ' ') : text;
+  const prose = proseOutsideMath(text);
   const letter = FIRST_LETTER.exec(prose);
   return letter !== null && RTL_LETTER.test(letter[0]) ? 'rtl' : undefined;
 }
@@ -36,11 +41,16 @@ export function hasRightToLeftLetter(text: string): boolean {
 
 const TAG_OR_REFERENCE = /<[^>]*>|&(?:#x[\da-f]+|#\d+|[a-z][a-z\d]*);/gi;
 
+/** The text of safe HTML, without tags, attributes or character references (each a space). */
+export function textOfHtml(html: string): string {
+  return html.replace(TAG_OR_REFERENCE, ' ');
+}
+
 /**
  * The direction of safe HTML (a title or excerpt as the site renders it): its text alone, without
  * tags, attributes or character references, which are read as not strong.
  */
 export function htmlDirection(html: string): TextDirection {
   if (!MAY_BE_RTL.test(html)) return undefined;
-  return textDirection(html.replace(TAG_OR_REFERENCE, ' '));
+  return textDirection(textOfHtml(html));
 }

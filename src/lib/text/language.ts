@@ -16,11 +16,12 @@
  * much as its Latin ones, a CJK, kana, Hangul or Thai character counting as two letters (one is a
  * syllable or a word): `β-VAE: Learning...` stays English, `基于Transformer的推理加速` is Chinese.
  */
+import { proseOutsideMath, textOfHtml } from './direction.ts';
+
 export type TextLanguage = string | undefined;
 
 /** Any code point of a script other than Latin (and Latin-1's letters, which are Latin). */
 const MAY_BE_OTHER = /[\u0370-\u1DFF\u2C00-\u2DFF\u2E80-\uFFEF\uD800-\uDFFF]/;
-const TEX_MATH = /\$\$[\s\S]*?\$\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]|(?<!\\)\$(?:\\[\s\S]|[^$\\])*\$/g;
 
 /** Scripts that name a language, with how much one letter of theirs weighs. */
 const SCRIPTS: readonly (readonly [language: string, letter: RegExp, weight: number])[] = [
@@ -69,7 +70,7 @@ const WITHIN_SCRIPT: Readonly<Record<string, readonly (readonly [string, RegExp]
 
 export function textLanguage(text: string): TextLanguage {
   if (!MAY_BE_OTHER.test(text)) return undefined;
-  const prose = text.includes('$') || text.includes('\\') ? text.replace(TEX_MATH, ' ') : text;
+  const prose = proseOutsideMath(text);
   const weights = new Map<string, number>();
   let latin = 0;
   for (const [letter] of prose.matchAll(LETTER)) {
@@ -99,10 +100,8 @@ export function textLanguage(text: string): TextLanguage {
   return WITHIN_SCRIPT[best]?.find(([, letters]) => letters.test(prose))?.[0] ?? best;
 }
 
-const TAG_OR_REFERENCE = /<[^>]*>|&(?:#x[\da-f]+|#\d+|[a-z][a-z\d]*);/gi;
-
 /** The language of safe HTML (an excerpt as the site renders it): its text alone. */
 export function htmlLanguage(html: string): TextLanguage {
   if (!MAY_BE_OTHER.test(html)) return undefined;
-  return textLanguage(html.replace(TAG_OR_REFERENCE, ' '));
+  return textLanguage(textOfHtml(html));
 }
