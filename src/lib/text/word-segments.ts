@@ -84,7 +84,8 @@ export function segmentWords(text: string): string {
  * Pagefind indexes the word before it as if it were not there (and keeps it in the text it cuts
  * excerpts from). `withoutSegmentSpaces` takes out exactly those spaces: every space the paper has
  * (a Japanese name written `山田 太郎`, a space between Thai sentences, one beside a Latin word)
- * stays as written.
+ * stays as written. A paper's own text holds no word joiner: the check refuses invisible
+ * characters and the ingest removes them (src/lib/check/hidden-characters.ts).
  */
 export const SEGMENT_MARK = '\u2060';
 

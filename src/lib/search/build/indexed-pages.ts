@@ -63,7 +63,8 @@ const VALUE_TAG = /\sdata-pagefind-(?:meta|filter)=(["'])[^"'[]*\1/i;
  * "基于深度学习的图像分割". Text runs on across inline tags (`<em>基于</em>深度` is segmented as
  * `基于深度`), and each space put in follows an invisible mark (word-segments.ts, SEGMENT_MARK) by
  * which excerpts leave it out again; the text of metadata and filters (the result's title) is left
- * as written, and so is every tag. Pages without such letters (all-English archives) are returned as they are.
+ * as written, and so is every tag. A page without such letters (every page of an English archive)
+ * is returned as it is, after one look.
  */
 export function withSegmentedWords(html: string): string {
   if (!needsWordSegments(html)) return html;
