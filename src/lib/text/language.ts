@@ -16,7 +16,7 @@
  * much as its Latin ones, a CJK, kana, Hangul or Thai character counting as two letters (one is a
  * syllable or a word): `β-VAE: Learning...` stays English, `基于Transformer的推理加速` is Chinese.
  */
-import { proseOutsideMath, textOfHtml } from './direction.ts';
+import { htmlDirection, proseOutsideMath, textDirection, textOfHtml, type TextDirection } from './direction.ts';
 
 export type TextLanguage = string | undefined;
 
@@ -126,4 +126,24 @@ export function textLanguage(text: string): TextLanguage {
 export function htmlLanguage(html: string): TextLanguage {
   if (!MAY_BE_OTHER.test(html)) return undefined;
   return textLanguage(textOfHtml(html));
+}
+
+/** The `dir` and `lang` attributes of an element showing a text, only those it needs (none for English). */
+export interface ScriptAttributes {
+  dir?: NonNullable<TextDirection>;
+  lang?: string;
+}
+
+function attributes(dir: TextDirection, lang: TextLanguage): ScriptAttributes {
+  return { ...(dir === undefined ? {} : { dir }), ...(lang === undefined ? {} : { lang }) };
+}
+
+/** What an element showing `text` (a title, an abstract) says of its script: `{...scriptAttributes(text)}`. */
+export function scriptAttributes(text: string): ScriptAttributes {
+  return attributes(textDirection(text), textLanguage(text));
+}
+
+/** `scriptAttributes` of safe HTML (an excerpt as the site renders it). */
+export function htmlScriptAttributes(html: string): ScriptAttributes {
+  return attributes(htmlDirection(html), htmlLanguage(html));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlLanguage, textLanguage } from '../../../src/lib/text/language.ts';
+import { htmlLanguage, htmlScriptAttributes, scriptAttributes, textLanguage } from '../../../src/lib/text/language.ts';
 
 describe('textLanguage', () => {
   it.each([
@@ -62,5 +62,14 @@ describe('htmlLanguage', () => {
   it('reads text, not tags, attributes or character references', () => {
     expect(htmlLanguage('<mark title="Αναγνώριση">Deep</mark> learning &amp; more')).toBeUndefined();
     expect(htmlLanguage('<mark>图像</mark>分割方法')).toBe('zh');
+  });
+});
+
+describe('scriptAttributes', () => {
+  it('gives the dir and lang an element showing the text needs, and nothing for English', () => {
+    expect(scriptAttributes('نمذجة اللغة العربية')).toEqual({ dir: 'rtl', lang: 'ar' });
+    expect(scriptAttributes('基于深度学习的图像分割')).toEqual({ lang: 'zh' });
+    expect(scriptAttributes('β-VAE: Learning Basic Visual Concepts')).toEqual({});
+    expect(htmlScriptAttributes('<mark>למידה</mark> עמוקה')).toEqual({ dir: 'rtl', lang: 'he' });
   });
 });
