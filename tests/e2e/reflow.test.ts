@@ -2,7 +2,8 @@
  * Reflow (WCAG 1.4.10): at 320 px, and at 1280 px zoomed to 400 % (the same 320 CSS px), no page
  * scrolls sideways, even with formulas too wide to wrap in titles and abstracts (tests/fixtures/site/wide:
  * a long \frac of sums, an eight-column matrix, \underbrace and \overbrace, limits, nested roots, a
- * chain without relations; and words, a URL and an author list too long for a line). Such a formula
+ * chain without relations, in a right-to-left paper too; and words, a URL and an author list too
+ * long for a line). Such a formula
  * scrolls in its own box instead: nothing of it is cut off, it can be reached by keyboard, and
  * formulas that fit sit on the line exactly as before.
  */
@@ -22,6 +23,7 @@ const PAPERS = [
   'papers/long-words-and-links/',
   'papers/short-formulas-stay-in-line/',
   'papers/tall-formulas/',
+  'papers/wide-formula-right-to-left/',
 ];
 /** Every kind of page that shows titles or abstracts: home, lists, topics, papers. */
 const PAGES = [
