@@ -278,6 +278,32 @@ describe('formulas that fit', () => {
     });
   }
 
+  it('are left to KaTeX in a browser without baseline-source (Safari), where a scroller would sit on its bottom edge', async () => {
+    const ctx = await context(NARROW[0]);
+    const page = await open(ctx, SHORT);
+    const scrollers = await page.evaluate(() => {
+      const found: { selector: string; condition: string | null }[] = [];
+      const visit = (rules: CSSRuleList) => {
+        for (const rule of rules) {
+          if (rule instanceof CSSStyleRule && rule.selectorText.includes('.katex') && rule.style.overflowX === 'auto') {
+            const parent = rule.parentRule;
+            found.push({
+              selector: rule.selectorText,
+              condition: parent instanceof CSSSupportsRule ? parent.conditionText : null,
+            });
+          }
+          if (rule instanceof CSSGroupingRule) visit(rule.cssRules);
+        }
+      };
+      for (const sheet of document.styleSheets) visit(sheet.cssRules);
+      return found;
+    });
+    const inline = scrollers.filter(({ selector }) => selector.includes(':not(.katex-display)'));
+    expect(inline.length).toBeGreaterThan(0);
+    for (const { selector, condition } of inline) expect(condition, selector).toMatch(/baseline-source:\s*last/);
+    await ctx.close();
+  });
+
   it('sit on the baseline of the text around them', async () => {
     const ctx = await context(NARROW[0]);
     const page = await open(ctx, SHORT);
