@@ -26,10 +26,13 @@ import {
 } from './abstract-packs.ts';
 import { readAllPaperRecords, writePaperRecords, type PaperRecord } from './paper-records-file.ts';
 import { startRelatedPapers } from './related-papers-ahead.ts';
+import { codeDigest } from './source-digest.ts';
 import type { RelatedSource } from './related-papers-offer.ts';
 
 /** Bump when the rendering pipeline or what the store and abstracts hold changes, so an older build's are not reused. */
 const RENDER_VERSION = '10';
+/** The digest of the loader's code, its render threads' and the collection schema's (source-digest.ts). */
+const LOADER_CODE = () => codeDigest([new URL(import.meta.url), new URL('../../content.config.ts', import.meta.url)]);
 
 export interface PaperLoaderOptions {
   /** The folder holding `<slug>.md` files. */
@@ -144,7 +147,10 @@ async function createSync(context: LoaderContext, root: string, base: string, de
   const { store, parseData, generateDigest } = context;
   const abstracts = abstractFilesDir(fileURLToPath(context.config.cacheDir));
   // Where the abstracts are is part of every digest: a store restored elsewhere renders again.
-  const shared = createHash('sha256').update(RENDER_VERSION).update(abstracts);
+  // The code that validates, renders and derives a paper (the collection's schema, the loader, its
+  // render threads) is part of every digest too: it runs outside the pages Astro hashes, so a change
+  // to it would otherwise leave every unchanged paper as the old code made it (source-digest.ts).
+  const shared = createHash('sha256').update(RENDER_VERSION).update(LOADER_CODE()).update(abstracts);
   for (const path of dependsOn) shared.update(path).update(await readFile(resolve(root, path)).catch(missing));
   const sharedDigest = shared.digest('hex');
   const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { DEFAULT_SHARD_CAP, planShards, shardCapFromEnv, type SearchShard, type 
 import { maxFragmentsFor } from './search-fragments.ts';
 import { tunePagefindAllocator } from './pagefind-allocator.ts';
 import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts';
+import { codeDigest } from '../../build/source-digest.ts';
 
 /**
  * The site's search index in shards (index-shards.ts says which pages go where), under
@@ -29,6 +30,14 @@ import { indexedDocument, paperPages, type PageRecord } from './indexed-pages.ts
 
 /** Bump when what is indexed or how changes, so shards written by an older version are rebuilt. */
 const INDEX_VERSION = '2';
+/**
+ * INDEX_VERSION and a digest of this module's code and what it imports (what a page is indexed
+ * as, how shards are planned: source-digest.ts), so a change to that code indexes again rather than
+ * keep shards the old code made. The digest is computed once per process (codeDigest keeps it).
+ */
+function currentIndexVersion(): string {
+  return `${INDEX_VERSION}:${codeDigest([new URL(import.meta.url)])}`;
+}
 /**
  * The version of ICU, whose dictionaries choose the words of Chinese, Japanese or Thai text in the
  * index (src/lib/text/word-segments.ts): a Node with another may split such text otherwise.
@@ -97,7 +106,7 @@ async function readCache(path: string | undefined): Promise<ShardCache | undefin
   if (path === undefined) return undefined;
   try {
     const cache = JSON.parse(await readFile(path, 'utf8')) as ShardCache;
-    return cache.version === INDEX_VERSION ? cache : undefined;
+    return cache.version === currentIndexVersion() ? cache : undefined;
   } catch {
     return undefined;
   }
@@ -112,7 +121,7 @@ function hex(...parts: readonly string[]): string {
 /** The digest a shard's folder is named by: everything its index is made from. */
 export function shardDigest(shard: SearchShard, records: ReadonlyMap<string, PageRecord>, language: string): string {
   return hex(
-    INDEX_VERSION,
+    currentIndexVersion(),
     PAGEFIND_VERSION,
     SEGMENTER_VERSION,
     language,
@@ -294,7 +303,7 @@ export async function indexShards(
   const plan = (options.plan ?? ((pages) => planShards(pages, options.cap ?? shardCapFromEnv())))(papers);
   const root = join(dist, 'pagefind');
   const shardsDir = join(root, 'shards');
-  const runtime = hex(INDEX_VERSION, PAGEFIND_VERSION, language);
+  const runtime = hex(currentIndexVersion(), PAGEFIND_VERSION, language);
   const kept = new Set(previous?.shards ?? []);
   const digests = plan.map((shard) => shardDigest(shard, records, language));
   const written: string[] = [];
@@ -349,7 +358,12 @@ export async function indexShards(
     await writeFile(manifestFile, manifestText);
   }
   if (cacheFile !== undefined) {
-    const cache: ShardCache = { version: INDEX_VERSION, pages: Object.fromEntries(records), runtime, shards: digests };
+    const cache: ShardCache = {
+      version: currentIndexVersion(),
+      pages: Object.fromEntries(records),
+      runtime,
+      shards: digests,
+    };
     await mkdir(dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, JSON.stringify(cache));
   }
