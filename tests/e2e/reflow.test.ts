@@ -7,12 +7,9 @@
  * scrolls in its own box instead: nothing of it is cut off, it can be reached by keyboard, and
  * formulas that fit sit on the line exactly as before.
  */
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, makeTemp, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
-import { launchChromium } from '../helpers/chromium.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { openPage, serveFixture, type ServedFixture } from '../helpers/served-fixture.ts';
 import { waitForResults } from './search-site.ts';
 
 const BASE = '/paper-archive/';
@@ -45,40 +42,22 @@ const NARROW = [
   { name: '1280 px at 400 %', viewport: { width: 320, height: 225 }, deviceScaleFactor: 4 },
 ] as const;
 
-let work = '';
-let server: StaticServer;
-let browser: Browser;
+let site: ServedFixture;
 
 beforeAll(async () => {
-  work = await makeTemp('e2e-reflow');
-  const dist = join(work, 'dist');
-  const result = await buildSite({
-    contentDir: join(SITE_FIXTURES, 'wide/content'),
-    outDir: dist,
-    base: BASE,
-    site: 'https://example.github.io',
-  });
-  if (result.code !== 0) throw new Error(`astro build failed:\n${result.output}`);
-  server = await serveStatic({ root: dist, base: BASE });
-  browser = await launchChromium();
+  site = await serveFixture('wide', { base: BASE, site: 'https://example.github.io' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (work !== '') await removeTemp(work);
+  await site?.close();
 });
 
 function context(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
-  return browser.newContext({ serviceWorkers: 'block', ...options });
+  return site.browser.newContext({ serviceWorkers: 'block', ...options });
 }
 
-async function open(ctx: BrowserContext, path: string): Promise<Page> {
-  const page = await ctx.newPage();
-  const response = await page.goto(server.url + path);
-  expect(response?.status(), path).toBe(200);
-  await page.evaluate(() => document.fonts.ready);
-  return page;
+function open(ctx: BrowserContext, path: string): Promise<Page> {
+  return openPage(ctx, site.server, path);
 }
 
 async function search(ctx: BrowserContext, query: string): Promise<Page> {

@@ -8,11 +8,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, makeTemp, PROJECT_ROOT, removeTemp, SITE_FIXTURES } from '../helpers/astro-build.ts';
+import { PROJECT_ROOT } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
-import { launchChromium } from '../helpers/chromium.ts';
 import { citationTitle, download } from '../helpers/download.ts';
-import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { openPage, serveFixture, type ServedFixture } from '../helpers/served-fixture.ts';
+import type { StaticServer } from '../helpers/static-server.ts';
 import { resultSlugs, waitForResults } from './search-site.ts';
 
 const BASE = '/paper-archive/';
@@ -22,36 +22,24 @@ const PAPER = 'papers/scaling-law-with-learning-rate-annealing/';
 const MATH_TITLE_PAPER = 'papers/beta-vae-learning-basic-visual-concepts-with-a-constrained-variational-framework/';
 const TOPIC = 'topics/federated-learning/';
 
-let work = '';
+let site: ServedFixture;
 let server: StaticServer;
-let browser: Browser;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  work = await makeTemp('e2e');
-  const dist = join(work, 'dist');
-  const result = await buildSite({
-    contentDir: join(SITE_FIXTURES, 'basic/content'),
-    outDir: dist,
-    base: BASE,
-    site: 'https://example.github.io',
-  });
-  if (result.code !== 0) throw new Error(`astro build failed:\n${result.output}`);
-  server = await serveStatic({ root: dist, base: BASE });
-  browser = await launchChromium();
+  site = await serveFixture('basic', { base: BASE, site: 'https://example.github.io' });
+  server = site.server;
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (work !== '') await removeTemp(work);
+  await site?.close();
 });
 
 /** A fresh context that records every request any of its pages makes. */
 async function context(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
   // These builds have no service worker (astro build alone); blocking keeps registration out of the picture.
-  const created = await browser.newContext({
+  const created = await site.browser.newContext({
     viewport: { width: 1280, height: 900 },
     serviceWorkers: 'block',
     ...options,
@@ -60,12 +48,8 @@ async function context(options: Parameters<Browser['newContext']>[0] = {}): Prom
   return created;
 }
 
-async function open(ctx: BrowserContext, path: string): Promise<Page> {
-  const page = await ctx.newPage();
-  const response = await page.goto(server.url + path);
-  expect(response?.status(), path).toBe(200);
-  await page.evaluate(() => document.fonts.ready);
-  return page;
+function open(ctx: BrowserContext, path: string): Promise<Page> {
+  return openPage(ctx, server, path);
 }
 
 /** WCAG contrast ratio of two CSS colors as the browser computes them (rgb()/rgba()). */
