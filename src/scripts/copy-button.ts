@@ -3,18 +3,12 @@
  * the element with that id. Without JavaScript the buttons stay hidden and the text can be
  * selected by hand or downloaded.
  */
-/**
- * Puts `message` in the button's status. Emptied first and given its words a moment later, so a
- * screen reader hears it again when the reader copies twice: a live region set to the text it
- * already holds does not change, and is not announced.
- */
+import { speak } from './live-region.ts';
+
+/** Says `message` in the button's status, again when the reader copies twice (live-region.ts). */
 function announce(button: HTMLButtonElement, message: string): void {
   const status = document.getElementById(button.dataset['copyStatus'] ?? '');
-  if (!status) return;
-  status.textContent = '';
-  setTimeout(() => {
-    status.textContent = message;
-  }, 100);
+  if (status) speak(status, message);
 }
 
 function selectText(element: HTMLElement): void {

@@ -6,6 +6,7 @@
  *   background the reader is offered a reload instead of being switched mid-page; once accepted,
  *   every open tab of the site reloads into the new version.
  */
+import { speak } from './live-region.ts';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -59,8 +60,7 @@ function offerReload(worker: ServiceWorker): void {
     borderRadius: 'var(--radius)',
     boxShadow: '0 2px 12px rgb(0 0 0 / 0.25)',
   });
-  // A live region of its own, put in empty and then given its words: screen readers announce a
-  // change to a live region, not one that arrives already holding its text.
+  // A live region of its own, given its words once on the page (live-region.ts).
   const text = document.createElement('span');
   text.setAttribute('role', 'status');
   const reload = document.createElement('button');
@@ -90,9 +90,7 @@ function offerReload(worker: ServiceWorker): void {
   });
   banner.append(text, reload, later);
   document.body.append(banner);
-  setTimeout(() => {
-    text.textContent = 'A new version of the archive is ready.';
-  }, 100);
+  speak(text, 'A new version of the archive is ready.');
 }
 
 let reloading = false;
