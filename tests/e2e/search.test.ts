@@ -12,6 +12,7 @@ import { readFragments } from '../../src/lib/search/build/search-fallback-index.
 import { PROJECT_ROOT } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { recordAnnouncements } from '../helpers/live-region.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
 import { resultSlugs, searchSite, seedPapers, waitForResults, type SearchSite } from './search-site.ts';
 
@@ -417,23 +418,12 @@ describe('accessibility', () => {
   it('tells a screen reader the results once the reader stops typing, not at every keystroke', async () => {
     const ctx = await context();
     const page = await open(ctx, 'search/');
-    await page.evaluate(() => {
-      const announcer = document.querySelector('[data-search-announce]');
-      const heard: string[] = [];
-      Object.assign(window, { heard });
-      if (announcer)
-        new MutationObserver(() => heard.push(announcer.textContent)).observe(announcer, {
-          childList: true,
-          characterData: true,
-          subtree: true,
-        });
-    });
+    const heard = await recordAnnouncements(page, '[data-search-announce]');
     await page.locator('#search-q').pressSequentially('learning', { delay: 120 });
     const line = await settled(page, 'learning');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard.at(-1))).toBe(line);
-    const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    await expect.poll(async () => (await heard()).at(-1)).toBe(line);
     // The status line changed with (nearly) every keystroke; a screen reader heard the last one.
-    expect(heard).toEqual([line]);
+    expect(await heard()).toEqual([line]);
     // The status line itself is not a live region: only the announcer is.
     expect(await status(page).getAttribute('role')).toBeNull();
     expect(await page.locator('[role="status"][data-search-announce]').count()).toBe(1);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/astro-build.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { citationTitle, download } from '../helpers/download.ts';
+import { recordAnnouncements } from '../helpers/live-region.ts';
 import { openPage, serveFixture, type ServedFixture } from '../helpers/served-fixture.ts';
 import type { StaticServer } from '../helpers/static-server.ts';
 import { resultSlugs, waitForResults } from './search-site.ts';
@@ -238,23 +239,13 @@ describe('citing', () => {
     const page = await open(ctx, PAPER);
     const button = page.locator('button[data-copy="bibtex"]');
     await expect.poll(() => button.isVisible()).toBe(true);
-    await page.evaluate(() => {
-      const status = document.getElementById('copy-status');
-      const heard: string[] = [];
-      Object.assign(window, { heard });
-      if (status)
-        new MutationObserver(() => heard.push(status.textContent)).observe(status, {
-          childList: true,
-        });
-    });
+    const heard = await recordAnnouncements(page, '#copy-status');
     await button.click();
     await expect.poll(() => page.locator('#copy-status').textContent()).toBe('Copied to the clipboard.');
     // Copied again, it is said again: the status is emptied and then given its words, a change a
     // screen reader announces (set to the text it already holds, it may say nothing).
     await button.click();
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join('|')))
-      .toBe('Copied to the clipboard.||Copied to the clipboard.');
+    await expect.poll(async () => (await heard()).join('|')).toBe('Copied to the clipboard.||Copied to the clipboard.');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await page.locator('#bibtex').textContent());
     expect(copied).toMatch(/^@article\{tissue2024scaling,/);
