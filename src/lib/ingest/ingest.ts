@@ -450,7 +450,9 @@ export function groupRecords(
   }
   for (const note of grouping.apart) {
     const record = records[note.node - archived.length];
-    if (record === undefined) continue;
+    // A record held back is skipped, not added: "Kept apart" pairs only papers that are added.
+    const isHeld = (node: number) => node >= archived.length && held.has(node - archived.length);
+    if (record === undefined || isHeld(note.node) || isHeld(note.other)) continue;
     report.apart.push({
       file: record.raw.file,
       line: record.raw.line,

@@ -116,6 +116,28 @@ describe('phase 4: groupRecords', () => {
       expect.stringMatching(/^has the DOI of in\.jsonl:\d but a different arXiv id/),
     ]);
   });
+
+  it('does not list a held-back record as kept apart (it is skipped, not added)', () => {
+    const archived = [
+      {
+        keys: identityKeys({ title: 'Two', arxiv: '2401.00003' }),
+        file: { slug: 'two', path: 'content/papers/two.md', text: '' },
+      },
+    ];
+    const records = [
+      record(1, { title: 'One', arxiv: '2401.00001', doi: '10.1234/abc' }),
+      record(2, { title: 'Two', arxiv: '2401.00002', doi: '10.1234/abc' }),
+      record(3, { title: 'One', arxiv: '2401.00004' }),
+      record(4, { title: 'Two', arxiv: '2401.00005' }),
+    ];
+    const report = emptyReport();
+    const { held } = groupRecords(archived, records, report);
+    expect([...held.keys()]).toEqual([1]);
+    expect(report.apart.map((note) => [note.line, note.of]).sort()).toEqual([
+      [3, 'in.jsonl:1'],
+      [4, 'content/papers/two.md'],
+    ]);
+  });
 });
 
 // Phases 2, 5 and 6 are driven by the TeX repair and the classifier the plan is given: these fakes
