@@ -105,6 +105,9 @@ function isMathLike(content: string): boolean {
     const before = content.charCodeAt(match.index - 1);
     if (word.length === 1 || before === CHAR.BACKSLASH) continue;
     if (MATH_NAMES.has(word) || splitGluedOperator(word) !== undefined) continue;
+    // A command glued to its operand before its argument: `nsqrt{n}` in `O(nsqrt{n})`.
+    if (content.charCodeAt(match.index + word.length) === CHAR.OPEN_BRACE && splitGluedCommand(word) !== undefined)
+      continue;
     return false;
   }
   return /^[\sA-Za-z0-9\\+\-*/=<>|,;:.!'^_{}()[\]]*$/.test(content);

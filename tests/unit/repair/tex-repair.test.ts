@@ -413,6 +413,13 @@ describe('repairAbstract: every mangled spot of the seed page', () => {
 });
 
 describe('repairAbstract: more scraped TeX and hostile text', () => {
+  // docs/tex-repair.md's example of a command glued to its operand, inside a function's argument.
+  // (Not in OTHER_CASES, whose strings also seed the mixtures below.)
+  it('makes O(nsqrt{n}) one formula, as O(n sqrt{n}) is', () => {
+    expect(repairAbstract('runs in O(nsqrt{n}) time').markdown).toBe(String.raw`runs in $O(n\sqrt{n})$ time`);
+    expect(repairAbstract('runs in O(n sqrt{n}) time').markdown).toBe(String.raw`runs in $O(n \sqrt{n})$ time`);
+  });
+
   it.each(OTHER_CASES)('%s', (raw, markdown) => {
     const repaired = repairAbstract(raw);
     expect(repaired.markdown).toBe(markdown);
