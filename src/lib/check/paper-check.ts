@@ -14,7 +14,7 @@ import { checkPaperValues, describeField, type ValueProblem } from './paper-valu
 import { RULES, type Finding, type Problem } from './rules.ts';
 import { checkPaperText, decodePaperBytes, MAX_PAPER_BYTES } from './text-hazards.ts';
 import { lineIndex, type Position } from './text-position.ts';
-import { parseYamlSyntax, unclosedQuote, yamlHazards } from './yaml-hazards.ts';
+import { parseYamlSyntax, trailingComments, unclosedQuote, yamlHazards } from './yaml-hazards.ts';
 import { mapDumpedYaml, mapYamlSource, type YamlSourceMap } from './yaml-source-map.ts';
 import { MACROS_FILE } from '../paper/content-paths.ts';
 import { PaperFileError, parsePaperFile } from '../paper/paper-file.ts';
@@ -158,6 +158,8 @@ export function checkPaperSource(
     add(region.yamlStart, map.problems);
     return { findings };
   }
+  // A value cut short by " #" reads fine to YAML, Astro and the schema alike: only the syntax shows it.
+  add(region.yamlStart, trailingComments(syntax, region.yaml));
 
   // Astro's reader first (or what it reads, sooner: read-front-matter.ts): it is the one the build
   // uses, so its errors are the ones to report.

@@ -1,5 +1,6 @@
 import { CST, Parser } from 'yaml';
 import type { Problem, RuleId } from './rules.ts';
+import { snippet } from './text-position.ts';
 
 const HAZARDS: Partial<Record<string, { rule: RuleId; message: (source: string) => string }>> = {
   anchor: {
@@ -98,4 +99,60 @@ export function unclosedQuote(tokens: readonly CST.Token[]): { offset: number; q
     .filter(({ source, quote }) => !isClosed(source, quote))
     .sort((a, b) => a.offset - b.offset)[0];
   return open === undefined ? undefined : { offset: open.offset, quote: open.quote };
+}
+
+/** A CST token as the walk below reads it: a plain scalar has `source`, and `end` holds what follows it on its line. */
+interface SyntaxNode {
+  type?: string;
+  offset?: number;
+  source?: string;
+  end?: readonly SyntaxNode[];
+  items?: readonly { key?: SyntaxNode | null; value?: SyntaxNode | null }[];
+  value?: SyntaxNode;
+}
+
+/** A value as a single-quoted YAML scalar (where a backslash is text, as TeX needs). */
+function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Comments that end an unquoted value: `title: Problem #3 of Many` is read by YAML (and so by the
+ * build) as the title "Problem", since " #" starts a comment. Nobody writes a comment at the end of
+ * a paper's title or author name on purpose, and nothing else would say that the rest of the line
+ * was dropped; a quoted value followed by a comment (`title: 'A' # note`) is what a comment looks
+ * like on purpose and is left alone. Found in the syntax tree (`parseYamlSyntax`): the fields of
+ * the front matter and the items of their lists. Offsets are relative to the YAML text, at the "#".
+ */
+export function trailingComments(tokens: readonly CST.Token[], yaml: string): Problem[] {
+  const problems: Problem[] = [];
+  const check = (node: SyntaxNode | null | undefined, where: string, listItem: boolean) => {
+    if (node?.type !== 'scalar' || typeof node.offset !== 'number') return;
+    const comment = (node.end ?? []).find((token) => token.type === 'comment' || token.type === 'newline');
+    if (comment?.type !== 'comment' || typeof comment.offset !== 'number') return;
+    const read = node.source ?? '';
+    const meant = yaml.slice(node.offset, comment.offset + (comment.source ?? '').length);
+    const fix = meant.includes('\n')
+      ? 'quote the whole value'
+      : `quote it: ${listItem ? '- ' : `${where}: `}${singleQuoted(meant)}`;
+    problems.push({
+      rule: 'yaml-type',
+      offset: comment.offset,
+      message: `${where}: YAML reads " ${comment.source ?? '#'}" as a comment and drops it, so the value is "${snippet(read, 80)}": ${fix} (or delete the text after "#" if it is a note)`,
+    });
+  };
+  for (const document of tokens as readonly SyntaxNode[]) {
+    if (document.type !== 'document' || document.value?.type !== 'block-map') continue;
+    for (const item of document.value.items ?? []) {
+      const key = item.key?.type === 'scalar' ? (item.key.source ?? '') : '';
+      if (key === '') continue;
+      const value = item.value;
+      if (value?.type === 'block-seq') {
+        (value.items ?? []).forEach((entry, index) => check(entry.value, `${key} item ${index + 1}`, true));
+      } else {
+        check(value, key, false);
+      }
+    }
+  }
+  return problems;
 }
