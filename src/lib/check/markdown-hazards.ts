@@ -44,6 +44,45 @@ function sourceOffset(source: string, text: string): number {
   return scheme !== -1 && tail - scheme <= 12 ? scheme : tail;
 }
 
+/** TeX's delimiters of inline `\(...\)` and displayed `\[...\]` math, and a TeX command (`\emph{`, `\alpha`). */
+const PROSE_TEX = /\\\\|\\\((.*?)\\\)|\\\[(.*?)\\\]|\\[A-Za-z]+(?![0-9])/gs;
+/** What a formula holds and a bracketed note ("\[1\]", "\[citation needed\]") does not. */
+const MATH_SIGN = /[\\^_{}=<>+]/;
+
+/** What to write instead of a TeX command found in prose. */
+function proseCommandFix(command: string): string {
+  if (/^\\(?:emph|textit|textsl|it|em)$/.test(command)) return 'write emphasis as *text*';
+  if (/^\\(?:textbf|bf)$/.test(command)) return 'write bold as **text**';
+  if (/^\\(?:cite[a-z]*|ref|eqref|label|footnote)$/.test(command)) {
+    return 'delete it (a citation or a reference points nowhere on this page)';
+  }
+  return `put it inside $...$, e.g. $${command}$ (if it is inside already, a $ before it is unpaired: write a literal dollar sign as \\$)`;
+}
+
+/**
+ * TeX written in the prose of an abstract or a title (the source of a Markdown text node, as
+ * written), which the site shows as typed: `\(x^2\)` and `\[x^2\]` are Markdown escapes of
+ * the brackets, not math, and a command outside `$...$` (`\emph{new}`, `\alpha`) is shown with
+ * its backslash. The first one, with where it is in `source`, and what to write instead; a
+ * Markdown escape of a sign (`\$`, `\*`, `\_`) or of a backslash (`\\emph`) is not TeX, nor is
+ * `\u202E` (a character code written out).
+ */
+export function proseTex(source: string): { index: number; message: string } | undefined {
+  for (const match of source.matchAll(PROSE_TEX)) {
+    const [written, inline, displayed] = match;
+    // An escaped backslash is a backslash shown on purpose (npm run new writes refused math so).
+    if (written === '\\\\') continue;
+    if (displayed !== undefined && !MATH_SIGN.test(displayed)) continue;
+    const inner = inline ?? displayed;
+    const message =
+      inner !== undefined
+        ? `"${snippet(written, 50)}" is TeX's ${inline !== undefined ? 'inline' : 'displayed'} math, which this site does not read (Markdown shows it as typed, brackets and backslashes): write it as ${inline !== undefined ? `$${snippet(inner, 40)}$` : `$$${snippet(inner, 40)}$$`}`
+        : `the TeX command ${written} is outside math, so the page shows it as typed: ${proseCommandFix(written)}`;
+    return { index: match.index, message };
+  }
+  return undefined;
+}
+
 /** One formula's verdict with the site macros, from the cache when it was judged before. */
 export function cachedVerdict(
   tex: string,
@@ -149,6 +188,8 @@ export function markdownHazards(
       case 'text': {
         // A link's text is judged with its link; elsewhere a deceptive URL is refused even as text.
         if (parent?.type === 'link' || parent?.type === 'linkReference') break;
+        const tex = proseTex(source);
+        if (tex !== undefined) problems.push({ rule: 'math-error', offset: offset + tex.index, message: tex.message });
         for (const refused of refusedUrls(node.value)) {
           problems.push({
             rule: refused.problem.rule,

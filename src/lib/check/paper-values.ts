@@ -22,11 +22,11 @@ import { markdownParagraphs, type Segment } from '../text/math-text.ts';
  * `https&colon;//`, `www&period;`): so any `&` that starts one means a parse. Text without
  * any of them cannot hold a hazard and is not parsed: the parse is most of the cost of checking a
  * paper. Nesting deep enough to exhaust the parser is refused before, by `markdownLimits`, so
- * skipping the parse hides nothing.
+ * skipping the parse hides nothing. A backslash may be TeX outside math (`\emph{`, `\(`), shown as typed.
  */
-const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@]|https?:\/\/|www\.|&[#a-z]/i;
+const MARKDOWN_HAZARD_CHARACTERS = /[$<[\]@\\]|https?:\/\/|www\.|&[#a-z]/i;
 /** The same for a title, as the check always read titles (`:` and `&` parse a title whatever follows). */
-const TITLE_HAZARD_CHARACTERS = /[$<[\]!@:&]|www\./i;
+const TITLE_HAZARD_CHARACTERS = /[$<[\]!@:&\\]|www\./i;
 
 /** Which part of a paper a problem's offset is relative to: the YAML between the fences, the title's value, or the abstract. */
 export type ValueArea = 'yaml' | 'title' | 'body';

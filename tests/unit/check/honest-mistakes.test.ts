@@ -48,3 +48,58 @@ describe('a value cut short by " #" (YAML reads the rest of the line as a commen
     expect(errors(paper("title: 'Sparse Attention' # a note\n# another note"))).toEqual([]);
   });
 });
+
+function withBody(body: string, title = 'Sparse Attention'): string {
+  return `---\ntitle: ${title}\nadded: 2025-03-14\ntopics:\n  - architectures\nsource: pull request\n---\n${body}\n`;
+}
+const PROSE =
+  'We study sparse attention in deep networks; experiments on three benchmarks agree with the theory and show gains over dense baselines.';
+
+describe('TeX outside math, which the page shows as typed', () => {
+  it("refuses TeX's own math delimiters \\( \\) and \\[ \\], in an abstract with no $ at all, saying what to write", () => {
+    expect(errors(withBody(`The loss \\(L(\\theta)\\) falls. ${PROSE}`))).toEqual([
+      {
+        line: 8,
+        column: 10,
+        rule: 'math-error',
+        message:
+          '"\\(L(\\theta)\\)" is TeX\'s inline math, which this site does not read (Markdown shows it as typed, brackets and backslashes): write it as $L(\\theta)$',
+      },
+    ]);
+    expect(errors(withBody(`${PROSE}\n\n\\[ x^2 + y^2 \\]`))[0]?.message).toContain('write it as $$x^2 + y^2$$');
+    expect(errors(withBody(PROSE, 'Sparse \\(O(n)\\) Attention'))[0]).toMatchObject({
+      line: 2,
+      column: 15,
+      rule: 'math-error',
+    });
+  });
+
+  it('refuses a TeX command in the prose, with the Markdown or the math to write instead', () => {
+    const messageOf = (body: string, title?: string) => errors(withBody(body, title))[0]?.message;
+    expect(messageOf(`A \\emph{new} model. ${PROSE}`)).toMatch(/TeX command \\emph is outside math.*\*text\*/);
+    expect(messageOf(`A \\textbf{new} model. ${PROSE}`)).toMatch(/\*\*text\*\*/);
+    expect(messageOf(`As shown in \\cite{vaswani}. ${PROSE}`)).toMatch(/\\cite .*delete it/);
+    expect(messageOf(`The rate \\alpha falls. ${PROSE}`)).toMatch(/put it inside \$\.\.\.\$, e\.g\. \$\\alpha\$/);
+    expect(messageOf(PROSE, 'Sparse \\emph{Attention} Is All You Need')).toMatch(
+      /^in the title: the TeX command \\emph/,
+    );
+  });
+
+  it('shows where a $ left unpaired shifted the math: the TeX after it lands in the prose', () => {
+    expect(messageOf2(`It costs $5 and the loss $L(\\theta)$ falls. ${PROSE}`)).toMatch(
+      /\\theta .*a \$ before it is unpaired/,
+    );
+  });
+
+  it('accepts math between $, Markdown escapes of signs and of a backslash, a bracketed note and a character code', () => {
+    expect(errors(withBody(`The loss $L(\\theta)$ falls, costs \\$5, shows \\*, \\_ and \\\\emph. ${PROSE}`))).toEqual(
+      [],
+    );
+    expect(errors(withBody(`${PROSE} \\[citation needed\\] and \\[1\\].`))).toEqual([]);
+    expect(errors(withBody(`${PROSE} \`\\alpha\` in code.`))).toEqual([]);
+  });
+});
+
+function messageOf2(body: string): string | undefined {
+  return errors(withBody(body))[0]?.message;
+}

@@ -40,7 +40,11 @@ const repairTitle: RepairTitle = (raw) => {
 };
 const repairAbstract: RepairAbstract = (raw) => {
   const urls = raw.match(/https:\/\/\S+[^\s.,)]/g) ?? [];
-  const markdown = raw.replace(/Acdot/g, 'A\\cdot').replace(/https:\/\/\S+[^\s.,)]/g, (url) => `<${url}>`);
+  // The seed's {\em ...} becomes *...*, as the real repair writes it: TeX left in the prose is refused.
+  const markdown = raw
+    .replace(/Acdot/g, 'A\\cdot')
+    .replace(/\{\\em ([^}]*)\}/g, '*$1*')
+    .replace(/https:\/\/\S+[^\s.,)]/g, (url) => `<${url}>`);
   return {
     markdown,
     repairs: raw.includes('Acdot') ? [{ rule: 'stripped-backslash', before: 'Acdot', after: 'A\\cdot' }] : [],
