@@ -220,10 +220,18 @@ function otherPlaces(
   const others = members.filter((m) => m !== self);
   const shown = others.slice(0, 3).map((m) => {
     const paper = papers[m];
-    const at = paper?.at[field] ?? paper?.at.title;
+    // An arXiv id may be held through arXiv's DOI (10.48550/arXiv.ID) alone: then the DOI's line.
+    const written = field === 'arxiv' && paper?.arxiv === undefined ? 'doi' : field;
+    const at = paper?.at[written] ?? paper?.at.title;
     return `${paper?.file ?? '?'}${at ? `:${at.line}` : ''}`;
   });
   return shown.join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+}
+
+/** Whether two papers have the same DOI (in any case, with or without a resolver). */
+function sameDoi(a: IdentifiedPaper | undefined, b: IdentifiedPaper | undefined): boolean {
+  const doi = a === undefined ? undefined : paperIds(a).doi;
+  return doi !== undefined && b !== undefined && paperIds(b).doi === doi;
 }
 
 /**
@@ -252,7 +260,14 @@ export function findDuplicates(
     const kind = key.slice(0, key.indexOf(':')) as 'title' | 'arxiv' | 'doi';
     const value = key.slice(kind.length + 1);
     for (const self of members) {
-      const same = kind === 'title' ? members.filter((m) => !provenDistinct(papers[self], papers[m])) : members;
+      const same =
+        kind === 'title'
+          ? members.filter((m) => !provenDistinct(papers[self], papers[m]))
+          : kind === 'arxiv'
+            ? // An arXiv id shared through the same arXiv DOI is reported once, as that DOI.
+              members.filter((m) => m === self || !sameDoi(papers[self], papers[m]))
+            : members;
+      if (kind === 'arxiv' && same.length < 2) continue;
       if (same.length < 2) {
         problems.push({
           paper: self,
@@ -263,9 +278,17 @@ export function findDuplicates(
         continue;
       }
       const where = otherPlaces(papers, same, self, kind);
+      // A paper given by arXiv's DOI alone (10.48550/arXiv.ID) shares the key through its DOI.
+      const own = papers[self];
+      const throughDoi = kind === 'arxiv' && own !== undefined && paperIds(own).arxiv !== value;
       const [rule, what]: [RuleId, string] =
         kind === 'arxiv'
-          ? ['duplicate-arxiv', `the arXiv id ${value} is already used by ${where}`]
+          ? [
+              'duplicate-arxiv',
+              throughDoi
+                ? `the DOI ${own.doi ?? ''} is arXiv's DOI of ${value}, which is already used by ${where}`
+                : `the arXiv id ${value} is already used by ${where}`,
+            ]
           : kind === 'doi'
             ? ['duplicate-doi', `the DOI ${value} is already used by ${where}`]
             : [
@@ -274,7 +297,7 @@ export function findDuplicates(
               ];
       problems.push({
         paper: self,
-        field: kind,
+        field: throughDoi ? 'doi' : kind,
         rule,
         message: `${what}: this paper is already in the archive; keep one file (fix the id if they are different papers)`,
       });

@@ -13,7 +13,7 @@ import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { refusedUrls } from '../repair/links.ts';
 import { arxivIdProblem, arxivSubjectClass, bareDoi, doiProblem } from '../paper/identifiers.ts';
-import { identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
+import { arxivKeyOfDoi, identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
 import { checkPaperSource, fileNameFindings } from '../check/paper-check.ts';
 import { dayToDate, parseDay } from '../paper/calendar-day.ts';
 import { serializePaperFile } from '../paper/paper-file.ts';
@@ -240,10 +240,13 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
     // The check's own rule for two papers (different ids are different papers, whatever their
     // titles, unless the other id is shared); the title as given counts as well as the repaired one.
     const rule = duplicatePair(identity, paper);
+    // A key shared through arXiv's DOI is named as the DOI when the DOIs are the same.
+    const theirs = identityKeys(paper);
+    const derived = new Set([arxivKeyOfDoi(identity), arxivKeyOfDoi(paper)]);
     const shared =
       rule === undefined && provenDistinct(identity, paper)
         ? undefined
-        : identityKeys(paper).find((key) => keys.has(key));
+        : (theirs.find((key) => keys.has(key) && !derived.has(key)) ?? theirs.find((key) => keys.has(key)));
     if (shared !== undefined) {
       throw new NewPaperError(
         `this paper is already in the archive: ${paper.path} has ${describeDuplicate(shared)} ("${paper.title}"); edit that file instead`,

@@ -86,6 +86,15 @@ export function normalizeDoi(value: string): string | undefined {
   return bareDoi(value)?.toLowerCase();
 }
 
+/**
+ * The arXiv id a DOI names: arXiv registers a DOI for every paper, 10.48550/arXiv.ID, which is that
+ * paper however the id is written; `undefined` for any other DOI.
+ */
+export function arxivIdOfDoi(doi: string): string | undefined {
+  const id = /^10\.48550\/arxiv\.(.+)$/i.exec(doi)?.[1];
+  return id === undefined ? undefined : normalizeArxivId(id);
+}
+
 /** What a paper is known by: any shared key means two records are the same paper. */
 export interface PaperIdentity {
   title: string;
@@ -103,7 +112,22 @@ export function identityKeys(paper: PaperIdentity): string[] {
   if (arxiv !== undefined) keys.push(`arxiv:${arxiv}`);
   const doi = paper.doi === undefined ? undefined : normalizeDoi(paper.doi);
   if (doi !== undefined) keys.push(`doi:${doi}`);
+  // arXiv's DOI of a paper is its arXiv id too: the paper is in the archive once, by either.
+  const derived = arxivKeyOfDoi(paper);
+  if (derived !== undefined) keys.push(derived);
   return keys;
+}
+
+/**
+ * The key `identityKeys` gives a paper for the arXiv id its DOI names (arXiv's DOI, 10.48550/arXiv.ID),
+ * when its own arXiv id is not that one already: a key that only says the same as its DOI key, so a
+ * message about a shared DOI is better put in the DOI's words.
+ */
+export function arxivKeyOfDoi(paper: Pick<PaperIdentity, 'arxiv' | 'doi'>): string | undefined {
+  const doi = paper.doi === undefined ? undefined : normalizeDoi(paper.doi);
+  const id = doi === undefined ? undefined : arxivIdOfDoi(doi);
+  const own = paper.arxiv === undefined ? undefined : normalizeArxivId(paper.arxiv);
+  return id === undefined || id === own ? undefined : `arxiv:${id}`;
 }
 
 /** A paper's ids as `provenDistinct` compares them: normalized (an id no grammar reads stays as written). */

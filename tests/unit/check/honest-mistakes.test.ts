@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPaperSource } from '../../../src/lib/check/paper-check.ts';
+import { findDuplicates } from '../../../src/lib/check/duplicate-detection.ts';
+import { identityKeys } from '../../../src/lib/paper/identity.ts';
 
 const TOPICS = ['architectures'];
 
@@ -103,3 +105,49 @@ describe('TeX outside math, which the page shows as typed', () => {
 function messageOf2(body: string): string | undefined {
   return errors(withBody(body))[0]?.message;
 }
+
+describe("a paper already in the archive, given by arXiv's own DOI (10.48550/arXiv.ID)", () => {
+  const papers = [
+    {
+      file: 'a.md',
+      title: 'Scalable Neural Network Kernels',
+      arxiv: '2310.13225',
+      at: { title: { line: 2, column: 8 }, arxiv: { line: 3, column: 8 } },
+    },
+    {
+      file: 'b.md',
+      title: 'Scalable Neural-Network Kernels (ICLR version)',
+      doi: '10.48550/arXiv.2310.13225',
+      at: { title: { line: 2, column: 8 }, arxiv: { line: 2, column: 1 }, doi: { line: 3, column: 6 } },
+    },
+  ];
+
+  it('is the same paper as the one with that arXiv id, everywhere papers are compared', () => {
+    expect(identityKeys({ title: 'T', doi: '10.48550/ARXIV.2310.13225' })).toContain('arxiv:2310.13225');
+    expect(identityKeys({ title: 'T', arxiv: '2310.13225', doi: '10.48550/arXiv.2310.13225' })).toEqual([
+      'title:t',
+      'arxiv:2310.13225',
+      'doi:10.48550/arxiv.2310.13225',
+    ]);
+  });
+
+  it('is refused by the check on both files, the DOI named on the file that has only the DOI', () => {
+    const found = findDuplicates(papers);
+    expect(found).toEqual([
+      {
+        paper: 0,
+        field: 'arxiv',
+        rule: 'duplicate-arxiv',
+        message:
+          'the arXiv id 2310.13225 is already used by b.md:3: this paper is already in the archive; keep one file (fix the id if they are different papers)',
+      },
+      {
+        paper: 1,
+        field: 'doi',
+        rule: 'duplicate-arxiv',
+        message:
+          "the DOI 10.48550/arXiv.2310.13225 is arXiv's DOI of 2310.13225, which is already used by a.md:3: this paper is already in the archive; keep one file (fix the id if they are different papers)",
+      },
+    ]);
+  });
+});
