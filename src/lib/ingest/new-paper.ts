@@ -13,6 +13,7 @@ import { repairInvisibleCharacters } from '../check/hidden-characters.ts';
 import { urlProblem } from '../paper/http-url.ts';
 import { refusedUrls } from '../repair/links.ts';
 import { arxivIdProblem, arxivSubjectClass, bareDoi, doiProblem } from '../paper/identifiers.ts';
+import { closestMatch } from '../check/suggest.ts';
 import { arxivKeyOfDoi, identityKeys, normalizeArxivId, normalizeTitle, provenDistinct } from '../paper/identity.ts';
 import { checkPaperSource, fileNameFindings } from '../check/paper-check.ts';
 import { dayToDate, parseDay } from '../paper/calendar-day.ts';
@@ -210,8 +211,10 @@ export function planNewPaper(input: NewPaperInput, archive: readonly ArchivedPap
   const known = new Set(tools.topicIds);
   for (const id of input.topics ?? []) {
     if (!known.has(id)) {
+      // As the check suggests one: a display name ("Scaling laws") or capitals are an edit or two from the id.
+      const guess = closestMatch(id, tools.topicIds);
       throw new NewPaperError(
-        `--topic ${id} is not a topic: use an id from ${tools.topicsFile} (${tools.topicIds.join(', ')})`,
+        `--topic ${id} is not a topic${guess === undefined ? '' : ` (did you mean ${guess}?)`}: use an id from ${tools.topicsFile} (${tools.topicIds.join(', ')})`,
       );
     }
   }

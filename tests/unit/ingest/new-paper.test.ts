@@ -212,6 +212,12 @@ describe('planNewPaper', () => {
       /^--code: the link to "javascript:alert\(1\)" uses "javascript:".* \[unsafe-link\]$/,
     ],
     [{ topics: ['quantum'] }, /--topic quantum is not a topic: use an id from .*\(scaling-laws, /],
+    // A topic by its display name or in capitals: the id it means.
+    [
+      { topics: ['Scaling laws'] },
+      /--topic Scaling laws is not a topic \(did you mean scaling-laws\?\): use an id from /,
+    ],
+    [{ topics: ['Scaling-Laws'] }, /--topic Scaling-Laws is not a topic \(did you mean scaling-laws\?\)/],
     [
       { title: 'On Graphs', abstract: 'We study graphs and trees and forests of them in depth for a long while.' },
       /no topic .* matches this paper: choose one or more with --topic ID/,
