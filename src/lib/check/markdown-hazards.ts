@@ -50,9 +50,15 @@ const PROSE_TEX = /\\\\|\\\((.*?)\\\)|\\\[(.*?)\\\]|\\[A-Za-z]+(?![0-9])/gs;
 const MATH_SIGN = /[\\^_{}=<>+]/;
 
 /** What to write instead of a TeX command found in prose. */
-function proseCommandFix(command: string): string {
-  if (/^\\(?:emph|textit|textsl|it|em)$/.test(command)) return 'write emphasis as *text*';
-  if (/^\\(?:textbf|bf)$/.test(command)) return 'write bold as **text**';
+function proseCommandFix(command: string, title: boolean): string {
+  const style = /^\\(?:emph|textit|textsl|it|em)$/.test(command)
+    ? 'emphasis'
+    : /^\\(?:textbf|bf)$/.test(command)
+      ? 'bold'
+      : undefined;
+  // A title is shown as text and math: it has no emphasis, and asterisks would show.
+  if (style !== undefined && title) return 'delete it and its braces, keeping the words (a title has no emphasis)';
+  if (style !== undefined) return style === 'emphasis' ? 'write emphasis as *text*' : 'write bold as **text**';
   if (/^\\(?:cite[a-z]*|ref|eqref|label|footnote)$/.test(command)) {
     return 'delete it (a citation or a reference points nowhere on this page)';
   }
@@ -67,7 +73,7 @@ function proseCommandFix(command: string): string {
  * Markdown escape of a sign (`\$`, `\*`, `\_`) or of a backslash (`\\emph`) is not TeX, nor is
  * `\u202E` (a character code written out).
  */
-export function proseTex(source: string): { index: number; message: string } | undefined {
+export function proseTex(source: string, title = false): { index: number; message: string } | undefined {
   for (const match of source.matchAll(PROSE_TEX)) {
     const [written, inline, displayed] = match;
     // An escaped backslash is a backslash shown on purpose (npm run new writes refused math so).
@@ -77,7 +83,7 @@ export function proseTex(source: string): { index: number; message: string } | u
     const message =
       inner !== undefined
         ? `"${snippet(written, 50)}" is TeX's ${inline !== undefined ? 'inline' : 'displayed'} math, which this site does not read (Markdown shows it as typed, brackets and backslashes): write it as ${inline !== undefined ? `$${snippet(inner, 40)}$` : `$$${snippet(inner, 40)}$$`}`
-        : `the TeX command ${written} is outside math, so the page shows it as typed: ${proseCommandFix(written)}`;
+        : `the TeX command ${written} is outside math, so the page shows it as typed: ${proseCommandFix(written, title)}`;
     return { index: match.index, message };
   }
   return undefined;
@@ -131,7 +137,14 @@ export function formulaProblems(
 export function markdownHazards(
   markdown: string,
   cache: MathCache = new Map(),
-  options: { math?: boolean; failed?: Set<string>; macros?: SiteMacros; total?: 'abstract' | 'title' } = {},
+  options: {
+    math?: boolean;
+    failed?: Set<string>;
+    macros?: SiteMacros;
+    total?: 'abstract' | 'title';
+    /** The text is a title: shown as text and math, without Markdown's emphasis. */
+    title?: boolean;
+  } = {},
 ): Problem[] {
   const tree = parser.parse(markdown) as Root;
   const problems: Problem[] = [];
@@ -188,7 +201,7 @@ export function markdownHazards(
       case 'text': {
         // A link's text is judged with its link; elsewhere a deceptive URL is refused even as text.
         if (parent?.type === 'link' || parent?.type === 'linkReference') break;
-        const tex = proseTex(source);
+        const tex = proseTex(source, options.title === true);
         if (tex !== undefined) problems.push({ rule: 'math-error', offset: offset + tex.index, message: tex.message });
         for (const refused of refusedUrls(node.value)) {
           problems.push({

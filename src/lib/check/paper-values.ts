@@ -131,7 +131,10 @@ export function checkPaperValues(values: PaperValues): ValueProblem[] {
   // A title over the schema's length cap is reported there and not parsed (parse time grows with length).
   if (title !== undefined && title.length <= MAX_TITLE_CHARS && TITLE_HAZARD_CHARACTERS.test(title)) {
     // Title math is what the site's title renderer reads, not what Markdown would.
-    const found = [...markdownHazards(title, cache, { math: false }), ...titleMathProblems(title, cache, macros)];
+    const found = [
+      ...markdownHazards(title, cache, { math: false, title: true }),
+      ...titleMathProblems(title, cache, macros),
+    ];
     problems.push(
       ...inArea(
         'title',
